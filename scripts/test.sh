@@ -14,5 +14,5 @@ if [ $status -ne 0 ]; then
 	done
 	tail -30 check.out
 fi
-sh "$top/build-aux/test-summary.sh" . || status=1
+sh "$top/scripts/test-summary.sh" . || status=1
 exit $status

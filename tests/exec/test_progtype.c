@@ -1,0 +1,145 @@
+/* test_progtype.c - ctx access rules and rewrites of the program type table. */
+#include <check.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "../../kernel/progtype.h"
+
+static int access_of(uint32_t type, int32_t off, uint32_t size, bool write,
+		     struct emu_ctx_access *out)
+{
+	const struct emu_progtype *pt = emu_progtype_get(type);
+
+	ck_assert_ptr_nonnull(pt);
+	return emu_progtype_ctx_access(pt, off, size, write, out);
+}
+
+START_TEST(xdp_data_is_packet_pointer_rewritten_to_dw)
+{
+	struct emu_ctx_access a;
+	struct objfmt_insn insn = { .code = 0x61, .dst_reg = 2, .src_reg = 1, .off = 4 };
+
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_XDP, 4, 4, false, &a), 0);
+	ck_assert_int_eq(a.kind, EMU_CTX_PKT_END);
+	emu_progtype_ctx_convert(&a, &insn);
+	ck_assert_uint_eq(insn.code, 0x79);
+	ck_assert_int_eq(insn.off, (int)offsetof(struct emu_ctx_xdp, data_end));
+	ck_assert_uint_eq(insn.dst_reg, 2);
+}
+END_TEST
+
+START_TEST(xdp_rejects_narrow_write_and_out_of_range)
+{
+	struct emu_ctx_access a;
+
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_XDP, 12, 2, false, &a), -EACCES);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_XDP, 12, 4, true, &a), -EACCES);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_XDP, 24, 4, false, &a), -EACCES);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_XDP, 2, 4, false, &a), -EACCES);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_XDP, 12, 4, false, &a), 0);
+	ck_assert_int_eq(a.kind, EMU_CTX_SCALAR);
+	ck_assert_uint_eq(a.runtime_off, 12);
+}
+END_TEST
+
+START_TEST(skb_narrow_load_keeps_offset)
+{
+	struct emu_ctx_access a;
+	struct objfmt_insn insn = { .code = 0x71, .dst_reg = 0, .src_reg = 1, .off = 9 };
+
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_SOCKET_FILTER, 9, 1, false, &a), 0);
+	emu_progtype_ctx_convert(&a, &insn);
+	ck_assert_uint_eq(insn.code, 0x71);
+	ck_assert_int_eq(insn.off, 9);
+}
+END_TEST
+
+START_TEST(socket_filter_denies_packet_pointers_and_mark_write)
+{
+	struct emu_ctx_access a;
+	int data = offsetof(struct __sk_buff, data);
+	int mark = offsetof(struct __sk_buff, mark);
+
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_SOCKET_FILTER, data, 4, false, &a), -EACCES);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_SOCKET_FILTER, mark, 4, true, &a), -EACCES);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_SCHED_CLS, mark, 4, true, &a), 0);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_SCHED_CLS, mark, 2, true, &a), -EACCES);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_SCHED_CLS, data, 4, false, &a), 0);
+	ck_assert_int_eq(a.kind, EMU_CTX_PKT);
+	ck_assert_uint_eq(a.runtime_off, offsetof(struct emu_ctx_skb, data));
+	ck_assert_uint_eq(a.runtime_size, 8);
+}
+END_TEST
+
+START_TEST(skb_cb_allows_any_size_and_u64_pairs)
+{
+	struct emu_ctx_access a;
+	int cb = offsetof(struct __sk_buff, cb);
+
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_SOCKET_FILTER, cb + 3, 1, true, &a), 0);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_SOCKET_FILTER, cb + 8, 8, true, &a), 0);
+	ck_assert_uint_eq(a.runtime_size, 8);
+	/* cb[4] is the last element: an 8-byte access there leaves the array */
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_SOCKET_FILTER, cb + 16, 8, false, &a),
+			 -EACCES);
+}
+END_TEST
+
+START_TEST(flow_dissector_only_packet_and_keys)
+{
+	struct emu_ctx_access a;
+
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_FLOW_DISSECTOR, 0, 4, false, &a), -EACCES);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_FLOW_DISSECTOR,
+				   offsetof(struct __sk_buff, flow_keys), 8, false, &a), 0);
+	ck_assert_int_eq(a.kind, EMU_CTX_FLOW_KEYS);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_FLOW_DISSECTOR,
+				   offsetof(struct __sk_buff, flow_keys), 4, false, &a), -EACCES);
+}
+END_TEST
+
+START_TEST(raw_contexts_follow_window_and_rights)
+{
+	struct emu_ctx_access a;
+
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_TRACEPOINT, 0, 8, false, &a), -EACCES);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_TRACEPOINT, 8, 8, false, &a), 0);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_KPROBE, 160, 8, false, &a), 0);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_KPROBE, 168, 8, false, &a), -EACCES);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_KPROBE, 0, 8, true, &a), -EACCES);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_RAW_TRACEPOINT, 88, 8, false, &a), 0);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_LSM, 8, 4, false, &a), -EACCES);
+	ck_assert_int_eq(access_of(BPF_PROG_TYPE_SYSCALL, 100, 4, true, &a), 0);
+}
+END_TEST
+
+START_TEST(unknown_type_is_null)
+{
+	ck_assert_ptr_null(emu_progtype_get(0));
+	ck_assert_str_eq(emu_progtype_get(BPF_PROG_TYPE_SCHED_ACT)->name, "sched_act");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("progtype");
+	TCase *tc = tcase_create("ctx");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, xdp_data_is_packet_pointer_rewritten_to_dw);
+	tcase_add_test(tc, xdp_rejects_narrow_write_and_out_of_range);
+	tcase_add_test(tc, skb_narrow_load_keeps_offset);
+	tcase_add_test(tc, socket_filter_denies_packet_pointers_and_mark_write);
+	tcase_add_test(tc, skb_cb_allows_any_size_and_u64_pairs);
+	tcase_add_test(tc, flow_dissector_only_packet_and_keys);
+	tcase_add_test(tc, raw_contexts_follow_window_and_rights);
+	tcase_add_test(tc, unknown_type_is_null);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -406,6 +406,11 @@ enum objfmt_section_kind {
 };
 
 /* Section flags are ELF's SHF_* values (SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, ...). */
+#define OBJFMT_SHF_WRITE 0x1ull
+#define OBJFMT_SHF_ALLOC 0x2ull
+#define OBJFMT_SHF_EXECINSTR 0x4ull
+#define OBJFMT_SHF_MERGE 0x10ull
+#define OBJFMT_SHF_STRINGS 0x20ull
 struct objfmt_section {
 	const char *name;              /* "xdp", ".text", ".maps", ".rodata.str1.1" */
 	enum objfmt_section_kind kind; /* progbits or nobits */
@@ -435,6 +440,7 @@ enum objfmt_sym_visibility {
 };
 
 #define OBJFMT_SECTION_UNDEF ((size_t)-1) /* symbol not defined here (extern) */
+#define OBJFMT_SECTION_ABS ((size_t)-2)   /* absolute (SHN_ABS): the STT_FILE symbol */
 
 struct objfmt_symbol {
 	const char *name;                  /* "" for section symbols */
@@ -487,6 +493,12 @@ int objfmt_object__add_symbol(struct objfmt_object *obj, const struct objfmt_sym
 int objfmt_object__find_symbol(const struct objfmt_object *obj, const char *name);
 /* Add a relocation (section/symbol indices must exist). */
 int objfmt_object__add_reloc(struct objfmt_object *obj, const struct objfmt_reloc *rel);
+/* Whether `type` is one of the R_BPF_* types above other than NONE. */
+bool objfmt_reloc_type_known(uint32_t type);
+/* Bytes from the relocation's offset that must lie inside section `sec`: 16 for an
+ * ld_imm64 (R_BPF_64_64 in code), 8 for a call (R_BPF_64_32 in code) or 64-bit data,
+ * 4 for 32-bit data; 0 for an unknown type. The ELF writer checks this. */
+uint64_t objfmt_reloc_width(const struct objfmt_section *sec, enum objfmt_reloc_type type);
 
 /* Readers: counts and borrowed pointers (valid until the object changes or is freed). */
 size_t objfmt_object__section_count(const struct objfmt_object *obj);
@@ -497,7 +509,11 @@ size_t objfmt_object__reloc_count(const struct objfmt_object *obj);
 const struct objfmt_reloc *objfmt_object__reloc(const struct objfmt_object *obj, size_t i);
 
 /* BTF attached to the object (written as .BTF / .BTF.ext). The object takes ownership
- * of what it is given; the getters return borrowed pointers or NULL. */
+ * of what it is given; the getters return borrowed pointers or NULL. Setting the same
+ * pointer again is a no-op; setting another frees the previous one. The ELF writer
+ * emits a section named .BTF (.BTF.ext) verbatim when the object has one (objects read
+ * from ELF keep them, so read->write is byte-identical); otherwise it encodes the BTF
+ * set here and places .BTF and .BTF.ext after the last section. */
 void objfmt_object__set_btf(struct objfmt_object *obj, struct objfmt_btf *btf);
 struct objfmt_btf *objfmt_object__btf(const struct objfmt_object *obj);
 void objfmt_object__set_btf_ext(struct objfmt_object *obj, struct objfmt_btf_ext *ext);

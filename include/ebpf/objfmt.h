@@ -644,6 +644,16 @@ uint32_t objfmt_btf__resolve(const struct objfmt_btf *btf, uint32_t id);
 /* Byte size of type `id` (arrays multiply, pointers are 8), or a negative errno. */
 int64_t objfmt_btf__size(const struct objfmt_btf *btf, uint32_t id);
 
+/* String table. Names given to the builder are copied into it in first-use order;
+ * a decoded table is kept verbatim (offsets and duplicates preserved).
+ * string_offset: offset of `text` in the table, or -ENOENT.
+ * add_string: offset of `text`, appending it if absent (or a negative errno).
+ * string: text at `offset` (borrowed until the BTF changes), NULL + errno ENOENT if out
+ * of range. */
+int64_t objfmt_btf__string_offset(const struct objfmt_btf *btf, const char *text);
+int64_t objfmt_btf__add_string(struct objfmt_btf *btf, const char *text);
+const char *objfmt_btf__string(const struct objfmt_btf *btf, uint32_t offset);
+
 /* Decode raw .BTF bytes (header, type section, string section). */
 struct objfmt_btf *objfmt_btf__decode(const void *data, size_t size,
 				      struct objfmt_diag *diag);

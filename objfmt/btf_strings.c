@@ -1,0 +1,277 @@
+/* btf_strings.c - the BTF string table: the decoded section kept verbatim, strings
+ * appended after it, and a content index so each text is stored once.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf_int.h"
+
+#define ARENA_BLOCK_MIN 4096
+
+uint32_t btf_strhash_hash(const char *text)
+{
+	uint32_t hash = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		hash = (hash ^ *p) * 16777619u;
+	return hash;
+}
+
+const struct btf_strhash_entry *btf_strhash_get(const struct btf_strhash *hash,
+						const char *text)
+{
+	if (hash->capacity == 0)
+		return NULL;
+	size_t mask = hash->capacity - 1;
+	for (size_t i = btf_strhash_hash(text) & mask;; i = (i + 1) & mask) {
+		const struct btf_strhash_entry *slot = &hash->slots[i];
+		if (!slot->text)
+			return NULL;
+		if (strcmp(slot->text, text) == 0)
+			return slot;
+	}
+}
+
+static void strhash_insert_slot(struct btf_strhash_entry *slots, size_t capacity,
+				const char *text, uint32_t offset)
+{
+	size_t mask = capacity - 1;
+	size_t i = btf_strhash_hash(text) & mask;
+
+	while (slots[i].text)
+		i = (i + 1) & mask;
+	slots[i].text = text;
+	slots[i].offset = offset;
+}
+
+static int strhash_grow(struct btf_strhash *hash)
+{
+	size_t capacity = hash->capacity ? hash->capacity * 2 : 64;
+	struct btf_strhash_entry *slots = calloc(capacity, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; i < hash->capacity; i++)
+		if (hash->slots[i].text)
+			strhash_insert_slot(slots, capacity, hash->slots[i].text,
+					    hash->slots[i].offset);
+	free(hash->slots);
+	hash->slots = slots;
+	hash->capacity = capacity;
+	return 0;
+}
+
+/* Record text -> offset unless the text is already indexed (first offset wins). */
+int btf_strhash_put(struct btf_strhash *hash, const char *text, uint32_t offset)
+{
+	if (btf_strhash_get(hash, text))
+		return 0;
+	if ((hash->count + 1) * 4 > hash->capacity * 3) {
+		int err = strhash_grow(hash);
+		if (err)
+			return err;
+	}
+	strhash_insert_slot(hash->slots, hash->capacity, text, offset);
+	hash->count++;
+	return 0;
+}
+
+void btf_strhash_release(struct btf_strhash *hash)
+{
+	free(hash->slots);
+	memset(hash, 0, sizeof(*hash));
+}
+
+void btf_strtab_init(struct btf_strtab *tab)
+{
+	memset(tab, 0, sizeof(*tab));
+}
+
+void btf_strtab_release(struct btf_strtab *tab)
+{
+	struct btf_arena_block *block = tab->arena;
+
+	while (block) {
+		struct btf_arena_block *next = block->next;
+		free(block);
+		block = next;
+	}
+	free(tab->base);
+	free(tab->tail);
+	btf_strhash_release(&tab->index);
+	btf_strtab_init(tab);
+}
+
+/* Index every string that starts the base or follows a NUL in it. */
+int btf_strtab_set_base(struct btf_strtab *tab, char *data, uint32_t size)
+{
+	btf_strtab_release(tab);
+	tab->base = data;
+	tab->base_len = size;
+	for (uint32_t off = 0; off < size; off += strlen(data + off) + 1) {
+		int err = btf_strhash_put(&tab->index, data + off, off);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int64_t btf_strtab_find(const struct btf_strtab *tab, const char *text)
+{
+	if (!text)
+		text = "";
+	if (tab->base && text >= tab->base && text < tab->base + tab->base_len)
+		return text - tab->base;
+	const struct btf_strhash_entry *entry = btf_strhash_get(&tab->index, text);
+	return entry ? (int64_t)entry->offset : -1;
+}
+
+static const char *arena_copy(struct btf_strtab *tab, const char *text, size_t len)
+{
+	struct btf_arena_block *block = tab->arena;
+
+	if (!block || block->capacity - block->used < len + 1) {
+		size_t capacity = len + 1 > ARENA_BLOCK_MIN ? len + 1 : ARENA_BLOCK_MIN;
+		block = malloc(sizeof(*block) + capacity);
+		if (!block)
+			return NULL;
+		block->next = tab->arena;
+		block->used = 0;
+		block->capacity = capacity;
+		tab->arena = block;
+	}
+	char *copy = block->data + block->used;
+	memcpy(copy, text, len + 1);
+	block->used += len + 1;
+	return copy;
+}
+
+static int tail_append(struct btf_strtab *tab, const char *text, size_t len)
+{
+	uint64_t need = (uint64_t)tab->tail_len + len + 1;
+
+	if ((uint64_t)tab->base_len + need > UINT32_MAX)
+		return -E2BIG;
+	if (need > tab->tail_capacity) {
+		uint64_t capacity = tab->tail_capacity ? tab->tail_capacity : 256;
+		while (capacity < need)
+			capacity *= 2;
+		if (capacity > UINT32_MAX)
+			capacity = UINT32_MAX;
+		char *tail = realloc(tab->tail, capacity);
+		if (!tail)
+			return -ENOMEM;
+		tab->tail = tail;
+		tab->tail_capacity = (uint32_t)capacity;
+	}
+	memcpy(tab->tail + tab->tail_len, text, len + 1);
+	tab->tail_len += (uint32_t)(len + 1);
+	return 0;
+}
+
+/* A fresh table starts with the empty string at offset 0, as BTF requires. */
+int64_t btf_strtab_intern(struct btf_strtab *tab, const char *text, const char **stable)
+{
+	if (!text)
+		text = "";
+	if (!tab->base && tab->tail_len == 0 && *text) {
+		const char *empty;
+		int64_t err = btf_strtab_intern(tab, "", &empty);
+		if (err < 0)
+			return err;
+	}
+	if (tab->base && text >= tab->base && text < tab->base + tab->base_len) {
+		*stable = text;
+		return text - tab->base;
+	}
+	const struct btf_strhash_entry *entry = btf_strhash_get(&tab->index, text);
+	if (entry) {
+		*stable = entry->text;
+		return entry->offset;
+	}
+	size_t len = strlen(text);
+	uint32_t offset = tab->base_len + tab->tail_len;
+	const char *copy = arena_copy(tab, text, len);
+	if (!copy)
+		return -ENOMEM;
+	int err = tail_append(tab, text, len);
+	if (!err)
+		err = btf_strhash_put(&tab->index, copy, offset);
+	if (err)
+		return err;
+	*stable = copy;
+	return offset;
+}
+
+const char *btf_strtab_at(const struct btf_strtab *tab, uint32_t offset)
+{
+	if (offset < tab->base_len)
+		return tab->base + offset; /* base ends with NUL (checked when decoded) */
+	offset -= tab->base_len;
+	if (offset >= tab->tail_len)
+		return NULL;
+	/* Prefer the stable copy; a suffix of an appended string borrows the tail. */
+	const char *text = tab->tail + offset;
+	const struct btf_strhash_entry *entry = btf_strhash_get(&tab->index, text);
+	if (entry && entry->offset == tab->base_len + offset)
+		return entry->text;
+	return text;
+}
+
+uint32_t btf_strtab_size(const struct btf_strtab *tab)
+{
+	return tab->base_len + tab->tail_len;
+}
+
+static int buffer_reserve(struct btf_buffer *buf, size_t extra)
+{
+	if (buf->failed)
+		return -ENOMEM;
+	if (buf->len + extra <= buf->capacity)
+		return 0;
+	size_t capacity = buf->capacity ? buf->capacity : 256;
+	while (capacity < buf->len + extra)
+		capacity *= 2;
+	uint8_t *data = realloc(buf->data, capacity);
+	if (!data) {
+		buf->failed = 1;
+		return -ENOMEM;
+	}
+	buf->data = data;
+	buf->capacity = capacity;
+	return 0;
+}
+
+void btf_buffer_put(struct btf_buffer *buf, const void *bytes, size_t len)
+{
+	if (len == 0 || buffer_reserve(buf, len))
+		return;
+	memcpy(buf->data + buf->len, bytes, len);
+	buf->len += len;
+}
+
+void btf_buffer_put_u32(struct btf_buffer *buf, uint32_t value)
+{
+	uint8_t bytes[4] = { value, value >> 8, value >> 16, value >> 24 };
+	btf_buffer_put(buf, bytes, 4);
+}
+
+void btf_buffer_put_u16(struct btf_buffer *buf, uint16_t value)
+{
+	uint8_t bytes[2] = { value, value >> 8 };
+	btf_buffer_put(buf, bytes, 2);
+}
+
+void btf_buffer_put_u8(struct btf_buffer *buf, uint8_t value)
+{
+	btf_buffer_put(buf, &value, 1);
+}
+
+void btf_buffer_patch_u32(struct btf_buffer *buf, size_t at, uint32_t value)
+{
+	if (buf->failed || at + 4 > buf->len)
+		return;
+	uint8_t bytes[4] = { value, value >> 8, value >> 16, value >> 24 };
+	memcpy(buf->data + at, bytes, 4);
+}

@@ -199,6 +199,18 @@ static bool check_ld_imm64(const struct objfmt_insn *insns, size_t remaining,
 	return true;
 }
 
+/* RFC 9669 defines the legacy packet loads for sizes W, H and B only; the table keeps
+ * the DW rows so that code switching on them compiles, but they never decode. */
+static bool check_packet_size(const struct objfmt_opinfo *row, const char *where,
+			      struct objfmt_diag *diag)
+{
+	if (row->width == 64)
+		return objfmt_diag_set(diag, false, where,
+				       "invalid size DW for '%s' (legacy packet loads take W, H or B)",
+				       row->mnemonic);
+	return true;
+}
+
 static bool check_call(const struct objfmt_insn *insn, const char *where,
 		       struct objfmt_diag *diag)
 {
@@ -233,6 +245,9 @@ enum objfmt_op objfmt_insn_decode(const struct objfmt_insn *insns, size_t remain
 	if (!check_fields(row, insns, where, diag))
 		return OBJFMT_OP_INVALID;
 	if (row->form == OBJFMT_FORM_LD_IMM64 && !check_ld_imm64(insns, remaining, where, diag))
+		return OBJFMT_OP_INVALID;
+	if ((row->form == OBJFMT_FORM_LD_ABS || row->form == OBJFMT_FORM_LD_IND) &&
+	    !check_packet_size(row, where, diag))
 		return OBJFMT_OP_INVALID;
 	if (row->form == OBJFMT_FORM_CALL && !check_call(insns, where, diag))
 		return OBJFMT_OP_INVALID;

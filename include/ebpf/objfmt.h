@@ -529,11 +529,18 @@ struct objfmt_btf_ext *objfmt_object__btf_ext(const struct objfmt_object *obj);
  * read->write round trip is identical). `name` labels diagnostics ("prog.o"). */
 struct objfmt_object *objfmt_elf_read_mem(const void *data, size_t size, const char *name,
 					  struct objfmt_diag *diag);
+/* Bad input gives NULL, errno EINVAL and diag where = "<name>[: section #N 'x' | symbol
+ * #N 'x' | section '.BTF']", message = what is wrong (one line). .llvm_addrsig is
+ * dropped; SHT_RELA and other section types are rejected. */
 struct objfmt_object *objfmt_elf_read_file(const char *path, struct objfmt_diag *diag);
 
-/* Serialize as clang lays out a BPF object: sections in insertion order, then .rel<sec>
- * sections after what they patch, .BTF/.BTF.ext, .symtab (locals first) and .strtab.
- * The buffer is malloc'ed; the caller frees *out. */
+/* Serialize as clang lays out a BPF object: [1] .strtab (section and symbol names,
+ * e_shstrndx), the sections in insertion order each followed by its .rel<sec> when it
+ * has relocations, .BTF/.BTF.ext encoded from the object's BTF unless the object holds
+ * them as sections, and .symtab last (locals first, sh_info = first non-local).
+ * Fails with -EINVAL and diag (where = "section 'x'") for a relocation that patches
+ * bytes past its section or carries an addend. The buffer is malloc'ed; the caller
+ * frees *out. */
 int objfmt_elf_write_mem(const struct objfmt_object *obj, void **out, size_t *out_size,
 			 struct objfmt_diag *diag);
 /* Write to `path` atomically (temporary file in the same directory, then rename):

@@ -1,0 +1,589 @@
+/* elf_write.c - object model -> ELF64 EM_BPF relocatable file through libelf, laid out
+ * as clang lays out BPF objects: [1] .strtab (section and symbol names), the sections
+ * in model order each followed by its .rel<name>, .BTF/.BTF.ext, and .symtab last. */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ebpf/objfmt.h"
+#include "elf_int.h"
+
+/* One section of the output file, in index order. */
+struct out_section {
+	const char *name;     /* borrowed from the model or a static/owned string */
+	uint32_t name_offset; /* in .strtab */
+	uint32_t type;        /* SHT_* */
+	uint64_t flags;       /* SHF_* */
+	uint64_t align;       /* sh_addralign */
+	uint64_t entsize;     /* sh_entsize */
+	uint32_t link;        /* sh_link */
+	uint32_t info;        /* sh_info */
+	void *data;           /* bytes (borrowed or owned by the writer), NULL for NOBITS */
+	uint64_t size;        /* bytes */
+	Elf_Type data_type;   /* how libelf converts data (tables are converted) */
+};
+
+/* Everything the writer builds before handing it to libelf. */
+struct elf_writer {
+	const struct objfmt_object *obj;
+	struct objfmt_diag *diag;
+	struct out_section *sections; /* count entries, index 0 is the null section */
+	size_t count;
+	size_t *elf_section;          /* model section -> ELF index */
+	size_t *elf_symbol;           /* model symbol -> ELF symbol index */
+	size_t *model_symbol;         /* ELF symbol index -> model symbol (from 1) */
+	Elf64_Sym *symbols;           /* .symtab contents */
+	size_t symbol_count;          /* entries, null symbol included */
+	size_t first_global;          /* sh_info of .symtab */
+	Elf64_Rel **rels;             /* per model section, relocations in model order */
+	size_t *rel_count;            /* per model section */
+	char **rel_names;             /* per model section ".rel<name>", owned */
+	char *strtab;                 /* .strtab contents */
+	size_t strtab_size;
+	size_t strtab_capacity;
+	void *btf_bytes;              /* encoded .BTF when the model has no raw section */
+	size_t btf_size;
+	void *ext_bytes;              /* encoded .BTF.ext likewise */
+	size_t ext_size;
+	int btf_index;                /* ELF index of an encoded .BTF, 0 if none */
+};
+
+static void writer_free(struct elf_writer *writer)
+{
+	size_t sections = objfmt_object__section_count(writer->obj);
+
+	for (size_t i = 0; writer->rels && i < sections; i++) {
+		free(writer->rels[i]);
+		free(writer->rel_names[i]);
+	}
+	free(writer->rels);
+	free(writer->rel_names);
+	free(writer->rel_count);
+	free(writer->sections);
+	free(writer->elf_section);
+	free(writer->elf_symbol);
+	free(writer->model_symbol);
+	free(writer->symbols);
+	free(writer->strtab);
+	free(writer->btf_bytes);
+	free(writer->ext_bytes);
+}
+
+static int out_of_memory(struct elf_writer *writer)
+{
+	return objfmt_diag_set(writer->diag, -ENOMEM, "object", "out of memory");
+}
+
+/* Every relocation must patch bytes that exist in its section. */
+static int check_relocations(struct elf_writer *writer)
+{
+	const struct objfmt_object *obj = writer->obj;
+
+	for (size_t i = 0; i < objfmt_object__reloc_count(obj); i++) {
+		const struct objfmt_reloc *rel = objfmt_object__reloc(obj, i);
+		const struct objfmt_section *sec = objfmt_object__section(obj, rel->section);
+		uint64_t width = objfmt_reloc_width(sec, rel->type);
+		char where[sizeof(writer->diag->where)];
+
+		if (rel->offset <= sec->size && width <= sec->size - rel->offset &&
+		    rel->addend == 0)
+			continue;
+		snprintf(where, sizeof(where), "section '%s'", sec->name);
+		if (rel->addend != 0)
+			return objfmt_diag_set(writer->diag, -EINVAL, where,
+					       "relocation #%zu has addend %lld; REL objects keep "
+					       "addends in the patched bytes", i,
+					       (long long)rel->addend);
+		return objfmt_diag_set(writer->diag, -EINVAL, where,
+				       "relocation #%zu: offset %#llx + %llu bytes is past the "
+				       "end of the section (%llu bytes)", i,
+				       (unsigned long long)rel->offset, (unsigned long long)width,
+				       (unsigned long long)sec->size);
+	}
+	return 0;
+}
+
+/* Count relocations per patched section and allocate each .rel<name> table. */
+static int group_relocations(struct elf_writer *writer)
+{
+	const struct objfmt_object *obj = writer->obj;
+	size_t sections = objfmt_object__section_count(obj);
+
+	writer->rels = calloc(sections + 1, sizeof(*writer->rels));
+	writer->rel_names = calloc(sections + 1, sizeof(*writer->rel_names));
+	writer->rel_count = calloc(sections + 1, sizeof(*writer->rel_count));
+	if (!writer->rels || !writer->rel_names || !writer->rel_count)
+		return out_of_memory(writer);
+	for (size_t i = 0; i < objfmt_object__reloc_count(obj); i++)
+		writer->rel_count[objfmt_object__reloc(obj, i)->section]++;
+	for (size_t s = 0; s < sections; s++) {
+		if (!writer->rel_count[s])
+			continue;
+		writer->rels[s] = calloc(writer->rel_count[s], sizeof(Elf64_Rel));
+		if (asprintf(&writer->rel_names[s], ".rel%s",
+			     objfmt_object__section(obj, s)->name) < 0)
+			writer->rel_names[s] = NULL;
+		if (!writer->rels[s] || !writer->rel_names[s])
+			return out_of_memory(writer);
+	}
+	return 0;
+}
+
+/* Fill the .rel tables in model order once symbols have their ELF indices. */
+static int fill_relocations(struct elf_writer *writer)
+{
+	const struct objfmt_object *obj = writer->obj;
+	size_t *filled = calloc(objfmt_object__section_count(obj) + 1, sizeof(*filled));
+
+	if (!filled)
+		return out_of_memory(writer);
+	for (size_t i = 0; i < objfmt_object__reloc_count(obj); i++) {
+		const struct objfmt_reloc *rel = objfmt_object__reloc(obj, i);
+		Elf64_Rel *out = &writer->rels[rel->section][filled[rel->section]++];
+
+		out->r_offset = rel->offset;
+		out->r_info = ELF64_R_INFO(writer->elf_symbol[rel->symbol], rel->type);
+	}
+	free(filled);
+	return 0;
+}
+
+static Elf64_Sym make_elf_symbol(const struct elf_writer *writer,
+				 const struct objfmt_symbol *sym)
+{
+	static const unsigned char binds[] = { STB_LOCAL, STB_GLOBAL, STB_WEAK };
+	static const unsigned char types[] = { STT_NOTYPE, STT_OBJECT, STT_FUNC, STT_SECTION,
+					       STT_FILE };
+	Elf64_Sym out = { 0 };
+
+	out.st_info = ELF64_ST_INFO(binds[sym->bind], types[sym->type]);
+	out.st_other = sym->vis == OBJFMT_VIS_HIDDEN ? STV_HIDDEN : STV_DEFAULT;
+	if (sym->section == OBJFMT_SECTION_UNDEF)
+		out.st_shndx = SHN_UNDEF;
+	else if (sym->section == OBJFMT_SECTION_ABS)
+		out.st_shndx = SHN_ABS;
+	else
+		out.st_shndx = (Elf64_Section)writer->elf_section[sym->section];
+	out.st_value = sym->value;
+	out.st_size = sym->size;
+	return out;
+}
+
+/* Append a NUL-terminated string to .strtab; returns its offset (0 for ""). */
+static int64_t strtab_add(struct elf_writer *writer, const char *text)
+{
+	size_t length = strlen(text) + 1;
+	size_t offset = writer->strtab_size;
+
+	if (length == 1)
+		return 0;
+	if (offset + length > writer->strtab_capacity) {
+		size_t capacity = writer->strtab_capacity ? writer->strtab_capacity : 256;
+		char *bigger;
+
+		while (capacity < offset + length)
+			capacity *= 2;
+		bigger = realloc(writer->strtab, capacity);
+		if (!bigger)
+			return -ENOMEM;
+		writer->strtab = bigger;
+		writer->strtab_capacity = capacity;
+	}
+	if (offset > UINT32_MAX - length)
+		return -E2BIG;
+	memcpy(writer->strtab + offset, text, length);
+	writer->strtab_size += length;
+	return (int64_t)offset;
+}
+
+/* Symbols: locals first (clang's order within each group is the model's), then the
+ * rest; .symtab's sh_info is the index of the first non-local. */
+static int build_symbols(struct elf_writer *writer)
+{
+	const struct objfmt_object *obj = writer->obj;
+	size_t count = objfmt_object__symbol_count(obj);
+	size_t next = 1;
+
+	writer->symbols = calloc(count + 1, sizeof(*writer->symbols));
+	writer->elf_symbol = calloc(count + 1, sizeof(*writer->elf_symbol));
+	writer->model_symbol = calloc(count + 1, sizeof(*writer->model_symbol));
+	if (!writer->symbols || !writer->elf_symbol || !writer->model_symbol)
+		return out_of_memory(writer);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < count; i++) {
+			const struct objfmt_symbol *sym = objfmt_object__symbol(obj, i);
+			bool local = sym->bind == OBJFMT_BIND_LOCAL;
+
+			if (local != (pass == 0))
+				continue;
+			writer->elf_symbol[i] = next;
+			writer->model_symbol[next] = i;
+			writer->symbols[next++] = make_elf_symbol(writer, sym);
+		}
+		if (pass == 0)
+			writer->first_global = next;
+	}
+	writer->symbol_count = next;
+	return 0;
+}
+
+static struct out_section *plan_add(struct elf_writer *writer)
+{
+	struct out_section *sec = &writer->sections[writer->count++];
+
+	memset(sec, 0, sizeof(*sec));
+	sec->data_type = ELF_T_BYTE;
+	sec->align = 1;
+	return sec;
+}
+
+static void plan_model_section(struct elf_writer *writer, size_t model)
+{
+	const struct objfmt_section *src = objfmt_object__section(writer->obj, model);
+	struct out_section *sec;
+
+	writer->elf_section[model] = writer->count;
+	sec = plan_add(writer);
+	sec->name = src->name;
+	sec->type = src->kind == OBJFMT_SEC_NOBITS ? SHT_NOBITS : SHT_PROGBITS;
+	sec->flags = src->flags;
+	sec->align = src->align;
+	sec->entsize = src->entsize;
+	sec->data = src->data;
+	sec->size = src->size;
+	if (!writer->rel_count[model])
+		return;
+	sec = plan_add(writer);
+	sec->name = writer->rel_names[model];
+	sec->type = SHT_REL;
+	sec->flags = SHF_INFO_LINK;
+	sec->align = OBJFMT_ELF_TABLE_ALIGN;
+	sec->entsize = sizeof(Elf64_Rel);
+	sec->info = (uint32_t)writer->elf_section[model];
+	sec->data = writer->rels[model];
+	sec->size = writer->rel_count[model] * sizeof(Elf64_Rel);
+	sec->data_type = ELF_T_REL;
+}
+
+/* Encode the object's BTF when the model carries no raw .BTF section. .BTF.ext goes
+ * first because encoding it may add strings to the BTF. */
+static int encode_btf(struct elf_writer *writer)
+{
+	const struct objfmt_object *obj = writer->obj;
+	struct objfmt_btf *btf = objfmt_object__btf(obj);
+	struct objfmt_btf_ext *ext = objfmt_object__btf_ext(obj);
+	bool raw_btf = objfmt_object__find_section(obj, ".BTF") >= 0;
+	bool raw_ext = objfmt_object__find_section(obj, ".BTF.ext") >= 0;
+	int err;
+
+	if (ext && !raw_ext && (raw_btf || !btf))
+		return objfmt_diag_set(writer->diag, -EINVAL, "section '.BTF.ext'",
+				       "BTF.ext records need the object's BTF to be encoded too "
+				       "(the object has %s)",
+				       raw_btf ? "a raw .BTF section" : "no BTF");
+	if (ext && !raw_ext) {
+		err = objfmt_btf_ext__encode(ext, btf, &writer->ext_bytes, &writer->ext_size);
+		if (err)
+			return objfmt_diag_set(writer->diag, err, "section '.BTF.ext'",
+					       "cannot encode: %s", strerror(-err));
+	}
+	if (btf && !raw_btf) {
+		err = objfmt_btf__encode(btf, &writer->btf_bytes, &writer->btf_size);
+		if (err)
+			return objfmt_diag_set(writer->diag, err, "section '.BTF'",
+					       "cannot encode: %s", strerror(-err));
+	}
+	return 0;
+}
+
+static void plan_encoded(struct elf_writer *writer, const char *name, void *bytes,
+			 size_t size)
+{
+	struct out_section *sec = plan_add(writer);
+
+	sec->name = name;
+	sec->type = SHT_PROGBITS;
+	sec->align = 4;
+	sec->data = bytes;
+	sec->size = size;
+}
+
+/* Decide every section's index, then fill links that need the final indices. */
+static int plan_sections(struct elf_writer *writer)
+{
+	size_t sections = objfmt_object__section_count(writer->obj);
+	struct out_section *sec;
+
+	/* null, .strtab, each section and its .rel, .BTF, .BTF.ext, .symtab */
+	writer->sections = calloc(2 * sections + 5, sizeof(*writer->sections));
+	writer->elf_section = calloc(sections + 1, sizeof(*writer->elf_section));
+	if (!writer->sections || !writer->elf_section)
+		return out_of_memory(writer);
+	if (2 * sections + 5 >= SHN_LORESERVE)
+		return objfmt_diag_set(writer->diag, -E2BIG, "object",
+				       "too many sections (%zu)", sections);
+	plan_add(writer);
+	sec = plan_add(writer);
+	sec->name = ".strtab";
+	sec->type = SHT_STRTAB;
+	for (size_t i = 0; i < sections; i++)
+		plan_model_section(writer, i);
+	if (writer->btf_bytes)
+		plan_encoded(writer, ".BTF", writer->btf_bytes, writer->btf_size);
+	if (writer->ext_bytes)
+		plan_encoded(writer, ".BTF.ext", writer->ext_bytes, writer->ext_size);
+	sec = plan_add(writer);
+	sec->name = ".symtab";
+	sec->type = SHT_SYMTAB;
+	sec->link = 1;
+	sec->align = OBJFMT_ELF_TABLE_ALIGN;
+	sec->entsize = sizeof(Elf64_Sym);
+	sec->data_type = ELF_T_SYM;
+	for (size_t i = 1; i < writer->count; i++)
+		if (writer->sections[i].type == SHT_REL)
+			writer->sections[i].link = (uint32_t)(writer->count - 1);
+	return 0;
+}
+
+/* .strtab holds section names and symbol names (clang shares one table). */
+static int build_strtab(struct elf_writer *writer)
+{
+	const struct objfmt_object *obj = writer->obj;
+	struct out_section *symtab = &writer->sections[writer->count - 1];
+
+	writer->strtab = calloc(1, 256); /* offset 0 holds "" */
+	if (!writer->strtab)
+		return out_of_memory(writer);
+	writer->strtab_capacity = 256;
+	writer->strtab_size = 1;
+	for (size_t i = 1; i < writer->count; i++) {
+		int64_t offset = strtab_add(writer, writer->sections[i].name);
+
+		if (offset < 0)
+			return out_of_memory(writer);
+		writer->sections[i].name_offset = (uint32_t)offset;
+	}
+	/* symbol names in file order, so a re-read object writes the same table */
+	for (size_t i = 1; i < writer->symbol_count; i++) {
+		const struct objfmt_symbol *sym = objfmt_object__symbol(obj, writer->model_symbol[i]);
+		int64_t offset = strtab_add(writer, sym->name);
+
+		if (offset < 0)
+			return out_of_memory(writer);
+		writer->symbols[i].st_name = (uint32_t)offset;
+	}
+	writer->sections[1].data = writer->strtab;
+	writer->sections[1].size = writer->strtab_size;
+	symtab->data = writer->symbols;
+	symtab->size = writer->symbol_count * sizeof(Elf64_Sym);
+	symtab->info = (uint32_t)writer->first_global;
+	return 0;
+}
+
+static int emit_section(Elf *elf, const struct out_section *plan)
+{
+	Elf_Scn *scn = elf_newscn(elf);
+	Elf64_Shdr *shdr = scn ? elf64_getshdr(scn) : NULL;
+	Elf_Data *data = scn ? elf_newdata(scn) : NULL;
+
+	if (!shdr || !data)
+		return -1;
+	shdr->sh_name = plan->name_offset;
+	shdr->sh_type = plan->type;
+	shdr->sh_flags = plan->flags;
+	shdr->sh_addralign = plan->align;
+	shdr->sh_entsize = plan->entsize;
+	shdr->sh_link = plan->link;
+	shdr->sh_info = plan->info;
+	data->d_buf = plan->type == SHT_NOBITS ? NULL : plan->data;
+	data->d_size = plan->size;
+	data->d_type = plan->data_type;
+	data->d_align = plan->align;
+	data->d_version = EV_CURRENT;
+	return 0;
+}
+
+/* Hand the plan to libelf, which writes the file image to `fd`. */
+static int emit_elf(struct elf_writer *writer, int fd)
+{
+	Elf *elf;
+	Elf64_Ehdr *ehdr;
+	int err = 0;
+
+	if (elf_version(EV_CURRENT) == EV_NONE || !(elf = elf_begin(fd, ELF_C_WRITE, NULL)))
+		return objfmt_diag_set(writer->diag, -EIO, "object", "libelf: %s",
+				       elf_errmsg(-1));
+	ehdr = elf64_newehdr(elf);
+	if (!ehdr)
+		err = -1;
+	else {
+		ehdr->e_ident[EI_DATA] = ELFDATA2LSB;
+		ehdr->e_ident[EI_OSABI] = ELFOSABI_NONE;
+		ehdr->e_type = ET_REL;
+		ehdr->e_machine = EM_BPF;
+		ehdr->e_version = EV_CURRENT;
+		ehdr->e_shstrndx = 1;
+	}
+	for (size_t i = 1; !err && i < writer->count; i++)
+		err = emit_section(elf, &writer->sections[i]);
+	if (!err && elf_update(elf, ELF_C_WRITE) < 0)
+		err = -1;
+	if (err)
+		err = objfmt_diag_set(writer->diag, -EIO, "object", "libelf: %s",
+				      elf_errmsg(-1));
+	elf_end(elf);
+	return err;
+}
+
+/* Read the whole of `fd` (a memfd) back into a malloc'ed buffer. */
+static int read_back(int fd, void **out, size_t *out_size, struct objfmt_diag *diag)
+{
+	off_t size = lseek(fd, 0, SEEK_END);
+	uint8_t *buf;
+	size_t done = 0;
+
+	if (size < 0 || lseek(fd, 0, SEEK_SET) != 0)
+		return objfmt_diag_set(diag, -errno, "object", "seek: %s", strerror(errno));
+	buf = malloc(size ? (size_t)size : 1);
+	if (!buf)
+		return objfmt_diag_set(diag, -ENOMEM, "object", "out of memory");
+	while (done < (size_t)size) {
+		ssize_t got = read(fd, buf + done, (size_t)size - done);
+
+		if (got <= 0) {
+			free(buf);
+			return objfmt_diag_set(diag, got ? -errno : -EIO, "object", "read: %s",
+					       got ? strerror(errno) : "short read");
+		}
+		done += (size_t)got;
+	}
+	*out = buf;
+	*out_size = done;
+	return 0;
+}
+
+int objfmt_elf_write_mem(const struct objfmt_object *obj, void **out, size_t *out_size,
+			 struct objfmt_diag *diag)
+{
+	struct elf_writer writer = { .obj = obj, .diag = diag };
+	int fd = -1;
+	int err;
+
+	if (!obj || !out || !out_size)
+		return -EINVAL;
+	err = check_relocations(&writer);
+	if (!err)
+		err = group_relocations(&writer);
+	if (!err)
+		err = encode_btf(&writer);
+	if (!err)
+		err = plan_sections(&writer);
+	if (!err)
+		err = build_symbols(&writer);
+	if (!err)
+		err = fill_relocations(&writer);
+	if (!err)
+		err = build_strtab(&writer);
+	if (!err && (fd = memfd_create("objfmt-elf", MFD_CLOEXEC)) < 0)
+		err = objfmt_diag_set(diag, -errno, "object", "memfd_create: %s",
+				      strerror(errno));
+	if (!err)
+		err = emit_elf(&writer, fd);
+	if (!err)
+		err = read_back(fd, out, out_size, diag);
+	if (fd >= 0)
+		close(fd);
+	writer_free(&writer);
+	return err;
+}
+
+/* Write all of buf to fd. */
+static int write_all(int fd, const uint8_t *buf, size_t size)
+{
+	while (size) {
+		ssize_t done = write(fd, buf, size);
+
+		if (done < 0)
+			return -errno;
+		buf += done;
+		size -= (size_t)done;
+	}
+	return 0;
+}
+
+/* Write `buf` to a fresh temporary file beside `path`, then rename it over `path`. */
+static int replace_file(const char *path, const void *buf, size_t size)
+{
+	char *copy = strdup(path);
+	char *temp = NULL;
+	mode_t mask;
+	int fd, err;
+
+	if (!copy || asprintf(&temp, "%s/.%s.XXXXXX", dirname(copy),
+			      strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0) {
+		free(copy);
+		return -ENOMEM;
+	}
+	free(copy);
+	fd = mkstemp(temp);
+	if (fd < 0) {
+		err = -errno;
+		free(temp);
+		return err;
+	}
+	mask = umask(0);
+	umask(mask);
+	err = write_all(fd, buf, size);
+	if (!err && fchmod(fd, 0666 & ~mask) != 0)
+		err = -errno;
+	if (close(fd) != 0 && !err)
+		err = -errno;
+	if (!err && rename(temp, path) != 0)
+		err = -errno;
+	if (err)
+		unlink(temp);
+	free(temp);
+	return err;
+}
+
+/* "section '.maps'" -> "out.o: section '.maps'" (truncated to fit). */
+static void prefix_where(struct objfmt_diag *diag, const char *path)
+{
+	char combined[sizeof(diag->where) + 512];
+	size_t length;
+
+	snprintf(combined, sizeof(combined), "%.500s: %s", path, diag->where);
+	length = strnlen(combined, sizeof(diag->where) - 1);
+	memcpy(diag->where, combined, length);
+	diag->where[length] = '\0';
+}
+
+int objfmt_elf_write_file(const struct objfmt_object *obj, const char *path,
+			  struct objfmt_diag *diag)
+{
+	void *image = NULL;
+	size_t size = 0;
+	int err;
+
+	if (!path)
+		return -EINVAL;
+	err = objfmt_elf_write_mem(obj, &image, &size, diag);
+	if (err) {
+		if (diag)
+			prefix_where(diag, path);
+		return err;
+	}
+	err = replace_file(path, image, size);
+	free(image);
+	if (err)
+		return objfmt_diag_set(diag, err, path, "cannot write: %s", strerror(-err));
+	return 0;
+}

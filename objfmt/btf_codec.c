@@ -316,7 +316,7 @@ struct objfmt_btf *objfmt_btf__decode(const void *data, size_t size,
 				      struct objfmt_diag *diag)
 {
 	const uint8_t *p = data;
-	struct btf_header_fields h;
+	struct btf_header_fields h = { 0 };
 	const uint8_t *types = NULL;
 	int err = data ? parse_header(p, size, &h, diag)
 		       : objfmt_diag_set(diag, -EINVAL, "BTF header", "no data");

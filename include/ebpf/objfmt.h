@@ -733,7 +733,8 @@ size_t objfmt_btf_ext__core_count(const struct objfmt_btf_ext *ext, size_t i);
 const struct objfmt_btf_ext_core *objfmt_btf_ext__core(const struct objfmt_btf_ext *ext,
 							size_t i, size_t j);
 /* Decode/encode against the string table of `btf` (.BTF.ext holds offsets into it;
- * encoding adds any missing strings to `btf`). Byte-identical round trip for clang's. */
+ * encoding adds any missing strings to `btf`, so encode .BTF.ext before .BTF).
+ * Byte-identical round trip for clang's. */
 struct objfmt_btf_ext *objfmt_btf_ext__decode(const void *data, size_t size,
 					      const struct objfmt_btf *btf,
 					      struct objfmt_diag *diag);

@@ -1,0 +1,668 @@
+/* btf_validate.c - the kernel's structural rules for BTF (kernel/bpf/btf.c check_meta
+ * and resolve passes): per-type rules first, then reference loops, then the rules
+ * that need sizes of referenced types. The first fault is reported.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <stdarg.h>
+
+#include "btf_int.h"
+
+#define NAME_MAX_LEN 512 /* KSYM_NAME_LEN of current kernels */
+
+/* Report a fault of type `id`, prefixing its kind and name. */
+static int fault(const struct objfmt_btf *btf, uint32_t id, struct objfmt_diag *diag,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fault(const struct objfmt_btf *btf, uint32_t id, struct objfmt_diag *diag,
+		 const char *fmt, ...)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+	char where[128], message[256];
+	va_list ap;
+
+	snprintf(where, sizeof(where), "BTF type [%u] %s '%.60s'", id, btf_kind_name(t->kind),
+		 t->name && *t->name ? t->name : "(anon)");
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	return objfmt_diag_set(diag, -EINVAL, where, "%s", message);
+}
+
+static int name_char_ok(char c, int first)
+{
+	return (first ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		      : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				(c >= '0' && c <= '9')) ||
+	       c == '_' || c == '.';
+}
+
+static int identifier_ok(const char *name)
+{
+	if (!name || !name_char_ok(name[0], 1))
+		return 0;
+	size_t len = 1;
+	for (; name[len] && len < NAME_MAX_LEN; len++)
+		if (!name_char_ok(name[len], 0))
+			return 0;
+	return name[len] == 0;
+}
+
+/* Empty is fine where the kernel allows anonymous types/members. */
+static int optional_identifier_ok(const char *name)
+{
+	return !name || !*name || identifier_ok(name);
+}
+
+static int section_name_ok(const char *name)
+{
+	if (!name || !*name)
+		return 0;
+	size_t len = 0;
+	for (; name[len] && len < NAME_MAX_LEN; len++)
+		if (name[len] < 0x20 || name[len] > 0x7e)
+			return 0;
+	return name[len] == 0;
+}
+
+static int id_ok(const struct objfmt_btf *btf, uint32_t id)
+{
+	return id <= btf->count;
+}
+
+static int check_int(const struct objfmt_btf *btf, uint32_t id, struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+	uint32_t bits = t->int_bits + t->int_offset;
+
+	if (t->int_bits > 255 || t->int_offset > 255 || t->int_encoding > 15)
+		return fault(btf, id, diag, "invalid int data (bits %u, offset %u, encoding %u)",
+			     t->int_bits, t->int_offset, t->int_encoding);
+	if (bits > 128)
+		return fault(btf, id, diag, "nr_bits exceeds 128 (bits %u + offset %u)",
+			     t->int_bits, t->int_offset);
+	if ((bits + 7) / 8 > t->size)
+		return fault(btf, id, diag, "nr_bits exceeds type_size (%u bits, size %u)",
+			     bits, t->size);
+	if (t->int_encoding != 0 && t->int_encoding != OBJFMT_BTF_INT_SIGNED &&
+	    t->int_encoding != OBJFMT_BTF_INT_CHAR && t->int_encoding != OBJFMT_BTF_INT_BOOL)
+		return fault(btf, id, diag, "unsupported encoding 0x%x", t->int_encoding);
+	return 0; /* like the kernel, no rule on INT names ("unsigned int") */
+}
+
+/* PTR, TYPEDEF, VOLATILE, CONST, RESTRICT, TYPE_TAG. */
+static int check_reference(const struct objfmt_btf *btf, uint32_t id,
+			   struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+
+	if (!id_ok(btf, t->type))
+		return fault(btf, id, diag, "type id %u out of range (max %u)", t->type,
+			     btf->count);
+	if (t->kind == OBJFMT_BTF_TYPEDEF && !identifier_ok(t->name))
+		return fault(btf, id, diag, "invalid name: a typedef needs an identifier");
+	if (t->kind == OBJFMT_BTF_TYPE_TAG && (!t->name || !*t->name))
+		return fault(btf, id, diag, "invalid name: a type tag needs a value");
+	if (t->kind != OBJFMT_BTF_TYPEDEF && t->kind != OBJFMT_BTF_TYPE_TAG && t->name &&
+	    *t->name)
+		return fault(btf, id, diag, "invalid name: %s must be anonymous",
+			     btf_kind_name(t->kind));
+	return 0;
+}
+
+static int check_array(const struct objfmt_btf *btf, uint32_t id, struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+
+	if (t->name && *t->name)
+		return fault(btf, id, diag, "invalid name: ARRAY must be anonymous");
+	if (t->type || t->size)
+		return fault(btf, id, diag, "size != 0");
+	if (t->array_elem == 0 || !id_ok(btf, t->array_elem))
+		return fault(btf, id, diag, "invalid elem type id %u (max %u)", t->array_elem,
+			     btf->count);
+	if (t->array_index == 0 || !id_ok(btf, t->array_index))
+		return fault(btf, id, diag, "invalid index type id %u (max %u)", t->array_index,
+			     btf->count);
+	return 0;
+}
+
+static int check_composite(const struct objfmt_btf *btf, uint32_t id,
+			   struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+	uint32_t last_offset = 0;
+
+	if (!optional_identifier_ok(t->name))
+		return fault(btf, id, diag, "invalid name");
+	for (uint32_t i = 0; i < t->vlen; i++) {
+		const struct objfmt_btf_member *m = &t->members[i];
+		const char *name = m->name && *m->name ? m->name : "(anon)";
+		if (!optional_identifier_ok(m->name))
+			return fault(btf, id, diag, "member #%u: invalid name", i);
+		if (m->type == 0 || !id_ok(btf, m->type))
+			return fault(btf, id, diag, "member '%s': invalid type id %u (max %u)",
+				     name, m->type, btf->count);
+		if (m->bitfield && !t->kind_flag)
+			return fault(btf, id, diag,
+				     "member '%s': bitfield without kind_flag", name);
+		if (t->kind_flag && (m->bitfield > 255 || m->bit_offset > 0xffffff))
+			return fault(btf, id, diag, "member '%s': invalid bitfield encoding",
+				     name);
+		if (t->kind == OBJFMT_BTF_UNION && m->bit_offset)
+			return fault(btf, id, diag, "member '%s': invalid member bits_offset %u "
+				     "(union members start at 0)", name, m->bit_offset);
+		if (last_offset > m->bit_offset)
+			return fault(btf, id, diag, "member '%s': invalid member bits_offset %u "
+				     "(before the previous member's %u)", name, m->bit_offset,
+				     last_offset);
+		if ((m->bit_offset + 7ull) / 8 > t->size)
+			return fault(btf, id, diag, "member '%s': bits_offset %u exceeds the "
+				     "struct size %u", name, m->bit_offset, t->size);
+		last_offset = m->bit_offset;
+	}
+	return 0;
+}
+
+static int check_enum(const struct objfmt_btf *btf, uint32_t id, struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+
+	if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8)
+		return fault(btf, id, diag, "unexpected size %u (expected 1, 2, 4 or 8)",
+			     t->size);
+	if (!optional_identifier_ok(t->name))
+		return fault(btf, id, diag, "invalid name");
+	for (uint32_t i = 0; i < t->vlen; i++)
+		if (!identifier_ok(t->members[i].name))
+			return fault(btf, id, diag, "value #%u: invalid name", i);
+	return 0;
+}
+
+static int check_func_proto(const struct objfmt_btf *btf, uint32_t id,
+			    struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+
+	if (t->name && *t->name)
+		return fault(btf, id, diag, "invalid name: FUNC_PROTO must be anonymous");
+	if (!id_ok(btf, t->type))
+		return fault(btf, id, diag, "invalid return type id %u (max %u)", t->type,
+			     btf->count);
+	for (uint32_t i = 0; i < t->vlen; i++) {
+		const struct objfmt_btf_member *m = &t->members[i];
+		int vararg = i + 1 == t->vlen && m->type == 0;
+		if (vararg && m->name && *m->name)
+			return fault(btf, id, diag, "invalid arg#%u: variadic marker has a name",
+				     i + 1);
+		if (!vararg && (m->type == 0 || !id_ok(btf, m->type)))
+			return fault(btf, id, diag, "invalid arg#%u: type id %u (max %u)", i + 1,
+				     m->type, btf->count);
+		if (!optional_identifier_ok(m->name))
+			return fault(btf, id, diag, "invalid arg#%u: invalid name", i + 1);
+	}
+	return 0;
+}
+
+static int check_named_leaf(const struct objfmt_btf *btf, uint32_t id,
+			    struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+
+	if (!identifier_ok(t->name))
+		return fault(btf, id, diag, "invalid name: %s needs an identifier",
+			     btf_kind_name(t->kind));
+	switch (t->kind) {
+	case OBJFMT_BTF_FWD:
+		return t->type ? fault(btf, id, diag, "type != 0") : 0;
+	case OBJFMT_BTF_FLOAT:
+		if (t->size != 2 && t->size != 4 && t->size != 8 && t->size != 12 &&
+		    t->size != 16)
+			return fault(btf, id, diag, "invalid type_size %u", t->size);
+		return 0;
+	case OBJFMT_BTF_FUNC:
+		if (t->linkage > OBJFMT_BTF_FUNC_EXTERN)
+			return fault(btf, id, diag, "invalid func linkage %u", t->linkage);
+		if (!id_ok(btf, t->type))
+			return fault(btf, id, diag, "type id %u out of range (max %u)", t->type,
+				     btf->count);
+		return 0;
+	default: /* VAR */
+		if (t->linkage != OBJFMT_BTF_VAR_STATIC && t->linkage != OBJFMT_BTF_VAR_GLOBAL)
+			return fault(btf, id, diag, "linkage %u not supported", t->linkage);
+		if (t->type == 0 || !id_ok(btf, t->type))
+			return fault(btf, id, diag, "invalid type id %u (max %u)", t->type,
+				     btf->count);
+		return 0;
+	}
+}
+
+static int check_datasec(const struct objfmt_btf *btf, uint32_t id,
+			 struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+	uint64_t last_end = 0;
+
+	if (!section_name_ok(t->name))
+		return fault(btf, id, diag, "invalid name");
+	if (t->vlen == 0)
+		return fault(btf, id, diag, "vlen == 0");
+	if (t->size == 0)
+		return fault(btf, id, diag, "size == 0");
+	for (uint32_t i = 0; i < t->vlen; i++) {
+		const struct objfmt_btf_member *m = &t->members[i];
+		if (m->type == 0 || !id_ok(btf, m->type))
+			return fault(btf, id, diag, "entry #%u: invalid type id %u (max %u)", i,
+				     m->type, btf->count);
+		if (m->offset < last_end)
+			return fault(btf, id, diag, "entry #%u: invalid offset %u (overlaps or "
+				     "out of order; previous entry ends at %llu)", i, m->offset,
+				     (unsigned long long)last_end);
+		if (m->size == 0)
+			return fault(btf, id, diag, "entry #%u: invalid size 0", i);
+		if ((uint64_t)m->offset + m->size > t->size)
+			return fault(btf, id, diag, "entry #%u: invalid offset+size %u+%u "
+				     "(section size %u)", i, m->offset, m->size, t->size);
+		last_end = (uint64_t)m->offset + m->size;
+	}
+	return 0;
+}
+
+static int check_decl_tag(const struct objfmt_btf *btf, uint32_t id,
+			  struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+
+	if (!t->name || !*t->name)
+		return fault(btf, id, diag, "invalid name: a decl tag needs a value");
+	if (t->component_idx < -1)
+		return fault(btf, id, diag, "invalid component_idx %d", t->component_idx);
+	if (t->type == 0 || !id_ok(btf, t->type))
+		return fault(btf, id, diag, "invalid type id %u (max %u)", t->type, btf->count);
+	return 0;
+}
+
+/* Kind flag and member count rules shared by every kind. */
+static int check_flags(const struct objfmt_btf *btf, uint32_t id, struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+	int flag_ok = t->kind == OBJFMT_BTF_STRUCT || t->kind == OBJFMT_BTF_UNION ||
+		      t->kind == OBJFMT_BTF_ENUM || t->kind == OBJFMT_BTF_ENUM64 ||
+		      t->kind == OBJFMT_BTF_FWD || t->kind == OBJFMT_BTF_DECL_TAG ||
+		      t->kind == OBJFMT_BTF_TYPE_TAG;
+	int has_members = btf_kind_is_composite(t->kind) || t->kind == OBJFMT_BTF_ENUM ||
+			  t->kind == OBJFMT_BTF_ENUM64 || t->kind == OBJFMT_BTF_FUNC_PROTO ||
+			  t->kind == OBJFMT_BTF_DATASEC;
+
+	if ((unsigned)t->kind > BTF_MAX_KIND || t->kind == OBJFMT_BTF_UNKN)
+		return fault(btf, id, diag, "unknown kind %u", t->kind);
+	if (t->kind_flag && !flag_ok)
+		return fault(btf, id, diag, "invalid btf_info kind_flag");
+	if (t->vlen && !has_members)
+		return fault(btf, id, diag, "vlen != 0");
+	if (t->vlen > BTF_MAX_VLEN || (t->vlen && !t->members))
+		return fault(btf, id, diag, "invalid vlen %u", t->vlen);
+	return 0;
+}
+
+static int check_meta(const struct objfmt_btf *btf, uint32_t id, struct objfmt_diag *diag)
+{
+	int err = check_flags(btf, id, diag);
+
+	if (err)
+		return err;
+	switch (btf->types[id].kind) {
+	case OBJFMT_BTF_INT:
+		return check_int(btf, id, diag);
+	case OBJFMT_BTF_ARRAY:
+		return check_array(btf, id, diag);
+	case OBJFMT_BTF_STRUCT: case OBJFMT_BTF_UNION:
+		return check_composite(btf, id, diag);
+	case OBJFMT_BTF_ENUM: case OBJFMT_BTF_ENUM64:
+		return check_enum(btf, id, diag);
+	case OBJFMT_BTF_FUNC_PROTO:
+		return check_func_proto(btf, id, diag);
+	case OBJFMT_BTF_FWD: case OBJFMT_BTF_FLOAT: case OBJFMT_BTF_FUNC: case OBJFMT_BTF_VAR:
+		return check_named_leaf(btf, id, diag);
+	case OBJFMT_BTF_DATASEC:
+		return check_datasec(btf, id, diag);
+	case OBJFMT_BTF_DECL_TAG:
+		return check_decl_tag(btf, id, diag);
+	default:
+		return check_reference(btf, id, diag);
+	}
+}
+
+/* ---- loops ----
+ * The kernel resolves types depth-first and reports "Loop detected" when it meets a
+ * type already on its stack; a struct or union reached through a pointer is a sink
+ * (not expanded), which is what lets `struct node { struct node *next; }` pass. We
+ * walk (type, reached-through-pointer) pairs the same way, iteratively. */
+
+struct walk_frame {
+	uint32_t id;   /* type being expanded */
+	uint8_t mode;  /* 1: reached through a pointer (modifiers since) */
+	uint32_t next; /* index of the next outgoing edge to follow */
+};
+
+/* Next outgoing edge of (t, mode) from position *index (advanced past it), or 0 when
+ * there are no more. Struct and union members are not followed through a pointer. */
+static uint32_t walk_next(const struct objfmt_btf_type *t, uint8_t mode, uint32_t *index)
+{
+	uint32_t i = (*index)++;
+
+	switch (t->kind) {
+	case OBJFMT_BTF_PTR: case OBJFMT_BTF_TYPEDEF: case OBJFMT_BTF_VOLATILE:
+	case OBJFMT_BTF_CONST: case OBJFMT_BTF_RESTRICT: case OBJFMT_BTF_TYPE_TAG:
+	case OBJFMT_BTF_VAR: case OBJFMT_BTF_DECL_TAG:
+		return i == 0 ? t->type : 0;
+	case OBJFMT_BTF_ARRAY:
+		return i == 0 ? t->array_elem : i == 1 ? t->array_index : 0;
+	case OBJFMT_BTF_STRUCT: case OBJFMT_BTF_UNION:
+		if (mode)
+			return 0;
+		/* fall through */
+	case OBJFMT_BTF_DATASEC:
+		for (; i < t->vlen; i++) {
+			if (t->members[i].type) {
+				*index = i + 1;
+				return t->members[i].type;
+			}
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static uint8_t walk_mode(const struct objfmt_btf_type *from, uint8_t mode)
+{
+	if (from->kind == OBJFMT_BTF_PTR)
+		return 1;
+	switch (from->kind) {
+	case OBJFMT_BTF_TYPEDEF: case OBJFMT_BTF_VOLATILE: case OBJFMT_BTF_CONST:
+	case OBJFMT_BTF_RESTRICT: case OBJFMT_BTF_TYPE_TAG:
+		return mode;
+	default:
+		return 0;
+	}
+}
+
+/* state[2 * id + mode]: 0 unvisited, 1 on the stack, 2 done. */
+static int walk_from(const struct objfmt_btf *btf, uint32_t root, uint8_t *state,
+		     struct walk_frame *stack, struct objfmt_diag *diag)
+{
+	size_t depth = 0;
+
+	stack[depth++] = (struct walk_frame){ root, 0, 0 };
+	state[2 * (size_t)root] = 1;
+	while (depth) {
+		struct walk_frame *f = &stack[depth - 1];
+		const struct objfmt_btf_type *t = &btf->types[f->id];
+		uint32_t next = walk_next(t, f->mode, &f->next);
+		if (next == 0) {
+			state[2 * (size_t)f->id + f->mode] = 2;
+			depth--;
+			continue;
+		}
+		uint8_t mode = walk_mode(t, f->mode);
+		uint8_t *s = &state[2 * (size_t)next + mode];
+		if (*s == 1)
+			return fault(btf, next, diag, "loop detected (reference cycle through "
+				     "[%u] without a pointer to a struct or union)", f->id);
+		if (*s == 0) {
+			*s = 1;
+			stack[depth++] = (struct walk_frame){ next, mode, 0 };
+		}
+	}
+	return 0;
+}
+
+static int check_loops(const struct objfmt_btf *btf, struct objfmt_diag *diag)
+{
+	uint8_t *state = calloc(2 * ((size_t)btf->count + 1), 1);
+	struct walk_frame *stack = malloc(2 * ((size_t)btf->count + 1) * sizeof(*stack));
+	int err = state && stack ? 0 : -ENOMEM;
+
+	if (state)
+		state[0] = state[1] = 2; /* void */
+	for (uint32_t id = 1; !err && id <= btf->count; id++)
+		if (state[2 * (size_t)id] == 0)
+			err = walk_from(btf, id, state, stack, diag);
+	free(state);
+	free(stack);
+	return err;
+}
+
+/* ---- rules that need the sizes of referenced types (loop-free by now) ---- */
+
+static int source_only(const struct objfmt_btf *btf, uint32_t id)
+{
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, id);
+	return t && (t->kind == OBJFMT_BTF_VAR || t->kind == OBJFMT_BTF_DATASEC ||
+		     t->kind == OBJFMT_BTF_DECL_TAG || t->kind == OBJFMT_BTF_FUNC);
+}
+
+static enum objfmt_btf_kind resolved_kind(const struct objfmt_btf *btf, uint32_t id)
+{
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, objfmt_btf__resolve(btf, id));
+	return t ? t->kind : OBJFMT_BTF_UNKN;
+}
+
+/* An int whose bits fill a power-of-two number of bytes, at offset 0. */
+static int int_regular(const struct objfmt_btf_type *t)
+{
+	uint32_t bytes = t->int_bits / 8;
+	return t->int_bits % 8 == 0 && t->int_offset == 0 && bytes && bytes <= 16 &&
+	       (bytes & (bytes - 1)) == 0;
+}
+
+/* Targets of modifiers and pointers: void, a sized type, FWD or FUNC_PROTO. */
+static int check_target(const struct objfmt_btf *btf, uint32_t id, struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+	enum objfmt_btf_kind kind = resolved_kind(btf, t->type);
+
+	if (t->type == 0)
+		return 0;
+	if (source_only(btf, t->type))
+		return fault(btf, id, diag, "invalid type id %u: a %s cannot be referenced here",
+			     t->type, btf_kind_name(btf->types[t->type].kind));
+	if (kind == OBJFMT_BTF_FWD || kind == OBJFMT_BTF_FUNC_PROTO || kind == OBJFMT_BTF_UNKN ||
+	    objfmt_btf__size(btf, t->type) >= 0)
+		return 0;
+	return fault(btf, id, diag, "invalid type id %u: target has no size", t->type);
+}
+
+static int check_array_resolved(const struct objfmt_btf *btf, uint32_t id,
+				struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+	const struct objfmt_btf_type *index =
+		objfmt_btf__type(btf, objfmt_btf__resolve(btf, t->array_index));
+
+	if (!index || index->kind != OBJFMT_BTF_INT || !int_regular(index))
+		return fault(btf, id, diag, "invalid index: type %u is not a regular int",
+			     t->array_index);
+	int64_t elem_size = objfmt_btf__size(btf, t->array_elem);
+	if (source_only(btf, t->array_elem) || elem_size < 0)
+		return fault(btf, id, diag, "invalid elem: type %u has no size", t->array_elem);
+	const struct objfmt_btf_type *elem =
+		objfmt_btf__type(btf, objfmt_btf__resolve(btf, t->array_elem));
+	if (elem->kind == OBJFMT_BTF_INT && !int_regular(elem))
+		return fault(btf, id, diag, "invalid array of int");
+	if (t->array_nelems && (uint64_t)elem_size > UINT32_MAX / t->array_nelems)
+		return fault(btf, id, diag, "array size overflows U32_MAX");
+	return 0;
+}
+
+/* Where a member's bits end, per the kernel's check_member / check_kflag_member. */
+static int check_member_bounds(const struct objfmt_btf *btf, uint32_t id, uint32_t i,
+			       struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+	const struct objfmt_btf_member *m = &t->members[i];
+	const char *name = m->name && *m->name ? m->name : "(anon)";
+	const struct objfmt_btf_type *base =
+		objfmt_btf__type(btf, objfmt_btf__resolve(btf, m->type));
+	int64_t size = objfmt_btf__size(btf, m->type);
+	uint64_t bits, first_byte = m->bit_offset / 8;
+
+	if (source_only(btf, m->type) || size < 0)
+		return fault(btf, id, diag, "member '%s': invalid member (type %u has no size)",
+			     name, m->type);
+	if (m->bitfield) {
+		if (base->kind != OBJFMT_BTF_INT && base->kind != OBJFMT_BTF_ENUM &&
+		    base->kind != OBJFMT_BTF_ENUM64)
+			return fault(btf, id, diag, "member '%s': invalid member base type", name);
+		if (m->bitfield > (uint64_t)size * 8)
+			return fault(btf, id, diag, "member '%s': invalid member bitfield_size %u",
+				     name, m->bitfield);
+		bits = (uint64_t)m->bit_offset % 8 + m->bitfield;
+	} else if (base->kind == OBJFMT_BTF_INT && !t->kind_flag) {
+		uint64_t start = (uint64_t)m->bit_offset + base->int_offset;
+		first_byte = start / 8;
+		bits = start % 8 + base->int_bits;
+		if (bits > 128)
+			return fault(btf, id, diag, "member '%s': nr_copy_bits exceeds 128", name);
+	} else {
+		if (m->bit_offset % 8)
+			return fault(btf, id, diag, "member '%s': member is not byte aligned", name);
+		bits = (uint64_t)size * 8;
+	}
+	if (first_byte + (bits + 7) / 8 > t->size)
+		return fault(btf, id, diag, "member '%s': member exceeds struct_size %u", name,
+			     t->size);
+	return 0;
+}
+
+static int check_datasec_resolved(const struct objfmt_btf *btf, uint32_t id,
+				  struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+
+	for (uint32_t i = 0; i < t->vlen; i++) {
+		const struct objfmt_btf_member *m = &t->members[i];
+		if (btf->types[m->type].kind != OBJFMT_BTF_VAR)
+			return fault(btf, id, diag, "entry #%u: not a VAR kind member (%s [%u])", i,
+				     btf_kind_name(btf->types[m->type].kind), m->type);
+		int64_t size = objfmt_btf__size(btf, m->type);
+		if (size > m->size)
+			return fault(btf, id, diag, "entry #%u: invalid size %u (VAR needs %lld)", i,
+				     m->size, (long long)size);
+	}
+	return 0;
+}
+
+static int check_func_resolved(const struct objfmt_btf *btf, uint32_t id,
+			       struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+	const struct objfmt_btf_type *proto = objfmt_btf__type(btf, t->type);
+
+	if (!proto || proto->kind != OBJFMT_BTF_FUNC_PROTO)
+		return fault(btf, id, diag, "invalid type id %u: FUNC needs a FUNC_PROTO",
+			     t->type);
+	for (uint32_t i = 0; i < proto->vlen; i++)
+		if (proto->members[i].type && (!proto->members[i].name ||
+					       !*proto->members[i].name))
+			return fault(btf, id, diag, "invalid arg#%u: parameter has no name", i + 1);
+	return 0;
+}
+
+static int check_proto_resolved(const struct objfmt_btf *btf, uint32_t id,
+				struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+
+	if (t->type && (source_only(btf, t->type) || objfmt_btf__size(btf, t->type) < 0))
+		return fault(btf, id, diag, "invalid return type %u", t->type);
+	for (uint32_t i = 0; i < t->vlen; i++) {
+		uint32_t arg = t->members[i].type;
+		if (arg && (source_only(btf, arg) || objfmt_btf__size(btf, arg) < 0))
+			return fault(btf, id, diag, "invalid arg#%u: type %u has no size", i + 1,
+				     arg);
+	}
+	return 0;
+}
+
+static int check_decl_tag_resolved(const struct objfmt_btf *btf, uint32_t id,
+				   struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+	const struct objfmt_btf_type *target = &btf->types[t->type];
+	uint32_t components = 0;
+
+	switch (target->kind) {
+	case OBJFMT_BTF_STRUCT: case OBJFMT_BTF_UNION:
+		components = target->vlen;
+		break;
+	case OBJFMT_BTF_FUNC: {
+		const struct objfmt_btf_type *proto = objfmt_btf__type(btf, target->type);
+		components = proto ? proto->vlen : 0;
+		break;
+	}
+	case OBJFMT_BTF_VAR: case OBJFMT_BTF_TYPEDEF:
+		break;
+	default:
+		return fault(btf, id, diag, "invalid type id %u: a %s cannot carry a decl tag",
+			     t->type, btf_kind_name(target->kind));
+	}
+	if (t->component_idx >= 0 && (uint32_t)t->component_idx >= components)
+		return fault(btf, id, diag, "invalid component_idx %d (%s [%u] has %u)",
+			     t->component_idx, btf_kind_name(target->kind), t->type, components);
+	return 0;
+}
+
+static int check_resolved(const struct objfmt_btf *btf, uint32_t id,
+			  struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+
+	switch (t->kind) {
+	case OBJFMT_BTF_PTR: case OBJFMT_BTF_TYPEDEF: case OBJFMT_BTF_VOLATILE:
+	case OBJFMT_BTF_CONST: case OBJFMT_BTF_RESTRICT: case OBJFMT_BTF_TYPE_TAG:
+		return check_target(btf, id, diag);
+	case OBJFMT_BTF_ARRAY:
+		return check_array_resolved(btf, id, diag);
+	case OBJFMT_BTF_STRUCT: case OBJFMT_BTF_UNION:
+		for (uint32_t i = 0; i < t->vlen; i++) {
+			int err = check_member_bounds(btf, id, i, diag);
+			if (err)
+				return err;
+		}
+		return 0;
+	case OBJFMT_BTF_VAR:
+		if (source_only(btf, t->type) || objfmt_btf__size(btf, t->type) < 0)
+			return fault(btf, id, diag, "invalid type id %u: VAR type has no size",
+				     t->type);
+		return 0;
+	case OBJFMT_BTF_DATASEC:
+		return check_datasec_resolved(btf, id, diag);
+	case OBJFMT_BTF_FUNC:
+		return check_func_resolved(btf, id, diag);
+	case OBJFMT_BTF_FUNC_PROTO:
+		return check_proto_resolved(btf, id, diag);
+	case OBJFMT_BTF_DECL_TAG:
+		return check_decl_tag_resolved(btf, id, diag);
+	default:
+		return 0;
+	}
+}
+
+int objfmt_btf__validate(const struct objfmt_btf *btf, struct objfmt_diag *diag)
+{
+	if (!btf)
+		return -EINVAL;
+	for (uint32_t id = 1; id <= btf->count; id++) {
+		int err = check_meta(btf, id, diag);
+		if (err)
+			return err;
+	}
+	int err = check_loops(btf, diag);
+	for (uint32_t id = 1; !err && id <= btf->count; id++)
+		err = check_resolved(btf, id, diag);
+	return err;
+}

@@ -1,0 +1,409 @@
+/* test_btf_validate.c - Check suite for the BTF validator: clang's BTF after the
+ * loader's fixups passes; each broken rule yields one exact message. */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf_test_util.h"
+#include "ebpf/objfmt.h"
+
+static struct objfmt_btf *load(const char *name)
+{
+	size_t size;
+	void *data = btf_test_read(name, &size);
+	struct objfmt_btf *btf = objfmt_btf__decode(data, size, NULL);
+	free(data);
+	ck_assert_ptr_nonnull(btf);
+	return btf;
+}
+
+static void assert_fault(const struct objfmt_btf *btf, const char *where,
+			 const char *message)
+{
+	struct objfmt_diag diag = { 0 };
+	ck_assert_int_eq(objfmt_btf__validate(btf, &diag), -EINVAL);
+	ck_assert_str_eq(diag.where, where);
+	ck_assert_str_eq(diag.message, message);
+}
+
+static void assert_valid(const struct objfmt_btf *btf)
+{
+	struct objfmt_diag diag = { 0 };
+	int err = objfmt_btf__validate(btf, &diag);
+	ck_assert_msg(err == 0, "%s: %s", diag.where, diag.message);
+}
+
+/* What libbpf does before BTF_LOAD: DATASEC sizes from their variables. */
+static void fix_datasec_sizes(struct objfmt_btf *btf)
+{
+	for (uint32_t id = 1; id <= objfmt_btf__type_count(btf); id++) {
+		struct objfmt_btf_type *t = objfmt_btf__type_mut(btf, id);
+		if (t->kind != OBJFMT_BTF_DATASEC)
+			continue;
+		for (uint32_t i = 0; i < t->vlen; i++) {
+			uint32_t end = t->members[i].offset + t->members[i].size;
+			t->size = end > t->size ? end : t->size;
+		}
+	}
+}
+
+START_TEST(clang_btf_needs_datasec_sizes)
+{
+	struct objfmt_btf *btf = load("types-clang14.btf");
+	assert_fault(btf, "BTF type [49] DATASEC '.bss'", "size == 0");
+	fix_datasec_sizes(btf);
+	assert_valid(btf);
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(clang19_btf_with_enum64_is_valid)
+{
+	struct objfmt_btf *btf = load("types-clang19.btf");
+	fix_datasec_sizes(btf);
+	assert_valid(btf);
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(extern_var_is_rejected_like_the_kernel_does)
+{
+	struct objfmt_btf *btf = load("tags-clang14.btf");
+	assert_fault(btf, "BTF type [29] VAR 'linux_like_var'", "linkage 2 not supported");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+static struct objfmt_btf *with_int(void)
+{
+	struct objfmt_btf *btf = objfmt_btf__new();
+	ck_assert_int_eq(objfmt_btf__add_int(btf, "int", 4, OBJFMT_BTF_INT_SIGNED), 1);
+	return btf;
+}
+
+static int add_struct(struct objfmt_btf *btf, const char *name, uint32_t size,
+		      struct objfmt_btf_member *members, uint32_t vlen, bool kind_flag)
+{
+	struct objfmt_btf_type t = { .kind = OBJFMT_BTF_STRUCT, .name = name, .size = size,
+				     .vlen = vlen, .members = members, .kind_flag = kind_flag };
+	return objfmt_btf__add(btf, &t);
+}
+
+START_TEST(out_of_range_type_id)
+{
+	struct objfmt_btf *btf = with_int();
+	objfmt_btf__add_ptr(btf, 99);
+	assert_fault(btf, "BTF type [2] PTR '(anon)'", "type id 99 out of range (max 2)");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(out_of_range_member_type)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_member m = { .name = "x", .type = 7 };
+	add_struct(btf, "s", 4, &m, 1, false);
+	assert_fault(btf, "BTF type [2] STRUCT 's'", "member 'x': invalid type id 7 (max 2)");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(typedef_cycle_is_a_loop)
+{
+	struct objfmt_btf *btf = with_int();
+	objfmt_btf__add_typedef(btf, "a", 3);
+	objfmt_btf__add_typedef(btf, "b", 2);
+	assert_fault(btf, "BTF type [2] TYPEDEF 'a'",
+		     "loop detected (reference cycle through [3] without a pointer to a "
+		     "struct or union)");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(struct_containing_itself_is_a_loop)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_member m[2] = { { .name = "n", .type = 1 },
+					  { .name = "self", .type = 3, .bit_offset = 32 } };
+	add_struct(btf, "s", 8, m, 2, false);
+	objfmt_btf__add_array(btf, 2, 1, 1);
+	m[1].type = 2;
+	objfmt_btf__type_mut(btf, 2)->members[1].type = 3; /* s.self: s[1] */
+	assert_fault(btf, "BTF type [2] STRUCT 's'",
+		     "loop detected (reference cycle through [3] without a pointer to a "
+		     "struct or union)");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(pointer_to_own_struct_is_fine)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_member m[2] = { { .name = "v", .type = 1 },
+					  { .name = "next", .type = 4, .bit_offset = 64 } };
+	add_struct(btf, "node", 16, m, 2, false);
+	struct objfmt_btf_type c = { .kind = OBJFMT_BTF_CONST, .type = 2 };
+	objfmt_btf__add(btf, &c);
+	objfmt_btf__add_ptr(btf, 3); /* next: const struct node * */
+	assert_valid(btf);
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(pointer_cycle_without_struct_is_a_loop)
+{
+	struct objfmt_btf *btf = with_int();
+	objfmt_btf__add_ptr(btf, 3);
+	struct objfmt_btf_type c = { .kind = OBJFMT_BTF_CONST, .type = 2 };
+	objfmt_btf__add(btf, &c);
+	assert_fault(btf, "BTF type [3] CONST '(anon)'",
+		     "loop detected (reference cycle through [2] without a pointer to a "
+		     "struct or union)");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(typedef_needs_identifier)
+{
+	struct objfmt_btf *btf = with_int();
+	objfmt_btf__add_typedef(btf, "1bad", 1);
+	assert_fault(btf, "BTF type [2] TYPEDEF '1bad'",
+		     "invalid name: a typedef needs an identifier");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(const_must_be_anonymous)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_type c = { .kind = OBJFMT_BTF_CONST, .name = "c", .type = 1 };
+	objfmt_btf__add(btf, &c);
+	assert_fault(btf, "BTF type [2] CONST 'c'", "invalid name: CONST must be anonymous");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(member_past_struct_end)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_member m = { .name = "x", .type = 1, .bit_offset = 32 };
+	add_struct(btf, "s", 6, &m, 1, false);
+	assert_fault(btf, "BTF type [2] STRUCT 's'", "member 'x': member exceeds struct_size 6");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(member_offsets_must_not_go_back)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_member m[2] = { { .name = "a", .type = 1, .bit_offset = 32 },
+					  { .name = "b", .type = 1, .bit_offset = 0 } };
+	add_struct(btf, "s", 8, m, 2, false);
+	assert_fault(btf, "BTF type [2] STRUCT 's'",
+		     "member 'b': invalid member bits_offset 0 (before the previous member's 32)");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(bitfield_wider_than_its_int)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_member m = { .name = "f", .type = 1, .bitfield = 33 };
+	add_struct(btf, "s", 8, &m, 1, true);
+	assert_fault(btf, "BTF type [2] STRUCT 's'", "member 'f': invalid member bitfield_size 33");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(bitfield_needs_kind_flag)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_member m = { .name = "f", .type = 1, .bitfield = 3 };
+	add_struct(btf, "s", 4, &m, 1, false);
+	assert_fault(btf, "BTF type [2] STRUCT 's'", "member 'f': bitfield without kind_flag");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(union_members_start_at_zero)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_member m = { .name = "u", .type = 1, .bit_offset = 8 };
+	struct objfmt_btf_type t = { .kind = OBJFMT_BTF_UNION, .name = "un", .size = 8,
+				     .vlen = 1, .members = &m };
+	objfmt_btf__add(btf, &t);
+	assert_fault(btf, "BTF type [2] UNION 'un'",
+		     "member 'u': invalid member bits_offset 8 (union members start at 0)");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(int_bits_exceed_size)
+{
+	struct objfmt_btf *btf = objfmt_btf__new();
+	struct objfmt_btf_type t = { .kind = OBJFMT_BTF_INT, .name = "i", .size = 2,
+				     .int_bits = 24 };
+	objfmt_btf__add(btf, &t);
+	assert_fault(btf, "BTF type [1] INT 'i'", "nr_bits exceeds type_size (24 bits, size 2)");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(int_kind_flag_is_invalid)
+{
+	struct objfmt_btf *btf = with_int();
+	objfmt_btf__type_mut(btf, 1)->kind_flag = true;
+	assert_fault(btf, "BTF type [1] INT 'int'", "invalid btf_info kind_flag");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(enum_size_must_be_power_of_two)
+{
+	struct objfmt_btf *btf = objfmt_btf__new();
+	struct objfmt_btf_member v = { .name = "A", .value = 1 };
+	struct objfmt_btf_type t = { .kind = OBJFMT_BTF_ENUM, .name = "e", .size = 3,
+				     .vlen = 1, .members = &v };
+	objfmt_btf__add(btf, &t);
+	assert_fault(btf, "BTF type [1] ENUM 'e'", "unexpected size 3 (expected 1, 2, 4 or 8)");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(func_needs_func_proto)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_type f = { .kind = OBJFMT_BTF_FUNC, .name = "f", .type = 1 };
+	objfmt_btf__add(btf, &f);
+	assert_fault(btf, "BTF type [2] FUNC 'f'", "invalid type id 1: FUNC needs a FUNC_PROTO");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(func_params_need_names)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_member p = { .name = "", .type = 1 };
+	struct objfmt_btf_type proto = { .kind = OBJFMT_BTF_FUNC_PROTO, .type = 1, .vlen = 1,
+					 .members = &p };
+	objfmt_btf__add(btf, &proto);
+	struct objfmt_btf_type f = { .kind = OBJFMT_BTF_FUNC, .name = "f", .type = 2,
+				     .linkage = OBJFMT_BTF_FUNC_GLOBAL };
+	objfmt_btf__add(btf, &f);
+	assert_fault(btf, "BTF type [3] FUNC 'f'", "invalid arg#1: parameter has no name");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(datasec_entry_must_be_var)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_member e = { .type = 1, .offset = 0, .size = 4 };
+	struct objfmt_btf_type sec = { .kind = OBJFMT_BTF_DATASEC, .name = ".data", .size = 4,
+				       .vlen = 1, .members = &e };
+	objfmt_btf__add(btf, &sec);
+	assert_fault(btf, "BTF type [2] DATASEC '.data'",
+		     "entry #0: not a VAR kind member (INT [1])");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(datasec_entries_must_not_overlap)
+{
+	struct objfmt_btf *btf = with_int();
+	objfmt_btf__add_var(btf, "a", 1, OBJFMT_BTF_VAR_GLOBAL);
+	objfmt_btf__add_var(btf, "b", 1, OBJFMT_BTF_VAR_GLOBAL);
+	struct objfmt_btf_member e[2] = { { .type = 2, .offset = 0, .size = 4 },
+					  { .type = 3, .offset = 2, .size = 4 } };
+	struct objfmt_btf_type sec = { .kind = OBJFMT_BTF_DATASEC, .name = ".data", .size = 8,
+				       .vlen = 2, .members = e };
+	objfmt_btf__add(btf, &sec);
+	assert_fault(btf, "BTF type [4] DATASEC '.data'",
+		     "entry #1: invalid offset 2 (overlaps or out of order; previous entry ends "
+		     "at 4)");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(datasec_entry_inside_section)
+{
+	struct objfmt_btf *btf = with_int();
+	objfmt_btf__add_var(btf, "a", 1, OBJFMT_BTF_VAR_GLOBAL);
+	struct objfmt_btf_member e = { .type = 2, .offset = 4, .size = 4 };
+	struct objfmt_btf_type sec = { .kind = OBJFMT_BTF_DATASEC, .name = ".data", .size = 6,
+				       .vlen = 1, .members = &e };
+	objfmt_btf__add(btf, &sec);
+	assert_fault(btf, "BTF type [3] DATASEC '.data'",
+		     "entry #0: invalid offset+size 4+4 (section size 6)");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(decl_tag_component_in_range)
+{
+	struct objfmt_btf *btf = with_int();
+	struct objfmt_btf_member m = { .name = "x", .type = 1 };
+	add_struct(btf, "s", 4, &m, 1, false);
+	struct objfmt_btf_type tag = { .kind = OBJFMT_BTF_DECL_TAG, .name = "t", .type = 2,
+				       .component_idx = 1 };
+	objfmt_btf__add(btf, &tag);
+	assert_fault(btf, "BTF type [3] DECL_TAG 't'",
+		     "invalid component_idx 1 (STRUCT [2] has 1)");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+START_TEST(array_index_must_be_int)
+{
+	struct objfmt_btf *btf = with_int();
+	objfmt_btf__add_ptr(btf, 1);
+	objfmt_btf__add_array(btf, 1, 2, 4);
+	assert_fault(btf, "BTF type [3] ARRAY '(anon)'",
+		     "invalid index: type 2 is not a regular int");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
+Suite *btf_validate_suite(void)
+{
+	Suite *s = suite_create("btf_validate");
+	TCase *tc = tcase_create("validate");
+	tcase_add_test(tc, clang_btf_needs_datasec_sizes);
+	tcase_add_test(tc, clang19_btf_with_enum64_is_valid);
+	tcase_add_test(tc, extern_var_is_rejected_like_the_kernel_does);
+	tcase_add_test(tc, out_of_range_type_id);
+	tcase_add_test(tc, out_of_range_member_type);
+	tcase_add_test(tc, typedef_cycle_is_a_loop);
+	tcase_add_test(tc, struct_containing_itself_is_a_loop);
+	tcase_add_test(tc, pointer_to_own_struct_is_fine);
+	tcase_add_test(tc, pointer_cycle_without_struct_is_a_loop);
+	tcase_add_test(tc, typedef_needs_identifier);
+	tcase_add_test(tc, const_must_be_anonymous);
+	tcase_add_test(tc, member_past_struct_end);
+	tcase_add_test(tc, member_offsets_must_not_go_back);
+	tcase_add_test(tc, bitfield_wider_than_its_int);
+	tcase_add_test(tc, bitfield_needs_kind_flag);
+	tcase_add_test(tc, union_members_start_at_zero);
+	tcase_add_test(tc, int_bits_exceed_size);
+	tcase_add_test(tc, int_kind_flag_is_invalid);
+	tcase_add_test(tc, enum_size_must_be_power_of_two);
+	tcase_add_test(tc, func_needs_func_proto);
+	tcase_add_test(tc, func_params_need_names);
+	tcase_add_test(tc, datasec_entry_must_be_var);
+	tcase_add_test(tc, datasec_entries_must_not_overlap);
+	tcase_add_test(tc, datasec_entry_inside_section);
+	tcase_add_test(tc, decl_tag_component_in_range);
+	tcase_add_test(tc, array_index_must_be_int);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *runner = srunner_create(btf_validate_suite());
+	srunner_run_all(runner, CK_NORMAL);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,146 @@
+/* ld_int.h - internals of the loader shared by load_*.c; never installed.
+ * Open fills programs, maps and relocation records from the object model; load turns
+ * them into bpf() commands. Ownership: struct ld_object owns every member below.
+ */
+#ifndef EBPF_LD_INT_H
+#define EBPF_LD_INT_H
+
+#include "ebpf/load.h"
+
+#define LD_INSN_SIZE 8
+
+/* What a relocated instruction must become. */
+enum ld_reloc_kind {
+	LD_RELOC_MAP_FD,       /* ld_imm64 src=PSEUDO_MAP_FD, imm = fd of map */
+	LD_RELOC_MAP_VALUE,    /* ld_imm64 src=PSEUDO_MAP_VALUE, imm = fd, imm2 = offset */
+	LD_RELOC_CALL,         /* bpf-to-bpf call into .text at `target` */
+	LD_RELOC_SUBPROG_ADDR, /* ld_imm64 src=PSEUDO_FUNC of a .text function at `target` */
+};
+
+struct ld_reloc {
+	size_t insn;             /* instruction index within its code section */
+	enum ld_reloc_kind kind; /* what to patch */
+	size_t map;              /* MAP_*: index into obj->maps */
+	int64_t offset;          /* MAP_VALUE: byte offset into the value */
+	size_t target;           /* CALL/SUBPROG_ADDR: insn index within .text */
+};
+
+/* func_info / line_info records of one code section, insn_off in instructions. */
+struct ld_ext_info {
+	struct bpf_func_info *funcs;
+	size_t func_count;
+	struct bpf_line_info *lines;
+	size_t line_count;
+};
+
+/* A code section: a program section or .text (subprograms). */
+struct ld_code {
+	char *name;                  /* section name */
+	size_t section;              /* objfmt section index */
+	const struct objfmt_insn *insns; /* borrowed from the object model */
+	size_t insn_count;
+	struct ld_reloc *relocs;     /* sorted by insn */
+	size_t reloc_count;
+	struct ld_ext_info ext;      /* from .BTF.ext, may be empty */
+};
+
+struct ld_program {
+	struct ld_object *obj;       /* owner */
+	char *name;                  /* function symbol name */
+	size_t code;                 /* index into obj->codes */
+	size_t start;                /* first insn within the code section */
+	size_t length;               /* insns */
+	const struct ld_section_def *def; /* NULL: unknown section name */
+	uint32_t type;               /* enum bpf_prog_type */
+	uint32_t expected_attach_type;
+	uint32_t prog_flags;         /* BPF_F_SLEEPABLE, BPF_F_XDP_HAS_FRAGS */
+	bool autoload;
+	struct objfmt_insn *insns;   /* linked program (after load), owned */
+	size_t insn_count;
+	struct ld_ext_info ext;      /* linked func/line info, owned */
+	int fd;                      /* -1 until loaded */
+	int load_error;              /* PROG_LOAD result */
+	char *log;                   /* verifier log, owned, "" when none */
+	uint32_t verified_insns;
+};
+
+/* A static initializer of a prog array or map-in-map slot (.rel.maps values[]). */
+struct ld_map_init {
+	uint32_t slot;               /* index in the outer map */
+	char *target;                /* program or map name */
+};
+
+struct ld_map {
+	struct ld_object *obj;       /* owner */
+	char *name;                  /* "counts", ".rodata", "inner of 'outer'" */
+	enum ld_map_origin origin;
+	size_t section;              /* objfmt section index of the definition/data */
+	uint64_t section_offset;     /* offset of the definition within .maps / maps */
+	struct bpf_map_def_ext {
+		uint32_t type, key_size, value_size, max_entries, map_flags, numa_node;
+		uint64_t map_extra;
+		uint32_t pinning;
+	} def;
+	uint32_t btf_key_type_id;
+	uint32_t btf_value_type_id;
+	struct ld_map *inner;        /* map-in-map template, owned */
+	struct ld_map_init *inits;   /* static initializers, owned */
+	size_t init_count;
+	uint8_t *data;               /* global data image (value_size bytes), owned */
+	int fd;                      /* -1 until created */
+};
+
+struct ld_object {
+	char *name;                  /* label for errors */
+	struct objfmt_object *model; /* owned */
+	char license[128];
+	uint32_t kern_version;
+	struct ld_code *codes;       /* program sections and .text */
+	size_t code_count;
+	ptrdiff_t text_code;         /* index of .text in codes, or -1 */
+	struct ld_program **programs;
+	size_t program_count;
+	struct ld_map **maps;
+	size_t map_count;
+	uint8_t *btf_raw;            /* .BTF bytes with DATASEC fixups, owned */
+	size_t btf_raw_size;
+	int btf_fd;                  /* -1 until loaded or when BTF_LOAD failed */
+	const struct ld_backend *backend;
+	bool loaded;
+};
+
+/* load_diag.c */
+int ld_diag_set(struct ld_diag *diag, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+char *ld_strdup(const char *text);
+int ld_append(void **array, size_t *count, size_t elem_size, const void *elem);
+
+/* load_maps.c */
+int ld_maps_collect(struct ld_object *obj, struct ld_diag *diag);
+/* Index of the map defined at (section, offset), or -1. */
+ptrdiff_t ld_maps_find_by_definition(const struct ld_object *obj, size_t section,
+				     uint64_t offset);
+ptrdiff_t ld_maps_find_data(const struct ld_object *obj, size_t section);
+void ld_map_free(struct ld_map *map);
+int ld_maps_create(struct ld_object *obj, struct ld_diag *diag);
+int ld_maps_fill_slots(struct ld_object *obj, struct ld_diag *diag);
+
+/* load_btf.c */
+int ld_btf_prepare(struct ld_object *obj, struct ld_diag *diag);
+int ld_btf_ext_collect(struct ld_object *obj, struct ld_diag *diag);
+int ld_btf_load(struct ld_object *obj, struct ld_diag *diag);
+/* Find member `name` of struct type `id`; NULL when absent. */
+const struct objfmt_btf_member *ld_btf_member(const struct objfmt_btf *btf, uint32_t id,
+					      const char *name);
+
+/* load_relocate.c */
+int ld_relocs_collect(struct ld_object *obj, struct ld_diag *diag);
+int ld_program_link(struct ld_program *prog, struct ld_diag *diag);
+
+/* load_progs.c */
+int ld_programs_collect(struct ld_object *obj, struct ld_diag *diag);
+int ld_programs_load(struct ld_object *obj, const struct ld_load_opts *opts,
+		     struct ld_diag *diag);
+void ld_program_free(struct ld_program *prog);
+
+#endif /* EBPF_LD_INT_H */

@@ -1,0 +1,173 @@
+/* assemble.c - libasm's entry points: choose the dialect, parse (lexer.l + grammar.y),
+ * resolve fixups and build the object; diagnostics go back to the caller. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asm_int.h"
+
+int asm_lex_begin(struct asm_context *ctx, void **scanner, void **buffer);
+void asm_lex_end(void *scanner, void *buffer);
+int asm_yyparse(void *scanner, struct asm_context *ctx);
+
+int asm_parse(struct asm_context *ctx)
+{
+	void *scanner, *buffer;
+	int err = asm_lex_begin(ctx, &scanner, &buffer);
+
+	if (err)
+		return err;
+	asm_yyparse(scanner, ctx);
+	asm_lex_end(scanner, buffer);
+	return 0;
+}
+
+/* One line without its comment: `%r` or `[` mean mnemonic, `=`, `goto` or `*(`
+ * mean LLVM; 0 when the line cannot tell (`exit`, `call 1`, a label). */
+static int line_dialect(const char *p, const char *end)
+{
+	const char *word = p;
+
+	while (p < end && *p != '#' && *p != ';' && !(p[0] == '/' && p + 1 < end && p[1] == '/')) {
+		if (*p == '%' && p + 1 < end && p[1] == 'r')
+			return ASM_DIALECT_MNEMONIC;
+		if (*p == '[' && (p == word || p[-1] != 'b'))
+			return ASM_DIALECT_MNEMONIC;
+		if (*p == '=' || (*p == '*' && p + 1 < end && p[1] == '('))
+			return ASM_DIALECT_LLVM;
+		if (!strncmp(p, "goto", 4) && (size_t)(end - p) >= 4)
+			return ASM_DIALECT_LLVM;
+		if (*p == '"')
+			break; /* directive strings say nothing */
+		p++;
+	}
+	return 0;
+}
+
+enum asm_dialect asm_detect_dialect(const char *text, size_t size)
+{
+	const char *p = text, *end = text + size;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		int dialect;
+
+		if (!eol)
+			eol = end;
+		while (p < eol && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < eol && *p != '.' && (dialect = line_dialect(p, eol)))
+			return (enum asm_dialect)dialect;
+		p = eol + 1;
+	}
+	return ASM_DIALECT_LLVM;
+}
+
+static int check_options(const struct asm_options *opts, struct asm_options *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!opts)
+		return 0;
+	if (opts->size < sizeof(size_t))
+		return -EINVAL;
+	for (size_t i = sizeof(*out); i < opts->size; i++)
+		if (((const unsigned char *)opts)[i])
+			return -EINVAL;
+	memcpy(out, opts, opts->size < sizeof(*out) ? opts->size : sizeof(*out));
+	if (out->dialect > ASM_DIALECT_MNEMONIC)
+		return -EINVAL;
+	return 0;
+}
+
+int asm_assemble_buffer(const char *text, size_t size, const char *file_name,
+			const struct asm_options *opts, struct objfmt_object **object,
+			struct asm_diagnostics **diagnostics)
+{
+	struct asm_context ctx;
+	struct asm_options options;
+	int err;
+
+	*object = NULL;
+	if (diagnostics)
+		*diagnostics = NULL;
+	if ((err = check_options(opts, &options)))
+		return err;
+	err = asm_context_init(&ctx, text, size, file_name ? file_name : "<input>",
+			       options.dialect, options.max_errors);
+	if (!err)
+		err = asm_parse(&ctx);
+	if (!err && asm_diagnostics__error_count(ctx.diags) == 0)
+		err = asm_finalize(&ctx, object);
+	else if (!err)
+		err = -EINVAL;
+	if (diagnostics)
+		*diagnostics = ctx.diags;
+	else
+		asm_diagnostics__free(ctx.diags);
+	ctx.diags = NULL;
+	asm_context_fini(&ctx);
+	return err;
+}
+
+static int read_all(FILE *f, char **out, size_t *out_size)
+{
+	size_t size = 0, cap = 1 << 16;
+	char *buf = malloc(cap);
+
+	while (buf) {
+		size_t n = fread(buf + size, 1, cap - size, f);
+
+		size += n;
+		if (size < cap)
+			break;
+		char *grown = realloc(buf, cap * 2);
+		if (!grown) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		buf = grown;
+		cap *= 2;
+	}
+	if (!buf)
+		return -ENOMEM;
+	if (ferror(f)) {
+		free(buf);
+		return -EIO;
+	}
+	*out = buf;
+	*out_size = size;
+	return 0;
+}
+
+int asm_assemble_file(const char *path, const struct asm_options *opts,
+		      struct objfmt_object **object, struct asm_diagnostics **diagnostics)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = NULL, message[256];
+	size_t size = 0;
+	int err;
+
+	*object = NULL;
+	if (diagnostics)
+		*diagnostics = NULL;
+	err = f ? read_all(f, &text, &size) : -errno;
+	if (f)
+		fclose(f);
+	if (err) {
+		struct asm_loc nowhere = { 0, 0 };
+
+		if (diagnostics && (*diagnostics = asm_diagnostics_new())) {
+			snprintf(message, sizeof(message), "cannot read: %s", strerror(-err));
+			asm_diagnostics_add(*diagnostics, path, nowhere, ASM_SEVERITY_ERROR, message,
+					    NULL, 0);
+		}
+		return err;
+	}
+	err = asm_assemble_buffer(text, size, path, opts, object, diagnostics);
+	free(text);
+	return err;
+}

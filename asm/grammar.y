@@ -1,0 +1,324 @@
+/* grammar.y - pure bison parser for both assembly dialects. The lexer sends START_LLVM
+ * or START_MNEM first; each dialect has its own statement rules, and both share the
+ * label, directive and constant-expression rules. Actions hand statements to the
+ * instruction builder (insn.c, llvm.c, mnemonic.c) and the directives (directives.c). */
+%define api.pure full
+%define api.prefix {asm_yy}
+%define parse.error custom
+%locations
+%param {void *scanner}
+%parse-param {struct asm_context *ctx}
+
+%code requires {
+#include "asm_int.h"
+struct asm_string { const char *bytes; size_t length; };
+}
+
+%code {
+#include <string.h>
+#include "llvm.h"
+
+int asm_yylex(ASM_YYSTYPE *value, ASM_YYLTYPE *loc, void *scanner);
+static void asm_yyerror(ASM_YYLTYPE *loc, void *scanner, struct asm_context *ctx,
+			const char *message);
+static struct asm_loc at(ASM_YYLTYPE l)
+{
+	struct asm_loc loc = { (unsigned)l.first_line, (unsigned)l.first_column };
+	return loc;
+}
+#define CHECK_ABORT() do { if (ctx->aborted) YYABORT; } while (0)
+}
+
+%union {
+	uint64_t number;
+	const char *text;
+	struct asm_string string;
+	struct asm_reg reg;
+	struct asm_expr *expr;
+	struct asm_mem mem;
+	struct asm_operand *operand;
+	struct asm_arg *arg;
+}
+
+%token START_LLVM START_MNEM
+%token NEWLINE "end of line"
+%token ERROR_TOKEN "invalid character"
+%token <number> NUMBER "number"
+%token <text> IDENT "name"
+%token <string> STRING "string"
+%token <reg> REG "register"
+%token <text> DIRECTIVE "directive"
+%token <text> ASSIGNOP "assignment operator"
+%token <text> CMPOP "comparison"
+%token <number> SIZE "size"
+%token <text> SWAP "byte swap"
+%token <text> AFETCH "atomic_fetch_*"
+%token <text> XCHG "xchg"
+%token <text> CMPXCHG "cmpxchg"
+%token KW_IF "'if'" KW_GOTO "'goto'" KW_GOTOL "'gotol'" KW_CALL "'call'"
+%token KW_CALLX "'callx'" KW_EXIT "'exit'" KW_LOCK "'lock'" KW_LL "'ll'" KW_SKB "'skb'"
+%token SHL "'<<'" SHR "'>>'"
+
+%left '|'
+%left '^'
+%left '&'
+%left SHL SHR
+%left '+' '-'
+%left '*' '/' '%'
+%precedence UNARY
+
+%type <expr> expr
+%type <mem> mem_inner mem_paren mem_bracket
+%type <operand> operands operand jux_operand
+%type <arg> dir_args dir_arg
+%type <expr> kv_values
+
+%%
+
+file:
+	  START_LLVM llvm_lines
+	| START_MNEM mnem_lines
+	;
+
+/* ---------------------------------------------------------------- LLVM dialect */
+llvm_lines:
+	  %empty
+	| llvm_lines llvm_line
+	;
+
+llvm_line:
+	  labels llvm_stmt NEWLINE { CHECK_ABORT(); }
+	| labels NEWLINE
+	| error NEWLINE            { yyerrok; CHECK_ABORT(); }
+	;
+
+labels:
+	  %empty
+	| labels IDENT ':'         { asm_define_label(ctx, $2, at(@2)); }
+	;
+
+llvm_stmt:
+	  directive
+	| IDENT                    { asm_unknown_instruction(ctx, $1, at(@1)); }
+	| IDENT dir_args           { asm_unknown_instruction(ctx, $1, at(@1)); }
+	/* dst = src | dst = imm | dst = imm64 ll */
+	| REG '=' REG              { asm_llvm_alu(ctx, at(@1), "mov", $1, &$3, NULL); }
+	| REG '=' expr             { asm_llvm_alu(ctx, at(@1), "mov", $1, NULL, $3); }
+	| REG '=' expr KW_LL       { asm_llvm_lddw(ctx, at(@1), $1, $3); }
+	/* dst op= src | dst op= imm */
+	| REG ASSIGNOP REG         { asm_llvm_alu(ctx, at(@1), $2, $1, &$3, NULL); }
+	| REG ASSIGNOP expr        { asm_llvm_alu(ctx, at(@1), $2, $1, NULL, $3); }
+	/* dst = -dst | dst = be16 dst | dst = (s8)src */
+	| REG '=' '-' REG          { asm_llvm_unary(ctx, at(@1), "neg", $1, $4); }
+	| REG '=' SWAP REG         { asm_llvm_unary(ctx, at(@1), $3, $1, $4); }
+	| REG '=' '(' SIZE ')' REG { asm_llvm_movsx(ctx, at(@1), $1, (int)(int64_t)$4, $6, at(@4)); }
+	/* dst = *(size *)(src + off) */
+	| REG '=' '*' '(' SIZE '*' ')' mem_paren
+	                           { asm_llvm_load(ctx, at(@1), $1, (int)(int64_t)$5, &$8, at(@5)); }
+	/* r0 = *(size *)skb[imm] | r0 = *(size *)skb[src] */
+	| REG '=' '*' '(' SIZE '*' ')' KW_SKB '[' expr ']'
+	                           { asm_llvm_packet(ctx, at(@1), $1, (int)(int64_t)$5, NULL, $10, at(@5)); }
+	| REG '=' '*' '(' SIZE '*' ')' KW_SKB '[' REG ']'
+	                           { asm_llvm_packet(ctx, at(@1), $1, (int)(int64_t)$5, &$10, NULL, at(@5)); }
+	| REG '=' '*' '(' SIZE '*' ')' KW_SKB '[' REG '+' expr ']'
+	                           { asm_llvm_packet(ctx, at(@1), $1, (int)(int64_t)$5, &$10, $12, at(@5)); }
+	/* *(size *)(dst + off) = src | imm */
+	| '*' '(' SIZE '*' ')' mem_paren '=' REG
+	                           { asm_llvm_store(ctx, at(@1), (int)(int64_t)$3, &$6, &$8, NULL, at(@3)); }
+	| '*' '(' SIZE '*' ')' mem_paren '=' expr
+	                           { asm_llvm_store(ctx, at(@1), (int)(int64_t)$3, &$6, NULL, $8, at(@3)); }
+	/* lock *(size *)(dst + off) op= src */
+	| KW_LOCK '*' '(' SIZE '*' ')' mem_paren ASSIGNOP REG
+	                           { asm_llvm_atomic(ctx, at(@1), $8, false, (int)(int64_t)$4, &$7, $9, NULL, at(@4)); }
+	/* dst = atomic_fetch_op((size *)(ptr + off), src) */
+	| REG '=' AFETCH '(' '(' SIZE '*' ')' mem_paren ',' REG ')'
+	                           { asm_llvm_atomic(ctx, at(@1), $3, true, (int)(int64_t)$6, &$9, $11, &$1, at(@6)); }
+	/* dst = xchg_64(ptr + off, src) | r0 = cmpxchg_64(ptr + off, r0, src) */
+	| REG '=' XCHG '(' mem_inner ',' REG ')'
+	                           { asm_llvm_xchg(ctx, at(@1), $3, $1, &$5, NULL, $7); }
+	| REG '=' CMPXCHG '(' mem_inner ',' REG ',' REG ')'
+	                           { asm_llvm_xchg(ctx, at(@1), $3, $1, &$5, &$7, $9); }
+	/* if dst op src|imm goto target */
+	| KW_IF REG CMPOP REG KW_GOTO expr
+	                           { asm_llvm_jump(ctx, at(@1), $3, $2, &$4, NULL, $6, at(@6)); }
+	| KW_IF REG CMPOP expr KW_GOTO expr
+	                           { asm_llvm_jump(ctx, at(@1), $3, $2, NULL, $4, $6, at(@6)); }
+	| KW_IF REG '&' REG KW_GOTO expr
+	                           { asm_llvm_jump(ctx, at(@1), "jset", $2, &$4, NULL, $6, at(@6)); }
+	| KW_IF REG '&' expr KW_GOTO expr
+	                           { asm_llvm_jump(ctx, at(@1), "jset", $2, NULL, $4, $6, at(@6)); }
+	| KW_GOTO expr             { asm_llvm_goto(ctx, at(@1), false, $2, at(@2)); }
+	| KW_GOTOL expr            { asm_llvm_goto(ctx, at(@1), true, $2, at(@2)); }
+	| KW_CALL expr             { asm_llvm_call(ctx, at(@1), $2, at(@2)); }
+	| KW_CALLX REG             { asm_llvm_callx(ctx, at(@1), $2); }
+	| KW_EXIT                  { asm_llvm_exit(ctx, at(@1)); }
+	;
+
+mem_paren:
+	  '(' mem_inner ')'        { $$ = $2; }
+	;
+
+mem_inner:
+	  REG                      { $$.base = $1; $$.offset = NULL; $$.loc = at(@1); }
+	| REG '+' expr             { $$.base = $1; $$.offset = $3; $$.loc = at(@1); }
+	| REG '-' expr             { $$.base = $1; $$.loc = at(@1);
+				     $$.offset = asm_expr_unary(ctx, ASM_EXPR_NEG, $3, at(@2)); }
+	;
+
+/* ------------------------------------------------------------ mnemonic dialect */
+mnem_lines:
+	  %empty
+	| mnem_lines mnem_line
+	;
+
+mnem_line:
+	  labels mnem_stmt NEWLINE { CHECK_ABORT(); }
+	| labels NEWLINE
+	| error NEWLINE            { yyerrok; CHECK_ABORT(); }
+	;
+
+mnem_stmt:
+	  directive
+	| IDENT                    { asm_mnemonic_statement(ctx, $1, at(@1), NULL); }
+	| IDENT operands           { asm_mnemonic_statement(ctx, $1, at(@1), $2); }
+	;
+
+/* Operands: separated by commas, or by blanks when the next one cannot continue an
+ * expression (a register, a memory operand or a name). Built in reverse, then
+ * mnemonic.c restores the order. */
+operands:
+	  operand                  { $$ = $1; }
+	| operands ',' operand     { $3->next = $1; $$ = $3; }
+	| operands jux_operand     { $2->next = $1; $$ = $2; }
+	| operands IDENT           { $$ = asm_alloc(ctx, sizeof(*$$));
+				     if ($$) { $$->kind = ASM_OPERAND_EXPR; $$->loc = at(@2); $$->next = $1;
+					       $$->expr = asm_expr_symbol(ctx, $2, at(@2)); } }
+	;
+
+operand:
+	  jux_operand              { $$ = $1; }
+	| expr                     { $$ = asm_alloc(ctx, sizeof(*$$));
+				     if ($$) { $$->kind = ASM_OPERAND_EXPR; $$->expr = $1; $$->loc = at(@1); } }
+	;
+
+jux_operand:
+	  REG                      { $$ = asm_alloc(ctx, sizeof(*$$));
+				     if ($$) { $$->kind = ASM_OPERAND_REG; $$->reg = $1; $$->loc = at(@1); } }
+	| mem_bracket              { $$ = asm_alloc(ctx, sizeof(*$$));
+				     if ($$) { $$->kind = ASM_OPERAND_MEM; $$->mem = $1; $$->loc = at(@1); } }
+	;
+
+mem_bracket:
+	  '[' mem_inner ']'        { $$ = $2; $$.loc = at(@1); }
+	;
+
+/* ------------------------------------------------------------------- shared */
+directive:
+	  DIRECTIVE                { asm_directive(ctx, $1, at(@1), NULL); }
+	| DIRECTIVE dir_args       { asm_directive(ctx, $1, at(@1), $2); }
+	;
+
+/* Directive arguments, built in reverse order (directives.c reverses them). */
+dir_args:
+	  dir_arg                  { $$ = $1; }
+	| dir_args ',' dir_arg     { $3->next = $1; $$ = $3; }
+	;
+
+dir_arg:
+	  expr                     { $$ = asm_alloc(ctx, sizeof(*$$));
+				     if ($$) { $$->kind = ASM_ARG_EXPR; $$->expr = $1; $$->loc = at(@1); } }
+	| STRING                   { $$ = asm_alloc(ctx, sizeof(*$$));
+				     if ($$) { $$->kind = ASM_ARG_STRING; $$->text = $1.bytes;
+					       $$->length = $1.length; $$->loc = at(@1); } }
+	| '@' IDENT                { $$ = asm_alloc(ctx, sizeof(*$$));
+				     if ($$) { $$->kind = ASM_ARG_TYPE; $$->text = $2; $$->loc = at(@1); } }
+	| '%' IDENT                { $$ = asm_alloc(ctx, sizeof(*$$));
+				     if ($$) { $$->kind = ASM_ARG_TYPE; $$->text = $2; $$->loc = at(@1); } }
+	| IDENT '=' kv_values      { $$ = asm_alloc(ctx, sizeof(*$$));
+				     if ($$) { $$->kind = ASM_ARG_KEY; $$->text = $1; $$->expr = $3;
+					       $$->loc = at(@1); } }
+	;
+
+/* key=value, or key=NAME NAME ... for lists; linked through ->right in reverse. */
+kv_values:
+	  expr                     { $$ = $1; }
+	| kv_values IDENT          { $$ = asm_expr_symbol(ctx, $2, at(@2));
+				     if ($$) $$->right = $1; }
+	| kv_values NUMBER         { $$ = asm_expr_number(ctx, $2, at(@2));
+				     if ($$) $$->right = $1; }
+	;
+
+expr:
+	  NUMBER                   { $$ = asm_expr_number(ctx, $1, at(@1)); }
+	| IDENT                    { $$ = asm_expr_symbol(ctx, $1, at(@1)); }
+	| '.'                      { $$ = asm_expr_dot(ctx, at(@1)); }
+	| '(' expr ')'             { $$ = $2; }
+	| '-' expr %prec UNARY     { $$ = asm_expr_unary(ctx, ASM_EXPR_NEG, $2, at(@1));
+				     if ($$) $$->explicit_sign = true; }
+	| '+' expr %prec UNARY     { $$ = $2; if ($$ && $$->kind == ASM_EXPR_NUMBER) $$->explicit_sign = true; }
+	| '~' expr %prec UNARY     { $$ = asm_expr_unary(ctx, ASM_EXPR_NOT, $2, at(@1)); }
+	| expr '+' expr            { $$ = asm_expr_binary(ctx, '+', $1, $3, at(@2)); }
+	| expr '-' expr            { $$ = asm_expr_binary(ctx, '-', $1, $3, at(@2)); }
+	| expr '*' expr            { $$ = asm_expr_binary(ctx, '*', $1, $3, at(@2)); }
+	| expr '/' expr            { $$ = asm_expr_binary(ctx, '/', $1, $3, at(@2)); }
+	| expr '%' expr            { $$ = asm_expr_binary(ctx, '%', $1, $3, at(@2)); }
+	| expr SHL expr            { $$ = asm_expr_binary(ctx, '<', $1, $3, at(@2)); }
+	| expr SHR expr            { $$ = asm_expr_binary(ctx, '>', $1, $3, at(@2)); }
+	| expr '&' expr            { $$ = asm_expr_binary(ctx, '&', $1, $3, at(@2)); }
+	| expr '|' expr            { $$ = asm_expr_binary(ctx, '|', $1, $3, at(@2)); }
+	| expr '^' expr            { $$ = asm_expr_binary(ctx, '^', $1, $3, at(@2)); }
+	;
+
+%%
+
+static void asm_yyerror(ASM_YYLTYPE *loc, void *scanner, struct asm_context *ctx,
+			const char *message)
+{
+	(void)scanner;
+	asm_error(ctx, at(*loc), "%s", message);
+}
+
+/* Text of the offending token, taken from the source line. */
+static void token_text(struct asm_context *ctx, const ASM_YYLTYPE *loc, char *buf, size_t len)
+{
+	size_t line = (size_t)loc->first_line;
+	size_t start, end;
+
+	buf[0] = '\0';
+	if (line == 0 || line > ctx->line_count)
+		return;
+	start = ctx->line_starts[line - 1] + (size_t)loc->first_column - 1;
+	end = loc->last_line == loc->first_line ?
+		ctx->line_starts[line - 1] + (size_t)loc->last_column - 1 : start;
+	if (end > ctx->text_size)
+		end = ctx->text_size;
+	if (start >= end || ctx->text[start] == '\n') {
+		snprintf(buf, len, "end of line");
+		return;
+	}
+	snprintf(buf, len, "'%.*s'", (int)(end - start), ctx->text + start);
+}
+
+static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner,
+				 struct asm_context *ctx)
+{
+	enum { MAX_EXPECTED = 4 };
+	yysymbol_kind_t expected[MAX_EXPECTED];
+	int count = yypcontext_expected_tokens(pctx, expected, MAX_EXPECTED);
+	const ASM_YYLTYPE *loc = yypcontext_location(pctx);
+	char found[96], message[200];
+	size_t used = 0;
+
+	token_text(ctx, loc, found, sizeof(found));
+	if (yypcontext_token(pctx) == YYSYMBOL_YYEOF)
+		snprintf(found, sizeof(found), "end of file");
+	used += (size_t)snprintf(message, sizeof(message), "unexpected %s", found);
+	if (count > 0 && count <= MAX_EXPECTED) {
+		for (int i = 0; i < count && used < sizeof(message); i++)
+			used += (size_t)snprintf(message + used, sizeof(message) - used, "%s%s",
+						 i == 0 ? "; expected " : i + 1 == count ? " or " : ", ",
+						 yysymbol_name(expected[i]));
+	}
+	asm_error(ctx, at(*loc), "%s", message);
+	return 0;
+}

@@ -337,3 +337,42 @@ const char *objfmt_btf__string(const struct objfmt_btf *btf, uint32_t offset)
 		errno = ENOENT;
 	return text;
 }
+
+/* Referenced ids of a copied type shift by `shift` (void stays 0). */
+static void shift_refs(struct objfmt_btf_type *t, uint32_t shift)
+{
+	switch (t->kind) {
+	case OBJFMT_BTF_ARRAY:
+		t->array_elem += t->array_elem ? shift : 0;
+		t->array_index += t->array_index ? shift : 0;
+		return;
+	case OBJFMT_BTF_FUNC_PROTO:
+		t->type += t->type ? shift : 0;
+		/* fall through */
+	case OBJFMT_BTF_STRUCT: case OBJFMT_BTF_UNION: case OBJFMT_BTF_DATASEC:
+		for (uint32_t i = 0; i < t->vlen; i++)
+			t->members[i].type += t->members[i].type ? shift : 0;
+		return;
+	default:
+		if (btf_kind_has_target(t->kind) && t->type)
+			t->type += shift;
+		return;
+	}
+}
+
+int64_t objfmt_btf__append(struct objfmt_btf *dst, const struct objfmt_btf *src)
+{
+	if (!dst || !src || dst == src)
+		return -EINVAL;
+	uint32_t shift = dst->count, before = dst->count;
+	for (uint32_t id = 1; id <= src->count; id++) {
+		int added = objfmt_btf__add(dst, &src->types[id]);
+		if (added < 0) {
+			while (dst->count > before)
+				free(dst->types[dst->count--].members);
+			return added;
+		}
+		shift_refs(&dst->types[added], shift);
+	}
+	return shift;
+}

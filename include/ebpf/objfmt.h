@@ -671,8 +671,15 @@ int objfmt_btf__encode(const struct objfmt_btf *btf, void **out, size_t *out_siz
  * through pointers, valid names, sizes, member offsets, vlen bounds, DATASEC entries
  * sorted and inside the section. Returns 0 or -EINVAL with the first fault in diag. */
 int objfmt_btf__validate(const struct objfmt_btf *btf, struct objfmt_diag *diag);
+/* Append copies of all types of `src` to `dst` (a linker merging objects), their
+ * references shifted so src id N becomes dst id N + shift. Returns shift (the old type
+ * count of dst) or a negative errno (dst unchanged). */
+int64_t objfmt_btf__append(struct objfmt_btf *dst, const struct objfmt_btf *src);
 /* Deduplicate structurally identical types in place (ids are renumbered; `remap`, if
- * non-NULL, receives a malloc'ed old-id -> new-id array of type_count()+1 entries). */
+ * non-NULL, receives a malloc'ed old-id -> new-id array of type_count()+1 entries, the
+ * count before dedup). Identical cyclic structures merge too; a FWD is replaced by the
+ * STRUCT/UNION of its name when all of those are identical; VAR and DATASEC are never
+ * merged. Surviving types keep their relative order. */
 int objfmt_btf__dedup(struct objfmt_btf *btf, uint32_t **remap);
 /* Readable dump, one type per line as `bpftool btf dump file` prints it. */
 int objfmt_btf__dump(const struct objfmt_btf *btf, FILE *out);

@@ -1,0 +1,219 @@
+/* runner.c - one ebpf-run execution against one backend, as a list of steps: open the
+ * object, load it (every program, verdicts kept), pre-populate maps, run the selected
+ * program on each input with BPF_PROG_TEST_RUN, then read maps, ring buffers and trace
+ * output into the report.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ebpf/emu.h"
+#include "run_int.h"
+
+#define RUN_DATA_OUT_SLACK 4096 /* room for bpf_xdp_adjust_tail / skb growth */
+
+static bool is_kernel(const struct ld_backend *backend)
+{
+	return backend == &ld_backend_kernel;
+}
+
+/* Possible CPUs as libbpf counts them: the ranges in /sys/devices/system/cpu/possible. */
+static uint32_t kernel_possible_cpus(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	unsigned first, last;
+	uint32_t count = 0;
+	int c = ',';
+
+	while (f && c == ',' && fscanf(f, "%u", &first) == 1) {
+		last = first;
+		if ((c = fgetc(f)) == '-' && fscanf(f, "%u", &last) == 1)
+			c = fgetc(f);
+		count += last - first + 1;
+	}
+	if (f)
+		fclose(f);
+	return count ? count : 1;
+}
+
+static int report_programs(struct ld_object *obj, struct report *r)
+{
+	size_t count = ld_object__program_count(obj);
+
+	r->programs = calloc(count ? count : 1, sizeof(*r->programs));
+	if (!r->programs)
+		return -ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		const struct ld_program *prog = ld_object__program(obj, i);
+		struct report_program *p = &r->programs[r->program_count++];
+		p->name = strdup(ld_program__name(prog));
+		p->section = strdup(ld_program__section_name(prog));
+		p->type = ld_program__type(prog);
+		p->error = ld_program__load_error(prog);
+		p->loaded = ld_program__fd(prog) >= 0 || p->error;
+		p->processed = ld_program__verified_insns(prog);
+		p->log = strdup(ld_program__log(prog));
+	}
+	return 0;
+}
+
+static int test_run(struct ld_object *obj, const struct ld_program *prog,
+		    const struct run_options *opts, const struct run_input *in,
+		    struct report_run *run)
+{
+	size_t out_cap = in->data_size ? in->data_size + RUN_DATA_OUT_SLACK : 0;
+	uint8_t *out = out_cap ? calloc(1, out_cap) : NULL;
+	union bpf_attr attr;
+	long err;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = (uint32_t)ld_program__fd(prog);
+	attr.test.repeat = opts->repeat;
+	if (in->data_size) {
+		attr.test.data_in = (uint64_t)(uintptr_t)in->data;
+		attr.test.data_size_in = (uint32_t)in->data_size;
+		attr.test.data_out = (uint64_t)(uintptr_t)out;
+		attr.test.data_size_out = (uint32_t)out_cap;
+	}
+	if (opts->ctx_size) {
+		attr.test.ctx_in = (uint64_t)(uintptr_t)opts->ctx;
+		attr.test.ctx_size_in = (uint32_t)opts->ctx_size;
+	}
+	err = ld_bpf(ld_object__backend(obj), BPF_PROG_TEST_RUN, &attr, sizeof(attr));
+	run->error = err < 0 ? (int)err : 0;
+	run->retval = attr.test.retval;
+	if (!err && in->data_size) {
+		run->data_out_size = attr.test.data_size_out;
+		run->data_changed = run->data_out_size != in->data_size ||
+				    memcmp(out, in->data, in->data_size) != 0;
+	}
+	if (run->data_changed)
+		run->data_out = out;
+	else
+		free(out);
+	return 0;
+}
+
+static int run_inputs(struct ld_object *obj, const struct ld_program *prog,
+		      const struct run_options *opts, struct report *r)
+{
+	struct run_input none = { (char *)"none", NULL, 0, NULL, 0 };
+	size_t count = opts->input_count ? opts->input_count : 1;
+
+	r->runs = calloc(count, sizeof(*r->runs));
+	if (!r->runs)
+		return -ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		const struct run_input *in = opts->input_count ? &opts->inputs[i] : &none;
+		struct report_run *run = &r->runs[r->run_count++];
+		run->program = strdup(ld_program__name(prog));
+		run->input = strdup(in->label);
+		run->input_size = in->data_size;
+		run->prog_type = ld_program__type(prog);
+		test_run(obj, prog, opts, in, run);
+	}
+	return 0;
+}
+
+/* Messages of our own process from the kernel's trace buffer, prefixes stripped. */
+static char *kernel_trace(void)
+{
+	FILE *f = fopen("/sys/kernel/tracing/trace", "r");
+	char line[1024], tag[32], *text = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	if (!f)
+		f = fopen("/sys/kernel/debug/tracing/trace", "r");
+	if (!f || !(out = open_memstream(&text, &len))) {
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	snprintf(tag, sizeof(tag), "-%d ", (int)getpid());
+	while (fgets(line, sizeof(line), f)) {
+		char *msg = strstr(line, "bpf_trace_printk: ");
+		if (line[0] != '#' && msg && strstr(line, tag))
+			fputs(msg + strlen("bpf_trace_printk: "), out);
+	}
+	fclose(f);
+	fclose(out);
+	return text;
+}
+
+static char *emulator_trace(void)
+{
+	unsigned long len = 0;
+	const char *raw = emu_trace_output(&len);
+	return raw && len ? strdup(raw) : NULL;
+}
+
+/* Deterministic runs: CPU 0 (per-CPU slots, ring buffer), fixed clock and seed. */
+static void prepare_backend(const struct ld_backend *backend)
+{
+	if (is_kernel(backend)) {
+		cpu_set_t cpus;
+		CPU_ZERO(&cpus);
+		CPU_SET(0, &cpus);
+		sched_setaffinity(0, sizeof(cpus), &cpus); /* test runs execute on this CPU */
+		return;
+	}
+	emu_run_config_reset();
+	emu_config_set_current_cpu(0);
+	emu_trace_clear();
+}
+
+static int select_program(struct ld_object *obj, const char *name,
+			  const struct ld_program **out, struct ld_diag *diag)
+{
+	if (ld_object__program_count(obj) == 0)
+		return run_diag(diag, -ENOENT,
+			"%s: no programs (no function in a program section such as SEC(\"xdp\"))",
+			ld_object__name(obj));
+	*out = name ? ld_object__find_program(obj, name) : ld_object__program(obj, 0);
+	if (!*out)
+		return run_diag(diag, -ENOENT, "%s: no program named '%s'",
+					  ld_object__name(obj), name);
+	return 0;
+}
+
+int runner_execute(const struct run_options *opts, const struct ld_backend *backend,
+		   struct report *r, struct ld_diag *diag)
+{
+	struct ld_load_opts load_opts = { sizeof(load_opts), opts->log_level, 0, true };
+	const struct ld_program *prog = NULL;
+	struct ld_object *obj = run_open_object(opts->object, diag);
+	uint32_t cpus;
+	int err;
+
+	r->backend = backend->name;
+	const char *slash = strrchr(opts->object, '/');
+	r->object = strdup(slash ? slash + 1 : opts->object); /* stable across build dirs */
+	r->log_level = opts->log_level;
+	if (!obj)
+		return -EINVAL;
+	if ((err = select_program(obj, opts->program, &prog, diag)))
+		goto out;
+	prepare_backend(backend);
+	cpus = is_kernel(backend) ? kernel_possible_cpus() : emu_config_cpus();
+	err = ld_object__load(obj, backend, &load_opts, diag);
+	report_programs(obj, r);
+	if (err || opts->verify_only)
+		goto out;
+	char message[600];
+	if (opts->maps_in && maps_in_apply(opts->maps_in, obj, cpus, message, sizeof(message))) {
+		err = run_diag(diag, -EINVAL, "%s", message);
+		goto out;
+	}
+	if ((err = run_inputs(obj, prog, opts, r)))
+		goto out;
+	if (!opts->no_maps)
+		dump_maps(obj, cpus, r);
+	dump_ringbufs(obj, is_kernel(backend), r);
+	r->trace = is_kernel(backend) ? kernel_trace() : emulator_trace();
+out:
+	ld_object__free(obj);
+	return err;
+}

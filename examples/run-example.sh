@@ -1,0 +1,60 @@
+#!/bin/sh
+# run-example.sh - test driver of one example (NAME.example holds ebpf-run arguments):
+# compile NAME.bpf.c with clang, check the emulator's report against NAME.golden, and,
+# as root with a working bpf() syscall, the kernel's against NAME.kernel.golden (its
+# insn counts dropped: they vary between kernel versions) and `--compare` agreement.
+# UPDATE_GOLDEN=1 rewrites the golden files. Exit 77 (SKIP) when nothing could run.
+set -u
+example=$1
+name=$(basename "$example" .example)
+srcdir=$(cd "$(dirname "$example")" && pwd)
+builddir=$(pwd)
+run="$builddir/${top_builddir:-..}/run/ebpf-run"
+clang=${CLANG:-clang}
+object="$builddir/$name.bpf.o"
+
+command -v "$clang" >/dev/null 2>&1 || { echo "SKIP: clang not installed"; exit 77; }
+[ -x "$run" ] || { echo "SKIP: ebpf-run not built"; exit 77; }
+multiarch=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+"$clang" -O2 -g -target bpf -D__TARGET_ARCH_x86 -I"/usr/include/$multiarch" \
+	-c "$srcdir/$name.bpf.c" -o "$object" || exit 1
+cd "$srcdir" || exit 1
+args=$(grep -v '^#' "$name.example")
+status=77
+
+# emulator: the golden report, exactly
+if "$run" "$object" $args --verify-only >/dev/null 2>&1; then
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		"$run" "$object" $args --expect "$name.golden" --update-golden || exit 1
+	fi
+	if [ -f "$name.golden" ]; then
+		"$run" "$object" $args --expect "$name.golden" || exit 1
+		status=0
+	fi
+elif [ -f "$name.golden" ]; then
+	echo "emulator cannot load $name.bpf.o:"
+	"$run" "$object" $args --verify-only
+	exit 1
+else
+	echo "emulator variant skipped: no $name.golden and the emulator cannot load it"
+fi
+
+# kernel: only as root with bpf() available
+probe=$("$run" "$object" --kernel --verify-only 2>&1 >/dev/null)
+case "$probe" in
+*"Operation not permitted"*|*"Function not implemented"*|*"not permitted"*)
+	echo "kernel variant skipped: $probe"
+	exit $status ;;
+esac
+actual=$(mktemp)
+"$run" "$object" --kernel $args | sed 's/, [0-9]* insns processed//' > "$actual"
+if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+	cp "$actual" "$name.kernel.golden"
+fi
+diff -u "$name.kernel.golden" "$actual" || { rm -f "$actual"; exit 1; }
+rm -f "$actual"
+status=0
+if ! grep -q '^# no-compare' "$name.example" && [ -f "$name.golden" ]; then
+	"$run" "$object" $args --compare || exit 1
+fi
+exit $status

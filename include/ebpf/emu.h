@@ -1,0 +1,93 @@
+/* emu.h - public contract of libebpfemu, the emulated kernel: one bpf() entry point
+ * taking the UAPI `union bpf_attr`, and the emulator's configuration.
+ *
+ * Conventions: emu_bpf() behaves like the bpf(2) system call: it returns a value >= 0
+ * on success (an fd for commands that create one) or -1 with errno set to the kernel's
+ * answer. Every object (map, program, BTF) is a real fd of the calling process; close()
+ * releases it. Configuration functions return 0 or a negative errno.
+ */
+#ifndef EBPF_EMU_H
+#define EBPF_EMU_H
+
+#include <linux/bpf.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The bpf() system call of the emulated kernel: `size` bytes of `attr` are read (bytes
+ * past the fields this kernel knows must be zero: E2BIG otherwise), as the kernel does.
+ * Commands: MAP_CREATE .. MAP_DELETE_BATCH, MAP_FREEZE, OBJ_PIN/OBJ_GET (bpffs, see
+ * emu_bpffs_root), OBJ_GET_INFO_BY_FD, *_GET_NEXT_ID, *_GET_FD_BY_ID, BTF_LOAD,
+ * PROG_LOAD and PROG_TEST_RUN. */
+int emu_bpf(int cmd, union bpf_attr *attr, unsigned int size);
+
+/* ------------------------------------------------------------------------------------
+ * Emulator configuration (map side)
+ * ---------------------------------------------------------------------------------- */
+
+/* Number of possible CPUs: per-CPU maps hold this many values and user space reads and
+ * writes round_up(value_size, 8) * cpus bytes. Default: the host's possible CPUs
+ * (/sys/devices/system/cpu/possible, as libbpf_num_possible_cpus() counts them), or
+ * the environment variable EBPF_EMU_CPUS. Changing it affects maps created afterwards.
+ * Returns 0, or -EINVAL for 0 or more than EMU_MAX_CPUS. */
+#define EMU_MAX_CPUS 4096
+int emu_config_set_cpus(unsigned int cpus);
+unsigned int emu_config_cpus(void);
+
+/* The emulated CPU programs run on (per-CPU map slots, BPF_F_CURRENT_CPU, ring buffer
+ * and perf output). Returns 0 or -EINVAL when cpu >= emu_config_cpus(). */
+int emu_config_set_current_cpu(unsigned int cpu);
+unsigned int emu_config_current_cpu(void);
+
+/* The directory that stands for /sys/fs/bpf: $EBPF_BPFFS if set, else a per-user
+ * directory (/dev/shm/ebpfemu-<uid>/bpffs, or $TMPDIR/ebpfemu-<uid>/bpffs without
+ * /dev/shm), created on first use. Paths given to OBJ_PIN/OBJ_GET that start with
+ * /sys/fs/bpf/ are taken relative to it; paths already inside it are accepted as they
+ * are. Writes the path into buf (NUL-terminated); returns 0 or -ENAMETOOLONG/-errno. */
+int emu_bpffs_root(char *buf, unsigned long size);
+
+/* ------------------------------------------------------------------------------------
+ * Run configuration (owned by the execution side: clock, seed, current task, ...)
+ * ---------------------------------------------------------------------------------- */
+
+/* What the helpers report about the world. Everything is deterministic by default so
+ * that runs are reproducible; the CPU is emu_config_current_cpu() above. */
+struct emu_run_config {
+	unsigned long long clock_start_ns; /* first bpf_ktime_get_ns() (default 1e9) */
+	unsigned long long clock_step_ns;  /* each clock read advances by this (default 1000) */
+	unsigned long long boot_offset_ns; /* ktime_get_boot_ns - ktime_get_ns (default 0) */
+	unsigned long long seed;           /* bpf_get_prandom_u32 sequence seed (default 1) */
+	unsigned int numa_node;            /* bpf_get_numa_node_id (default 0) */
+	unsigned int pid, tgid;            /* bpf_get_current_pid_tgid (default 4242, 4242) */
+	unsigned int uid, gid;             /* bpf_get_current_uid_gid (default 0, 0) */
+	char comm[16];                     /* bpf_get_current_comm (default "ebpf-run") */
+	unsigned long long task;           /* bpf_get_current_task value (an opaque address) */
+};
+
+/* Copy the current configuration out / replace it (which also restarts the clock and
+ * the random sequence) / go back to the defaults. set returns 0 or -EINVAL (NULL). */
+void emu_run_config_get(struct emu_run_config *out);
+int emu_run_config_set(const struct emu_run_config *config);
+void emu_run_config_reset(void);
+
+/* bpf_trace_printk / bpf_trace_vprintk output captured since the last clear, one
+ * formatted message per call exactly as the kernel writes it to trace_pipe after the
+ * "task-pid [cpu] ..." prefix. Borrowed text, NUL-terminated; *len (if non-NULL) gets
+ * its length. */
+const char *emu_trace_output(unsigned long *len);
+void emu_trace_clear(void);
+
+/* Emulated memory that bpf_probe_read_{kernel,user}[_str] read: `size` bytes at
+ * address `addr` (copied), in the kernel or the user address space. Reads outside any
+ * range fail with -EFAULT and zero the destination, as on a real fault. Returns 0,
+ * -EINVAL (empty or wrapping range) or -ENOMEM. clear drops every range. */
+int emu_memory_add(unsigned long long addr, const void *data, unsigned long size,
+		   int user);
+void emu_memory_clear(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EBPF_EMU_H */

@@ -1,0 +1,121 @@
+/* btf_object.c - BTF objects (BPF_BTF_LOAD): the raw bytes as loaded, decoded and
+ * validated with libobjfmt, and what maps created with btf_fd learn from them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "syscall_int.h"
+
+struct emu_btf *emu_btf_get_by_fd(int fd, int *err)
+{
+	struct emu_btf *btf = emu_fd_lookup(fd, EMU_OBJ_BTF, err);
+
+	if (btf)
+		atomic_fetch_add(&btf->refcnt, 1);
+	return btf;
+}
+
+void emu_btf_put(struct emu_btf *btf)
+{
+	if (!btf || atomic_fetch_sub(&btf->refcnt, 1) != 1)
+		return;
+	objfmt_btf__free(btf->btf);
+	free(btf->raw);
+	free(btf);
+}
+
+void emu_btf_release_object(void *obj)
+{
+	emu_btf_put(obj);
+}
+
+static uint32_t btf_next_id;
+
+/* Write the diagnostic into the caller's log buffer (NUL-terminated, truncated). */
+static void btf_log(const union bpf_attr *attr, const struct objfmt_diag *diag)
+{
+	char *buf = (char *)(uintptr_t)attr->btf_log_buf;
+	size_t size = attr->btf_log_size;
+
+	if (!buf || !size || !attr->btf_log_level)
+		return;
+	snprintf(buf, size, "%s: %s\n", diag->where, diag->message);
+}
+
+int emu_cmd_btf_load(union bpf_attr *attr)
+{
+	struct objfmt_diag diag = { { 0 }, { 0 } };
+	struct emu_btf *btf;
+
+	if (EMU_ATTR_TAIL_NONZERO(attr, btf_log_level))
+		return -EINVAL;
+	if (attr->btf_log_level && (!attr->btf_log_buf || attr->btf_log_size < 128))
+		return -EINVAL;
+	if (!attr->btf_log_level && (attr->btf_log_buf || attr->btf_log_size))
+		return -EINVAL;
+	if (!attr->btf || !attr->btf_size || attr->btf_size > (1u << 26))
+		return attr->btf_size > (1u << 26) ? -E2BIG : -EINVAL;
+	btf = calloc(1, sizeof(*btf));
+	if (!btf || !(btf->raw = malloc(attr->btf_size))) {
+		free(btf);
+		return -ENOMEM;
+	}
+	atomic_init(&btf->refcnt, 1);
+	memcpy(btf->raw, (const void *)(uintptr_t)attr->btf, attr->btf_size);
+	btf->raw_size = attr->btf_size;
+	btf->btf = objfmt_btf__decode(btf->raw, btf->raw_size, &diag);
+	if (!btf->btf || objfmt_btf__validate(btf->btf, &diag)) {
+		btf_log(attr, &diag);
+		emu_btf_put(btf);
+		return -EINVAL;
+	}
+	btf->id = __atomic_add_fetch(&btf_next_id, 1, __ATOMIC_SEQ_CST);
+	return emu_fd_install(EMU_OBJ_BTF, btf, -1, EMU_FMODE_RW);
+}
+
+/* Offset of a struct bpf_spin_lock member in the value type, or -1 (none) / -EINVAL. */
+static int btf_spin_lock_offset(const struct objfmt_btf *btf, uint32_t value_id)
+{
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, objfmt_btf__resolve(btf, value_id));
+
+	if (!t || (t->kind != OBJFMT_BTF_STRUCT && t->kind != OBJFMT_BTF_UNION))
+		return -1;
+	for (uint32_t i = 0; i < t->vlen; i++) {
+		const struct objfmt_btf_type *m =
+			objfmt_btf__type(btf, objfmt_btf__resolve(btf, t->members[i].type));
+
+		if (m && m->kind == OBJFMT_BTF_STRUCT && m->name &&
+		    !strcmp(m->name, "bpf_spin_lock"))
+			return (int)(t->members[i].bit_offset / 8);
+	}
+	return -1;
+}
+
+/* map_check_btf: the key and value types must exist and have the map's sizes. */
+int emu_map_check_btf(struct emu_map *map, const union bpf_attr *attr)
+{
+	struct emu_btf *btf;
+	int err = 0, lock_off;
+	int64_t key_size, value_size;
+
+	btf = emu_btf_get_by_fd((int)attr->btf_fd, &err);
+	if (!btf)
+		return err;
+	value_size = objfmt_btf__size(btf->btf, attr->btf_value_type_id);
+	key_size = attr->btf_key_type_id ? objfmt_btf__size(btf->btf, attr->btf_key_type_id)
+					 : (int64_t)map->desc.key_size;
+	if (!objfmt_btf__type(btf->btf, attr->btf_value_type_id) ||
+	    (attr->btf_key_type_id && !objfmt_btf__type(btf->btf, attr->btf_key_type_id)))
+		err = -EINVAL;
+	else if (key_size != (int64_t)map->desc.key_size ||
+		 value_size != (int64_t)map->desc.value_size)
+		err = -EINVAL;
+	if (!err) {
+		lock_off = btf_spin_lock_offset(btf->btf, attr->btf_value_type_id);
+		map->file->spin_lock_off = lock_off;
+	}
+	emu_btf_put(btf);
+	return err;
+}

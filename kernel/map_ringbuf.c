@@ -1,0 +1,211 @@
+/* map_ringbuf.c - RINGBUF: a power-of-two byte ring shared by all CPUs. Records carry
+ * the kernel's 8-byte header (length with BUSY/DISCARD bits, page offset); the data
+ * pages are mapped twice back to back so every record is contiguous, as in the kernel.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "map_int.h"
+
+#define RINGBUF_BUSY_BIT (1u << 31)
+#define RINGBUF_DISCARD_BIT (1u << 30)
+#define RINGBUF_HDR_SZ 8u
+#define RINGBUF_MAX_RECORD_SZ (UINT32_MAX / 4)
+
+enum { RB_CONSUMER_POS, RB_PRODUCER_POS }; /* state[] */
+
+struct ringbuf_hdr {
+	uint32_t len;    /* record length | BUSY | DISCARD */
+	uint32_t pg_off; /* pages from the start of the ring (the kernel's use) */
+};
+
+static int ringbuf_alloc_check(const union bpf_attr *attr)
+{
+	uint32_t size = attr->max_entries;
+
+	if (attr->map_flags & ~(uint32_t)BPF_F_NUMA_NODE)
+		return -EINVAL;
+	if (attr->key_size || attr->value_size || !size || (size & (size - 1)) ||
+	    size % EMU_PAGE_SIZE)
+		return -EINVAL;
+	return 0;
+}
+
+static uint64_t ringbuf_data_size(const struct emu_map *map)
+{
+	return map->desc.max_entries;
+}
+
+/* Map the data pages twice in a row inside one reserved range. */
+static int ringbuf_mapped(struct emu_map *map, int fd)
+{
+	size_t size = map->desc.max_entries;
+	off_t off = (off_t)(map->data - (unsigned char *)map->file);
+	unsigned char *base = mmap(NULL, 2 * size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+				   -1, 0);
+
+	if (base == MAP_FAILED)
+		return -ENOMEM;
+	if (mmap(base, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, off) ==
+		    MAP_FAILED ||
+	    mmap(base + size, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
+		 off) == MAP_FAILED) {
+		munmap(base, 2 * size);
+		return -ENOMEM;
+	}
+	map->ring = base;
+	return 0;
+}
+
+static void ringbuf_free(struct emu_map *map)
+{
+	if (map->ring)
+		munmap(map->ring, 2 * (size_t)map->desc.max_entries);
+	map->ring = NULL;
+}
+
+static void *ringbuf_lookup_unsupported(struct emu_map *map, const void *key)
+{
+	return NULL;
+}
+
+static int ringbuf_sys_unsupported(struct emu_map *map, const void *key, void *value,
+				   uint64_t flags)
+{
+	return -EMU_ENOTSUPP;
+}
+
+static int ringbuf_sys_update_unsupported(struct emu_map *map, const void *key,
+					  const void *value, uint64_t flags)
+{
+	return -EMU_ENOTSUPP;
+}
+
+static int ringbuf_get_next_key(struct emu_map *map, const void *key, void *next_key)
+{
+	return -EMU_ENOTSUPP;
+}
+
+static long ringbuf_delete(struct emu_map *map, const void *key)
+{
+	return -EMU_ENOTSUPP;
+}
+
+static uint64_t *ringbuf_pos(struct emu_map *map, int which)
+{
+	return &map->file->state[which];
+}
+
+void *emu_ringbuf_reserve(struct emu_map *map, uint64_t size, uint64_t flags)
+{
+	uint64_t mask = map->desc.max_entries - 1, cons, prod, len;
+	struct ringbuf_hdr *hdr;
+
+	if (flags || size > RINGBUF_MAX_RECORD_SZ)
+		return NULL;
+	len = EMU_ROUND_UP(size + RINGBUF_HDR_SZ, 8);
+	if (len > mask + 1)
+		return NULL;
+	emu_map_lock(map);
+	cons = atomic_load((_Atomic uint64_t *)ringbuf_pos(map, RB_CONSUMER_POS));
+	prod = *ringbuf_pos(map, RB_PRODUCER_POS);
+	if (prod + len - cons > mask + 1) {
+		emu_map_unlock(map);
+		return NULL;
+	}
+	hdr = (struct ringbuf_hdr *)(map->ring + (prod & mask));
+	hdr->len = (uint32_t)size | RINGBUF_BUSY_BIT;
+	hdr->pg_off = (uint32_t)(((prod & mask) + EMU_PAGE_SIZE) / EMU_PAGE_SIZE);
+	atomic_store((_Atomic uint64_t *)ringbuf_pos(map, RB_PRODUCER_POS), prod + len);
+	emu_map_unlock(map);
+	return hdr + 1;
+}
+
+void emu_ringbuf_commit(void *sample, bool discard, uint64_t flags)
+{
+	struct ringbuf_hdr *hdr = (struct ringbuf_hdr *)sample - 1;
+	uint32_t len = hdr->len & ~RINGBUF_BUSY_BIT;
+
+	if (discard)
+		len |= RINGBUF_DISCARD_BIT;
+	atomic_store((_Atomic uint32_t *)&hdr->len, len);
+}
+
+long emu_ringbuf_output(struct emu_map *map, const void *data, uint64_t size,
+			uint64_t flags)
+{
+	void *rec;
+
+	if (flags & ~(uint64_t)(BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP))
+		return -EINVAL;
+	rec = emu_ringbuf_reserve(map, size, 0);
+	if (!rec)
+		return -EAGAIN;
+	memcpy(rec, data, size);
+	emu_ringbuf_commit(rec, false, flags);
+	return 0;
+}
+
+uint64_t emu_ringbuf_query(struct emu_map *map, uint64_t flags)
+{
+	uint64_t cons = *ringbuf_pos(map, RB_CONSUMER_POS);
+	uint64_t prod = *ringbuf_pos(map, RB_PRODUCER_POS);
+
+	switch (flags) {
+	case BPF_RB_AVAIL_DATA: return prod - cons;
+	case BPF_RB_RING_SIZE: return map->desc.max_entries;
+	case BPF_RB_CONS_POS: return cons;
+	case BPF_RB_PROD_POS: return prod;
+	default: return 0;
+	}
+}
+
+/* Consumer side: hand committed records to cb until it returns non-zero or the ring
+ * is drained up to a busy record. Returns records consumed or cb's negative value. */
+int emu_ringbuf_consume(struct emu_map *map, int (*cb)(void *ctx, void *data, size_t size),
+			void *ctx)
+{
+	uint64_t mask = map->desc.max_entries - 1, cons, prod;
+	int count = 0;
+
+	cons = atomic_load((_Atomic uint64_t *)ringbuf_pos(map, RB_CONSUMER_POS));
+	for (;;) {
+		struct ringbuf_hdr *hdr;
+		uint32_t len;
+
+		prod = atomic_load((_Atomic uint64_t *)ringbuf_pos(map, RB_PRODUCER_POS));
+		if (cons >= prod)
+			break;
+		hdr = (struct ringbuf_hdr *)(map->ring + (cons & mask));
+		len = atomic_load((_Atomic uint32_t *)&hdr->len);
+		if (len & RINGBUF_BUSY_BIT)
+			break;
+		cons += EMU_ROUND_UP((len & ~RINGBUF_DISCARD_BIT) + RINGBUF_HDR_SZ, 8);
+		if (!(len & RINGBUF_DISCARD_BIT)) {
+			int err = cb(ctx, hdr + 1, len & ~RINGBUF_DISCARD_BIT);
+
+			atomic_store((_Atomic uint64_t *)ringbuf_pos(map, RB_CONSUMER_POS), cons);
+			if (err < 0)
+				return err;
+			if (count < INT32_MAX)
+				count++;
+			continue;
+		}
+		atomic_store((_Atomic uint64_t *)ringbuf_pos(map, RB_CONSUMER_POS), cons);
+	}
+	return count;
+}
+
+const struct emu_map_ops emu_ringbuf_ops = {
+	.alloc_check = ringbuf_alloc_check,
+	.data_size = ringbuf_data_size,
+	.mapped = ringbuf_mapped,
+	.free = ringbuf_free,
+	.lookup = ringbuf_lookup_unsupported,
+	.delete = ringbuf_delete,
+	.get_next_key = ringbuf_get_next_key,
+	.sys_lookup = ringbuf_sys_unsupported,
+	.sys_update = ringbuf_sys_update_unsupported,
+};

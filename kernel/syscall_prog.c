@@ -1,0 +1,180 @@
+/* syscall_prog.c - BPF_PROG_LOAD and BPF_PROG_TEST_RUN: the kernel's structural checks
+ * on the attr, a struct emu_prog built from it, then the verifier (emu_verifier_run)
+ * and the execution side (emu_exec_prepare, emu_exec_test_run).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "syscall_int.h"
+
+#define EMU_COMPLEXITY_LIMIT_INSNS 1000000u
+#define EMU_PROG_FLAGS_KNOWN                                                          \
+	(BPF_F_STRICT_ALIGNMENT | BPF_F_ANY_ALIGNMENT | BPF_F_TEST_STATE_FREQ |       \
+	 BPF_F_SLEEPABLE | BPF_F_TEST_RND_HI32 | BPF_F_XDP_HAS_FRAGS)
+#define EMU_LOG_LEVEL_MASK 7u
+
+/* Weak until the verifier's sources are part of libebpfemu: without it PROG_LOAD
+ * checks structure only. */
+#pragma weak emu_verifier_run
+
+int emu_obj_name_check(const char *name, size_t size);
+void emu_prog_free(struct emu_prog *prog);
+
+static bool prog_license_is_gpl(const char *license)
+{
+	static const char *const gpl[] = { "GPL", "GPL v2", "GPL and additional rights",
+					   "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL" };
+
+	for (size_t i = 0; i < sizeof(gpl) / sizeof(gpl[0]); i++)
+		if (!strcmp(license, gpl[i]))
+			return true;
+	return false;
+}
+
+static bool prog_type_known(uint32_t type)
+{
+	return type > BPF_PROG_TYPE_UNSPEC && type <= BPF_PROG_TYPE_SYSCALL &&
+	       type != BPF_PROG_TYPE_STRUCT_OPS && type != BPF_PROG_TYPE_EXT;
+}
+
+/* bpf_vlog_init / bpf_verifier_vlog: buffer and size both or neither, level known. */
+static int prog_log_check(const union bpf_attr *attr)
+{
+	if (!!attr->log_buf != !!attr->log_size)
+		return -EINVAL;
+	if (attr->log_size > UINT32_MAX >> 2)
+		return -EINVAL;
+	if (attr->log_level & ~EMU_LOG_LEVEL_MASK)
+		return -EINVAL;
+	if (attr->log_buf && !attr->log_level)
+		return -EINVAL;
+	return 0;
+}
+
+static int prog_load_check(const union bpf_attr *attr)
+{
+	if (EMU_ATTR_TAIL_NONZERO(attr, core_relo_rec_size))
+		return -EINVAL;
+	if (attr->prog_flags & ~EMU_PROG_FLAGS_KNOWN)
+		return -EINVAL;
+	if (!attr->license)
+		return -EFAULT;
+	if (attr->insn_cnt == 0 || attr->insn_cnt > EMU_COMPLEXITY_LIMIT_INSNS)
+		return -E2BIG;
+	if (!attr->insns)
+		return -EFAULT;
+	if (!prog_type_known(attr->prog_type))
+		return -EINVAL;
+	return prog_log_check(attr);
+}
+
+static void *prog_dup(uint64_t src, size_t count, size_t size)
+{
+	void *copy;
+
+	if (!src || !count)
+		return NULL;
+	copy = calloc(count, size);
+	if (copy)
+		memcpy(copy, (const void *)(uintptr_t)src, count * size);
+	return copy;
+}
+
+static int prog_fill(struct emu_prog *prog, const union bpf_attr *attr)
+{
+	char license[128];
+	int err = 0;
+
+	prog->refcnt = 1;
+	prog->type = attr->prog_type;
+	prog->expected_attach_type = attr->expected_attach_type;
+	memcpy(prog->name, attr->prog_name, sizeof(prog->name));
+	snprintf(license, sizeof(license), "%s", (const char *)(uintptr_t)attr->license);
+	prog->gpl_compatible = prog_license_is_gpl(license);
+	prog->insn_cnt = prog->orig_insn_cnt = attr->insn_cnt;
+	prog->insns = prog_dup(attr->insns, attr->insn_cnt, sizeof(struct objfmt_insn));
+	prog->orig_insns = prog_dup(attr->insns, attr->insn_cnt, sizeof(struct objfmt_insn));
+	if (!prog->insns || !prog->orig_insns)
+		return -ENOMEM;
+	prog->func_info_rec_size = attr->func_info_rec_size;
+	prog->func_info_cnt = attr->func_info_cnt;
+	prog->func_info = prog_dup(attr->func_info, attr->func_info_cnt, attr->func_info_rec_size);
+	prog->line_info_rec_size = attr->line_info_rec_size;
+	prog->line_info_cnt = attr->line_info_cnt;
+	prog->line_info = prog_dup(attr->line_info, attr->line_info_cnt, attr->line_info_rec_size);
+	if (attr->prog_btf_fd) {
+		struct emu_btf *btf = emu_btf_get_by_fd((int)attr->prog_btf_fd, &err);
+
+		if (!btf)
+			return err;
+		prog->btf = objfmt_btf__decode(btf->raw, btf->raw_size, NULL);
+		emu_btf_put(btf);
+		if (!prog->btf)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static void prog_log_init(struct emu_log *log, const union bpf_attr *attr)
+{
+	memset(log, 0, sizeof(*log));
+	log->buf = (char *)(uintptr_t)attr->log_buf;
+	log->size = attr->log_size;
+	log->level = attr->log_level;
+	if (log->buf && log->size)
+		log->buf[0] = '\0';
+}
+
+int emu_cmd_prog_load(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size)
+{
+	struct emu_prog *prog;
+	struct emu_log log;
+	int err = prog_load_check(attr);
+
+	if (err)
+		return err;
+	prog = calloc(1, sizeof(*prog));
+	if (!prog)
+		return -ENOMEM;
+	err = prog_fill(prog, attr);
+	if (!err)
+		err = emu_obj_name_check(attr->prog_name, sizeof(attr->prog_name));
+	prog_log_init(&log, attr);
+	if (!err && emu_verifier_run)
+		err = emu_verifier_run(prog, attr, &log);
+	if (!err)
+		err = emu_exec_prepare(prog);
+	if (!err)
+		err = emu_id_prog_add(prog);
+	if (err) {
+		emu_prog_free(prog);
+		return err;
+	}
+	return emu_fd_install(EMU_OBJ_PROG, prog, -1, EMU_FMODE_RW);
+}
+
+int emu_cmd_prog_test_run(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size)
+{
+	struct emu_prog *prog;
+	int err = 0;
+
+	if (EMU_ATTR_TAIL_NONZERO(attr, test.batch_size))
+		return -EINVAL;
+	prog = emu_fd_lookup((int)attr->test.prog_fd, EMU_OBJ_PROG, &err);
+	if (!prog)
+		return err;
+	if ((attr->test.ctx_size_in && !attr->test.ctx_in) ||
+	    (!attr->test.ctx_size_in && attr->test.ctx_in))
+		return -EINVAL;
+	if ((attr->test.ctx_size_out && !attr->test.ctx_out) ||
+	    (!attr->test.ctx_size_out && attr->test.ctx_out))
+		return -EINVAL;
+	err = emu_exec_test_run(prog, attr);
+	EMU_ATTR_PUT(uattr, size, test.retval, attr->test.retval);
+	EMU_ATTR_PUT(uattr, size, test.duration, attr->test.duration);
+	EMU_ATTR_PUT(uattr, size, test.data_size_out, attr->test.data_size_out);
+	EMU_ATTR_PUT(uattr, size, test.ctx_size_out, attr->test.ctx_size_out);
+	return err;
+}

@@ -19,11 +19,20 @@ struct cfg_function {
 	FILE *out;
 };
 
+/* The instruction at byte `offset`, copied: symbols need not be 8-byte aligned. */
+static struct objfmt_insn cfg_insn(const struct cfg_function *f, uint64_t offset)
+{
+	struct objfmt_insn insn;
+
+	memcpy(&insn, f->sec->data + offset, sizeof(insn));
+	return insn;
+}
+
 /* Decoded instruction at byte `offset` (lenient), with its slot count. */
 static enum objfmt_op cfg_decode(const struct cfg_function *f, uint64_t offset, int *slots)
 {
-	const struct objfmt_insn *insn = (const void *)(f->sec->data + offset);
-	enum objfmt_op op = objfmt_insn_identify(insn);
+	struct objfmt_insn insn = cfg_insn(f, offset);
+	enum objfmt_op op = objfmt_insn_identify(&insn);
 
 	*slots = op == OBJFMT_OP_LDDW && offset + 16 <= f->end ? 2 : 1;
 	return op;
@@ -39,8 +48,8 @@ static bool is_branch(const struct objfmt_opinfo *row)
 static int64_t branch_target(const struct cfg_function *f, const struct objfmt_opinfo *row,
 			     uint64_t offset)
 {
-	const struct objfmt_insn *insn = (const void *)(f->sec->data + offset);
-	int64_t delta = row->code == 0x06 ? insn->imm : insn->off;
+	struct objfmt_insn insn = cfg_insn(f, offset);
+	int64_t delta = row->code == 0x06 ? insn.imm : insn.off;
 
 	return (int64_t)offset + 8 + delta * 8;
 }
@@ -80,10 +89,11 @@ static void node_id(size_t section, uint64_t offset, char *buf, size_t len)
 /* Where a call goes: a subprogram (section + offset) or a helper/kfunc node. */
 static void print_call_edge(const struct cfg_function *f, uint64_t offset, const char *from)
 {
-	const struct objfmt_insn *insn = (const void *)(f->sec->data + offset);
+	struct objfmt_insn copy = cfg_insn(f, offset);
+	const struct objfmt_insn *insn = &copy;
 	size_t i, count = objfmt_object__reloc_count(f->obj);
 	size_t target_section = f->section;
-	int64_t target = (int64_t)offset + 8 + (int64_t)insn->imm * 8;
+	uint64_t target = offset + 8 + (uint64_t)((int64_t)insn->imm * 8);
 	char to[48];
 
 	if (insn->src_reg != OBJFMT_CALL_LOCAL) {
@@ -110,9 +120,9 @@ static void print_call_edge(const struct cfg_function *f, uint64_t offset, const
 		if (!sym || sym->section >= objfmt_object__section_count(f->obj))
 			return;
 		target_section = sym->section;
-		target = (int64_t)sym->value + ((int64_t)insn->imm + 1) * 8;
+		target = sym->value + (uint64_t)(((int64_t)insn->imm + 1) * 8);
 	}
-	node_id(target_section, (uint64_t)target, to, sizeof(to));
+	node_id(target_section, target, to, sizeof(to));
 	fprintf(f->out, "\t\"%s\" -> \"%s\" [style=dashed, label=\"call\"];\n", from, to);
 }
 
@@ -137,10 +147,12 @@ static uint64_t print_block(struct cfg_function *f, uint64_t offset)
 	node_id(f->section, offset, id, sizeof(id));
 	fprintf(f->out, "\t\t\"%s\" [label=\"", id);
 	do {
-		const struct objfmt_insn *insn = (const void *)(f->sec->data + next);
+		struct objfmt_insn insns[2] = { cfg_insn(f, next), { 0 } };
 		enum objfmt_op op = cfg_decode(f, next, &slots);
 
-		objfmt_disasm_llvm(op == OBJFMT_OP_LDDW && slots < 2 ? OBJFMT_OP_INVALID : op, insn,
+		if (slots == 2)
+			insns[1] = cfg_insn(f, next + 8);
+		objfmt_disasm_llvm(op == OBJFMT_OP_LDDW && slots < 2 ? OBJFMT_OP_INVALID : op, insns,
 				   text, sizeof(text));
 		fprintf(f->out, "%" PRIu64 ": ", next / 8);
 		dot_escape(text, f->out);
@@ -173,11 +185,12 @@ static void print_calls(const struct cfg_function *f)
 {
 	uint64_t offset, block = f->start;
 	char id[48];
+	int slots;
 
 	for (offset = f->start; offset + 8 <= f->end; offset += 8) {
 		if (f->leader[(offset - f->start) / 8])
 			block = offset;
-		if (objfmt_insn_identify((const void *)(f->sec->data + offset)) != OBJFMT_OP_CALL)
+		if (cfg_decode(f, offset, &slots) != OBJFMT_OP_CALL)
 			continue;
 		node_id(f->section, block, id, sizeof(id));
 		print_call_edge(f, offset, id);
@@ -228,6 +241,8 @@ static int print_section(const struct objfmt_object *obj, size_t index, FILE *ou
 				f.end = labels.items[j].address;
 				break;
 			}
+		if (f.end > f.sec->size)
+			f.end = f.sec->size;
 		if (f.start >= f.end)
 			continue;
 		printed = f.start;

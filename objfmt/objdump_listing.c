@@ -114,8 +114,8 @@ static void branch_annotation(const struct listing *l, enum objfmt_op op, uint64
 			      char *buf, size_t len)
 {
 	const struct objfmt_opinfo *row = objfmt_opinfo(op);
-	const struct objfmt_insn *insn = (const void *)(l->sec->data + offset);
 	const struct objdump_label *label;
+	struct objfmt_insn insn;
 	int64_t delta;
 	uint64_t target;
 
@@ -123,7 +123,8 @@ static void branch_annotation(const struct listing *l, enum objfmt_op op, uint64
 	if (!row || (row->form != OBJFMT_FORM_JA && row->form != OBJFMT_FORM_JMP_IMM &&
 		     row->form != OBJFMT_FORM_JMP_REG))
 		return;
-	delta = row->code == 0x06 ? insn->imm : insn->off;
+	memcpy(&insn, l->sec->data + offset, sizeof(insn));
+	delta = row->code == 0x06 ? insn.imm : insn.off;
 	target = offset + 8 + (uint64_t)(delta * 8);
 	label = objdump_labels_find(&l->labels, target);
 	if (!label)

@@ -47,12 +47,13 @@ static int mnemonic_section(const struct objfmt_object *obj, size_t index, FILE 
 	synthesized = labels.count > 0 && labels.items[0].name == sec->name;
 	fprintf(out, "# section %s\n", sec->name);
 	while (offset + 8 <= sec->size) {
-		const struct objfmt_insn *insns = (const void *)(sec->data + offset);
 		size_t remaining = (size_t)((sec->size - offset) / 8);
+		struct objfmt_insn insns[2] = { { 0 } };
 		struct objfmt_diag diag = { "", "" };
 		char text[160];
 		int slots;
 
+		memcpy(insns, sec->data + offset, remaining >= 2 ? 16 : 8);
 		print_labels_at(&labels, offset, synthesized, out);
 		if (objfmt_disasm_insn(insns, remaining, OBJFMT_DIALECT_MNEMONIC, text,
 				       sizeof(text), &diag) < 0) {

@@ -60,7 +60,7 @@ START_TEST(every_row_round_trips_with_every_operand_set)
 		int slots;
 
 		if (row->form == OBJFMT_FORM_LD_IMM64)
-			imm = imm * 0x100000001ll + 7;
+			imm = (int64_t)((uint64_t)imm * 0x100000001ull + 7);
 		zero_unused(row, &dst, &src, &off, &imm);
 		slots = objfmt_insn_encode(row->op, dst, src, off, imm, out);
 		ck_assert_int_eq(slots, row->form == OBJFMT_FORM_LD_IMM64 ? 2 : 1);

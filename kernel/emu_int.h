@@ -1,5 +1,5 @@
 /* emu_int.h - internal contract between the parts of the emulated kernel: the bpf()
- * dispatcher with maps and bpffs (emu_*/map_* files), the verifier (verifier*.c) and the
+ * dispatcher with maps and bpffs (emu_* and map_* files), the verifier (verifier*.c) and the
  * execution side (interp*.c, helpers*.c, progtype*.c, test_run.c). Never installed,
  * never included from outside kernel/.
  *
@@ -138,5 +138,27 @@ void emu_exec_release(struct emu_prog *prog);
 /* BPF_PROG_TEST_RUN for `prog` with the caller's attr (data_in/out, ctx_in/out,
  * repeat, flags, cpu): fills retval, duration, data_size_out, ctx_size_out. */
 int emu_exec_test_run(struct emu_prog *prog, union bpf_attr *attr);
+
+
+/* ------------------------------------------------------------------------------------
+ * Execution side (interp*.c, helpers*.c, progtype*.c, test_run.c).
+ *
+ * What emu_exec_prepare expects from the verifier's rewrite: ctx accesses converted
+ * with emu_progtype_ctx_convert (progtype.h); ld_imm64 of a map either left as
+ * BPF_PSEUDO_MAP_FD / BPF_PSEUDO_MAP_VALUE with a still-open fd, or (like the kernel)
+ * turned into a plain ld_imm64 (src_reg 0) whose value is the struct emu_map pointer /
+ * the host address from emu_map_direct_value(); BPF_PSEUDO_FUNC kept as is (imm =
+ * insn offset of the subprogram); helper calls keep their UAPI id in imm.
+ * ---------------------------------------------------------------------------------- */
+
+/* A helper implementation: arguments r1..r5, returns r0. Pointer arguments are host
+ * addresses; the running invocation is reachable through the execution side. */
+typedef uint64_t (*emu_helper_fn)(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+				  uint64_t r5);
+
+/* Implementation of helper `id` (enum bpf_func_id), NULL when not implemented.
+ * bpf_tail_call (12) has an entry for completeness; the interpreter runs tail calls
+ * itself. */
+emu_helper_fn emu_helper_impl(int32_t id);
 
 #endif /* EBPF_KERNEL_EMU_INT_H */

@@ -1,0 +1,173 @@
+/* helpers_trace.c - helpers that produce output (trace_printk, trace_vprintk,
+ * snprintf, perf event and ring buffer records) or read memory without faulting
+ * (probe_read_*: emulated ranges first, then the process's own memory). */
+#include <errno.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+#define PTR(r) ((void *)(uintptr_t)(r))
+#define MAP(r) ((struct emu_map *)(uintptr_t)(r))
+#define BPRINTF_BUF 1024        /* MAX_BPRINTF_BUF: trace_printk output per call */
+#define BPRINTF_MAX_VARARGS 12  /* MAX_BPRINTF_VARARGS */
+
+/* Read host memory of this process without crashing on a bad address. */
+static long read_host(void *dst, uint32_t size, uint64_t addr)
+{
+	struct iovec local = { dst, size }, remote = { PTR(addr), size };
+
+	if (!addr)
+		return -EFAULT;
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)size ? 0
+										       : -EFAULT;
+}
+
+long emu_helpers_read_mem(void *dst, uint32_t size, uint64_t addr, bool user)
+{
+	uint64_t avail;
+	const uint8_t *p = emu_helpers_memory(addr, user, &avail);
+
+	if (p && avail >= size) {
+		memcpy(dst, p, size);
+		return 0;
+	}
+	if (!p && size && read_host(dst, size, addr) == 0)
+		return 0;
+	memset(dst, 0, size);
+	return -EFAULT;
+}
+
+/* Byte by byte so that a string ending just before unmapped memory still reads. */
+long emu_helpers_read_str(char *dst, uint32_t size, uint64_t addr, bool user)
+{
+	uint32_t i;
+
+	if (!size)
+		return 0;
+	for (i = 0; i + 1 < size; i++) {
+		if (emu_helpers_read_mem(&dst[i], 1, addr + i, user) < 0) {
+			memset(dst, 0, size);
+			return -EFAULT;
+		}
+		if (!dst[i])
+			return i + 1;
+	}
+	dst[i] = '\0';
+	return size;
+}
+
+static uint64_t trace_emit(const char *fmt, uint32_t fmt_size, const uint64_t *args,
+			   uint32_t num_args)
+{
+	char buf[BPRINTF_BUF];
+	int len = emu_helpers_format(buf, sizeof(buf), fmt, fmt_size, args, num_args);
+
+	if (len < 0)
+		return (uint64_t)(int64_t)len;
+	/* one trace_pipe line per message: a missing final newline is supplied */
+	size_t n = strlen(buf);
+	emu_helpers_trace_append(buf, n);
+	if (!n || buf[n - 1] != '\n')
+		emu_helpers_trace_append("\n", 1);
+	return (uint64_t)len;
+}
+
+EMU_HELPER(trace_printk)
+{
+	const uint64_t args[3] = { r3, r4, r5 };
+
+	return trace_emit(PTR(r1), (uint32_t)r2, args, 3);
+}
+
+static bool vararg_size_ok(uint64_t data, uint32_t data_len)
+{
+	return data_len % 8 == 0 && data_len / 8 <= BPRINTF_MAX_VARARGS && (data || !data_len);
+}
+
+EMU_HELPER(trace_vprintk)
+{
+	if (!vararg_size_ok(r3, (uint32_t)r4))
+		return (uint64_t)-EINVAL;
+	return trace_emit(PTR(r1), (uint32_t)r2, PTR(r3), (uint32_t)r4 / 8);
+}
+
+/* bpf_snprintf(str, str_size, fmt, data, data_len): bytes written incl. the NUL. */
+EMU_HELPER(snprintf)
+{
+	const char *fmt = PTR(r3);
+	int len;
+
+	if (!vararg_size_ok(r4, (uint32_t)r5))
+		return (uint64_t)-EINVAL;
+	len = emu_helpers_format(PTR(r1), (uint32_t)r2, fmt, (uint32_t)strlen(fmt) + 1, PTR(r4),
+				 (uint32_t)r5 / 8);
+	return len < 0 ? (uint64_t)(int64_t)len : (uint64_t)len + 1;
+}
+
+EMU_HELPER(probe_read_kernel)
+{
+	return (uint64_t)emu_helpers_read_mem(PTR(r1), (uint32_t)r2, r3, false);
+}
+
+EMU_HELPER(probe_read_user)
+{
+	return (uint64_t)emu_helpers_read_mem(PTR(r1), (uint32_t)r2, r3, true);
+}
+
+EMU_HELPER(probe_read)
+{
+	return emu_helper_probe_read_kernel(r1, r2, r3, r4, r5);
+}
+
+EMU_HELPER(probe_read_kernel_str)
+{
+	return (uint64_t)emu_helpers_read_str(PTR(r1), (uint32_t)r2, r3, false);
+}
+
+EMU_HELPER(probe_read_user_str)
+{
+	return (uint64_t)emu_helpers_read_str(PTR(r1), (uint32_t)r2, r3, true);
+}
+
+EMU_HELPER(probe_read_str)
+{
+	return emu_helper_probe_read_kernel_str(r1, r2, r3, r4, r5);
+}
+
+/* bpf_perf_event_output(ctx, map, flags, data, size) */
+EMU_HELPER(perf_event_output)
+{
+	return (uint64_t)emu_perf_event_output(MAP(r2), r3, PTR(r4), r5);
+}
+
+EMU_HELPER(ringbuf_output)
+{
+	return (uint64_t)emu_ringbuf_output(MAP(r1), PTR(r2), r3, r4);
+}
+
+/* Non-zero flags make the kernel return NULL. */
+EMU_HELPER(ringbuf_reserve)
+{
+	if (r3)
+		return 0;
+	return (uint64_t)(uintptr_t)emu_ringbuf_reserve(MAP(r1), r2, r3);
+}
+
+EMU_HELPER(ringbuf_submit)
+{
+	emu_ringbuf_commit(PTR(r1), false, r2);
+	return 0;
+}
+
+EMU_HELPER(ringbuf_discard)
+{
+	emu_ringbuf_commit(PTR(r1), true, r2);
+	return 0;
+}
+
+EMU_HELPER(ringbuf_query)
+{
+	return emu_ringbuf_query(MAP(r1), r2);
+}

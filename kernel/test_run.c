@@ -1,0 +1,231 @@
+/* test_run.c - BPF_PROG_TEST_RUN: dispatch by program type, the kernel's common input
+ * and output rules (bpf_ctx_init, bpf_test_finish, bpf_ctx_finish, the repeat loop),
+ * and the runs of types without a packet: raw_tracepoint and syscall as the kernel
+ * runs them, and a ctx-only run for the types the kernel cannot test-run (kprobe,
+ * tracepoint, perf_event, raw_tracepoint_writable, cgroup_sock_addr, lsm, netfilter). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "progtype.h"
+#include "test_run.h"
+
+#define PTR(x) ((void *)(uintptr_t)(x))
+#define RAW_TP_MAX_CTX (12 * 8) /* MAX_BPF_FUNC_ARGS * sizeof(u64) */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int test_run_loop(struct emu_run *run, struct emu_prog *prog, void *ctx, uint32_t repeat,
+		  uint32_t *retval, uint32_t *duration)
+{
+	uint64_t start, spent, r0 = 0;
+	uint32_t i;
+
+	if (!repeat)
+		repeat = 1;
+	run->ctx = ctx;
+	start = now_ns();
+	for (i = 0; i < repeat && !run->fault; i++) {
+		run->tail_call_cnt = 0;
+		r0 = emu_interp_run(run, prog, (uint64_t)(uintptr_t)ctx, 0);
+	}
+	spent = (now_ns() - start) / repeat;
+	*retval = (uint32_t)r0;
+	*duration = spent > UINT32_MAX ? UINT32_MAX : (uint32_t)spent;
+	return run->fault;
+}
+
+static bool bytes_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+void *test_run_ctx_init(const union bpf_attr *attr, uint32_t max_size, int *err)
+{
+	const uint8_t *in = PTR(attr->test.ctx_in);
+	uint32_t size = attr->test.ctx_size_in;
+	uint8_t *ctx;
+
+	*err = 0;
+	if (!in && !attr->test.ctx_out)
+		return NULL;
+	ctx = calloc(1, max_size ? max_size : 1);
+	if (!ctx) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (in) {
+		if (size > max_size && (size > TEST_RUN_PAGE_SIZE ||
+					!bytes_zero(in + max_size, size - max_size))) {
+			free(ctx);
+			*err = -E2BIG;
+			return NULL;
+		}
+		memcpy(ctx, in, size < max_size ? size : max_size);
+	}
+	return ctx;
+}
+
+int test_run_finish(union bpf_attr *attr, const void *data, uint32_t size, uint32_t retval,
+		    uint32_t duration)
+{
+	uint32_t copy = size;
+	int err = 0;
+
+	if (attr->test.data_out && attr->test.data_size_out && copy > attr->test.data_size_out) {
+		copy = attr->test.data_size_out;
+		err = -ENOSPC;
+	}
+	if (attr->test.data_out && copy)
+		memcpy(PTR(attr->test.data_out), data, copy);
+	attr->test.data_size_out = size;
+	attr->test.retval = retval;
+	attr->test.duration = duration;
+	return err;
+}
+
+int test_run_ctx_finish(union bpf_attr *attr, const void *ctx, uint32_t size)
+{
+	uint32_t copy = size;
+	int err = 0;
+
+	if (!ctx || !attr->test.ctx_out)
+		return 0;
+	if (copy > attr->test.ctx_size_out) {
+		copy = attr->test.ctx_size_out;
+		err = -ENOSPC;
+	}
+	memcpy(PTR(attr->test.ctx_out), ctx, copy);
+	attr->test.ctx_size_out = size;
+	return err;
+}
+
+static void run_init(struct emu_run *run)
+{
+	memset(run, 0, sizeof(*run));
+}
+
+/* bpf_prog_test_run_raw_tp: ctx is up to 12 u64 args; no data, repeat or duration. */
+static int test_run_raw_tp(struct emu_prog *prog, union bpf_attr *attr)
+{
+	uint8_t ctx[RAW_TP_MAX_CTX] = { 0 };
+	struct emu_run run;
+	uint32_t retval, duration;
+	int err;
+
+	if (attr->test.data_in || attr->test.data_out || attr->test.ctx_out ||
+	    attr->test.duration || attr->test.repeat || attr->test.batch_size)
+		return -EINVAL;
+	if (attr->test.ctx_size_in > RAW_TP_MAX_CTX)
+		return -EINVAL;
+	if (attr->test.flags & ~(uint32_t)BPF_F_TEST_RUN_ON_CPU)
+		return -EINVAL;
+	if (!(attr->test.flags & BPF_F_TEST_RUN_ON_CPU) && attr->test.cpu)
+		return -EINVAL;
+	if ((attr->test.flags & BPF_F_TEST_RUN_ON_CPU) && attr->test.cpu >= emu_config_cpus())
+		return -ENXIO;
+	if (attr->test.ctx_size_in)
+		memcpy(ctx, PTR(attr->test.ctx_in), attr->test.ctx_size_in);
+	run_init(&run);
+	err = test_run_loop(&run, prog, ctx, 1, &retval, &duration);
+	if (err)
+		return err;
+	attr->test.retval = retval;
+	return 0;
+}
+
+/* bpf_prog_test_run_syscall: ctx_in is read and written back in place. */
+static int test_run_syscall(struct emu_prog *prog, union bpf_attr *attr)
+{
+	uint32_t size = attr->test.ctx_size_in, retval, duration;
+	struct emu_run run;
+	uint8_t *ctx = NULL;
+	int err;
+
+	if (attr->test.data_in || attr->test.data_out || attr->test.ctx_out ||
+	    attr->test.duration || attr->test.repeat || attr->test.flags)
+		return -EINVAL;
+	if (size > 65535)
+		return -EINVAL;
+	if (size) {
+		ctx = malloc(size);
+		if (!ctx)
+			return -ENOMEM;
+		memcpy(ctx, PTR(attr->test.ctx_in), size);
+	}
+	run_init(&run);
+	err = test_run_loop(&run, prog, ctx, 1, &retval, &duration);
+	if (!err) {
+		attr->test.retval = retval;
+		if (size)
+			memcpy(PTR(attr->test.ctx_in), ctx, size);
+	}
+	free(ctx);
+	return err;
+}
+
+/* Types the kernel cannot test-run: the ctx comes from ctx_in (zero-filled to the
+ * type's ctx size), goes back through ctx_out; no packet. */
+static int test_run_ctx_only(struct emu_prog *prog, const struct emu_progtype *pt,
+			     union bpf_attr *attr)
+{
+	uint32_t retval, duration;
+	struct emu_run run;
+	uint8_t *ctx;
+	int err;
+
+	if (attr->test.flags || attr->test.cpu || attr->test.batch_size || attr->test.data_in ||
+	    attr->test.data_out)
+		return -EINVAL;
+	if (attr->test.ctx_size_in > pt->ctx_size)
+		return -E2BIG;
+	ctx = calloc(1, pt->runtime_ctx_size);
+	if (!ctx)
+		return -ENOMEM;
+	if (attr->test.ctx_in)
+		memcpy(ctx, PTR(attr->test.ctx_in), attr->test.ctx_size_in);
+	run_init(&run);
+	err = test_run_loop(&run, prog, ctx, attr->test.repeat, &retval, &duration);
+	if (!err) {
+		attr->test.retval = retval;
+		attr->test.duration = duration;
+		err = test_run_ctx_finish(attr, ctx, pt->ctx_size);
+	}
+	free(ctx);
+	return err;
+}
+
+int emu_exec_test_run(struct emu_prog *prog, union bpf_attr *attr)
+{
+	const struct emu_progtype *pt = emu_progtype_get(prog->type);
+
+	if (!pt || !prog->exec)
+		return -TEST_RUN_ENOTSUPP;
+	switch (prog->type) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		return test_run_skb(prog, attr);
+	case BPF_PROG_TYPE_XDP:
+		return test_run_xdp(prog, attr);
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+		return test_run_flow_dissector(prog, attr);
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+		return test_run_raw_tp(prog, attr);
+	case BPF_PROG_TYPE_SYSCALL:
+		return test_run_syscall(prog, attr);
+	default:
+		return test_run_ctx_only(prog, pt, attr);
+	}
+}

@@ -1,0 +1,348 @@
+/* test_run_packet.c - BPF_PROG_TEST_RUN of packet types as net/bpf/test_run.c does
+ * it: __sk_buff types on a loopback skb (eth_type_trans, L2 or L3 start, ctx_in/out
+ * field rules), XDP with 256 bytes of headroom and a metadata area, and the flow
+ * dissector with struct bpf_flow_keys as output. */
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "progtype.h"
+#include "test_run.h"
+
+#define PTR(x) ((void *)(uintptr_t)(x))
+#define ETH_HLEN 14
+#define SKB_HEADROOM 64            /* NET_SKB_PAD + NET_IP_ALIGN on x86-64 */
+#define SKB_TAILROOM 320           /* SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) */
+#define XDP_HEADROOM 256           /* XDP_PACKET_HEADROOM */
+#define XDP_META_MAX 32
+#define LOOPBACK_IFINDEX 1
+#define GSO_MAX_SEGS 65535
+#define GSO_LEGACY_MAX_SIZE 65536u
+#define ETH_P_802_3_MIN 0x0600
+
+#define SKB_ZERO(skb, from, to) \
+	bytes_zero((const uint8_t *)(skb) + (from), (to) - (from))
+#define END_OF(member) (offsetof(struct __sk_buff, member) + \
+			sizeof(((struct __sk_buff *)0)->member))
+
+static bool bytes_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* convert___skb_to_skb's rule: only mark, priority, ingress_ifindex, ifindex, cb,
+ * tstamp, wire_len, gso_segs, gso_size and hwtstamp may be set. */
+static int skb_ctx_check(const struct __sk_buff *c, uint32_t len)
+{
+	if (!SKB_ZERO(c, 0, offsetof(struct __sk_buff, mark)) ||
+	    !SKB_ZERO(c, END_OF(mark), offsetof(struct __sk_buff, priority)) ||
+	    !SKB_ZERO(c, END_OF(ifindex), offsetof(struct __sk_buff, cb)) ||
+	    !SKB_ZERO(c, END_OF(cb), offsetof(struct __sk_buff, tstamp)) ||
+	    !SKB_ZERO(c, END_OF(gso_segs), offsetof(struct __sk_buff, gso_size)) ||
+	    !SKB_ZERO(c, END_OF(gso_size), offsetof(struct __sk_buff, hwtstamp)) ||
+	    !SKB_ZERO(c, END_OF(hwtstamp), sizeof(struct __sk_buff)))
+		return -EINVAL;
+	if (c->wire_len && (c->wire_len < len || c->wire_len > GSO_LEGACY_MAX_SIZE))
+		return -EINVAL;
+	if (c->gso_segs > GSO_MAX_SEGS)
+		return -EINVAL;
+	return 0;
+}
+
+/* eth_type_trans on the loopback device (address 00:00:00:00:00:00). */
+static void skb_eth_type_trans(const uint8_t *frame, struct __sk_buff *skb)
+{
+	static const uint8_t zero[6];
+	uint16_t proto = (uint16_t)(frame[12] << 8 | frame[13]);
+	uint16_t be;
+
+	if (frame[0] & 1)
+		skb->pkt_type = memcmp(frame, "\xff\xff\xff\xff\xff\xff", 6) ? PACKET_MULTICAST
+									     : PACKET_BROADCAST;
+	else
+		skb->pkt_type = memcmp(frame, zero, 6) ? PACKET_OTHERHOST : PACKET_HOST;
+	if (proto < ETH_P_802_3_MIN)
+		proto = (frame[14] == 0xff && frame[15] == 0xff) ? 0x0001 : 0x0004;
+	be = __builtin_bswap16(proto);
+	skb->protocol = be;
+}
+
+/* The dummy socket test_run attaches: family and addresses from the IP header. */
+static void skb_fill_sock(struct bpf_sock *sk, struct __sk_buff *skb, const uint8_t *l3,
+			  uint32_t l3_len)
+{
+	memset(sk, 0, sizeof(*sk));
+	if (skb->protocol == __builtin_bswap16(0x0800)) {
+		sk->family = 2; /* AF_INET */
+		if (l3_len >= 20) {
+			memcpy(&sk->src_ip4, l3 + 12, 4);
+			memcpy(&sk->dst_ip4, l3 + 16, 4);
+		}
+	} else if (skb->protocol == __builtin_bswap16(0x86dd)) {
+		sk->family = 10; /* AF_INET6 */
+		if (l3_len >= 40) {
+			memcpy(sk->src_ip6, l3 + 8, 16);
+			memcpy(sk->dst_ip6, l3 + 24, 16);
+		}
+	}
+	skb->family = sk->family;
+	skb->local_ip4 = sk->src_ip4;
+	skb->remote_ip4 = sk->dst_ip4;
+	memcpy(skb->local_ip6, sk->src_ip6, 16);
+	memcpy(skb->remote_ip6, sk->dst_ip6, 16);
+}
+
+/* convert_skb_to___skb: the fields ctx_out reports. */
+static void skb_ctx_out(struct __sk_buff *out, const struct __sk_buff *rt)
+{
+	memset(out, 0, sizeof(*out));
+	out->mark = rt->mark;
+	out->priority = rt->priority;
+	out->ingress_ifindex = rt->ingress_ifindex;
+	out->ifindex = rt->ifindex;
+	out->tstamp = rt->tstamp;
+	memcpy(out->cb, rt->cb, sizeof(out->cb));
+	out->wire_len = rt->wire_len;
+	out->gso_segs = rt->gso_segs;
+	out->hwtstamp = rt->hwtstamp;
+}
+
+struct skb_setup {
+	struct emu_ctx_skb ctx;
+	struct bpf_sock sock;
+	uint8_t *buf;
+	uint32_t size;
+	bool is_l2;
+};
+
+static int skb_prepare(struct emu_prog *prog, const union bpf_attr *attr,
+		       const struct __sk_buff *user, struct skb_setup *s)
+{
+	uint32_t size = attr->test.data_size_in;
+	uint8_t *frame;
+
+	s->is_l2 = prog->type == BPF_PROG_TYPE_SCHED_CLS || prog->type == BPF_PROG_TYPE_SCHED_ACT;
+	if (size < ETH_HLEN || size > TEST_RUN_PAGE_SIZE - SKB_HEADROOM - SKB_TAILROOM)
+		return -EINVAL;
+	if (user && user->ifindex > LOOPBACK_IFINDEX)
+		return -ENODEV;
+	s->buf = calloc(1, TEST_RUN_PAGE_SIZE);
+	if (!s->buf)
+		return -ENOMEM;
+	frame = s->buf + SKB_HEADROOM;
+	memcpy(frame, PTR(attr->test.data_in), size);
+	memset(&s->ctx, 0, sizeof(s->ctx));
+	skb_eth_type_trans(frame, &s->ctx.uapi);
+	skb_fill_sock(&s->sock, &s->ctx.uapi, frame + ETH_HLEN, size - ETH_HLEN);
+	s->ctx.uapi.sk = &s->sock;
+	s->ctx.uapi.ifindex = LOOPBACK_IFINDEX;
+	s->ctx.data = (uint64_t)(uintptr_t)(s->is_l2 ? frame : frame + ETH_HLEN);
+	s->ctx.data_end = (uint64_t)(uintptr_t)(frame + size);
+	s->ctx.data_meta = s->ctx.data;
+	s->ctx.uapi.len = (uint32_t)(s->ctx.data_end - s->ctx.data);
+	s->ctx.uapi.wire_len = s->ctx.uapi.len;
+	if (user) {
+		int err = skb_ctx_check(user, s->ctx.uapi.len);
+
+		if (err)
+			return err;
+		s->ctx.uapi.mark = user->mark;
+		s->ctx.uapi.priority = user->priority;
+		s->ctx.uapi.ingress_ifindex = user->ingress_ifindex;
+		memcpy(s->ctx.uapi.cb, user->cb, sizeof(user->cb));
+		s->ctx.uapi.tstamp = user->tstamp;
+		if (user->wire_len)
+			s->ctx.uapi.wire_len = user->wire_len;
+		s->ctx.uapi.gso_segs = user->gso_segs;
+		s->ctx.uapi.gso_size = user->gso_size;
+		s->ctx.uapi.hwtstamp = user->hwtstamp;
+	}
+	return 0;
+}
+
+int test_run_skb(struct emu_prog *prog, union bpf_attr *attr)
+{
+	struct skb_setup s = { 0 };
+	struct __sk_buff *user = NULL;
+	uint32_t retval, duration;
+	struct emu_run run;
+	uint8_t *out;
+	int err;
+
+	if (attr->test.flags || attr->test.cpu || attr->test.batch_size)
+		return -EINVAL;
+	user = test_run_ctx_init(attr, sizeof(struct __sk_buff), &err);
+	if (err)
+		return err;
+	err = skb_prepare(prog, attr, user, &s);
+	if (err)
+		goto out;
+	memset(&run, 0, sizeof(run));
+	run.buf = s.buf;
+	run.buf_size = TEST_RUN_PAGE_SIZE;
+	err = test_run_loop(&run, prog, &s.ctx, attr->test.repeat, &retval, &duration);
+	if (err)
+		goto out;
+	/* L3 types: the Ethernet header is pushed back, zeroed, for data_out */
+	out = (uint8_t *)(uintptr_t)s.ctx.data;
+	if (!s.is_l2) {
+		out -= ETH_HLEN;
+		memset(out, 0, ETH_HLEN);
+	}
+	err = test_run_finish(attr, out, (uint32_t)((uint8_t *)(uintptr_t)s.ctx.data_end - out),
+			      retval, duration);
+	if (!err && user) {
+		skb_ctx_out(user, &s.ctx.uapi);
+		err = test_run_ctx_finish(attr, user, sizeof(*user));
+	}
+out:
+	free(s.buf);
+	free(user);
+	return err;
+}
+
+/* xdp_convert_md_to_buff's checks of the ctx_in queue fields. */
+static int xdp_ctx_check(const struct xdp_md *c, uint32_t size)
+{
+	if (c->data_meta || c->data_end != size || c->data > c->data_end ||
+	    (c->data & 3) || c->data > XDP_META_MAX)
+		return -EINVAL;
+	if (c->egress_ifindex)
+		return -EINVAL;
+	if (!c->ingress_ifindex && c->rx_queue_index)
+		return -EINVAL;
+	if (c->ingress_ifindex && c->ingress_ifindex != LOOPBACK_IFINDEX)
+		return -ENODEV;
+	if (c->ingress_ifindex && c->rx_queue_index >= 1)
+		return -EINVAL;
+	return 0;
+}
+
+int test_run_xdp(struct emu_prog *prog, union bpf_attr *attr)
+{
+	uint32_t size = attr->test.data_size_in, headroom = XDP_HEADROOM;
+	struct emu_ctx_xdp ctx = { 0 };
+	uint32_t retval, duration;
+	struct xdp_md *user;
+	struct emu_run run;
+	uint8_t *buf;
+	int err;
+
+	if (prog->expected_attach_type == BPF_XDP_DEVMAP ||
+	    prog->expected_attach_type == BPF_XDP_CPUMAP)
+		return -EINVAL;
+	if (attr->test.flags & ~(uint32_t)BPF_F_TEST_XDP_LIVE_FRAMES)
+		return -EINVAL;
+	if (!(attr->test.flags & BPF_F_TEST_XDP_LIVE_FRAMES) && attr->test.batch_size)
+		return -EINVAL;
+	user = test_run_ctx_init(attr, sizeof(struct xdp_md), &err);
+	if (err)
+		return err;
+	if (user && (err = xdp_ctx_check(user, size)) != 0)
+		goto out_ctx;
+	if (user)
+		headroom -= user->data;
+	err = -EINVAL;
+	if (size < ETH_HLEN || size > TEST_RUN_PAGE_SIZE - headroom - SKB_TAILROOM)
+		goto out_ctx;
+	err = -ENOMEM;
+	buf = calloc(1, TEST_RUN_PAGE_SIZE);
+	if (!buf)
+		goto out_ctx;
+	memcpy(buf + headroom, PTR(attr->test.data_in), size);
+	ctx.data_meta = (uint64_t)(uintptr_t)(buf + headroom);
+	ctx.data = ctx.data_meta + (user ? user->data : 0);
+	ctx.data_end = ctx.data_meta + size;
+	ctx.uapi.ingress_ifindex = LOOPBACK_IFINDEX;
+	ctx.uapi.rx_queue_index = 0;
+	memset(&run, 0, sizeof(run));
+	run.buf = buf;
+	run.buf_size = TEST_RUN_PAGE_SIZE;
+	err = test_run_loop(&run, prog, &ctx, attr->test.repeat, &retval, &duration);
+	if (!err)
+		err = test_run_finish(attr, PTR(ctx.data_meta), (uint32_t)(ctx.data_end - ctx.data_meta),
+				      retval, duration);
+	if (!err && user) {
+		user->data = (uint32_t)(ctx.data - ctx.data_meta);
+		user->data_end = (uint32_t)(ctx.data_end - ctx.data_meta);
+		err = test_run_ctx_finish(attr, user, sizeof(*user));
+	}
+	free(buf);
+out_ctx:
+	free(user);
+	return err;
+}
+
+/* verify_user_bpf_flow_keys: only flags may be set. */
+static bool flow_keys_ok(const struct bpf_flow_keys *k)
+{
+	size_t flags_end = offsetof(struct bpf_flow_keys, flags) + sizeof(k->flags);
+
+	return bytes_zero((const uint8_t *)k, offsetof(struct bpf_flow_keys, flags)) &&
+	       bytes_zero((const uint8_t *)k + flags_end, sizeof(*k) - flags_end);
+}
+
+static uint16_t clamp16(uint32_t v, uint32_t lo, uint32_t hi)
+{
+	return (uint16_t)(v < lo ? lo : v > hi ? hi : v);
+}
+
+int test_run_flow_dissector(struct emu_prog *prog, union bpf_attr *attr)
+{
+	uint32_t size = attr->test.data_size_in, retval = 0, duration = 0, repeat;
+	struct bpf_flow_keys keys, *user;
+	struct emu_ctx_skb ctx = { 0 };
+	struct emu_run run;
+	uint8_t *data;
+	int err;
+
+	if (attr->test.flags || attr->test.cpu)
+		return -EINVAL;
+	if (size < ETH_HLEN || size > TEST_RUN_PAGE_SIZE)
+		return -EINVAL;
+	user = test_run_ctx_init(attr, sizeof(struct bpf_flow_keys), &err);
+	if (err)
+		return err;
+	if (user && !flow_keys_ok(user)) {
+		free(user);
+		return -EINVAL;
+	}
+	data = malloc(size);
+	if (!data) {
+		free(user);
+		return -ENOMEM;
+	}
+	memcpy(data, PTR(attr->test.data_in), size);
+	ctx.uapi.flow_keys = &keys;
+	ctx.data = (uint64_t)(uintptr_t)data;
+	ctx.data_end = ctx.data + size;
+	ctx.data_meta = ctx.data;
+	memset(&run, 0, sizeof(run));
+	repeat = attr->test.repeat ? attr->test.repeat : 1;
+	for (uint32_t i = 0; i < repeat && !run.fault; i++) {
+		uint32_t one;
+
+		/* bpf_flow_dissect: fresh keys with n_proto, nhoff, thoff and flags */
+		memset(&keys, 0, sizeof(keys));
+		memcpy(&keys.n_proto, data + 12, 2);
+		keys.nhoff = ETH_HLEN;
+		keys.thoff = ETH_HLEN;
+		keys.flags = user ? user->flags : 0;
+		err = test_run_loop(&run, prog, &ctx, 1, &retval, &one);
+		duration += one;
+		keys.nhoff = clamp16(keys.nhoff, ETH_HLEN, size);
+		keys.thoff = clamp16(keys.thoff, keys.nhoff, size);
+	}
+	duration /= repeat;
+	if (!err)
+		err = test_run_finish(attr, &keys, sizeof(keys), retval, duration);
+	if (!err)
+		err = test_run_ctx_finish(attr, user, sizeof(*user));
+	free(data);
+	free(user);
+	return err;
+}

@@ -1,0 +1,269 @@
+/* test_map_types.c - map types beyond hash and array: map-in-map references, LPM
+ * longest-prefix lookup, QUEUE/STACK, BLOOM_FILTER, LRU eviction, per-CPU value sizes,
+ * RINGBUF records through the ring_buffer__ consumer, ids and object info.
+ */
+#include <stdlib.h>
+
+#include "bpf/bpf.h"
+#include "bpf/ringbuf.h"
+#include "emu_test.h"
+#include "map_int.h"
+
+START_TEST(test_inner_map_outlives_its_fd)
+{
+	int inner = bpf_map_create(BPF_MAP_TYPE_HASH, "inner", 4, 4, 8, NULL);
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .inner_map_fd = (uint32_t)inner);
+	int outer = bpf_map_create(BPF_MAP_TYPE_ARRAY_OF_MAPS, "outer", 4, 4, 2, &opts);
+	int wrong = bpf_map_create(BPF_MAP_TYPE_HASH, "wrong", 4, 8, 8, NULL);
+	uint32_t key = 0, id = 0, inner_id, k = 5, v = 50, out = 0;
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info);
+	int again;
+
+	ck_assert_int_ge(outer, 0);
+	ck_assert_int_eq(bpf_map_update_elem(inner, &k, &v, BPF_ANY), 0);
+	ck_assert_int_eq(bpf_map_update_elem(outer, &key, &inner, BPF_ANY), 0);
+	ck_assert_int_eq(bpf_map_update_elem(outer, &key, &wrong, BPF_ANY), -EINVAL);
+	ck_assert_int_eq(bpf_obj_get_info_by_fd(inner, &info, &len), 0);
+	inner_id = info.id;
+	ck_assert_int_eq(bpf_map_lookup_elem(outer, &key, &id), 0);
+	ck_assert_uint_eq(id, inner_id);
+	close(inner);
+	again = bpf_map_get_fd_by_id(inner_id);
+	ck_assert_int_ge(again, 0);
+	ck_assert_int_eq(bpf_map_lookup_elem(again, &k, &out), 0);
+	ck_assert_uint_eq(out, 50);
+	close(again);
+	ck_assert_int_eq(bpf_map_delete_elem(outer, &key), 0);
+	ck_assert_int_eq(bpf_map_get_fd_by_id(inner_id), -ENOENT);
+	ck_assert_int_eq(bpf_map_create(BPF_MAP_TYPE_ARRAY_OF_MAPS, "noinner", 4, 4, 2, NULL),
+			 -EINVAL); /* fd 0 is open but not a map */
+	close(outer);
+	close(wrong);
+}
+END_TEST
+
+static void lpm_key(unsigned char key[8], uint32_t plen, unsigned a, unsigned b,
+		    unsigned c, unsigned d)
+{
+	memcpy(key, &plen, 4);
+	key[4] = (unsigned char)a;
+	key[5] = (unsigned char)b;
+	key[6] = (unsigned char)c;
+	key[7] = (unsigned char)d;
+}
+
+START_TEST(test_lpm_longest_prefix_and_order)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
+	int fd = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "lpm", 8, 4, 16, &opts);
+	unsigned char key[8], next[8];
+	uint32_t value;
+	static const uint32_t order[][2] = { { 24, 0 }, { 24, 1 }, { 24, 128 }, { 16, 0 } };
+
+	ck_assert_int_eq(bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "lpm", 8, 4, 16, NULL), -EINVAL);
+	lpm_key(key, 16, 192, 168, 0, 0);
+	ck_assert_int_eq(bpf_map_update_elem(fd, key, &(uint32_t){ 16 }, BPF_ANY), 0);
+	lpm_key(key, 24, 192, 168, 0, 0);
+	ck_assert_int_eq(bpf_map_update_elem(fd, key, &(uint32_t){ 240 }, BPF_ANY), 0);
+	lpm_key(key, 24, 192, 168, 1, 0);
+	ck_assert_int_eq(bpf_map_update_elem(fd, key, &(uint32_t){ 241 }, BPF_ANY), 0);
+	lpm_key(key, 24, 192, 168, 128, 0);
+	ck_assert_int_eq(bpf_map_update_elem(fd, key, &(uint32_t){ 242 }, BPF_ANY), 0);
+	lpm_key(key, 32, 192, 168, 1, 77);
+	ck_assert_int_eq(bpf_map_lookup_elem(fd, key, &value), 0);
+	ck_assert_uint_eq(value, 241);
+	lpm_key(key, 32, 192, 168, 200, 1);
+	ck_assert_int_eq(bpf_map_lookup_elem(fd, key, &value), 0);
+	ck_assert_uint_eq(value, 16);
+	lpm_key(key, 32, 10, 0, 0, 1);
+	ck_assert_int_eq(bpf_map_lookup_elem(fd, key, &value), -ENOENT);
+	lpm_key(key, 33, 10, 0, 0, 1);
+	ck_assert_int_eq(bpf_map_update_elem(fd, key, &value, BPF_ANY), -EINVAL);
+	ck_assert_int_eq(bpf_map_get_next_key(fd, NULL, next), 0);
+	for (int i = 0; i < 4; i++) {
+		uint32_t plen;
+
+		memcpy(&plen, next, 4);
+		ck_assert_uint_eq(plen, order[i][0]);
+		ck_assert_uint_eq(next[6], order[i][1]);
+		memcpy(key, next, 8);
+		ck_assert_int_eq(bpf_map_get_next_key(fd, key, next), i == 3 ? -ENOENT : 0);
+	}
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_queue_and_stack)
+{
+	int q = bpf_map_create(BPF_MAP_TYPE_QUEUE, "q", 0, 4, 2, NULL);
+	int s = bpf_map_create(BPF_MAP_TYPE_STACK, "s", 0, 4, 2, NULL);
+	uint32_t v;
+
+	for (uint32_t i = 1; i <= 2; i++) {
+		ck_assert_int_eq(bpf_map_update_elem(q, NULL, &i, BPF_ANY), 0);
+		ck_assert_int_eq(bpf_map_update_elem(s, NULL, &i, BPF_ANY), 0);
+	}
+	v = 3;
+	ck_assert_int_eq(bpf_map_update_elem(q, NULL, &v, BPF_ANY), -E2BIG);
+	ck_assert_int_eq(bpf_map_update_elem(q, NULL, &v, BPF_EXIST), 0);
+	ck_assert_int_eq(bpf_map_lookup_elem(q, NULL, &v), 0);
+	ck_assert_uint_eq(v, 2);
+	ck_assert_int_eq(bpf_map_lookup_and_delete_elem(q, NULL, &v), 0);
+	ck_assert_uint_eq(v, 2);
+	ck_assert_int_eq(bpf_map_lookup_and_delete_elem(s, NULL, &v), 0);
+	ck_assert_uint_eq(v, 2);
+	ck_assert_int_eq(bpf_map_lookup_and_delete_elem(s, NULL, &v), 0);
+	ck_assert_uint_eq(v, 1);
+	ck_assert_int_eq(bpf_map_lookup_and_delete_elem(s, NULL, &v), -ENOENT);
+	ck_assert_int_eq(bpf_map_delete_elem(q, NULL), -EINVAL);
+	close(q);
+	close(s);
+}
+END_TEST
+
+START_TEST(test_bloom_filter)
+{
+	int fd = bpf_map_create(BPF_MAP_TYPE_BLOOM_FILTER, "bloom", 0, 8, 100, NULL);
+	uint64_t v = 42;
+
+	ck_assert_int_eq(bpf_map_lookup_elem(fd, NULL, &v), -ENOENT);
+	ck_assert_int_eq(bpf_map_update_elem(fd, NULL, &v, BPF_ANY), 0);
+	ck_assert_int_eq(bpf_map_lookup_elem(fd, NULL, &v), 0);
+	ck_assert_int_eq(bpf_map_update_elem(fd, NULL, &v, BPF_EXIST), -EINVAL);
+	ck_assert_int_eq(bpf_map_delete_elem(fd, NULL), -EOPNOTSUPP);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_lru_evicts_least_recently_used)
+{
+	int fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "lru", 4, 4, 3, NULL);
+	uint32_t k, v = 1;
+
+	for (k = 0; k < 3; k++)
+		ck_assert_int_eq(bpf_map_update_elem(fd, &k, &v, BPF_ANY), 0);
+	k = 0;
+	ck_assert_int_eq(emu_map_lookup_elem(emu_fd_lookup(fd, EMU_OBJ_MAP, &(int){ 0 }), &k) != NULL, 1);
+	k = 3;
+	ck_assert_int_eq(bpf_map_update_elem(fd, &k, &v, BPF_ANY), 0);
+	k = 1;
+	ck_assert_int_eq(bpf_map_lookup_elem(fd, &k, &v), -ENOENT);
+	k = 0;
+	ck_assert_int_eq(bpf_map_lookup_elem(fd, &k, &v), 0);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_percpu_user_value_size)
+{
+	int fd;
+	uint32_t key = 0, cpus;
+	uint64_t *values;
+
+	ck_assert_int_eq(emu_config_set_cpus(4), 0);
+	cpus = emu_config_cpus();
+	fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "pcpu", 4, 4, 1, NULL);
+	values = calloc(cpus, 8);
+	for (uint32_t i = 0; i < cpus; i++)
+		values[i] = 100 + i;
+	ck_assert_int_eq(bpf_map_update_elem(fd, &key, values, BPF_ANY), 0);
+	ck_assert_int_eq(emu_config_set_current_cpu(2), 0);
+	ck_assert_uint_eq(*(uint32_t *)emu_map_lookup_elem(
+				  emu_fd_lookup(fd, EMU_OBJ_MAP, &(int){ 0 }), &key), 102);
+	memset(values, 0, cpus * 8);
+	ck_assert_int_eq(bpf_map_lookup_elem(fd, &key, values), 0);
+	ck_assert_uint_eq(values[3], 103);
+	emu_config_set_current_cpu(0);
+	free(values);
+	close(fd);
+}
+END_TEST
+
+static int collect(void *ctx, void *data, size_t size)
+{
+	uint32_t *sum = ctx;
+
+	*sum += (uint32_t)size * 1000 + *(uint32_t *)data;
+	return 0;
+}
+
+START_TEST(test_ringbuf_records_reach_the_consumer)
+{
+	int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "rb", 0, 0, 4096, NULL);
+	struct emu_map *map = emu_fd_lookup(fd, EMU_OBJ_MAP, &(int){ 0 });
+	struct ring_buffer *rb;
+	uint32_t sum = 0, payload = 7;
+	void *rec;
+
+	ck_assert_int_eq(bpf_map_create(BPF_MAP_TYPE_RINGBUF, "rb", 0, 0, 4000, NULL), -EINVAL);
+	ck_assert_int_eq(emu_ringbuf_output(map, &payload, 4, 0), 0);
+	rec = emu_ringbuf_reserve(map, 8, 0);
+	ck_assert_ptr_nonnull(rec);
+	*(uint32_t *)rec = 9;
+	emu_ringbuf_commit(rec, false, 0);
+	rec = emu_ringbuf_reserve(map, 8, 0);
+	emu_ringbuf_commit(rec, true, 0);
+	ck_assert_uint_eq(emu_ringbuf_query(map, BPF_RB_AVAIL_DATA), 16 + 16 + 16);
+	ck_assert_ptr_null(emu_ringbuf_reserve(map, 5000, 0));
+	rb = ring_buffer__new(fd, collect, &sum, NULL);
+	ck_assert_ptr_nonnull(rb);
+	ck_assert_int_eq(ring_buffer__consume(rb), 2);
+	ck_assert_uint_eq(sum, 4007 + 8009);
+	ck_assert_uint_eq(emu_ringbuf_query(map, BPF_RB_AVAIL_DATA), 0);
+	for (int i = 0; i < 300; i++) /* wraps around the 4 KiB ring */
+		ck_assert_int_eq(emu_ringbuf_output(map, &payload, 4, 0) == 0 ||
+				 ring_buffer__consume(rb) > 0, 1);
+	ring_buffer__free(rb);
+	ck_assert_int_eq(bpf_map_lookup_elem(fd, NULL, &sum), -524);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_ids_walk_live_maps)
+{
+	int a = bpf_map_create(BPF_MAP_TYPE_ARRAY, "a", 4, 4, 1, NULL);
+	int b = bpf_map_create(BPF_MAP_TYPE_ARRAY, "b", 4, 4, 1, NULL);
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info), id_a, id = 0, seen = 0;
+
+	ck_assert_int_eq(bpf_obj_get_info_by_fd(a, &info, &len), 0);
+	ck_assert_uint_eq(len, sizeof(info));
+	ck_assert_uint_eq(info.type, BPF_MAP_TYPE_ARRAY);
+	ck_assert_str_eq(info.name, "a");
+	id_a = info.id;
+	while (bpf_map_get_next_id(id, &id) == 0)
+		seen += id >= id_a;
+	ck_assert_uint_eq(seen, 2);
+	ck_assert_int_eq(errno, ENOENT);
+	close(b);
+	id = id_a;
+	ck_assert_int_eq(bpf_map_get_next_id(id, &id), -ENOENT);
+	ck_assert_int_eq(bpf_obj_get_info_by_fd(b, &info, &len), -EBADFD);
+	close(a);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("map_types");
+	TCase *tc = tcase_create("types");
+	SRunner *runner;
+	int failed;
+
+	tcase_add_test(tc, test_inner_map_outlives_its_fd);
+	tcase_add_test(tc, test_lpm_longest_prefix_and_order);
+	tcase_add_test(tc, test_queue_and_stack);
+	tcase_add_test(tc, test_bloom_filter);
+	tcase_add_test(tc, test_lru_evicts_least_recently_used);
+	tcase_add_test(tc, test_percpu_user_value_size);
+	tcase_add_test(tc, test_ringbuf_records_reach_the_consumer);
+	tcase_add_test(tc, test_ids_walk_live_maps);
+	suite_add_tcase(s, tc);
+	runner = srunner_create(s);
+	srunner_set_fork_status(runner, CK_NOFORK);
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -119,7 +119,7 @@ static int add_relocs(struct asm_context *ctx, struct objfmt_object *obj)
 		};
 		int err = objfmt_object__add_reloc(obj, &rel);
 
-		if (err)
+		if (err < 0)
 			return err;
 	}
 	return 0;

@@ -1,0 +1,62 @@
+/* helper_proto.h - the helper PROTOTYPE table the verifier checks calls against: per
+ * UAPI helper id its argument kinds, return kind, GPL restriction, side effects and the
+ * program types that may call it (the kernel's bpf_func_proto + *_func_proto()). */
+#ifndef EBPF_KERNEL_HELPER_PROTO_H
+#define EBPF_KERNEL_HELPER_PROTO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Argument kinds (kernel enum bpf_arg_type), flags below may be or'ed in. */
+enum helper_arg {
+	HELPER_ARG_NONE = 0,          /* ARG_DONTCARE: unused */
+	HELPER_ARG_ANYTHING,          /* any initialised value */
+	HELPER_ARG_CONST_MAP_PTR,     /* map pointer from ld_imm64 */
+	HELPER_ARG_MAP_KEY,           /* key_size readable bytes */
+	HELPER_ARG_MAP_VALUE,         /* value_size bytes (read, or written with WRITE) */
+	HELPER_ARG_MEM,               /* memory whose size is the next argument */
+	HELPER_ARG_FIXED_MEM,         /* memory of `fixed_size` bytes */
+	HELPER_ARG_CONST_SIZE,        /* size of the previous memory arg, > 0 */
+	HELPER_ARG_CONST_SIZE_OR_ZERO,/* size of the previous memory arg, >= 0 */
+	HELPER_ARG_CTX,               /* the program's context, unmodified */
+	HELPER_ARG_RINGBUF_MEM,       /* a ringbuf record (released by the call) */
+	HELPER_ARG_CONST_ALLOC_SIZE,  /* known constant size of a new allocation */
+	HELPER_ARG_CONST_STR,         /* NUL-terminated string in a read-only map value */
+	HELPER_ARG_KIND_MASK = 0xff,
+};
+#define HELPER_ARG_MAYBE_NULL 0x100 /* NULL (known 0) accepted */
+#define HELPER_ARG_RDONLY 0x200     /* memory is only read */
+#define HELPER_ARG_WRITE 0x400      /* memory is written (may be uninitialised) */
+
+enum helper_ret {
+	HELPER_RET_INTEGER,           /* r0 unknown scalar */
+	HELPER_RET_VOID,              /* r0 unknown scalar as well (kernel: not readable) */
+	HELPER_RET_MAP_VALUE_OR_NULL, /* map value of the map argument, or NULL */
+	HELPER_RET_RINGBUF_MEM_OR_NULL, /* new ringbuf record of the alloc size, or NULL */
+};
+
+/* Groups of program types, as the kernel's per-type func_proto switches allow. */
+#define HELPER_TYPES_ALL 0x1u     /* bpf_base_func_proto: every type (root) */
+#define HELPER_TYPES_TRACE 0x2u   /* kprobe, tracepoint, perf_event, raw_tracepoint */
+#define HELPER_TYPES_SKB 0x4u     /* socket filter, tc, cgroup skb: skb readers */
+#define HELPER_TYPES_TC 0x8u      /* sched_cls, sched_act: packet writers */
+#define HELPER_TYPES_XDP 0x10u    /* xdp */
+
+struct helper_proto {
+	int32_t id;               /* enum bpf_func_id */
+	bool gpl_only;            /* refused for non-GPL programs */
+	enum helper_ret ret;
+	uint32_t args[5];         /* enum helper_arg | flags */
+	uint32_t fixed_size;      /* bytes of a HELPER_ARG_FIXED_MEM argument */
+	uint32_t types;           /* HELPER_TYPES_* allowed to call it */
+	bool changes_pkt_data;    /* invalidates packet pointers */
+	bool releases_ref;        /* frees its HELPER_ARG_RINGBUF_MEM argument */
+	uint32_t map_types;       /* bitmask of 1u << map type the map arg must be (0 any) */
+};
+
+/* Prototype of helper `id` (static storage), NULL if the emulator has none. */
+const struct helper_proto *helper_proto_get(int32_t id);
+/* Whether program type `prog_type` may call `proto`. */
+bool helper_proto_allowed(const struct helper_proto *proto, uint32_t prog_type);
+
+#endif /* EBPF_KERNEL_HELPER_PROTO_H */

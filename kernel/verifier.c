@@ -1,0 +1,360 @@
+/* verifier.c - BPF_PROG_LOAD's safety check: the structural pass, then every path of the
+ * program explored with abstract states (see verifier_int.h for the state model), one
+ * insn at a time, then the rewrite for execution and the log's closing statistics.
+ * Root semantics only: what the kernel allows to CAP_SYS_ADMIN/CAP_BPF callers. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verifier_int.h"
+
+const struct emu_map_desc *verifier_map_desc(const struct emu_map *map)
+{
+	return emu_map_desc(map);
+}
+
+uint32_t verifier_new_id(struct verifier_env *env)
+{
+	return ++env->id_gen;
+}
+
+int verifier_check_reg_read(struct verifier_env *env, uint32_t regno)
+{
+	if (regno >= VERIFIER_REG_COUNT) {
+		verbose(env, "R%u is invalid\n", regno);
+		return -EINVAL;
+	}
+	if (vcur_regs(env)[regno].type == VREG_NOT_INIT) {
+		verbose(env, "R%u !read_ok\n", regno);
+		return -EACCES;
+	}
+	vcur_regs(env)[regno].written = true; /* touched: shown after the insn */
+	return 0;
+}
+
+/* Check that `regno` may be written; marks it written for the per-insn log. */
+int verifier_check_reg_write(struct verifier_env *env, uint32_t regno)
+{
+	if (regno >= VERIFIER_REG_COUNT) {
+		verbose(env, "R%u is invalid\n", regno);
+		return -EINVAL;
+	}
+	if (regno == VERIFIER_FP) {
+		verbose(env, "frame pointer is read only\n");
+		return -EACCES;
+	}
+	vcur_regs(env)[regno].written = true;
+	return 0;
+}
+
+/* Reserved-field message for an insn objfmt_insn_decode refused, worded as the kernel
+ * words it for the class. */
+static int reserved_fields(struct verifier_env *env, const struct objfmt_insn *insn)
+{
+	uint8_t cls = OBJFMT_CLASS(insn->code), op = BPF_OP(insn->code);
+	const char *what = "BPF_ALU";
+
+	if (cls == BPF_ALU || cls == BPF_ALU64) {
+		if (op == BPF_MOV)
+			what = "BPF_MOV";
+		else if (op == BPF_NEG)
+			what = "BPF_NEG";
+		else if (op == BPF_END)
+			what = "BPF_END";
+		if ((op == BPF_DIV || op == BPF_MOD) && insn->off > 1) {
+			verbose(env, "invalid BPF_ALU opcode %x\n", op);
+			return -EINVAL;
+		}
+	} else if (cls == BPF_LDX) {
+		what = "BPF_LDX";
+	} else if (cls == BPF_ST) {
+		what = "BPF_ST";
+	} else if (cls == BPF_STX) {
+		if (BPF_MODE(insn->code) == BPF_ATOMIC) {
+			verbose(env, "BPF_ATOMIC uses invalid atomic opcode %02x\n", insn->imm);
+			return -EINVAL;
+		}
+		what = "BPF_STX";
+	} else if (cls == BPF_LD) {
+		what = "BPF_LD_[ABS|IND]";
+	} else if (op == BPF_JA) {
+		what = "BPF_JA";
+	} else if (op == BPF_CALL) {
+		what = "BPF_CALL";
+	} else if (op == BPF_EXIT) {
+		what = "BPF_EXIT";
+	} else {
+		what = "BPF_JMP/JMP32";
+	}
+	verbose(env, "%s uses reserved fields\n", what);
+	return -EINVAL;
+}
+
+static int check_ld_imm64_insn(struct verifier_env *env, const struct objfmt_insn *insn,
+			       uint32_t idx)
+{
+	int err = verifier_check_reg_write(env, insn->dst_reg);
+	if (err)
+		return err;
+	struct vreg *dst = &vcur_regs(env)[insn->dst_reg];
+	struct vinsn_aux *aux = &env->aux[idx];
+
+	switch (insn->src_reg) {
+	case 0:
+		vreg_mark_const(dst, (uint32_t)insn[0].imm | ((uint64_t)(uint32_t)insn[1].imm << 32));
+		break;
+	case BPF_PSEUDO_FUNC:
+		vreg_mark_const(dst, 0);
+		dst->type = VREG_FUNC;
+		dst->subprogno = env->aux[idx + insn->imm + 1].subprogno;
+		break;
+	case BPF_PSEUDO_MAP_FD:
+	case BPF_PSEUDO_MAP_IDX:
+		vreg_mark_const(dst, 0);
+		dst->type = VREG_MAP_PTR;
+		dst->map = aux->map;
+		break;
+	default: /* map value */
+		vreg_mark_const(dst, 0);
+		dst->type = VREG_MAP_VALUE;
+		dst->off = (int32_t)aux->map_value_off;
+		dst->map = aux->map;
+		break;
+	}
+	dst->written = true;
+	return 0;
+}
+
+static void clear_written(struct verifier_env *env)
+{
+	for (uint32_t f = 0; f <= env->cur->curframe; f++) {
+		struct vframe *frame = env->cur->frames[f];
+		for (int r = 0; r < VERIFIER_REG_COUNT; r++)
+			frame->regs[r].written = false;
+		frame->stack_scratched = 0;
+	}
+}
+
+/* Remember the deepest stack each subprogram used (for the combined-size check). */
+static void note_stack_depth(struct verifier_env *env)
+{
+	for (uint32_t f = 0; f <= env->cur->curframe; f++) {
+		struct vframe *frame = env->cur->frames[f];
+		struct vsubprog *sp = &env->subprogs[frame->subprogno];
+		if (frame->allocated > sp->stack_depth)
+			sp->stack_depth = frame->allocated;
+	}
+}
+
+/* One insn; sets *next to the following insn index, *path_done at an exit that ended
+ * the path. */
+static int do_insn(struct verifier_env *env, uint32_t idx, uint32_t *next, bool *path_done)
+{
+	const struct objfmt_insn *insn = &env->insns[idx];
+	enum objfmt_op op = objfmt_insn_decode(insn, env->insn_cnt - idx, idx, NULL);
+	uint8_t cls = OBJFMT_CLASS(insn->code);
+
+	*next = idx + 1;
+	if (op == OBJFMT_OP_INVALID)
+		return reserved_fields(env, insn);
+	env->aux[idx].op = op;
+	const struct objfmt_opinfo *info = objfmt_opinfo(op);
+	switch (info->form) {
+	case OBJFMT_FORM_ALU_IMM:
+	case OBJFMT_FORM_ALU_REG:
+	case OBJFMT_FORM_UNARY:
+		return verifier_check_alu(env, insn, op);
+	case OBJFMT_FORM_LD_IMM64:
+		*next = idx + 2;
+		return check_ld_imm64_insn(env, insn, idx);
+	case OBJFMT_FORM_LD_ABS:
+	case OBJFMT_FORM_LD_IND:
+	case OBJFMT_FORM_LDX:
+	case OBJFMT_FORM_ST:
+	case OBJFMT_FORM_STX:
+	case OBJFMT_FORM_ATOMIC:
+		return verifier_check_mem_insn(env, insn, op);
+	case OBJFMT_FORM_JA:
+		env->jmps_processed++;
+		*next = (uint32_t)((int64_t)idx + 1 +
+				   (cls == BPF_JMP32 ? insn->imm : insn->off));
+		return 0;
+	case OBJFMT_FORM_JMP_IMM:
+	case OBJFMT_FORM_JMP_REG:
+		env->jmps_processed++;
+		return verifier_check_cond_jmp(env, insn, next);
+	case OBJFMT_FORM_CALL:
+		env->jmps_processed++;
+		if (insn->src_reg == BPF_PSEUDO_CALL)
+			return verifier_check_subprog_call(env, insn, next);
+		if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL) {
+			verbose(env, "calling kernel function is not supported\n");
+			return -EINVAL;
+		}
+		return verifier_check_helper_call(env, insn, idx);
+	case OBJFMT_FORM_CALLX:
+		verbose(env, "unknown opcode %02x\n", insn->code);
+		return -EINVAL;
+	case OBJFMT_FORM_EXIT:
+		env->jmps_processed++;
+		return verifier_check_exit(env, next, path_done);
+	}
+	verbose(env, "unknown insn class %d\n", cls);
+	return -EINVAL;
+}
+
+/* Log what happens before insn `idx` is checked: the state after a pop ("from X to
+ * Y:"), every state at level 2, then the insn itself. */
+static void log_before_insn(struct verifier_env *env, uint32_t idx, bool *print_state)
+{
+	if (!(env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2)))
+		return;
+	if (*print_state) {
+		if (*print_state && env->insn_processed > 1)
+			verbose(env, "\nfrom %u to %u:", env->prev_insn_idx, idx);
+		else
+			verbose(env, "%u:", idx);
+		verifier_print_state(env, env->cur, true);
+		*print_state = false;
+	}
+	verifier_print_insn(env, idx);
+}
+
+static int end_path(struct verifier_env *env, uint32_t *idx, bool *print_state)
+{
+	verifier_update_branch_counts(env, env->cur);
+	int err = verifier_pop_branch(env, idx, &env->prev_insn_idx);
+	if (err)
+		return err; /* -ENOENT: every path explored */
+	*print_state = true;
+	return 0;
+}
+
+/* Explore every path from the entry of the main program. */
+static int do_check(struct verifier_env *env)
+{
+	uint32_t idx = 0;
+	bool print_state = true;
+
+	env->cur = vstate_new_initial(env);
+	if (!env->cur)
+		return -ENOMEM;
+	env->prev_insn_idx = 0;
+	for (;;) {
+		if (idx >= env->insn_cnt) {
+			verbose(env, "invalid insn idx %u insn_cnt %u\n", idx, env->insn_cnt);
+			return -EFAULT;
+		}
+		if (++env->insn_processed > VERIFIER_INSN_LIMIT) {
+			verbose(env, "BPF program is too large. Processed %u insn\n",
+				env->insn_processed);
+			return -E2BIG;
+		}
+		int err = verifier_is_state_visited(env, idx);
+		if (err < 0)
+			return err;
+		if (err == 1) {
+			if (print_state)
+				verbose(env, "\nfrom %u to %u: safe\n", env->prev_insn_idx, idx);
+			else if (env->log.level & VLOG_LEVEL2)
+				verbose(env, "%u: safe\n", idx);
+			err = end_path(env, &idx, &print_state);
+			if (err == -ENOENT)
+				return 0;
+			if (err)
+				return err;
+			continue;
+		}
+		env->aux[idx].seen = true;
+		env->insn_idx = idx;
+		log_before_insn(env, idx, &print_state);
+		clear_written(env);
+		uint32_t next;
+		bool path_done = false;
+		err = do_insn(env, idx, &next, &path_done);
+		if (err)
+			return err;
+		note_stack_depth(env);
+		if (path_done) {
+			err = end_path(env, &idx, &print_state);
+			if (err == -ENOENT)
+				return 0;
+			if (err)
+				return err;
+			continue;
+		}
+		verifier_print_insn_state(env, env->cur);
+		env->prev_insn_idx = idx;
+		idx = next;
+	}
+}
+
+static void print_stats(struct verifier_env *env)
+{
+	if (!env->log.level)
+		return;
+	uint32_t level = env->log.level;
+	env->log.level |= VLOG_LEVEL1;
+	vlog_printf(env, "processed %u insns (limit %u) max_states_per_insn %u total_states %u "
+		    "peak_states %u mark_read 0\n", env->insn_processed, VERIFIER_INSN_LIMIT,
+		    env->max_states_per_insn, env->total_states, env->peak_states);
+	env->log.level = level;
+}
+
+static int env_init(struct verifier_env *env, struct emu_prog *prog,
+		    const union bpf_attr *attr, struct emu_log *log)
+{
+	memset(env, 0, sizeof(*env));
+	env->prog = prog;
+	env->attr = attr;
+	env->insns = prog->insns;
+	env->insn_cnt = prog->insn_cnt;
+	int err = vlog_init(&env->log, log);
+	if (err)
+		return err;
+	env->aux = calloc(env->insn_cnt + 1, sizeof(*env->aux));
+	env->explored = calloc(env->insn_cnt + 1, sizeof(*env->explored));
+	if (!env->aux || !env->explored)
+		return -ENOMEM;
+	return 0;
+}
+
+static int verify(struct verifier_env *env)
+{
+	if (env->insn_cnt == 0 || env->insn_cnt > VERIFIER_INSN_LIMIT)
+		return -EINVAL;
+	int err = verifier_resolve_ld_imm64(env);
+	if (!err)
+		err = verifier_check_structure(env);
+	if (!err && (env->log.level & VLOG_LEVEL2))
+		for (uint32_t s = 0; s < env->subprog_cnt; s++)
+			verbose(env, "func#%u @%u\n", s, env->subprogs[s].start);
+	if (!err)
+		err = do_check(env);
+	if (!err)
+		err = verifier_check_stack_depth(env);
+	if (!err && !(env->log.level & VLOG_LEVEL2))
+		vlog_reset(&env->log, 0); /* level 1 keeps only a failing path */
+	if (!err)
+		err = verifier_rewrite(env);
+	return err;
+}
+
+int emu_verifier_run(struct emu_prog *prog, const union bpf_attr *attr, struct emu_log *log)
+{
+	struct verifier_env env;
+	int err = env_init(&env, prog, attr, log);
+
+	if (!err) {
+		err = verify(&env);
+		print_stats(&env);
+		prog->verified_insns = env.insn_processed;
+		int log_err = vlog_finalize(&env.log);
+		if (log_err)
+			err = log_err;
+	}
+	verifier_free_states(&env);
+	vlog_free(&env.log);
+	free(env.aux);
+	return err;
+}

@@ -1,0 +1,579 @@
+/* verifier_alu.c - ALU and ALU64 insns: operand checks, pointer arithmetic rules (what
+ * may be added to which pointer, variable offsets, forbidden operators) and scalar
+ * range tracking per operator, in 64-bit or 32-bit (zero-extended) width. */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "verifier_int.h"
+
+static const char *const alu_string[16] = {
+	"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=",
+	"endian", "?", "?",
+};
+
+/* Bounds of one width (64 or 32 bits) as plain numbers. */
+struct sbounds {
+	int64_t smin, smax;
+	uint64_t umin, umax;
+	struct tnum t;
+	int width;
+};
+
+static uint64_t umax_of(int width) { return width == 64 ? UINT64_MAX : UINT32_MAX; }
+static int64_t smin_of(int width) { return width == 64 ? INT64_MIN : INT32_MIN; }
+static int64_t smax_of(int width) { return width == 64 ? INT64_MAX : INT32_MAX; }
+
+static void sb_unbounded(struct sbounds *b)
+{
+	b->smin = smin_of(b->width);
+	b->smax = smax_of(b->width);
+	b->umin = 0;
+	b->umax = umax_of(b->width);
+}
+
+static struct sbounds sb_get(const struct vreg *reg, int width)
+{
+	if (width == 64)
+		return (struct sbounds){ reg->smin, reg->smax, reg->umin, reg->umax,
+					 reg->var_off, 64 };
+	return (struct sbounds){ reg->s32_min, reg->s32_max, reg->u32_min, reg->u32_max,
+				 tnum_subreg(reg->var_off), 32 };
+}
+
+static void sb_put(struct vreg *reg, const struct sbounds *b)
+{
+	if (b->width == 64) {
+		reg->smin = b->smin;
+		reg->smax = b->smax;
+		reg->umin = b->umin;
+		reg->umax = b->umax;
+		reg->var_off = b->t;
+		vreg_subreg_unknown32(reg);
+	} else {
+		reg->s32_min = (int32_t)b->smin;
+		reg->s32_max = (int32_t)b->smax;
+		reg->u32_min = (uint32_t)b->umin;
+		reg->u32_max = (uint32_t)b->umax;
+		reg->var_off = tnum_subreg(b->t);
+		vreg_zext32(reg);
+	}
+	vreg_bounds_sync(reg);
+}
+
+static bool s_overflows(int64_t v, int width)
+{
+	return width == 32 && (v < INT32_MIN || v > INT32_MAX);
+}
+
+static void sb_signed_from_unsigned(struct sbounds *d)
+{
+	int64_t lo = d->width == 64 ? (int64_t)d->umin : (int32_t)d->umin;
+	int64_t hi = d->width == 64 ? (int64_t)d->umax : (int32_t)d->umax;
+	if (lo <= hi) {
+		d->smin = lo;
+		d->smax = hi;
+	} else {
+		d->smin = smin_of(d->width);
+		d->smax = smax_of(d->width);
+	}
+}
+
+static void sb_add(struct sbounds *d, const struct sbounds *s)
+{
+	int64_t lo, hi;
+	uint64_t ulo = d->umin + s->umin, uhi = d->umax + s->umax;
+	bool sov = __builtin_add_overflow(d->smin, s->smin, &lo) |
+		   __builtin_add_overflow(d->smax, s->smax, &hi);
+	if (sov || s_overflows(lo, d->width) || s_overflows(hi, d->width)) {
+		d->smin = smin_of(d->width);
+		d->smax = smax_of(d->width);
+	} else {
+		d->smin = lo;
+		d->smax = hi;
+	}
+	bool uov = d->width == 64 ? (ulo < d->umin || uhi < d->umax) : uhi > UINT32_MAX;
+	if (uov) {
+		d->umin = 0;
+		d->umax = umax_of(d->width);
+	} else {
+		d->umin = ulo;
+		d->umax = uhi;
+	}
+	d->t = tnum_add(d->t, s->t);
+}
+
+static void sb_sub(struct sbounds *d, const struct sbounds *s)
+{
+	int64_t lo, hi;
+	bool sov = __builtin_sub_overflow(d->smin, s->smax, &lo) |
+		   __builtin_sub_overflow(d->smax, s->smin, &hi);
+	if (sov || s_overflows(lo, d->width) || s_overflows(hi, d->width)) {
+		d->smin = smin_of(d->width);
+		d->smax = smax_of(d->width);
+	} else {
+		d->smin = lo;
+		d->smax = hi;
+	}
+	if (d->umin < s->umax) {
+		d->umin = 0;
+		d->umax = umax_of(d->width);
+	} else {
+		d->umin -= s->umax;
+		d->umax -= s->umin;
+	}
+	d->t = tnum_sub(d->t, s->t);
+}
+
+static void sb_mul(struct sbounds *d, const struct sbounds *s)
+{
+	uint64_t lo, hi;
+	d->t = tnum_mul(d->t, s->t);
+	if (__builtin_mul_overflow(d->umin, s->umin, &lo) ||
+	    __builtin_mul_overflow(d->umax, s->umax, &hi) || hi > umax_of(d->width)) {
+		sb_unbounded(d);
+		return;
+	}
+	d->umin = lo;
+	d->umax = hi;
+	sb_signed_from_unsigned(d);
+}
+
+static void sb_bitwise(struct sbounds *d, const struct sbounds *s, uint8_t op)
+{
+	uint64_t umin_d = d->umin, umin_s = s->umin;
+	uint64_t umax_d = d->umax, umax_s = s->umax;
+
+	if (op == BPF_AND) {
+		d->t = tnum_and(d->t, s->t);
+		d->umin = d->t.value;
+		d->umax = umax_d < umax_s ? umax_d : umax_s;
+	} else if (op == BPF_OR) {
+		d->t = tnum_or(d->t, s->t);
+		d->umin = umin_d > umin_s ? umin_d : umin_s;
+		d->umax = d->t.value | d->t.mask;
+	} else {
+		d->t = tnum_xor(d->t, s->t);
+		d->umin = d->t.value;
+		d->umax = d->t.value | d->t.mask;
+	}
+	d->t = tnum_cast(d->t, (uint8_t)(d->width / 8));
+	d->umax &= umax_of(d->width);
+	sb_signed_from_unsigned(d);
+}
+
+static void sb_shift(struct sbounds *d, uint8_t op, uint8_t k)
+{
+	if (op == BPF_LSH) {
+		d->t = tnum_cast(tnum_lshift(d->t, k), (uint8_t)(d->width / 8));
+		if (k && d->umax > (umax_of(d->width) >> k)) {
+			d->umin = 0;
+			d->umax = umax_of(d->width);
+		} else {
+			d->umin <<= k;
+			d->umax <<= k;
+		}
+		d->smin = smin_of(d->width);
+		d->smax = smax_of(d->width);
+	} else if (op == BPF_RSH) {
+		d->t = tnum_rshift(d->t, k);
+		d->umin >>= k;
+		d->umax >>= k;
+		d->smin = smin_of(d->width);
+		d->smax = smax_of(d->width);
+	} else {
+		d->t = tnum_cast(tnum_arshift(d->t, k, (uint8_t)d->width), (uint8_t)(d->width / 8));
+		d->smin >>= k;
+		d->smax >>= k;
+		d->umin = 0;
+		d->umax = umax_of(d->width);
+	}
+}
+
+/* Exact result of op on constants, for the ops whose range the kernel does not track
+ * (negation, byte swaps) when the operand is known. */
+static uint64_t bswap_width(uint64_t v, int bits)
+{
+	if (bits == 16)
+		return __builtin_bswap16((uint16_t)v);
+	if (bits == 32)
+		return __builtin_bswap32((uint32_t)v);
+	return __builtin_bswap64(v);
+}
+
+static void unary_op(struct vreg *dst, enum objfmt_op op, int width)
+{
+	const struct objfmt_opinfo *info = objfmt_opinfo(op);
+	bool known = vreg_is_const(dst);
+	uint64_t v = dst->var_off.value;
+	int bits = info->width;
+
+	if (op == OBJFMT_OP_NEG64 || op == OBJFMT_OP_NEG32) {
+		if (!known || dst->type != VREG_SCALAR) {
+			vreg_mark_unknown(dst);
+			if (width == 32)
+				vreg_zext32(dst), vreg_bounds_sync(dst);
+			return;
+		}
+		vreg_mark_const(dst, width == 32 ? (uint32_t)-v : -v);
+		return;
+	}
+	bool to_le = BPF_SRC(info->code) == BPF_TO_LE && OBJFMT_CLASS(info->code) == BPF_ALU;
+	if (dst->type != VREG_SCALAR) {
+		vreg_mark_unknown(dst);
+		known = false;
+	}
+	if (to_le) {
+		vreg_cast_size(dst, bits / 8);
+		return;
+	}
+	if (known) {
+		vreg_mark_const(dst, bswap_width(v, bits));
+		return;
+	}
+	vreg_mark_unknown(dst);
+	vreg_cast_size(dst, bits / 8);
+}
+
+static bool shift_ok(const struct sbounds *s, int width)
+{
+	return tnum_is_const(s->t) && s->umax < (uint64_t)width;
+}
+
+/* dst = dst op src for two scalars. */
+static void scalar_op(struct vreg *dst, const struct vreg *src, uint8_t op, int width)
+{
+	struct sbounds d = sb_get(dst, width), s = sb_get(src, width);
+
+	if (s.smin > s.smax || s.umin > s.umax) {
+		vreg_mark_unknown(dst);
+		return;
+	}
+	switch (op) {
+	case BPF_ADD:
+		sb_add(&d, &s);
+		break;
+	case BPF_SUB:
+		sb_sub(&d, &s);
+		break;
+	case BPF_MUL:
+		sb_mul(&d, &s);
+		break;
+	case BPF_AND:
+	case BPF_OR:
+	case BPF_XOR:
+		sb_bitwise(&d, &s, op);
+		break;
+	case BPF_LSH:
+	case BPF_RSH:
+	case BPF_ARSH:
+		if (!shift_ok(&s, width))
+			goto unknown;
+		sb_shift(&d, op, (uint8_t)s.umin);
+		break;
+	default: /* div, mod: not tracked */
+		goto unknown;
+	}
+	sb_put(dst, &d);
+	return;
+unknown:
+	vreg_mark_unknown(dst);
+	if (width == 32) {
+		vreg_zext32(dst);
+		vreg_bounds_sync(dst);
+	}
+}
+
+static bool check_sane_offset(struct verifier_env *env, const struct vreg *reg,
+			      const struct vreg *ptr)
+{
+	char name[48];
+	bool known = tnum_is_const(reg->var_off);
+	int64_t val = (int64_t)reg->var_off.value;
+
+	vreg_type_name(ptr, name, sizeof(name));
+	if (known && (val >= VERIFIER_MAX_VAR_OFF || val <= -VERIFIER_MAX_VAR_OFF)) {
+		verbose(env, "math between %s pointer and %lld is not allowed\n", name,
+			(long long)val);
+		return false;
+	}
+	if (reg->off >= VERIFIER_MAX_VAR_OFF || reg->off <= -VERIFIER_MAX_VAR_OFF) {
+		verbose(env, "%s pointer offset %d is not allowed\n", name, reg->off);
+		return false;
+	}
+	if (reg->smin == INT64_MIN) {
+		verbose(env, "math between %s pointer and register with unbounded min value is "
+			"not allowed\n", name);
+		return false;
+	}
+	if (reg->smin >= VERIFIER_MAX_VAR_OFF || reg->smin <= -VERIFIER_MAX_VAR_OFF) {
+		verbose(env, "value %lld makes %s pointer be out of bounds\n",
+			(long long)reg->smin, name);
+		return false;
+	}
+	return true;
+}
+
+static bool ptr_arith_allowed(const struct vreg *ptr, const struct vreg *off, uint8_t op)
+{
+	bool known = tnum_is_const(off->var_off);
+
+	switch (ptr->type) {
+	case VREG_CTX:
+	case VREG_MAP_VALUE:
+	case VREG_MAP_KEY:
+	case VREG_STACK:
+	case VREG_PACKET_META:
+	case VREG_PACKET:
+	case VREG_MEM:
+	case VREG_FUNC:
+		return true;
+	case VREG_FLOW_KEYS:
+		return known;
+	case VREG_MAP_PTR:
+		return known && off->smin == 0 && op == BPF_ADD;
+	default:
+		return false;
+	}
+}
+
+/* Variable-offset part of ptr +/- scalar. */
+static void ptr_var_add(struct vreg *dst, const struct vreg *ptr, const struct vreg *off,
+			bool sub)
+{
+	struct sbounds p = sb_get(ptr, 64), o = sb_get(off, 64);
+	if (sub)
+		sb_sub(&p, &o);
+	else
+		sb_add(&p, &o);
+	dst->smin = p.smin;
+	dst->smax = p.smax;
+	dst->umin = p.umin;
+	dst->umax = p.umax;
+	dst->var_off = p.t;
+}
+
+int verifier_adjust_ptr_scalar(struct verifier_env *env, const struct objfmt_insn *insn,
+			       struct vreg *dst, const struct vreg *ptr_in,
+			       const struct vreg *off_in, uint8_t op)
+{
+	struct vreg ptr = *ptr_in, off = *off_in;
+	bool known = tnum_is_const(off.var_off);
+	char name[48];
+	uint32_t d = insn->dst_reg;
+
+	vreg_type_name(&ptr, name, sizeof(name));
+	if (OBJFMT_CLASS(insn->code) != BPF_ALU64) {
+		if (op == BPF_SUB) {
+			vreg_mark_unknown(dst);
+			return 0;
+		}
+		verbose(env, "R%u 32-bit pointer arithmetic prohibited\n", d);
+		return -EACCES;
+	}
+	if (ptr.flags & VREG_MAYBE_NULL) {
+		verbose(env, "R%u pointer arithmetic on %s prohibited, null-check it first\n", d,
+			name);
+		return -EACCES;
+	}
+	if (!ptr_arith_allowed(&ptr, &off, op)) {
+		verbose(env, "R%u pointer arithmetic on %s prohibited\n", d, name);
+		return -EACCES;
+	}
+	if ((known && (off.smin != off.smax || off.umin != off.umax)) || off.smin > off.smax ||
+	    off.umin > off.umax) {
+		vreg_mark_unknown(dst);
+		return 0;
+	}
+	if (!check_sane_offset(env, &off, &ptr) || !check_sane_offset(env, &ptr, &ptr))
+		return -EINVAL;
+	*dst = ptr;
+	vreg_subreg_unknown32(dst);
+	bool pkt = ptr.type == VREG_PACKET || ptr.type == VREG_PACKET_META;
+	int64_t k = off.smin, fixed;
+	switch (op) {
+	case BPF_ADD:
+		if (known && !__builtin_add_overflow((int64_t)ptr.off, k, &fixed) &&
+		    fixed == (int32_t)fixed) {
+			dst->off = (int32_t)fixed;
+			break;
+		}
+		ptr_var_add(dst, &ptr, &off, false);
+		if (pkt) {
+			dst->id = verifier_new_id(env);
+			dst->range = 0;
+		}
+		break;
+	case BPF_SUB:
+		if (dst == off_in) {
+			verbose(env, "R%u tried to subtract pointer from scalar\n", d);
+			return -EACCES;
+		}
+		if (ptr.type == VREG_STACK) {
+			verbose(env, "R%u subtraction from stack pointer prohibited\n", d);
+			return -EACCES;
+		}
+		if (known && !__builtin_sub_overflow((int64_t)ptr.off, k, &fixed) &&
+		    fixed == (int32_t)fixed) {
+			dst->off = (int32_t)fixed;
+			break;
+		}
+		ptr_var_add(dst, &ptr, &off, true);
+		if (pkt) {
+			dst->id = verifier_new_id(env);
+			if (off.smin < 0)
+				dst->range = 0;
+		}
+		break;
+	case BPF_AND:
+	case BPF_OR:
+	case BPF_XOR:
+		verbose(env, "R%u bitwise operator %s on pointer prohibited\n", d,
+			alu_string[op >> 4]);
+		return -EACCES;
+	default:
+		verbose(env, "R%u pointer arithmetic with %s operator prohibited\n", d,
+			alu_string[op >> 4]);
+		return -EACCES;
+	}
+	if (!check_sane_offset(env, dst, &ptr))
+		return -EINVAL;
+	vreg_bounds_sync(dst);
+	return 0;
+}
+
+static int check_mov(struct verifier_env *env, const struct objfmt_insn *insn, int width)
+{
+	struct vreg *regs = vcur_regs(env);
+	struct vreg *dst = &regs[insn->dst_reg];
+
+	if (BPF_SRC(insn->code) == BPF_K) {
+		uint64_t v = width == 64 ? (uint64_t)(int64_t)insn->imm : (uint32_t)insn->imm;
+		vreg_mark_const(dst, v);
+		return 0;
+	}
+	struct vreg src = regs[insn->src_reg];
+	if (insn->off == 0 && width == 64) {
+		*dst = src;
+	} else if (src.type != VREG_SCALAR) {
+		vreg_mark_unknown(dst);
+		if (width == 32) {
+			vreg_zext32(dst);
+			vreg_bounds_sync(dst);
+		}
+	} else if (insn->off == 0) {
+		*dst = src;
+		dst->id = 0;
+		vreg_cast_size(dst, 4);
+	} else if (width == 64) {
+		*dst = src;
+		dst->id = 0;
+		vreg_sext(dst, insn->off / 8);
+	} else {
+		*dst = src;
+		dst->id = 0;
+		vreg_sext32(dst, insn->off / 8);
+	}
+	dst->written = true;
+	return 0;
+}
+
+static int check_operands(struct verifier_env *env, const struct objfmt_insn *insn,
+			  uint8_t op, int width)
+{
+	int err;
+
+	if (BPF_SRC(insn->code) == BPF_X) {
+		err = verifier_check_reg_read(env, insn->src_reg);
+		if (err)
+			return err;
+	}
+	if (op != BPF_MOV) {
+		err = verifier_check_reg_read(env, insn->dst_reg);
+		if (err)
+			return err;
+	}
+	err = verifier_check_reg_write(env, insn->dst_reg);
+	if (err)
+		return err;
+	if (BPF_SRC(insn->code) == BPF_K && (op == BPF_DIV || op == BPF_MOD) && insn->imm == 0) {
+		verbose(env, "div by zero\n");
+		return -EINVAL;
+	}
+	if (BPF_SRC(insn->code) == BPF_K &&
+	    (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) &&
+	    (insn->imm < 0 || insn->imm >= width)) {
+		verbose(env, "invalid shift %d\n", insn->imm);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_alu(struct verifier_env *env, const struct objfmt_insn *insn,
+		     enum objfmt_op op);
+
+int verifier_check_alu(struct verifier_env *env, const struct objfmt_insn *insn,
+		       enum objfmt_op op)
+{
+	int err = check_alu(env, insn, op);
+	if (!err)
+		vcur_regs(env)[insn->dst_reg].written = true;
+	return err;
+}
+
+static int check_alu(struct verifier_env *env, const struct objfmt_insn *insn,
+		     enum objfmt_op op)
+{
+	uint8_t opcode = BPF_OP(insn->code);
+	int width = OBJFMT_CLASS(insn->code) == BPF_ALU64 ? 64 : 32;
+	struct vreg *regs = vcur_regs(env);
+	int err;
+
+	if (opcode == BPF_NEG || opcode == BPF_END) {
+		err = verifier_check_reg_read(env, insn->dst_reg);
+		if (!err)
+			err = verifier_check_reg_write(env, insn->dst_reg);
+		if (err)
+			return err;
+		unary_op(&regs[insn->dst_reg], op, width);
+		regs[insn->dst_reg].written = true;
+		return 0;
+	}
+	err = check_operands(env, insn, opcode, width);
+	if (err)
+		return err;
+	if (opcode == BPF_MOV)
+		return check_mov(env, insn, width);
+
+	struct vreg *dst = &regs[insn->dst_reg];
+	struct vreg src;
+	if (BPF_SRC(insn->code) == BPF_X)
+		src = regs[insn->src_reg];
+	else
+		vreg_mark_const(&src, width == 64 ? (uint64_t)(int64_t)insn->imm
+						  : (uint32_t)insn->imm);
+	dst->written = true;
+	if (dst->type != VREG_SCALAR && src.type != VREG_SCALAR) {
+		if (opcode == BPF_SUB) {
+			vreg_mark_unknown(dst);
+			return 0;
+		}
+		verbose(env, "R%u pointer %s pointer prohibited\n", insn->dst_reg,
+			alu_string[opcode >> 4]);
+		return -EACCES;
+	}
+	if (dst->type != VREG_SCALAR)
+		return verifier_adjust_ptr_scalar(env, insn, dst, dst, &src, opcode);
+	if (src.type != VREG_SCALAR) {
+		struct vreg off = *dst;
+		if (opcode == BPF_SUB && OBJFMT_CLASS(insn->code) == BPF_ALU64) {
+			verbose(env, "R%u tried to subtract pointer from scalar\n", insn->dst_reg);
+			return -EACCES;
+		}
+		return verifier_adjust_ptr_scalar(env, insn, dst, &src, &off, opcode);
+	}
+	dst->id = 0;
+	scalar_op(dst, &src, opcode, width);
+	dst->written = true;
+	return 0;
+}

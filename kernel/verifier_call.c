@@ -1,0 +1,587 @@
+/* verifier_call.c - calls and exits: helper calls checked argument by argument against
+ * the prototype table (register kinds, memory + size pairs, map arguments), the return
+ * value, acquired references (ringbuf records) and their release, packet pointers
+ * invalidated by helpers that change the packet, bpf-to-bpf calls (frames, argument
+ * passing) and exits from subprograms and from the program (references, R0 range). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verifier_int.h"
+
+#define MAX_VAR_SIZE (1 << 29)
+
+/* What the checked arguments established, for the return value and the release. */
+struct call_meta {
+	struct emu_map *map;     /* map argument */
+	uint32_t ref_obj_id;     /* reference carried by an argument */
+	int release_regno;       /* argument released by the call, 0 if none */
+	uint64_t mem_size;       /* CONST_ALLOC_SIZE value */
+};
+
+static const char *const mem_expected =
+	"fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
+
+static void func_name(int32_t id, char *buf, size_t size)
+{
+	const char *name = objfmt_helper_name(id);
+	snprintf(buf, size, "%s%s", name ? "bpf_" : "", name ? name : "unknown");
+}
+
+static int type_mismatch(struct verifier_env *env, uint32_t regno, const char *expected)
+{
+	char name[48];
+	vreg_type_name(&vcur_regs(env)[regno], name, sizeof(name));
+	verbose(env, "R%u type=%s expected=%s\n", regno, name, expected);
+	return -EACCES;
+}
+
+static bool is_mem_type(const struct vreg *reg)
+{
+	switch (reg->type) {
+	case VREG_STACK:
+	case VREG_PACKET:
+	case VREG_PACKET_META:
+	case VREG_MAP_KEY:
+	case VREG_MAP_VALUE:
+	case VREG_MEM:
+		return !(reg->flags & VREG_MAYBE_NULL);
+	default:
+		return false;
+	}
+}
+
+static bool is_null_const(const struct vreg *reg)
+{
+	return reg->type == VREG_SCALAR && tnum_equals_const(reg->var_off, 0);
+}
+
+/* Kernel check_helper_mem_access: `size` bytes at the pointer in `regno`. */
+static int helper_mem_access(struct verifier_env *env, uint32_t regno, int64_t size,
+			     bool write, bool zero_size_ok)
+{
+	struct vreg *reg = &vcur_regs(env)[regno];
+	char name[48];
+
+	switch (reg->type) {
+	case VREG_PACKET:
+	case VREG_PACKET_META:
+		if (!verifier_may_access_direct_pkt(env, write)) {
+			verbose(env, "helper access to the packet is not allowed\n");
+			return -EACCES;
+		}
+		return verifier_check_packet_access(env, regno, reg->off, (int)size, zero_size_ok);
+	case VREG_MAP_KEY:
+		if (write) {
+			vreg_type_name(reg, name, sizeof(name));
+			verbose(env, "R%u cannot write into %s\n", regno, name);
+			return -EACCES;
+		}
+		return verifier_check_mem_region(env, regno, reg->off, (int)size,
+						 verifier_map_desc(reg->map)->key_size, false,
+						 "map key");
+	case VREG_MAP_VALUE: {
+		const struct emu_map_desc *desc = verifier_map_desc(reg->map);
+		if (write && (desc->map_flags & BPF_F_RDONLY_PROG)) {
+			verbose(env, "write into map forbidden, value_size=%u off=%d size=%lld\n",
+				desc->value_size, reg->off, (long long)size);
+			return -EACCES;
+		}
+		return verifier_check_mem_region(env, regno, reg->off, (int)size,
+						 desc->value_size, zero_size_ok, "map value");
+	}
+	case VREG_MEM:
+		if (write && (reg->flags & VREG_RDONLY)) {
+			vreg_type_name(reg, name, sizeof(name));
+			verbose(env, "R%u cannot write into %s\n", regno, name);
+			return -EACCES;
+		}
+		return verifier_check_mem_region(env, regno, reg->off, (int)size, reg->range,
+						 zero_size_ok, "mem");
+	case VREG_STACK:
+		return verifier_check_stack_range(env, regno, 0, (int)size, zero_size_ok, write,
+						  write ? " write to" : " read from");
+	default:
+		if (zero_size_ok && size == 0 && is_null_const(reg))
+			return 0;
+		vreg_type_name(reg, name, sizeof(name));
+		verbose(env, "R%u type=%s expected=fp\n", regno, name);
+		return -EACCES;
+	}
+}
+
+/* Kernel check_mem_size_reg: the size in `regno` bounds the memory in regno - 1. */
+static int check_size_arg(struct verifier_env *env, uint32_t regno, uint32_t mem_arg,
+			  bool zero_size_ok)
+{
+	const struct vreg *reg = &vcur_regs(env)[regno];
+
+	if (reg->type != VREG_SCALAR)
+		return type_mismatch(env, regno, "scalar");
+	if (reg->smin < 0) {
+		verbose(env, "R%u min value is negative, either use unsigned or 'var &= const'\n",
+			regno);
+		return -EACCES;
+	}
+	if (reg->umin == 0 && !zero_size_ok) {
+		verbose(env, "R%u invalid zero-sized read: u64=[%llu,%llu]\n", regno,
+			(unsigned long long)reg->umin, (unsigned long long)reg->umax);
+		return -EACCES;
+	}
+	if (reg->umax >= MAX_VAR_SIZE) {
+		verbose(env, "R%u unbounded memory access, use 'var &= const' or 'if (var < "
+			"const)'\n", regno);
+		return -EACCES;
+	}
+	const struct vreg *mem = &vcur_regs(env)[regno - 1];
+	if ((mem_arg & HELPER_ARG_MAYBE_NULL) && is_null_const(mem)) {
+		if (reg->umax == 0)
+			return 0;
+	}
+	bool write = (mem_arg & HELPER_ARG_WRITE) != 0;
+	if (reg->umin == 0 && reg->umax == 0)
+		return helper_mem_access(env, regno - 1, 0, write, true);
+	return helper_mem_access(env, regno - 1, (int64_t)reg->umax, write, zero_size_ok);
+}
+
+static int check_const_str(struct verifier_env *env, uint32_t regno)
+{
+	const struct vreg *reg = &vcur_regs(env)[regno];
+
+	if (reg->type != VREG_MAP_VALUE || (reg->flags & VREG_MAYBE_NULL))
+		return type_mismatch(env, regno, "map_value");
+	const struct emu_map_desc *desc = verifier_map_desc(reg->map);
+	if (!(desc->map_flags & BPF_F_RDONLY_PROG) || !desc->frozen) {
+		verbose(env, "R%u does not point to a readonly map'\n", regno);
+		return -EACCES;
+	}
+	if (!tnum_is_const(reg->var_off)) {
+		verbose(env, "R%u is not a constant address'\n", regno);
+		return -EACCES;
+	}
+	uint64_t off = reg->var_off.value + (uint64_t)reg->off;
+	const char *text = emu_map_direct_value(reg->map, 0);
+	if (!text || off >= desc->value_size || !memchr(text + off, 0, desc->value_size - off)) {
+		verbose(env, "string is not zero-terminated\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_map_arg(struct verifier_env *env, uint32_t regno, struct call_meta *meta,
+			 const struct helper_proto *proto)
+{
+	const struct vreg *reg = &vcur_regs(env)[regno];
+	if (reg->type != VREG_MAP_PTR || (reg->flags & VREG_MAYBE_NULL))
+		return type_mismatch(env, regno, "map_ptr");
+	meta->map = reg->map;
+	const struct emu_map_desc *desc = verifier_map_desc(reg->map);
+	uint32_t type = desc->type;
+	bool ok = proto->map_types ? (type < 32 && (proto->map_types & (1u << type))) :
+		  (type != BPF_MAP_TYPE_RINGBUF && type != BPF_MAP_TYPE_PROG_ARRAY &&
+		   type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && type != BPF_MAP_TYPE_QUEUE &&
+		   type != BPF_MAP_TYPE_STACK);
+	if (!ok) {
+		char name[64];
+		func_name(proto->id, name, sizeof(name));
+		verbose(env, "cannot pass map_type %u into func %s#%d\n", type, name, proto->id);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
+			 const struct helper_proto *proto, struct call_meta *meta)
+{
+	const struct vreg *reg = &vcur_regs(env)[regno];
+	uint32_t kind = arg & HELPER_ARG_KIND_MASK;
+
+	switch (kind) {
+	case HELPER_ARG_MAP_KEY:
+	case HELPER_ARG_MAP_VALUE:
+		if (!is_mem_type(reg))
+			return type_mismatch(env, regno, mem_expected);
+		if (kind == HELPER_ARG_MAP_KEY)
+			return helper_mem_access(env, regno, verifier_map_desc(meta->map)->key_size,
+						 false, false);
+		return helper_mem_access(env, regno, verifier_map_desc(meta->map)->value_size,
+					 arg & HELPER_ARG_WRITE, false);
+	case HELPER_ARG_MEM:
+		return is_mem_type(reg) ? 0 : type_mismatch(env, regno, mem_expected);
+	case HELPER_ARG_FIXED_MEM:
+		if (!is_mem_type(reg))
+			return type_mismatch(env, regno, mem_expected);
+		return helper_mem_access(env, regno, proto->fixed_size, arg & HELPER_ARG_WRITE,
+					 false);
+	case HELPER_ARG_CTX:
+		if (reg->type != VREG_CTX)
+			return type_mismatch(env, regno, "ctx");
+		if (reg->off || !tnum_equals_const(reg->var_off, 0)) {
+			verbose(env, "dereference of modified ctx ptr R%u off=%d disallowed\n", regno,
+				reg->off);
+			return -EACCES;
+		}
+		return 0;
+	case HELPER_ARG_RINGBUF_MEM:
+		if (reg->type != VREG_MEM || !(reg->flags & VREG_RINGBUF) ||
+		    (reg->flags & VREG_MAYBE_NULL))
+			return type_mismatch(env, regno, "ringbuf_mem");
+		if (reg->off || !tnum_equals_const(reg->var_off, 0)) {
+			verbose(env, "R%u must have zero offset when passed to release func\n", regno);
+			return -EINVAL;
+		}
+		return 0;
+	case HELPER_ARG_CONST_STR:
+		return check_const_str(env, regno);
+	}
+	return 0;
+}
+
+static int check_arg(struct verifier_env *env, const struct helper_proto *proto, int i,
+		     struct call_meta *meta)
+{
+	uint32_t arg = proto->args[i], kind = arg & HELPER_ARG_KIND_MASK;
+	uint32_t regno = (uint32_t)i + 1;
+	int err = verifier_check_reg_read(env, regno);
+	if (err)
+		return err;
+	const struct vreg *reg = &vcur_regs(env)[regno];
+	if (kind == HELPER_ARG_ANYTHING)
+		return 0;
+	if (kind == HELPER_ARG_RINGBUF_MEM)
+		meta->release_regno = (int)regno;
+	if (reg->ref_obj_id) {
+		if (meta->ref_obj_id) {
+			verbose(env, "more than one arg with ref_obj_id R%u %u %u", regno,
+				reg->ref_obj_id, meta->ref_obj_id);
+			return -EACCES;
+		}
+		meta->ref_obj_id = reg->ref_obj_id;
+	}
+	if ((arg & HELPER_ARG_MAYBE_NULL) && is_null_const(reg))
+		return 0;
+	switch (kind) {
+	case HELPER_ARG_CONST_MAP_PTR:
+		return check_map_arg(env, regno, meta, proto);
+	case HELPER_ARG_CONST_SIZE:
+	case HELPER_ARG_CONST_SIZE_OR_ZERO:
+		return check_size_arg(env, regno, proto->args[i - 1],
+				      kind == HELPER_ARG_CONST_SIZE_OR_ZERO);
+	case HELPER_ARG_CONST_ALLOC_SIZE:
+		if (reg->type != VREG_SCALAR)
+			return type_mismatch(env, regno, "scalar");
+		if (!tnum_is_const(reg->var_off)) {
+			verbose(env, "R%u is not a known constant'\n", regno);
+			return -EACCES;
+		}
+		meta->mem_size = reg->var_off.value;
+		return 0;
+	default:
+		return check_ptr_arg(env, regno, arg, proto, meta);
+	}
+}
+
+int verifier_acquire_ref(struct verifier_env *env, uint32_t insn_idx)
+{
+	struct vstate *st = env->cur;
+	if (st->ref_count == VERIFIER_MAX_REFS) {
+		verbose(env, "too many acquired references\n");
+		return -ENOMEM;
+	}
+	uint32_t id = verifier_new_id(env);
+	st->refs[st->ref_count++] = (struct vref){ id, insn_idx };
+	return (int)id;
+}
+
+/* Drop reference `id` and turn every pointer carrying it into an unknown scalar. */
+int verifier_release_ref(struct verifier_env *env, uint32_t id)
+{
+	struct vstate *st = env->cur;
+	uint32_t i;
+	for (i = 0; i < st->ref_count && st->refs[i].id != id; i++)
+		;
+	if (i == st->ref_count)
+		return -EINVAL;
+	memmove(&st->refs[i], &st->refs[i + 1], (st->ref_count - i - 1) * sizeof(st->refs[0]));
+	st->ref_count--;
+	for (uint32_t f = 0; f <= st->curframe; f++) {
+		struct vframe *fr = st->frames[f];
+		for (int r = 0; r < VERIFIER_REG_COUNT; r++)
+			if (fr->regs[r].ref_obj_id == id)
+				vreg_mark_unknown(&fr->regs[r]);
+		for (uint32_t s = 0; s < fr->allocated / 8; s++)
+			if (fr->stack[s].kind[7] == VSLOT_SPILL && fr->stack[s].spill.ref_obj_id == id)
+				vreg_mark_unknown(&fr->stack[s].spill);
+	}
+	return 0;
+}
+
+void verifier_clear_packet_pointers(struct verifier_env *env)
+{
+	struct vstate *st = env->cur;
+	for (uint32_t f = 0; f <= st->curframe; f++) {
+		struct vframe *fr = st->frames[f];
+		for (int r = 0; r < VERIFIER_REG_COUNT; r++) {
+			enum vreg_type t = fr->regs[r].type;
+			if (t == VREG_PACKET || t == VREG_PACKET_META || t == VREG_PACKET_END)
+				vreg_mark_unknown(&fr->regs[r]);
+		}
+		for (uint32_t s = 0; s < fr->allocated / 8; s++) {
+			struct vreg *sp = &fr->stack[s].spill;
+			if (fr->stack[s].kind[7] == VSLOT_SPILL &&
+			    (sp->type == VREG_PACKET || sp->type == VREG_PACKET_META ||
+			     sp->type == VREG_PACKET_END))
+				vreg_mark_unknown(sp);
+		}
+	}
+}
+
+static int set_return(struct verifier_env *env, const struct helper_proto *proto,
+		      const struct call_meta *meta, uint32_t insn_idx)
+{
+	struct vreg *r0 = &vcur_regs(env)[0];
+
+	switch (proto->ret) {
+	case HELPER_RET_INTEGER:
+	case HELPER_RET_VOID:
+		vreg_mark_unknown(r0);
+		break;
+	case HELPER_RET_MAP_VALUE_OR_NULL: {
+		const struct emu_map_desc *desc = verifier_map_desc(meta->map);
+		vreg_mark_const(r0, 0);
+		if (desc->inner_map_meta) {
+			r0->type = VREG_MAP_PTR;
+			r0->map = (struct emu_map *)desc->inner_map_meta;
+		} else {
+			r0->type = VREG_MAP_VALUE;
+			r0->map = meta->map;
+		}
+		r0->flags = VREG_MAYBE_NULL;
+		r0->id = verifier_new_id(env);
+		break;
+	}
+	case HELPER_RET_RINGBUF_MEM_OR_NULL: {
+		vreg_mark_const(r0, 0);
+		r0->type = VREG_MEM;
+		r0->flags = VREG_MAYBE_NULL | VREG_RINGBUF;
+		r0->range = (uint32_t)meta->mem_size;
+		r0->id = verifier_new_id(env);
+		int id = verifier_acquire_ref(env, insn_idx);
+		if (id < 0)
+			return id;
+		r0->id = r0->ref_obj_id = (uint32_t)id;
+		break;
+	}
+	}
+	r0->written = true;
+	return 0;
+}
+
+int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_insn *insn,
+			       uint32_t insn_idx)
+{
+	int32_t id = insn->imm;
+	const struct helper_proto *proto = helper_proto_get(id);
+	struct call_meta meta = { 0 };
+	char name[64];
+	int err;
+
+	func_name(id, name, sizeof(name));
+	if (!objfmt_helper_name(id)) {
+		verbose(env, "invalid func %s#%d\n", name, id);
+		return -EINVAL;
+	}
+	if (!proto || !helper_proto_allowed(proto, env->prog->type)) {
+		verbose(env, "program of this type cannot use helper %s#%d\n", name, id);
+		return -EINVAL;
+	}
+	if (!env->prog->gpl_compatible && proto->gpl_only) {
+		verbose(env, "cannot call GPL-restricted function from non-GPL compatible "
+			"program\n");
+		return -EINVAL;
+	}
+	for (int i = 0; i < 5 && proto->args[i]; i++)
+		if ((err = check_arg(env, proto, i, &meta)))
+			return err;
+	if (meta.release_regno) {
+		if (!meta.ref_obj_id || verifier_release_ref(env, meta.ref_obj_id)) {
+			verbose(env, "func %s#%d reference has not been acquired before\n", name, id);
+			return -EINVAL;
+		}
+	}
+	if (id == BPF_FUNC_tail_call && env->cur->ref_count) {
+		verbose(env, "tail_call would lead to reference leak\n");
+		return -EINVAL;
+	}
+	struct vreg *regs = vcur_regs(env);
+	vcur_frame(env)->stack_scratched = 0; /* helper memory is not shown */
+	for (int r = 0; r <= 5; r++) {
+		vreg_mark_not_init(&regs[r]);
+		regs[r].written = r == 0;
+	}
+	err = set_return(env, proto, &meta, insn_idx);
+	if (err)
+		return err;
+	if (proto->changes_pkt_data)
+		verifier_clear_packet_pointers(env);
+	return 0;
+}
+
+int verifier_check_subprog_call(struct verifier_env *env, const struct objfmt_insn *insn,
+				uint32_t *insn_idx)
+{
+	struct vstate *st = env->cur;
+	uint32_t idx = env->insn_idx;
+	uint32_t target = (uint32_t)((int64_t)idx + insn->imm + 1);
+
+	if (st->curframe + 1 >= VERIFIER_MAX_FRAMES) {
+		verbose(env, "the call stack of %u frames is too deep\n", st->curframe + 2);
+		return -E2BIG;
+	}
+	struct vframe *caller = st->frames[st->curframe];
+	struct vframe *callee = calloc(1, sizeof(*callee));
+	if (!callee)
+		return -ENOMEM;
+	for (int r = 0; r < VERIFIER_REG_COUNT; r++)
+		vreg_mark_not_init(&callee->regs[r]);
+	for (int r = 1; r <= 5; r++) {
+		callee->regs[r] = caller->regs[r];
+		callee->regs[r].written = false;
+	}
+	vreg_mark_const(&callee->regs[VERIFIER_FP], 0);
+	callee->regs[VERIFIER_FP].type = VREG_STACK;
+	callee->regs[VERIFIER_FP].frameno = st->curframe + 1;
+	callee->callsite = (int32_t)idx;
+	callee->frameno = st->curframe + 1;
+	callee->subprogno = env->aux[target].subprogno;
+	for (int r = 1; r <= 5; r++)
+		vreg_mark_not_init(&caller->regs[r]);
+	st->frames[++st->curframe] = callee;
+	*insn_idx = target;
+	if (env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2)) {
+		verbose(env, "caller:\n");
+		verifier_print_frame(env, st, st->curframe - 1);
+		verbose(env, "callee:\n");
+		verifier_print_frame(env, st, st->curframe);
+	}
+	return 0;
+}
+
+/* Kernel check_return_code: the range R0 must have at program exit, per type. */
+static bool return_range(const struct verifier_env *env, int32_t *lo, int32_t *hi)
+{
+	*lo = 0;
+	*hi = 1;
+	switch (env->prog->type) {
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		if (env->prog->expected_attach_type == BPF_CGROUP_INET_EGRESS)
+			*hi = 3;
+		return true;
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		switch (env->prog->expected_attach_type) {
+		case BPF_CGROUP_UDP4_RECVMSG:
+		case BPF_CGROUP_UDP6_RECVMSG:
+		case 51: /* BPF_CGROUP_UNIX_RECVMSG (UAPI 6.7) */
+		case BPF_CGROUP_INET4_GETPEERNAME:
+		case BPF_CGROUP_INET6_GETPEERNAME:
+		case 52: /* BPF_CGROUP_UNIX_GETPEERNAME */
+		case BPF_CGROUP_INET4_GETSOCKNAME:
+		case BPF_CGROUP_INET6_GETSOCKNAME:
+		case 53: /* BPF_CGROUP_UNIX_GETSOCKNAME */
+			*lo = 1;
+			break;
+		default:
+			break;
+		}
+		return true;
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+	case BPF_PROG_TYPE_SOCK_OPS:
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+	case 32: /* BPF_PROG_TYPE_NETFILTER: NF_DROP..NF_ACCEPT */
+		return true;
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+		*hi = 0;
+		return env->prog->expected_attach_type != 0;
+	default:
+		return false;
+	}
+}
+
+static int check_return_code(struct verifier_env *env)
+{
+	const struct vreg *r0 = &vcur_regs(env)[0];
+	int32_t lo, hi;
+	char name[48];
+
+	if (!return_range(env, &lo, &hi))
+		return 0;
+	if (r0->type != VREG_SCALAR) {
+		vreg_type_name(r0, name, sizeof(name));
+		verbose(env, "At program exit the register R0 is not a known value (%s)\n", name);
+		return -EINVAL;
+	}
+	if (r0->smin >= lo && r0->smax <= hi)
+		return 0;
+	verbose(env, "At program exit the register R0 has");
+	bool unknown = true;
+	if (r0->smin > INT64_MIN) {
+		verbose(env, " smin=%lld", (long long)r0->smin);
+		unknown = false;
+	}
+	if (r0->smax < INT64_MAX) {
+		verbose(env, " smax=%lld", (long long)r0->smax);
+		unknown = false;
+	}
+	if (unknown)
+		verbose(env, " unknown scalar value");
+	verbose(env, " should have been in [%d, %d]\n", lo, hi);
+	return -EINVAL;
+}
+
+static int exit_from_subprog(struct verifier_env *env, uint32_t *insn_idx)
+{
+	struct vstate *st = env->cur;
+	struct vframe *callee = st->frames[st->curframe];
+	struct vframe *caller = st->frames[st->curframe - 1];
+	struct vreg *r0 = &callee->regs[0];
+
+	if (r0->type == VREG_STACK && r0->frameno == callee->frameno) {
+		verbose(env, "cannot return stack pointer to the caller frame\n");
+		return -EINVAL;
+	}
+	caller->regs[0] = *r0;
+	caller->regs[0].written = true;
+	*insn_idx = (uint32_t)callee->callsite + 1;
+	if (env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2)) {
+		verbose(env, "returning from callee:\n");
+		verifier_print_frame(env, st, st->curframe);
+		verbose(env, "to caller at %u:\n", *insn_idx);
+		verifier_print_frame(env, st, st->curframe - 1);
+	}
+	free(callee);
+	st->frames[st->curframe--] = NULL;
+	return 0;
+}
+
+int verifier_check_exit(struct verifier_env *env, uint32_t *insn_idx, bool *path_done)
+{
+	int err = verifier_check_reg_read(env, 0);
+	if (err)
+		return err;
+	if (env->cur->curframe > 0)
+		return exit_from_subprog(env, insn_idx);
+	for (uint32_t i = 0; i < env->cur->ref_count; i++)
+		verbose(env, "Unreleased reference id=%u alloc_insn=%u\n", env->cur->refs[i].id,
+			env->cur->refs[i].insn_idx);
+	if (env->cur->ref_count) {
+		verbose(env, "BPF_EXIT instruction in main prog would lead to reference leak\n");
+		return -EINVAL;
+	}
+	err = check_return_code(env);
+	if (err)
+		return err;
+	*path_done = true;
+	return 0;
+}

@@ -1,0 +1,334 @@
+/* verifier_int.h - the verifier's state model, shared by the verifier*.c files only.
+ *
+ * State model (as the kernel's verifier.c): every path through the program is explored
+ * with an abstract state: per call frame 11 registers and a stack of 8-byte slots; a
+ * register is NOT_INIT, a SCALAR (tnum + signed/unsigned 64- and 32-bit bounds) or a
+ * pointer (type, fixed offset `off`, variable offset as a scalar, id for null checks and
+ * packet ranges, ref_obj_id for acquired references). Conditional jumps fork the state;
+ * the other branch is pushed on a stack and explored later. At prune points the state is
+ * compared with states already proven safe at that insn; a state contained in one of them
+ * is not explored again.
+ */
+#ifndef EBPF_KERNEL_VERIFIER_INT_H
+#define EBPF_KERNEL_VERIFIER_INT_H
+
+#include <stdarg.h>
+
+#include "emu_int.h"
+#include "helper_proto.h"
+#include "progtype.h"
+
+#define VERIFIER_REG_COUNT 11       /* r0..r10 */
+#define VERIFIER_FP 10              /* frame pointer register */
+#define VERIFIER_STACK_SIZE 512     /* bytes of stack per program (all frames) */
+#define VERIFIER_STACK_SLOTS (VERIFIER_STACK_SIZE / 8)
+#define VERIFIER_MAX_FRAMES 8       /* call depth */
+#define VERIFIER_MAX_SUBPROGS 256
+#define VERIFIER_MAX_REFS 64
+#define VERIFIER_INSN_LIMIT 1000000 /* processed-insn budget */
+#define VERIFIER_JMP_SEQ_LIMIT 8192 /* pending branches */
+#define VERIFIER_MAX_VAR_OFF (1 << 29) /* BPF_MAX_VAR_OFF */
+#define VERIFIER_MAX_VAR_SIZE (1 << 29)
+
+/* ---- tnum: a value whose bits are known (mask bit 0) or unknown (mask bit 1) ---- */
+struct tnum {
+	uint64_t value;
+	uint64_t mask;
+};
+struct tnum tnum_const(uint64_t value);
+struct tnum tnum_unknown(void);
+struct tnum tnum_range(uint64_t min, uint64_t max);
+struct tnum tnum_add(struct tnum a, struct tnum b);
+struct tnum tnum_sub(struct tnum a, struct tnum b);
+struct tnum tnum_and(struct tnum a, struct tnum b);
+struct tnum tnum_or(struct tnum a, struct tnum b);
+struct tnum tnum_xor(struct tnum a, struct tnum b);
+struct tnum tnum_mul(struct tnum a, struct tnum b);
+struct tnum tnum_lshift(struct tnum a, uint8_t shift);
+struct tnum tnum_rshift(struct tnum a, uint8_t shift);
+struct tnum tnum_arshift(struct tnum a, uint8_t shift, uint8_t insn_bitness);
+struct tnum tnum_intersect(struct tnum a, struct tnum b);
+struct tnum tnum_cast(struct tnum a, uint8_t size);
+struct tnum tnum_subreg(struct tnum a);
+struct tnum tnum_clear_subreg(struct tnum a);
+struct tnum tnum_with_subreg(struct tnum reg, struct tnum subreg);
+struct tnum tnum_const_subreg(struct tnum a, uint32_t value);
+bool tnum_is_const(struct tnum a);
+bool tnum_equals_const(struct tnum a, uint64_t b);
+bool tnum_is_unknown(struct tnum a);
+bool tnum_is_aligned(struct tnum a, uint64_t size);
+bool tnum_in(struct tnum a, struct tnum b); /* b's values all in a */
+int tnum_sbin(char *buf, size_t size, struct tnum a);
+
+/* ---- registers ---- */
+enum vreg_type {
+	VREG_NOT_INIT,
+	VREG_SCALAR,
+	VREG_CTX,          /* the program's context */
+	VREG_MAP_PTR,      /* const pointer to a map (ld_imm64 map fd) */
+	VREG_MAP_VALUE,    /* pointer into a map value */
+	VREG_MAP_KEY,      /* pointer to a map key (callbacks) */
+	VREG_STACK,        /* pointer into a stack frame */
+	VREG_PACKET_META,  /* skb/xdp data_meta */
+	VREG_PACKET,       /* skb/xdp data */
+	VREG_PACKET_END,   /* skb/xdp data_end */
+	VREG_MEM,          /* sized memory (ringbuf record) */
+	VREG_FUNC,         /* pointer to a subprogram */
+	VREG_FLOW_KEYS,    /* flow dissector keys */
+	VREG_TYPE_COUNT
+};
+
+/* Type flags (kernel PTR_MAYBE_NULL, MEM_RDONLY, MEM_RINGBUF). */
+#define VREG_MAYBE_NULL 0x1u
+#define VREG_RDONLY 0x2u
+#define VREG_RINGBUF 0x4u
+
+struct vreg {
+	enum vreg_type type;
+	uint32_t flags;           /* VREG_MAYBE_NULL ... */
+	int32_t off;              /* pointers: fixed offset */
+	struct tnum var_off;      /* scalar value, or pointer variable offset */
+	int64_t smin, smax;       /* signed 64-bit bounds */
+	uint64_t umin, umax;      /* unsigned 64-bit bounds */
+	int32_t s32_min, s32_max; /* signed bounds of the low 32 bits */
+	uint32_t u32_min, u32_max;/* unsigned bounds of the low 32 bits */
+	uint32_t id;              /* same id = same pointer (null checks, pkt ranges) */
+	uint32_t ref_obj_id;      /* acquired reference this pointer belongs to */
+	struct emu_map *map;      /* MAP_PTR/MAP_VALUE/MAP_KEY: the map (borrowed) */
+	uint32_t range;           /* PACKET: bytes proven readable; MEM: its size */
+	uint32_t frameno;         /* STACK: frame the pointer points into */
+	uint32_t subprogno;       /* FUNC: target subprogram */
+	bool written;             /* written on this path since last prune point (log) */
+};
+
+/* ---- stack slots ---- */
+enum vslot_kind {
+	VSLOT_INVALID, /* never written: reading it is an error */
+	VSLOT_SPILL,   /* byte of a spilled register */
+	VSLOT_MISC,    /* written with something unknown */
+	VSLOT_ZERO,    /* written with a known zero */
+};
+
+struct vstack_slot {
+	uint8_t kind[8];    /* per byte, [7] is the lowest address byte as in the kernel */
+	struct vreg spill;  /* spilled register when kind[7] == VSLOT_SPILL */
+};
+
+struct vframe {
+	struct vreg regs[VERIFIER_REG_COUNT];
+	struct vstack_slot stack[VERIFIER_STACK_SLOTS]; /* stack[i]: fp-8*(i+1) .. */
+	uint32_t allocated;  /* bytes of stack in use (multiple of 8) */
+	int32_t callsite;    /* insn index of the call that made this frame, -1 for main */
+	uint32_t frameno;
+	uint32_t subprogno;
+	uint64_t stack_scratched; /* slots touched by the current insn (log) */
+};
+
+struct vref {
+	uint32_t id;         /* ref_obj_id */
+	uint32_t insn_idx;   /* where it was acquired */
+};
+
+struct vstate {
+	struct vframe *frames[VERIFIER_MAX_FRAMES];
+	uint32_t curframe;
+	struct vref refs[VERIFIER_MAX_REFS];
+	uint32_t ref_count;
+	uint32_t insn_idx;      /* where this state is (explored states) */
+	struct vstate *parent;  /* last checkpoint on this path */
+	uint32_t branches;      /* paths still being explored below this state */
+	bool speculative;
+};
+
+/* A state waiting to be explored (the other side of a branch). */
+struct vpending {
+	struct vstate *state;
+	uint32_t insn_idx;
+	uint32_t prev_insn_idx;
+	uint64_t log_pos;    /* log position when pushed (level 1 rewinds to it) */
+};
+
+/* Per-instruction facts. */
+struct vinsn_aux {
+	bool seen;            /* reached by some path */
+	bool prune_point;     /* checkpoint states here */
+	bool jump_target;
+	bool ld_imm64_second; /* second slot of an ld_imm64 */
+	uint32_t subprogno;
+	struct emu_map *map;  /* ld_imm64 map fd/value: resolved map (borrowed from used_maps) */
+	uint32_t map_value_off;
+	enum objfmt_op op;    /* decoded opcode */
+	bool is_ctx_access;   /* LDX/ST/STX through the ctx pointer */
+	struct emu_ctx_access ctx_access; /* its check result, for the rewrite */
+};
+
+struct vsubprog {
+	uint32_t start;       /* first insn */
+	uint32_t end;         /* one past the last insn */
+	uint32_t stack_depth; /* bytes, rounded to 8 */
+	bool has_tail_call;
+};
+
+/* A state proven (or being proven) safe at an insn. */
+struct vexplored {
+	struct vstate *state;
+	struct vexplored *next;
+	uint32_t hits, misses;
+};
+
+/* log_level bits of BPF_PROG_LOAD (kernel BPF_LOG_*). */
+#define VLOG_LEVEL1 1u /* the failing path */
+#define VLOG_LEVEL2 2u /* every insn and state */
+#define VLOG_STATS 4u  /* the closing statistics only */
+#define VLOG_FIXED 8u  /* keep the head instead of the tail when the buffer is full */
+
+/* The log as the kernel writes it: text buffered in memory; the caller's buffer
+ * receives the tail (rotating) or the head (VLOG_FIXED) when verification ends. */
+struct vlog {
+	struct emu_log *user;  /* caller's buffer and level */
+	uint32_t level;        /* log_level */
+	char *text;            /* kept text: bytes [start, end) of the whole log */
+	size_t cap;
+	uint64_t start, end;   /* absolute positions */
+	uint64_t keep;         /* how many bytes must stay available */
+};
+
+struct verifier_env {
+	struct emu_prog *prog;
+	const union bpf_attr *attr;
+	struct objfmt_insn *insns;
+	uint32_t insn_cnt;
+	struct vinsn_aux *aux;
+	struct vsubprog subprogs[VERIFIER_MAX_SUBPROGS + 1];
+	uint32_t subprog_cnt;
+	struct vlog log;
+	struct vstate *cur;
+	struct vpending *stack;
+	uint32_t stack_len, stack_cap;
+	struct vexplored **explored; /* per insn */
+	struct vstate **all_states;  /* every explored state, freed at the end */
+	uint32_t all_count, all_cap;
+	uint32_t insn_idx, prev_insn_idx;
+	uint32_t insn_processed;
+	uint32_t jmps_processed;
+	uint32_t prev_insn_processed, prev_jmps_processed;
+	uint32_t total_states, peak_states, cur_states;
+	uint32_t max_states_per_insn;
+	uint32_t id_gen;
+	uint64_t prev_log_pos;
+	uint64_t insn_print_end; /* log position after the last printed insn line */
+	uint32_t insn_print_len; /* its length without the newline */
+};
+
+/* ---- verifier_log.c ---- */
+int vlog_init(struct vlog *log, struct emu_log *user);
+void vlog_printf(struct verifier_env *env, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void vlog_vprintf(struct vlog *log, const char *fmt, va_list ap);
+uint64_t vlog_pos(const struct vlog *log);
+void vlog_reset(struct vlog *log, uint64_t pos);
+int vlog_finalize(struct vlog *log);
+void vlog_free(struct vlog *log);
+#define verbose(env, ...) vlog_printf(env, __VA_ARGS__)
+#define log_enabled(env) ((env)->log.level != 0)
+
+/* ---- verifier_cfg.c: structure, subprograms, ld_imm64 resolution ---- */
+int verifier_check_structure(struct verifier_env *env);
+int verifier_resolve_ld_imm64(struct verifier_env *env);
+int verifier_check_stack_depth(struct verifier_env *env);
+
+/* ---- verifier_bounds.c: scalar bounds ---- */
+void vreg_mark_unknown(struct vreg *reg);
+void vreg_mark_const(struct vreg *reg, uint64_t value);
+void vreg_mark_not_init(struct vreg *reg);
+void vreg_mark_unbounded(struct vreg *reg);
+void vreg_bounds_sync(struct vreg *reg);
+void vreg_zext32(struct vreg *reg);
+void vreg_subreg_unknown32(struct vreg *reg);
+void vreg_set_range64(struct vreg *reg);
+bool vreg_is_const(const struct vreg *reg);
+bool vreg_is_pointer(const struct vreg *reg);
+void vreg_cast_size(struct vreg *reg, int size);
+void vreg_sext(struct vreg *reg, int size);
+void vreg_sext32(struct vreg *reg, int size);
+void vreg_bounds_from_var_off(struct vreg *reg);
+void vreg_deduce_bounds(struct vreg *reg);
+
+/* ---- verifier_state.c: states, branches, pruning ---- */
+struct vstate *vstate_new_initial(struct verifier_env *env);
+struct vstate *vstate_copy(const struct vstate *src);
+void vstate_free(struct vstate *st);
+int verifier_push_branch(struct verifier_env *env, uint32_t insn_idx, uint32_t prev_idx,
+			 struct vstate **out);
+int verifier_pop_branch(struct verifier_env *env, uint32_t *insn_idx, uint32_t *prev_idx);
+void verifier_update_branch_counts(struct verifier_env *env, struct vstate *st);
+int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx);
+void verifier_free_states(struct verifier_env *env);
+struct vframe *vcur_frame(struct verifier_env *env);
+struct vreg *vcur_regs(struct verifier_env *env);
+
+/* ---- verifier_alu.c ---- */
+int verifier_check_alu(struct verifier_env *env, const struct objfmt_insn *insn,
+		       enum objfmt_op op);
+int verifier_adjust_ptr_scalar(struct verifier_env *env, const struct objfmt_insn *insn,
+			       struct vreg *dst, const struct vreg *ptr,
+			       const struct vreg *off_reg, uint8_t opcode);
+
+/* ---- verifier_jmp.c ---- */
+int verifier_check_cond_jmp(struct verifier_env *env, const struct objfmt_insn *insn,
+			    uint32_t *insn_idx);
+
+/* ---- verifier_mem.c / verifier_stack.c / verifier_ctx.c ---- */
+int verifier_check_mem_insn(struct verifier_env *env, const struct objfmt_insn *insn,
+			    enum objfmt_op op);
+int verifier_check_mem_access(struct verifier_env *env, uint32_t insn_idx, uint32_t regno,
+			      int32_t off, int size, bool write, int value_regno,
+			      bool sign_ext);
+int verifier_stack_access(struct verifier_env *env, uint32_t regno, int32_t off, int size,
+			  bool write, int value_regno, uint32_t insn_idx);
+int verifier_check_stack_range(struct verifier_env *env, uint32_t regno, int32_t off,
+			       int size, bool zero_size_ok, bool write, const char *what);
+int verifier_stack_write(struct verifier_env *env, struct vframe *frame, int32_t off,
+			 int size, int value_regno, uint32_t insn_idx);
+int verifier_stack_read(struct verifier_env *env, struct vframe *frame, int32_t off,
+			int size, int dst_regno);
+int verifier_stack_var_access(struct verifier_env *env, const struct vreg *reg, int32_t off,
+			      int size, bool write, int dst_regno);
+int verifier_check_ctx_access(struct verifier_env *env, uint32_t insn_idx, int32_t off,
+			      int size, bool write, struct vreg *out);
+int verifier_check_mem_region(struct verifier_env *env, uint32_t regno, int32_t off,
+			      int size, uint32_t mem_size, bool zero_size_ok,
+			      const char *kind);
+int verifier_check_packet_access(struct verifier_env *env, uint32_t regno, int32_t off,
+				 int size, bool zero_size_ok);
+bool verifier_may_access_direct_pkt(const struct verifier_env *env, bool write);
+void verifier_clear_packet_pointers(struct verifier_env *env);
+
+/* ---- verifier_call.c ---- */
+int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_insn *insn,
+			       uint32_t insn_idx);
+int verifier_check_subprog_call(struct verifier_env *env, const struct objfmt_insn *insn,
+				uint32_t *insn_idx);
+int verifier_check_exit(struct verifier_env *env, uint32_t *insn_idx, bool *path_done);
+int verifier_acquire_ref(struct verifier_env *env, uint32_t insn_idx);
+int verifier_release_ref(struct verifier_env *env, uint32_t ref_obj_id);
+
+/* ---- verifier_print.c ---- */
+const char *vreg_type_name(const struct vreg *reg, char *buf, size_t size);
+void verifier_print_insn(struct verifier_env *env, uint32_t idx);
+void verifier_print_state(struct verifier_env *env, const struct vstate *st, bool all);
+void verifier_print_insn_state(struct verifier_env *env, const struct vstate *st);
+void verifier_print_frame(struct verifier_env *env, const struct vstate *st, uint32_t frameno);
+int verifier_format_insn(const struct verifier_env *env, uint32_t idx, char *buf,
+			 size_t size);
+
+/* ---- verifier_rewrite.c ---- */
+int verifier_rewrite(struct verifier_env *env);
+
+/* ---- verifier.c: shared helpers ---- */
+int verifier_check_reg_read(struct verifier_env *env, uint32_t regno);
+int verifier_check_reg_write(struct verifier_env *env, uint32_t regno);
+uint32_t verifier_new_id(struct verifier_env *env);
+const struct emu_map_desc *verifier_map_desc(const struct emu_map *map);
+
+#endif /* EBPF_KERNEL_VERIFIER_INT_H */

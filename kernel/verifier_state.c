@@ -1,0 +1,352 @@
+/* verifier_state.c - abstract states: copying, the stack of unexplored branches, branch
+ * counting (a state is "in progress" while paths below it are unexplored), and pruning
+ * against states already proven safe at the same insn, with the kernel's checkpoint
+ * heuristic and its infinite-loop detection. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verifier_int.h"
+
+struct vframe *vcur_frame(struct verifier_env *env)
+{
+	return env->cur->frames[env->cur->curframe];
+}
+
+struct vreg *vcur_regs(struct verifier_env *env)
+{
+	return vcur_frame(env)->regs;
+}
+
+void vstate_free(struct vstate *st)
+{
+	if (!st)
+		return;
+	for (uint32_t i = 0; i < VERIFIER_MAX_FRAMES; i++)
+		free(st->frames[i]);
+	free(st);
+}
+
+struct vstate *vstate_copy(const struct vstate *src)
+{
+	struct vstate *st = malloc(sizeof(*st));
+	if (!st)
+		return NULL;
+	*st = *src;
+	memset(st->frames, 0, sizeof(st->frames));
+	for (uint32_t i = 0; i <= src->curframe; i++) {
+		st->frames[i] = malloc(sizeof(struct vframe));
+		if (!st->frames[i]) {
+			vstate_free(st);
+			return NULL;
+		}
+		*st->frames[i] = *src->frames[i];
+	}
+	return st;
+}
+
+/* Entry state of the main program: r1 = ctx, r10 = frame pointer, the rest not init. */
+struct vstate *vstate_new_initial(struct verifier_env *env)
+{
+	struct vstate *st = calloc(1, sizeof(*st));
+	if (!st)
+		return NULL;
+	st->frames[0] = calloc(1, sizeof(struct vframe));
+	if (!st->frames[0]) {
+		free(st);
+		return NULL;
+	}
+	struct vframe *frame = st->frames[0];
+	for (int r = 0; r < VERIFIER_REG_COUNT; r++)
+		vreg_mark_not_init(&frame->regs[r]);
+	vreg_mark_const(&frame->regs[1], 0);
+	frame->regs[1].type = VREG_CTX;
+	vreg_mark_const(&frame->regs[VERIFIER_FP], 0);
+	frame->regs[VERIFIER_FP].type = VREG_STACK;
+	frame->callsite = -1;
+	st->branches = 1;
+	return st;
+}
+
+int verifier_push_branch(struct verifier_env *env, uint32_t insn_idx, uint32_t prev_idx,
+			 struct vstate **out)
+{
+	if (env->stack_len >= VERIFIER_JMP_SEQ_LIMIT) {
+		verbose(env, "The sequence of %u jumps is too complex.\n", env->stack_len);
+		return -E2BIG;
+	}
+	if (env->stack_len == env->stack_cap) {
+		uint32_t cap = env->stack_cap ? env->stack_cap * 2 : 64;
+		struct vpending *stack = realloc(env->stack, cap * sizeof(*stack));
+		if (!stack)
+			return -ENOMEM;
+		env->stack = stack;
+		env->stack_cap = cap;
+	}
+	struct vstate *st = vstate_copy(env->cur);
+	if (!st)
+		return -ENOMEM;
+	st->branches = 1;
+	if (st->parent)
+		st->parent->branches++;
+	env->stack[env->stack_len++] = (struct vpending){ st, insn_idx, prev_idx,
+							  vlog_pos(&env->log) };
+	if (out)
+		*out = st;
+	return 0;
+}
+
+/* Continue with the most recently pushed branch; -ENOENT when none is left. At log
+ * level 1 the text of the path that just ended safely is dropped. */
+int verifier_pop_branch(struct verifier_env *env, uint32_t *insn_idx, uint32_t *prev_idx)
+{
+	if (!env->stack_len)
+		return -ENOENT;
+	struct vpending *p = &env->stack[--env->stack_len];
+	vstate_free(env->cur);
+	env->cur = p->state;
+	*insn_idx = p->insn_idx;
+	*prev_idx = p->prev_insn_idx;
+	if (!(env->log.level & VLOG_LEVEL2))
+		vlog_reset(&env->log, p->log_pos);
+	return 0;
+}
+
+/* A path below `st` ended: states whose every path ended are now proven safe. */
+void verifier_update_branch_counts(struct verifier_env *env, struct vstate *st)
+{
+	while (st) {
+		if (--st->branches)
+			break;
+		st = st->parent;
+	}
+}
+
+/* Pairs of ids seen in old and cur states must map consistently. */
+struct vidmap {
+	uint32_t old_id[128], cur_id[128];
+	uint32_t count;
+};
+
+static bool check_ids(struct vidmap *map, uint32_t old_id, uint32_t cur_id)
+{
+	if (!old_id && !cur_id)
+		return true;
+	if (!old_id || !cur_id)
+		return false;
+	for (uint32_t i = 0; i < map->count; i++) {
+		if (map->old_id[i] == old_id)
+			return map->cur_id[i] == cur_id;
+		if (map->cur_id[i] == cur_id)
+			return false;
+	}
+	if (map->count == 128)
+		return false;
+	map->old_id[map->count] = old_id;
+	map->cur_id[map->count++] = cur_id;
+	return true;
+}
+
+static bool range_within(const struct vreg *old, const struct vreg *cur)
+{
+	return old->umin <= cur->umin && old->umax >= cur->umax && old->smin <= cur->smin &&
+	       old->smax >= cur->smax && old->u32_min <= cur->u32_min &&
+	       old->u32_max >= cur->u32_max && old->s32_min <= cur->s32_min &&
+	       old->s32_max >= cur->s32_max;
+}
+
+static bool regs_exact(const struct vreg *old, const struct vreg *cur, struct vidmap *ids)
+{
+	return old->type == cur->type && old->flags == cur->flags && old->off == cur->off &&
+	       old->var_off.value == cur->var_off.value &&
+	       old->var_off.mask == cur->var_off.mask && range_within(old, cur) &&
+	       range_within(cur, old) && old->map == cur->map && old->range == cur->range &&
+	       old->frameno == cur->frameno && old->subprogno == cur->subprogno &&
+	       check_ids(ids, old->id, cur->id) && check_ids(ids, old->ref_obj_id, cur->ref_obj_id);
+}
+
+/* Is every concrete value `cur` may hold one that `old` covered? */
+static bool regsafe(const struct vreg *old, const struct vreg *cur, struct vidmap *ids,
+		    bool exact)
+{
+	if (exact)
+		return regs_exact(old, cur, ids);
+	if (old->type == VREG_NOT_INIT)
+		return true;
+	if (cur->type == VREG_NOT_INIT || old->type != cur->type || old->flags != cur->flags)
+		return false;
+	switch (old->type) {
+	case VREG_SCALAR:
+		return range_within(old, cur) && tnum_in(old->var_off, cur->var_off);
+	case VREG_PACKET:
+	case VREG_PACKET_META:
+		if (cur->range < old->range || old->off != cur->off)
+			return false;
+		return range_within(old, cur) && tnum_in(old->var_off, cur->var_off) &&
+		       check_ids(ids, old->id, cur->id);
+	case VREG_CTX:
+	case VREG_PACKET_END:
+	case VREG_FLOW_KEYS:
+		return old->off == cur->off && regs_exact(old, cur, ids);
+	default:
+		return old->off == cur->off && old->map == cur->map && old->range == cur->range &&
+		       old->frameno == cur->frameno && old->subprogno == cur->subprogno &&
+		       range_within(old, cur) && tnum_in(old->var_off, cur->var_off) &&
+		       check_ids(ids, old->id, cur->id) &&
+		       check_ids(ids, old->ref_obj_id, cur->ref_obj_id);
+	}
+}
+
+static bool stacksafe(const struct vframe *old, const struct vframe *cur, struct vidmap *ids,
+		      bool exact)
+{
+	uint32_t slots = old->allocated / 8;
+
+	if (exact && old->allocated != cur->allocated)
+		return false;
+	for (uint32_t s = 0; s < slots; s++) {
+		const struct vstack_slot *o = &old->stack[s], *c = &cur->stack[s];
+		bool cur_has = s < cur->allocated / 8;
+		for (int b = 0; b < 8; b++) {
+			uint8_t ok = o->kind[b], ck = cur_has ? c->kind[b] : VSLOT_INVALID;
+			if (ok == VSLOT_INVALID && !exact)
+				continue;
+			if (ok == VSLOT_MISC && ck == VSLOT_ZERO && !exact)
+				continue;
+			if (ok != ck)
+				return false;
+		}
+		if (o->kind[7] == VSLOT_SPILL && !regsafe(&o->spill, &c->spill, ids, exact))
+			return false;
+	}
+	return true;
+}
+
+static bool frames_equal(const struct vframe *old, const struct vframe *cur,
+			 struct vidmap *ids, bool exact)
+{
+	if (old->callsite != cur->callsite)
+		return false;
+	for (int r = 0; r < VERIFIER_REG_COUNT; r++)
+		if (!regsafe(&old->regs[r], &cur->regs[r], ids, exact))
+			return false;
+	return stacksafe(old, cur, ids, exact);
+}
+
+static bool states_equal(const struct vstate *old, const struct vstate *cur, bool exact)
+{
+	struct vidmap ids = { .count = 0 };
+
+	if (old->curframe != cur->curframe || old->ref_count != cur->ref_count)
+		return false;
+	for (uint32_t i = 0; i < old->ref_count; i++)
+		if (!check_ids(&ids, old->refs[i].id, cur->refs[i].id))
+			return false;
+	for (uint32_t f = 0; f <= old->curframe; f++)
+		if (!frames_equal(old->frames[f], cur->frames[f], &ids, exact))
+			return false;
+	return true;
+}
+
+static int remember_state(struct verifier_env *env, struct vstate *st)
+{
+	if (env->all_count == env->all_cap) {
+		uint32_t cap = env->all_cap ? env->all_cap * 2 : 256;
+		struct vstate **all = realloc(env->all_states, cap * sizeof(*all));
+		if (!all)
+			return -ENOMEM;
+		env->all_states = all;
+		env->all_cap = cap;
+	}
+	env->all_states[env->all_count++] = st;
+	return 0;
+}
+
+/* Add a checkpoint for the current state at insn_idx. */
+static int add_checkpoint(struct verifier_env *env, uint32_t insn_idx)
+{
+	struct vexplored *node = malloc(sizeof(*node));
+	struct vstate *st = vstate_copy(env->cur);
+	if (!node || !st || remember_state(env, st) < 0) {
+		free(node);
+		vstate_free(st);
+		return -ENOMEM;
+	}
+	st->insn_idx = insn_idx;
+	st->branches = 1;
+	env->cur->parent = st;
+	node->state = st;
+	node->hits = node->misses = 0;
+	node->next = env->explored[insn_idx];
+	env->explored[insn_idx] = node;
+	env->total_states++;
+	env->cur_states++;
+	if (env->cur_states > env->peak_states)
+		env->peak_states = env->cur_states;
+	env->prev_jmps_processed = env->jmps_processed;
+	env->prev_insn_processed = env->insn_processed;
+	return 0;
+}
+
+/* Returns 1 if the current state is covered by a state proven safe at insn_idx (the
+ * path can stop), 0 to continue, or a negative errno (infinite loop). */
+int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
+{
+	bool add_new_state = env->jmps_processed - env->prev_jmps_processed >= 2 &&
+			     env->insn_processed - env->prev_insn_processed >= 8;
+	uint32_t count = 0;
+
+	if (!env->aux[insn_idx].prune_point)
+		return 0;
+	for (struct vexplored *node = env->explored[insn_idx]; node; node = node->next) {
+		count++;
+		if (node->state->branches) {
+			if (states_equal(node->state, env->cur, true)) {
+				verbose(env, "infinite loop detected at insn %u\n", insn_idx);
+				verbose(env, "cur state:");
+				verifier_print_state(env, env->cur, true);
+				verbose(env, "old state:");
+				verifier_print_state(env, node->state, true);
+				return -EINVAL;
+			}
+			if (env->jmps_processed - env->prev_jmps_processed < 20 &&
+			    env->insn_processed - env->prev_insn_processed < 100)
+				add_new_state = false;
+			continue;
+		}
+		if (states_equal(node->state, env->cur, false)) {
+			node->hits++;
+			return 1;
+		}
+		node->misses++;
+	}
+	if (count > env->max_states_per_insn)
+		env->max_states_per_insn = count;
+	if (!add_new_state)
+		return 0;
+	return add_checkpoint(env, insn_idx);
+}
+
+void verifier_free_states(struct verifier_env *env)
+{
+	for (uint32_t i = 0; env->explored && i < env->insn_cnt; i++) {
+		struct vexplored *node = env->explored[i];
+		while (node) {
+			struct vexplored *next = node->next;
+			free(node);
+			node = next;
+		}
+	}
+	free(env->explored);
+	env->explored = NULL;
+	for (uint32_t i = 0; i < env->all_count; i++)
+		vstate_free(env->all_states[i]);
+	free(env->all_states);
+	env->all_states = NULL;
+	while (env->stack_len)
+		vstate_free(env->stack[--env->stack_len].state);
+	free(env->stack);
+	env->stack = NULL;
+	vstate_free(env->cur);
+	env->cur = NULL;
+}

@@ -211,7 +211,7 @@ static int check_named_leaf(const struct objfmt_btf *btf, uint32_t id,
 {
 	const struct objfmt_btf_type *t = &btf->types[id];
 
-	if (!identifier_ok(t->name))
+	if (t->kind != OBJFMT_BTF_FLOAT && !identifier_ok(t->name))
 		return fault(btf, id, diag, "invalid name: %s needs an identifier",
 			     btf_kind_name(t->kind));
 	switch (t->kind) {
@@ -223,7 +223,7 @@ static int check_named_leaf(const struct objfmt_btf *btf, uint32_t id,
 			return fault(btf, id, diag, "invalid type_size %u", t->size);
 		return 0;
 	case OBJFMT_BTF_FUNC:
-		if (t->linkage > OBJFMT_BTF_FUNC_EXTERN)
+		if (t->linkage > OBJFMT_BTF_FUNC_GLOBAL) /* extern: loaders resolve those first */
 			return fault(btf, id, diag, "invalid func linkage %u", t->linkage);
 		if (!id_ok(btf, t->type))
 			return fault(btf, id, diag, "type id %u out of range (max %u)", t->type,
@@ -247,8 +247,6 @@ static int check_datasec(const struct objfmt_btf *btf, uint32_t id,
 
 	if (!section_name_ok(t->name))
 		return fault(btf, id, diag, "invalid name");
-	if (t->vlen == 0)
-		return fault(btf, id, diag, "vlen == 0");
 	if (t->size == 0)
 		return fault(btf, id, diag, "size == 0");
 	for (uint32_t i = 0; i < t->vlen; i++) {
@@ -336,103 +334,149 @@ static int check_meta(const struct objfmt_btf *btf, uint32_t id, struct objfmt_d
 }
 
 /* ---- loops ----
- * The kernel resolves types depth-first and reports "Loop detected" when it meets a
- * type already on its stack; a struct or union reached through a pointer is a sink
- * (not expanded), which is what lets `struct node { struct node *next; }` pass. We
- * walk (type, reached-through-pointer) pairs the same way, iteratively. */
+ * The kernel's resolve pass, emulated: types are visited in id order; from each one
+ * not yet resolved it walks depth-first (at most 32 deep). The first PTR, or STRUCT/
+ * UNION/ARRAY, met in a walk fixes its mode, which decides where the walk stops: a
+ * pointer walk stops at anything but modifiers and pointers, an aggregate walk at
+ * anything but modifiers, arrays and aggregates; types that need no resolving (INT,
+ * ENUM, FWD, FUNC_PROTO, FLOAT) always stop it. Meeting a type still on the walk's
+ * stack is a loop, so `struct node { struct node *next; }` passes. The order in which
+ * types got resolved is kept: a modifier may name a FUNC only if that FUNC was
+ * resolved first. */
+
+#define MAX_RESOLVE_DEPTH 32
+
+enum walk_mode { WALK_UNDECIDED, WALK_POINTER, WALK_AGGREGATE };
 
 struct walk_frame {
-	uint32_t id;   /* type being expanded */
-	uint8_t mode;  /* 1: reached through a pointer (modifiers since) */
-	uint32_t next; /* index of the next outgoing edge to follow */
+	uint32_t id;   /* type being resolved */
+	uint32_t next; /* index of its next reference to follow */
 };
 
-/* Next outgoing edge of (t, mode) from position *index (advanced past it), or 0 when
- * there are no more. Struct and union members are not followed through a pointer. */
-static uint32_t walk_next(const struct objfmt_btf_type *t, uint8_t mode, uint32_t *index)
+static int is_modifier_kind(enum objfmt_btf_kind kind)
+{
+	return kind == OBJFMT_BTF_TYPEDEF || kind == OBJFMT_BTF_VOLATILE ||
+	       kind == OBJFMT_BTF_CONST || kind == OBJFMT_BTF_RESTRICT ||
+	       kind == OBJFMT_BTF_TYPE_TAG;
+}
+
+static int is_aggregate_kind(enum objfmt_btf_kind kind)
+{
+	return btf_kind_is_composite(kind) || kind == OBJFMT_BTF_ARRAY;
+}
+
+static int needs_resolve(enum objfmt_btf_kind kind)
+{
+	return is_modifier_kind(kind) || is_aggregate_kind(kind) || kind == OBJFMT_BTF_PTR ||
+	       kind == OBJFMT_BTF_VAR || kind == OBJFMT_BTF_DATASEC ||
+	       kind == OBJFMT_BTF_DECL_TAG || kind == OBJFMT_BTF_FUNC;
+}
+
+static int walk_stops_at(enum walk_mode mode, enum objfmt_btf_kind kind)
+{
+	switch (mode) {
+	case WALK_POINTER:
+		return !is_modifier_kind(kind) && kind != OBJFMT_BTF_PTR;
+	case WALK_AGGREGATE:
+		return !is_modifier_kind(kind) && !is_aggregate_kind(kind);
+	default:
+		return !needs_resolve(kind);
+	}
+}
+
+/* Next reference of t from position *index (advanced past it); -1 when none is left. */
+static int64_t walk_next(const struct objfmt_btf_type *t, uint32_t *index)
 {
 	uint32_t i = (*index)++;
 
 	switch (t->kind) {
-	case OBJFMT_BTF_PTR: case OBJFMT_BTF_TYPEDEF: case OBJFMT_BTF_VOLATILE:
-	case OBJFMT_BTF_CONST: case OBJFMT_BTF_RESTRICT: case OBJFMT_BTF_TYPE_TAG:
-	case OBJFMT_BTF_VAR: case OBJFMT_BTF_DECL_TAG:
-		return i == 0 ? t->type : 0;
 	case OBJFMT_BTF_ARRAY:
-		return i == 0 ? t->array_elem : i == 1 ? t->array_index : 0;
-	case OBJFMT_BTF_STRUCT: case OBJFMT_BTF_UNION:
-		if (mode)
-			return 0;
-		/* fall through */
-	case OBJFMT_BTF_DATASEC:
-		for (; i < t->vlen; i++) {
-			if (t->members[i].type) {
-				*index = i + 1;
-				return t->members[i].type;
-			}
-		}
-		return 0;
+		return i == 0 ? t->array_index : i == 1 ? (int64_t)t->array_elem : -1;
+	case OBJFMT_BTF_STRUCT: case OBJFMT_BTF_UNION: case OBJFMT_BTF_DATASEC:
+		return i < t->vlen ? (int64_t)t->members[i].type : -1;
+	case OBJFMT_BTF_FUNC:
+		return -1; /* its prototype is checked, not walked */
 	default:
-		return 0;
+		return i == 0 && needs_resolve(t->kind) ? (int64_t)t->type : -1;
 	}
 }
 
-static uint8_t walk_mode(const struct objfmt_btf_type *from, uint8_t mode)
-{
-	if (from->kind == OBJFMT_BTF_PTR)
-		return 1;
-	switch (from->kind) {
-	case OBJFMT_BTF_TYPEDEF: case OBJFMT_BTF_VOLATILE: case OBJFMT_BTF_CONST:
-	case OBJFMT_BTF_RESTRICT: case OBJFMT_BTF_TYPE_TAG:
-		return mode;
-	default:
-		return 0;
-	}
-}
+/* Walk bookkeeping: state[id] 0 not visited, 1 on the walk, 2 resolved;
+ * resolved_at[id] the position of id in resolution order (from 1). */
+struct walk_state {
+	uint8_t *state;
+	uint32_t *resolved_at;
+	uint32_t resolved;          /* types resolved so far */
+	struct walk_frame *stack;   /* MAX_RESOLVE_DEPTH frames */
+};
 
-/* state[2 * id + mode]: 0 unvisited, 1 on the stack, 2 done. */
-static int walk_from(const struct objfmt_btf *btf, uint32_t root, uint8_t *state,
-		     struct walk_frame *stack, struct objfmt_diag *diag)
+static int walk_push(const struct objfmt_btf *btf, uint32_t root, uint32_t id,
+		     struct walk_state *w, size_t *depth, enum walk_mode *mode,
+		     struct objfmt_diag *diag)
 {
-	size_t depth = 0;
+	uint8_t *state = w->state;
+	struct walk_frame *stack = w->stack;
 
-	stack[depth++] = (struct walk_frame){ root, 0, 0 };
-	state[2 * (size_t)root] = 1;
-	while (depth) {
-		struct walk_frame *f = &stack[depth - 1];
-		const struct objfmt_btf_type *t = &btf->types[f->id];
-		uint32_t next = walk_next(t, f->mode, &f->next);
-		if (next == 0) {
-			state[2 * (size_t)f->id + f->mode] = 2;
-			depth--;
-			continue;
-		}
-		uint8_t mode = walk_mode(t, f->mode);
-		uint8_t *s = &state[2 * (size_t)next + mode];
-		if (*s == 1)
-			return fault(btf, next, diag, "loop detected (reference cycle through "
-				     "[%u] without a pointer to a struct or union)", f->id);
-		if (*s == 0) {
-			*s = 1;
-			stack[depth++] = (struct walk_frame){ next, mode, 0 };
-		}
-	}
+	if (state[id] == 1)
+		return fault(btf, root, diag, "loop detected ([%u] %s is reached again)", id,
+			     btf_kind_name(btf->types[id].kind));
+	if (*depth == MAX_RESOLVE_DEPTH)
+		return fault(btf, root, diag, "exceeded max resolving depth %d",
+			     MAX_RESOLVE_DEPTH);
+	enum objfmt_btf_kind kind = btf->types[id].kind;
+	if (*mode == WALK_UNDECIDED && kind == OBJFMT_BTF_PTR)
+		*mode = WALK_POINTER;
+	else if (*mode == WALK_UNDECIDED && is_aggregate_kind(kind))
+		*mode = WALK_AGGREGATE;
+	state[id] = 1;
+	stack[(*depth)++] = (struct walk_frame){ id, 0 };
 	return 0;
 }
 
-static int check_loops(const struct objfmt_btf *btf, struct objfmt_diag *diag)
+static int walk_from(const struct objfmt_btf *btf, uint32_t root, struct walk_state *w,
+		     struct objfmt_diag *diag)
 {
-	uint8_t *state = calloc(2 * ((size_t)btf->count + 1), 1);
-	struct walk_frame *stack = malloc(2 * ((size_t)btf->count + 1) * sizeof(*stack));
-	int err = state && stack ? 0 : -ENOMEM;
+	size_t depth = 0;
+	enum walk_mode mode = WALK_UNDECIDED;
+	int err = walk_push(btf, root, root, w, &depth, &mode, diag);
 
-	if (state)
-		state[0] = state[1] = 2; /* void */
+	while (!err && depth) {
+		struct walk_frame *f = &w->stack[depth - 1];
+		int64_t next = walk_next(&btf->types[f->id], &f->next);
+		if (next < 0) {
+			w->state[f->id] = 2;
+			w->resolved_at[f->id] = ++w->resolved;
+			depth--;
+			continue;
+		}
+		if (next == 0 || next > btf->count || w->state[next] == 2 ||
+		    walk_stops_at(mode, btf->types[next].kind))
+			continue;
+		err = walk_push(btf, root, (uint32_t)next, w, &depth, &mode, diag);
+	}
+	return err;
+}
+
+/* On success *resolved_at (malloc'ed, count + 1 entries) gives the resolution order. */
+static int check_loops(const struct objfmt_btf *btf, uint32_t **resolved_at,
+		       struct objfmt_diag *diag)
+{
+	struct walk_state w = {
+		.state = calloc((size_t)btf->count + 1, 1),
+		.resolved_at = calloc((size_t)btf->count + 1, sizeof(uint32_t)),
+		.stack = malloc(MAX_RESOLVE_DEPTH * sizeof(struct walk_frame)),
+	};
+	int err = w.state && w.resolved_at && w.stack ? 0 : -ENOMEM;
+
 	for (uint32_t id = 1; !err && id <= btf->count; id++)
-		if (state[2 * (size_t)id] == 0)
-			err = walk_from(btf, id, state, stack, diag);
-	free(state);
-	free(stack);
+		if (w.state[id] == 0 && needs_resolve(btf->types[id].kind))
+			err = walk_from(btf, id, &w, diag);
+	free(w.state);
+	free(w.stack);
+	if (err)
+		free(w.resolved_at);
+	else
+		*resolved_at = w.resolved_at;
 	return err;
 }
 
@@ -442,7 +486,7 @@ static int source_only(const struct objfmt_btf *btf, uint32_t id)
 {
 	const struct objfmt_btf_type *t = objfmt_btf__type(btf, id);
 	return t && (t->kind == OBJFMT_BTF_VAR || t->kind == OBJFMT_BTF_DATASEC ||
-		     t->kind == OBJFMT_BTF_DECL_TAG || t->kind == OBJFMT_BTF_FUNC);
+		     t->kind == OBJFMT_BTF_DECL_TAG);
 }
 
 static enum objfmt_btf_kind resolved_kind(const struct objfmt_btf *btf, uint32_t id)
@@ -459,21 +503,46 @@ static int int_regular(const struct objfmt_btf_type *t)
 	       (bytes & (bytes - 1)) == 0;
 }
 
-/* Targets of modifiers and pointers: void, a sized type, FWD or FUNC_PROTO. */
-static int check_target(const struct objfmt_btf *btf, uint32_t id, struct objfmt_diag *diag)
+/* Why type `id` has no usable size, for messages. The kernel resolves sizes in id
+ * order and lets some array cycles through; we report them. */
+static const char *size_problem(const struct objfmt_btf *btf, uint32_t id)
+{
+	for (uint32_t steps = 0; steps <= btf->count; steps++) {
+		const struct objfmt_btf_type *t = objfmt_btf__type(btf, id);
+		if (!t)
+			return "has no size";
+		if (t->kind == OBJFMT_BTF_ARRAY)
+			id = t->array_elem;
+		else if (is_modifier_kind(t->kind) || t->kind == OBJFMT_BTF_VAR)
+			id = t->type;
+		else
+			return "has no size";
+	}
+	return "has a self-referencing size";
+}
+
+/* Targets of modifiers and pointers: void, a sized type, FWD, FUNC_PROTO, or FUNC
+ * (the kernel resolves a FUNC to void, so a pointer to one passes). */
+static int check_target(const struct objfmt_btf *btf, uint32_t id,
+			const uint32_t *resolved_at, struct objfmt_diag *diag)
 {
 	const struct objfmt_btf_type *t = &btf->types[id];
 	enum objfmt_btf_kind kind = resolved_kind(btf, t->type);
 
 	if (t->type == 0)
 		return 0;
+	if (t->type <= btf->count && btf->types[t->type].kind == OBJFMT_BTF_FUNC &&
+	    !(resolved_at[t->type] && resolved_at[t->type] < resolved_at[id]))
+		return fault(btf, id, diag, "invalid type id %u: FUNC not resolved before it",
+			     t->type);
 	if (source_only(btf, t->type))
 		return fault(btf, id, diag, "invalid type id %u: a %s cannot be referenced here",
 			     t->type, btf_kind_name(btf->types[t->type].kind));
-	if (kind == OBJFMT_BTF_FWD || kind == OBJFMT_BTF_FUNC_PROTO || kind == OBJFMT_BTF_UNKN ||
-	    objfmt_btf__size(btf, t->type) >= 0)
+	if (kind == OBJFMT_BTF_FWD || kind == OBJFMT_BTF_FUNC_PROTO || kind == OBJFMT_BTF_FUNC ||
+	    kind == OBJFMT_BTF_UNKN || objfmt_btf__size(btf, t->type) >= 0)
 		return 0;
-	return fault(btf, id, diag, "invalid type id %u: target has no size", t->type);
+	return fault(btf, id, diag, "invalid type id %u: target %s", t->type,
+		     size_problem(btf, t->type));
 }
 
 static int check_array_resolved(const struct objfmt_btf *btf, uint32_t id,
@@ -488,7 +557,8 @@ static int check_array_resolved(const struct objfmt_btf *btf, uint32_t id,
 			     t->array_index);
 	int64_t elem_size = objfmt_btf__size(btf, t->array_elem);
 	if (source_only(btf, t->array_elem) || elem_size < 0)
-		return fault(btf, id, diag, "invalid elem: type %u has no size", t->array_elem);
+		return fault(btf, id, diag, "invalid elem: type %u %s", t->array_elem,
+			     size_problem(btf, t->array_elem));
 	const struct objfmt_btf_type *elem =
 		objfmt_btf__type(btf, objfmt_btf__resolve(btf, t->array_elem));
 	if (elem->kind == OBJFMT_BTF_INT && !int_regular(elem))
@@ -498,44 +568,97 @@ static int check_array_resolved(const struct objfmt_btf *btf, uint32_t id,
 	return 0;
 }
 
-/* Where a member's bits end, per the kernel's check_member / check_kflag_member. */
+/* Bytes from `bit_offset / 8` that `bits` bits (starting at bit_offset % 8) cover must
+ * fit in the struct. */
+static int member_fits(const struct objfmt_btf *btf, uint32_t id, const char *name,
+		       uint64_t bit_offset, uint64_t bits, struct objfmt_diag *diag)
+{
+	const struct objfmt_btf_type *t = &btf->types[id];
+	uint64_t first_byte = bit_offset / 8, copy_bits = bits + bit_offset % 8;
+
+	if (copy_bits > 128)
+		return fault(btf, id, diag, "member '%s': nr_copy_bits exceeds 128", name);
+	if (first_byte > t->size || t->size - first_byte < (copy_bits + 7) / 8)
+		return fault(btf, id, diag, "member '%s': member exceeds struct_size %u", name,
+			     t->size);
+	return 0;
+}
+
+/* An INT member, per the kernel's int_check_member / int_check_kflag_member. */
+static int check_int_member(const struct objfmt_btf *btf, uint32_t id,
+			    const struct objfmt_btf_member *m,
+			    const struct objfmt_btf_type *base, const char *name,
+			    struct objfmt_diag *diag)
+{
+	if (!btf->types[id].kind_flag)
+		return member_fits(btf, id, name, (uint64_t)m->bit_offset + base->int_offset,
+				   base->int_bits, diag);
+	if (!int_regular(base))
+		return fault(btf, id, diag, "member '%s': invalid member base type", name);
+	uint32_t bits = m->bitfield;
+	if (!bits && m->bit_offset % 8)
+		return fault(btf, id, diag, "member '%s': invalid member offset %u", name,
+			     m->bit_offset);
+	if (!bits)
+		bits = base->int_bits;
+	else if (bits > base->int_bits)
+		return fault(btf, id, diag, "member '%s': invalid member bitfield_size %u", name,
+			     bits);
+	return member_fits(btf, id, name, m->bit_offset, bits, diag);
+}
+
+/* Any other member: byte aligned (FLOAT: to min(size, 8)) and inside the struct;
+ * bitfields only over an ENUM in a kind_flag struct. */
+static int check_sized_member(const struct objfmt_btf *btf, uint32_t id,
+			      const struct objfmt_btf_member *m,
+			      const struct objfmt_btf_type *base, uint64_t size,
+			      const char *name, struct objfmt_diag *diag)
+{
+	int is_enum = base->kind == OBJFMT_BTF_ENUM || base->kind == OBJFMT_BTF_ENUM64;
+
+	if (m->bitfield && !is_enum)
+		return fault(btf, id, diag, "member '%s': invalid member bitfield_size %u", name,
+			     m->bitfield);
+	if (is_enum && btf->types[id].kind_flag) {
+		/* the kernel measures enum members of kind_flag structs as 32-bit ints */
+		if (m->bitfield > 32)
+			return fault(btf, id, diag, "member '%s': invalid member bitfield_size %u",
+				     name, m->bitfield);
+		if (!m->bitfield && m->bit_offset % 8)
+			return fault(btf, id, diag, "member '%s': member is not byte aligned",
+				     name);
+		uint64_t end = ((uint64_t)m->bit_offset + (m->bitfield ? m->bitfield : 32) + 7) / 8;
+		if (end > btf->types[id].size)
+			return fault(btf, id, diag, "member '%s': member exceeds struct_size %u",
+				     name, btf->types[id].size);
+		return 0;
+	}
+	uint64_t align = base->kind == OBJFMT_BTF_FLOAT ? (size < 8 ? size : 8) * 8 : 8;
+	if (align && m->bit_offset % align)
+		return fault(btf, id, diag, "member '%s': member is not %s", name,
+			     align == 8 ? "byte aligned" : "properly aligned");
+	uint64_t first_byte = m->bit_offset / 8;
+	if (first_byte > btf->types[id].size || btf->types[id].size - first_byte < size)
+		return fault(btf, id, diag, "member '%s': member exceeds struct_size %u", name,
+			     btf->types[id].size);
+	return 0;
+}
+
 static int check_member_bounds(const struct objfmt_btf *btf, uint32_t id, uint32_t i,
 			       struct objfmt_diag *diag)
 {
-	const struct objfmt_btf_type *t = &btf->types[id];
-	const struct objfmt_btf_member *m = &t->members[i];
+	const struct objfmt_btf_member *m = &btf->types[id].members[i];
 	const char *name = m->name && *m->name ? m->name : "(anon)";
 	const struct objfmt_btf_type *base =
 		objfmt_btf__type(btf, objfmt_btf__resolve(btf, m->type));
 	int64_t size = objfmt_btf__size(btf, m->type);
-	uint64_t bits, first_byte = m->bit_offset / 8;
 
-	if (source_only(btf, m->type) || size < 0)
-		return fault(btf, id, diag, "member '%s': invalid member (type %u has no size)",
-			     name, m->type);
-	if (m->bitfield) {
-		if (base->kind != OBJFMT_BTF_INT && base->kind != OBJFMT_BTF_ENUM &&
-		    base->kind != OBJFMT_BTF_ENUM64)
-			return fault(btf, id, diag, "member '%s': invalid member base type", name);
-		if (m->bitfield > (uint64_t)size * 8)
-			return fault(btf, id, diag, "member '%s': invalid member bitfield_size %u",
-				     name, m->bitfield);
-		bits = (uint64_t)m->bit_offset % 8 + m->bitfield;
-	} else if (base->kind == OBJFMT_BTF_INT && !t->kind_flag) {
-		uint64_t start = (uint64_t)m->bit_offset + base->int_offset;
-		first_byte = start / 8;
-		bits = start % 8 + base->int_bits;
-		if (bits > 128)
-			return fault(btf, id, diag, "member '%s': nr_copy_bits exceeds 128", name);
-	} else {
-		if (m->bit_offset % 8)
-			return fault(btf, id, diag, "member '%s': member is not byte aligned", name);
-		bits = (uint64_t)size * 8;
-	}
-	if (first_byte + (bits + 7) / 8 > t->size)
-		return fault(btf, id, diag, "member '%s': member exceeds struct_size %u", name,
-			     t->size);
-	return 0;
+	if (!base || source_only(btf, m->type) || size < 0)
+		return fault(btf, id, diag, "member '%s': invalid member (type %u %s)", name,
+			     m->type, size_problem(btf, m->type));
+	if (base->kind == OBJFMT_BTF_INT)
+		return check_int_member(btf, id, m, base, name, diag);
+	return check_sized_member(btf, id, m, base, (uint64_t)size, name, diag);
 }
 
 static int check_datasec_resolved(const struct objfmt_btf *btf, uint32_t id,
@@ -582,8 +705,8 @@ static int check_proto_resolved(const struct objfmt_btf *btf, uint32_t id,
 	for (uint32_t i = 0; i < t->vlen; i++) {
 		uint32_t arg = t->members[i].type;
 		if (arg && (source_only(btf, arg) || objfmt_btf__size(btf, arg) < 0))
-			return fault(btf, id, diag, "invalid arg#%u: type %u has no size", i + 1,
-				     arg);
+			return fault(btf, id, diag, "invalid arg#%u: type %u %s", i + 1, arg,
+				     size_problem(btf, arg));
 	}
 	return 0;
 }
@@ -617,14 +740,14 @@ static int check_decl_tag_resolved(const struct objfmt_btf *btf, uint32_t id,
 }
 
 static int check_resolved(const struct objfmt_btf *btf, uint32_t id,
-			  struct objfmt_diag *diag)
+			  const uint32_t *resolved_at, struct objfmt_diag *diag)
 {
 	const struct objfmt_btf_type *t = &btf->types[id];
 
 	switch (t->kind) {
 	case OBJFMT_BTF_PTR: case OBJFMT_BTF_TYPEDEF: case OBJFMT_BTF_VOLATILE:
 	case OBJFMT_BTF_CONST: case OBJFMT_BTF_RESTRICT: case OBJFMT_BTF_TYPE_TAG:
-		return check_target(btf, id, diag);
+		return check_target(btf, id, resolved_at, diag);
 	case OBJFMT_BTF_ARRAY:
 		return check_array_resolved(btf, id, diag);
 	case OBJFMT_BTF_STRUCT: case OBJFMT_BTF_UNION:
@@ -636,8 +759,8 @@ static int check_resolved(const struct objfmt_btf *btf, uint32_t id,
 		return 0;
 	case OBJFMT_BTF_VAR:
 		if (source_only(btf, t->type) || objfmt_btf__size(btf, t->type) < 0)
-			return fault(btf, id, diag, "invalid type id %u: VAR type has no size",
-				     t->type);
+			return fault(btf, id, diag, "invalid type id %u: VAR type %s", t->type,
+				     size_problem(btf, t->type));
 		return 0;
 	case OBJFMT_BTF_DATASEC:
 		return check_datasec_resolved(btf, id, diag);
@@ -652,6 +775,37 @@ static int check_resolved(const struct objfmt_btf *btf, uint32_t id,
 	}
 }
 
+/* Type tags must come first in a chain of modifiers (PTR -> TYPE_TAG -> CONST -> INT,
+ * never CONST -> TYPE_TAG), checked as the kernel's btf_check_type_tags does: chains
+ * of at most 32, stopping at types whose own chain was checked before. */
+static int check_type_tags(const struct objfmt_btf *btf, struct objfmt_diag *diag)
+{
+	uint32_t good_id = 0;
+
+	for (uint32_t id = 1; id <= btf->count; id++) {
+		const struct objfmt_btf_type *t = &btf->types[id];
+		if (!is_modifier_kind(t->kind))
+			continue;
+		int in_tags = t->kind == OBJFMT_BTF_TYPE_TAG, chain_limit = 32;
+		uint32_t current = id;
+		while (t && is_modifier_kind(t->kind)) {
+			if (!chain_limit--)
+				return fault(btf, id, diag, "max chain length or cycle detected");
+			if (t->kind == OBJFMT_BTF_TYPE_TAG && !in_tags)
+				return fault(btf, id, diag, "type tags don't precede modifiers "
+					     "([%u] TYPE_TAG follows a modifier)", current);
+			if (t->kind != OBJFMT_BTF_TYPE_TAG)
+				in_tags = 0;
+			if (current <= good_id)
+				break;
+			current = t->type;
+			t = objfmt_btf__type(btf, current);
+		}
+		good_id = id;
+	}
+	return 0;
+}
+
 int objfmt_btf__validate(const struct objfmt_btf *btf, struct objfmt_diag *diag)
 {
 	if (!btf)
@@ -661,8 +815,10 @@ int objfmt_btf__validate(const struct objfmt_btf *btf, struct objfmt_diag *diag)
 		if (err)
 			return err;
 	}
-	int err = check_loops(btf, diag);
+	uint32_t *resolved_at = NULL;
+	int err = check_loops(btf, &resolved_at, diag);
 	for (uint32_t id = 1; !err && id <= btf->count; id++)
-		err = check_resolved(btf, id, diag);
-	return err;
+		err = check_resolved(btf, id, resolved_at, diag);
+	free(resolved_at);
+	return err ? err : check_type_tags(btf, diag);
 }

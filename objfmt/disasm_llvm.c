@@ -124,8 +124,8 @@ static int print_unary(const struct objfmt_insn *insn, char *buf, size_t len)
 static int print_ld_imm64(const struct objfmt_insn *insns, char *buf, size_t len)
 {
 	if (insns[0].src_reg != OBJFMT_PSEUDO_NONE)
-		return snprintf(buf, len, "ld_pseudo\tr%u, %u, %" PRId32, insns[0].dst_reg,
-				insns[0].src_reg, insns[0].imm);
+		return snprintf(buf, len, "ld_pseudo\tr%u, %u, %" PRIu32, insns[0].dst_reg,
+				insns[0].src_reg, (uint32_t)insns[0].imm);
 	return snprintf(buf, len, "r%u = %" PRId64 " ll", insns[0].dst_reg,
 			objfmt_insn_imm64(insns));
 }
@@ -157,26 +157,28 @@ static int print_memory(const struct objfmt_opinfo *row, const struct objfmt_ins
 static int print_atomic(const struct objfmt_opinfo *row, const struct objfmt_insn *insn,
 			char *buf, size_t len)
 {
+	int32_t operation = row->match_value; /* the row's, not imm: callers may be lenient */
 	bool is32 = row->width == 32;
 	char p = is32 ? 'w' : 'r';
 	unsigned d = insn->dst_reg, s = insn->src_reg;
 	int off = mem_abs(insn->off);
 	const char *sg = mem_sign(insn->off);
 
-	if (insn->imm == OBJFMT_ATOMIC_XCHG)
+	if (operation == OBJFMT_ATOMIC_XCHG)
 		return snprintf(buf, len, "%c%u = xchg%s_%u(r%u %s %d, %c%u)", p, s,
 				is32 ? "32" : "", row->width, d, sg, off, p, s);
-	if (insn->imm == OBJFMT_ATOMIC_CMPXCHG)
+	if (operation == OBJFMT_ATOMIC_CMPXCHG)
 		return snprintf(buf, len, "%c0 = cmpxchg%s_%u(r%u %s %d, %c0, %c%u)", p,
 				is32 ? "32" : "", row->width, d, sg, off, p, p, s);
-	if (insn->imm & OBJFMT_ATOMIC_FETCH)
+	if (operation & OBJFMT_ATOMIC_FETCH)
 		return snprintf(buf, len, "%c%u = atomic_fetch_%s((u%u *)(r%u %s %d), %c%u)", p, s,
-				atomic_operator(insn->imm), row->width, d, sg, off, p, s);
-	/* LLVM 14 prints the 32-bit add with an r register; LLVM 19 the others with w. */
+				atomic_operator(operation), row->width, d, sg, off, p, s);
+	/* LLVM 14 prints the 32-bit add (imm 0) with an r register; LLVM 19 the others
+	 * with w. */
 	if (is32 && insn->imm == OBJFMT_ATOMIC_ADD)
 		p = 'r';
 	return snprintf(buf, len, "lock *(u%u *)(r%u %s %d) %s %c%u", row->width, d, sg, off,
-			atomic_assign(insn->imm), p, s);
+			atomic_assign(operation), p, s);
 }
 
 static int print_jump(const struct objfmt_opinfo *row, const struct objfmt_insn *insn,

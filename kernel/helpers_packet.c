@@ -198,8 +198,9 @@ EMU_HELPER(l4_csum_replace)
 	return 0;
 }
 
-/* bpf_csum_diff(from, from_size, to, to_size, seed): 32-bit ones' complement sum of
- * ~from words and to words, starting at seed (x86-64 csum_partial's result). */
+/* bpf_csum_diff(from, from_size, to, to_size, seed): ones' complement sum of the
+ * ~from words and the to words, starting at seed, folded to 16 bits (not inverted),
+ * as kernels since 6.13 return it on every architecture (checked against 6.18). */
 EMU_HELPER(csum_diff)
 {
 	uint32_t from_size = (uint32_t)r2, to_size = (uint32_t)r4;
@@ -219,8 +220,8 @@ EMU_HELPER(csum_diff)
 		memcpy(&w, (const uint8_t *)PTR(r3) + i, 4);
 		sum += w;
 	}
-	while (sum >> 32)
-		sum = (sum & 0xffffffffu) + (sum >> 32);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
 	return sum;
 }
 

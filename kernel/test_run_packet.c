@@ -16,6 +16,7 @@
 #define SKB_TAILROOM 320           /* SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) */
 #define XDP_HEADROOM 256           /* XDP_PACKET_HEADROOM */
 #define XDP_META_MAX 32
+#define XDP_MAX_BATCH 256           /* TEST_XDP_MAX_BATCH */
 #define LOOPBACK_IFINDEX 1
 #define GSO_MAX_SEGS 65535
 #define GSO_LEGACY_MAX_SIZE 65536u
@@ -60,11 +61,11 @@ static void skb_eth_type_trans(const uint8_t *frame, struct __sk_buff *skb)
 	uint16_t proto = (uint16_t)(frame[12] << 8 | frame[13]);
 	uint16_t be;
 
-	if (frame[0] & 1)
-		skb->pkt_type = memcmp(frame, "\xff\xff\xff\xff\xff\xff", 6) ? PACKET_MULTICAST
-									     : PACKET_BROADCAST;
+	/* loopback: address and "broadcast" address are both all zeros */
+	if (!memcmp(frame, zero, 6))
+		skb->pkt_type = PACKET_HOST;
 	else
-		skb->pkt_type = memcmp(frame, zero, 6) ? PACKET_OTHERHOST : PACKET_HOST;
+		skb->pkt_type = (frame[0] & 1) ? PACKET_MULTICAST : PACKET_OTHERHOST;
 	if (proto < ETH_P_802_3_MIN)
 		proto = (frame[14] == 0xff && frame[15] == 0xff) ? 0x0001 : 0x0004;
 	be = __builtin_bswap16(proto);
@@ -222,11 +223,35 @@ static int xdp_ctx_check(const struct xdp_md *c, uint32_t size)
 	return 0;
 }
 
+/* Live frames: every repetition runs on a fresh copy of the frame and, as in the
+ * kernel, the result is not reported (retval 0, data_out is the input frame). */
+static int xdp_run_live(struct emu_run *run, struct emu_prog *prog, struct emu_ctx_xdp *ctx,
+			const struct emu_ctx_xdp *fresh, const uint8_t *frame, uint32_t size,
+			uint32_t repeat, uint32_t *duration)
+{
+	uint32_t retval, one;
+	uint64_t total = 0;
+	int err = 0;
+
+	repeat = repeat ? repeat : 1;
+	for (uint32_t i = 0; i < repeat && !err; i++) {
+		*ctx = *fresh;
+		memcpy(PTR(ctx->data_meta), frame, size);
+		err = test_run_loop(run, prog, ctx, 1, &retval, &one);
+		total += one;
+	}
+	*duration = (uint32_t)(total / repeat);
+	*ctx = *fresh;
+	memcpy(PTR(ctx->data_meta), frame, size);
+	return err;
+}
+
 int test_run_xdp(struct emu_prog *prog, union bpf_attr *attr)
 {
 	uint32_t size = attr->test.data_size_in, headroom = XDP_HEADROOM;
-	struct emu_ctx_xdp ctx = { 0 };
-	uint32_t retval, duration;
+	bool live = attr->test.flags & BPF_F_TEST_XDP_LIVE_FRAMES;
+	struct emu_ctx_xdp ctx = { 0 }, fresh;
+	uint32_t retval = 0, duration;
 	struct xdp_md *user;
 	struct emu_run run;
 	uint8_t *buf;
@@ -237,16 +262,18 @@ int test_run_xdp(struct emu_prog *prog, union bpf_attr *attr)
 		return -EINVAL;
 	if (attr->test.flags & ~(uint32_t)BPF_F_TEST_XDP_LIVE_FRAMES)
 		return -EINVAL;
-	if (!(attr->test.flags & BPF_F_TEST_XDP_LIVE_FRAMES) && attr->test.batch_size)
-		return -EINVAL;
+	if (live ? attr->test.batch_size > XDP_MAX_BATCH : attr->test.batch_size != 0)
+		return live ? -E2BIG : -EINVAL;
 	user = test_run_ctx_init(attr, sizeof(struct xdp_md), &err);
 	if (err)
 		return err;
 	if (user && (err = xdp_ctx_check(user, size)) != 0)
 		goto out_ctx;
+	err = -EINVAL;
+	if (user && live && (attr->test.data_out || attr->test.ctx_out))
+		goto out_ctx;
 	if (user)
 		headroom -= user->data;
-	err = -EINVAL;
 	if (size < ETH_HLEN || size > TEST_RUN_PAGE_SIZE - headroom - SKB_TAILROOM)
 		goto out_ctx;
 	err = -ENOMEM;
@@ -259,10 +286,15 @@ int test_run_xdp(struct emu_prog *prog, union bpf_attr *attr)
 	ctx.data_end = ctx.data_meta + size;
 	ctx.uapi.ingress_ifindex = LOOPBACK_IFINDEX;
 	ctx.uapi.rx_queue_index = 0;
+	fresh = ctx;
 	memset(&run, 0, sizeof(run));
 	run.buf = buf;
 	run.buf_size = TEST_RUN_PAGE_SIZE;
-	err = test_run_loop(&run, prog, &ctx, attr->test.repeat, &retval, &duration);
+	if (live)
+		err = xdp_run_live(&run, prog, &ctx, &fresh, PTR(attr->test.data_in), size,
+				   attr->test.repeat, &duration);
+	else
+		err = test_run_loop(&run, prog, &ctx, attr->test.repeat, &retval, &duration);
 	if (!err)
 		err = test_run_finish(attr, PTR(ctx.data_meta), (uint32_t)(ctx.data_end - ctx.data_meta),
 				      retval, duration);

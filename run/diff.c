@@ -69,10 +69,10 @@ static struct step *edit_script(const struct lines *a, const struct lines *b, si
 	while (i < n || j < m) {
 		if (i < n && j < m && same_line(a, i, b, j))
 			steps[k++] = (struct step){ ' ', i++, j++ };
-		else if (j < m && (i == n || L(i, j + 1) >= L(i + 1, j)))
-			steps[k++] = (struct step){ '+', i, j++ };
+		else if (i < n && (j == m || L(i + 1, j) >= L(i, j + 1)))
+			steps[k++] = (struct step){ '-', i++, j }; /* deletions first, as diff -u */
 		else
-			steps[k++] = (struct step){ '-', i++, j };
+			steps[k++] = (struct step){ '+', i, j++ };
 	}
 #undef L
 	free(lcs);

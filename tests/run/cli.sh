@@ -1,0 +1,78 @@
+#!/bin/sh
+# cli.sh - ebpf-run's command line: usage errors exit 2, bad input exits 1 with a message
+# naming the object, section and symbol, golden mode rewrites and compares, --json is
+# valid JSON. Uses the loader's checked-in objects; needs no kernel.
+set -u
+run="${top_builddir:-../..}/run/ebpf-run"
+data="${top_srcdir:-../..}/tests/ld/data"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+# expect STATUS STDERR-SUBSTRING -- ARGS: exit status and one line of stderr
+expect() {
+	want_status=$1 want_err=$2
+	shift 3
+	"$run" "$@" >"$work/out" 2>"$work/err"
+	status=$?
+	if [ "$status" != "$want_status" ] || ! grep -qF -- "$want_err" "$work/err"; then
+		echo "FAIL: ebpf-run $*: status $status (want $want_status), stderr:"
+		cat "$work/err"
+		failures=$((failures + 1))
+	fi
+}
+
+expect 2 "expected exactly one object file" --
+expect 2 "is not a count" -- --repeat many "$data/globals.bpf.o"
+expect 2 "--update-golden needs --expect GOLDEN" -- --update-golden "$data/globals.bpf.o"
+expect 2 "--kernel and --compare exclude each other" -- --kernel --compare "$data/globals.bpf.o"
+expect 1 "ebpf-run: error: bad hex at offset 0: expected two hex digits, got 'zz'" -- \
+	--data-hex zz "$data/globals.bpf.o"
+expect 1 "ebpf-run: error: /nonexistent.bin: No such file or directory" -- \
+	--data /nonexistent.bin "$data/globals.bpf.o"
+expect 1 "extern_sym.bpf.o: section 'xdp': insn 0: relocation against unknown symbol 'missing_counter'" -- \
+	"$data/extern_sym.bpf.o"
+expect 1 "bad_map.bpf.o: section '.maps': map 'not_a_map': BTF type [0] is not a struct describing a map" -- \
+	"$data/bad_map.bpf.o"
+expect 1 "maps_only.bpf.o: no programs (no function in a program section such as SEC(\"xdp\"))" -- \
+	"$data/maps_only.bpf.o"
+expect 1 "unknown_section.bpf.o: section 'frobnicate/now': program 'prog': unknown section name" -- \
+	"$data/unknown_section.bpf.o"
+expect 1 "globals.bpf.o: no program named 'nope'" -- --prog nope "$data/globals.bpf.o"
+expect 1 "prog.bpf.c: compiling C in-process needs the ebpf-cc library" -- "$work/prog.bpf.c"
+
+"$run" --version | grep -q "^ebpf-run (ebpf-toolchain) " || { echo "FAIL: --version"; failures=$((failures + 1)); }
+"$run" --help | grep -q "^usage: ebpf-run FILE.o" || { echo "FAIL: --help"; failures=$((failures + 1)); }
+
+# golden mode: --update-golden writes the report, --expect then finds no difference,
+# and a changed golden produces a unified diff naming the golden file
+golden="$work/unknown.golden"
+"$run" "$data/unknown_section.bpf.o" --expect "$golden" --update-golden 2>/dev/null
+grep -q "^program prog: section frobnicate/now, type unspec$" "$golden" ||
+	{ echo "FAIL: --update-golden did not write the report"; failures=$((failures + 1)); }
+"$run" "$data/unknown_section.bpf.o" --expect "$golden" >"$work/out" 2>/dev/null
+[ ! -s "$work/out" ] || { echo "FAIL: --expect printed a diff for an equal report"; failures=$((failures + 1)); }
+sed -i 's/type unspec/type xdp/' "$golden"
+"$run" "$data/unknown_section.bpf.o" --expect "$golden" >"$work/out" 2>"$work/err"
+status=$?
+if [ $status != 1 ] || ! grep -qx -- "-program prog: section frobnicate/now, type xdp" "$work/out" ||
+   ! grep -qx -- "+program prog: section frobnicate/now, type unspec" "$work/out" ||
+   ! grep -qx -- "--- $golden" "$work/out" || ! grep -qF "report differs from $golden" "$work/err"; then
+	echo "FAIL: --expect mismatch (status $status):"
+	cat "$work/out" "$work/err"
+	failures=$((failures + 1))
+fi
+# no partial golden: a golden in a missing directory is an error, nothing is created
+"$run" "$data/unknown_section.bpf.o" --expect "$work/missing/g" --update-golden 2>"$work/err"
+[ ! -e "$work/missing" ] && grep -q "$work/missing/g" "$work/err" ||
+	{ echo "FAIL: unwritable golden"; failures=$((failures + 1)); }
+
+# --json is one valid JSON document
+if command -v python3 >/dev/null 2>&1; then
+	"$run" "$data/unknown_section.bpf.o" --json 2>/dev/null |
+		python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["programs"][0]["name"]=="prog", d' ||
+		{ echo "FAIL: --json"; failures=$((failures + 1)); }
+fi
+
+[ $failures = 0 ] && echo "cli: all checks passed"
+exit $((failures != 0))

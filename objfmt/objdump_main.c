@@ -103,11 +103,12 @@ static int report(const struct objfmt_diag *diag, const char *path, int err)
 static int dump_views(const struct objfmt_object *obj, const char *path,
 		      const struct objdump_options *options, struct objfmt_diag *diag)
 {
-	bool llvm_frame = options->disassemble || options->relocations || options->headers ||
-			  options->symbols;
+	/* the "file format" header heads llvm-objdump's views, not the mnemonic listing */
+	bool llvm_frame = options->relocations || options->headers || options->symbols ||
+			  (options->disassemble && options->dialect == OBJFMT_DIALECT_LLVM);
 	int err = 0;
 
-	if (llvm_frame && options->dialect == OBJFMT_DIALECT_LLVM)
+	if (llvm_frame)
 		printf("\n%s:\tfile format elf64-bpf\n", path);
 	if (options->headers)
 		err = objdump_print_headers(path, stdout, diag);

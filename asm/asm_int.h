@@ -95,6 +95,7 @@ struct asm_insn {
 	struct asm_expr *target;  /* jump or call target */
 	int call_kind;            /* CALL: enum objfmt_call_kind, -1 = decide from target */
 	struct asm_loc imm_loc, off_loc, target_loc;
+	struct asm_loc dst_loc, src_loc; /* register positions (line 0 = unknown) */
 };
 
 /* Symbols: labels, .set constants, undefined references. */
@@ -224,6 +225,7 @@ struct asm_diagnostics *asm_diagnostics_new(void);
 int asm_diagnostics_add(struct asm_diagnostics *list, const char *file, struct asm_loc loc,
 			enum asm_severity severity, const char *message, const char *line,
 			size_t line_length);
+void asm_diagnostics_sort(struct asm_diagnostics *list);
 /* Closest candidate to `word` by edit distance, or NULL if none is close. */
 const char *asm_nearest(const char *word, const char *const *candidates, size_t count);
 

@@ -99,10 +99,13 @@ int asm_assemble_buffer(const char *text, size_t size, const char *file_name,
 			       options.dialect, options.max_errors);
 	if (!err)
 		err = asm_parse(&ctx);
-	if (!err && asm_diagnostics__error_count(ctx.diags) == 0)
+	/* Resolve even after syntax errors so undefined labels are reported too. */
+	if (!err && !ctx.aborted)
 		err = asm_finalize(&ctx, object);
-	else if (!err)
+	if (!err && asm_diagnostics__error_count(ctx.diags))
 		err = -EINVAL;
+	if (ctx.diags)
+		asm_diagnostics_sort(ctx.diags);
 	if (diagnostics)
 		*diagnostics = ctx.diags;
 	else

@@ -81,6 +81,25 @@ int asm_diagnostics_add(struct asm_diagnostics *list, const char *file, struct a
 	return 0;
 }
 
+/* Order by position (stable), so second-pass errors land among the parse errors;
+ * messages without a line (notes such as "too many errors") stay last. */
+void asm_diagnostics_sort(struct asm_diagnostics *list)
+{
+	for (size_t i = 1; i < list->count; i++) {
+		struct asm_diagnostic d = list->items[i];
+		size_t j = i;
+
+		if (d.line == 0)
+			continue;
+		while (j > 0 && list->items[j - 1].line != 0 &&
+		       (list->items[j - 1].line > d.line ||
+			(list->items[j - 1].line == d.line && list->items[j - 1].column > d.column)))
+			j--;
+		memmove(&list->items[j + 1], &list->items[j], (i - j) * sizeof(d));
+		list->items[j] = d;
+	}
+}
+
 static void report(struct asm_context *ctx, struct asm_loc loc, enum asm_severity severity,
 		   const char *fmt, va_list ap)
 {

@@ -223,7 +223,8 @@ void asm_emit_insn(struct asm_context *ctx, struct asm_insn *insn)
 		asm_unknown_instruction(ctx, insn->mnemonic, insn->mnemonic_loc);
 		return;
 	}
-	if (!check_register(ctx, insn->dst, insn->loc) || !check_register(ctx, insn->src, insn->loc))
+	if (!check_register(ctx, insn->dst, insn->dst_loc.line ? insn->dst_loc : insn->loc) ||
+	    !check_register(ctx, insn->src, insn->src_loc.line ? insn->src_loc : insn->loc))
 		return;
 	if (!section || !fill_fields(ctx, insn, info, section->size, &off, &imm, &src))
 		return;

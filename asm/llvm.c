@@ -58,10 +58,12 @@ void asm_llvm_alu(struct asm_context *ctx, struct asm_loc loc, const char *op,
 	asm_insn_init(&insn, stem_width(ctx, op, dst.is_w), src ? OBJFMT_FORM_ALU_REG
 			: OBJFMT_FORM_ALU_IMM, loc);
 	insn.dst = dst.number;
+	insn.dst_loc = dst.loc;
 	if (src) {
 		if (!want_width(ctx, *src, dst.is_w))
 			return;
 		insn.src = src->number;
+		insn.src_loc = src->loc;
 	}
 	insn.imm = imm;
 	insn.imm_loc = imm ? imm->loc : loc;
@@ -295,8 +297,11 @@ void asm_llvm_jump(struct asm_context *ctx, struct asm_loc loc, const char *cmp,
 	asm_insn_init(&insn, stem_width(ctx, cmp, dst.is_w),
 		      src ? OBJFMT_FORM_JMP_REG : OBJFMT_FORM_JMP_IMM, loc);
 	insn.dst = dst.number;
-	if (src)
+	insn.dst_loc = dst.loc;
+	if (src) {
 		insn.src = src->number;
+		insn.src_loc = src->loc;
+	}
 	insn.imm = imm;
 	insn.imm_loc = imm ? imm->loc : loc;
 	insn.target = target;

@@ -56,6 +56,10 @@ static void set_mem(struct asm_insn *insn, const struct asm_mem *mem, bool base_
 /* Fill the instruction fields of `form` from operands that already match its shape. */
 static void fill(struct asm_insn *insn, enum objfmt_form form, struct asm_operand **ops)
 {
+	if (ops[0] && ops[0]->kind == ASM_OPERAND_REG)
+		insn->dst_loc = ops[0]->loc;
+	if (ops[0] && ops[1] && ops[1]->kind == ASM_OPERAND_REG)
+		insn->src_loc = ops[1]->loc;
 	switch (form) {
 	case OBJFMT_FORM_UNARY:
 	case OBJFMT_FORM_CALLX:
@@ -218,7 +222,7 @@ static void generic_statement(struct asm_context *ctx, struct asm_insn *insn,
 void asm_mnemonic_statement(struct asm_context *ctx, const char *mnemonic,
 			    struct asm_loc loc, struct asm_operand *operands)
 {
-	struct asm_operand *ops[MAX_OPERANDS];
+	struct asm_operand *ops[MAX_OPERANDS + 2] = { NULL }; /* NULL after the last */
 	struct asm_insn insn;
 	int count = 0;
 

@@ -63,6 +63,29 @@ static bool emitted(const struct asm_symbol *sym)
 	return sym->defined || sym->bind != OBJFMT_BIND_LOCAL || sym->in_reloc;
 }
 
+static bool is_function(const struct asm_context *ctx, const struct asm_symbol *s)
+{
+	return s->defined && !s->is_constant && !asm_symbol_is_temporary(s) &&
+	       ctx->sections[s->section].has_code &&
+	       (s->type == OBJFMT_SYM_FUNC || s->bind != OBJFMT_BIND_LOCAL);
+}
+
+/* libbpf needs st_size of every program: a function without .size runs up to the next
+ * function of its section (or the section end), as clang's .size would say. */
+static uint64_t implicit_size(const struct asm_context *ctx, const struct asm_symbol *s)
+{
+	uint64_t end = ctx->sections[s->section].size;
+
+	for (size_t i = 0; i < ctx->symbol_count; i++) {
+		const struct asm_symbol *o = ctx->symbol_order[i];
+
+		if (o != s && is_function(ctx, o) && o->section == s->section && o->value > s->value &&
+		    o->value < end)
+			end = o->value;
+	}
+	return end - s->value;
+}
+
 static int add_symbol(struct asm_context *ctx, struct objfmt_object *obj, struct asm_symbol *s)
 {
 	struct objfmt_symbol sym = { .name = s->name, .bind = s->bind, .type = s->type,
@@ -82,6 +105,10 @@ static int add_symbol(struct asm_context *ctx, struct objfmt_object *obj, struct
 		if (size.symbol)
 			asm_error(ctx, s->size->loc, "size of '%s' is not a constant", s->name);
 		sym.size = (uint64_t)size.addend;
+	} else if (!s->size && is_function(ctx, s)) {
+		sym.size = implicit_size(ctx, s);
+		if (sym.type == OBJFMT_SYM_NOTYPE)
+			sym.type = OBJFMT_SYM_FUNC;
 	}
 	index = objfmt_object__add_symbol(obj, &sym);
 	if (index < 0)

@@ -10,7 +10,7 @@ void libbpf_print(enum libbpf_print_level level, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
 /* libbpf 1.x convention: negative errno returned and also stored in errno. */
 int libbpf_error(int err);
-/* Backend the object API loads into (emulator unless EBPF_LIBBPF_BACKEND=kernel). */
+/* Backend the object API loads into: the emulated kernel. */
 const struct ld_backend *libbpf_backend(void);
 
 #endif /* EBPF_LD_LIBBPF_INT_H */

@@ -46,10 +46,11 @@ int libbpf_error(int err)
 	return err;
 }
 
+/* Always the emulator: the low-level calls of <bpf/bpf.h> (bpf_prog_test_run_opts, ...)
+ * reach it too, so fds from both layers name the same objects. */
 const struct ld_backend *libbpf_backend(void)
 {
-	const char *choice = getenv("EBPF_LIBBPF_BACKEND");
-	return choice && strcmp(choice, "kernel") == 0 ? &ld_backend_kernel : &ld_backend_emulator;
+	return &ld_backend_emulator;
 }
 
 int libbpf_strerror(int err, char *buf, size_t size)
@@ -75,20 +76,7 @@ int libbpf_set_strict_mode(int mode)
 
 int libbpf_num_possible_cpus(void)
 {
-	if (libbpf_backend() == &ld_backend_emulator)
-		return (int)emu_config_cpus();
-	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
-	unsigned first, last;
-	int count = 0, c = ',';
-	while (f && c == ',' && fscanf(f, "%u", &first) == 1) {
-		last = first;
-		if ((c = fgetc(f)) == '-' && fscanf(f, "%u", &last) == 1)
-			c = fgetc(f);
-		count += (int)(last - first + 1);
-	}
-	if (f)
-		fclose(f);
-	return count > 0 ? count : libbpf_error(-ENODEV);
+	return (int)emu_config_cpus();
 }
 
 /* ---- element access ---- */

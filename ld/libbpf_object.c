@@ -18,6 +18,7 @@ struct bpf_program {
 struct bpf_map {
 	struct ld_map *ld;
 	struct bpf_object *obj;
+	char name[BPF_OBJ_NAME_LEN]; /* libbpf's name: "minimal.rodata" for internal maps */
 };
 
 struct bpf_object {
@@ -53,8 +54,28 @@ static int wrap_members(struct bpf_object *obj)
 	for (size_t i = 0; i < obj->program_count; i++)
 		obj->programs[i] = (struct bpf_program){ ld_object__program(obj->ld, i), obj };
 	for (size_t i = 0; i < obj->map_count; i++)
-		obj->maps[i] = (struct bpf_map){ ld_object__map(obj->ld, i), obj };
+		obj->maps[i] = (struct bpf_map){ ld_object__map(obj->ld, i), obj, "" };
 	return 0;
+}
+
+/* libbpf names global-data maps "<object prefix><section>" within 15 characters
+ * ("minimal.rodata"); a section with a second dot (".rodata.str1.1") keeps its name. */
+static void name_maps(struct bpf_object *obj)
+{
+	for (size_t i = 0; i < obj->map_count; i++) {
+		struct bpf_map *map = &obj->maps[i];
+		const char *real = ld_map__name(map->ld);
+		size_t suffix = strlen(real), prefix = 0;
+		if (bpf_map__is_internal(map) && !strchr(real + 1, '.') &&
+		    suffix < BPF_OBJ_NAME_LEN - 1) {
+			prefix = BPF_OBJ_NAME_LEN - 1 - suffix;
+			if (prefix > strlen(obj->name))
+				prefix = strlen(obj->name);
+		}
+		snprintf(map->name, sizeof(map->name), "%.*s%s", (int)prefix, obj->name, real);
+		if (!bpf_map__is_internal(map))
+			map->name[0] = '\0'; /* user maps: the full name, however long */
+	}
 }
 
 static int check_open_opts(const struct bpf_object_open_opts *opts)
@@ -102,6 +123,7 @@ static struct bpf_object *finish_open(struct ld_object *ld, const char *path,
 		return NULL;
 	}
 	object_name(obj, path, OPT(opts, object_name, NULL));
+	name_maps(obj);
 	obj->load_opts = (struct ld_load_opts){ sizeof(obj->load_opts),
 						OPT(opts, kernel_log_level, 0), 0, false };
 	obj->user_log_buf = OPT(opts, kernel_log_buf, NULL);
@@ -213,8 +235,10 @@ struct bpf_program *bpf_object__find_program_by_name(const struct bpf_object *ob
 
 struct bpf_map *bpf_object__find_map_by_name(const struct bpf_object *obj, const char *name)
 {
+	/* ".rodata"-style names find internal maps by section, as libbpf does */
 	for (size_t i = 0; obj && name && i < obj->map_count; i++)
-		if (strcmp(ld_map__name(obj->maps[i].ld), name) == 0)
+		if (strcmp(name[0] == '.' ? ld_map__name(obj->maps[i].ld) : bpf_map__name(&obj->maps[i]),
+			   name) == 0)
 			return &obj->maps[i];
 	errno = ENOENT;
 	return NULL;
@@ -256,8 +280,10 @@ struct bpf_map *bpf_object__prev_map(const struct bpf_object *obj, const struct 
 
 int bpf_program__fd(const struct bpf_program *prog)
 {
-	int fd = prog ? ld_program__fd(prog->ld) : -1;
-	return fd >= 0 ? fd : libbpf_error(-EINVAL);
+	if (!prog)
+		return libbpf_error(-EINVAL);
+	int fd = ld_program__fd(prog->ld);
+	return fd >= 0 ? fd : libbpf_error(-ENOENT); /* not loaded */
 }
 const char *bpf_program__name(const struct bpf_program *prog) { return ld_program__name(prog->ld); }
 const char *bpf_program__section_name(const struct bpf_program *prog)
@@ -306,10 +332,14 @@ const char *bpf_program__log_buf(const struct bpf_program *prog, size_t *log_siz
 
 int bpf_map__fd(const struct bpf_map *map)
 {
-	int fd = map ? ld_map__fd(map->ld) : -1;
-	return fd >= 0 ? fd : libbpf_error(-EINVAL);
+	return map ? ld_map__fd(map->ld) : libbpf_error(-EINVAL); /* -1 before load */
 }
-const char *bpf_map__name(const struct bpf_map *map) { return map ? ld_map__name(map->ld) : NULL; }
+const char *bpf_map__name(const struct bpf_map *map)
+{
+	if (!map)
+		return NULL;
+	return map->name[0] ? map->name : ld_map__name(map->ld);
+}
 enum bpf_map_type bpf_map__type(const struct bpf_map *map)
 {
 	return (enum bpf_map_type)ld_map__type(map->ld);

@@ -1,8 +1,8 @@
 /* libbpf.h - the libbpf 1.x object API subset of libebpfemu: open an object file or
  * buffer, load it (maps, relocations, programs) and reach its programs and maps, with
  * libbpf's names, signatures and error conventions (NULL with errno set, or a negative
- * errno). Objects load into the emulated kernel; EBPF_LIBBPF_BACKEND=kernel selects the
- * real bpf() syscall instead. Attach calls have no meaning without kernel hooks: they
+ * errno). Objects load into the emulated kernel, the one <bpf/bpf.h> talks to.
+ * Attach calls have no meaning without kernel hooks: they
  * fail with EOPNOTSUPP and say so through the print callback.
  */
 #ifndef EBPF_BPF_LIBBPF_H
@@ -14,28 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 
-#if defined(__has_include)
-#if __has_include(<bpf/libbpf_common.h>)
 #include <bpf/libbpf_common.h>
-#endif
-#if __has_include(<bpf/ringbuf.h>)
 #include <bpf/ringbuf.h>
-#endif
-#endif
-
-#ifndef LIBBPF_API
-#define LIBBPF_API __attribute__((visibility("default")))
-#endif
-#ifndef LIBBPF_OPTS
-/* Declare and zero-initialise an options struct with its size set, as libbpf does. */
-#define LIBBPF_OPTS(TYPE, NAME, ...)                                  \
-	struct TYPE NAME = ({                                         \
-		memset(&NAME, 0, sizeof(struct TYPE));                \
-		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ }; \
-	})
-#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -195,7 +176,7 @@ LIBBPF_API int bpf_map__delete_elem(const struct bpf_map *map, const void *key,
 LIBBPF_API int bpf_map__get_next_key(const struct bpf_map *map, const void *cur_key,
 				     void *next_key, size_t key_sz);
 
-/* Number of possible CPUs of the backend (emulator: its configured count). */
+/* Number of possible CPUs of the emulated kernel (emu_config_cpus()). */
 LIBBPF_API int libbpf_num_possible_cpus(void);
 
 #ifdef __cplusplus

@@ -12,4 +12,11 @@
 /* Alignment and entry sizes clang gives the tables it generates. */
 #define OBJFMT_ELF_TABLE_ALIGN 8
 
+#include <stddef.h>
+
+/* Copy `name` into `out` for a one-line message: bytes outside printable ASCII become
+ * \xNN, and a name longer than fits ends in "...". Section and symbol names come from
+ * untrusted files and may hold anything. Returns out. */
+const char *objfmt_elf_printable(const char *name, char *out, size_t size);
+
 #endif /* OBJFMT_ELF_INT_H */

@@ -52,16 +52,39 @@ static int reader_fail(struct elf_reader *reader, const char *context, const cha
 	return objfmt_diag_set(reader->diag, -EINVAL, where, "%s", message);
 }
 
+const char *objfmt_elf_printable(const char *name, char *out, size_t size)
+{
+	size_t used = 0;
+
+	/* each step adds at most 4 bytes and leaves room for "..." and the NUL */
+	for (; *name && used + 8 <= size; name++) {
+		unsigned char c = (unsigned char)*name;
+
+		if (c >= 0x20 && c < 0x7f)
+			out[used++] = (char)c;
+		else
+			used += (size_t)snprintf(out + used, size - used, "\\x%02x", c);
+	}
+	if (*name) {
+		memcpy(out + used, "...", 3);
+		used += 3;
+	}
+	out[used] = '\0';
+	return out;
+}
+
 /* "section #4 '.relxdp'" into buf, for message contexts. */
 static const char *section_context(struct elf_reader *reader, size_t index, char *buf,
 				   size_t buflen)
 {
 	GElf_Shdr shdr;
 	const char *name = NULL;
+	char printable[64];
 
 	if (gelf_getshdr(elf_getscn(reader->elf, index), &shdr))
 		name = elf_strptr(reader->elf, reader->names_section, shdr.sh_name);
-	snprintf(buf, buflen, "section #%zu '%s'", index, name ? name : "?");
+	snprintf(buf, buflen, "section #%zu '%s'", index,
+		 objfmt_elf_printable(name ? name : "?", printable, sizeof(printable)));
 	return buf;
 }
 
@@ -186,6 +209,11 @@ static int check_section(struct elf_reader *reader, size_t index, const GElf_Shd
 	if (shdr->sh_addralign & (shdr->sh_addralign - 1))
 		return reader_fail(reader, context, "alignment %llu is not a power of two",
 				   (unsigned long long)shdr->sh_addralign);
+	if ((shdr->sh_type == SHT_PROGBITS || shdr->sh_type == SHT_NOBITS) &&
+	    shdr->sh_addralign > OBJFMT_SECTION_MAX_ALIGN)
+		return reader_fail(reader, context, "alignment %llu is larger than %u",
+				   (unsigned long long)shdr->sh_addralign,
+				   OBJFMT_SECTION_MAX_ALIGN);
 	if (shdr->sh_type == SHT_SYMTAB && shdr->sh_size % sizeof(Elf64_Sym))
 		return reader_fail(reader, context,
 				   "size %llu is not a multiple of the symbol size %zu",
@@ -194,6 +222,10 @@ static int check_section(struct elf_reader *reader, size_t index, const GElf_Shd
 		return reader_fail(reader, context,
 				   "size %llu is not a multiple of the relocation size %zu",
 				   (unsigned long long)shdr->sh_size, sizeof(Elf64_Rel));
+	if (shdr->sh_entsize > 1 && shdr->sh_size % shdr->sh_entsize)
+		return reader_fail(reader, context, "size %llu is not a multiple of sh_entsize %llu",
+				   (unsigned long long)shdr->sh_size,
+				   (unsigned long long)shdr->sh_entsize);
 	return 0;
 }
 
@@ -340,6 +372,7 @@ static int read_symbols(struct elf_reader *reader)
 	Elf_Data *data;
 	GElf_Shdr shdr, strtab;
 	char context[160];
+	char printable[64];
 
 	if (!reader->symtab)
 		return 0;
@@ -370,7 +403,8 @@ static int read_symbols(struct elf_reader *reader)
 					   "name offset %u out of range of the string table",
 					   elf_sym.st_name);
 		}
-		snprintf(context, sizeof(context), "symbol #%zu '%.60s'", i, name);
+		snprintf(context, sizeof(context), "symbol #%zu '%s'", i,
+			 objfmt_elf_printable(name, printable, sizeof(printable)));
 		err = convert_symbol(reader, i, &elf_sym, context, &sym);
 		if (err)
 			return err;
@@ -389,6 +423,7 @@ static int read_reloc(struct elf_reader *reader, const char *context, size_t num
 	struct objfmt_reloc rel = { .section = target, .offset = elf_rel->r_offset };
 	size_t symbol = GELF_R_SYM(elf_rel->r_info);
 	uint32_t type = GELF_R_TYPE(elf_rel->r_info);
+	char printable[64];
 	uint64_t width;
 	int err;
 
@@ -405,7 +440,8 @@ static int read_reloc(struct elf_reader *reader, const char *context, size_t num
 				   "relocation #%zu: offset %#llx + %llu bytes is past the end "
 				   "of '%s' (%llu bytes)",
 				   number, (unsigned long long)rel.offset,
-				   (unsigned long long)width, sec->name,
+				   (unsigned long long)width,
+				   objfmt_elf_printable(sec->name, printable, sizeof(printable)),
 				   (unsigned long long)sec->size);
 	rel.type = type;
 	rel.symbol = symbol - 1;
@@ -474,11 +510,31 @@ static int btf_failure(struct elf_reader *reader, const char *section,
 
 	if (err == -ENOMEM)
 		return objfmt_diag_set(reader->diag, err, reader->name, "out of memory");
+	char where[sizeof(inner->where) * 4];
+	char message[sizeof(inner->message) * 4];
+
 	snprintf(context, sizeof(context), "section '%s'", section);
-	if (inner->where[0])
-		return reader_fail(reader, context, "%s: %s", inner->where, inner->message);
-	return reader_fail(reader, context, "%s",
-			   inner->message[0] ? inner->message : "invalid data");
+	/* the decoders may quote names from the file: keep the message on one line */
+	objfmt_elf_printable(inner->where, where, sizeof(where));
+	objfmt_elf_printable(inner->message[0] ? inner->message : "invalid data", message,
+			     sizeof(message));
+	if (where[0])
+		return reader_fail(reader, context, "%s: %s", where, message);
+	return reader_fail(reader, context, "%s", message);
+}
+
+/* The model section called `name`, NULL if absent; -EINVAL when it holds no bytes. */
+static int find_btf_section(struct elf_reader *reader, const char *name,
+			    const struct objfmt_section **sec)
+{
+	int index = objfmt_object__find_section(reader->obj, name);
+	char context[64];
+
+	*sec = index < 0 ? NULL : objfmt_object__section(reader->obj, index);
+	if (!*sec || (*sec)->kind == OBJFMT_SEC_PROGBITS)
+		return 0;
+	snprintf(context, sizeof(context), "section '%s'", name);
+	return reader_fail(reader, context, "has type SHT_NOBITS, expected SHT_PROGBITS");
 }
 
 /* Decode .BTF, then .BTF.ext against it; the raw sections stay in the model. */
@@ -488,19 +544,17 @@ static int read_btf(struct elf_reader *reader)
 	const struct objfmt_section *sec;
 	struct objfmt_btf *btf;
 	struct objfmt_btf_ext *ext;
-	int index = objfmt_object__find_section(reader->obj, ".BTF");
+	int err = find_btf_section(reader, ".BTF", &sec);
 
-	if (index < 0)
-		return 0;
-	sec = objfmt_object__section(reader->obj, index);
+	if (err || !sec)
+		return err;
 	btf = objfmt_btf__decode(sec->data, sec->size, &inner);
 	if (!btf)
 		return btf_failure(reader, ".BTF", &inner, errno ? -errno : -EINVAL);
 	objfmt_object__set_btf(reader->obj, btf);
-	index = objfmt_object__find_section(reader->obj, ".BTF.ext");
-	if (index < 0)
-		return 0;
-	sec = objfmt_object__section(reader->obj, index);
+	err = find_btf_section(reader, ".BTF.ext", &sec);
+	if (err || !sec)
+		return err;
 	memset(&inner, 0, sizeof(inner));
 	ext = objfmt_btf_ext__decode(sec->data, sec->size, btf, &inner);
 	if (!ext)

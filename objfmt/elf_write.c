@@ -82,6 +82,26 @@ static int out_of_memory(struct elf_writer *writer)
 	return objfmt_diag_set(writer->diag, -ENOMEM, "object", "out of memory");
 }
 
+/* ELF wants table-like sections to hold whole entries (libelf refuses others). */
+static int check_sections(struct elf_writer *writer)
+{
+	for (size_t i = 0; i < objfmt_object__section_count(writer->obj); i++) {
+		const struct objfmt_section *sec = objfmt_object__section(writer->obj, i);
+		char where[sizeof(writer->diag->where)];
+		char printable[64];
+
+		if (sec->entsize <= 1 || sec->size % sec->entsize == 0)
+			continue;
+		snprintf(where, sizeof(where), "section '%s'",
+			 objfmt_elf_printable(sec->name, printable, sizeof(printable)));
+		return objfmt_diag_set(writer->diag, -EINVAL, where,
+				       "size %llu is not a multiple of entsize %llu",
+				       (unsigned long long)sec->size,
+				       (unsigned long long)sec->entsize);
+	}
+	return 0;
+}
+
 /* Every relocation must patch bytes that exist in its section. */
 static int check_relocations(struct elf_writer *writer)
 {
@@ -92,11 +112,13 @@ static int check_relocations(struct elf_writer *writer)
 		const struct objfmt_section *sec = objfmt_object__section(obj, rel->section);
 		uint64_t width = objfmt_reloc_width(sec, rel->type);
 		char where[sizeof(writer->diag->where)];
+		char printable[64];
 
 		if (rel->offset <= sec->size && width <= sec->size - rel->offset &&
 		    rel->addend == 0)
 			continue;
-		snprintf(where, sizeof(where), "section '%s'", sec->name);
+		snprintf(where, sizeof(where), "section '%s'",
+			 objfmt_elf_printable(sec->name, printable, sizeof(printable)));
 		if (rel->addend != 0)
 			return objfmt_diag_set(writer->diag, -EINVAL, where,
 					       "relocation #%zu has addend %lld; REL objects keep "
@@ -479,7 +501,9 @@ int objfmt_elf_write_mem(const struct objfmt_object *obj, void **out, size_t *ou
 
 	if (!obj || !out || !out_size)
 		return -EINVAL;
-	err = check_relocations(&writer);
+	err = check_sections(&writer);
+	if (!err)
+		err = check_relocations(&writer);
 	if (!err)
 		err = group_relocations(&writer);
 	if (!err)

@@ -206,7 +206,7 @@ int objfmt_object__add_section(struct objfmt_object *obj, const char *name,
 		return -EINVAL;
 	if (align == 0)
 		align = 1;
-	if (!is_power_of_two(align))
+	if (!is_power_of_two(align) || align > OBJFMT_SECTION_MAX_ALIGN)
 		return -EINVAL;
 	if (name_index_lookup(&obj->section_names, name, &existing) == 0)
 		return -EEXIST;
@@ -312,7 +312,8 @@ int objfmt_object__align(struct objfmt_object *obj, size_t section, uint64_t ali
 	uint64_t padding;
 	int64_t placed;
 
-	if (!obj || section >= obj->section_count || !is_power_of_two(align))
+	if (!obj || section >= obj->section_count || !is_power_of_two(align) ||
+	    align > OBJFMT_SECTION_MAX_ALIGN)
 		return -EINVAL;
 	sec = &obj->sections[section]->section;
 	padding = (align - (sec->size & (align - 1))) & (align - 1);

@@ -411,6 +411,8 @@ enum objfmt_section_kind {
 #define OBJFMT_SHF_EXECINSTR 0x4ull
 #define OBJFMT_SHF_MERGE 0x10ull
 #define OBJFMT_SHF_STRINGS 0x20ull
+/* Largest section alignment the model accepts (the ELF writer pads file offsets to it). */
+#define OBJFMT_SECTION_MAX_ALIGN 4096u
 struct objfmt_section {
 	const char *name;              /* "xdp", ".text", ".maps", ".rodata.str1.1" */
 	enum objfmt_section_kind kind; /* progbits or nobits */
@@ -476,7 +478,9 @@ struct objfmt_object *objfmt_object__new(void);
 void objfmt_object__free(struct objfmt_object *obj);
 
 /* Builder. Names are copied. Returns the new section's/symbol's index, or a negative
- * errno (-EEXIST for a second section of the same name, -EINVAL for bad arguments). */
+ * errno (-EEXIST for a second section of the same name, -EINVAL for bad arguments:
+ * empty or reserved name (.rel*, .symtab, .strtab, .shstrtab), alignment not a power of
+ * two or above OBJFMT_SECTION_MAX_ALIGN; 0 means 1). */
 int objfmt_object__add_section(struct objfmt_object *obj, const char *name,
 			       enum objfmt_section_kind kind, uint64_t flags, uint64_t align);
 /* Find a section by name; returns its index or -ENOENT. */

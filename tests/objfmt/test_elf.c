@@ -210,6 +210,25 @@ static size_t break_section_align(uint8_t *image, size_t size)
 	raw_shdr(image, XDP)->sh_addralign = 3;
 	return size;
 }
+static size_t break_section_name_bytes(uint8_t *image, size_t size)
+{
+	const Elf64_Shdr *names = raw_shdr(image, raw_ehdr(image)->e_shstrndx);
+
+	/* found by the fuzzer: a newline in a name must not split the message */
+	image[names->sh_offset + raw_shdr(image, XDP)->sh_name + 1] = '\n';
+	raw_shdr(image, XDP)->sh_addralign = 3;
+	return size;
+}
+static size_t break_section_align_size(uint8_t *image, size_t size)
+{
+	raw_shdr(image, XDP)->sh_addralign = 1u << 29; /* found by the fuzzer: 512 MB file */
+	return size;
+}
+static size_t break_section_entsize(uint8_t *image, size_t size)
+{
+	raw_shdr(image, XDP)->sh_entsize = 48; /* found by the fuzzer: libelf refused it */
+	return size;
+}
 static size_t break_section_type(uint8_t *image, size_t size)
 {
 	raw_shdr(image, DEBUG_FRAME)->sh_type = SHT_NOTE;
@@ -296,6 +315,12 @@ static const struct breakage breakages[] = {
 	  "name offset 65535 out of range of the section name table" },
 	{ "sh_addralign", break_section_align, "maps_xdp.o: section #3 'xdp'",
 	  "alignment 3 is not a power of two" },
+	{ "huge sh_addralign", break_section_align_size, "maps_xdp.o: section #3 'xdp'",
+	  "alignment 536870912 is larger than 4096" },
+	{ "name bytes", break_section_name_bytes, "maps_xdp.o: section #3 'x\\x0ap'",
+	  "alignment 3 is not a power of two" },
+	{ "sh_entsize", break_section_entsize, "maps_xdp.o: section #3 'xdp'",
+	  "size 392 is not a multiple of sh_entsize 48" },
 	{ "sh_type", break_section_type, "maps_xdp.o: section #24 '.debug_frame'",
 	  "unsupported section type 0x7" },
 	{ "symtab size", break_symtab_size, "maps_xdp.o: section #30 '.symtab'",
@@ -525,6 +550,21 @@ START_TEST(test_writer_rejects_relocation_past_section)
 }
 END_TEST
 
+START_TEST(test_writer_rejects_partial_entries)
+{
+	struct objfmt_object *obj = build_sample();
+	struct objfmt_diag diag = { { 0 }, { 0 } };
+	void *image = NULL;
+	size_t size = 0;
+
+	objfmt_object__section(obj, 2)->entsize = 3;
+	ck_assert_int_eq(objfmt_elf_write_mem(obj, &image, &size, &diag), -EINVAL);
+	ck_assert_str_eq(diag.where, "section '.maps'");
+	ck_assert_str_eq(diag.message, "size 32 is not a multiple of entsize 3");
+	objfmt_object__free(obj);
+}
+END_TEST
+
 START_TEST(test_writer_encodes_btf_after_the_sections)
 {
 	struct objfmt_object *obj = build_sample();
@@ -619,6 +659,7 @@ static Suite *elf_suite(void)
 	tcase_add_test(writer, test_writer_lays_out_as_clang);
 	tcase_add_test(writer, test_builder_object_round_trips);
 	tcase_add_test(writer, test_writer_rejects_relocation_past_section);
+	tcase_add_test(writer, test_writer_rejects_partial_entries);
 	tcase_add_test(writer, test_writer_encodes_btf_after_the_sections);
 	tcase_add_test(writer, test_write_file_is_atomic);
 	suite_add_tcase(suite, reference);

@@ -57,6 +57,9 @@ START_TEST(test_section_rejects_duplicates_and_bad_arguments)
 			 -EEXIST);
 	ck_assert_int_eq(objfmt_object__add_section(obj, "a", OBJFMT_SEC_PROGBITS, 0, 3),
 			 -EINVAL);
+	ck_assert_int_eq(objfmt_object__add_section(obj, "a", OBJFMT_SEC_PROGBITS, 0, 8192),
+			 -EINVAL);
+	ck_assert_int_eq(objfmt_object__add_section(obj, "a", OBJFMT_SEC_PROGBITS, 0, 4096), 1);
 	ck_assert_int_eq(objfmt_object__add_section(obj, "", OBJFMT_SEC_PROGBITS, 0, 1),
 			 -EINVAL);
 	ck_assert_int_eq(objfmt_object__add_section(obj, NULL, OBJFMT_SEC_PROGBITS, 0, 1),
@@ -70,10 +73,10 @@ START_TEST(test_section_rejects_duplicates_and_bad_arguments)
 			 -EINVAL);
 	ck_assert_int_eq(objfmt_object__add_section(obj, ".strtab", OBJFMT_SEC_PROGBITS, 0, 1),
 			 -EINVAL);
-	ck_assert_uint_eq(objfmt_object__section_count(obj), 1);
+	ck_assert_uint_eq(objfmt_object__section_count(obj), 2);
 	/* alignment 0 means "no constraint" in ELF and becomes 1 */
-	ck_assert_int_eq(objfmt_object__add_section(obj, "c", OBJFMT_SEC_PROGBITS, 0, 0), 1);
-	ck_assert_uint_eq(objfmt_object__section(obj, 1)->align, 1);
+	ck_assert_int_eq(objfmt_object__add_section(obj, "c", OBJFMT_SEC_PROGBITS, 0, 0), 2);
+	ck_assert_uint_eq(objfmt_object__section(obj, 2)->align, 1);
 	objfmt_object__free(obj);
 }
 END_TEST
@@ -134,6 +137,7 @@ START_TEST(test_align_pads_with_zeros_and_raises_alignment)
 	ck_assert_uint_eq(sec->align, 8);
 	ck_assert_int_eq(objfmt_object__align(obj, 0, 6), -EINVAL);
 	ck_assert_int_eq(objfmt_object__align(obj, 0, 0), -EINVAL);
+	ck_assert_int_eq(objfmt_object__align(obj, 0, 8192), -EINVAL);
 	objfmt_object__free(obj);
 }
 END_TEST

@@ -1,0 +1,339 @@
+/* test_exec_differential_types.c - more program types and runtime limits against the
+ * real kernel: the 33-call tail-call chain, ring buffer accounting, the flow
+ * dissector's struct bpf_flow_keys output, raw_tracepoint args and syscall programs
+ * writing their ctx back. Exits 77 (SKIP) without a usable bpf(2). */
+#include "differential.h"
+
+#define SKB_OFF(field) ((int16_t)offsetof(struct __sk_buff, field))
+#define KEYS_OFF(field) ((int16_t)offsetof(struct bpf_flow_keys, field))
+
+#include "../../kernel/progtype.h"
+
+/* The emulator's test_run of `p` without its verifier (for programs the verifier
+ * cannot check yet): the ctx accesses at `ctx_insns` are rewritten as the verifier
+ * would, then the execution side prepares and runs the program. */
+static void emu_run_unverified(const struct prog *p, uint32_t type, const int *ctx_insns,
+			       int ctx_cnt, const union bpf_attr *in, struct outcome *out)
+{
+	const struct emu_progtype *pt = emu_progtype_get(type);
+	struct emu_prog *prog = calloc(1, sizeof(*prog));
+	union bpf_attr attr = *in;
+
+	ck_assert_ptr_nonnull(prog);
+	prog->type = type;
+	prog->insn_cnt = p->cnt;
+	prog->insns = malloc(p->cnt * sizeof(*prog->insns));
+	memcpy(prog->insns, p->insns, p->cnt * sizeof(*prog->insns));
+	for (int i = 0; i < ctx_cnt; i++) {
+		struct objfmt_insn *insn = &prog->insns[ctx_insns[i]];
+		bool write = OBJFMT_CLASS(insn->code) != OBJFMT_CLASS_LDX;
+		uint32_t size = (uint32_t[]){ 4, 2, 1, 8 }[(insn->code >> 3) & 3];
+		struct emu_ctx_access access;
+
+		ck_assert_int_eq(emu_progtype_ctx_access(pt, insn->off, size, write, &access), 0);
+		emu_progtype_ctx_convert(&access, insn);
+	}
+	ck_assert_int_eq(emu_exec_prepare(prog), 0);
+	memset(out, 0, sizeof(*out));
+	if (!attr.test.data_out && !attr.test.data_size_out) {
+		attr.test.data_out = (uintptr_t)out->data;
+		attr.test.data_size_out = sizeof(out->data);
+	}
+	if (attr.test.ctx_size_out)
+		attr.test.ctx_out = (uintptr_t)out->ctx;
+	out->err = emu_exec_test_run(prog, &attr);
+	out->retval = attr.test.retval;
+	out->data_size_out = attr.test.data_size_out;
+	out->ctx_size_out = attr.test.ctx_size_out;
+	emu_exec_release(prog);
+	free(prog->insns);
+	free(prog);
+}
+
+/* The kernel's side of the same run. */
+static void kernel_run(struct prog *p, uint32_t type, const union bpf_attr *attr,
+		       struct outcome *out)
+{
+	int fd = load(kernel_bpf, p, type, -1);
+
+	test_run(kernel_bpf, fd, attr, out);
+	close(fd);
+}
+
+static const uint8_t ipv4_tcp[] = {
+	0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0x08, 0x00,
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x01, 0x00, 0x00, 0x40, 0x06, 0x00, 0x00,
+	192, 168, 1, 10, 192, 168, 1, 20,
+	0x04, 0xd2, 0x00, 0x50, 0, 0, 0, 0, 0, 0, 0, 0, 0x50, 0x02, 0x20, 0x00, 0, 0, 0, 0,
+};
+
+/* counter[0] += 1; tail_call(ctx, prog_array, 0); return 2: the chain ends after
+ * 33 tail calls, so the counter reads 34 on both. */
+START_TEST(tail_call_chain_stops_after_33_calls)
+{
+	struct prog p = { .cnt = 0, .map_slot = -1 };
+	uint32_t counter_slot, array_slot;
+	union bpf_attr attr = { 0 };
+	uint8_t packet[64] = { 0 };
+	struct outcome out[2];
+
+	emit(&p, OBJFMT_OP_MOV64_REG, 6, 1, 0, 0);
+	emit(&p, OBJFMT_OP_STW, 10, 0, -4, 0);
+	emit(&p, OBJFMT_OP_MOV64_REG, 2, 10, 0, 0);
+	emit(&p, OBJFMT_OP_ADD64_IMM, 2, 0, 0, -4);
+	counter_slot = p.cnt;
+	emit(&p, OBJFMT_OP_LDDW, 1, OBJFMT_PSEUDO_MAP_FD, 0, 0);
+	emit(&p, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
+	emit(&p, OBJFMT_OP_JEQ_IMM, 0, 0, 2, 0);
+	emit(&p, OBJFMT_OP_MOV64_IMM, 1, 0, 0, 1);
+	emit(&p, OBJFMT_OP_ATOMIC64_ADD, 0, 1, 0, 0);
+	emit(&p, OBJFMT_OP_MOV64_REG, 1, 6, 0, 0);
+	array_slot = p.cnt;
+	emit(&p, OBJFMT_OP_LDDW, 2, OBJFMT_PSEUDO_MAP_FD, 0, 0);
+	emit(&p, OBJFMT_OP_MOV64_IMM, 3, 0, 0, 0);
+	emit(&p, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_tail_call);
+	emit(&p, OBJFMT_OP_MOV64_IMM, 0, 0, 0, 2);
+	emit(&p, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+	attr.test.data_in = (uintptr_t)packet;
+	attr.test.data_size_in = sizeof(packet);
+	for (int b = 0; b < 2; b++) {
+		union bpf_attr map = { 0 };
+		uint32_t key = 0;
+		int counter = create_array(backends[b]), array, fd;
+
+		map.map_type = BPF_MAP_TYPE_PROG_ARRAY;
+		map.key_size = 4;
+		map.value_size = 4;
+		map.max_entries = 1;
+		array = (int)backends[b](BPF_MAP_CREATE, &map, sizeof(map));
+		ck_assert_int_ge(array, 0);
+		p.insns[counter_slot].imm = counter;
+		p.insns[array_slot].imm = array;
+		fd = load(backends[b], &p, BPF_PROG_TYPE_XDP, -1);
+		memset(&map, 0, sizeof(map));
+		map.map_fd = (uint32_t)array;
+		map.key = (uintptr_t)&key;
+		map.value = (uintptr_t)&fd;
+		ck_assert_int_eq(backends[b](BPF_MAP_UPDATE_ELEM, &map, sizeof(map)), 0);
+		test_run(backends[b], fd, &attr, &out[b]);
+		ck_assert_msg(map_value(backends[b], counter, 0) == 34, "%s: %llu runs",
+			      backend_names[b],
+			      (unsigned long long)map_value(backends[b], counter, 0));
+		/* the prog array holds the program: clear it to drop the cycle */
+		map.value = 0;
+		ck_assert_int_eq(backends[b](BPF_MAP_DELETE_ELEM, &map, sizeof(map)), 0);
+		close(fd);
+		close(array);
+		close(counter);
+	}
+	assert_same(&out[0], &out[1], "tail call chain");
+}
+END_TEST
+
+/* ringbuf_output of 12 bytes, then BPF_RB_AVAIL_DATA / RING_SIZE / CONS and PROD
+ * positions as the program sees them. */
+START_TEST(ringbuf_output_and_query_agree)
+{
+	static const uint64_t queries[] = { BPF_RB_AVAIL_DATA, BPF_RB_RING_SIZE,
+					    BPF_RB_CONS_POS, BPF_RB_PROD_POS };
+	union bpf_attr attr = { 0 };
+	uint8_t packet[64] = { 0 };
+
+	attr.test.data_in = (uintptr_t)packet;
+	attr.test.data_size_in = sizeof(packet);
+	for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++) {
+		struct outcome out[2];
+
+		for (int b = 0; b < 2; b++) {
+			struct prog p = { .cnt = 0, .map_slot = -1 };
+			union bpf_attr map = { 0 };
+			int rb, fd;
+
+			map.map_type = BPF_MAP_TYPE_RINGBUF;
+			map.max_entries = 4096;
+			rb = (int)backends[b](BPF_MAP_CREATE, &map, sizeof(map));
+			ck_assert_int_ge(rb, 0);
+			emit(&p, OBJFMT_OP_STW, 10, 0, -16, 0x55667788);
+			emit(&p, OBJFMT_OP_STW, 10, 0, -12, 0x11223344);
+			emit(&p, OBJFMT_OP_STDW, 10, 0, -8, 0x99);
+			emit(&p, OBJFMT_OP_LDDW, 1, OBJFMT_PSEUDO_MAP_FD, 0, rb);
+			emit(&p, OBJFMT_OP_MOV64_REG, 2, 10, 0, 0);
+			emit(&p, OBJFMT_OP_ADD64_IMM, 2, 0, 0, -16);
+			emit(&p, OBJFMT_OP_MOV64_IMM, 3, 0, 0, 12);
+			emit(&p, OBJFMT_OP_MOV64_IMM, 4, 0, 0, 0);
+			emit(&p, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_ringbuf_output);
+			emit(&p, OBJFMT_OP_MOV64_REG, 6, 0, 0, 0);
+			emit(&p, OBJFMT_OP_LDDW, 1, OBJFMT_PSEUDO_MAP_FD, 0, rb);
+			emit(&p, OBJFMT_OP_MOV64_IMM, 2, 0, 0, (int32_t)queries[q]);
+			emit(&p, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_ringbuf_query);
+			emit(&p, OBJFMT_OP_LSH64_IMM, 0, 0, 0, 8);
+			emit(&p, OBJFMT_OP_ADD64_REG, 0, 6, 0, 0);
+			emit(&p, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+			fd = load(backends[b], &p, BPF_PROG_TYPE_XDP, -1);
+			test_run(backends[b], fd, &attr, &out[b]);
+			close(fd);
+			close(rb);
+		}
+		assert_same(&out[0], &out[1], "ringbuf query");
+	}
+}
+END_TEST
+
+/* Flow dissector: fill ip_proto, addresses, ports and thoff from the packet. */
+START_TEST(flow_dissector_keys_agree)
+{
+	struct prog p = { .cnt = 0, .map_slot = -1 };
+	union bpf_attr attr = { 0 };
+	struct bpf_flow_keys user = { .flags = BPF_FLOW_DISSECTOR_F_STOP_AT_ENCAP };
+	uint8_t frame[sizeof(ipv4_tcp)];
+
+	emit(&p, OBJFMT_OP_LDXDW, 6, 1, SKB_OFF(flow_keys), 0);
+	emit(&p, OBJFMT_OP_LDXW, 2, 1, SKB_OFF(data), 0);
+	emit(&p, OBJFMT_OP_LDXW, 3, 1, SKB_OFF(data_end), 0);
+	emit(&p, OBJFMT_OP_MOV64_REG, 4, 2, 0, 0);
+	emit(&p, OBJFMT_OP_ADD64_IMM, 4, 0, 0, 38);
+	emit(&p, OBJFMT_OP_JGT_REG, 4, 3, 12, 0);
+	emit(&p, OBJFMT_OP_LDXB, 5, 2, 23, 0);
+	emit(&p, OBJFMT_OP_STXB, 6, 5, KEYS_OFF(ip_proto), 0);
+	emit(&p, OBJFMT_OP_LDXW, 5, 2, 26, 0);
+	emit(&p, OBJFMT_OP_STXW, 6, 5, KEYS_OFF(ipv4_src), 0);
+	emit(&p, OBJFMT_OP_LDXW, 5, 2, 30, 0);
+	emit(&p, OBJFMT_OP_STXW, 6, 5, KEYS_OFF(ipv4_dst), 0);
+	emit(&p, OBJFMT_OP_LDXH, 5, 2, 34, 0);
+	emit(&p, OBJFMT_OP_STXH, 6, 5, KEYS_OFF(sport), 0);
+	emit(&p, OBJFMT_OP_MOV64_IMM, 5, 0, 0, 9000);     /* clamped to the packet length */
+	emit(&p, OBJFMT_OP_STXH, 6, 5, KEYS_OFF(thoff), 0);
+	emit(&p, OBJFMT_OP_MOV64_IMM, 0, 0, 0, BPF_OK);
+	emit(&p, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+	emit(&p, OBJFMT_OP_MOV64_IMM, 0, 0, 0, BPF_DROP);
+	emit(&p, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+	memcpy(frame, ipv4_tcp, sizeof(frame));
+	attr.test.data_in = (uintptr_t)frame;
+	attr.test.data_size_in = sizeof(frame);
+	attr.test.ctx_in = (uintptr_t)&user;
+	attr.test.ctx_size_in = sizeof(user);
+	attr.test.ctx_size_out = sizeof(user);
+	for (int variant = 0; variant < 3; variant++) {
+		static const int ctx_insns[] = { 0, 1, 2 };
+		struct outcome out[2];
+
+		if (variant == 1)
+			attr.test.data_size_in = 30;
+		if (variant == 2)
+			user.nhoff = 1; /* only flags may be set in ctx_in */
+		emu_run_unverified(&p, BPF_PROG_TYPE_FLOW_DISSECTOR, ctx_insns, 3, &attr, &out[0]);
+		kernel_run(&p, BPF_PROG_TYPE_FLOW_DISSECTOR, &attr, &out[1]);
+		assert_same(&out[0], &out[1], variant == 0 ? "flow dissector"
+					      : variant == 1 ? "flow dissector, short packet"
+							     : "flow dissector, bad ctx_in");
+	}
+}
+END_TEST
+
+/* raw_tracepoint: r0 = args[0] + 2 * args[1]; the kernel's input rules. */
+START_TEST(raw_tracepoint_args_and_input_rules)
+{
+	struct prog p = { .cnt = 0, .map_slot = -1 };
+	uint64_t args[3] = { 40, 1, 7 };
+	union bpf_attr attr = { 0 };
+
+	emit(&p, OBJFMT_OP_LDXDW, 0, 1, 0, 0);
+	emit(&p, OBJFMT_OP_LDXDW, 2, 1, 8, 0);
+	emit(&p, OBJFMT_OP_LSH64_IMM, 2, 0, 0, 1);
+	emit(&p, OBJFMT_OP_ADD64_REG, 0, 2, 0, 0);
+	emit(&p, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+	attr.test.ctx_in = (uintptr_t)args;
+	attr.test.ctx_size_in = sizeof(args);
+	{
+		struct outcome out[2];
+		int fds[2];
+
+		for (int b = 0; b < 2; b++) {
+			union bpf_attr a = attr;
+
+			fds[b] = load(backends[b], &p, BPF_PROG_TYPE_RAW_TRACEPOINT, -1);
+			memset(&out[b], 0, sizeof(out[b]));
+			a.test.prog_fd = (uint32_t)fds[b];
+			out[b].err = backends[b](BPF_PROG_TEST_RUN, &a, sizeof(a));
+			out[b].retval = a.test.retval;
+			a.test.repeat = 2;
+			ck_assert_int_eq(backends[b](BPF_PROG_TEST_RUN, &a, sizeof(a)), -EINVAL);
+			a.test.repeat = 0;
+			a.test.cpu = 1;
+			ck_assert_int_eq(backends[b](BPF_PROG_TEST_RUN, &a, sizeof(a)), -EINVAL);
+			a.test.cpu = 0;
+			a.test.ctx_size_in = 13 * 8;
+			ck_assert_int_eq(backends[b](BPF_PROG_TEST_RUN, &a, sizeof(a)), -EINVAL);
+			close(fds[b]);
+		}
+		ck_assert_int_eq(out[0].err, 0);
+		assert_same(&out[0], &out[1], "raw_tracepoint");
+		ck_assert_uint_eq(out[0].retval, 42);
+	}
+}
+END_TEST
+
+/* syscall programs read and write their ctx, which the kernel copies back into
+ * ctx_in; repeat is refused. */
+START_TEST(syscall_program_writes_ctx_back)
+{
+	struct prog p = { .cnt = 0, .map_slot = -1, .prog_flags = BPF_F_SLEEPABLE };
+	uint32_t ctx[2][2] = { { 41, 0 }, { 41, 0 } };
+	uint32_t retval[2];
+
+	emit(&p, OBJFMT_OP_LDXW, 0, 1, 0, 0);
+	emit(&p, OBJFMT_OP_ADD64_IMM, 0, 0, 0, 15);
+	emit(&p, OBJFMT_OP_STXW, 1, 0, 0, 0);
+	emit(&p, OBJFMT_OP_STW, 1, 0, 4, 5);
+	emit(&p, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+	for (int b = 0; b < 2; b++) {
+		union bpf_attr a = { 0 };
+		struct outcome out;
+
+		a.test.ctx_in = (uintptr_t)ctx[b];
+		a.test.ctx_size_in = sizeof(ctx[b]);
+		a.test.data_size_out = 1; /* no data_out: syscall programs refuse it */
+		a.test.data_out = 0;
+		for (int repeat = 0; repeat < 2; repeat++) {
+			a.test.repeat = (uint32_t)repeat;
+			if (b == 0)
+				emu_run_unverified(&p, BPF_PROG_TYPE_SYSCALL, NULL, 0, &a, &out);
+			else
+				kernel_run(&p, BPF_PROG_TYPE_SYSCALL, &a, &out);
+			ck_assert_int_eq(out.err, repeat ? -EINVAL : 0);
+			if (!repeat)
+				retval[b] = out.retval;
+		}
+	}
+	ck_assert_uint_eq(retval[0], retval[1]);
+	ck_assert_uint_eq(retval[1], 41 + 15);
+	ck_assert_int_eq(memcmp(ctx[0], ctx[1], sizeof(ctx[0])), 0);
+	ck_assert_uint_eq(ctx[1][1], 5);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("exec_differential_types");
+	TCase *tc = tcase_create("kernel");
+	SRunner *sr;
+	int failed;
+
+	(void)verifier_link;
+	if (!kernel_bpf_usable()) {
+		puts("SKIP: the kernel's bpf(2) is not usable here (needs root)");
+		return 77;
+	}
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, tail_call_chain_stops_after_33_calls);
+	tcase_add_test(tc, ringbuf_output_and_query_agree);
+	tcase_add_test(tc, flow_dissector_keys_agree);
+	tcase_add_test(tc, raw_tracepoint_args_and_input_rules);
+	tcase_add_test(tc, syscall_program_writes_ctx_back);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

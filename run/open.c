@@ -1,11 +1,12 @@
-/* open.c - ebpf-run's inputs as loader objects: ELF objects are opened directly; the
- * report's error helper lives here too.
+/* open.c - ebpf-run's inputs as loader objects: ELF objects are opened directly,
+ * assembly (.s) is assembled in-process by libasm; the error helper lives here too.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ebpf/asm.h"
 #include "run_int.h"
 
 int run_diag(struct ld_diag *diag, int err, const char *fmt, ...)
@@ -24,8 +25,38 @@ static bool has_suffix(const char *path, const char *suffix)
 	return len >= slen && strcmp(path + len - slen, suffix) == 0;
 }
 
+/* Assemble `path`; diagnostics (compiler style, with source line and caret) go into
+ * diag, errors first. */
+static struct ld_object *open_assembly(const char *path, struct ld_diag *diag)
+{
+	struct objfmt_object *model = NULL;
+	struct asm_diagnostics *list = NULL;
+	int err = asm_assemble_file(path, NULL, &model, &list);
+	size_t used = 0;
+
+	for (size_t i = 0; err && i < asm_diagnostics__count(list) && used < sizeof(diag->message); i++) {
+		int n = asm_diagnostic__format(asm_diagnostics__get(list, i), diag->message + used,
+					       sizeof(diag->message) - used);
+		used += n > 0 ? (size_t)n : 0;
+		if (used >= sizeof(diag->message))
+			used = sizeof(diag->message) - 1;
+	}
+	while (used > 0 && diag->message[used - 1] == '\n') /* the tool adds the last one */
+		diag->message[--used] = '\0';
+	asm_diagnostics__free(list);
+	if (err) {
+		if (!used)
+			run_diag(diag, err, "%s: %s", path, strerror(-err));
+		errno = -err;
+		return NULL;
+	}
+	return ld_object__open_object(model, path, diag);
+}
+
 struct ld_object *run_open_object(const char *path, struct ld_diag *diag)
 {
+	if (has_suffix(path, ".s") || has_suffix(path, ".S"))
+		return open_assembly(path, diag);
 	if (has_suffix(path, ".c")) {
 		run_diag(diag, -ENOTSUP,
 			 "%s: compiling C in-process needs the ebpf-cc library, which this build "

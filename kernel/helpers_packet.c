@@ -13,7 +13,7 @@
 #define ETH_HLEN 14
 #define XDP_FRAME_SIZE 40         /* sizeof(struct xdp_frame): reserved at the head */
 #define XDP_TAILROOM 320          /* SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) */
-#define XDP_META_MAX 32
+#define XDP_META_MAX 255          /* type_max(skb_shared_info.meta_len), 4-byte aligned */
 #define CSUM_MANGLED_0 0xffff
 
 static uint64_t buf_start(const struct emu_run *run)

@@ -15,7 +15,7 @@
 #define SKB_HEADROOM 64            /* NET_SKB_PAD + NET_IP_ALIGN on x86-64 */
 #define SKB_TAILROOM 320           /* SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) */
 #define XDP_HEADROOM 256           /* XDP_PACKET_HEADROOM */
-#define XDP_META_MAX 32
+#define XDP_META_MAX 255          /* type_max(skb_shared_info.meta_len), 4-byte aligned */
 #define XDP_MAX_BATCH 256           /* TEST_XDP_MAX_BATCH */
 #define LOOPBACK_IFINDEX 1
 #define GSO_MAX_SEGS 65535

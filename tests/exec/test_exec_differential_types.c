@@ -312,6 +312,63 @@ START_TEST(syscall_program_writes_ctx_back)
 }
 END_TEST
 
+/* XDP: grow the head by 4 bytes and write them, add 8 bytes of metadata, grow the
+ * tail by 6 (cleared) bytes; data_out starts at the metadata, ctx_out has the
+ * offsets. Variants start with metadata from ctx_in and shrink instead. */
+START_TEST(xdp_adjust_head_meta_tail_agree)
+{
+	static const int32_t head[] = { -4, 14, -4, -300 };
+	static const int32_t meta[] = { -8, -4, -36, -8 };
+	static const int32_t tail[] = { 6, -10, 3000, 0 };
+	uint8_t packet[64];
+
+	for (size_t i = 0; i < sizeof(packet); i++)
+		packet[i] = (uint8_t)(i * 7 + 1);
+	for (int v = 0; v < 4; v++) {
+		struct prog p = { .cnt = 0, .map_slot = -1 };
+		struct xdp_md ctx = { .data = v == 1 ? 4 : 0, .data_end = sizeof(packet) };
+		union bpf_attr attr = { 0 };
+		char what[32];
+
+		emit(&p, OBJFMT_OP_MOV64_REG, 6, 1, 0, 0);
+		emit(&p, OBJFMT_OP_MOV64_IMM, 2, 0, 0, head[v]);
+		emit(&p, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_xdp_adjust_head);
+		emit(&p, OBJFMT_OP_MOV64_REG, 7, 0, 0, 0);
+		emit(&p, OBJFMT_OP_MOV64_REG, 1, 6, 0, 0);
+		emit(&p, OBJFMT_OP_MOV64_IMM, 2, 0, 0, meta[v]);
+		emit(&p, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_xdp_adjust_meta);
+		emit(&p, OBJFMT_OP_LSH64_IMM, 7, 0, 0, 8);
+		emit(&p, OBJFMT_OP_OR64_REG, 7, 0, 0, 0);
+		emit(&p, OBJFMT_OP_MOV64_REG, 1, 6, 0, 0);
+		emit(&p, OBJFMT_OP_MOV64_IMM, 2, 0, 0, tail[v]);
+		emit(&p, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_xdp_adjust_tail);
+		emit(&p, OBJFMT_OP_LSH64_IMM, 7, 0, 0, 8);
+		emit(&p, OBJFMT_OP_OR64_REG, 7, 0, 0, 0);
+		/* write 0xab to the first data byte and 0xcd to the first metadata byte */
+		emit(&p, OBJFMT_OP_LDXW, 2, 6, 0, 0);
+		emit(&p, OBJFMT_OP_LDXW, 3, 6, 4, 0);
+		emit(&p, OBJFMT_OP_LDXW, 4, 6, 8, 0);
+		emit(&p, OBJFMT_OP_MOV64_REG, 5, 2, 0, 0);
+		emit(&p, OBJFMT_OP_ADD64_IMM, 5, 0, 0, 1);
+		emit(&p, OBJFMT_OP_JGT_REG, 5, 3, 1, 0);
+		emit(&p, OBJFMT_OP_STB, 2, 0, 0, 0xab);
+		emit(&p, OBJFMT_OP_MOV64_REG, 5, 4, 0, 0);
+		emit(&p, OBJFMT_OP_ADD64_IMM, 5, 0, 0, 1);
+		emit(&p, OBJFMT_OP_JGT_REG, 5, 2, 1, 0);
+		emit(&p, OBJFMT_OP_STB, 4, 0, 0, 0xcd);
+		emit(&p, OBJFMT_OP_MOV64_REG, 0, 7, 0, 0);
+		emit(&p, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+		attr.test.data_in = (uintptr_t)packet;
+		attr.test.data_size_in = sizeof(packet);
+		attr.test.ctx_in = (uintptr_t)&ctx;
+		attr.test.ctx_size_in = sizeof(ctx);
+		attr.test.ctx_size_out = sizeof(ctx);
+		snprintf(what, sizeof(what), "xdp adjust, variant %d", v);
+		run_both(&p, BPF_PROG_TYPE_XDP, &attr, what);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("exec_differential_types");
@@ -330,6 +387,7 @@ int main(void)
 	tcase_add_test(tc, flow_dissector_keys_agree);
 	tcase_add_test(tc, raw_tracepoint_args_and_input_rules);
 	tcase_add_test(tc, syscall_program_writes_ctx_back);
+	tcase_add_test(tc, xdp_adjust_head_meta_tail_agree);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

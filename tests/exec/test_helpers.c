@@ -235,7 +235,7 @@ START_TEST(xdp_adjust_head_tail_meta_limits)
 	ck_assert_uint_eq(CALL(xdp_adjust_meta, &xdp, -8, 0, 0, 0), 0);
 	ck_assert_uint_eq(xdp.data_meta, P(buf + 248));
 	ck_assert_uint_eq(CALL(xdp_adjust_meta, &xdp, -2, 0, 0, 0), NEG(-EACCES));
-	ck_assert_uint_eq(CALL(xdp_adjust_meta, &xdp, -32, 0, 0, 0), NEG(-EACCES));
+	ck_assert_uint_eq(CALL(xdp_adjust_meta, &xdp, -212, 0, 0, 0), NEG(-EINVAL));
 	ck_assert_uint_eq(CALL(xdp_adjust_meta, &xdp, 12, 0, 0, 0), NEG(-EINVAL));
 	buf[256 + 64] = 0xaa;
 	ck_assert_uint_eq(CALL(xdp_adjust_tail, &xdp, 16, 0, 0, 0), 0);

@@ -143,6 +143,20 @@ static char *kernel_trace(void)
 	return text;
 }
 
+/* Whether any loaded program calls bpf_trace_printk (6) or bpf_trace_vprintk (177). */
+static bool uses_trace_printk(struct ld_object *obj)
+{
+	for (size_t i = 0; i < ld_object__program_count(obj); i++) {
+		const struct ld_program *prog = ld_object__program(obj, i);
+		const struct objfmt_insn *insns = ld_program__insns(prog);
+		for (size_t j = 0; j < ld_program__insn_count(prog); j++)
+			if (insns[j].code == 0x85 && insns[j].src_reg == 0 &&
+			    (insns[j].imm == 6 || insns[j].imm == 177))
+				return true;
+	}
+	return false;
+}
+
 static char *emulator_trace(void)
 {
 	unsigned long len = 0;
@@ -213,6 +227,8 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 		dump_maps(obj, cpus, r);
 	dump_ringbufs(obj, is_kernel(backend), r);
 	r->trace = is_kernel(backend) ? kernel_trace() : emulator_trace();
+	if (is_kernel(backend) && !r->trace && uses_trace_printk(obj))
+		r->trace = strdup("(unavailable: tracefs is not mounted at /sys/kernel/tracing)\n");
 out:
 	ld_object__free(obj);
 	return err;

@@ -46,5 +46,22 @@ fi
 "$run" "$data/globals.bpf.o" --kernel --verify-only >/dev/null ||
 	{ echo "FAIL: --verify-only of an accepted object"; failures=$((failures + 1)); }
 
+# trace_printk output comes from the kernel's trace buffer: read in a private mount
+# namespace with tracefs mounted (the machine's mounts stay untouched); without
+# tracefs the report says the trace is unavailable
+trace_args="$srcdir/data/printk.bpf.o --kernel --no-maps --data-hex $packet --data-hex ${packet}bb"
+if unshare -m true 2>/dev/null; then
+	unshare -m sh -c "mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; \"$run\" $trace_args" >"$work/trace"
+	printf 'trace:\n    | packet of 15 bytes\n    | done\n    | packet of 16 bytes\n    | done\n' >"$work/want"
+	if ! tail -n 5 "$work/trace" | diff -u "$work/want" -; then
+		echo "FAIL: kernel trace output"
+		failures=$((failures + 1))
+	fi
+fi
+if [ ! -e /sys/kernel/tracing/trace ]; then
+	"$run" $trace_args | tail -n 1 | grep -qx "    | (unavailable: tracefs is not mounted at /sys/kernel/tracing)" ||
+		{ echo "FAIL: unavailable trace not reported"; failures=$((failures + 1)); }
+fi
+
 [ $failures = 0 ] && echo "kernel_reports: all checks passed"
 exit $((failures != 0))

@@ -6,6 +6,11 @@
 /* clang's address-significance table; the reader skips it, the writer never emits it. */
 #define OBJFMT_SHT_LLVM_ADDRSIG 0x6fff4c03u
 
+/* Section flags a code or data section may carry: write, alloc, execinstr, merge,
+ * strings, info-link, link-order, exclude and GNU retain. Groups, TLS and compressed
+ * sections have no meaning for BPF and libelf refuses some combinations of them. */
+#define OBJFMT_ELF_SECTION_FLAGS 0x802000f7ull
+
 /* Largest object file objfmt_elf_read_file() loads (bytes). */
 #define OBJFMT_ELF_MAX_FILE (1ull << 30)
 

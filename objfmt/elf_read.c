@@ -210,6 +210,10 @@ static int check_section(struct elf_reader *reader, size_t index, const GElf_Shd
 		return reader_fail(reader, context, "alignment %llu is not a power of two",
 				   (unsigned long long)shdr->sh_addralign);
 	if ((shdr->sh_type == SHT_PROGBITS || shdr->sh_type == SHT_NOBITS) &&
+	    (shdr->sh_flags & ~OBJFMT_ELF_SECTION_FLAGS))
+		return reader_fail(reader, context, "unsupported section flags %#llx",
+				   (unsigned long long)(shdr->sh_flags & ~OBJFMT_ELF_SECTION_FLAGS));
+	if ((shdr->sh_type == SHT_PROGBITS || shdr->sh_type == SHT_NOBITS) &&
 	    shdr->sh_addralign > OBJFMT_SECTION_MAX_ALIGN)
 		return reader_fail(reader, context, "alignment %llu is larger than %u",
 				   (unsigned long long)shdr->sh_addralign,

@@ -82,7 +82,8 @@ static int out_of_memory(struct elf_writer *writer)
 	return objfmt_diag_set(writer->diag, -ENOMEM, "object", "out of memory");
 }
 
-/* ELF wants table-like sections to hold whole entries (libelf refuses others). */
+/* Sections hold whole entries and only flags that mean something for BPF (libelf
+ * refuses some others). */
 static int check_sections(struct elf_writer *writer)
 {
 	for (size_t i = 0; i < objfmt_object__section_count(writer->obj); i++) {
@@ -90,10 +91,17 @@ static int check_sections(struct elf_writer *writer)
 		char where[sizeof(writer->diag->where)];
 		char printable[64];
 
-		if (sec->entsize <= 1 || sec->size % sec->entsize == 0)
+		bool whole = sec->entsize <= 1 || sec->size % sec->entsize == 0;
+
+		if (whole && !(sec->flags & ~OBJFMT_ELF_SECTION_FLAGS))
 			continue;
 		snprintf(where, sizeof(where), "section '%s'",
 			 objfmt_elf_printable(sec->name, printable, sizeof(printable)));
+		if (whole)
+			return objfmt_diag_set(writer->diag, -EINVAL, where,
+					       "unsupported section flags %#llx",
+					       (unsigned long long)(sec->flags &
+								    ~OBJFMT_ELF_SECTION_FLAGS));
 		return objfmt_diag_set(writer->diag, -EINVAL, where,
 				       "size %llu is not a multiple of entsize %llu",
 				       (unsigned long long)sec->size,

@@ -229,6 +229,11 @@ static size_t break_section_entsize(uint8_t *image, size_t size)
 	raw_shdr(image, XDP)->sh_entsize = 48; /* found by the fuzzer: libelf refused it */
 	return size;
 }
+static size_t break_section_flags(uint8_t *image, size_t size)
+{
+	raw_shdr(image, XDP)->sh_flags |= SHF_COMPRESSED; /* found by the fuzzer */
+	return size;
+}
 static size_t break_section_type(uint8_t *image, size_t size)
 {
 	raw_shdr(image, DEBUG_FRAME)->sh_type = SHT_NOTE;
@@ -321,6 +326,8 @@ static const struct breakage breakages[] = {
 	  "alignment 3 is not a power of two" },
 	{ "sh_entsize", break_section_entsize, "maps_xdp.o: section #3 'xdp'",
 	  "size 392 is not a multiple of sh_entsize 48" },
+	{ "sh_flags", break_section_flags, "maps_xdp.o: section #3 'xdp'",
+	  "unsupported section flags 0x800" },
 	{ "sh_type", break_section_type, "maps_xdp.o: section #24 '.debug_frame'",
 	  "unsupported section type 0x7" },
 	{ "symtab size", break_symtab_size, "maps_xdp.o: section #30 '.symtab'",
@@ -561,6 +568,10 @@ START_TEST(test_writer_rejects_partial_entries)
 	ck_assert_int_eq(objfmt_elf_write_mem(obj, &image, &size, &diag), -EINVAL);
 	ck_assert_str_eq(diag.where, "section '.maps'");
 	ck_assert_str_eq(diag.message, "size 32 is not a multiple of entsize 3");
+	objfmt_object__section(obj, 2)->entsize = 0;
+	objfmt_object__section(obj, 2)->flags |= 0x400; /* SHF_TLS */
+	ck_assert_int_eq(objfmt_elf_write_mem(obj, &image, &size, &diag), -EINVAL);
+	ck_assert_str_eq(diag.message, "unsupported section flags 0x400");
 	objfmt_object__free(obj);
 }
 END_TEST

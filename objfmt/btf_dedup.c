@@ -181,35 +181,40 @@ static int refine(struct dedup *d)
 	return err;
 }
 
-/* A FWD stands for the STRUCT/UNION of its name when all such types are one class. */
+/* A FWD stands for the STRUCT/UNION of its name when all such types are one class.
+ * Returns 1 if some FWD was redirected, 0 if none, or a negative errno. */
 static int resolve_forwards(struct dedup *d)
 {
-	int changed = 0;
+	struct btf_strhash first[2] = { { 0 } }; /* name -> first STRUCT / UNION id */
+	uint8_t *ambiguous = calloc((size_t)d->btf->count + 1, 1);
+	int err = ambiguous ? 0 : -ENOMEM, changed = 0;
 
-	for (uint32_t id = 1; id <= d->btf->count; id++) {
-		const struct objfmt_btf_type *fwd = &d->btf->types[id];
-		if (fwd->kind != OBJFMT_BTF_FWD || d->redirect[id] != id)
+	for (uint32_t id = 1; !err && id <= d->btf->count; id++) {
+		const struct objfmt_btf_type *t = &d->btf->types[id];
+		if (!btf_kind_is_composite(t->kind) || !t->name || !*t->name)
 			continue;
-		enum objfmt_btf_kind want = fwd->kind_flag ? OBJFMT_BTF_UNION : OBJFMT_BTF_STRUCT;
-		uint32_t target = 0;
-		for (uint32_t j = 1; j <= d->btf->count; j++) {
-			const struct objfmt_btf_type *t = &d->btf->types[j];
-			if (t->kind != want || strcmp(t->name ? t->name : "", fwd->name ? fwd->name
-											     : "") != 0)
-				continue;
-			if (target && d->class[target] != d->class[j]) {
-				target = 0;
-				break;
-			}
-			if (!target)
-				target = j;
-		}
-		if (target) {
-			d->redirect[id] = target;
+		struct btf_strhash *index = &first[t->kind == OBJFMT_BTF_UNION];
+		const struct btf_strhash_entry *seen = btf_strhash_get(index, t->name);
+		if (!seen)
+			err = btf_strhash_put(index, t->name, id);
+		else if (d->class[seen->offset] != d->class[id])
+			ambiguous[seen->offset] = 1;
+	}
+	for (uint32_t id = 1; !err && id <= d->btf->count; id++) {
+		const struct objfmt_btf_type *fwd = &d->btf->types[id];
+		if (fwd->kind != OBJFMT_BTF_FWD || !fwd->name || !*fwd->name)
+			continue;
+		const struct btf_strhash_entry *target =
+			btf_strhash_get(&first[fwd->kind_flag ? 1 : 0], fwd->name);
+		if (target && !ambiguous[target->offset]) {
+			d->redirect[id] = target->offset;
 			changed = 1;
 		}
 	}
-	return changed;
+	btf_strhash_release(&first[0]);
+	btf_strhash_release(&first[1]);
+	free(ambiguous);
+	return err ? err : changed;
 }
 
 static uint32_t remap_ref(const uint32_t *remap, uint32_t count, uint32_t ref)
@@ -302,7 +307,10 @@ int objfmt_btf__dedup(struct objfmt_btf *btf, uint32_t **remap_out)
 		err = initial_partition(&d);
 	if (!err)
 		err = refine(&d);
-	if (!err && resolve_forwards(&d)) {
+	int redirected = err ? 0 : resolve_forwards(&d);
+	if (redirected < 0)
+		err = redirected;
+	if (redirected > 0) {
 		err = initial_partition(&d);
 		if (!err)
 			err = refine(&d);

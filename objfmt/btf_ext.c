@@ -304,7 +304,7 @@ static int decode_record(struct objfmt_btf_ext *ext, struct ext_reader *r,
 		return objfmt_btf_ext__add_func(ext, sec_name, &rec);
 	}
 	uint32_t w2 = btf_read_u32(p + 8), w3 = btf_read_u32(p + 12);
-	const char *text, *file;
+	const char *text = NULL, *file = NULL;
 	if (r->kind == EXT_CORE) {
 		int err = ext_string(r, w2, "access string", &text);
 		struct objfmt_btf_ext_core rec = { .insn_off = w0, .type_id = w1,

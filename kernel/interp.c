@@ -114,6 +114,7 @@ static uint64_t interp_exec(struct emu_run *run, const struct emu_exec_prog *xp,
 		return 0;
 	}
 #define OP(name) op_##name:
+#define XOP(name) op_##name:
 #define DISPATCH() goto *pc->h.label
 #else
 	if (pc == INTERP_GET_LABELS) {
@@ -121,6 +122,7 @@ static uint64_t interp_exec(struct emu_run *run, const struct emu_exec_prog *xp,
 		return 0;
 	}
 #define OP(name) case OBJFMT_OP_##name:
+#define XOP(name) case INTERP_OP_##name:
 #define DISPATCH() goto dispatch
 #endif
 #define NEXT() do { pc++; DISPATCH(); } while (0)
@@ -311,13 +313,13 @@ dispatch:
 	JUMP32(JSLT32, int32_t, <)
 	JUMP32(JSLE32, int32_t, <=)
 	/* calls */
-	OP(CALL_HELPER) {
+	XOP(CALL_HELPER) {
 		reg[0] = xp->helpers[pc->imm](reg[1], reg[2], reg[3], reg[4], reg[5]);
 		if (run->stop)
 			return run->stop_r0;
 		NEXT();
 	}
-	OP(TAIL_CALL) {
+	XOP(TAIL_CALL) {
 		const struct emu_exec_prog *target = xp;
 
 		if (emu_interp_tail_call(run, reg[2], reg[3], &target) == 0) {
@@ -347,7 +349,7 @@ dispatch:
 		pc = target;
 		DISPATCH();
 	}
-	OP(CALL_LOCAL) {
+	XOP(CALL_LOCAL) {
 		if (depth + 1 >= EMU_MAX_CALL_FRAMES)
 			goto too_deep;
 		frames[depth].ret = pc + 1;
@@ -367,7 +369,7 @@ dispatch:
 		xp = frames[depth].xp;
 		DISPATCH();
 	}
-	OP(CALL) OP(CALL_KFUNC) OP(INVALID) {
+	OP(CALL) XOP(CALL_KFUNC) OP(INVALID) {
 		emu_run_fault(run, -EINVAL, "pc %td: instruction cannot be executed",
 			      pc - xp->insns);
 		return 0;

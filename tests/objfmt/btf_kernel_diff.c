@@ -21,16 +21,20 @@ static int kernel_accepts(const void *data, size_t size)
 	memset(&attr, 0, sizeof(attr));
 	attr.btf = (uint64_t)(uintptr_t)data;
 	attr.btf_size = (uint32_t)size;
-	attr.btf_log_buf = (uint64_t)(uintptr_t)kernel_log;
-	attr.btf_log_size = sizeof(kernel_log);
-	attr.btf_log_level = 1;
 	kernel_log[0] = 0;
 	long fd = syscall(__NR_bpf, BPF_BTF_LOAD, &attr, sizeof(attr));
 	if (fd >= 0) {
 		close((int)fd);
 		return 1;
 	}
-	return errno == EPERM || errno == ENOSYS || errno == EACCES ? -1 : 0;
+	if (errno == EPERM || errno == ENOSYS || errno == EACCES)
+		return -1;
+	/* again with a log, for the message (a full log alone would fail the load) */
+	attr.btf_log_buf = (uint64_t)(uintptr_t)kernel_log;
+	attr.btf_log_size = sizeof(kernel_log);
+	attr.btf_log_level = 1;
+	syscall(__NR_bpf, BPF_BTF_LOAD, &attr, sizeof(attr));
+	return 0;
 }
 
 static void *read_file(const char *path, size_t *size)

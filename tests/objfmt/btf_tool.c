@@ -86,12 +86,12 @@ static int round_trip(int argc, char **argv)
 	return ok ? 0 : 1;
 }
 
-/* dedup-count A B: types left after appending B to A and deduplicating, not counting
- * VAR and DATASEC (which a linker merges by section, not by structure). */
-static int dedup_count(char **argv)
+/* dedup-count A [B]: types left after appending B to A and deduplicating, not
+ * counting VAR and DATASEC (which a linker merges by section, not by structure). */
+static int dedup_count(int argc, char **argv)
 {
-	struct objfmt_btf *a = load(argv[2]), *b = load(argv[3]);
-	if (objfmt_btf__append(a, b) < 0 || objfmt_btf__dedup(a, NULL) < 0)
+	struct objfmt_btf *a = load(argv[2]), *b = argc > 3 ? load(argv[3]) : NULL;
+	if ((b && objfmt_btf__append(a, b) < 0) || objfmt_btf__dedup(a, NULL) < 0)
 		return 1;
 	uint32_t n = 0;
 	for (uint32_t id = 1; id <= objfmt_btf__type_count(a); id++) {
@@ -117,7 +117,19 @@ static int kernel_load(char **argv)
 	attr.btf_log_buf = (uint64_t)(uintptr_t)log;
 	attr.btf_log_size = sizeof(log);
 	attr.btf_log_level = 1;
+	/* verdict without a log (a full log buffer alone fails the load with ENOSPC),
+	 * then the log for the message */
+	attr.btf_log_level = 0;
+	attr.btf_log_buf = 0;
+	attr.btf_log_size = 0;
 	long fd = syscall(__NR_bpf, BPF_BTF_LOAD, &attr, sizeof(attr));
+	if (fd < 0 && errno == EINVAL) {
+		attr.btf_log_buf = (uint64_t)(uintptr_t)log;
+		attr.btf_log_size = sizeof(log);
+		attr.btf_log_level = 1;
+		syscall(__NR_bpf, BPF_BTF_LOAD, &attr, sizeof(attr));
+		errno = EINVAL;
+	}
 	free(data);
 	if (fd >= 0) {
 		close((int)fd);
@@ -154,11 +166,11 @@ int main(int argc, char **argv)
 		objfmt_btf__free(btf);
 		return 0;
 	}
-	if (argc == 4 && strcmp(argv[1], "dedup-count") == 0)
-		return dedup_count(argv);
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "dedup-count") == 0)
+		return dedup_count(argc, argv);
 	if (argc == 3 && strcmp(argv[1], "kernel") == 0)
 		return kernel_load(argv);
 	fprintf(stderr, "usage: btf_tool roundtrip BTF [EXT] | dump BTF | validate BTF |\n"
-			"       dedup-count BTF BTF | kernel BTF\n");
+			"       dedup-count BTF [BTF] | kernel BTF\n");
 	return 2;
 }

@@ -96,6 +96,8 @@ static uint64_t interp_exec(struct emu_run *run, const struct emu_exec_prog *xp,
 	uint8_t stack[EMU_MAX_CALL_FRAMES][EMU_STACK_SIZE] __attribute__((aligned(16)));
 	struct interp_frame frames[EMU_MAX_CALL_FRAMES];
 	uint32_t depth = 0;
+	/* frames already used by enclosing runs (callbacks): they count towards the limit */
+	const uint32_t max_depth = EMU_MAX_CALL_FRAMES - 1 - (run ? run->depth : 0);
 
 #ifdef INTERP_COMPUTED_GOTO
 	static const void *const labels[INTERP_OP__COUNT] = {
@@ -314,6 +316,7 @@ dispatch:
 	JUMP32(JSLE32, int32_t, <=)
 	/* calls */
 	XOP(CALL_HELPER) {
+		run->depth = EMU_MAX_CALL_FRAMES - 1 - max_depth + depth;
 		reg[0] = xp->helpers[pc->imm](reg[1], reg[2], reg[3], reg[4], reg[5]);
 		if (run->stop)
 			return run->stop_r0;
@@ -334,12 +337,13 @@ dispatch:
 		const struct emu_xinsn *target = interp_func_target(xp, DST);
 
 		if (!target) {
+			run->depth = EMU_MAX_CALL_FRAMES - 1 - max_depth + depth;
 			reg[0] = emu_helper_call_by_id((int32_t)DST, reg);
 			if (run->stop)
 				return run->stop_r0;
 			NEXT();
 		}
-		if (depth + 1 >= EMU_MAX_CALL_FRAMES)
+		if (depth >= max_depth)
 			goto too_deep;
 		frames[depth].ret = pc + 1;
 		frames[depth].xp = xp;
@@ -350,7 +354,7 @@ dispatch:
 		DISPATCH();
 	}
 	XOP(CALL_LOCAL) {
-		if (depth + 1 >= EMU_MAX_CALL_FRAMES)
+		if (depth >= max_depth)
 			goto too_deep;
 		frames[depth].ret = pc + 1;
 		frames[depth].xp = xp;
@@ -404,6 +408,7 @@ uint64_t emu_interp_run(struct emu_run *run, struct emu_prog *prog, uint64_t r1,
 
 	run->prog = prog;
 	run->stop = false;
+	run->depth = 0;
 	emu_run_enter(run);
 	r0 = interp_exec(run, xp, xp->insns, args, NULL);
 	emu_run_leave(run);
@@ -414,18 +419,21 @@ uint64_t emu_interp_call(struct emu_run *run, uint64_t func, const uint64_t args
 {
 	const struct emu_exec_prog *xp = run->prog->exec;
 	const struct emu_xinsn *target = interp_func_target(xp, func);
+	uint32_t caller_depth = run->depth;
+	uint64_t r0;
 
 	if (!target) {
 		emu_run_fault(run, -EINVAL, "callback %#llx is not a function of the program",
 			      (unsigned long long)func);
 		return 0;
 	}
-	if (run->depth + 1 >= EMU_MAX_CALL_FRAMES) {
-		emu_run_fault(run, -E2BIG, "callbacks nested too deep");
+	if (caller_depth + 1 >= EMU_MAX_CALL_FRAMES) {
+		emu_run_fault(run, -E2BIG, "callbacks nested too deep (%d frames)",
+			      EMU_MAX_CALL_FRAMES);
 		return 0;
 	}
-	run->depth++;
-	uint64_t r0 = interp_exec(run, xp, target, args, NULL);
-	run->depth--;
+	run->depth = caller_depth + 1;
+	r0 = interp_exec(run, xp, target, args, NULL);
+	run->depth = caller_depth;
 	return r0;
 }

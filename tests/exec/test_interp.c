@@ -358,6 +358,29 @@ START_TEST(legacy_packet_loads)
 }
 END_TEST
 
+/* A bpf_loop callback recursing through bpf_loop: callbacks and calls share the
+ * 8-frame budget, so the nesting ends with a fault instead of exhausting the host. */
+START_TEST(nested_callbacks_share_the_frame_limit)
+{
+	struct builder bd = { .cnt = 0 };
+	struct emu_prog prog;
+	struct emu_run run;
+
+	emit(&bd, OP(MOV64_IMM), R1, 0, 0, 1);
+	emit(&bd, OP(LDDW), R2, OBJFMT_PSEUDO_FUNC, 0, -2);   /* this same code */
+	emit(&bd, OP(MOV64_IMM), 3, 0, 0, 0);
+	emit(&bd, OP(MOV64_IMM), 4, 0, 0, 0);
+	emit(&bd, OP(CALL), 0, 0, 0, BPF_FUNC_loop);
+	emit(&bd, OP(EXIT), 0, 0, 0, 0);
+	builder_prepare(&bd, &prog, BPF_PROG_TYPE_SOCKET_FILTER);
+	memset(&run, 0, sizeof(run));
+	EQ(emu_interp_run(&run, &prog, 0, 0), 0);
+	ck_assert_int_eq(run.fault, -E2BIG);
+	ck_assert_str_eq(run.fault_msg, "callbacks nested too deep (8 frames)");
+	emu_interp_release(&prog);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("interp");
@@ -378,6 +401,7 @@ int main(void)
 	tcase_add_test(tc, unconditional_jumps_short_and_long);
 	tcase_add_test(tc, local_call_preserves_callee_saved_and_has_own_stack);
 	tcase_add_test(tc, recursion_past_eight_frames_faults);
+	tcase_add_test(tc, nested_callbacks_share_the_frame_limit);
 	tcase_add_test(tc, falling_off_the_end_faults);
 	tcase_add_test(tc, prepare_rejects_jump_out_of_range_and_bad_opcode);
 	tcase_add_test(tc, legacy_packet_loads);

@@ -409,6 +409,7 @@ uint64_t emu_interp_run(struct emu_run *run, struct emu_prog *prog, uint64_t r1,
 	run->prog = prog;
 	run->stop = false;
 	run->depth = 0;
+	run->tail_call_cnt = 0;
 	emu_run_enter(run);
 	r0 = interp_exec(run, xp, xp->insns, args, NULL);
 	emu_run_leave(run);

@@ -369,6 +369,57 @@ START_TEST(xdp_adjust_head_meta_tail_agree)
 }
 END_TEST
 
+/* ringbuf_reserve 16 bytes, write them, submit (or discard for odd sizes); a
+ * reservation larger than the ring fails with NULL. r0 reports what the program saw
+ * and where the producer stands. */
+START_TEST(ringbuf_reserve_submit_discard_agree)
+{
+	static const int32_t sizes[] = { 16, 8, 4096, 24 };
+	union bpf_attr attr = { 0 };
+	uint8_t packet[64] = { 0 };
+
+	attr.test.data_in = (uintptr_t)packet;
+	attr.test.data_size_in = sizeof(packet);
+	for (size_t v = 0; v < sizeof(sizes) / sizeof(sizes[0]); v++) {
+		struct outcome out[2];
+
+		for (int b = 0; b < 2; b++) {
+			struct prog p = { .cnt = 0, .map_slot = -1 };
+			union bpf_attr map = { 0 };
+			int rb, fd;
+
+			map.map_type = BPF_MAP_TYPE_RINGBUF;
+			map.max_entries = 4096;
+			rb = (int)backends[b](BPF_MAP_CREATE, &map, sizeof(map));
+			ck_assert_int_ge(rb, 0);
+			emit(&p, OBJFMT_OP_LDDW, 1, OBJFMT_PSEUDO_MAP_FD, 0, rb);
+			emit(&p, OBJFMT_OP_MOV64_IMM, 2, 0, 0, sizes[v]);
+			emit(&p, OBJFMT_OP_MOV64_IMM, 3, 0, 0, 0);
+			emit(&p, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_ringbuf_reserve);
+			emit(&p, OBJFMT_OP_MOV64_IMM, 6, 0, 0, 1000);
+			emit(&p, OBJFMT_OP_JEQ_IMM, 0, 0, 6, 0);
+			emit(&p, OBJFMT_OP_STDW, 0, 0, 0, 0x42);
+			emit(&p, OBJFMT_OP_MOV64_REG, 1, 0, 0, 0);
+			emit(&p, OBJFMT_OP_MOV64_IMM, 2, 0, 0, 0);
+			emit(&p, OBJFMT_OP_CALL, 0, 0, 0,
+			     v == 3 ? BPF_FUNC_ringbuf_discard : BPF_FUNC_ringbuf_submit);
+			emit(&p, OBJFMT_OP_MOV64_IMM, 6, 0, 0, 2000);
+			emit(&p, OBJFMT_OP_JA, 0, 0, 0, 0);
+			emit(&p, OBJFMT_OP_LDDW, 1, OBJFMT_PSEUDO_MAP_FD, 0, rb);
+			emit(&p, OBJFMT_OP_MOV64_IMM, 2, 0, 0, BPF_RB_PROD_POS);
+			emit(&p, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_ringbuf_query);
+			emit(&p, OBJFMT_OP_ADD64_REG, 0, 6, 0, 0);
+			emit(&p, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+			fd = load(backends[b], &p, BPF_PROG_TYPE_XDP, -1);
+			test_run(backends[b], fd, &attr, &out[b]);
+			close(fd);
+			close(rb);
+		}
+		assert_same(&out[0], &out[1], "ringbuf reserve");
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("exec_differential_types");
@@ -384,6 +435,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, tail_call_chain_stops_after_33_calls);
 	tcase_add_test(tc, ringbuf_output_and_query_agree);
+	tcase_add_test(tc, ringbuf_reserve_submit_discard_agree);
 	tcase_add_test(tc, flow_dissector_keys_agree);
 	tcase_add_test(tc, raw_tracepoint_args_and_input_rules);
 	tcase_add_test(tc, syscall_program_writes_ctx_back);

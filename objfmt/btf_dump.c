@@ -85,7 +85,9 @@ static void dump_datasec(const struct objfmt_btf *btf, const struct objfmt_btf_t
 		fprintf(out, "\n\ttype_id=%" PRIu32 " offset=%" PRIu32 " size=%" PRIu32, m->type,
 			m->offset, m->size);
 		const struct objfmt_btf_type *var = objfmt_btf__type(btf, m->type);
-		if (var)
+		if (m->type == 0) /* bpftool shows void like any other id in range */
+			fprintf(out, " (UNKNOWN '(anon)')");
+		else if (var)
 			fprintf(out, " (%s '%s')", btf_kind_name(var->kind),
 				shown_name(btf, var->name));
 	}

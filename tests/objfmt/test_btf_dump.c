@@ -124,6 +124,22 @@ START_TEST(dump_built_btf_equals_bpftool)
 }
 END_TEST
 
+/* A DATASEC entry naming void: bpftool (v7.1) still annotates it. */
+START_TEST(dump_datasec_entry_of_void)
+{
+	struct objfmt_btf *btf = objfmt_btf__new();
+	struct objfmt_btf_member entry = { .type = 0, .offset = 8, .size = 4 };
+	struct objfmt_btf_type sec = { .kind = OBJFMT_BTF_DATASEC, .name = ".data", .size = 12,
+				       .vlen = 1, .members = &entry };
+	objfmt_btf__add(btf, &sec);
+	char *text = dump_text(btf);
+	ck_assert_str_eq(text, "[1] DATASEC '.data' size=12 vlen=1\n"
+			       "\ttype_id=0 offset=8 size=4 (UNKNOWN '(anon)')\n");
+	free(text);
+	objfmt_btf__free(btf);
+}
+END_TEST
+
 Suite *btf_dump_suite(void)
 {
 	Suite *s = suite_create("btf_dump");
@@ -133,6 +149,7 @@ Suite *btf_dump_suite(void)
 	tcase_add_test(tc, dump_tags_clang14_equals_bpftool);
 	tcase_add_test(tc, dump_tags_clang19_equals_bpftool);
 	tcase_add_test(tc, dump_built_btf_equals_bpftool);
+	tcase_add_test(tc, dump_datasec_entry_of_void);
 	suite_add_tcase(s, tc);
 	return s;
 }

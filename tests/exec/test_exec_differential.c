@@ -1,7 +1,7 @@
 /* test_exec_differential.c - the emulator's BPF_PROG_TEST_RUN against the real
  * kernel's, through the same bpf() calls: generated ALU programs over XDP packets
- * (retval, data_out, map side effects), socket filter ctx fields and legacy packet
- * loads, sched_cls packet rewriting with checksums and ctx_out, and the errno of bad
+ * (retval, data_out, map side effects), generated sched_cls and socket filter
+ * programs, socket filter ctx fields and legacy packet loads, sched_cls packet rewriting with checksums and ctx_out, and the errno of bad
  * test_run input. Exits 77 (SKIP) without a usable bpf(2) (not root). */
 #include "differential.h"
 
@@ -145,6 +145,87 @@ static const uint8_t ipv4_udp[] = {
 	0x30, 0x39, 0x00, 0x35, 0x00, 0x10, 0x00, 0x00,
 	'h', 'e', 'l', 'l', 'o', '!', '!', '!', 0xde, 0xad, 0xbe, 0xef,
 };
+
+/* Generated ALU programs over __sk_buff types: sched_cls reads and rewrites the
+ * packet through data/data_end, the socket filter reads it with ld_abs/ld_ind (from
+ * the IP header on) and folds the registers into its return value. */
+static void build_skb_alu(struct prog *p, uint32_t ops, bool socket_filter)
+{
+	p->cnt = 0;
+	p->map_slot = -1;
+	p->prog_flags = 0;
+	if (socket_filter) {
+		/* ld_abs/ld_ind need the ctx in r6 and scratch r1-r5 */
+		emit(p, OP(MOV64_REG), 6, 1, 0, 0);
+		for (int r = 7; r <= 9; r++) {
+			emit(p, OP(LDABSW), 0, 0, 0, (r - 7) * 4);
+			emit(p, OP(MOV64_REG), (uint8_t)r, 0, 0, 0);
+		}
+		emit(p, OP(MOV64_IMM), 1, 0, 0, 2);
+		emit(p, OP(LDINDH), 0, 1, 0, 24);
+		emit(p, OP(MOV64_REG), 4, 0, 0, 0);
+		emit(p, OP(MOV64_REG), 5, 7, 0, 0);
+		emit(p, OP(XOR64_REG), 5, 8, 0, 0);
+		emit(p, OP(MOV64_REG), 6, 9, 0, 0);
+		emit(p, OP(ADD64_IMM), 6, 0, 0, 12345);
+	} else {
+		emit(p, OP(LDXW), 2, 1, (int16_t)offsetof(struct __sk_buff, data), 0);
+		emit(p, OP(LDXW), 3, 1, (int16_t)offsetof(struct __sk_buff, data_end), 0);
+		emit(p, OP(MOV64_REG), 1, 2, 0, 0);
+		emit(p, OP(ADD64_IMM), 1, 0, 0, 48);
+		emit(p, OP(JGT_REG), 1, 3, (int16_t)(6 + ops + 6 + 7), 0);
+		for (int r = 4; r <= 9; r++)
+			emit(p, OP(LDXDW), (uint8_t)r, 2, (int16_t)((r - 4) * 8), 0);
+	}
+	for (uint32_t i = 0; i < ops; i++)
+		random_alu(p);
+	if (!socket_filter)
+		for (int r = 4; r <= 9; r++)
+			emit(p, OP(STXDW), 2, (uint8_t)r, (int16_t)((r - 4) * 8), 0);
+	emit(p, OP(MOV64_REG), 0, 4, 0, 0);
+	for (int r = 5; r <= 9; r++)
+		emit(p, OP(XOR64_REG), 0, (uint8_t)r, 0, 0);
+	emit(p, OP(EXIT), 0, 0, 0, 0);
+	if (!socket_filter) {
+		emit(p, OP(MOV64_IMM), 0, 0, 0, 2);
+		emit(p, OP(EXIT), 0, 0, 0, 0);
+	}
+}
+
+START_TEST(skb_generated_alu_programs_agree)
+{
+	for (int n = 0; n < 40; n++) {
+		bool socket_filter = n % 2;
+		uint32_t type = socket_filter ? BPF_PROG_TYPE_SOCKET_FILTER : BPF_PROG_TYPE_SCHED_CLS;
+		struct prog p;
+		struct outcome out[2];
+		int fds[2];
+		char what[64];
+
+		build_skb_alu(&p, 8 + rng() % 24, socket_filter);
+		for (int b = 0; b < 2; b++)
+			fds[b] = load(backends[b], &p, type, -1);
+		for (int input = 0; input < 3; input++) {
+			uint8_t packet[80];
+			union bpf_attr attr = { 0 };
+
+			for (size_t i = 0; i < sizeof(packet); i++)
+				packet[i] = (uint8_t)rng();
+			if (input == 2)
+				memset(packet + 14, 0, 24); /* zeros: division by 0 */
+			attr.test.data_in = (uintptr_t)packet;
+			attr.test.data_size_in = input == 1 ? 60 : sizeof(packet);
+			for (int b = 0; b < 2; b++)
+				test_run(backends[b], fds[b], &attr, &out[b]);
+			snprintf(what, sizeof(what), "%s program %d input %d",
+				 socket_filter ? "socket filter" : "sched_cls", n, input);
+			assert_same(&out[0], &out[1], what);
+		}
+		for (int b = 0; b < 2; b++)
+			close(fds[b]);
+	}
+}
+END_TEST
 
 /* Socket filter: ctx fields, ld_abs/ld_ind relative to the network header. */
 START_TEST(socket_filter_ctx_and_legacy_loads_agree)
@@ -333,6 +414,7 @@ int main(void)
 	}
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, xdp_generated_alu_programs_agree);
+	tcase_add_test(tc, skb_generated_alu_programs_agree);
 	tcase_add_test(tc, socket_filter_ctx_and_legacy_loads_agree);
 	tcase_add_test(tc, sched_cls_rewrite_checksum_and_ctx_out_agree);
 	tcase_add_test(tc, bad_test_run_input_gets_the_kernels_errno);

@@ -316,8 +316,8 @@ static int read_sections(struct elf_reader *reader)
 	return err;
 }
 
-/* Map ELF bind/type/visibility/section of symbol `index` onto the model's values. */
-static int convert_symbol(struct elf_reader *reader, size_t index, const GElf_Sym *elf_sym,
+/* Map one ELF symbol's bind/type/visibility/section onto the model's values. */
+static int convert_symbol(struct elf_reader *reader, const GElf_Sym *elf_sym,
 			  const char *context, struct objfmt_symbol *sym)
 {
 	unsigned bind = GELF_ST_BIND(elf_sym->st_info);
@@ -348,7 +348,6 @@ static int convert_symbol(struct elf_reader *reader, size_t index, const GElf_Sy
 	else
 		return reader_fail(reader, context,
 				   "section index %u is not a code or data section", shndx);
-	(void)index;
 	return 0;
 }
 
@@ -409,7 +408,7 @@ static int read_symbols(struct elf_reader *reader)
 		}
 		snprintf(context, sizeof(context), "symbol #%zu '%s'", i,
 			 objfmt_elf_printable(name, printable, sizeof(printable)));
-		err = convert_symbol(reader, i, &elf_sym, context, &sym);
+		err = convert_symbol(reader, &elf_sym, context, &sym);
 		if (err)
 			return err;
 		sym.name = sym.type == OBJFMT_SYM_SECTION ? "" : name;

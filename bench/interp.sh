@@ -2,7 +2,9 @@
 # interp.sh - the interpreter's speed: loop-heavy programs (arithmetic, memory,
 # branches, bpf-to-bpf calls, map lookups) through BPF_PROG_TEST_RUN of the emulated
 # kernel and of the real kernel (needs root; its JIT as /proc/sys/net/core/bpf_jit_enable
-# says), same run, same machine: ns per executed instruction and the ratio.
+# says), same run, same machine: ns per executed instruction and the ratio. Both sides
+# report test_run's duration, which leaves out time spent descheduled (kernel: the test
+# timer pauses on reschedule; emulator: the thread's CPU clock).
 # Target: the emulator at most 2 ns per executed instruction.
 top_builddir=${top_builddir:-..}
 top_srcdir=${top_srcdir:-..}

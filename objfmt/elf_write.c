@@ -53,7 +53,6 @@ struct elf_writer {
 	size_t btf_size;
 	void *ext_bytes;              /* encoded .BTF.ext likewise */
 	size_t ext_size;
-	int btf_index;                /* ELF index of an encoded .BTF, 0 if none */
 };
 
 static void writer_free(struct elf_writer *writer)

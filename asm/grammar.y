@@ -99,8 +99,7 @@ labels:
 
 llvm_stmt:
 	  directive
-	| IDENT                    { asm_unknown_instruction(ctx, $1, at(@1)); }
-	| IDENT dir_args           { asm_unknown_instruction(ctx, $1, at(@1)); }
+	| IDENT any_tokens         { asm_unknown_instruction(ctx, $1, at(@1)); }
 	/* dst = src | dst = imm | dst = imm64 ll */
 	| REG '=' REG              { asm_llvm_alu(ctx, at(@1), "mov", $1, &$3, NULL); }
 	| REG '=' expr             { asm_llvm_alu(ctx, at(@1), "mov", $1, NULL, $3); }
@@ -156,6 +155,19 @@ llvm_stmt:
 
 mem_paren:
 	  '(' mem_inner ')'        { $$ = $2; }
+	;
+
+/* The rest of a line after an unknown word: skipped, so it yields one error. */
+any_tokens:
+	  %empty
+	| any_tokens any_token
+	;
+
+any_token:
+	  NUMBER | IDENT | STRING | REG | DIRECTIVE | ASSIGNOP | CMPOP | SIZE | SWAP | AFETCH
+	| XCHG | CMPXCHG | KW_IF | KW_GOTO | KW_GOTOL | KW_CALL | KW_CALLX | KW_EXIT | KW_LOCK
+	| KW_LL | KW_SKB | SHL | SHR | ERROR_TOKEN | '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^'
+	| '~' | '(' | ')' | '[' | ']' | ',' | '=' | '@' | '.'
 	;
 
 mem_inner:

@@ -176,18 +176,57 @@ static int test_run_syscall(struct emu_prog *prog, union bpf_attr *attr)
 	return err;
 }
 
-/* Types the kernel cannot test-run: the ctx comes from ctx_in (zero-filled to the
- * type's ctx size), goes back through ctx_out; no packet. */
+/* Host memory a ctx pointer field refers to during a ctx-only run. */
+struct ctx_buffer {
+	uint8_t *data;
+	uint32_t size;
+	uint64_t saved; /* the ctx_in value the pointer replaced */
+};
+
+/* raw_tracepoint_writable: args[0] is the tracepoint's writable buffer, filled from
+ * data_in and returned as data_out. netfilter: state and skb point at zeroed
+ * stand-ins (kernel structs are not emulated); ctx_in bytes 0 and 1 are the hook and
+ * protocol family of struct nf_hook_state. */
+static int ctx_buffers_init(const struct emu_progtype *pt, const union bpf_attr *attr,
+			    uint8_t *ctx, struct ctx_buffer buf[2])
+{
+	uint32_t n = pt->type == BPF_PROG_TYPE_NETFILTER ? 2 : 1;
+
+	for (uint32_t i = 0; i < n; i++) {
+		buf[i].size = pt->type == BPF_PROG_TYPE_NETFILTER ? 256 : attr->test.data_size_in;
+		buf[i].data = calloc(1, buf[i].size ? buf[i].size : 1);
+		if (!buf[i].data)
+			return -ENOMEM;
+		memcpy(&buf[i].saved, ctx + 8 * i, 8);
+		if (pt->type == BPF_PROG_TYPE_NETFILTER && i == 0)
+			memcpy(buf[i].data, ctx, 2);
+		else if (pt->type != BPF_PROG_TYPE_NETFILTER && attr->test.data_in)
+			memcpy(buf[i].data, PTR(attr->test.data_in), buf[i].size);
+		uint64_t address = (uint64_t)(uintptr_t)buf[i].data;
+		memcpy(ctx + 8 * i, &address, 8);
+	}
+	return 0;
+}
+
+static bool ctx_has_buffers(uint32_t type)
+{
+	return type == BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE || type == BPF_PROG_TYPE_NETFILTER;
+}
+
+/* Types the kernel cannot test-run (and netfilter): the ctx comes from ctx_in
+ * (zero-filled to the type's ctx size) and goes back through ctx_out; no packet. */
 static int test_run_ctx_only(struct emu_prog *prog, const struct emu_progtype *pt,
 			     union bpf_attr *attr)
 {
+	struct ctx_buffer buf[2] = { { 0 }, { 0 } };
+	bool writable_tp = pt->type == BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE;
 	uint32_t retval, duration;
 	struct emu_run run;
 	uint8_t *ctx;
 	int err;
 
-	if (attr->test.flags || attr->test.cpu || attr->test.batch_size || attr->test.data_in ||
-	    attr->test.data_out)
+	if (attr->test.flags || attr->test.cpu || attr->test.batch_size ||
+	    (!writable_tp && (attr->test.data_in || attr->test.data_out)))
 		return -EINVAL;
 	if (attr->test.ctx_size_in > pt->ctx_size)
 		return -E2BIG;
@@ -196,13 +235,21 @@ static int test_run_ctx_only(struct emu_prog *prog, const struct emu_progtype *p
 		return -ENOMEM;
 	if (attr->test.ctx_in)
 		memcpy(ctx, PTR(attr->test.ctx_in), attr->test.ctx_size_in);
+	err = ctx_has_buffers(pt->type) ? ctx_buffers_init(pt, attr, ctx, buf) : 0;
 	run_init(&run);
-	err = test_run_loop(&run, prog, ctx, attr->test.repeat, &retval, &duration);
+	if (!err)
+		err = test_run_loop(&run, prog, ctx, attr->test.repeat, &retval, &duration);
+	if (!err && writable_tp)
+		err = test_run_finish(attr, buf[0].data, buf[0].size, retval, duration);
 	if (!err) {
 		attr->test.retval = retval;
 		attr->test.duration = duration;
+		for (int i = 0; i < 2 && buf[i].data; i++)
+			memcpy(ctx + 8 * i, &buf[i].saved, 8);
 		err = test_run_ctx_finish(attr, ctx, pt->ctx_size);
 	}
+	free(buf[0].data);
+	free(buf[1].data);
 	free(ctx);
 	return err;
 }

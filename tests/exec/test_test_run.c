@@ -179,6 +179,44 @@ START_TEST(cgroup_skb_sees_l3_data_and_socket_fields)
 }
 END_TEST
 
+/* raw_tracepoint_writable: args[0] points at the writable buffer (data_in in,
+ * data_out out); ctx_out gives args back unchanged. Run without the verifier, which
+ * does not type args[0] as the tracepoint buffer yet. */
+START_TEST(writable_tracepoint_buffer_is_data_in_and_out)
+{
+	struct prog p = { .cnt = 0 };
+	uint64_t args[2] = { 0x1234, 5 }, args_out[12] = { 0 };
+	uint8_t buffer[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, out[8] = { 0 };
+	union bpf_attr attr = { 0 };
+
+	emit(&p, OP(LDXDW), 2, 1, 0, 0);
+	emit(&p, OP(LDXDW), 3, 1, 8, 0);
+	emit(&p, OP(STXB), 2, 3, 1, 0);       /* buffer[1] = args[1] */
+	emit(&p, OP(LDXB), 0, 2, 7, 0);       /* r0 = buffer[7] */
+	emit(&p, OP(EXIT), 0, 0, 0, 0);
+	struct emu_prog prog = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE,
+				 .insns = p.insns, .insn_cnt = p.cnt };
+
+	ck_assert_int_eq(emu_exec_prepare(&prog), 0);
+	attr.test.ctx_in = (uintptr_t)args;
+	attr.test.ctx_size_in = sizeof(args);
+	attr.test.ctx_out = (uintptr_t)args_out;
+	attr.test.ctx_size_out = sizeof(args_out);
+	attr.test.data_in = (uintptr_t)buffer;
+	attr.test.data_size_in = sizeof(buffer);
+	attr.test.data_out = (uintptr_t)out;
+	attr.test.data_size_out = sizeof(out);
+	ck_assert_int_eq(emu_exec_test_run(&prog, &attr), 0);
+	ck_assert_uint_eq(attr.test.retval, 8);
+	ck_assert_int_eq(memcmp(out, "\1\5\3\4\5\6\7\10", 8), 0);
+	ck_assert_uint_eq(args_out[0], 0x1234);
+	ck_assert_uint_eq(args_out[1], 5);
+	attr.test.data_size_out = 4;
+	ck_assert_int_eq(emu_exec_test_run(&prog, &attr), -ENOSPC);
+	emu_exec_release(&prog);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("test_run");
@@ -191,6 +229,7 @@ int main(void)
 	tcase_add_test(tc, tracepoint_and_perf_event_contexts);
 	tcase_add_test(tc, cgroup_sock_addr_rewrites_show_in_ctx_out);
 	tcase_add_test(tc, cgroup_skb_sees_l3_data_and_socket_fields);
+	tcase_add_test(tc, writable_tracepoint_buffer_is_data_in_and_out);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

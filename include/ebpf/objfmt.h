@@ -673,7 +673,10 @@ struct objfmt_btf *objfmt_btf__decode(const void *data, size_t size,
 int objfmt_btf__encode(const struct objfmt_btf *btf, void **out, size_t *out_size);
 /* Check the kernel's structural rules: ids in range, no reference cycles except
  * through pointers, valid names, sizes, member offsets, vlen bounds, DATASEC entries
- * sorted and inside the section. Returns 0 or -EINVAL with the first fault in diag. */
+ * sorted and inside the section. Accepts what BPF_BTF_LOAD of the encoded bytes
+ * accepts (checked against the running kernel), so like the kernel it rejects what a
+ * loader must fix first: DATASEC size 0, extern VAR/FUNC linkage. Returns 0 or -EINVAL
+ * with the first fault in diag (where: "BTF type [7] STRUCT 'node'"). */
 int objfmt_btf__validate(const struct objfmt_btf *btf, struct objfmt_diag *diag);
 /* Append copies of all types of `src` to `dst` (a linker merging objects), their
  * references shifted so src id N becomes dst id N + shift. Returns shift (the old type

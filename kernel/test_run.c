@@ -213,12 +213,24 @@ static bool ctx_has_buffers(uint32_t type)
 	return type == BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE || type == BPF_PROG_TYPE_NETFILTER;
 }
 
+/* bpf_sock_addr.sk is never NULL for the verifier: a socket of the ctx's family,
+ * type and protocol stands in for the caller's (ctx_out reports it as 0). */
+static void sock_addr_attach_sock(struct bpf_sock_addr *ctx, struct bpf_sock *sock)
+{
+	memset(sock, 0, sizeof(*sock));
+	sock->family = ctx->family ? ctx->family : ctx->user_family;
+	sock->type = ctx->type;
+	sock->protocol = ctx->protocol;
+	ctx->sk = sock;
+}
+
 /* Types the kernel cannot test-run (and netfilter): the ctx comes from ctx_in
  * (zero-filled to the type's ctx size) and goes back through ctx_out; no packet. */
 static int test_run_ctx_only(struct emu_prog *prog, const struct emu_progtype *pt,
 			     union bpf_attr *attr)
 {
 	struct ctx_buffer buf[2] = { { 0 }, { 0 } };
+	struct bpf_sock sock;
 	bool writable_tp = pt->type == BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE;
 	uint32_t retval, duration;
 	struct emu_run run;
@@ -236,6 +248,8 @@ static int test_run_ctx_only(struct emu_prog *prog, const struct emu_progtype *p
 	if (attr->test.ctx_in)
 		memcpy(ctx, PTR(attr->test.ctx_in), attr->test.ctx_size_in);
 	err = ctx_has_buffers(pt->type) ? ctx_buffers_init(pt, attr, ctx, buf) : 0;
+	if (pt->type == BPF_PROG_TYPE_CGROUP_SOCK_ADDR)
+		sock_addr_attach_sock((struct bpf_sock_addr *)ctx, &sock);
 	run_init(&run);
 	if (!err)
 		err = test_run_loop(&run, prog, ctx, attr->test.repeat, &retval, &duration);
@@ -246,6 +260,8 @@ static int test_run_ctx_only(struct emu_prog *prog, const struct emu_progtype *p
 		attr->test.duration = duration;
 		for (int i = 0; i < 2 && buf[i].data; i++)
 			memcpy(ctx + 8 * i, &buf[i].saved, 8);
+		if (pt->type == BPF_PROG_TYPE_CGROUP_SOCK_ADDR)
+			((struct bpf_sock_addr *)ctx)->sk = NULL;
 		err = test_run_ctx_finish(attr, ctx, pt->ctx_size);
 	}
 	free(buf[0].data);

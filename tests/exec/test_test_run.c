@@ -138,6 +138,27 @@ START_TEST(cgroup_sock_addr_rewrites_show_in_ctx_out)
 	ck_assert_uint_eq(out.user_ip4, 0x0100007f);
 	ck_assert_int_eq(run_ctx(fd, &in, sizeof(in), &out, 8, &retval), -ENOSPC);
 	close(fd);
+	/* ctx->sk is a socket of the ctx's family (program run without the verifier) */
+	{
+		struct prog q = { .cnt = 0 };
+		struct emu_prog prog = { .type = BPF_PROG_TYPE_CGROUP_SOCK_ADDR };
+		union bpf_attr attr = { 0 };
+
+		emit(&q, OP(LDXDW), 2, 1, offsetof(struct bpf_sock_addr, sk), 0);
+		emit(&q, OP(LDXW), 0, 2, offsetof(struct bpf_sock, family), 0);
+		emit(&q, OP(EXIT), 0, 0, 0, 0);
+		prog.insns = q.insns;
+		prog.insn_cnt = q.cnt;
+		ck_assert_int_eq(emu_exec_prepare(&prog), 0);
+		attr.test.ctx_in = (uintptr_t)&in;
+		attr.test.ctx_size_in = sizeof(in);
+		attr.test.ctx_out = (uintptr_t)&out;
+		attr.test.ctx_size_out = sizeof(out);
+		ck_assert_int_eq(emu_exec_test_run(&prog, &attr), 0);
+		ck_assert_uint_eq(attr.test.retval, 2);
+		ck_assert_ptr_null(out.sk);
+		emu_exec_release(&prog);
+	}
 }
 END_TEST
 

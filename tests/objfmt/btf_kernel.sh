@@ -1,9 +1,10 @@
 #!/bin/sh
 # btf_kernel.sh - differential test of the BTF validator against the running kernel:
-# random mutations of clang's BTF, each judged by BPF_BTF_LOAD and by us. Skips
-# (77) where bpf() is not permitted.
+# random mutations of clang's BTF and of a built all-kinds BTF, each judged by
+# BPF_BTF_LOAD and by us. Skips (77) where bpf() is not permitted.
 for seed in 1 2; do
 	for blob in types-clang14 types-clang19; do
 		./btf_kernel_diff "$srcdir/btf/$blob.btf" 1500 "$seed" || exit $?
 	done
+	./btf_kernel_diff all-kinds 1500 "$seed" || exit $?
 done

@@ -2,11 +2,13 @@
  * snprintf, perf event and ring buffer records) or read memory without faulting
  * (probe_read_*: emulated ranges first, then the process's own memory). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "helpers.h"
+#include "progtype.h"
 
 #define PTR(r) ((void *)(uintptr_t)(r))
 #define MAP(r) ((struct emu_map *)(uintptr_t)(r))
@@ -136,10 +138,55 @@ EMU_HELPER(probe_read_str)
 	return emu_helper_probe_read_kernel_str(r1, r2, r3, r4, r5);
 }
 
-/* bpf_perf_event_output(ctx, map, flags, data, size) */
+/* Packet bytes of an XDP or __sk_buff ctx: where they start and how many there are;
+ * false for other program types. */
+static bool ctx_packet(const struct emu_run *run, uint64_t ctx, const uint8_t **data,
+		       uint64_t *len)
+{
+	uint32_t type = run && run->prog ? run->prog->type : 0;
+
+	if (type == BPF_PROG_TYPE_XDP) {
+		const struct emu_ctx_xdp *xdp = PTR(ctx);
+
+		*data = PTR(xdp->data);
+		*len = xdp->data_end - xdp->data;
+		return true;
+	}
+	if (type == BPF_PROG_TYPE_SOCKET_FILTER || type == BPF_PROG_TYPE_SCHED_CLS ||
+	    type == BPF_PROG_TYPE_SCHED_ACT || type == BPF_PROG_TYPE_CGROUP_SKB) {
+		const struct emu_ctx_skb *skb = PTR(ctx);
+
+		*data = PTR(skb->data);
+		*len = skb->uapi.len;
+		return true;
+	}
+	return false;
+}
+
+/* bpf_perf_event_output(ctx, map, flags, data, size). Packet programs may ask for
+ * (flags & BPF_F_CTXLEN_MASK) >> 32 packet bytes appended to the record. */
 EMU_HELPER(perf_event_output)
 {
-	return (uint64_t)emu_perf_event_output(MAP(r2), r3, PTR(r4), r5);
+	const uint8_t *packet = NULL;
+	uint64_t packet_len = 0, ctx_len = (r3 & BPF_F_CTXLEN_MASK) >> 32;
+	bool has_packet = ctx_packet(emu_run_current(), r1, &packet, &packet_len);
+	uint8_t *record;
+	long ret;
+
+	if (r3 & ~(BPF_F_INDEX_MASK | (has_packet ? BPF_F_CTXLEN_MASK : 0)))
+		return (uint64_t)-EINVAL;
+	if (!ctx_len)
+		return (uint64_t)emu_perf_event_output(MAP(r2), r3, PTR(r4), r5);
+	if (ctx_len > packet_len)
+		return (uint64_t)-EFAULT;
+	record = malloc(r5 + ctx_len);
+	if (!record)
+		return (uint64_t)-ENOMEM;
+	memcpy(record, PTR(r4), r5);
+	memcpy(record + r5, packet, ctx_len);
+	ret = emu_perf_event_output(MAP(r2), r3 & BPF_F_INDEX_MASK, record, r5 + ctx_len);
+	free(record);
+	return (uint64_t)ret;
 }
 
 EMU_HELPER(ringbuf_output)

@@ -420,6 +420,53 @@ START_TEST(ringbuf_reserve_submit_discard_agree)
 }
 END_TEST
 
+/* perf_event_output to a perf event array: an index past the array is E2BIG, a slot
+ * without an event ENOENT, more packet bytes than the packet has EFAULT, unknown
+ * flags EINVAL, as in the kernel. */
+START_TEST(perf_event_output_errors_agree)
+{
+	static const int64_t flags[] = { BPF_F_CURRENT_CPU, 0, 1000, 1ll << 40, 1ll << 60 };
+	union bpf_attr attr = { 0 };
+	uint8_t packet[64] = { 0 };
+
+	attr.test.data_in = (uintptr_t)packet;
+	attr.test.data_size_in = sizeof(packet);
+	for (size_t v = 0; v < sizeof(flags) / sizeof(flags[0]); v++) {
+		struct outcome out[2];
+
+		for (int b = 0; b < 2; b++) {
+			struct prog p = { .cnt = 0, .map_slot = -1 };
+			union bpf_attr map = { 0 };
+			int pe, fd;
+
+			map.map_type = BPF_MAP_TYPE_PERF_EVENT_ARRAY;
+			map.key_size = 4;
+			map.value_size = 4;
+			map.max_entries = 2;
+			pe = (int)backends[b](BPF_MAP_CREATE, &map, sizeof(map));
+			ck_assert_int_ge(pe, 0);
+			emit(&p, OBJFMT_OP_STDW, 10, 0, -8, 7);
+			emit(&p, OBJFMT_OP_LDDW, 2, OBJFMT_PSEUDO_MAP_FD, 0, pe);
+			emit(&p, OBJFMT_OP_LDDW, 3, 0, 0, flags[v]);
+			emit(&p, OBJFMT_OP_MOV64_REG, 4, 10, 0, 0);
+			emit(&p, OBJFMT_OP_ADD64_IMM, 4, 0, 0, -8);
+			emit(&p, OBJFMT_OP_MOV64_IMM, 5, 0, 0, 8);
+			emit(&p, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_perf_event_output);
+			emit(&p, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+			fd = load(backends[b], &p, BPF_PROG_TYPE_XDP, -1);
+			test_run(backends[b], fd, &attr, &out[b]);
+			close(fd);
+			close(pe);
+		}
+		char what[48];
+
+		snprintf(what, sizeof(what), "perf_event_output flags %#llx",
+			 (unsigned long long)flags[v]);
+		assert_same(&out[0], &out[1], what);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("exec_differential_types");
@@ -436,6 +483,7 @@ int main(void)
 	tcase_add_test(tc, tail_call_chain_stops_after_33_calls);
 	tcase_add_test(tc, ringbuf_output_and_query_agree);
 	tcase_add_test(tc, ringbuf_reserve_submit_discard_agree);
+	tcase_add_test(tc, perf_event_output_errors_agree);
 	tcase_add_test(tc, flow_dissector_keys_agree);
 	tcase_add_test(tc, raw_tracepoint_args_and_input_rules);
 	tcase_add_test(tc, syscall_program_writes_ctx_back);

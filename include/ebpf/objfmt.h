@@ -642,7 +642,10 @@ int objfmt_btf__add_var(struct objfmt_btf *btf, const char *name, uint32_t type,
 uint32_t objfmt_btf__type_count(const struct objfmt_btf *btf);
 /* Type `id` (borrowed), NULL for 0 or out of range. */
 const struct objfmt_btf_type *objfmt_btf__type(const struct objfmt_btf *btf, uint32_t id);
-/* Mutable access for builders that fill members after adding (e.g. DATASEC). */
+/* Mutable access for builders that fill in fields after adding (e.g. DATASEC sizes).
+ * Fields may be changed in place; `members` stays owned by the BTF (grow it with
+ * add_member, never replace it or raise vlen), and a name pointer stored here is
+ * borrowed: it must outlive the BTF (encode adds its text to the string table). */
 struct objfmt_btf_type *objfmt_btf__type_mut(struct objfmt_btf *btf, uint32_t id);
 /* Append a member to type `id` (copied). */
 int objfmt_btf__add_member(struct objfmt_btf *btf, uint32_t id,

@@ -270,6 +270,86 @@ END_TEST
 
 /* sched_cls: rewrite the destination address with skb_store_bytes, fix the IP
  * checksum with l3_csum_replace, write mark/priority/cb, keep csum_diff in r0. */
+/* One helper call per program with constant arguments (r2..r5; r1 is the ctx, r3 is
+ * replaced by a stack buffer when `stack_r3`): r0 and the packet must agree. */
+struct helper_case {
+	int32_t helper;
+	int64_t r2, r3, r4, r5;
+	bool stack_r3;
+};
+
+static const struct helper_case skb_cases[] = {
+	{ BPF_FUNC_skb_load_bytes, 0, 0, 4, 0, true },
+	{ BPF_FUNC_skb_load_bytes, 50, 0, 4, 0, true },
+	{ BPF_FUNC_skb_load_bytes, 51, 0, 4, 0, true },
+	{ BPF_FUNC_skb_load_bytes, 0x10000, 0, 4, 0, true },
+	{ BPF_FUNC_skb_store_bytes, 0, 0, 4, 0, true },
+	{ BPF_FUNC_skb_store_bytes, 50, 0, 4, BPF_F_INVALIDATE_HASH, true },
+	{ BPF_FUNC_skb_store_bytes, 52, 0, 4, 0, true },
+	{ BPF_FUNC_skb_store_bytes, 10, 0, 4, 4, true },
+	{ BPF_FUNC_l3_csum_replace, 24, 0x0100000a, 0x0200000a, 4, false },
+	{ BPF_FUNC_l3_csum_replace, 24, 0x1234, 0x4321, 2, false },
+	{ BPF_FUNC_l3_csum_replace, 24, 5, 0x1234, 0, false },
+	{ BPF_FUNC_l3_csum_replace, 24, 0, 0x1234, 0, false },
+	{ BPF_FUNC_l3_csum_replace, 25, 0, 0, 2, false },
+	{ BPF_FUNC_l3_csum_replace, 24, 0, 0, 8, false },
+	{ BPF_FUNC_l4_csum_replace, 40, 0x0100000a, 0x0200000a, 4 | BPF_F_PSEUDO_HDR, false },
+	{ BPF_FUNC_l4_csum_replace, 40, 0x3930, 0x3931, 2 | BPF_F_MARK_MANGLED_0, false },
+	{ BPF_FUNC_l4_csum_replace, 40, 0, 0x10, BPF_F_MARK_MANGLED_0 | BPF_F_MARK_ENFORCE, false },
+	{ BPF_FUNC_l4_csum_replace, 40, 0, 0, 0x1000, false },
+	{ BPF_FUNC_redirect, 1, 0, 0, 0, false },
+	{ BPF_FUNC_redirect, 1, BPF_F_INGRESS, 0, 0, false },
+	{ BPF_FUNC_redirect, 1, 2, 0, 0, false },
+};
+
+static void build_helper_case(struct prog *p, const struct helper_case *c)
+{
+	p->cnt = 0;
+	p->map_slot = -1;
+	p->prog_flags = 0;
+	emit(p, OP(STW), 10, 0, -8, 0x11223344);
+	emit(p, OP(STW), 10, 0, -4, 0x55667788);
+	if (c->helper == BPF_FUNC_redirect) {
+		emit(p, OP(MOV64_IMM), 1, 0, 0, (int32_t)c->r2);
+		emit(p, OP(MOV64_IMM), 2, 0, 0, (int32_t)c->r3);
+	} else {
+		emit(p, OP(MOV64_IMM), 2, 0, 0, (int32_t)c->r2);
+		if (c->stack_r3) {
+			emit(p, OP(MOV64_REG), 3, 10, 0, 0);
+			emit(p, OP(ADD64_IMM), 3, 0, 0, -8);
+		} else {
+			emit(p, OP(MOV64_IMM), 3, 0, 0, (int32_t)c->r3);
+		}
+		emit(p, OP(MOV64_IMM), 4, 0, 0, (int32_t)c->r4);
+		emit(p, OP(MOV64_IMM), 5, 0, 0, (int32_t)c->r5);
+	}
+	emit(p, OP(CALL), 0, 0, 0, c->helper);
+	if (c->helper == BPF_FUNC_skb_load_bytes) {
+		emit(p, OP(LDXW), 1, 10, -8, 0);
+		emit(p, OP(LSH64_IMM), 0, 0, 0, 32);
+		emit(p, OP(OR64_REG), 0, 1, 0, 0);
+	}
+	emit(p, OP(EXIT), 0, 0, 0, 0);
+}
+
+START_TEST(skb_helpers_with_edge_arguments_agree)
+{
+	for (size_t i = 0; i < sizeof(skb_cases) / sizeof(skb_cases[0]); i++) {
+		union bpf_attr attr = { 0 };
+		uint8_t frame[sizeof(ipv4_udp)];
+		struct prog p;
+		char what[48];
+
+		build_helper_case(&p, &skb_cases[i]);
+		memcpy(frame, ipv4_udp, sizeof(frame));
+		attr.test.data_in = (uintptr_t)frame;
+		attr.test.data_size_in = sizeof(frame);
+		snprintf(what, sizeof(what), "helper case %zu (helper %d)", i, skb_cases[i].helper);
+		run_both(&p, BPF_PROG_TYPE_SCHED_CLS, &attr, what);
+	}
+}
+END_TEST
+
 START_TEST(sched_cls_rewrite_checksum_and_ctx_out_agree)
 {
 	struct prog p = { .cnt = 0, .map_slot = -1 };
@@ -417,6 +497,7 @@ int main(void)
 	tcase_add_test(tc, skb_generated_alu_programs_agree);
 	tcase_add_test(tc, socket_filter_ctx_and_legacy_loads_agree);
 	tcase_add_test(tc, sched_cls_rewrite_checksum_and_ctx_out_agree);
+	tcase_add_test(tc, skb_helpers_with_edge_arguments_agree);
 	tcase_add_test(tc, bad_test_run_input_gets_the_kernels_errno);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -224,7 +224,7 @@ struct emu_map *emu_map_create(const union bpf_attr *attr, int *storage_fd)
 	err = emu_id_map_add(map);
 	if (err)
 		goto fail;
-	atomic_store(&map->file->ready, 1);
+	__atomic_store_n(&map->file->ready, 1, __ATOMIC_RELEASE);
 	atomic_store(&map->usercnt, 1);
 	*storage_fd = fd;
 	return map;
@@ -245,7 +245,7 @@ static int map_check_file(const struct emu_map_file *f, uint64_t size)
 	if (size < EMU_MAP_HEADER_SIZE)
 		return -EINVAL;
 	if (memcmp(f->magic, EMU_MAP_FILE_MAGIC, sizeof(f->magic)) ||
-	    f->version != EMU_MAP_FILE_VERSION || !atomic_load(&f->ready) ||
+	    f->version != EMU_MAP_FILE_VERSION || !__atomic_load_n(&f->ready, __ATOMIC_ACQUIRE) ||
 	    f->file_size != size || f->data_offset != EMU_MAP_HEADER_SIZE)
 		return -EINVAL;
 	return emu_map_ops_of(f->type) ? 0 : -EINVAL;

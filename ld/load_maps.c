@@ -371,7 +371,11 @@ static int add_data_map(struct ld_object *obj, const struct objfmt_section *sec,
 	return add_map(obj, map);
 }
 
-static int collect_data_maps(struct ld_object *obj)
+/* The kernel's largest map value (KMALLOC_MAX_SIZE on x86-64): bigger global data
+ * cannot become a map. */
+#define LD_DATA_SECTION_MAX (4u << 20)
+
+static int collect_data_maps(struct ld_object *obj, struct ld_diag *diag)
 {
 	size_t count = objfmt_object__section_count(obj->model);
 
@@ -388,6 +392,11 @@ static int collect_data_maps(struct ld_object *obj)
 			origin = LD_MAP_BSS;
 		else
 			continue;
+		if (sec->size > LD_DATA_SECTION_MAX)
+			return ld_diag_set(diag, -E2BIG,
+					   "%s: section '%s': %llu bytes of global data exceed the "
+					   "largest map value (%u bytes)", obj->name, sec->name,
+					   (unsigned long long)sec->size, LD_DATA_SECTION_MAX);
 		int err = add_data_map(obj, sec, origin);
 		if (err)
 			return err;
@@ -408,7 +417,7 @@ int ld_maps_collect(struct ld_object *obj, struct ld_diag *diag)
 	}
 	if (!err && legacy >= 0 && objfmt_object__section(obj->model, (size_t)legacy)->size > 0)
 		err = collect_legacy_maps(obj, legacy, diag);
-	return err ? err : collect_data_maps(obj);
+	return err ? err : collect_data_maps(obj, diag);
 }
 
 ptrdiff_t ld_maps_find_by_definition(const struct ld_object *obj, size_t section,

@@ -18,7 +18,7 @@ static const char *symbol_label(const struct objfmt_object *model,
 {
 	if (sym->name && sym->name[0])
 		return sym->name;
-	if (sym->section != OBJFMT_SECTION_UNDEF)
+	if (sym->section < objfmt_object__section_count(model))
 		return objfmt_object__section(model, sym->section)->name;
 	return "?";
 }
@@ -89,6 +89,11 @@ static int reloc_one(struct ld_object *obj, struct ld_code *code,
 		return ld_diag_set(diag, -ENOENT,
 				   "%s: section '%s': insn %zu: relocation against unknown symbol "
 				   "'%s'", obj->name, code->name, out.insn, symbol_label(obj->model, sym));
+	if (sym->section >= objfmt_object__section_count(obj->model))
+		return ld_diag_set(diag, -EINVAL,
+				   "%s: section '%s': insn %zu: relocation against '%s', which is "
+				   "defined in no section", obj->name, code->name, out.insn,
+				   symbol_label(obj->model, sym));
 	if (insn->code == CODE_CALL && insn->src_reg == OBJFMT_CALL_LOCAL) {
 		if (obj->text_code < 0 || sym->section != obj->codes[obj->text_code].section)
 			return ld_diag_set(diag, -EINVAL,
@@ -319,6 +324,10 @@ static int link_segment(struct linker *lk, size_t index, struct ld_diag *diag)
 		const struct ld_reloc *rel = find_reloc(code, src);
 		const struct objfmt_insn *insn = &lk->prog->insns[at];
 		int err = 0;
+		if (rel && rel->kind != LD_RELOC_CALL && i + 1 >= seg.length)
+			return ld_diag_set(diag, -EINVAL,
+					   "%s: section '%s': insn %zu: ld_imm64 crosses the end of "
+					   "its function", lk->obj->name, code->name, src);
 		if (rel)
 			err = apply_reloc(lk, at, rel, diag);
 		else if (insn->code == CODE_CALL && insn->src_reg == OBJFMT_CALL_LOCAL)

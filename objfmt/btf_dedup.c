@@ -123,11 +123,16 @@ struct dedup {
 	uint32_t classes;    /* number of classes */
 };
 
-static uint32_t ref_class(const struct dedup *d, int64_t ref)
+/* A reference as refinement sees it: the class of what it names; a dangling id
+ * (past the last type) is kept as itself so different ones stay apart. */
+static void put_ref(struct btf_buffer *buf, const struct dedup *d, int64_t ref)
 {
-	if (ref <= 0 || ref > d->btf->count)
-		return ref <= 0 ? 0 : UINT32_MAX; /* dangling ids stay distinct */
-	return d->class[d->redirect[ref]];
+	if (ref > d->btf->count) {
+		btf_buffer_put_u32(buf, UINT32_MAX);
+		btf_buffer_put_u32(buf, (uint32_t)ref);
+		return;
+	}
+	btf_buffer_put_u32(buf, ref <= 0 ? 0 : d->class[d->redirect[ref]]);
 }
 
 static int initial_partition(struct dedup *d)
@@ -162,7 +167,7 @@ static int refine(struct dedup *d)
 			size_t start = in.bytes.len;
 			btf_buffer_put_u32(&in.bytes, d->class[id]);
 			for (uint32_t i = 0; type_ref(t, i) >= 0; i++)
-				btf_buffer_put_u32(&in.bytes, ref_class(d, type_ref(t, i)));
+				put_ref(&in.bytes, d, type_ref(t, i));
 			if (in.bytes.failed)
 				err = -ENOMEM;
 			else

@@ -286,6 +286,36 @@ START_TEST(string_table_accessors)
 }
 END_TEST
 
+/* Names pointing into the middle of a string and a string stored twice: both kept. */
+START_TEST(round_trip_keeps_suffix_and_duplicate_string_offsets)
+{
+	static const uint8_t bytes[] = {
+		0x9f, 0xeb, 0x01, 0x00, 0x18, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x20, 0x00, 0x00, 0x00, /* type_len 32 */
+		0x20, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, /* str_off 32, str_len 9 */
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, /* [1] INT name_off 2: "bc" */
+		0x04, 0x00, 0x00, 0x00, 0x20, 0x00, 0x00, 0x00,
+		0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, /* [2] INT name_off 5: "abc" */
+		0x04, 0x00, 0x00, 0x00, 0x20, 0x00, 0x00, 0x00,
+		0x00, 'a', 'b', 'c', 0x00, 'a', 'b', 'c', 0x00,
+	};
+	struct objfmt_btf *btf = objfmt_btf__decode(bytes, sizeof(bytes), NULL);
+	ck_assert_ptr_nonnull(btf);
+	ck_assert_str_eq(objfmt_btf__type(btf, 1)->name, "bc");
+	ck_assert_str_eq(objfmt_btf__type(btf, 2)->name, "abc");
+	void *out;
+	size_t size;
+	ck_assert_int_eq(objfmt_btf__encode(btf, &out, &size), 0);
+	ck_assert_uint_eq(size, sizeof(bytes));
+	ck_assert_mem_eq(out, bytes, sizeof(bytes));
+	free(out);
+	/* a built type named "abc" reuses the first copy */
+	ck_assert_int_eq(objfmt_btf__add_int(btf, "abc", 1, 0), 3);
+	ck_assert_int_eq(objfmt_btf__string_offset(btf, "abc"), 1);
+	objfmt_btf__free(btf);
+}
+END_TEST
+
 /* Decode `built_bytes` with one byte range replaced; expect exactly `message`. */
 static void assert_decode_fault(size_t at, const void *patch, size_t len, size_t size,
 				const char *where, const char *message)
@@ -402,6 +432,7 @@ Suite *btf_codec_suite(void)
 	tcase_add_test(tc, builder_rejects_bad_arguments);
 	tcase_add_test(tc, renamed_type_appends_its_name_on_encode);
 	tcase_add_test(tc, string_table_accessors);
+	tcase_add_test(tc, round_trip_keeps_suffix_and_duplicate_string_offsets);
 	tcase_add_test(tc, decode_rejects_short_header);
 	tcase_add_test(tc, decode_rejects_bad_magic);
 	tcase_add_test(tc, decode_rejects_bad_version_and_flags);

@@ -214,6 +214,21 @@ START_TEST(identical_vars_are_not_merged)
 }
 END_TEST
 
+/* Dangling ids (past the last type) keep types apart and survive renumbering. */
+START_TEST(dangling_references_survive)
+{
+	struct objfmt_btf *btf = objfmt_btf__new();
+	objfmt_btf__add_ptr(btf, 50);
+	objfmt_btf__add_ptr(btf, 50);
+	objfmt_btf__add_ptr(btf, 60);
+	ck_assert_int_eq(objfmt_btf__dedup(btf, NULL), 0);
+	ck_assert_uint_eq(objfmt_btf__type_count(btf), 2);
+	ck_assert_uint_eq(objfmt_btf__type(btf, 1)->type, 50);
+	ck_assert_uint_eq(objfmt_btf__type(btf, 2)->type, 60);
+	objfmt_btf__free(btf);
+}
+END_TEST
+
 START_TEST(append_rejects_self)
 {
 	struct objfmt_btf *btf = objfmt_btf__new();
@@ -236,6 +251,7 @@ Suite *btf_dedup_suite(void)
 	tcase_add_test(tc, identical_cycles_merge);
 	tcase_add_test(tc, different_members_keep_structs_apart);
 	tcase_add_test(tc, identical_vars_are_not_merged);
+	tcase_add_test(tc, dangling_references_survive);
 	tcase_add_test(tc, append_rejects_self);
 	suite_add_tcase(s, tc);
 	return s;

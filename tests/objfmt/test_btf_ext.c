@@ -182,6 +182,28 @@ START_TEST(builder_keeps_per_kind_section_order)
 }
 END_TEST
 
+/* A 24-byte header (no CO-RE fields) stays 24 bytes. */
+START_TEST(short_header_round_trips)
+{
+	static const uint32_t bytes[] = {
+		0x0001eb9f, 24, 0, 20, 20, 0, /* header without core_relo fields */
+		8, 1, 1, 0, 1,                /* func_info: section "a", one record */
+	};
+	struct objfmt_btf *btf = objfmt_btf__new();
+	objfmt_btf__add_string(btf, "a");
+	struct objfmt_btf_ext *ext = objfmt_btf_ext__decode(bytes, sizeof(bytes), btf, NULL);
+	ck_assert_ptr_nonnull(ext);
+	void *out;
+	size_t size;
+	ck_assert_int_eq(objfmt_btf_ext__encode(ext, btf, &out, &size), 0);
+	ck_assert_uint_eq(size, sizeof(bytes));
+	ck_assert_mem_eq(out, bytes, sizeof(bytes));
+	free(out);
+	objfmt_btf_ext__free(ext);
+	objfmt_btf__free(btf);
+}
+END_TEST
+
 static const uint32_t small_ext[] = {
 	0x0001eb9f, 32, 0, 20, 20, 0, 20, 0, /* header: func_info only */
 	8, 1, 1, 0, 1,                       /* section "a": one record */
@@ -271,6 +293,7 @@ Suite *btf_ext_suite(void)
 	tcase_add_test(tc, builder_encodes_and_adds_strings);
 	tcase_add_test(tc, builder_keeps_per_kind_section_order);
 	tcase_add_test(tc, decode_accepts_the_small_fixture);
+	tcase_add_test(tc, short_header_round_trips);
 	tcase_add_test(tc, decode_rejects_bad_header);
 	tcase_add_test(tc, decode_rejects_subsection_past_end);
 	tcase_add_test(tc, decode_rejects_wrong_record_size);

@@ -15,10 +15,6 @@
 	 BPF_F_SLEEPABLE | BPF_F_TEST_RND_HI32 | BPF_F_XDP_HAS_FRAGS)
 #define EMU_LOG_LEVEL_MASK 7u
 
-/* Weak until the verifier's sources are part of libebpfemu: without it PROG_LOAD
- * checks structure only. */
-#pragma weak emu_verifier_run
-
 int emu_obj_name_check(const char *name, size_t size);
 void emu_prog_free(struct emu_prog *prog);
 
@@ -142,7 +138,7 @@ int emu_cmd_prog_load(union bpf_attr *attr, union bpf_attr *uattr, unsigned int 
 	if (!err)
 		err = emu_obj_name_check(attr->prog_name, sizeof(attr->prog_name));
 	prog_log_init(&log, attr);
-	if (!err && emu_verifier_run)
+	if (!err)
 		err = emu_verifier_run(prog, attr, &log);
 	if (!err)
 		err = emu_exec_prepare(prog);

@@ -66,14 +66,22 @@ EMU_HELPER(map_push_elem)
 	return (uint64_t)emu_map_push_elem(MAP(r1), PTR(r2), r3);
 }
 
+/* An empty queue or stack leaves a zeroed value behind (__queue_map_get). */
+static uint64_t zero_value_on_enoent(struct emu_map *map, void *value, long ret)
+{
+	if (ret == -ENOENT)
+		memset(value, 0, emu_map_desc(map)->value_size);
+	return (uint64_t)ret;
+}
+
 EMU_HELPER(map_pop_elem)
 {
-	return (uint64_t)emu_map_pop_elem(MAP(r1), PTR(r2));
+	return zero_value_on_enoent(MAP(r1), PTR(r2), emu_map_pop_elem(MAP(r1), PTR(r2)));
 }
 
 EMU_HELPER(map_peek_elem)
 {
-	return (uint64_t)emu_map_peek_elem(MAP(r1), PTR(r2));
+	return zero_value_on_enoent(MAP(r1), PTR(r2), emu_map_peek_elem(MAP(r1), PTR(r2)));
 }
 
 EMU_HELPER(ktime_get_ns)

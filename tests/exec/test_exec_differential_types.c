@@ -620,6 +620,144 @@ START_TEST(snprintf_formats_agree)
 }
 END_TEST
 
+/* Map helpers on hash, queue and stack maps: each call's result is folded into r0
+ * (4 bits per call), so return codes (EEXIST, ENOENT, E2BIG...) must agree, and the
+ * hash map's contents after the run too. */
+static void emit_key_value(struct prog *p, int32_t key, int32_t value)
+{
+	emit(p, OBJFMT_OP_STW, 10, 0, -4, key);
+	emit(p, OBJFMT_OP_STDW, 10, 0, -16, value);
+}
+
+static void emit_fold(struct prog *p)
+{
+	emit(p, OBJFMT_OP_AND64_IMM, 0, 0, 0, 0xf);
+	emit(p, OBJFMT_OP_LSH64_IMM, 7, 0, 0, 4);
+	emit(p, OBJFMT_OP_OR64_REG, 7, 0, 0, 0);
+}
+
+static void emit_map_call(struct prog *p, int map_fd, int32_t helper, int64_t flags)
+{
+	emit(p, OBJFMT_OP_MOV64_REG, 2, 10, 0, 0);
+	emit(p, OBJFMT_OP_ADD64_IMM, 2, 0, 0, -4);
+	emit(p, OBJFMT_OP_MOV64_REG, 3, 10, 0, 0);
+	emit(p, OBJFMT_OP_ADD64_IMM, 3, 0, 0, -16);
+	emit(p, OBJFMT_OP_LDDW, 1, OBJFMT_PSEUDO_MAP_FD, 0, map_fd);
+	if (helper == BPF_FUNC_map_update_elem)
+		emit(p, OBJFMT_OP_MOV64_IMM, 4, 0, 0, (int32_t)flags);
+	if (helper == BPF_FUNC_map_push_elem) {
+		emit(p, OBJFMT_OP_MOV64_REG, 2, 3, 0, 0);
+		emit(p, OBJFMT_OP_MOV64_IMM, 3, 0, 0, (int32_t)flags);
+	}
+	if (helper == BPF_FUNC_map_pop_elem || helper == BPF_FUNC_map_peek_elem)
+		emit(p, OBJFMT_OP_MOV64_REG, 2, 3, 0, 0);
+	emit(p, OBJFMT_OP_CALL, 0, 0, 0, helper);
+	if (helper == BPF_FUNC_map_pop_elem || helper == BPF_FUNC_map_peek_elem) {
+		emit(p, OBJFMT_OP_LDXDW, 1, 10, -16, 0);  /* the value read */
+		emit(p, OBJFMT_OP_ADD64_REG, 0, 1, 0, 0);
+	}
+	emit_fold(p);
+}
+
+START_TEST(map_helpers_return_codes_and_contents_agree)
+{
+	union bpf_attr attr = { 0 };
+	uint8_t packet[64] = { 0 };
+	struct outcome out[2];
+	uint64_t contents[2][3];
+
+	attr.test.data_in = (uintptr_t)packet;
+	attr.test.data_size_in = sizeof(packet);
+	for (int b = 0; b < 2; b++) {
+		union bpf_attr map = { 0 };
+		struct prog p = { .cnt = 0, .map_slot = -1 };
+		int hash, queue, stack, fd;
+
+		map.map_type = BPF_MAP_TYPE_HASH;
+		map.key_size = 4;
+		map.value_size = 8;
+		map.max_entries = 2;
+		hash = (int)backends[b](BPF_MAP_CREATE, &map, sizeof(map));
+		map.map_type = BPF_MAP_TYPE_QUEUE;
+		map.key_size = 0;
+		queue = (int)backends[b](BPF_MAP_CREATE, &map, sizeof(map));
+		map.map_type = BPF_MAP_TYPE_STACK;
+		stack = (int)backends[b](BPF_MAP_CREATE, &map, sizeof(map));
+		ck_assert_int_ge(hash, 0);
+		ck_assert_int_ge(queue, 0);
+		ck_assert_int_ge(stack, 0);
+		emit(&p, OBJFMT_OP_MOV64_REG, 6, 1, 0, 0);
+		emit(&p, OBJFMT_OP_MOV64_IMM, 7, 0, 0, 0);
+		emit_key_value(&p, 1, 10);
+		emit_map_call(&p, hash, BPF_FUNC_map_update_elem, BPF_NOEXIST);   /* 0 */
+		emit_key_value(&p, 1, 11);
+		emit_map_call(&p, hash, BPF_FUNC_map_update_elem, BPF_NOEXIST);   /* EEXIST */
+		emit_key_value(&p, 2, 20);
+		emit_map_call(&p, hash, BPF_FUNC_map_update_elem, BPF_EXIST);     /* ENOENT */
+		emit_map_call(&p, hash, BPF_FUNC_map_update_elem, BPF_ANY);       /* 0 */
+		emit_key_value(&p, 3, 30);
+		emit_map_call(&p, hash, BPF_FUNC_map_update_elem, BPF_ANY);       /* E2BIG */
+		emit_map_call(&p, hash, BPF_FUNC_map_update_elem, 7);             /* EINVAL */
+		emit_key_value(&p, 2, 0);
+		emit_map_call(&p, hash, BPF_FUNC_map_delete_elem, 0);             /* 0 */
+		emit_map_call(&p, hash, BPF_FUNC_map_delete_elem, 0);             /* ENOENT */
+		emit_key_value(&p, 0, 5);
+		emit_map_call(&p, queue, BPF_FUNC_map_push_elem, 0);
+		emit_key_value(&p, 0, 6);
+		emit_map_call(&p, queue, BPF_FUNC_map_push_elem, 0);
+		emit_map_call(&p, queue, BPF_FUNC_map_push_elem, 0);             /* full */
+		emit_map_call(&p, queue, BPF_FUNC_map_push_elem, BPF_EXIST);     /* evicts */
+		emit_map_call(&p, queue, BPF_FUNC_map_peek_elem, 0);
+		emit_map_call(&p, queue, BPF_FUNC_map_pop_elem, 0);
+		emit_key_value(&p, 0, 7);
+		emit_map_call(&p, stack, BPF_FUNC_map_push_elem, 0);
+		emit_key_value(&p, 0, 8);
+		emit_map_call(&p, stack, BPF_FUNC_map_push_elem, 0);
+		emit_map_call(&p, stack, BPF_FUNC_map_pop_elem, 0);
+		emit_map_call(&p, stack, BPF_FUNC_map_pop_elem, 0);
+		emit_map_call(&p, stack, BPF_FUNC_map_pop_elem, 0);               /* ENOENT */
+		/* r7 (the folded results) goes to the packet's first 8 bytes */
+		emit(&p, OBJFMT_OP_LDXW, 2, 6, 0, 0);
+		emit(&p, OBJFMT_OP_LDXW, 3, 6, 4, 0);
+		emit(&p, OBJFMT_OP_MOV64_REG, 1, 2, 0, 0);
+		emit(&p, OBJFMT_OP_ADD64_IMM, 1, 0, 0, 8);
+		emit(&p, OBJFMT_OP_JGT_REG, 1, 3, 1, 0);
+		emit(&p, OBJFMT_OP_STXDW, 2, 7, 0, 0);
+		emit(&p, OBJFMT_OP_MOV64_REG, 0, 7, 0, 0);
+		emit(&p, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+		fd = load(backends[b], &p, BPF_PROG_TYPE_XDP, -1);
+		test_run(backends[b], fd, &attr, &out[b]);
+		for (uint32_t key = 1; key <= 3; key++) {
+			union bpf_attr lookup = { 0 };
+			uint64_t value = 0;
+
+			lookup.map_fd = (uint32_t)hash;
+			lookup.key = (uintptr_t)&key;
+			lookup.value = (uintptr_t)&value;
+			contents[b][key - 1] = backends[b](BPF_MAP_LOOKUP_ELEM, &lookup,
+							   sizeof(lookup)) == 0 ? value : 999;
+		}
+		close(fd);
+		close(hash);
+		close(queue);
+		close(stack);
+	}
+	{
+		char what[80];
+		uint64_t r7[2];
+
+		memcpy(&r7[0], out[0].data, 8);
+		memcpy(&r7[1], out[1].data, 8);
+		snprintf(what, sizeof(what), "map helpers: emulator %016llx kernel %016llx",
+			 (unsigned long long)r7[0], (unsigned long long)r7[1]);
+		assert_same(&out[0], &out[1], what);
+	}
+	ck_assert_int_eq(memcmp(contents[0], contents[1], sizeof(contents[0])), 0);
+	ck_assert_uint_eq(contents[1][0], 10);
+	ck_assert_uint_eq(contents[1][1], 999);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("exec_differential_types");
@@ -638,6 +776,7 @@ int main(void)
 	tcase_add_test(tc, ringbuf_reserve_submit_discard_agree);
 	tcase_add_test(tc, perf_event_output_errors_agree);
 	tcase_add_test(tc, snprintf_formats_agree);
+	tcase_add_test(tc, map_helpers_return_codes_and_contents_agree);
 	tcase_add_test(tc, flow_dissector_keys_agree);
 	tcase_add_test(tc, raw_tracepoint_args_and_input_rules);
 	tcase_add_test(tc, syscall_program_writes_ctx_back);

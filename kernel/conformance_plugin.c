@@ -164,7 +164,8 @@ static int run_program(const struct bytes *code, struct bytes *memory)
 	signal(SIGSEGV, plugin_memory_fault);
 	signal(SIGBUS, plugin_memory_fault);
 	alarm(PLUGIN_TIMEOUT_SECONDS);
-	r0 = emu_interp_run(&run, &prog, (uint64_t)(uintptr_t)memory->data, memory->len);
+	r0 = emu_interp_run(&run, &prog, memory->len ? (uint64_t)(uintptr_t)memory->data : 0,
+			    memory->len);
 	emu_interp_release(&prog);
 	if (run.fault) {
 		fprintf(stderr, "error: %s\n", run.fault_msg);

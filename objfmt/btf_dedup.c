@@ -1,8 +1,9 @@
 /* btf_dedup.c - structural deduplication of a BTF type graph. Types are grouped by
  * partition refinement (the coarsest grouping in which grouped types have the same
  * shape and reference grouped types), which also merges identical cyclic structures;
- * a FWD is then resolved to the one STRUCT/UNION group of its name, and the graph is
- * rebuilt with one type per group. VAR and DATASEC are never merged (as in libbpf).
+ * a FWD stands for the STRUCT/UNION of its name when that is consistent, and the
+ * graph is rebuilt with one type per group. VAR and DATASEC are never merged (as in
+ * libbpf).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -186,40 +187,99 @@ static int refine(struct dedup *d)
 	return err;
 }
 
-/* A FWD stands for the STRUCT/UNION of its name when all such types are one class.
- * Returns 1 if some FWD was redirected, 0 if none, or a negative errno. */
-static int resolve_forwards(struct dedup *d)
-{
-	struct btf_strhash first[2] = { { 0 } }; /* name -> first STRUCT / UNION id */
-	uint8_t *ambiguous = calloc((size_t)d->btf->count + 1, 1);
-	int err = ambiguous ? 0 : -ENOMEM, changed = 0;
+/* FWD resolution, optimistically: every FWD first stands for the first STRUCT/UNION
+ * of its name and kind; after refinement, a name whose STRUCT/UNIONs did not all end
+ * up in one class is ambiguous, its FWDs go back to standing for themselves, and
+ * refinement runs again. Redirects only ever get removed, so this ends; what stays
+ * is the largest set of FWDs that can be resolved consistently (as libbpf's
+ * hypothetical FWD == STRUCT equivalence does). */
+struct forward_index {
+	struct btf_strhash first[2]; /* name -> first STRUCT / UNION id */
+	uint8_t *ambiguous;          /* per first id: its name has differing types */
+};
 
-	for (uint32_t id = 1; !err && id <= d->btf->count; id++) {
+static int forward_index_build(struct forward_index *fi, const struct objfmt_btf *btf)
+{
+	memset(fi, 0, sizeof(*fi));
+	fi->ambiguous = calloc((size_t)btf->count + 1, 1);
+	if (!fi->ambiguous)
+		return -ENOMEM;
+	for (uint32_t id = 1; id <= btf->count; id++) {
+		const struct objfmt_btf_type *t = &btf->types[id];
+		if (!btf_kind_is_composite(t->kind) || !t->name || !*t->name)
+			continue;
+		struct btf_strhash *index = &fi->first[t->kind == OBJFMT_BTF_UNION];
+		if (!btf_strhash_get(index, t->name) && btf_strhash_put(index, t->name, id))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void forward_index_release(struct forward_index *fi)
+{
+	btf_strhash_release(&fi->first[0]);
+	btf_strhash_release(&fi->first[1]);
+	free(fi->ambiguous);
+}
+
+/* First STRUCT/UNION a FWD could stand for, or 0. */
+static uint32_t forward_target(const struct forward_index *fi, const struct objfmt_btf_type *t)
+{
+	if (t->kind != OBJFMT_BTF_FWD || !t->name || !*t->name)
+		return 0;
+	const struct btf_strhash_entry *e = btf_strhash_get(&fi->first[t->kind_flag ? 1 : 0],
+							     t->name);
+	return e ? e->offset : 0;
+}
+
+/* Mark names whose STRUCT/UNIONs differ; undo their FWD redirects. Returns 1 if any
+ * redirect was undone. */
+static int drop_ambiguous(struct dedup *d, struct forward_index *fi)
+{
+	int changed = 0;
+
+	for (uint32_t id = 1; id <= d->btf->count; id++) {
 		const struct objfmt_btf_type *t = &d->btf->types[id];
 		if (!btf_kind_is_composite(t->kind) || !t->name || !*t->name)
 			continue;
-		struct btf_strhash *index = &first[t->kind == OBJFMT_BTF_UNION];
-		const struct btf_strhash_entry *seen = btf_strhash_get(index, t->name);
-		if (!seen)
-			err = btf_strhash_put(index, t->name, id);
-		else if (d->class[seen->offset] != d->class[id])
-			ambiguous[seen->offset] = 1;
+		const struct btf_strhash_entry *e =
+			btf_strhash_get(&fi->first[t->kind == OBJFMT_BTF_UNION], t->name);
+		if (e && d->class[e->offset] != d->class[id])
+			fi->ambiguous[e->offset] = 1;
 	}
-	for (uint32_t id = 1; !err && id <= d->btf->count; id++) {
-		const struct objfmt_btf_type *fwd = &d->btf->types[id];
-		if (fwd->kind != OBJFMT_BTF_FWD || !fwd->name || !*fwd->name)
-			continue;
-		const struct btf_strhash_entry *target =
-			btf_strhash_get(&first[fwd->kind_flag ? 1 : 0], fwd->name);
-		if (target && !ambiguous[target->offset]) {
-			d->redirect[id] = target->offset;
+	for (uint32_t id = 1; id <= d->btf->count; id++) {
+		uint32_t target = forward_target(fi, &d->btf->types[id]);
+		if (target && d->redirect[id] != id && fi->ambiguous[target]) {
+			d->redirect[id] = id;
 			changed = 1;
 		}
 	}
-	btf_strhash_release(&first[0]);
-	btf_strhash_release(&first[1]);
-	free(ambiguous);
-	return err ? err : changed;
+	return changed;
+}
+
+static int partition(struct dedup *d)
+{
+	int err = initial_partition(d);
+	return err ? err : refine(d);
+}
+
+static int resolve_forwards(struct dedup *d)
+{
+	struct forward_index fi;
+	int err = forward_index_build(&fi, d->btf);
+
+	for (uint32_t id = 1; !err && id <= d->btf->count; id++) {
+		uint32_t target = forward_target(&fi, &d->btf->types[id]);
+		if (target)
+			d->redirect[id] = target;
+	}
+	while (!err) {
+		err = partition(d);
+		if (err || !drop_ambiguous(d, &fi))
+			break;
+	}
+	forward_index_release(&fi);
+	return err;
 }
 
 static uint32_t remap_ref(const uint32_t *remap, uint32_t count, uint32_t ref)
@@ -309,17 +369,7 @@ int objfmt_btf__dedup(struct objfmt_btf *btf, uint32_t **remap_out)
 	for (size_t id = 0; !err && id < n; id++)
 		d.redirect[id] = (uint32_t)id;
 	if (!err)
-		err = initial_partition(&d);
-	if (!err)
-		err = refine(&d);
-	int redirected = err ? 0 : resolve_forwards(&d);
-	if (redirected < 0)
-		err = redirected;
-	if (redirected > 0) {
-		err = initial_partition(&d);
-		if (!err)
-			err = refine(&d);
-	}
+		err = resolve_forwards(&d);
 	if (!err)
 		err = build_remap(&d, remap, &kept);
 	if (!err)

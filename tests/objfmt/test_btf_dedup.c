@@ -132,6 +132,35 @@ START_TEST(forward_declaration_resolves_to_struct)
 }
 END_TEST
 
+/* A copy of struct node whose `next` points at a FWD of node is still struct node:
+ * resolving the FWD makes the two copies identical (the structs decide the FWD and
+ * the FWD decides the structs). */
+START_TEST(forward_inside_a_copy_merges_with_the_original)
+{
+	struct objfmt_btf *btf = objfmt_btf__new();
+	objfmt_btf__add_int(btf, "int", 4, OBJFMT_BTF_INT_SIGNED);           /* 1 */
+	struct objfmt_btf_member m[2] = { { .name = "v", .type = 1 },
+					  { .name = "next", .type = 3, .bit_offset = 64 } };
+	struct objfmt_btf_type node = { .kind = OBJFMT_BTF_STRUCT, .name = "node", .size = 16,
+					.vlen = 2, .members = m };
+	objfmt_btf__add(btf, &node);                                         /* 2 */
+	objfmt_btf__add_ptr(btf, 2);                                         /* 3 */
+	m[1].type = 5;
+	objfmt_btf__add(btf, &node);                                         /* 4 */
+	objfmt_btf__add_ptr(btf, 6);                                         /* 5 */
+	struct objfmt_btf_type fwd = { .kind = OBJFMT_BTF_FWD, .name = "node" };
+	objfmt_btf__add(btf, &fwd);                                          /* 6 */
+	uint32_t *remap = NULL;
+	ck_assert_int_eq(objfmt_btf__dedup(btf, &remap), 0);
+	ck_assert_uint_eq(objfmt_btf__type_count(btf), 3);
+	ck_assert_uint_eq(remap[4], 2);
+	ck_assert_uint_eq(remap[5], 3);
+	ck_assert_uint_eq(remap[6], 2);
+	free(remap);
+	objfmt_btf__free(btf);
+}
+END_TEST
+
 START_TEST(forward_declaration_without_struct_stays)
 {
 	struct objfmt_btf *btf = fwd_and_struct("y");
@@ -246,6 +275,7 @@ Suite *btf_dedup_suite(void)
 	tcase_add_test(tc, appended_copy_collapses_except_vars_and_datasecs);
 	tcase_add_test(tc, appended_copy_of_types_dumps_like_the_original);
 	tcase_add_test(tc, forward_declaration_resolves_to_struct);
+	tcase_add_test(tc, forward_inside_a_copy_merges_with_the_original);
 	tcase_add_test(tc, forward_declaration_without_struct_stays);
 	tcase_add_test(tc, ambiguous_forward_declaration_stays);
 	tcase_add_test(tc, identical_cycles_merge);

@@ -121,7 +121,7 @@ static void map_fill_header(struct emu_map *map, const union bpf_attr *attr,
 	f->type = attr->map_type;
 	f->key_size = attr->key_size;
 	f->value_size = attr->value_size;
-	f->max_entries = attr->max_entries;
+	f->max_entries = map->desc.max_entries;
 	f->map_flags = attr->map_flags;
 	f->ncpus = map->ncpus;
 	f->map_extra = attr->map_extra;
@@ -132,13 +132,29 @@ static void map_fill_header(struct emu_map *map, const union bpf_attr *attr,
 	memcpy(f->name, attr->map_name, sizeof(f->name));
 }
 
+/* htab_map_alloc: an LRU map with per-CPU lists gets the same number of elements per
+ * CPU, so max_entries is rounded up to a multiple of the CPU count. */
+static uint32_t map_max_entries(const union bpf_attr *attr)
+{
+	uint64_t cpus = emu_config_possible_cpus(), max = attr->max_entries;
+	bool lru = attr->map_type == BPF_MAP_TYPE_LRU_HASH ||
+		   attr->map_type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+
+	if (!lru || !(attr->map_flags & BPF_F_NO_COMMON_LRU))
+		return attr->max_entries;
+	max = (max + cpus - 1) / cpus * cpus;
+	if (max > UINT32_MAX)
+		max = attr->max_entries / cpus * cpus;
+	return (uint32_t)max;
+}
+
 /* Size the storage before it exists: ops->data_size reads only desc and ncpus. */
 static void map_desc_from_attr(struct emu_map *map, const union bpf_attr *attr)
 {
 	map->desc.type = attr->map_type;
 	map->desc.key_size = attr->key_size;
 	map->desc.value_size = attr->value_size;
-	map->desc.max_entries = attr->max_entries;
+	map->desc.max_entries = map_max_entries(attr);
 	map->desc.map_flags = attr->map_flags;
 	map->ncpus = map_is_percpu(attr->map_type) ? emu_config_possible_cpus() : 1;
 	map->map_extra = attr->map_extra;

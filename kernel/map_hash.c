@@ -438,6 +438,20 @@ static uint32_t htab_batch_cursor_size(const struct emu_map *map)
 	return sizeof(uint32_t);
 }
 
+/* A value as user space sees it: HASH_OF_MAPS slots hold maps, shown as their ids. */
+static void htab_copy_user_value(struct emu_map *map, void *dst, struct htab_elem *elem,
+				 uint32_t vsize)
+{
+	if (map->desc.type == BPF_MAP_TYPE_HASH_OF_MAPS) {
+		struct emu_map *inner = *(struct emu_map **)htab_value(map, elem);
+		uint32_t id = inner ? inner->desc.id : 0;
+
+		memcpy(dst, &id, sizeof(id));
+		return;
+	}
+	memcpy(dst, htab_value(map, elem), vsize);
+}
+
 /* The kernel's __htab_map_lookup_and_delete_batch: whole buckets at a time, the cursor
  * is the next bucket index. A bucket that does not fit in what is left of `count` ends
  * the batch (-ENOSPC if nothing was copied yet); running off the last bucket is
@@ -472,8 +486,8 @@ static int htab_lookup_batch(struct emu_map *map, const void *in_batch, void *ou
 			link = elem->next;
 			memcpy((unsigned char *)keys + (uint64_t)total * map->desc.key_size,
 			       elem->key, map->desc.key_size);
-			memcpy((unsigned char *)values + (uint64_t)total * vsize,
-			       htab_value(map, elem), vsize);
+			htab_copy_user_value(map, (unsigned char *)values + (uint64_t)total * vsize,
+					     elem, vsize);
 			if (do_delete)
 				htab_unlink_elem(map, elem);
 			total++;

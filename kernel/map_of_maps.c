@@ -214,6 +214,19 @@ static int hash_of_maps_get_next_key(struct emu_map *map, const void *key, void 
 	return emu_htab_raw_ops.get_next_key(map, key, next);
 }
 
+static int hash_of_maps_lookup_batch(struct emu_map *map, const void *in_batch,
+				     void *out_batch, void *keys, void *values,
+				     uint32_t *count, uint64_t elem_flags, bool do_delete)
+{
+	return emu_htab_raw_ops.lookup_batch(map, in_batch, out_batch, keys, values, count,
+					     elem_flags, false);
+}
+
+static uint32_t hash_of_maps_cursor_size(const struct emu_map *map)
+{
+	return sizeof(uint32_t);
+}
+
 static void hash_of_maps_free(struct emu_map *map)
 {
 	if (map->file->creator_pid == (uint32_t)getpid() && !map->attached)
@@ -230,4 +243,6 @@ const struct emu_map_ops emu_hash_of_maps_ops = {
 	.get_next_key = hash_of_maps_get_next_key,
 	.sys_lookup = hash_of_maps_sys_lookup,
 	.sys_update = hash_of_maps_sys_update,
+	.lookup_batch = hash_of_maps_lookup_batch,
+	.batch_cursor_size = hash_of_maps_cursor_size,
 };

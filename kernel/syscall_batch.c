@@ -20,6 +20,9 @@ static bool batch_type_has(const struct emu_map *map, int cmd)
 		return cmd == BPF_MAP_LOOKUP_BATCH || cmd == BPF_MAP_UPDATE_BATCH;
 	case BPF_MAP_TYPE_LPM_TRIE:
 		return cmd != BPF_MAP_LOOKUP_AND_DELETE_BATCH;
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+		return cmd == BPF_MAP_LOOKUP_BATCH;
 	default:
 		return false;
 	}

@@ -487,6 +487,407 @@ static void diff_misc(void)
 	}
 }
 
+
+/* ---- map-in-map, prog arrays, per-type commands, info and ids ---- */
+
+static int map_new(int side, uint32_t type, uint32_t key, uint32_t value, uint32_t max,
+		   uint32_t flags, int inner)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = type;
+	attr.key_size = key;
+	attr.value_size = value;
+	attr.max_entries = max;
+	attr.map_flags = flags;
+	attr.inner_map_fd = (uint32_t)(inner < 0 ? 0 : inner);
+	return create(side, &attr);
+}
+
+static struct outcome elem_op(int side, int cmd, int fd, const void *key, void *value,
+			      uint64_t flags)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (uint32_t)fd;
+	attr.key = (uint64_t)(uintptr_t)key;
+	if (cmd == BPF_MAP_GET_NEXT_KEY)
+		attr.next_key = (uint64_t)(uintptr_t)value;
+	else
+		attr.value = (uint64_t)(uintptr_t)value;
+	attr.flags = flags;
+	return run(side, cmd, &attr);
+}
+
+static uint32_t map_id(int side, int fd)
+{
+	struct bpf_map_info info;
+	union bpf_attr attr;
+
+	memset(&info, 0, sizeof(info));
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = (uint32_t)fd;
+	attr.info.info_len = sizeof(info);
+	attr.info.info = (uint64_t)(uintptr_t)&info;
+	backends[side](BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr));
+	return info.id;
+}
+
+/* Lookup a slot of an fd map; agreeing means the same errno and, on success, the id of
+ * the object that backend stored. */
+static void compare_fd_slot(const char *what, const int outer[2], uint32_t key,
+			    const uint32_t expect_id[2])
+{
+	uint32_t got[2] = { 0, 0 };
+	struct outcome o[2];
+
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_LOOKUP_ELEM, outer[side], &key, &got[side], 0);
+	report(what, o[0], o[1]);
+	if (o[0].ok && o[1].ok && (got[0] == expect_id[0]) != (got[1] == expect_id[1]))
+		report("slot id", (struct outcome){ 0, 1 }, (struct outcome){ 0, 2 });
+}
+
+static void diff_map_in_map(uint32_t outer_type)
+{
+	int inner[2], other[2], outer[2], bad[2];
+	uint32_t ids[2], key = 1, missing = 9;
+	struct outcome o[2];
+	char what[80];
+
+	for (int side = 0; side < 2; side++) {
+		inner[side] = map_new(side, BPF_MAP_TYPE_ARRAY, 4, 4, 4, 0, -1);
+		other[side] = map_new(side, BPF_MAP_TYPE_ARRAY, 4, 4, 8, 0, -1);
+		bad[side] = map_new(side, BPF_MAP_TYPE_HASH, 4, 4, 4, 0, -1);
+		outer[side] = map_new(side, outer_type, 4, 4, 4, 0, inner[side]);
+		ids[side] = map_id(side, inner[side]);
+	}
+	ck_assert(outer[0] >= 0 && outer[1] >= 0);
+	static const uint64_t flag_list[] = { BPF_ANY, BPF_NOEXIST, BPF_EXIST, BPF_F_LOCK, 7 };
+	for (size_t f = 0; f < sizeof(flag_list) / sizeof(flag_list[0]); f++) {
+		for (int side = 0; side < 2; side++)
+			o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, outer[side], &key, &inner[side],
+					  flag_list[f]);
+		snprintf(what, sizeof(what), "type %u update inner flags %llu", outer_type,
+			 (unsigned long long)flag_list[f]);
+		report(what, o[0], o[1]);
+	}
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, outer[side], &key, &other[side], 0);
+	report("update with other max_entries", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, outer[side], &key, &bad[side], 0);
+	report("update with other type", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, outer[side], &key, &(int){ 0 }, 0);
+	report("update with non-map fd", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, outer[side], &missing, &inner[side], 0);
+	report("update out of range", o[0], o[1]);
+	compare_fd_slot("lookup inner", outer, key, ids);
+	for (int side = 0; side < 2; side++) {
+		close(inner[side]); /* the outer map keeps it */
+		inner[side] = -1;
+	}
+	compare_fd_slot("lookup inner after close", outer, key, ids);
+	for (int side = 0; side < 2; side++) {
+		uint32_t next;
+
+		o[side] = elem_op(side, BPF_MAP_GET_NEXT_KEY, outer[side], NULL, &next, 0);
+	}
+	report("outer next key", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_LOOKUP_AND_DELETE_ELEM, outer[side], &key,
+				  &(uint32_t){ 0 }, 0);
+	report("outer lookup and delete", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_DELETE_ELEM, outer[side], &key, NULL, 0);
+	report("outer delete", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_DELETE_ELEM, outer[side], &key, NULL, 0);
+	report("outer delete again", o[0], o[1]);
+	for (int side = 0; side < 2; side++) {
+		union bpf_attr attr;
+		uint32_t keys[4], values[4], out;
+
+		memset(&attr, 0, sizeof(attr));
+		attr.batch.map_fd = (uint32_t)outer[side];
+		attr.batch.out_batch = (uint64_t)(uintptr_t)&out;
+		attr.batch.keys = (uint64_t)(uintptr_t)keys;
+		attr.batch.values = (uint64_t)(uintptr_t)values;
+		attr.batch.count = 4;
+		o[side] = run(side, BPF_MAP_LOOKUP_BATCH, &attr);
+	}
+	report("outer lookup batch", o[0], o[1]);
+	for (int side = 0; side < 2; side++) {
+		o[side] = (struct outcome){ map_new(side, outer_type, 4, 4, 4, 0, outer[side]) >= 0, 0 };
+		o[side].err = o[side].ok ? 0 : errno;
+		close(outer[side]);
+		close(other[side]);
+		close(bad[side]);
+	}
+	report("map-in-map as template", o[0], o[1]);
+}
+
+static int load_prog(int side, uint32_t type, int map_fd)
+{
+	struct bpf_insn insns[4] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_EXIT | BPF_JMP },
+	};
+	union bpf_attr attr;
+	uint32_t cnt = 2;
+
+	if (map_fd >= 0) { /* r1 = map ll; r0 = 0; exit: the program holds the map */
+		insns[0] = (struct bpf_insn){ .code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = 1,
+					      .src_reg = BPF_PSEUDO_MAP_FD, .imm = map_fd };
+		insns[1] = (struct bpf_insn){ 0 };
+		insns[2] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K };
+		insns[3] = (struct bpf_insn){ .code = BPF_EXIT | BPF_JMP };
+		cnt = 4;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = type;
+	attr.insns = (uint64_t)(uintptr_t)insns;
+	attr.insn_cnt = cnt;
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	return backends[side](BPF_PROG_LOAD, &attr, sizeof(attr));
+}
+
+static uint32_t prog_id(int side, int fd)
+{
+	struct bpf_prog_info info;
+	union bpf_attr attr;
+
+	memset(&info, 0, sizeof(info));
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = (uint32_t)fd;
+	attr.info.info_len = sizeof(info);
+	attr.info.info = (uint64_t)(uintptr_t)&info;
+	backends[side](BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr));
+	return info.id;
+}
+
+/* PROG_ARRAY: fd updates, ids on lookup, owner type, and the kernel's surprise: when
+ * the last user reference (fd) goes, the entries are cleared even though a program
+ * still holds the map. */
+static void diff_prog_array(void)
+{
+	int pa[2], prog[2], xdp[2], user[2], again[2];
+	uint32_t ids[2], key = 0, pa_id[2];
+	struct outcome o[2];
+
+	for (int side = 0; side < 2; side++) {
+		prog[side] = load_prog(side, BPF_PROG_TYPE_SOCKET_FILTER, -1);
+		xdp[side] = load_prog(side, BPF_PROG_TYPE_XDP, -1);
+		pa[side] = map_new(side, BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, 0, -1);
+		ids[side] = prog_id(side, prog[side]);
+		pa_id[side] = map_id(side, pa[side]);
+	}
+	report("load socket filter", (struct outcome){ prog[0] >= 0, 0 },
+	       (struct outcome){ prog[1] >= 0, 0 });
+	if (prog[0] < 0 || prog[1] < 0)
+		return;
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, pa[side], &key, &prog[side], BPF_NOEXIST);
+	report("prog array NOEXIST", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, pa[side], &key, &prog[side], 0);
+	report("prog array update", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, pa[side], &(uint32_t){ 1 }, &xdp[side], 0);
+	report("prog array other prog type", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, pa[side], &(uint32_t){ 1 }, &pa[side], 0);
+	report("prog array map fd as prog", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, pa[side], &(uint32_t){ 4 }, &prog[side], 0);
+	report("prog array out of range", o[0], o[1]);
+	compare_fd_slot("prog array lookup", pa, key, ids);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_DELETE_ELEM, pa[side], &(uint32_t){ 2 }, NULL, 0);
+	report("prog array delete empty", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_DELETE_ELEM, pa[side], &(uint32_t){ 9 }, NULL, 0);
+	report("prog array delete out of range", o[0], o[1]);
+	for (int side = 0; side < 2; side++) {
+		user[side] = load_prog(side, BPF_PROG_TYPE_SOCKET_FILTER, pa[side]);
+		close(pa[side]);
+		usleep(200000); /* the kernel clears the entries from a work queue */
+		again[side] = -1;
+		if (user[side] >= 0) {
+			union bpf_attr attr;
+
+			memset(&attr, 0, sizeof(attr));
+			attr.map_id = pa_id[side];
+			again[side] = backends[side](BPF_MAP_GET_FD_BY_ID, &attr, sizeof(attr));
+		}
+	}
+	report("program holding the prog array", (struct outcome){ user[0] >= 0, 0 },
+	       (struct outcome){ user[1] >= 0, 0 });
+	report("prog array reachable by id", (struct outcome){ again[0] >= 0, 0 },
+	       (struct outcome){ again[1] >= 0, 0 });
+	if (again[0] >= 0 && again[1] >= 0)
+		compare_fd_slot("prog array after last fd closed", again, key, ids);
+	for (int side = 0; side < 2; side++) {
+		close(again[side]);
+		close(user[side]);
+		close(prog[side]);
+		close(xdp[side]);
+	}
+}
+
+/* Commands a map type does not have, and per-type flag rules. */
+static void diff_type_commands(void)
+{
+	static const uint32_t types[][4] = {
+		{ BPF_MAP_TYPE_QUEUE, 0, 4, 4 },     { BPF_MAP_TYPE_STACK, 0, 4, 4 },
+		{ BPF_MAP_TYPE_BLOOM_FILTER, 0, 4, 4 }, { BPF_MAP_TYPE_RINGBUF, 0, 0, 4096 },
+		{ BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 4 }, { BPF_MAP_TYPE_PERCPU_ARRAY, 4, 4, 4 },
+		{ BPF_MAP_TYPE_PERCPU_HASH, 4, 4, 4 }, { BPF_MAP_TYPE_LRU_PERCPU_HASH, 4, 4, 4 },
+		{ BPF_MAP_TYPE_LPM_TRIE, 8, 4, 4 },  { BPF_MAP_TYPE_LRU_HASH, 4, 4, 4 },
+	};
+	static const int cmds[] = { BPF_MAP_LOOKUP_ELEM, BPF_MAP_UPDATE_ELEM,
+				    BPF_MAP_DELETE_ELEM, BPF_MAP_GET_NEXT_KEY,
+				    BPF_MAP_LOOKUP_AND_DELETE_ELEM, BPF_MAP_LOOKUP_BATCH,
+				    BPF_MAP_LOOKUP_AND_DELETE_BATCH, BPF_MAP_UPDATE_BATCH,
+				    BPF_MAP_DELETE_BATCH, BPF_MAP_FREEZE };
+	static const uint64_t flag_list[] = { 0, BPF_NOEXIST, BPF_EXIST, BPF_F_LOCK, 4 };
+	static uint8_t key[64], value[1 << 14], keys[1 << 14], values[1 << 16];
+	char what[96];
+
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
+			for (size_t f = 0; f < sizeof(flag_list) / sizeof(flag_list[0]); f++) {
+				struct outcome o[2];
+				uint32_t counts[2] = { 0, 0 };
+
+				for (int side = 0; side < 2; side++) {
+					uint32_t flags = types[t][0] == BPF_MAP_TYPE_LPM_TRIE
+								 ? BPF_F_NO_PREALLOC : 0;
+					int fd = map_new(side, types[t][0], types[t][1], types[t][2],
+							 types[t][3], flags, -1);
+					union bpf_attr attr;
+					uint32_t in = 0;
+
+					memset(key, 0, sizeof(key));
+					key[0] = 32; /* LPM prefix length */
+					memset(&attr, 0, sizeof(attr));
+					if (cmds[c] >= BPF_MAP_LOOKUP_BATCH && cmds[c] <= BPF_MAP_DELETE_BATCH) {
+						attr.batch.map_fd = (uint32_t)fd;
+						attr.batch.out_batch = (uint64_t)(uintptr_t)&in;
+						attr.batch.keys = (uint64_t)(uintptr_t)keys;
+						attr.batch.values = (uint64_t)(uintptr_t)values;
+						attr.batch.count = 2;
+						attr.batch.elem_flags = flag_list[f];
+					} else {
+						attr.map_fd = (uint32_t)fd;
+						attr.key = types[t][1] ? (uint64_t)(uintptr_t)key : 0;
+						if (cmds[c] == BPF_MAP_GET_NEXT_KEY)
+							attr.next_key = (uint64_t)(uintptr_t)value;
+						else if (cmds[c] != BPF_MAP_DELETE_ELEM &&
+							 cmds[c] != BPF_MAP_FREEZE)
+							attr.value = (uint64_t)(uintptr_t)value;
+						if (cmds[c] != BPF_MAP_DELETE_ELEM &&
+						    cmds[c] != BPF_MAP_GET_NEXT_KEY &&
+						    cmds[c] != BPF_MAP_FREEZE)
+							attr.flags = flag_list[f];
+					}
+					o[side] = run(side, cmds[c], &attr);
+					counts[side] = attr.batch.count;
+					close(fd);
+				}
+				snprintf(what, sizeof(what), "type %u cmd %d flags %llu", types[t][0],
+					 cmds[c], (unsigned long long)flag_list[f]);
+				report(what, o[0], o[1]);
+				if (cmds[c] >= BPF_MAP_LOOKUP_BATCH && cmds[c] <= BPF_MAP_DELETE_BATCH)
+					report("batch count", (struct outcome){ (int)counts[0], 0 },
+					       (struct outcome){ (int)counts[1], 0 });
+			}
+		}
+	}
+}
+
+/* OBJ_GET_INFO_BY_FD: info_len handling and the map fields. */
+static void diff_info(void)
+{
+	static const uint32_t lens[] = { 0, 4, 24, sizeof(struct bpf_map_info),
+					 sizeof(struct bpf_map_info) + 16 };
+	char what[64];
+
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		for (int tail = 0; tail < 2; tail++) {
+			struct bpf_map_info info[2];
+			uint8_t buf[2][sizeof(struct bpf_map_info) + 16];
+			uint32_t len[2];
+			struct outcome o[2];
+
+			for (int side = 0; side < 2; side++) {
+				union bpf_attr attr;
+				int fd = map_new(side, BPF_MAP_TYPE_LRU_HASH, 6, 10, 33,
+						 BPF_F_NO_COMMON_LRU, -1);
+
+				memset(buf[side], 0, sizeof(buf[side]));
+				buf[side][sizeof(buf[side]) - 1] = (uint8_t)tail;
+				memset(&attr, 0, sizeof(attr));
+				attr.info.bpf_fd = (uint32_t)fd;
+				attr.info.info_len = lens[i];
+				attr.info.info = (uint64_t)(uintptr_t)buf[side];
+				o[side] = run(side, BPF_OBJ_GET_INFO_BY_FD, &attr);
+				len[side] = attr.info.info_len;
+				memcpy(&info[side], buf[side], sizeof(info[side]));
+				close(fd);
+			}
+			snprintf(what, sizeof(what), "map info len %u tail %d", lens[i], tail);
+			report(what, o[0], o[1]);
+			if (o[0].ok && o[1].ok) {
+				report("map info_len", (struct outcome){ (int)len[0], 0 },
+				       (struct outcome){ (int)(len[1] < sizeof(info[1]) ? len[1]
+										: sizeof(info[1])), 0 });
+				info[0].id = info[1].id = 0;
+				if (len[0] >= 24 && memcmp(&info[0], &info[1], 24))
+					report("map info fields", (struct outcome){ 0, 1 },
+					       (struct outcome){ 0, 2 });
+			}
+		}
+	}
+}
+
+/* Id commands: attribute checks and lookups of ids that do not exist. */
+static void diff_ids(void)
+{
+	static const int cmds[] = { BPF_MAP_GET_NEXT_ID, BPF_PROG_GET_NEXT_ID,
+				    BPF_MAP_GET_FD_BY_ID, BPF_PROG_GET_FD_BY_ID };
+	char what[64];
+
+	for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
+		for (int variant = 0; variant < 5; variant++) {
+			struct outcome o[2];
+
+			for (int side = 0; side < 2; side++) {
+				union bpf_attr attr;
+				int ret;
+
+				memset(&attr, 0, sizeof(attr));
+				attr.start_id = variant == 1 ? 0x7fffffff : variant == 2 ? 0xfffffff0 : 0x7ffffff0;
+				if (variant == 3)
+					attr.open_flags = BPF_F_RDONLY | BPF_F_WRONLY;
+				if (variant == 4)
+					attr.open_flags = 1u << 12;
+				ret = backends[side](cmds[c], &attr, sizeof(attr));
+				o[side] = (struct outcome){ ret >= 0, ret < 0 ? errno : 0 };
+				if (ret >= 0 && (cmds[c] == BPF_MAP_GET_FD_BY_ID ||
+						 cmds[c] == BPF_PROG_GET_FD_BY_ID))
+					close(ret);
+			}
+			snprintf(what, sizeof(what), "id cmd %d variant %d", cmds[c], variant);
+			report(what, o[0], o[1]);
+		}
+	}
+}
+
 START_TEST(test_differential_against_kernel)
 {
 	diff_create_cases();
@@ -496,6 +897,12 @@ START_TEST(test_differential_against_kernel)
 	diff_hash_batches(false);
 	diff_hash_batches(true);
 	diff_misc();
+	diff_map_in_map(BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	diff_map_in_map(BPF_MAP_TYPE_HASH_OF_MAPS);
+	diff_prog_array();
+	diff_type_commands();
+	diff_info();
+	diff_ids();
 	fprintf(stderr, "differential: %lu comparisons, %lu disagreements\n", compared,
 		disagreed);
 	ck_assert_uint_eq(disagreed, 0);

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,73 @@ static long create_with(const struct ld_object *obj, const struct ld_map *map,
 		attr.btf_value_type_id = map->btf_value_type_id;
 	}
 	return obj->backend->bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+}
+
+#define LD_PIN_BY_NAME 1          /* LIBBPF_PIN_BY_NAME */
+#define LD_PIN_ROOT "/sys/fs/bpf" /* libbpf's default pin_root_path */
+
+static long object_command(const struct ld_object *obj, int cmd, int fd, const char *path)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = (uint64_t)(uintptr_t)path;
+	attr.bpf_fd = (uint32_t)(fd >= 0 ? fd : 0);
+	return obj->backend->bpf(cmd, &attr, sizeof(attr));
+}
+
+/* A pinned map is reused only if it has the definition the object asks for. */
+static bool pinned_map_matches(const struct ld_object *obj, int fd, const struct ld_map *map)
+{
+	struct bpf_map_info info;
+	union bpf_attr attr;
+
+	memset(&info, 0, sizeof(info));
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = (uint32_t)fd;
+	attr.info.info_len = sizeof(info);
+	attr.info.info = (uint64_t)(uintptr_t)&info;
+	return obj->backend->bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr)) == 0 &&
+	       info.type == map->def.type && info.key_size == map->def.key_size &&
+	       info.value_size == map->def.value_size &&
+	       info.max_entries == map->def.max_entries && info.map_flags == map->def.map_flags;
+}
+
+/* LIBBPF_PIN_BY_NAME: reuse <pin root>/<name> when it exists (1), else 0 and the map
+ * is pinned there once created; negative errno on a mismatch. */
+static int reuse_pinned(struct ld_object *obj, struct ld_map *map, struct ld_diag *diag)
+{
+	char path[PATH_MAX];
+	long fd;
+
+	if (map->def.pinning != LD_PIN_BY_NAME)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", LD_PIN_ROOT, map->name);
+	fd = object_command(obj, BPF_OBJ_GET, -1, path);
+	if (fd < 0)
+		return 0;
+	if (!pinned_map_matches(obj, (int)fd, map)) {
+		close((int)fd);
+		return ld_diag_set(diag, -EINVAL, "%s: map '%s': the map pinned at %s has a "
+				   "different definition", obj->name, map->name, path);
+	}
+	map->fd = (int)fd;
+	return 1;
+}
+
+static int pin_by_name(struct ld_object *obj, struct ld_map *map, struct ld_diag *diag)
+{
+	char path[PATH_MAX];
+	long err;
+
+	if (map->def.pinning != LD_PIN_BY_NAME)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", LD_PIN_ROOT, map->name);
+	err = object_command(obj, BPF_OBJ_PIN, map->fd, path);
+	if (err < 0)
+		return ld_diag_set(diag, (int)err, "%s: map '%s': pinning at %s failed: %s",
+				   obj->name, map->name, path, strerror((int)-err));
+	return 0;
 }
 
 static int create_map(struct ld_object *obj, struct ld_map *map, struct ld_diag *diag)
@@ -119,9 +187,15 @@ int ld_maps_create(struct ld_object *obj, struct ld_diag *diag)
 {
 	for (size_t i = 0; i < obj->map_count; i++) {
 		struct ld_map *map = obj->maps[i];
-		int err = create_map(obj, map, diag);
+		int err = reuse_pinned(obj, map, diag);
+		if (err > 0)
+			continue; /* a pinned map keeps its contents */
+		if (!err)
+			err = create_map(obj, map, diag);
 		if (!err && map->data)
 			err = initialise_data(obj, map, diag);
+		if (!err)
+			err = pin_by_name(obj, map, diag);
 		if (err)
 			return err;
 	}

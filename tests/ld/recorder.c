@@ -1,5 +1,6 @@
 /* recorder.c - the recording bpf() backend of the loader tests (see recorder.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "recorder.h"
@@ -55,9 +56,12 @@ static long record(int cmd, union bpf_attr *attr, unsigned int size)
 		memcpy(r->key, (const void *)(uintptr_t)attr->key, 4);
 		memcpy(r->value, (const void *)(uintptr_t)attr->value, 4);
 	}
+	if ((cmd == BPF_OBJ_PIN || cmd == BPF_OBJ_GET) && attr->pathname)
+		snprintf(r->path, sizeof(r->path), "%s", (const char *)(uintptr_t)attr->pathname);
 	if (cmd == failing_cmd)
 		r->result = failing_errno;
-	else if (cmd == BPF_BTF_LOAD || cmd == BPF_MAP_CREATE || cmd == BPF_PROG_LOAD)
+	else if (cmd == BPF_BTF_LOAD || cmd == BPF_MAP_CREATE || cmd == BPF_PROG_LOAD ||
+		 cmd == BPF_OBJ_GET)
 		r->result = next_fd++;
 	else if (cmd == BPF_OBJ_GET_INFO_BY_FD)
 		r->result = -EINVAL;

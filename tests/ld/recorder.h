@@ -23,6 +23,7 @@ struct recorded_command {
 	uint8_t key[16];             /* MAP_UPDATE_ELEM: first bytes of key and value */
 	uint8_t value[64];
 	char name[BPF_OBJ_NAME_LEN]; /* MAP_CREATE / PROG_LOAD object name */
+	char path[128];              /* OBJ_PIN / OBJ_GET path */
 };
 
 extern const struct ld_backend recorder_backend;

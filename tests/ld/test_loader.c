@@ -397,6 +397,39 @@ START_TEST(load_reports_rejection_with_object_section_program)
 }
 END_TEST
 
+START_TEST(load_pins_by_name_when_nothing_is_pinned)
+{
+	struct ld_diag diag = {{0}};
+	struct ld_object *obj = open_ok("pinned.bpf.o");
+
+	recorder_reset(BPF_OBJ_GET, -ENOENT); /* nothing pinned yet */
+	ck_assert_int_eq(ld_object__load(obj, &recorder_backend, NULL, &diag), 0);
+	int get = recorder_find(BPF_OBJ_GET, 0), pin = recorder_find(BPF_OBJ_PIN, 0);
+	ck_assert_int_ge(get, 0);
+	ck_assert_str_eq(recorder_log[get].path, "/sys/fs/bpf/pinned_counts");
+	ck_assert_int_gt(pin, recorder_find(BPF_MAP_CREATE, 0));
+	ck_assert_str_eq(recorder_log[pin].path, "/sys/fs/bpf/pinned_counts");
+	ck_assert_int_eq((int)recorder_log[pin].attr.bpf_fd, map_fd(obj, "pinned_counts"));
+	ld_object__free(obj);
+}
+END_TEST
+
+START_TEST(load_refuses_an_incompatible_pinned_map)
+{
+	struct ld_diag diag = {{0}};
+	struct ld_object *obj = open_ok("pinned.bpf.o");
+	char expected[600];
+
+	recorder_reset(-1, 0); /* OBJ_GET "finds" a map whose info cannot be read */
+	ck_assert_int_eq(ld_object__load(obj, &recorder_backend, NULL, &diag), -EINVAL);
+	snprintf(expected, sizeof(expected), "%s/pinned.bpf.o: map 'pinned_counts': the map "
+		 "pinned at /sys/fs/bpf/pinned_counts has a different definition", LD_TEST_DATA);
+	ck_assert_str_eq(diag.message, expected);
+	ck_assert_int_eq(recorder_find(BPF_MAP_CREATE, 0), -1);
+	ld_object__free(obj);
+}
+END_TEST
+
 /* ---- bad input: one exact message each ---- */
 
 static void expect_open_error(const char *name, int err, const char *message)
@@ -538,6 +571,8 @@ static Suite *loader_suite(void)
 	tcase_add_test(load, load_creates_inner_template_before_outer);
 	tcase_add_test(load, load_reports_rejection_with_object_section_program);
 	tcase_add_test(load, setters_only_before_load);
+	tcase_add_test(load, load_pins_by_name_when_nothing_is_pinned);
+	tcase_add_test(load, load_refuses_an_incompatible_pinned_map);
 	tcase_add_test(bad, bad_maps_btf_is_named);
 	tcase_add_test(bad, unknown_symbol_is_named);
 	tcase_add_test(bad, unknown_section_fails_at_load);

@@ -93,28 +93,60 @@ static int btf_spin_lock_offset(const struct objfmt_btf *btf, uint32_t value_id)
 	return -1;
 }
 
-/* map_check_btf: the key and value types must exist and have the map's sizes. */
+/* array_map_check_btf: a typed key must be a plain 32-bit int; a key-less (void) key
+ * only for single-element arrays (global data). */
+static int btf_check_array_key(const struct emu_map *map, const struct objfmt_btf *btf,
+			       uint32_t key_id)
+{
+	const struct objfmt_btf_type *t;
+
+	if (!key_id)
+		return map->desc.max_entries == 1 ? 0 : -EINVAL;
+	t = objfmt_btf__type(btf, key_id);
+	if (!t || t->kind != OBJFMT_BTF_INT || t->int_bits != 32 || t->int_offset)
+		return -EINVAL;
+	return 0;
+}
+
+/* Key side of map_check_btf: a key type must match key_size; "no key type" only for
+ * maps that check BTF themselves. */
+static int btf_check_key(const struct emu_map *map, const struct objfmt_btf *btf,
+			 uint32_t key_id)
+{
+	uint32_t type = map->desc.type;
+
+	if (key_id && (!objfmt_btf__type(btf, key_id) ||
+		       objfmt_btf__size(btf, key_id) != (int64_t)map->desc.key_size))
+		return -EINVAL;
+	if (type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY)
+		return btf_check_array_key(map, btf, key_id);
+	if (type == BPF_MAP_TYPE_BLOOM_FILTER)
+		return key_id ? -EINVAL : 0;
+	return key_id ? 0 : -EINVAL;
+}
+
+/* map_check_btf: the key and value types must exist and have the map's sizes; a
+ * struct bpf_spin_lock in the value only in HASH and ARRAY maps. */
 int emu_map_check_btf(struct emu_map *map, const union bpf_attr *attr)
 {
 	struct emu_btf *btf;
 	int err = 0, lock_off;
-	int64_t key_size, value_size;
 
 	btf = emu_btf_get_by_fd((int)attr->btf_fd, &err);
 	if (!btf)
 		return err;
-	value_size = objfmt_btf__size(btf->btf, attr->btf_value_type_id);
-	key_size = attr->btf_key_type_id ? objfmt_btf__size(btf->btf, attr->btf_key_type_id)
-					 : (int64_t)map->desc.key_size;
-	if (!objfmt_btf__type(btf->btf, attr->btf_value_type_id) ||
-	    (attr->btf_key_type_id && !objfmt_btf__type(btf->btf, attr->btf_key_type_id)))
+	err = btf_check_key(map, btf->btf, attr->btf_key_type_id);
+	if (!err && (!objfmt_btf__type(btf->btf, attr->btf_value_type_id) ||
+		     objfmt_btf__size(btf->btf, attr->btf_value_type_id) !=
+			     (int64_t)map->desc.value_size))
 		err = -EINVAL;
-	else if (key_size != (int64_t)map->desc.key_size ||
-		 value_size != (int64_t)map->desc.value_size)
-		err = -EINVAL;
+	lock_off = err ? -1 : btf_spin_lock_offset(btf->btf, attr->btf_value_type_id);
+	if (lock_off >= 0 && map->desc.type != BPF_MAP_TYPE_HASH &&
+	    map->desc.type != BPF_MAP_TYPE_ARRAY)
+		err = -EOPNOTSUPP;
 	if (!err) {
-		lock_off = btf_spin_lock_offset(btf->btf, attr->btf_value_type_id);
 		map->file->spin_lock_off = lock_off;
+		map->file->btf_id = btf->id;
 	}
 	emu_btf_put(btf);
 	return err;

@@ -526,6 +526,31 @@ void *emu_map_direct_value(struct emu_map *map, uint32_t off)
 
 /* ---- syscall-side operations ---- */
 
+void emu_map_clear_special(const struct emu_map *map, void *value)
+{
+	if (map->file->spin_lock_off >= 0)
+		memset((unsigned char *)value + map->file->spin_lock_off, 0, 4);
+}
+
+/* Keep the stored spin lock word across an update from user space (a new element
+ * starts with it zeroed). */
+static int map_update_keep_lock(struct emu_map *map, const void *key, const void *value,
+				uint64_t flags)
+{
+	int32_t off = map->file->spin_lock_off;
+	unsigned char *slot = map->ops->lookup(map, key);
+	uint32_t lock = 0;
+	int ret;
+
+	if (slot)
+		memcpy(&lock, slot + off, sizeof(lock));
+	ret = (int)map->ops->update(map, key, value, flags);
+	slot = ret ? NULL : map->ops->lookup(map, key);
+	if (slot)
+		memcpy(slot + off, &lock, sizeof(lock));
+	return ret;
+}
+
 int emu_map_sys_lookup(struct emu_map *map, const void *key, void *value, uint64_t flags)
 {
 	void *slot;
@@ -543,6 +568,8 @@ int emu_map_sys_lookup(struct emu_map *map, const void *key, void *value, uint64
 		else
 			ret = -ENOENT;
 	}
+	if (!ret)
+		emu_map_clear_special(map, value);
 	emu_map_unlock(map);
 	return ret;
 }
@@ -553,7 +580,9 @@ int emu_map_sys_update(struct emu_map *map, const void *key, const void *value,
 	int ret;
 
 	emu_map_lock(map);
-	if (map->ops->sys_update)
+	if (map->file->spin_lock_off >= 0)
+		ret = map_update_keep_lock(map, key, value, flags);
+	else if (map->ops->sys_update)
 		ret = map->ops->sys_update(map, key, value, flags);
 	else if (map->ops->update)
 		ret = (int)map->ops->update(map, key, value, flags);
@@ -594,6 +623,8 @@ int emu_map_sys_lookup_and_delete(struct emu_map *map, const void *key, void *va
 		ret = map->ops->sys_lookup_and_delete(map, key, value, flags);
 	else
 		ret = -EMU_ENOTSUPP;
+	if (!ret)
+		emu_map_clear_special(map, value);
 	emu_map_unlock(map);
 	return ret;
 }

@@ -44,7 +44,7 @@ struct emu_map_file {
 	uint32_t frozen;           /* MAP_FREEZE done */
 	uint32_t creator_pid;      /* process whose fd-holding slots are meaningful */
 	int32_t spin_lock_off;     /* offset of struct bpf_spin_lock in the value, or -1 */
-	uint32_t pad0;
+	uint32_t btf_id;           /* BTF object the key/value types came from, or 0 */
 	char name[BPF_OBJ_NAME_LEN];
 	pthread_mutex_t lock;      /* robust, process-shared, recursive */
 	uint64_t state[16];        /* type-specific counters (free lists, positions, ...) */
@@ -136,6 +136,9 @@ int emu_map_sys_update(struct emu_map *map, const void *key, const void *value,
 		       uint64_t flags);
 int emu_map_sys_delete(struct emu_map *map, const void *key);
 int emu_map_sys_get_next_key(struct emu_map *map, const void *key, void *next_key);
+/* Special fields as the syscall sees them: a bpf_spin_lock reads as zero and is never
+ * overwritten from user space. */
+void emu_map_clear_special(const struct emu_map *map, void *value);
 int emu_map_sys_lookup_and_delete(struct emu_map *map, const void *key, void *value,
 				  uint64_t flags);
 /* Map-in-map: true if `inner` may be stored in a map whose template is `meta`. */

@@ -124,6 +124,9 @@ static int batch_hash_lookup(struct emu_map *map, const union bpf_attr *attr,
 				     (void *)(uintptr_t)attr->batch.keys,
 				     (void *)(uintptr_t)attr->batch.values, &count,
 				     attr->batch.elem_flags, do_delete);
+	for (uint32_t i = 0; i < count; i++)
+		emu_map_clear_special(map, batch_ptr(attr->batch.values, i,
+						     emu_map_user_value_size(map)));
 	emu_map_unlock(map);
 	*done = count;
 	return err;

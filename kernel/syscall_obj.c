@@ -257,6 +257,7 @@ static int info_map(struct emu_map *map, union bpf_attr *attr, uint32_t *len)
 	info.btf_key_type_id = map->desc.btf_key_type_id;
 	info.btf_value_type_id = map->desc.btf_value_type_id;
 	info.map_extra = map->map_extra;
+	info.btf_id = map->file->btf_id;
 	return emu_copy_out(attr->info.info, &info, *len);
 }
 

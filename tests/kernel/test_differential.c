@@ -888,6 +888,170 @@ static void diff_ids(void)
 	}
 }
 
+
+/* ---- BTF: a value with a struct bpf_spin_lock, BPF_F_LOCK, freeze ---- */
+
+/* Raw .BTF: [1] int, [2] struct bpf_spin_lock { int val; },
+ * [3] struct val { int cnt; struct bpf_spin_lock lock; int x; }. */
+static const uint32_t btf_types[] = {
+	1, 0x01000000, 4, 0x01000020,
+	5, 0x04000001, 4, 19, 1, 0,
+	19, 0x04000003, 12, 23, 1, 0, 27, 2, 32, 32, 1, 64,
+};
+static const char btf_strings[] = "\0int\0bpf_spin_lock\0val\0cnt\0lock\0x";
+
+static size_t btf_blob(uint8_t *out, bool corrupt)
+{
+	uint32_t hdr[6] = { 0x0001eb9f | (0u << 24), 24, 0, sizeof(btf_types),
+			    sizeof(btf_types), sizeof(btf_strings) };
+
+	hdr[0] = 0xeb9f | (1u << 16); /* magic, version 1, flags 0 */
+	memcpy(out, hdr, sizeof(hdr));
+	memcpy(out + 24, btf_types, sizeof(btf_types));
+	memcpy(out + 24 + sizeof(btf_types), btf_strings, sizeof(btf_strings));
+	if (corrupt)
+		out[24 + 4 * 7 + 2] = 0x7f; /* member type id out of range */
+	return 24 + sizeof(btf_types) + sizeof(btf_strings);
+}
+
+static int btf_load(int side, bool corrupt)
+{
+	static uint8_t blob[256];
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.btf = (uint64_t)(uintptr_t)blob;
+	attr.btf_size = (uint32_t)btf_blob(blob, corrupt);
+	return backends[side](BPF_BTF_LOAD, &attr, sizeof(attr));
+}
+
+static int btf_map(int side, int btf, uint32_t type, uint32_t key_id, uint32_t value_id,
+		   uint32_t value_size)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = type;
+	attr.key_size = 4;
+	attr.value_size = value_size;
+	attr.max_entries = 4;
+	attr.btf_fd = (uint32_t)btf;
+	attr.btf_key_type_id = key_id;
+	attr.btf_value_type_id = value_id;
+	return create(side, &attr);
+}
+
+static void diff_btf_spin_lock(void)
+{
+	int btf[2], map[2];
+	struct outcome o[2];
+	char what[80];
+
+	for (int side = 0; side < 2; side++) {
+		int bad = btf_load(side, true);
+
+		o[side] = (struct outcome){ bad >= 0, bad < 0 ? errno : 0 };
+		if (bad >= 0)
+			close(bad);
+	}
+	report("BTF_LOAD with a bad member type", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		btf[side] = btf_load(side, false);
+	report("BTF_LOAD", (struct outcome){ btf[0] >= 0, 0 }, (struct outcome){ btf[1] >= 0, 0 });
+	if (btf[0] < 0 || btf[1] < 0) {
+		report("BTF_LOAD of a valid blob", (struct outcome){ btf[0] >= 0, 0 },
+		       (struct outcome){ 0, 1 });
+		return;
+	}
+	static const uint32_t shapes[][4] = {
+		{ BPF_MAP_TYPE_HASH, 1, 3, 12 }, { BPF_MAP_TYPE_ARRAY, 1, 3, 12 },
+		{ BPF_MAP_TYPE_HASH, 1, 3, 16 }, { BPF_MAP_TYPE_HASH, 1, 9, 12 },
+		{ BPF_MAP_TYPE_HASH, 3, 3, 12 }, { BPF_MAP_TYPE_PERCPU_HASH, 1, 3, 12 },
+		{ BPF_MAP_TYPE_LRU_HASH, 1, 3, 12 }, { BPF_MAP_TYPE_HASH, 0, 3, 12 },
+		{ BPF_MAP_TYPE_HASH, 1, 1, 4 },
+	};
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+		for (int side = 0; side < 2; side++) {
+			int fd = btf_map(side, btf[side], shapes[i][0], shapes[i][1], shapes[i][2],
+					 shapes[i][3]);
+
+			o[side] = (struct outcome){ fd >= 0, fd < 0 ? errno : 0 };
+			if (fd >= 0)
+				close(fd);
+		}
+		snprintf(what, sizeof(what), "BTF map #%zu type %u key %u value %u size %u", i,
+			 shapes[i][0], shapes[i][1], shapes[i][2], shapes[i][3]);
+		report(what, o[0], o[1]);
+	}
+	for (int t = 0; t < 2; t++) {
+		uint32_t type = t ? BPF_MAP_TYPE_ARRAY : BPF_MAP_TYPE_HASH;
+		static const uint64_t flag_list[] = { 0, BPF_F_LOCK, BPF_F_LOCK | BPF_EXIST,
+						      BPF_F_LOCK | BPF_NOEXIST, BPF_F_LOCK | 4 };
+		uint32_t val[2][3], key = 1;
+
+		for (int side = 0; side < 2; side++)
+			map[side] = btf_map(side, btf[side], type, 1, 3, 12);
+		for (size_t f = 0; f < sizeof(flag_list) / sizeof(flag_list[0]); f++) {
+			for (int side = 0; side < 2; side++) {
+				uint32_t in[3] = { 5 + (uint32_t)f, 0xdeadbeef, 7 };
+
+				o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, map[side], &key, in,
+						  flag_list[f]);
+			}
+			snprintf(what, sizeof(what), "spin lock map %u update flags %#llx", type,
+				 (unsigned long long)flag_list[f]);
+			report(what, o[0], o[1]);
+			for (int lf = 0; lf < 2; lf++) {
+				for (int side = 0; side < 2; side++) {
+					memset(val[side], 0xaa, sizeof(val[side]));
+					o[side] = elem_op(side, BPF_MAP_LOOKUP_ELEM, map[side], &key,
+							  val[side], lf ? BPF_F_LOCK : 0);
+				}
+				report("spin lock map lookup", o[0], o[1]);
+				if (o[0].ok && o[1].ok && memcmp(val[0], val[1], sizeof(val[0])))
+					report("spin lock value bytes", (struct outcome){ 0, 1 },
+					       (struct outcome){ 0, 2 });
+			}
+		}
+		for (int side = 0; side < 2; side++) {
+			union bpf_attr attr;
+			uint32_t keys[4], values[12], out = 0;
+
+			memset(&attr, 0, sizeof(attr));
+			attr.batch.map_fd = (uint32_t)map[side];
+			attr.batch.out_batch = (uint64_t)(uintptr_t)&out;
+			attr.batch.keys = (uint64_t)(uintptr_t)keys;
+			attr.batch.values = (uint64_t)(uintptr_t)values;
+			attr.batch.count = 4;
+			attr.batch.elem_flags = BPF_F_LOCK;
+			memset(values, 0xaa, sizeof(values));
+			o[side] = run(side, BPF_MAP_LOOKUP_BATCH, &attr);
+			val[side][0] = attr.batch.count;
+			val[side][1] = values[t ? 4 : 1];
+		}
+		report("spin lock batch", o[0], o[1]);
+		if (val[0][0] != val[1][0] || val[0][1] != val[1][1])
+			report("spin lock batch values", (struct outcome){ 0, 1 },
+			       (struct outcome){ 0, 2 });
+		for (int side = 0; side < 2; side++) {
+			o[side] = elem_op(side, BPF_MAP_LOOKUP_AND_DELETE_ELEM, map[side], &key,
+					  val[side], BPF_F_LOCK);
+		}
+		report("spin lock lookup and delete", o[0], o[1]);
+		for (int side = 0; side < 2; side++) {
+			union bpf_attr attr;
+
+			memset(&attr, 0, sizeof(attr));
+			attr.map_fd = (uint32_t)map[side];
+			o[side] = run(side, BPF_MAP_FREEZE, &attr);
+			close(map[side]);
+		}
+		report("freeze a map with a spin lock", o[0], o[1]);
+	}
+	close(btf[0]);
+	close(btf[1]);
+}
+
 START_TEST(test_differential_against_kernel)
 {
 	diff_create_cases();
@@ -903,6 +1067,7 @@ START_TEST(test_differential_against_kernel)
 	diff_type_commands();
 	diff_info();
 	diff_ids();
+	diff_btf_spin_lock();
 	fprintf(stderr, "differential: %lu comparisons, %lu disagreements\n", compared,
 		disagreed);
 	ck_assert_uint_eq(disagreed, 0);

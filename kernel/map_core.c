@@ -102,7 +102,7 @@ static int map_mmap(struct emu_map *map, int fd, uint64_t size)
 	base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (base == MAP_FAILED)
 		return -ENOMEM;
-	map->file = base;
+	map->base = base;
 	map->file_size = size;
 	map->dev = st.st_dev;
 	map->ino = st.st_ino;
@@ -110,14 +110,15 @@ static int map_mmap(struct emu_map *map, int fd, uint64_t size)
 }
 
 static void map_fill_header(struct emu_map *map, const union bpf_attr *attr,
-			    uint64_t file_size)
+			    uint64_t file_size, uint64_t header_offset)
 {
 	struct emu_map_file *f = map->file;
 
 	memcpy(f->magic, EMU_MAP_FILE_MAGIC, sizeof(f->magic));
 	f->version = EMU_MAP_FILE_VERSION;
 	f->file_size = file_size;
-	f->data_offset = EMU_MAP_HEADER_SIZE;
+	f->header_offset = header_offset;
+	f->data_offset = header_offset ? 0 : EMU_MAP_HEADER_SIZE;
 	f->type = attr->map_type;
 	f->key_size = attr->key_size;
 	f->value_size = attr->value_size;
@@ -187,7 +188,7 @@ struct emu_map *emu_map_create(const union bpf_attr *attr, int *storage_fd)
 {
 	const struct emu_map_ops *ops = emu_map_ops_of(attr->map_type);
 	struct emu_map *map;
-	uint64_t file_size;
+	uint64_t file_size, data_size, header_offset;
 	int fd = -1, err;
 
 	if (!ops) {
@@ -209,7 +210,11 @@ struct emu_map *emu_map_create(const union bpf_attr *attr, int *storage_fd)
 	err = map_make_inner_meta(map, attr);
 	if (err)
 		goto fail;
-	file_size = EMU_MAP_HEADER_SIZE + EMU_ROUND_UP(ops->data_size(map), EMU_PAGE_SIZE);
+	data_size = EMU_ROUND_UP(ops->data_size(map), EMU_PAGE_SIZE);
+	file_size = EMU_MAP_HEADER_SIZE + data_size;
+	/* As in the kernel, an mmap of a BPF_F_MMAPABLE array's fd shows the values at
+	 * offset 0: its header goes to the last page instead. */
+	header_offset = (attr->map_flags & BPF_F_MMAPABLE) ? data_size : 0;
 	if (file_size > (1ull << 40)) {
 		err = -ENOMEM;
 		goto fail;
@@ -226,11 +231,12 @@ struct emu_map *emu_map_create(const union bpf_attr *attr, int *storage_fd)
 	err = map_mmap(map, fd, file_size);
 	if (err)
 		goto fail;
-	map_fill_header(map, attr, file_size);
+	map->file = (struct emu_map_file *)(map->base + header_offset);
+	map_fill_header(map, attr, file_size, header_offset);
 	err = map_init_lock(map->file);
 	if (err)
 		goto fail;
-	map->data = (unsigned char *)map->file + map->file->data_offset;
+	map->data = map->base + map->file->data_offset;
 	map_desc_from_file(map);
 	err = ops->mapped ? ops->mapped(map, fd) : 0;
 	if (!err && ops->init)
@@ -245,8 +251,8 @@ struct emu_map *emu_map_create(const union bpf_attr *attr, int *storage_fd)
 	*storage_fd = fd;
 	return map;
 fail:
-	if (map->file)
-		munmap(map->file, map->file_size);
+	if (map->base)
+		munmap(map->base, map->file_size);
 	if (fd >= 0)
 		close(fd);
 	if (map->inner_meta)
@@ -256,15 +262,45 @@ fail:
 	return NULL;
 }
 
-static int map_check_file(const struct emu_map_file *f, uint64_t size)
+/* A complete header for a file of `size` bytes found at `offset`. */
+static bool map_header_valid(const struct emu_map_file *f, uint64_t size, uint64_t offset)
 {
-	if (size < EMU_MAP_HEADER_SIZE)
+	uint64_t data = offset ? 0 : EMU_MAP_HEADER_SIZE;
+
+	return !memcmp(f->magic, EMU_MAP_FILE_MAGIC, sizeof(f->magic)) &&
+	       f->version == EMU_MAP_FILE_VERSION &&
+	       __atomic_load_n(&f->ready, __ATOMIC_ACQUIRE) && f->file_size == size &&
+	       f->header_offset == offset && f->data_offset == data &&
+	       emu_map_ops_of(f->type) != NULL;
+}
+
+/* Where the header of a mapped file of `size` bytes is, or -EINVAL. */
+static int64_t map_find_header(const unsigned char *base, uint64_t size)
+{
+	if (size < EMU_MAP_HEADER_SIZE || size % EMU_PAGE_SIZE)
 		return -EINVAL;
-	if (memcmp(f->magic, EMU_MAP_FILE_MAGIC, sizeof(f->magic)) ||
-	    f->version != EMU_MAP_FILE_VERSION || !__atomic_load_n(&f->ready, __ATOMIC_ACQUIRE) ||
-	    f->file_size != size || f->data_offset != EMU_MAP_HEADER_SIZE)
-		return -EINVAL;
-	return emu_map_ops_of(f->type) ? 0 : -EINVAL;
+	if (map_header_valid((const struct emu_map_file *)base, size, 0))
+		return 0;
+	if (map_header_valid((const void *)(base + size - EMU_MAP_HEADER_SIZE), size,
+			     size - EMU_MAP_HEADER_SIZE))
+		return (int64_t)(size - EMU_MAP_HEADER_SIZE);
+	return -EINVAL;
+}
+
+bool emu_map_file_probe(int fd)
+{
+	struct stat st;
+	void *base;
+	bool found;
+
+	if (fstat(fd, &st) < 0 || st.st_size < (off_t)EMU_MAP_HEADER_SIZE)
+		return false;
+	base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (base == MAP_FAILED)
+		return false;
+	found = map_find_header(base, (uint64_t)st.st_size) >= 0;
+	munmap(base, (size_t)st.st_size);
+	return found;
 }
 
 struct emu_map *emu_map_attach(int fd, int *attach_fd)
@@ -281,11 +317,16 @@ struct emu_map *emu_map_attach(int fd, int *attach_fd)
 	err = fstat(fd, &st) < 0 ? -errno : 0;
 	if (!err)
 		err = map_mmap(map, fd, (uint64_t)st.st_size);
-	if (!err)
-		err = map_check_file(map->file, (uint64_t)st.st_size);
+	if (!err) {
+		int64_t header = map_find_header(map->base, map->file_size);
+
+		err = header < 0 ? (int)header : 0;
+		if (!err)
+			map->file = (struct emu_map_file *)(map->base + header);
+	}
 	if (err)
 		goto fail;
-	map->data = (unsigned char *)map->file + map->file->data_offset;
+	map->data = map->base + map->file->data_offset;
 	map->ops = emu_map_ops_of(map->file->type);
 	map_desc_from_file(map);
 	map->attached = true;
@@ -303,8 +344,8 @@ struct emu_map *emu_map_attach(int fd, int *attach_fd)
 	*attach_fd = fd;
 	return map;
 fail:
-	if (map->file)
-		munmap(map->file, map->file_size);
+	if (map->base)
+		munmap(map->base, map->file_size);
 	close(fd);
 	free(map);
 	errno = -err;
@@ -345,8 +386,8 @@ void emu_map_put(struct emu_map *map)
 		map->ops->free(map);
 	if (map->inner_meta)
 		emu_map_put(map->inner_meta);
-	if (map->file)
-		munmap(map->file, map->file_size);
+	if (map->base)
+		munmap(map->base, map->file_size);
 	if (map->storage_fd >= 0)
 		close(map->storage_fd);
 	free(map->slots);

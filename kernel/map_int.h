@@ -19,7 +19,7 @@
 #include "emu_int.h"
 
 #define EMU_MAP_FILE_MAGIC "EBPFMAP1"
-#define EMU_MAP_FILE_VERSION 1u
+#define EMU_MAP_FILE_VERSION 2u
 #define EMU_ROUND_UP(x, a) (((x) + (a) - 1) / (a) * (a))
 
 /* Kernel limits the map side checks against. */
@@ -36,6 +36,8 @@ struct emu_map_file {
 	uint32_t ready;            /* 1 once fully initialised (set last) */
 	uint64_t file_size;        /* bytes of the whole file */
 	uint64_t data_offset;      /* start of the type data */
+	uint64_t header_offset;    /* where this header is: 0, or the last page for
+				      BPF_F_MMAPABLE arrays whose values start at 0 */
 	uint32_t type, key_size, value_size, max_entries, map_flags;
 	uint32_t ncpus;            /* CPUs the per-CPU layout was built for */
 	uint64_t map_extra;        /* attr map_extra (bloom filter hashes) */
@@ -102,8 +104,9 @@ struct emu_map {
 	const struct emu_map_ops *ops; /* per-type operations */
 	atomic_int refcnt;             /* all references */
 	atomic_int usercnt;            /* user references: fds and pins */
-	struct emu_map_file *file;     /* mapped storage header */
+	unsigned char *base;           /* the whole storage file, mapped */
 	uint64_t file_size;            /* bytes mapped */
+	struct emu_map_file *file;     /* its header (base + header_offset) */
 	unsigned char *data;           /* type data (file + data_offset) */
 	uint32_t ncpus;                /* per-CPU slots per value */
 	uint64_t map_extra;            /* bloom filter: hash count */
@@ -122,6 +125,8 @@ const struct emu_map_ops *emu_map_ops_of(uint32_t type);
 /* Create from a MAP_CREATE attr; returns the map (refcnt 1, usercnt 1) or NULL+errno
  * (errno carries the kernel's answer). `storage_fd` receives the backing file fd. */
 struct emu_map *emu_map_create(const union bpf_attr *attr, int *storage_fd);
+/* Does fd hold a map storage file (header at the start or in the last page)? */
+bool emu_map_file_probe(int fd);
 /* Build a map object over an existing storage file (OBJ_GET of a pin). Takes over fd,
  * which is handed back in *attach_fd for installing (usercnt 1) on success. */
 struct emu_map *emu_map_attach(int fd, int *attach_fd);

@@ -42,7 +42,7 @@ static uint64_t ringbuf_data_size(const struct emu_map *map)
 static int ringbuf_mapped(struct emu_map *map, int fd)
 {
 	size_t size = map->desc.max_entries;
-	off_t off = (off_t)(map->data - (unsigned char *)map->file);
+	off_t off = (off_t)map->file->data_offset;
 	unsigned char *base = mmap(NULL, 2 * size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
 				   -1, 0);
 

@@ -158,10 +158,10 @@ int emu_cmd_obj_get(union bpf_attr *attr)
 		close(fd);
 		return -EACCES;
 	}
+	if (emu_map_file_probe(fd))
+		return get_map(fd, mode);
 	if (!memcmp(magic, PROG_PIN_MAGIC, sizeof(magic)))
 		return get_prog(fd);
-	if (!memcmp(magic, EMU_MAP_FILE_MAGIC, sizeof(magic)))
-		return get_map(fd, mode);
 	close(fd);
 	return -EACCES;
 }

@@ -3,6 +3,7 @@
  * RINGBUF records through the ring_buffer__ consumer, ids and object info.
  */
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "bpf/bpf.h"
 #include "bpf/ringbuf.h"
@@ -244,6 +245,39 @@ START_TEST(test_ids_walk_live_maps)
 }
 END_TEST
 
+/* As in the kernel, an mmap of a BPF_F_MMAPABLE array's fd shows its values. */
+START_TEST(test_mmapable_array_maps_its_values)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE);
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "data", 4, 8, 1024, &opts), again;
+	uint32_t key = 700;
+	uint64_t value = 0x1122334455667788ull, out = 0;
+	uint64_t *values;
+	char path[4200];
+
+	ck_assert_int_eq(emu_bpffs_root(path, 4096), 0);
+	strcat(path, "/mmapable");
+	unlink(path); /* left by an earlier run */
+	ck_assert_int_ge(fd, 0);
+	values = mmap(NULL, 1024 * 8, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ck_assert_ptr_ne(values, MAP_FAILED);
+	ck_assert_int_eq(bpf_map_update_elem(fd, &key, &value, BPF_ANY), 0);
+	ck_assert_uint_eq(values[700], value);
+	values[3] = 42;
+	key = 3;
+	ck_assert_int_eq(bpf_map_lookup_elem(fd, &key, &out), 0);
+	ck_assert_uint_eq(out, 42);
+	ck_assert_int_eq(bpf_obj_pin(fd, "/sys/fs/bpf/mmapable"), 0);
+	close(fd);
+	again = bpf_obj_get("/sys/fs/bpf/mmapable");
+	ck_assert_int_ge(again, 0);
+	ck_assert_int_eq(bpf_map_lookup_elem(again, &key, &out), 0);
+	ck_assert_uint_eq(out, 42);
+	munmap(values, 1024 * 8);
+	close(again);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("map_types");
@@ -259,6 +293,7 @@ int main(void)
 	tcase_add_test(tc, test_percpu_user_value_size);
 	tcase_add_test(tc, test_ringbuf_records_reach_the_consumer);
 	tcase_add_test(tc, test_ids_walk_live_maps);
+	tcase_add_test(tc, test_mmapable_array_maps_its_values);
 	suite_add_tcase(s, tc);
 	runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);

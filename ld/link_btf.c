@@ -339,12 +339,40 @@ static int ext_section_add(struct ld_linker *linker, struct link_input *in,
 	return err;
 }
 
+/* Whether `ext` has func_info records for section `name`. */
+static bool has_func_info(const struct objfmt_btf_ext *ext, const char *name)
+{
+	size_t i;
+
+	for (i = 0; ext && i < objfmt_btf_ext__section_count(ext); i++)
+		if (strcmp(objfmt_btf_ext__section_name(ext, i), name) == 0)
+			return objfmt_btf_ext__func_count(ext, i) > 0;
+	return false;
+}
+
+/* The kernel wants func_info for every function of a program or for none, and a
+ * program may call into other sections: note code without it (ebpf-as objects have
+ * no BTF), so that finish emits func_info and line_info for nothing. */
+static void code_without_func_info_note(struct ld_linker *linker, struct link_input *in)
+{
+	size_t i;
+
+	for (i = 0; i < objfmt_object__section_count(in->obj); i++) {
+		const struct objfmt_section *sec = objfmt_object__section(in->obj, i);
+
+		if (in->section_map[i] != LINK_NONE && (sec->flags & OBJFMT_SHF_EXECINSTR) &&
+		    sec->size && !has_func_info(objfmt_object__btf_ext(in->obj), sec->name))
+			linker->code_without_func_info = true;
+	}
+}
+
 int link_btf_ext_add(struct ld_linker *linker, struct link_input *in, struct ld_diag *diag)
 {
 	const struct objfmt_btf_ext *ext = objfmt_object__btf_ext(in->obj);
 	uint32_t count = in->type_map ? objfmt_btf__type_count(objfmt_object__btf(in->obj)) : 0;
 	size_t i;
 
+	code_without_func_info_note(linker, in);
 	if (!ext)
 		return 0;
 	for (i = 0; i < objfmt_btf_ext__section_count(ext); i++) {

@@ -87,8 +87,11 @@ static int datasec_emit(struct ld_linker *linker, const struct link_datasec *ds)
 	return id < 0 ? id : err;
 }
 
-/* A copy of the merged .BTF.ext with type ids passed through `remap`. */
-static struct objfmt_btf_ext *ext_renumber(const struct objfmt_btf_ext *ext,
+/* A copy of the merged .BTF.ext with type ids passed through `remap`. When some code
+ * has no func_info, only CO-RE records are kept: partial func_info/line_info would
+ * make the kernel refuse the programs that lack it. */
+static struct objfmt_btf_ext *ext_renumber(const struct ld_linker *linker,
+					   const struct objfmt_btf_ext *ext,
 					   const uint32_t *remap, uint32_t count)
 {
 	struct objfmt_btf_ext *copy = objfmt_btf_ext__new();
@@ -97,14 +100,15 @@ static struct objfmt_btf_ext *ext_renumber(const struct objfmt_btf_ext *ext,
 
 	for (i = 0; i < objfmt_btf_ext__section_count(ext) && !err; i++) {
 		const char *name = objfmt_btf_ext__section_name(ext, i);
+		bool debug_info = !linker->code_without_func_info;
 
-		for (j = 0; j < objfmt_btf_ext__func_count(ext, i) && !err; j++) {
+		for (j = 0; debug_info && j < objfmt_btf_ext__func_count(ext, i) && !err; j++) {
 			struct objfmt_btf_ext_func rec = *objfmt_btf_ext__func(ext, i, j);
 
 			rec.type_id = rec.type_id <= count ? remap[rec.type_id] : 0;
 			err = objfmt_btf_ext__add_func(copy, name, &rec);
 		}
-		for (j = 0; j < objfmt_btf_ext__line_count(ext, i) && !err; j++)
+		for (j = 0; debug_info && j < objfmt_btf_ext__line_count(ext, i) && !err; j++)
 			err = objfmt_btf_ext__add_line(copy, name, objfmt_btf_ext__line(ext, i, j));
 		for (j = 0; j < objfmt_btf_ext__core_count(ext, i) && !err; j++) {
 			struct objfmt_btf_ext_core rec = *objfmt_btf_ext__core(ext, i, j);
@@ -141,13 +145,15 @@ int link_btf_finish(struct ld_linker *linker, struct ld_diag *diag)
 	if (err)
 		return link_error(diag, err, "BTF: deduplication failed");
 	ext = objfmt_btf_ext__section_count(linker->ext) ?
-	      ext_renumber(linker->ext, remap, count) : NULL;
+	      ext_renumber(linker, linker->ext, remap, count) : NULL;
 	free(remap);
 	if (objfmt_btf_ext__section_count(linker->ext) && !ext)
 		return link_error(diag, -errno, "BTF: .BTF.ext cannot be renumbered");
 	objfmt_object__set_btf(linker->out, linker->btf);
 	linker->btf = NULL;
-	if (ext)
+	if (ext && objfmt_btf_ext__section_count(ext))
 		objfmt_object__set_btf_ext(linker->out, ext);
+	else
+		objfmt_btf_ext__free(ext); /* libbpf refuses a .BTF.ext without records */
 	return 0;
 }

@@ -75,6 +75,8 @@ struct ld_linker {
 	size_t reloc_count;
 	char **input_names;                  /* every input's name, in order (owned) */
 	size_t input_count;
+	bool code_without_func_info;         /* some input's code has no func_info (then
+					        no func_info/line_info is emitted at all) */
 	char *license;                       /* license string of the first object with one */
 	size_t license_by;                   /* index of that object in input_names */
 	bool finished;                       /* finish was called */

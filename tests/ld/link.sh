@@ -1,0 +1,137 @@
+#!/bin/sh
+# link.sh - ebpf-ld on clang's objects (tests/ld/link/*.bpf.o), ebpf-as's (entry.s) and
+# mixes of both: each link is run by ebpf-run against a golden report (checked against
+# the real kernel), compared with `bpftool gen object` (same global symbols, same named
+# BTF types after dedup) and, as root, run in the kernel (--compare) and loaded by
+# libbpf (`bpftool prog loadall`). Bad inputs must give one exact message, exit 1 and
+# no output file. Oracle parts report SKIP when their tool is missing.
+set -u
+: "${top_builddir:?}" "${top_srcdir:?}"
+top_builddir=$(cd "$top_builddir" && pwd) top_srcdir=$(cd "$top_srcdir" && pwd)
+ld=$top_builddir/ld/ebpf-ld
+run=$top_builddir/run/ebpf-run
+as=$top_builddir/asm/ebpf-as
+data=$top_srcdir/tests/ld/link
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0 skipped=0
+ok() { passed=$((passed + 1)); echo "PASS: $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL: $1"; }
+skip() { skipped=$((skipped + 1)); echo "SKIP: $1"; }
+
+cp "$data"/*.bpf.o "$tmp"/ && cd "$tmp" || exit 1
+"$as" -o entry.o "$data/entry.s" || { echo "FAIL: ebpf-as entry.s"; exit 1; }
+packet=00000000000000000000000000000000
+is_root=false
+[ "$(id -u)" = 0 ] && is_root=true
+
+# The named BTF types (kind and name, with repeats) and the global symbols of an object.
+btf_names() {
+	bpftool btf dump file "$1" | grep '^\[' |
+		sed -E "s/^\[[0-9]+\] ([A-Z_0-9]+) '([^']*)'.*/\1 \2/" | grep -v ' (anon)$' | sort
+}
+globals() {
+	llvm-objdump -t "$1" | awk '$2 == "g" || $2 == "w" { print $2, $3, $(NF-2), $NF }' | sort
+}
+
+# link CASE PROG INPUTS...: link, check the emulator's report, then the oracles.
+link() {
+	name=$1 prog=$2
+	shift 2
+	if ! "$ld" -o "$name.o" "$@" 2> "$name.err"; then
+		bad "$name: ebpf-ld failed: $(cat "$name.err")"
+		return
+	fi
+	"$run" "$name.o" --prog "$prog" --data-hex $packet > "$name.report" 2>&1
+	if diff -u "$data/$name.golden" "$name.report"; then
+		ok "$name: ebpf-run report in the emulator"
+	else
+		bad "$name: ebpf-run report in the emulator"
+	fi
+	oracles "$name" "$prog" "$@"
+}
+
+oracles() {
+	name=$1 prog=$2
+	shift 2
+	if $is_root && [ -d /sys/fs/bpf ]; then
+		if "$run" "$name.o" --prog "$prog" --data-hex $packet --compare > "$name.cmp" 2>&1
+		then ok "$name: emulator and kernel agree"
+		else bad "$name: emulator and kernel differ: $(cat "$name.cmp")"; fi
+		if command -v bpftool > /dev/null; then
+			pin=/sys/fs/bpf/ebpf_ld_test_$$
+			if bpftool prog loadall "$name.o" "$pin" > "$name.libbpf" 2>&1
+			then ok "$name: libbpf loads it"
+			else bad "$name: libbpf refuses it: $(cat "$name.libbpf")"; fi
+			rm -rf "$pin"
+		else
+			skip "$name: libbpf load (no bpftool)"
+		fi
+	else
+		skip "$name: kernel run and libbpf load (not root)"
+	fi
+	if ! command -v bpftool > /dev/null || ! command -v llvm-objdump > /dev/null; then
+		skip "$name: comparison with bpftool gen object (bpftool or llvm-objdump missing)"
+	elif ! bpftool gen object "$name.ref.o" "$@" 2> /dev/null; then
+		skip "$name: bpftool gen object refuses these inputs"
+	else
+		globals "$name.ref.o" > "$name.ref.syms"
+		globals "$name.o" > "$name.syms"
+		btf_names "$name.ref.o" > "$name.ref.btf" 2> /dev/null
+		btf_names "$name.o" > "$name.btf"
+		if diff -u "$name.ref.syms" "$name.syms" && diff -u "$name.ref.btf" "$name.btf"
+		then ok "$name: same programs, maps and named BTF types as bpftool gen object"
+		else bad "$name: differs from bpftool gen object"; fi
+	fi
+}
+
+# refuse CASE MESSAGE INPUTS...: exit 1, exactly MESSAGE on stderr, no output file.
+refuse() {
+	name=$1 message=$2
+	shift 2
+	echo stale > "$name.o"
+	"$ld" -o "$name.o" "$@" 2> "$name.err"
+	status=$?
+	if [ $status -eq 1 ] && [ "$(cat "$name.err")" = "ebpf-ld: error: $message" ] &&
+	   [ ! -e "$name.o" ]; then
+		ok "$name: refused"
+	else
+		bad "$name: status $status, output $([ -e "$name.o" ] && echo present || echo absent), stderr: $(cat "$name.err")"
+	fi
+}
+
+# The prog array is declared extern in main and initialised in progs: libbpf 1.1's
+# linker produces an object it cannot open; ours must load and tail-call.
+link clang2 entry main.bpf.o progs.bpf.o
+link clang3 count main.bpf.o progs.bpf.o stats.bpf.o
+link mixed2 entry_asm entry.o progs.bpf.o
+link mixed4 entry_asm progs.bpf.o entry.o stats.bpf.o main.bpf.o
+
+cp progs.bpf.o progs_again.bpf.o
+refuse dup "symbol 'shared_counter' is defined in both progs.bpf.o and bad_dup.bpf.o" \
+	main.bpf.o progs.bpf.o bad_dup.bpf.o
+refuse dup_func "symbol 'target' is defined in both progs.bpf.o and progs_again.bpf.o" \
+	progs.bpf.o progs_again.bpf.o
+refuse map "map 'jmp': max_entries differs: 4 in progs.bpf.o, 8 in bad_map.bpf.o" \
+	progs.bpf.o bad_map.bpf.o
+refuse map_extern_first "map 'jmp': max_entries differs: 8 in bad_map.bpf.o, 4 in progs.bpf.o" \
+	bad_map.bpf.o progs.bpf.o
+refuse type "symbol 'shared_counter': BTF type differs: int 'int' of 4 bytes in progs.bpf.o, int 'long' of 8 bytes in bad_type.bpf.o" \
+	progs.bpf.o bad_type.bpf.o
+refuse license "license mismatch: progs.bpf.o has 'GPL' but bad_license.bpf.o has 'Dual BSD/GPL'" \
+	progs.bpf.o bad_license.bpf.o
+refuse prog "map 'table' in bad_prog.bpf.o: static initializer refers to 'missing_prog', which no object defines" \
+	bad_prog.bpf.o
+refuse extern_map "unresolved symbol 'jmp' (referenced by main.bpf.o): no object defines it" \
+	main.bpf.o
+refuse extern_func "unresolved symbol 'helper_add' (referenced by entry.o): no object defines it" \
+	entry.o
+printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000\001\000\076\000' > host.o
+head -c 64 /dev/zero >> host.o
+refuse not_bpf "host.o: e_machine 62 is not EM_BPF (247)" progs.bpf.o host.o
+refuse missing "absent.o: cannot open: No such file or directory" progs.bpf.o absent.o
+
+echo "link.sh: $passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ] || exit 1
+[ $passed -gt 0 ] || exit 77
+exit 0

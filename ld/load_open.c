@@ -18,7 +18,7 @@ static int read_license_and_version(struct ld_object *obj, struct ld_diag *diag)
 
 	if (idx >= 0) {
 		sec = objfmt_object__section(obj->model, (size_t)idx);
-		size_t len = strnlen((const char *)sec->data, sec->size);
+		size_t len = sec->data ? strnlen((const char *)sec->data, sec->size) : 0;
 		if (!sec->data || len == sec->size || len >= sizeof(obj->license))
 			return ld_diag_set(diag, -EINVAL,
 					   "%s: section 'license': not a NUL-terminated string "

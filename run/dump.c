@@ -209,7 +209,8 @@ static int dump_map(struct ld_object *obj, const struct ld_map *map, uint32_t cp
 	free(next);
 	if (err && err != -ENOENT)
 		return rm->error = (int)err;
-	qsort_r(rm->entries, rm->entry_count, sizeof(*rm->entries), compare_entries, &key_size);
+	if (rm->entry_count > 1)
+		qsort_r(rm->entries, rm->entry_count, sizeof(*rm->entries), compare_entries, &key_size);
 	return 0;
 }
 

@@ -1,8 +1,10 @@
 #!/bin/sh
-# run.sh - load + run time of the example programs: ebpf-run on the emulator next to
-# ebpf-run --kernel (the real bpf() syscall), same object, same inputs, same process
-# work (open, BTF/maps/programs load, test runs, map dump); ratios printed.
-# Needs clang for the .bpf.c examples and root for the kernel column (else "-").
+# run.sh - load + run time of the example programs, ebpf-run on the emulator next to
+# ebpf-run --kernel (the real bpf() syscall): same object, same inputs. Per backend the
+# load phase (BTF, maps, verification of every program) and the runs phase
+# (BPF_PROG_TEST_RUN on every input) as ebpf-run --timing measures them, averaged over
+# BENCH_ITERATIONS processes, and the ratio kernel / emulator (above 1: emulator faster).
+# Needs clang for the .bpf.c examples and root for the kernel columns (else "-").
 set -u
 top_builddir=${top_builddir:-.}
 top_srcdir=${top_srcdir:-.}
@@ -14,24 +16,27 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 [ -x "$run" ] || { echo "run.sh: build ebpf-run first"; exit 1; }
-now_ns() { date +%s%N; }
 
-# Average wall time in microseconds of $iterations runs of: ebpf-run "$@"
-time_runs() {
-	start=$(now_ns)
+# phases OBJECT ARGS...: "LOAD_US RUNS_US" averaged over $iterations processes
+phases() {
 	i=0
+	: >"$work/timing"
 	while [ $i -lt "$iterations" ]; do
-		"$run" "$@" >/dev/null 2>&1
+		"$run" "$@" --no-maps --timing 2>>"$work/timing" >/dev/null
 		i=$((i + 1))
 	done
-	echo $(( ($(now_ns) - start) / iterations / 1000 ))
+	awk '/timing/ { load += $(NF-7); runs += $(NF-4); n++ }
+	     END { if (n) printf "%d %d", load / n, runs / n; else printf "- -" }' "$work/timing"
 }
+
+ratio() { awk -v k="$1" -v e="$2" 'BEGIN { if (k == "-" || e + 0 == 0) print "-"; else printf "%.1f", k / e }'; }
 
 kernel=yes
 "$run" "$examples/asm_counter.s" --kernel --verify-only >/dev/null 2>&1 || kernel=no
 multiarch=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
-printf "%-20s %6s %12s %12s %8s\n" example runs "emulator us" "kernel us" ratio
-total_emu=0 total_kernel=0
+echo "ebpf-run load and run phases, microseconds, mean of $iterations processes"
+printf "%-18s %5s | %9s %9s %6s | %8s %8s %6s\n" example runs "load emu" "kernel" ratio \
+	"runs emu" "kernel" ratio
 cd "$examples" || exit 1
 for example in *.example; do
 	name=${example%.example}
@@ -44,20 +49,15 @@ for example in *.example; do
 			-c "$name.bpf.c" -o "$object" || continue
 	fi
 	args=$(grep -v '^#' "$example")
-	runs=$("$run" "$object" $args --kernel --no-maps 2>/dev/null | grep -c '^run ')
-	emu=$(time_runs "$object" $args --no-maps)
+	count=$("$run" "$object" $args --no-maps 2>/dev/null | grep -c '^run ')
+	set -- $(phases "$object" $args)
+	emu_load=$1 emu_runs=$2
 	if [ $kernel = yes ]; then
-		kern=$(time_runs "$object" $args --no-maps --kernel)
-		ratio=$(awk -v k="$kern" -v e="$emu" 'BEGIN { printf "%.2f", e ? k / e : 0 }')
-		total_kernel=$((total_kernel + kern))
+		set -- $(phases "$object" $args --kernel)
 	else
-		kern=- ratio=-
+		set -- - -
 	fi
-	total_emu=$((total_emu + emu))
-	printf "%-20s %6s %12s %12s %8s\n" "$name" "$runs" "$emu" "$kern" "$ratio"
+	printf "%-18s %5s | %9s %9s %6s | %8s %8s %6s\n" "$name" "$count" "$emu_load" "$1" \
+		"$(ratio "$1" "$emu_load")" "$emu_runs" "$2" "$(ratio "$2" "$emu_runs")"
 done
-if [ $kernel = yes ]; then
-	printf "%-20s %6s %12s %12s %8s\n" total "" $total_emu $total_kernel \
-		"$(awk -v k=$total_kernel -v e=$total_emu 'BEGIN { printf "%.2f", e ? k / e : 0 }')"
-	echo "ratio = kernel time / emulator time (above 1: the emulator is faster)"
-fi
+echo "ratio = kernel time / emulator time (above 1: the emulator is faster)"

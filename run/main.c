@@ -14,7 +14,8 @@
 
 enum { OPT_DATA_HEX = 256, OPT_CTX_HEX, OPT_MAPS_IN, OPT_VERIFY_ONLY, OPT_EXPECT,
        OPT_UPDATE_GOLDEN, OPT_JSON, OPT_KERNEL, OPT_COMPARE, OPT_REPEAT, OPT_LOG_LEVEL,
-       OPT_DUMP_MAPS, OPT_NO_MAPS, OPT_VERSION, OPT_PCAP, OPT_CTX, OPT_DATA, OPT_PROG };
+       OPT_DUMP_MAPS, OPT_NO_MAPS, OPT_VERSION, OPT_PCAP, OPT_CTX, OPT_DATA, OPT_PROG,
+       OPT_TIMING };
 
 static const struct option long_options[] = {
 	{"prog", required_argument, NULL, OPT_PROG},
@@ -34,6 +35,7 @@ static const struct option long_options[] = {
 	{"json", no_argument, NULL, OPT_JSON},
 	{"kernel", no_argument, NULL, OPT_KERNEL},
 	{"compare", no_argument, NULL, OPT_COMPARE},
+	{"timing", no_argument, NULL, OPT_TIMING},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -43,7 +45,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: ebpf-run FILE.o [--prog NAME] [--data FILE | --data-hex HEX | --pcap FILE]...\n"
 	      "                [--ctx FILE | --ctx-hex HEX] [--maps-in FILE] [--repeat N]\n"
-	      "                [--log-level N] [--verify-only] [--no-maps] [--json]\n"
+	      "                [--log-level N] [--verify-only] [--no-maps] [--json] [--timing]\n"
 	      "                [--expect GOLDEN [--update-golden]] [--kernel | --compare]\n"
 	      "Load FILE's maps and programs, verify every program and run one (--prog, default\n"
 	      "the first) on each input with BPF_PROG_TEST_RUN; print the report (doc/run.md).\n"
@@ -56,7 +58,8 @@ static void usage(FILE *out)
 	      "  --expect GOLDEN   compare the report with GOLDEN, print a unified diff, exit 1\n"
 	      "                    on mismatch; with --update-golden rewrite GOLDEN instead\n"
 	      "  --kernel          use the real kernel's bpf() syscall (root) instead of the\n"
-	      "                    emulator; --compare runs both and reports differences\n",
+	      "                    emulator; --compare runs both and reports differences\n"
+	      "  --timing          print the duration of open, load, runs and read-back to stderr\n",
 	      out);
 }
 
@@ -88,6 +91,7 @@ static int take_option(int c, struct run_options *opts)
 	case OPT_JSON: opts->json = true; return 0;
 	case OPT_KERNEL: opts->kernel = true; return 0;
 	case OPT_COMPARE: opts->compare = true; return 0;
+	case OPT_TIMING: opts->timing = true; return 0;
 	case OPT_REPEAT:
 	case OPT_LOG_LEVEL:
 		if (parse_count(optarg, c == OPT_REPEAT ? &opts->repeat : &opts->log_level)) {
@@ -182,6 +186,11 @@ static char *run_backend(const struct run_options *opts, const struct ld_backend
 	if (err)
 		fprintf(stderr, "%s\n", diag.message[0] ? diag.message : strerror(-err));
 	*status = err ? 1 : 0;
+	if (opts->timing)
+		fprintf(stderr, "ebpf-run: timing (%s): open %llu us, load %llu us, runs %llu us, "
+			"read-back %llu us\n", backend->name,
+			(unsigned long long)report.phase_ns[0] / 1000, (unsigned long long)report.phase_ns[1] / 1000,
+			(unsigned long long)report.phase_ns[2] / 1000, (unsigned long long)report.phase_ns[3] / 1000);
 	if (report.program_count || !err)
 		text = opts->json ? report_json(&report) : report_text(&report);
 	report_free(&report);

@@ -37,6 +37,7 @@ struct run_options {
 	bool no_maps;             /* --no-maps */
 	const char *expect;       /* --expect GOLDEN */
 	bool update_golden;       /* --update-golden */
+	bool timing;              /* --timing: phase durations to stderr */
 };
 
 /* ---- report model ---- */
@@ -99,6 +100,7 @@ struct report {
 	char *trace;                /* trace_printk output, NULL when none */
 	struct report_record *records;
 	size_t record_count;
+	uint64_t phase_ns[4];       /* open, load, runs, read-back: wall time (not printed) */
 };
 
 void report_free(struct report *r);

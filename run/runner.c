@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ebpf/emu.h"
@@ -193,15 +194,25 @@ static int select_program(struct ld_object *obj, const char *name,
 	return 0;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 int runner_execute(const struct run_options *opts, const struct ld_backend *backend,
 		   struct report *r, struct ld_diag *diag)
 {
+	uint64_t start = now_ns(), mark;
 	struct ld_load_opts load_opts = { sizeof(load_opts), opts->log_level, 0, true };
 	const struct ld_program *prog = NULL;
 	struct ld_object *obj = run_open_object(opts->object, diag);
 	uint32_t cpus;
 	int err;
 
+	r->phase_ns[0] = (mark = now_ns()) - start;
 	r->backend = backend->name;
 	const char *slash = strrchr(opts->object, '/');
 	r->object = strdup(slash ? slash + 1 : opts->object); /* stable across build dirs */
@@ -213,6 +224,7 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 	prepare_backend(backend);
 	cpus = is_kernel(backend) ? kernel_possible_cpus() : emu_config_cpus();
 	err = ld_object__load(obj, backend, &load_opts, diag);
+	r->phase_ns[1] = now_ns() - mark;
 	report_programs(obj, r);
 	if (err || opts->verify_only)
 		goto out;
@@ -221,14 +233,17 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 		err = run_diag(diag, -EINVAL, "%s", message);
 		goto out;
 	}
+	mark = now_ns();
 	if ((err = run_inputs(obj, prog, opts, r)))
 		goto out;
+	r->phase_ns[2] = (start = now_ns()) - mark;
 	if (!opts->no_maps)
 		dump_maps(obj, cpus, r);
 	dump_ringbufs(obj, is_kernel(backend), r);
 	r->trace = is_kernel(backend) ? kernel_trace() : emulator_trace();
 	if (is_kernel(backend) && !r->trace && uses_trace_printk(obj))
 		r->trace = strdup("(unavailable: tracefs is not mounted at /sys/kernel/tracing)\n");
+	r->phase_ns[3] = now_ns() - start;
 out:
 	ld_object__free(obj);
 	return err;

@@ -73,14 +73,14 @@ void objfmt_btf__free(struct objfmt_btf *btf)
 	for (uint32_t id = 1; id <= btf->count; id++)
 		free(btf->types[id].members);
 	free(btf->types);
-	free(btf->member_capacity);
+	free(btf->extra);
 	btf_strtab_release(&btf->strings);
 	free(btf);
 }
 
-int btf_reserve(struct objfmt_btf *btf, uint32_t extra)
+int btf_reserve(struct objfmt_btf *btf, uint32_t more)
 {
-	uint64_t need = (uint64_t)btf->count + 1 + extra;
+	uint64_t need = (uint64_t)btf->count + 1 + more;
 
 	if (need > (1u << 31))
 		return -E2BIG;
@@ -93,14 +93,13 @@ int btf_reserve(struct objfmt_btf *btf, uint32_t extra)
 	if (!types)
 		return -ENOMEM;
 	btf->types = types;
-	uint32_t *member_capacity = realloc(btf->member_capacity,
-					    capacity * sizeof(*member_capacity));
-	if (!member_capacity)
+	struct btf_type_extra *extras = realloc(btf->extra, capacity * sizeof(*extras));
+	if (!extras)
 		return -ENOMEM;
-	btf->member_capacity = member_capacity;
+	btf->extra = extras;
 	if (btf->capacity == 0) {
 		memset(&btf->types[0], 0, sizeof(btf->types[0]));
-		btf->member_capacity[0] = 0;
+		memset(&btf->extra[0], 0, sizeof(btf->extra[0]));
 	}
 	btf->capacity = (uint32_t)capacity;
 	return 0;
@@ -110,16 +109,16 @@ static int member_reserve(struct objfmt_btf *btf, uint32_t id, uint32_t need)
 {
 	struct objfmt_btf_type *t = &btf->types[id];
 
-	if (need <= btf->member_capacity[id])
+	if (need <= btf->extra[id].member_capacity)
 		return 0;
-	uint32_t capacity = btf->member_capacity[id] ? btf->member_capacity[id] : 4;
+	uint32_t capacity = btf->extra[id].member_capacity ? btf->extra[id].member_capacity : 4;
 	while (capacity < need)
 		capacity *= 2;
 	struct objfmt_btf_member *members = realloc(t->members, capacity * sizeof(*members));
 	if (!members)
 		return -ENOMEM;
 	t->members = members;
-	btf->member_capacity[id] = capacity;
+	btf->extra[id].member_capacity = capacity;
 	return 0;
 }
 
@@ -149,7 +148,7 @@ int objfmt_btf__add(struct objfmt_btf *btf, const struct objfmt_btf_type *t)
 	*copy = *t;
 	copy->members = NULL;
 	copy->vlen = 0;
-	btf->member_capacity[id] = 0;
+	memset(&btf->extra[id], 0, sizeof(btf->extra[id]));
 	int64_t off = btf_strtab_intern(&btf->strings, t->name, &copy->name);
 	if (off < 0)
 		return (int)off;
@@ -373,6 +372,7 @@ int64_t objfmt_btf__append(struct objfmt_btf *dst, const struct objfmt_btf *src)
 			return added;
 		}
 		shift_refs(&dst->types[added], shift);
+		dst->extra[added].int_spare = src->extra[id].int_spare;
 	}
 	return shift;
 }

@@ -15,6 +15,7 @@ struct type_reader {
 	const struct btf_strtab *strings; /* decoded string table, for names */
 	struct objfmt_diag *diag;      /* where errors go */
 	char where[48];                /* "BTF type [N]" of the type being decoded */
+	uint8_t int_spare;             /* bits 8-15 of the last INT data word */
 };
 
 static int header_error(struct objfmt_diag *diag, const char *message)
@@ -206,12 +207,13 @@ static int decode_extra(struct type_reader *r, struct objfmt_btf_type *t)
 		if (err)
 			return err;
 		uint32_t data = reader_u32(r);
-		if (data & 0xf000ff00)
+		if (data & 0xf0000000)
 			return objfmt_diag_set(r->diag, -EINVAL, r->where,
 					       "invalid int data 0x%08x (reserved bits set)", data);
 		t->int_encoding = data >> 24 & 0xf;
 		t->int_offset = data >> 16 & 0xff;
 		t->int_bits = data & 0xff;
+		r->int_spare = data >> 8 & 0xff; /* unused, allowed by the kernel */
 		return 0;
 	}
 	case OBJFMT_BTF_ARRAY: {
@@ -245,6 +247,7 @@ static int decode_extra(struct type_reader *r, struct objfmt_btf_type *t)
 static int decode_type(struct type_reader *r, uint32_t id, struct objfmt_btf_type *t)
 {
 	memset(t, 0, sizeof(*t));
+	r->int_spare = 0;
 	snprintf(r->where, sizeof(r->where), "BTF type [%u]", id);
 	int err = reader_need(r, BTF_TYPE_LEN, "type header");
 	if (err)
@@ -306,7 +309,8 @@ static int decode_types(struct objfmt_btf *btf, const uint8_t *data, uint32_t le
 			free(t->members);
 			return err;
 		}
-		btf->member_capacity[id] = t->vlen;
+		btf->extra[id] = (struct btf_type_extra){ .member_capacity = t->vlen,
+							  .int_spare = r.int_spare };
 		btf->count = id;
 	}
 	return 0;
@@ -387,12 +391,14 @@ static uint32_t encode_info(const struct objfmt_btf_type *t)
 	       (vlen & 0xffff);
 }
 
-static void encode_extra(struct btf_buffer *buf, const struct objfmt_btf_type *t)
+static void encode_extra(struct btf_buffer *buf, const struct objfmt_btf_type *t,
+			 const struct btf_type_extra *extra)
 {
 	switch (t->kind) {
 	case OBJFMT_BTF_INT:
 		btf_buffer_put_u32(buf, (t->int_encoding & 0xf) << 24 |
-					(t->int_offset & 0xff) << 16 | (t->int_bits & 0xff));
+					(t->int_offset & 0xff) << 16 |
+					(uint32_t)extra->int_spare << 8 | (t->int_bits & 0xff));
 		break;
 	case OBJFMT_BTF_ARRAY:
 		btf_buffer_put_u32(buf, t->array_elem);
@@ -447,8 +453,9 @@ static int encode_member(struct btf_buffer *buf, const struct objfmt_btf *btf,
 }
 
 static int encode_type(struct btf_buffer *buf, const struct objfmt_btf *btf,
-		       struct extra_strings *extra, const struct objfmt_btf_type *t)
+		       struct extra_strings *extra, uint32_t id)
 {
+	const struct objfmt_btf_type *t = &btf->types[id];
 	int64_t name = name_offset(btf, extra, t->name);
 
 	if (name < 0)
@@ -458,7 +465,7 @@ static int encode_type(struct btf_buffer *buf, const struct objfmt_btf *btf,
 	btf_buffer_put_u32(buf, (uint32_t)name);
 	btf_buffer_put_u32(buf, encode_info(t));
 	btf_buffer_put_u32(buf, kind_uses_size(t->kind) ? t->size : t->type);
-	encode_extra(buf, t);
+	encode_extra(buf, t, &btf->extra[id]);
 	for (uint32_t i = 0; i < t->vlen; i++) {
 		int err = encode_member(buf, btf, extra, t, &t->members[i]);
 		if (err)
@@ -471,7 +478,7 @@ static int encode_all(const struct objfmt_btf *btf, struct btf_buffer *types,
 		      struct extra_strings *extra)
 {
 	for (uint32_t id = 1; id <= btf->count; id++) {
-		int err = encode_type(types, btf, extra, &btf->types[id]);
+		int err = encode_type(types, btf, extra, id);
 		if (err)
 			return err;
 	}

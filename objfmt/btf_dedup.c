@@ -80,11 +80,12 @@ static void put_text(struct btf_buffer *buf, const char *text)
 }
 
 /* Everything about a type except the ids it references. */
-static void put_shape(struct btf_buffer *buf, const struct objfmt_btf_type *t, uint32_t id)
+static void put_shape(struct btf_buffer *buf, const struct objfmt_btf *btf, uint32_t id)
 {
+	const struct objfmt_btf_type *t = &btf->types[id];
 	uint32_t scalars[] = { t->kind, t->kind_flag, t->size, t->int_encoding, t->int_offset,
-			       t->int_bits, t->array_nelems, t->linkage,
-			       (uint32_t)t->component_idx, t->vlen };
+			       t->int_bits, btf->extra[id].int_spare, t->array_nelems,
+			       t->linkage, (uint32_t)t->component_idx, t->vlen };
 
 	btf_buffer_put(buf, scalars, sizeof(scalars));
 	if (t->kind == OBJFMT_BTF_ARRAY || t->kind == OBJFMT_BTF_FWD)
@@ -143,7 +144,7 @@ static int initial_partition(struct dedup *d)
 
 	for (uint32_t id = 1; !err && id <= d->btf->count; id++) {
 		size_t start = in.bytes.len;
-		put_shape(&in.bytes, &d->btf->types[id], id);
+		put_shape(&in.bytes, d->btf, id);
 		if (in.bytes.failed)
 			err = -ENOMEM;
 		else
@@ -343,10 +344,10 @@ static void compact(struct objfmt_btf *btf, const uint32_t *remap, const uint32_
 	for (uint32_t id = 1; id <= count; id++) {
 		if (redirect[id] == id && remap[id] == next && next <= kept) {
 			struct objfmt_btf_type t = btf->types[id];
-			uint32_t capacity = btf->member_capacity[id];
+			struct btf_type_extra extra = btf->extra[id];
 			remap_refs(&t, remap, count);
 			btf->types[next] = t;
-			btf->member_capacity[next] = capacity;
+			btf->extra[next] = extra;
 			next++;
 		} else {
 			free(btf->types[id].members);

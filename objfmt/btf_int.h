@@ -51,10 +51,17 @@ struct btf_strtab {
 	struct btf_arena_block *arena; /* stable copies of appended strings */
 };
 
+/* What the library keeps per type beside the public struct. */
+struct btf_type_extra {
+	uint32_t member_capacity; /* allocated entries of members[] */
+	uint8_t int_spare;        /* INT: bits 8-15 of the data word; the kernel ignores
+				     them, we keep them so re-encoding is lossless */
+};
+
 /* The type graph: types[1..count]; types[0] is unused (void). */
 struct objfmt_btf {
 	struct objfmt_btf_type *types;  /* count + 1 entries */
-	uint32_t *member_capacity;      /* allocated members[] per type */
+	struct btf_type_extra *extra;   /* count + 1 entries, parallel to types */
 	uint32_t count;                 /* number of types */
 	uint32_t capacity;              /* allocated entries of types[] */
 	struct btf_strtab strings;      /* names of types and members, .BTF.ext strings */
@@ -86,8 +93,8 @@ static inline uint16_t btf_read_u16(const uint8_t *p)
 	return (uint16_t)(p[0] | p[1] << 8);
 }
 
-/* Make room for `extra` more types in btf->types (btf.c). */
-int btf_reserve(struct objfmt_btf *btf, uint32_t extra);
+/* Make room for `more` types in btf->types and btf->extra (btf.c). */
+int btf_reserve(struct objfmt_btf *btf, uint32_t more);
 
 /* String table operations (btf_strings.c). */
 void btf_strtab_init(struct btf_strtab *tab);

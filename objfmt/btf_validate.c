@@ -31,12 +31,23 @@ static int fault(const struct objfmt_btf *btf, uint32_t id, struct objfmt_diag *
 	return objfmt_diag_set(diag, -EINVAL, where, "%s", message);
 }
 
+/* The kernel's ctype (lib/ctype.c) is Latin-1: 0xc0-0xff are letters except 0xd7
+ * and 0xf7, and 0xa0-0xbf are printable. Names are checked with it. */
+static int kernel_isalpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= 0xc0 && c != 0xd7 && c != 0xf7);
+}
+
+static int kernel_isprint(unsigned char c)
+{
+	return (c >= 0x20 && c <= 0x7e) || c >= 0xa0;
+}
+
 static int name_char_ok(char c, int first)
 {
-	return (first ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-		      : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-				(c >= '0' && c <= '9')) ||
-	       c == '_' || c == '.';
+	unsigned char u = (unsigned char)c;
+	return kernel_isalpha(u) || (!first && u >= '0' && u <= '9') || u == '_' || u == '.';
 }
 
 static int identifier_ok(const char *name)
@@ -50,10 +61,17 @@ static int identifier_ok(const char *name)
 	return name[len] == 0;
 }
 
-/* Empty is fine where the kernel allows anonymous types/members. */
-static int optional_identifier_ok(const char *name)
+/* The kernel asks "is name_off 0", not "is the name empty": an offset pointing at a
+ * NUL elsewhere in the table is a name, and an empty one. */
+static int has_name(const struct objfmt_btf *btf, const char *name)
 {
-	return !name || !*name || identifier_ok(name);
+	return btf_strtab_find(&btf->strings, name ? name : "") != 0;
+}
+
+/* No name, or an identifier: where the kernel allows anonymous types/members. */
+static int optional_identifier_ok(const struct objfmt_btf *btf, const char *name)
+{
+	return !has_name(btf, name) || identifier_ok(name);
 }
 
 static int section_name_ok(const char *name)
@@ -62,7 +80,7 @@ static int section_name_ok(const char *name)
 		return 0;
 	size_t len = 0;
 	for (; name[len] && len < NAME_MAX_LEN; len++)
-		if (name[len] < 0x20 || name[len] > 0x7e)
+		if (!kernel_isprint((unsigned char)name[len]))
 			return 0;
 	return name[len] == 0;
 }
@@ -105,8 +123,8 @@ static int check_reference(const struct objfmt_btf *btf, uint32_t id,
 		return fault(btf, id, diag, "invalid name: a typedef needs an identifier");
 	if (t->kind == OBJFMT_BTF_TYPE_TAG && (!t->name || !*t->name))
 		return fault(btf, id, diag, "invalid name: a type tag needs a value");
-	if (t->kind != OBJFMT_BTF_TYPEDEF && t->kind != OBJFMT_BTF_TYPE_TAG && t->name &&
-	    *t->name)
+	if (t->kind != OBJFMT_BTF_TYPEDEF && t->kind != OBJFMT_BTF_TYPE_TAG &&
+	    has_name(btf, t->name))
 		return fault(btf, id, diag, "invalid name: %s must be anonymous",
 			     btf_kind_name(t->kind));
 	return 0;
@@ -116,7 +134,7 @@ static int check_array(const struct objfmt_btf *btf, uint32_t id, struct objfmt_
 {
 	const struct objfmt_btf_type *t = &btf->types[id];
 
-	if (t->name && *t->name)
+	if (has_name(btf, t->name))
 		return fault(btf, id, diag, "invalid name: ARRAY must be anonymous");
 	if (t->type || t->size)
 		return fault(btf, id, diag, "size != 0");
@@ -135,12 +153,12 @@ static int check_composite(const struct objfmt_btf *btf, uint32_t id,
 	const struct objfmt_btf_type *t = &btf->types[id];
 	uint32_t last_offset = 0;
 
-	if (!optional_identifier_ok(t->name))
+	if (!optional_identifier_ok(btf, t->name))
 		return fault(btf, id, diag, "invalid name");
 	for (uint32_t i = 0; i < t->vlen; i++) {
 		const struct objfmt_btf_member *m = &t->members[i];
 		const char *name = m->name && *m->name ? m->name : "(anon)";
-		if (!optional_identifier_ok(m->name))
+		if (!optional_identifier_ok(btf, m->name))
 			return fault(btf, id, diag, "member #%u: invalid name", i);
 		if (m->type == 0 || !id_ok(btf, m->type))
 			return fault(btf, id, diag, "member '%s': invalid type id %u (max %u)",
@@ -173,7 +191,7 @@ static int check_enum(const struct objfmt_btf *btf, uint32_t id, struct objfmt_d
 	if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8)
 		return fault(btf, id, diag, "unexpected size %u (expected 1, 2, 4 or 8)",
 			     t->size);
-	if (!optional_identifier_ok(t->name))
+	if (!optional_identifier_ok(btf, t->name))
 		return fault(btf, id, diag, "invalid name");
 	for (uint32_t i = 0; i < t->vlen; i++)
 		if (!identifier_ok(t->members[i].name))
@@ -186,7 +204,7 @@ static int check_func_proto(const struct objfmt_btf *btf, uint32_t id,
 {
 	const struct objfmt_btf_type *t = &btf->types[id];
 
-	if (t->name && *t->name)
+	if (has_name(btf, t->name))
 		return fault(btf, id, diag, "invalid name: FUNC_PROTO must be anonymous");
 	if (!id_ok(btf, t->type))
 		return fault(btf, id, diag, "invalid return type id %u (max %u)", t->type,
@@ -194,13 +212,13 @@ static int check_func_proto(const struct objfmt_btf *btf, uint32_t id,
 	for (uint32_t i = 0; i < t->vlen; i++) {
 		const struct objfmt_btf_member *m = &t->members[i];
 		int vararg = i + 1 == t->vlen && m->type == 0;
-		if (vararg && m->name && *m->name)
+		if (vararg && has_name(btf, m->name))
 			return fault(btf, id, diag, "invalid arg#%u: variadic marker has a name",
 				     i + 1);
 		if (!vararg && (m->type == 0 || !id_ok(btf, m->type)))
 			return fault(btf, id, diag, "invalid arg#%u: type id %u (max %u)", i + 1,
 				     m->type, btf->count);
-		if (!optional_identifier_ok(m->name))
+		if (!optional_identifier_ok(btf, m->name))
 			return fault(btf, id, diag, "invalid arg#%u: invalid name", i + 1);
 	}
 	return 0;
@@ -689,8 +707,7 @@ static int check_func_resolved(const struct objfmt_btf *btf, uint32_t id,
 		return fault(btf, id, diag, "invalid type id %u: FUNC needs a FUNC_PROTO",
 			     t->type);
 	for (uint32_t i = 0; i < proto->vlen; i++)
-		if (proto->members[i].type && (!proto->members[i].name ||
-					       !*proto->members[i].name))
+		if (proto->members[i].type && !has_name(btf, proto->members[i].name))
 			return fault(btf, id, diag, "invalid arg#%u: parameter has no name", i + 1);
 	return 0;
 }
@@ -806,10 +823,31 @@ static int check_type_tags(const struct objfmt_btf *btf, struct objfmt_diag *dia
 	return 0;
 }
 
+#define BTF_MAX_TYPES 0x000fffff       /* BTF_MAX_TYPE of the UAPI header */
+#define BTF_MAX_STRINGS_SIZE 0x00ffffff /* BTF_MAX_NAME_OFFSET */
+
+/* Whole-BTF limits the kernel applies before looking at types. */
+static int check_totals(const struct objfmt_btf *btf, struct objfmt_diag *diag)
+{
+	if (btf->count == 0)
+		return objfmt_diag_set(diag, -EINVAL, "BTF", "no type found");
+	if (btf->count > BTF_MAX_TYPES)
+		return objfmt_diag_set(diag, -EINVAL, "BTF", "%u types, more than the %u allowed",
+				       btf->count, BTF_MAX_TYPES);
+	if (btf_strtab_size(&btf->strings) > BTF_MAX_STRINGS_SIZE)
+		return objfmt_diag_set(diag, -EINVAL, "BTF", "string section of %u bytes, more "
+				       "than the %u allowed", btf_strtab_size(&btf->strings),
+				       BTF_MAX_STRINGS_SIZE);
+	return 0;
+}
+
 int objfmt_btf__validate(const struct objfmt_btf *btf, struct objfmt_diag *diag)
 {
 	if (!btf)
 		return -EINVAL;
+	int total_err = check_totals(btf, diag);
+	if (total_err)
+		return total_err;
 	for (uint32_t id = 1; id <= btf->count; id++) {
 		int err = check_meta(btf, id, diag);
 		if (err)

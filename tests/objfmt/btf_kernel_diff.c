@@ -153,6 +153,30 @@ static void mutate(struct objfmt_btf *btf)
 	}
 }
 
+/* Damage the encoded bytes: a header field, or one byte anywhere; or cut the end. */
+static void mutate_bytes(uint8_t *bytes, size_t *len)
+{
+	static const uint32_t header_values[] = { 0, 1, 4, 24, 25, 28, 0x1000, 0xffffffff };
+	switch (rnd(4)) {
+	case 0: {
+		uint32_t field = 4 + 4 * rnd(5), value = header_values[rnd(8)];
+		if (rnd(2))
+			value = bytes[field] + rnd(9) - 4;
+		memcpy(bytes + field, &value, 4);
+		break;
+	}
+	case 1:
+		bytes[rnd(8)] ^= (uint8_t)(1u << rnd(8));
+		break;
+	case 2:
+		*len -= rnd(9) < *len ? rnd(9) : 0;
+		break;
+	default:
+		bytes[rnd((uint32_t)*len)] = (uint8_t)rnd(256);
+		break;
+	}
+}
+
 /* A small BTF with every kind the kernel loads (the "all-kinds" base). */
 static void *build_all_kinds(size_t *size)
 {
@@ -222,12 +246,13 @@ int main(int argc, char **argv)
 	int rounds = argc > 2 ? atoi(argv[2]) : 2000, agree = 0, total = 0, shown = 0, lax = 0;
 	int accepted = 0;
 	rng_state = argc > 3 ? (uint32_t)atoi(argv[3]) : 12345;
+	int raw_bytes = argc > 4 && strcmp(argv[4], "bytes") == 0;
 	size_t size;
 	void *data = argc < 2 ? NULL
 		     : strcmp(argv[1], "all-kinds") == 0 ? build_all_kinds(&size)
 							 : read_file(argv[1], &size);
 	if (!data) {
-		fprintf(stderr, "usage: btf_kernel_diff FILE.btf|all-kinds [ROUNDS [SEED]]\n");
+		fprintf(stderr, "usage: btf_kernel_diff FILE.btf|all-kinds [ROUNDS [SEED [bytes]]]\n");
 		return 2;
 	}
 	for (int round = 0; round < rounds; round++) {
@@ -243,6 +268,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		objfmt_btf__free(btf);
+		if (raw_bytes && round > 0)
+			mutate_bytes(bytes, &len);
 		/* judge what the kernel will see: the encoded bytes, decoded again */
 		struct objfmt_diag diag = { 0 };
 		struct objfmt_btf *seen = objfmt_btf__decode(bytes, len, &diag);

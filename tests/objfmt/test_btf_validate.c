@@ -472,6 +472,14 @@ START_TEST(empty_datasec_is_accepted)
 }
 END_TEST
 
+START_TEST(empty_btf_has_no_type)
+{
+	struct objfmt_btf *btf = objfmt_btf__new();
+	assert_fault(btf, "BTF", "no type found");
+	objfmt_btf__free(btf);
+}
+END_TEST
+
 Suite *btf_validate_suite(void)
 {
 	Suite *s = suite_create("btf_validate");
@@ -506,6 +514,7 @@ Suite *btf_validate_suite(void)
 	tcase_add_test(tc, type_tag_after_modifier_is_rejected);
 	tcase_add_test(tc, modifier_may_name_an_earlier_func);
 	tcase_add_test(tc, empty_datasec_is_accepted);
+	tcase_add_test(tc, empty_btf_has_no_type);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,397 @@
+/* btfgen.c - BTF for what the object uses, through libobjfmt's BTF builder: every
+ * reachable type (typedefs and qualifiers kept, structs with bitfields, enums,
+ * function prototypes), FUNC per function, VAR + DATASEC per data section (.maps
+ * included, as libbpf needs for BTF-defined maps), and .BTF.ext func_info always plus
+ * line_info with -g. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen_int.h"
+
+static struct cc_type *const basic_types[] = {
+	&cc_type_void, &cc_type_bool, &cc_type_char, &cc_type_schar, &cc_type_uchar,
+	&cc_type_short, &cc_type_ushort, &cc_type_int, &cc_type_uint, &cc_type_long,
+	&cc_type_ulong, &cc_type_llong, &cc_type_ullong,
+};
+static const char *const basic_names[] = {
+	"void", "_Bool", "char", "signed char", "unsigned char", "short", "unsigned short",
+	"int", "unsigned int", "long", "unsigned long", "long long", "unsigned long long",
+};
+
+static int basic_index(struct cc_type *t)
+{
+	for (size_t i = 0; i < sizeof(basic_types) / sizeof(basic_types[0]); i++)
+		if (basic_types[i] == t)
+			return (int)i;
+	return -1;
+}
+
+static uint32_t add_checked(struct cc_unit *u, int id)
+{
+	if (id < 0) {
+		u->errors++;
+		return 0;
+	}
+	return (uint32_t)id;
+}
+
+static uint32_t basic(struct cc_unit *u, struct cc_type *t)
+{
+	int i = basic_index(t);
+	uint32_t enc = 0;
+
+	if (i == 0)
+		return 0;
+	if (u->btf_basic[i])
+		return u->btf_basic[i];
+	if (t->kind == TY_BOOL)
+		enc = OBJFMT_BTF_INT_BOOL;
+	else if (!t->is_unsigned)
+		enc = OBJFMT_BTF_INT_SIGNED;
+	u->btf_basic[i] = add_checked(u, objfmt_btf__add_int(u->btf, basic_names[i],
+							     (uint32_t)t->size, enc));
+	return u->btf_basic[i];
+}
+
+static uint32_t array_index_type(struct cc_unit *u)
+{
+	if (!u->btf_array_index)
+		u->btf_array_index = add_checked(u, objfmt_btf__add_int(u->btf,
+									"__ARRAY_SIZE_TYPE__", 4, 0));
+	return u->btf_array_index;
+}
+
+static uint32_t record(struct cc_unit *u, struct cc_type *t)
+{
+	struct objfmt_btf_type bt = { 0 };
+	uint32_t id;
+
+	bt.name = t->name ? t->name : "";
+	if (!t->defined || t->size < 0) {
+		bt.kind = OBJFMT_BTF_FWD;
+		bt.kind_flag = t->kind == TY_UNION;
+		return t->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+	}
+	bt.kind = t->kind == TY_STRUCT ? OBJFMT_BTF_STRUCT : OBJFMT_BTF_UNION;
+	bt.size = (uint32_t)t->size;
+	for (struct cc_member *m = t->members; m; m = m->next)
+		if (m->is_bitfield)
+			bt.kind_flag = true;
+	id = t->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+	for (struct cc_member *m = t->members; m; m = m->next) {
+		struct objfmt_btf_member bm = { 0 };
+
+		if (m->is_bitfield && !m->name)
+			continue; /* unnamed padding bitfield */
+		bm.name = m->name ? m->name : "";
+		bm.type = cc_btf_type(u, m->type);
+		bm.bit_offset = (uint32_t)(m->offset * 8 + m->bit_offset);
+		bm.bitfield = m->is_bitfield ? m->bit_width : 0;
+		if (objfmt_btf__add_member(u->btf, id, &bm) < 0)
+			u->errors++;
+	}
+	return id;
+}
+
+static uint32_t enumeration(struct cc_unit *u, struct cc_type *t)
+{
+	struct objfmt_btf_type bt = { 0 };
+	uint32_t id;
+
+	bt.name = t->name ? t->name : "";
+	bt.kind = t->size == 8 ? OBJFMT_BTF_ENUM64 : OBJFMT_BTF_ENUM;
+	bt.size = (uint32_t)t->size;
+	id = t->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+	for (struct cc_member *m = t->members; m; m = m->next) {
+		struct objfmt_btf_member bm = { 0 };
+
+		bm.name = m->name;
+		bm.value = (int64_t)m->offset;
+		if (objfmt_btf__add_member(u->btf, id, &bm) < 0)
+			u->errors++;
+	}
+	return id;
+}
+
+static uint32_t prototype(struct cc_unit *u, struct cc_type *t)
+{
+	struct objfmt_btf_type bt = { 0 };
+	uint32_t id, ret = cc_btf_type(u, t->base);
+
+	bt.kind = OBJFMT_BTF_FUNC_PROTO;
+	bt.name = "";
+	bt.type = ret;
+	id = t->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+	for (struct cc_param *p = t->params; p; p = p->next) {
+		struct objfmt_btf_member bm = { 0 };
+
+		bm.name = p->name ? p->name : "";
+		bm.type = cc_btf_type(u, p->type);
+		objfmt_btf__add_member(u->btf, id, &bm);
+	}
+	if (t->is_variadic) {
+		struct objfmt_btf_member bm = { .name = "" };
+
+		objfmt_btf__add_member(u->btf, id, &bm);
+	}
+	return id;
+}
+
+/* BTF id of `t`, adding it (and what it references) on first use. */
+uint32_t cc_btf_type(struct cc_unit *u, struct cc_type *t)
+{
+	struct cc_type *r;
+	uint32_t target;
+
+	if (t->btf_id)
+		return t->btf_id;
+	if (basic_index(t) >= 0)
+		return basic(u, t);
+	if (t->step != STEP_NONE) {
+		target = cc_btf_type(u, t->origin);
+		if (t->btf_id)
+			return t->btf_id;
+		if (t->step == STEP_TYPEDEF)
+			return t->btf_id = add_checked(u, objfmt_btf__add_typedef(u->btf, t->name,
+										  target));
+		struct objfmt_btf_type bt = { .kind = t->step == STEP_CONST ? OBJFMT_BTF_CONST
+								   : OBJFMT_BTF_VOLATILE,
+					      .name = "", .type = target };
+		return t->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+	}
+	r = t;
+	switch (r->kind) {
+	case TY_PTR: {
+		int id = objfmt_btf__add_ptr(u->btf, 0);
+
+		t->btf_id = add_checked(u, id);
+		target = cc_btf_type(u, r->base); /* may grow the type table */
+		objfmt_btf__type_mut(u->btf, t->btf_id)->type = target;
+		return t->btf_id;
+	}
+	case TY_ARRAY:
+		target = cc_btf_type(u, r->base);
+		return t->btf_id = add_checked(u, objfmt_btf__add_array(u->btf, target,
+			array_index_type(u), r->array_len < 0 ? 0 : (uint32_t)r->array_len));
+	case TY_STRUCT:
+	case TY_UNION:
+		return record(u, r);
+	case TY_ENUM:
+		return enumeration(u, r);
+	case TY_FUNC:
+		return prototype(u, r);
+	case TY_FLOAT:
+	case TY_DOUBLE: {
+		struct objfmt_btf_type bt = { .kind = OBJFMT_BTF_FLOAT,
+					      .name = r->kind == TY_FLOAT ? "float" : "double",
+					      .size = (uint32_t)r->size };
+		return t->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+	}
+	case TY_INT128:
+		return t->btf_id = add_checked(u, objfmt_btf__add_int(u->btf, r->is_unsigned
+			? "unsigned __int128" : "__int128", 16, r->is_unsigned ? 0
+			: OBJFMT_BTF_INT_SIGNED));
+	default:
+		return 0;
+	}
+}
+
+uint32_t cc_btf_func(struct cc_unit *u, struct cc_var *fn)
+{
+	struct objfmt_btf_type bt = { 0 };
+
+	bt.kind = OBJFMT_BTF_FUNC;
+	bt.name = fn->name;
+	bt.type = cc_btf_type(u, fn->type);
+	bt.linkage = fn->is_static ? OBJFMT_BTF_FUNC_STATIC : OBJFMT_BTF_FUNC_GLOBAL;
+	return add_checked(u, objfmt_btf__add(u->btf, &bt));
+}
+
+/* ---- source lines for line_info ---- */
+
+struct source_file {
+	const char *name;
+	char *text;
+	char **lines;
+	unsigned count;
+};
+
+struct source_cache {
+	struct source_file files[16];
+	unsigned used;
+};
+
+static struct source_file *load_source(struct source_cache *c, const char *name)
+{
+	struct source_file *f;
+	FILE *fp;
+	long size;
+
+	for (unsigned i = 0; i < c->used; i++)
+		if (c->files[i].name == name)
+			return &c->files[i];
+	if (c->used == sizeof(c->files) / sizeof(c->files[0]))
+		return NULL;
+	f = &c->files[c->used++];
+	f->name = name;
+	fp = fopen(name, "rb");
+	if (!fp)
+		return f;
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	f->text = malloc((size_t)size + 1);
+	f->lines = malloc(((size_t)size + 2) * sizeof(char *));
+	if (!f->text || !f->lines || fread(f->text, 1, (size_t)size, fp) != (size_t)size) {
+		fclose(fp);
+		return f;
+	}
+	fclose(fp);
+	f->text[size] = '\0';
+	f->lines[f->count++] = f->text;
+	for (char *p = f->text; *p; p++)
+		if (*p == '\n') {
+			*p = '\0';
+			f->lines[f->count++] = p + 1;
+		}
+	return f;
+}
+
+static void free_sources(struct source_cache *c)
+{
+	for (unsigned i = 0; i < c->used; i++) {
+		free(c->files[i].text);
+		free(c->files[i].lines);
+	}
+}
+
+static const char *source_line(struct source_cache *c, struct cc_loc loc)
+{
+	struct source_file *f = load_source(c, loc.file);
+
+	if (!f || !f->text || loc.line == 0 || loc.line > f->count)
+		return "";
+	return f->lines[loc.line - 1];
+}
+
+/* ---- functions and data sections ---- */
+
+static int function_records(struct cc_unit *u, struct cc_var *v, struct source_cache *c)
+{
+	struct cc_function *fn = v->function;
+	const char *sec = objfmt_object__section(u->object, fn->section)->name;
+	struct objfmt_btf_ext_func rec = { .insn_off = (uint32_t)fn->offset,
+					   .type_id = cc_btf_func(u, v) };
+	int err = objfmt_btf_ext__add_func(u->btf_ext, sec, &rec);
+
+	if (err || !u->opts->debug_info)
+		return err;
+	for (size_t i = 0; i < fn->code->line_count; i++) {
+		struct gen_line *l = &fn->code->lines[i];
+		struct objfmt_btf_ext_line line = {
+			.insn_off = (uint32_t)(fn->offset + l->insn * sizeof(struct objfmt_insn)),
+			.file = l->loc.file, .line = source_line(c, l->loc),
+			.line_num = l->loc.line, .line_col = l->loc.column,
+		};
+
+		if (l->insn >= fn->code->count)
+			continue;
+		err = objfmt_btf_ext__add_line(u->btf_ext, sec, &line);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int datasec_var(struct cc_unit *u, struct objfmt_btf_type *bt, int *idp,
+		       struct cc_var *v);
+
+static int by_offset(const void *a, const void *b)
+{
+	const struct cc_var *x = *(struct cc_var *const *)a, *y = *(struct cc_var *const *)b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* DATASEC of one data section: its named variables, sorted by offset as the kernel
+ * requires. */
+static int datasec(struct cc_unit *u, size_t section)
+{
+	struct objfmt_section *sec = objfmt_object__section(u->object, section);
+	struct objfmt_btf_type bt = { .kind = OBJFMT_BTF_DATASEC, .name = sec->name,
+				      .size = (uint32_t)sec->size };
+	struct cc_var **vars;
+	size_t count = 0;
+	int id = -1, err = 0;
+
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		count += !v->is_function && v->symbol >= 0 && v->placed && v->section == section;
+	if (!count)
+		return 0;
+	vars = calloc(count, sizeof(*vars));
+	if (!vars)
+		return -ENOMEM;
+	count = 0;
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		if (!v->is_function && v->symbol >= 0 && v->placed && v->section == section)
+			vars[count++] = v;
+	qsort(vars, count, sizeof(*vars), by_offset);
+	for (size_t i = 0; !err && i < count; i++)
+		err = datasec_var(u, &bt, &id, vars[i]);
+	free(vars);
+	return err;
+}
+
+static int datasec_var(struct cc_unit *u, struct objfmt_btf_type *bt, int *idp,
+		       struct cc_var *v)
+{
+	struct objfmt_btf_member m = { .name = "", .offset = (uint32_t)v->offset,
+				       .size = (uint32_t)cc_type_size(v->type) };
+	uint32_t type;
+	int var;
+
+	if (*idp < 0)
+		*idp = objfmt_btf__add(u->btf, bt);
+	if (*idp < 0)
+		return *idp;
+	type = cc_btf_type(u, v->type);
+	var = objfmt_btf__add_var(u->btf, v->asm_name, type, v->is_static
+				  ? OBJFMT_BTF_VAR_STATIC : OBJFMT_BTF_VAR_GLOBAL);
+	if (var < 0)
+		return var;
+	m.type = (uint32_t)var;
+	return objfmt_btf__add_member(u->btf, (uint32_t)*idp, &m) < 0 ? -ENOMEM : 0;
+}
+
+int cc_btf_finish(struct cc_unit *u)
+{
+	struct source_cache *cache = calloc(1, sizeof(*cache));
+	int err = 0;
+
+	u->btf = objfmt_btf__new();
+	u->btf_ext = objfmt_btf_ext__new();
+	if (!u->btf || !u->btf_ext || !cache) {
+		free(cache);
+		return -ENOMEM;
+	}
+	for (struct cc_var *v = u->globals; !err && v; v = v->next)
+		if (v->is_function && v->function && v->function->emitted)
+			err = function_records(u, v, cache);
+	for (size_t s = 0; !err && s < objfmt_object__section_count(u->object); s++) {
+		struct objfmt_section *sec = objfmt_object__section(u->object, s);
+
+		if (!(sec->flags & OBJFMT_SHF_EXECINSTR))
+			err = datasec(u, s);
+	}
+	free_sources(cache);
+	free(cache);
+	objfmt_object__set_btf(u->object, u->btf);
+	objfmt_object__set_btf_ext(u->object, u->btf_ext);
+	u->btf = NULL;
+	u->btf_ext = NULL;
+	return err;
+}

@@ -1,0 +1,309 @@
+/* cc_int.h - internal contract between the passes of ebpf-cc: tokens (lexer.l), types
+ * (types.c), the typed AST (parse_*.c), code generation (codegen*.c), BTF (btfgen.c)
+ * and the object writer (emit.c). Never installed. */
+#ifndef CC_INT_H
+#define CC_INT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ebpf/cc.h>
+#include <ebpf/objfmt.h>
+
+/* ---- arena: every pass allocates from the compilation's arena, freed at the end ---- */
+struct cc_arena;
+struct cc_arena *cc_arena_new(void);
+void cc_arena_free(struct cc_arena *arena);
+void *cc_alloc(struct cc_arena *arena, size_t size); /* zeroed; aborts never: NULL on OOM */
+char *cc_strdup(struct cc_arena *arena, const char *text, size_t len);
+
+/* A position in the (pre-processed) source, after `# line` markers are applied. */
+struct cc_loc {
+	const char *file; /* interned in the arena */
+	unsigned line;
+	unsigned column;
+};
+
+/* ---- tokens ---- */
+enum cc_token_kind {
+	TK_EOF,
+	TK_IDENT,
+	TK_KEYWORD,
+	TK_PUNCT,
+	TK_INT,   /* integer or character constant; value in `value` */
+	TK_STRING,
+};
+
+struct cc_token {
+	enum cc_token_kind kind;
+	const char *text;      /* spelling (identifiers, keywords, punctuators) */
+	uint64_t value;        /* TK_INT */
+	bool is_unsigned;      /* TK_INT: u suffix, or did not fit a signed type */
+	int long_rank;         /* TK_INT: 0 none, 1 l, 2 ll */
+	bool is_char;          /* TK_INT: character constant */
+	char *string;          /* TK_STRING: decoded bytes */
+	size_t string_len;     /* TK_STRING: length without the terminating NUL */
+	bool pragma_unroll;    /* a `#pragma unroll` preceded this token */
+	struct cc_loc loc;
+};
+
+/* ---- the compilation: one translation unit ---- */
+struct cc_type;
+struct cc_var;
+struct cc_node;
+struct cc_function;
+
+struct cc_unit {
+	struct cc_arena *arena;
+	const struct cc_options *opts;
+	struct cc_diagnostics *diags;
+	const char *main_file;      /* name of the primary source (for BTF/line info) */
+	struct cc_token *tokens;    /* lexed tokens, ending with TK_EOF */
+	size_t token_count;
+	size_t pos;                 /* parser cursor */
+	struct cc_scope *scope;     /* innermost scope */
+	struct cc_var *globals;     /* all file-scope objects and functions, in order */
+	struct cc_var *globals_tail;
+	struct cc_function *current;/* function being parsed */
+	struct cc_node *current_switch; /* innermost switch being parsed */
+	unsigned anon_count;        /* names for string literals / compound literals */
+	int errors;
+	struct cc_intern_table *interns; /* intern.c: identifier spellings, file names */
+	/* codegen output, filled by emit.c */
+	struct objfmt_object *object;
+	struct objfmt_btf *btf;
+	struct objfmt_btf_ext *btf_ext;
+	uint32_t btf_basic[16];     /* BTF ids of the static basic types (btfgen.c) */
+	uint32_t btf_array_index;   /* BTF id of __ARRAY_SIZE_TYPE__ */
+	struct cc_function *generated; /* first generated function (emit.c) */
+};
+
+/* diagnostics (diag.c) */
+void cc_error(struct cc_unit *unit, struct cc_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void cc_warning(struct cc_unit *unit, struct cc_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *cc_intern(struct cc_unit *unit, const char *text);
+
+/* lexer.l: turn pre-processed text (with `# N "file"` markers) into tokens. */
+int cc_lex(struct cc_unit *unit, const char *text, size_t size);
+
+/* ---- types ---- */
+enum cc_type_kind {
+	TY_VOID,
+	TY_BOOL,
+	TY_CHAR,
+	TY_SHORT,
+	TY_INT,
+	TY_LONG,
+	TY_LLONG,
+	TY_INT128,
+	TY_FLOAT,
+	TY_DOUBLE,
+	TY_ENUM,
+	TY_PTR,
+	TY_ARRAY,
+	TY_STRUCT,
+	TY_UNION,
+	TY_FUNC,
+};
+
+/* How a derived copy relates to its origin (for BTF: typedefs and qualifiers). */
+enum cc_type_step {
+	STEP_NONE,
+	STEP_TYPEDEF,
+	STEP_CONST,
+	STEP_VOLATILE,
+};
+
+struct cc_member {
+	struct cc_member *next;
+	const char *name;         /* NULL for an anonymous struct/union member */
+	struct cc_type *type;
+	uint64_t offset;          /* byte offset */
+	unsigned bit_offset;      /* bitfields: bit offset inside the storage unit at offset */
+	unsigned bit_width;       /* bitfields: width in bits */
+	bool is_bitfield;
+	struct cc_loc loc;
+};
+
+struct cc_param {
+	struct cc_param *next;
+	const char *name;
+	struct cc_type *type;
+};
+
+struct cc_type {
+	enum cc_type_kind kind;
+	bool is_unsigned;
+	bool is_const;
+	bool is_volatile;
+	enum cc_type_step step;   /* STEP_NONE for a root type */
+	struct cc_type *origin;   /* the type this copy derives from (step != NONE) */
+	const char *name;         /* typedef name (STEP_TYPEDEF), or struct/union/enum tag */
+	/* root-only fields (read them through cc_type_root) */
+	int64_t size;             /* bytes; -1 while incomplete */
+	int align;
+	struct cc_type *base;     /* pointee, array element, function return */
+	int64_t array_len;        /* -1 for [] */
+	struct cc_member *members;
+	bool is_packed;
+	bool is_flexible;         /* struct ends in [] */
+	bool defined;             /* struct/union/enum body seen */
+	struct cc_param *params;
+	bool is_variadic;
+	bool has_prototype;
+	uint32_t btf_id;          /* cached BTF id once emitted (0 = not yet) */
+	struct cc_loc loc;
+};
+
+extern struct cc_type cc_type_void, cc_type_bool, cc_type_char, cc_type_schar,
+	cc_type_uchar, cc_type_short, cc_type_ushort, cc_type_int, cc_type_uint,
+	cc_type_long, cc_type_ulong, cc_type_llong, cc_type_ullong;
+
+struct cc_type *cc_type_root(struct cc_type *t);
+struct cc_type *cc_type_new(struct cc_unit *u, enum cc_type_kind kind, int64_t size, int align);
+struct cc_type *cc_type_pointer(struct cc_unit *u, struct cc_type *base);
+struct cc_type *cc_type_array(struct cc_unit *u, struct cc_type *base, int64_t len);
+struct cc_type *cc_type_func(struct cc_unit *u, struct cc_type *ret);
+struct cc_type *cc_type_derive(struct cc_unit *u, struct cc_type *t, enum cc_type_step step,
+			       const char *name);
+struct cc_type *cc_type_unqualified(struct cc_type *t);
+int64_t cc_type_size(struct cc_type *t);
+int cc_type_align(struct cc_type *t);
+bool cc_type_is_integer(struct cc_type *t);
+bool cc_type_is_scalar(struct cc_type *t); /* integer or pointer */
+bool cc_type_is_pointer(struct cc_type *t); /* pointer (arrays/functions decay elsewhere) */
+bool cc_type_is_unsigned(struct cc_type *t);
+bool cc_type_is_aggregate(struct cc_type *t); /* struct, union, array */
+enum cc_type_kind cc_type_kind(struct cc_type *t);
+struct cc_type *cc_type_base(struct cc_type *t);
+bool cc_type_compatible(struct cc_type *a, struct cc_type *b);
+struct cc_member *cc_type_find_member(struct cc_type *t, const char *name, uint64_t *offset);
+void cc_type_layout(struct cc_unit *u, struct cc_type *t, int pack_align);
+const char *cc_type_describe(struct cc_unit *u, struct cc_type *t);
+
+/* ---- variables and functions ---- */
+enum cc_storage { SC_NONE, SC_STATIC, SC_EXTERN, SC_TYPEDEF };
+
+struct cc_attrs {
+	const char *section;      /* section("...") */
+	int aligned;              /* aligned(N) */
+	bool packed;
+	bool always_inline;
+	bool noinline;
+	bool weak;
+	bool unused;
+	bool preserve_access_index;
+	bool used;
+};
+
+struct cc_var {
+	struct cc_var *next;        /* globals list / function locals list */
+	const char *name;
+	struct cc_type *type;
+	struct cc_loc loc;
+	bool is_local;
+	bool is_function;
+	bool is_param;
+	bool is_static;
+	bool is_extern;
+	bool is_definition;         /* globals: has an initializer or tentative definition */
+	bool address_taken;         /* & applied, or aggregate (must live in memory) */
+	bool referenced;            /* used by emitted code */
+	bool placed;                /* given its section and offset (emit.c) */
+	int use_count;
+	struct cc_attrs attrs;
+	struct cc_node *init;       /* initializer expression tree (ND_INIT_LIST or expr) */
+	struct cc_function *function; /* is_function: its body, if defined */
+	int64_t helper_id;          /* function pointer with (void *)N initializer, else -1 */
+	const char *asm_name;       /* name used in the object (static locals get fn.name) */
+	/* codegen */
+	int reg;                    /* register r6-r9 holding a local, or -1 */
+	int stack_offset;           /* negative fp offset of a memory local */
+	size_t section;             /* object section of a global */
+	uint64_t offset;            /* offset in that section */
+	int symbol;                 /* object symbol index, -1 none */
+	uint32_t btf_var;           /* BTF VAR id */
+};
+
+/* ---- AST ---- */
+enum cc_node_kind {
+	/* expressions */
+	ND_NUM, ND_VAR, ND_MEMBER, ND_DEREF, ND_ADDR, ND_CAST,
+	ND_ADD, ND_SUB, ND_MUL, ND_DIV, ND_MOD, ND_BITAND, ND_BITOR, ND_BITXOR, ND_SHL, ND_SHR,
+	ND_EQ, ND_NE, ND_LT, ND_LE, ND_GT, ND_GE,
+	ND_LOGAND, ND_LOGOR, ND_NOT, ND_BITNOT, ND_NEG,
+	ND_COND, ND_COMMA, ND_ASSIGN, ND_ASSIGN_OP, ND_PREINC, ND_POSTINC,
+	ND_CALL, ND_STMT_EXPR, ND_INIT_LIST, ND_BUILTIN, ND_LOADED,
+	/* statements */
+	ND_BLOCK, ND_EXPR_STMT, ND_DECL, ND_IF, ND_FOR, ND_DO, ND_SWITCH, ND_CASE,
+	ND_BREAK, ND_CONTINUE, ND_GOTO, ND_LABEL, ND_RETURN, ND_ASM, ND_NULL_STMT,
+};
+
+enum cc_builtin {
+	BI_MEMCPY, BI_MEMSET, BI_MEMCMP, BI_MEMMOVE, BI_BSWAP16, BI_BSWAP32, BI_BSWAP64,
+	BI_TRAP, BI_UNREACHABLE, BI_FETCH_ADD, BI_FETCH_OR, BI_FETCH_AND, BI_FETCH_XOR,
+	BI_XCHG, BI_CMPXCHG,
+};
+
+struct cc_node {
+	enum cc_node_kind kind;
+	struct cc_type *type;       /* expression type (after conversions) */
+	struct cc_loc loc;
+	struct cc_node *lhs, *rhs;  /* operands; ND_COND: cond ? lhs : rhs via `cond` */
+	struct cc_node *cond, *then, *els, *init, *inc, *body; /* statements */
+	struct cc_node *next;       /* statement lists, argument lists, init lists */
+	/* ND_ASSIGN_OP, ND_PREINC, ND_POSTINC: lhs is the lvalue and rhs the new value,
+	 * computed from ND_LOADED (the lvalue's current value, loaded once). */
+	int64_t value;              /* ND_NUM; ND_MEMBER: byte offset; ND_CASE value */
+	int64_t value_high;         /* ND_CASE range end (GNU case a ... b) */
+	struct cc_var *var;         /* ND_VAR, ND_DECL */
+	struct cc_member *member;   /* ND_MEMBER */
+	struct cc_node *args;       /* ND_CALL arguments, ND_BUILTIN arguments */
+	struct cc_node *cases;      /* ND_SWITCH: its ND_CASE nodes (via case_next) */
+	struct cc_node *case_next;
+	bool is_default;            /* ND_CASE */
+	const char *label;          /* ND_GOTO/ND_LABEL */
+	enum cc_builtin builtin;    /* ND_BUILTIN */
+	uint64_t designator_offset; /* ND_INIT_LIST element: byte offset in the aggregate */
+	bool unroll;                /* loops under #pragma unroll */
+	int label_id;               /* codegen scratch */
+	int break_label, continue_label;
+};
+
+struct cc_function {
+	struct cc_var *var;
+	struct cc_node *body;
+	struct cc_var *locals;      /* params first, then every local declared */
+	struct cc_var *locals_tail;
+	struct cc_var *params;      /* first param in locals */
+	int param_count;
+	bool is_program;            /* has SEC() and is global */
+	bool emitted;               /* reachable: code is generated for it */
+	struct gen *code;           /* codegen output (codegen_int.h) */
+	size_t section;             /* object section of its code */
+	uint64_t offset;            /* byte offset of its first insn there */
+	int stack_depth;            /* bytes of stack used */
+	struct cc_function *next_generated; /* functions in the order code was generated */
+};
+
+/* parser (parse_*.c) */
+int cc_parse(struct cc_unit *unit);
+bool cc_const_eval(struct cc_unit *u, struct cc_node *node, int64_t *value);
+/* Evaluate an address constant: &global + offset. */
+bool cc_const_address(struct cc_unit *u, struct cc_node *node, struct cc_var **var,
+		      int64_t *offset);
+
+/* code generation and object (codegen*.c, emit.c, btfgen.c) */
+int cc_emit_object(struct cc_unit *unit);
+struct gen;
+int cc_codegen_function(struct cc_unit *unit, struct cc_function *fn);
+void cc_codegen_free(struct gen *g);
+uint32_t cc_btf_type(struct cc_unit *unit, struct cc_type *t);
+uint32_t cc_btf_func(struct cc_unit *unit, struct cc_var *fn);
+int cc_btf_finish(struct cc_unit *unit);
+
+#endif /* CC_INT_H */

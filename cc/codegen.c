@@ -1,0 +1,205 @@
+/* codegen.c - per-function code generation driver: the instruction buffer (encoded
+ * through objfmt_insn_encode), labels and jump fixups, relocation and line records,
+ * the prologue that homes parameters, and the implicit return at the end. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen_int.h"
+
+static bool grow(void **items, size_t *capacity, size_t count, size_t size)
+{
+	if (count < *capacity)
+		return true;
+	size_t cap = *capacity ? *capacity * 2 : 64;
+	void *p = realloc(*items, cap * size);
+
+	if (!p)
+		return false;
+	*items = p;
+	*capacity = cap;
+	return true;
+}
+
+#define GROW(g, arr, count, cap) \
+	(grow((void **)&(g)->arr, &(g)->cap, (g)->count, sizeof(*(g)->arr)) || \
+	 ((g)->failed = true, false))
+
+bool gen_fail(struct gen *g, struct cc_loc loc, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!g->failed || !strstr(msg, "out of registers"))
+		cc_error(g->u, loc, "%s", msg);
+	g->failed = true;
+	return false;
+}
+
+size_t gen_emit(struct gen *g, enum objfmt_op op, int dst, int src, int32_t off, int64_t imm)
+{
+	struct objfmt_insn out[2];
+	int slots;
+	size_t at = g->count;
+
+	if (!grow((void **)&g->insns, &g->capacity, g->count + 1, sizeof(*g->insns))) {
+		g->failed = true;
+		return at;
+	}
+	slots = objfmt_insn_encode(op, (uint8_t)dst, (uint8_t)src, (int16_t)off, imm, out);
+	for (int i = 0; i < slots; i++)
+		g->insns[g->count++] = out[i];
+	return at;
+}
+
+int gen_new_label(struct gen *g)
+{
+	if (g->label_count == g->label_capacity) {
+		int cap = g->label_capacity ? g->label_capacity * 2 : 64;
+		int *p = realloc(g->labels, (size_t)cap * sizeof(*p));
+
+		if (!p) {
+			g->failed = true;
+			return 0;
+		}
+		g->labels = p;
+		g->label_capacity = cap;
+	}
+	g->labels[g->label_count] = -1;
+	return g->label_count++;
+}
+
+void gen_place_label(struct gen *g, int label)
+{
+	g->labels[label] = (int)g->count;
+}
+
+/* A jump to `label` (patched once labels are placed). */
+void gen_jump(struct gen *g, enum objfmt_op op, int dst, int src, int64_t imm, int label)
+{
+	size_t at = gen_emit(g, op, dst, src, 0, imm);
+
+	if (!GROW(g, refs, ref_count, ref_capacity))
+		return;
+	g->refs[g->ref_count].insn = at;
+	g->refs[g->ref_count++].label = label;
+}
+
+void gen_add_reloc(struct gen *g, size_t insn, enum gen_reloc_kind kind, struct cc_var *var,
+		   int64_t addend)
+{
+	if (!GROW(g, relocs, reloc_count, reloc_capacity))
+		return;
+	g->relocs[g->reloc_count++] = (struct gen_reloc){ insn, kind, var, addend };
+}
+
+void gen_mark_line(struct gen *g, struct cc_loc loc)
+{
+	if (g->line_count && g->lines[g->line_count - 1].insn == g->count) {
+		g->lines[g->line_count - 1].loc = loc;
+		return;
+	}
+	if (!GROW(g, lines, line_count, line_capacity))
+		return;
+	g->lines[g->line_count].insn = g->count;
+	g->lines[g->line_count++].loc = loc;
+}
+
+static void resolve_labels(struct gen *g)
+{
+	for (size_t i = 0; i < g->ref_count; i++) {
+		int target = g->labels[g->refs[i].label];
+		int64_t off = (int64_t)target - (int64_t)g->refs[i].insn - 1;
+
+		if (target < 0) {
+			gen_fail(g, g->fn->var->loc, "internal error: unplaced label");
+			return;
+		}
+		if (off < INT16_MIN || off > INT16_MAX) {
+			gen_fail(g, g->fn->var->loc, "function '%s' is too large: jump of %lld "
+				 "instructions", g->fn->var->name, (long long)off);
+			return;
+		}
+		g->insns[g->refs[i].insn].off = (int16_t)off;
+	}
+}
+
+/* Move incoming arguments r1-r5 to their homes (register variables or stack slots). */
+static void prologue(struct gen *g)
+{
+	int arg = 1;
+
+	for (struct cc_var *p = g->fn->params; p && arg <= 5 && p->is_param; p = p->next, arg++) {
+		int64_t size = cc_type_size(p->type);
+
+		if (!p->use_count && !p->address_taken)
+			continue;
+		if (!cc_type_is_scalar(p->type)) {
+			gen_fail(g, p->loc, "passing '%s' by value is not supported; pass a pointer",
+				 cc_type_describe(g->u, p->type));
+			continue;
+		}
+		if (p->reg >= 0) {
+			gen_emit(g, OBJFMT_OP_MOV64_REG, p->reg, arg, 0, 0);
+		} else {
+			static const enum objfmt_op stores[] = { OBJFMT_OP_STXB, OBJFMT_OP_STXH,
+								 OBJFMT_OP_STXW, OBJFMT_OP_STXDW };
+			int idx = size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
+
+			gen_emit(g, stores[idx], REG_FP, arg, p->stack_offset, 0);
+		}
+	}
+}
+
+static bool ends_with_exit(struct gen *g)
+{
+	if (!g->count || g->insns[g->count - 1].code != 0x95)
+		return false;
+	for (int i = 0; i < g->label_count; i++)
+		if (g->labels[i] == (int)g->count)
+			return false;
+	return true;
+}
+
+int cc_codegen_function(struct cc_unit *u, struct cc_function *fn)
+{
+	struct gen *g = calloc(1, sizeof(*g));
+
+	if (!g)
+		return -1;
+	g->u = u;
+	g->fn = fn;
+	g->break_label = g->continue_label = -1;
+	fn->code = g;
+	gen_assign_variables(g);
+	gen_mark_line(g, fn->var->loc);
+	prologue(g);
+	gen_statement(g, fn->body);
+	if (!ends_with_exit(g)) {
+		if (cc_type_base(fn->var->type)->kind != TY_VOID || fn->is_program)
+			gen_emit(g, OBJFMT_OP_MOV64_IMM, 0, 0, 0, 0);
+		gen_emit(g, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+	}
+	resolve_labels(g);
+	fn->stack_depth = g->max_depth;
+	return g->failed ? -1 : 0;
+}
+
+void cc_codegen_free(struct gen *g)
+{
+	if (!g)
+		return;
+	free(g->insns);
+	free(g->labels);
+	free(g->refs);
+	free(g->relocs);
+	free(g->lines);
+	free(g->gotos);
+	free(g);
+}

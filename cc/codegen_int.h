@@ -1,0 +1,120 @@
+/* codegen_int.h - state shared by the code generator files: the per-function
+ * instruction buffer with labels and fixups, the register pool (regalloc.c), value
+ * handles, memory places, and the records emit.c turns into relocations and line info. */
+#ifndef CC_CODEGEN_INT_H
+#define CC_CODEGEN_INT_H
+
+#include "cc_int.h"
+
+enum { REG_FP = 10, REG_COUNT = 11, STACK_LIMIT = 512 };
+
+/* A value in a register. `owned` values are temporaries the holder may clobber and
+ * must release; borrowed ones (register variables, ND_LOADED) must not be written. */
+struct val {
+	int reg;
+	bool owned;
+};
+
+/* Where an lvalue lives: a register variable, or memory at base + off. */
+struct place {
+	bool in_reg;             /* register variable: reg holds it */
+	int reg;                 /* PL reg, or memory base register */
+	int32_t off;             /* memory offset from base */
+	bool base_owned;         /* base is a temporary to release */
+	struct cc_member *bitfield; /* non-NULL for a bitfield member */
+	struct cc_type *type;
+};
+
+/* A relocation the emitter must add for instruction `insn` of this function. */
+enum gen_reloc_kind { GEN_RELOC_DATA, GEN_RELOC_CALL };
+struct gen_reloc {
+	size_t insn;
+	enum gen_reloc_kind kind;
+	struct cc_var *var;      /* global object or function */
+	int64_t addend;          /* byte offset into the object */
+};
+
+struct gen_line {
+	size_t insn;
+	struct cc_loc loc;
+};
+
+struct gen_label_ref {
+	size_t insn;             /* jump instruction to patch */
+	int label;
+};
+
+struct gen_goto_label {
+	const char *name;
+	int label;
+};
+
+struct gen {
+	struct cc_unit *u;
+	struct cc_function *fn;
+	struct objfmt_insn *insns;
+	size_t count, capacity;
+	int *labels;             /* label id -> insn index, -1 while unplaced */
+	int label_count, label_capacity;
+	struct gen_label_ref *refs;
+	size_t ref_count, ref_capacity;
+	struct gen_reloc *relocs;
+	size_t reloc_count, reloc_capacity;
+	struct gen_line *lines;
+	size_t line_count, line_capacity;
+	struct gen_goto_label *gotos;
+	size_t goto_count, goto_capacity;
+	bool busy[REG_COUNT];    /* temporaries currently live */
+	bool var_reg[REG_COUNT]; /* r6-r9 given to variables */
+	int frame;               /* bytes used by variables */
+	int spill_depth;         /* bytes used by spills beyond `frame` */
+	int max_depth;           /* deepest stack use (frame + spills) */
+	int break_label, continue_label;
+	struct val loaded;       /* ND_LOADED's current value */
+	bool failed;             /* error already reported */
+};
+
+/* instruction buffer (codegen.c) */
+size_t gen_emit(struct gen *g, enum objfmt_op op, int dst, int src, int32_t off, int64_t imm);
+int gen_new_label(struct gen *g);
+void gen_place_label(struct gen *g, int label);
+void gen_jump(struct gen *g, enum objfmt_op op, int dst, int src, int64_t imm, int label);
+void gen_add_reloc(struct gen *g, size_t insn, enum gen_reloc_kind kind, struct cc_var *var,
+		   int64_t addend);
+void gen_mark_line(struct gen *g, struct cc_loc loc);
+bool gen_fail(struct gen *g, struct cc_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* registers and stack (regalloc.c) */
+void gen_assign_variables(struct gen *g);
+int gen_alloc_reg(struct gen *g);
+void gen_release(struct gen *g, struct val v);
+struct val gen_own(struct gen *g, struct val v);
+int gen_spill_slot(struct gen *g, int size);
+void gen_free_spill(struct gen *g, int size);
+struct spill_set {
+	int reg[REG_COUNT];
+	int slot[REG_COUNT];
+	int count;
+};
+void gen_spill_caller_saved(struct gen *g, struct spill_set *set);
+void gen_restore(struct gen *g, struct spill_set *set);
+
+/* expressions (codegen_expr.c) */
+struct val gen_expr(struct gen *g, struct cc_node *n);
+void gen_discard(struct gen *g, struct cc_node *n);
+void gen_branch(struct gen *g, struct cc_node *n, int label, bool when);
+struct place gen_place(struct gen *g, struct cc_node *n);
+void gen_release_place(struct gen *g, struct place p);
+struct val gen_load(struct gen *g, struct place p, struct cc_type *type);
+void gen_store(struct gen *g, struct place p, struct cc_type *type, struct val v);
+void gen_copy_memory(struct gen *g, struct place dst, struct place src, int64_t size,
+		     int align);
+void gen_zero_memory(struct gen *g, struct place dst, int64_t size, int align);
+void gen_init_local(struct gen *g, struct cc_var *var, struct cc_node *init);
+int gen_size_bits(int64_t size);
+
+/* statements (codegen_stmt.c) */
+void gen_statement(struct gen *g, struct cc_node *n);
+
+#endif /* CC_CODEGEN_INT_H */

@@ -1,0 +1,200 @@
+/* codegen_stmt.c - statements to BPF control flow: blocks, declarations with their
+ * initializers, if/loops (conditions compiled straight into conditional jumps),
+ * switch as a compare chain, goto/labels, return (value in r0, then exit), and asm
+ * statements (empty templates are compiler barriers; others are reported). */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen_int.h"
+
+static int goto_label(struct gen *g, const char *name)
+{
+	for (size_t i = 0; i < g->goto_count; i++)
+		if (g->gotos[i].name == name)
+			return g->gotos[i].label;
+	if (g->goto_count == g->goto_capacity) {
+		size_t cap = g->goto_capacity ? g->goto_capacity * 2 : 8;
+		void *p = realloc(g->gotos, cap * sizeof(*g->gotos));
+
+		if (!p) {
+			g->failed = true;
+			return 0;
+		}
+		g->gotos = p;
+		g->goto_capacity = cap;
+	}
+	g->gotos[g->goto_count].name = name;
+	g->gotos[g->goto_count].label = gen_new_label(g);
+	return g->gotos[g->goto_count++].label;
+}
+
+static void gen_loop(struct gen *g, struct cc_node *n, bool test_first)
+{
+	int saved_break = g->break_label, saved_continue = g->continue_label;
+	int top = gen_new_label(g), next = gen_new_label(g), done = gen_new_label(g);
+
+	if (n->init)
+		gen_statement(g, n->init);
+	g->break_label = done;
+	g->continue_label = next;
+	if (test_first && n->cond) {
+		/* rotated loop: test once up front, then at the bottom */
+		gen_branch(g, n->cond, done, false);
+	}
+	gen_place_label(g, top);
+	gen_statement(g, n->body);
+	gen_place_label(g, next);
+	if (n->inc)
+		gen_discard(g, n->inc);
+	if (n->cond)
+		gen_branch(g, n->cond, top, true);
+	else
+		gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, top);
+	gen_place_label(g, done);
+	g->break_label = saved_break;
+	g->continue_label = saved_continue;
+}
+
+static void gen_switch(struct gen *g, struct cc_node *n)
+{
+	int saved_break = g->break_label, done = gen_new_label(g), fallback = done;
+	struct val v = gen_own(g, gen_expr(g, n->cond));
+	bool wide = n->cond->type->kind == TY_PTR || cc_type_size(n->cond->type) == 8;
+	bool uns = cc_type_is_unsigned(n->cond->type);
+
+	for (struct cc_node *c = n->cases; c; c = c->case_next) {
+		c->label_id = gen_new_label(g);
+		if (c->is_default) {
+			fallback = c->label_id;
+			continue;
+		}
+		if (c->value == c->value_high) {
+			gen_jump(g, wide ? OBJFMT_OP_JEQ_IMM : OBJFMT_OP_JEQ32_IMM, v.reg, 0,
+				 wide ? c->value : (int32_t)c->value, c->label_id);
+			continue;
+		}
+		int skip = gen_new_label(g);
+
+		gen_jump(g, wide ? (uns ? OBJFMT_OP_JLT_IMM : OBJFMT_OP_JSLT_IMM)
+				 : (uns ? OBJFMT_OP_JLT32_IMM : OBJFMT_OP_JSLT32_IMM), v.reg, 0,
+			 c->value, skip);
+		gen_jump(g, wide ? (uns ? OBJFMT_OP_JLE_IMM : OBJFMT_OP_JSLE_IMM)
+				 : (uns ? OBJFMT_OP_JLE32_IMM : OBJFMT_OP_JSLE32_IMM), v.reg, 0,
+			 c->value_high, c->label_id);
+		gen_place_label(g, skip);
+	}
+	gen_release(g, v);
+	gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, fallback);
+	g->break_label = done;
+	gen_statement(g, n->body);
+	gen_place_label(g, done);
+	g->break_label = saved_break;
+}
+
+static void gen_return(struct gen *g, struct cc_node *n)
+{
+	if (n->lhs) {
+		if (n->lhs->kind == ND_NUM) {
+			gen_emit(g, OBJFMT_OP_MOV64_IMM, 0, 0, 0, n->lhs->value);
+		} else {
+			struct val v = gen_expr(g, n->lhs);
+
+			if (v.reg != 0)
+				gen_emit(g, OBJFMT_OP_MOV64_REG, 0, v.reg, 0, 0);
+			gen_release(g, v);
+		}
+	}
+	gen_emit(g, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+}
+
+/* An asm statement whose template is empty only constrains the compiler. */
+static void gen_asm(struct gen *g, struct cc_node *n)
+{
+	struct cc_token *t = &g->u->tokens[n->value];
+
+	if (t->kind == TK_PUNCT && !strcmp(t->text, "(") && t[1].kind == TK_STRING &&
+	    t[1].string_len == 0 && t[2].kind != TK_STRING)
+		return;
+	gen_fail(g, n->loc, "inline assembly is not supported yet");
+}
+
+void gen_statement(struct gen *g, struct cc_node *n)
+{
+	if (!n || g->failed)
+		return;
+	if (n->kind != ND_BLOCK)
+		gen_mark_line(g, n->loc);
+	switch (n->kind) {
+	case ND_BLOCK:
+		for (struct cc_node *s = n->body; s; s = s->next)
+			gen_statement(g, s);
+		return;
+	case ND_NULL_STMT:
+		return;
+	case ND_EXPR_STMT:
+		gen_discard(g, n->lhs);
+		return;
+	case ND_DECL:
+		if (n->init)
+			gen_init_local(g, n->var, n->init);
+		return;
+	case ND_IF: {
+		int other = gen_new_label(g), done = gen_new_label(g);
+
+		gen_branch(g, n->cond, other, false);
+		gen_statement(g, n->then);
+		if (n->els) {
+			gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, done);
+			gen_place_label(g, other);
+			gen_statement(g, n->els);
+			gen_place_label(g, done);
+		} else {
+			gen_place_label(g, other);
+		}
+		return;
+	}
+	case ND_FOR:
+		gen_loop(g, n, true);
+		return;
+	case ND_DO:
+		gen_loop(g, n, false);
+		return;
+	case ND_SWITCH:
+		gen_switch(g, n);
+		return;
+	case ND_CASE:
+		gen_place_label(g, n->label_id);
+		gen_statement(g, n->body);
+		return;
+	case ND_BREAK:
+	case ND_CONTINUE: {
+		int label = n->kind == ND_BREAK ? g->break_label : g->continue_label;
+
+		if (label < 0) {
+			gen_fail(g, n->loc, "'%s' statement not in loop%s",
+				 n->kind == ND_BREAK ? "break" : "continue",
+				 n->kind == ND_BREAK ? " or switch statement" : " statement");
+			return;
+		}
+		gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, label);
+		return;
+	}
+	case ND_GOTO:
+		gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, goto_label(g, n->label));
+		return;
+	case ND_LABEL:
+		gen_place_label(g, goto_label(g, n->label));
+		gen_statement(g, n->body);
+		return;
+	case ND_RETURN:
+		gen_return(g, n);
+		return;
+	case ND_ASM:
+		gen_asm(g, n);
+		return;
+	default:
+		gen_fail(g, n->loc, "internal error: unexpected statement kind %d", n->kind);
+	}
+}

@@ -1,0 +1,349 @@
+/* driver.c - ebpf-cc: gcc/clang-style command line, the system C preprocessor run with
+ * the BPF target's macros (-undef + clang's list, `# line` markers kept, dependency
+ * files through -MD/-MMD/-MF/-MT), then libcc, then the object (-c) or assembly (-S). */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <ebpf/cc.h>
+
+#include "driver_int.h"
+
+enum mode { MODE_OBJECT, MODE_ASSEMBLY, MODE_PREPROCESS };
+
+struct driver {
+	enum mode mode;
+	const char *input;
+	const char *output;
+	const char *cpp_args[512]; /* user flags forwarded to the preprocessor */
+	int cpp_argc;
+	bool deps;                 /* -MD / -MMD */
+	bool deps_system;          /* -MD (true) or -MMD (false) */
+	const char *dep_file;      /* -MF */
+	const char *dep_targets[16]; /* -MT / -MQ */
+	int dep_target_count;
+	struct cc_options opts;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: ebpf-cc [-c|-S|-E] [-o OUT] [-O0|-O1|-O2] [-g] [-I DIR] [-D NAME[=VALUE]]\n"
+		"               [-U NAME] [-include FILE] [-MD|-MMD] [-MF FILE] [-MT TARGET]\n"
+		"               [-Wall] [-Werror] [-target bpf] [-fno-verify] FILE.c\n"
+		"Compile BPF C into an ELF object with BTF (see doc/cc.md).\n");
+}
+
+static bool forward(struct driver *d, const char *a, const char *b)
+{
+	if (d->cpp_argc + 2 >= (int)(sizeof(d->cpp_args) / sizeof(d->cpp_args[0])))
+		return false;
+	d->cpp_args[d->cpp_argc++] = a;
+	if (b)
+		d->cpp_args[d->cpp_argc++] = b;
+	return true;
+}
+
+/* Options that take a value either joined (-Ifoo) or as the next argument (-I foo). */
+static const char *value_of(int argc, char **argv, int *i, const char *flag)
+{
+	size_t n = strlen(flag);
+
+	if (argv[*i][n])
+		return argv[*i] + n;
+	if (*i + 1 < argc)
+		return argv[++*i];
+	fprintf(stderr, "ebpf-cc: error: argument to '%s' is missing\n", flag);
+	exit(2);
+}
+
+static bool ignored_flag(const char *a)
+{
+	static const char *const prefixes[] = {
+		"-mcpu=", "-march=", "-std=", "-f", "-m", "-W", "--target=", "-pipe",
+		"-ffreestanding", "-nostdinc", "-Qunused-arguments", "-v",
+	};
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(a, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+static int parse_args(struct driver *d, int argc, char **argv)
+{
+	d->opts.size = sizeof(d->opts);
+	d->opts.optimize = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			exit(0);
+		} else if (!strcmp(a, "--version")) {
+			printf("ebpf-cc (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			exit(0);
+		} else if (!strcmp(a, "-c")) {
+			d->mode = MODE_OBJECT;
+		} else if (!strcmp(a, "-S")) {
+			d->mode = MODE_ASSEMBLY;
+		} else if (!strcmp(a, "-E")) {
+			d->mode = MODE_PREPROCESS;
+		} else if (!strncmp(a, "-o", 2)) {
+			d->output = value_of(argc, argv, &i, "-o");
+		} else if (!strncmp(a, "-O", 2)) {
+			d->opts.optimize = a[2] == '0' ? 0 : a[2] == '\0' ? 1 : 2;
+		} else if (!strncmp(a, "-g", 2)) {
+			d->opts.debug_info = strcmp(a, "-g0") != 0;
+		} else if (!strncmp(a, "-I", 2) || !strncmp(a, "-D", 2) || !strncmp(a, "-U", 2)) {
+			const char *flag = a[1] == 'I' ? "-I" : a[1] == 'D' ? "-D" : "-U";
+			const char *v = value_of(argc, argv, &i, flag);
+
+			forward(d, flag, v);
+		} else if (!strcmp(a, "-include") || !strcmp(a, "-isystem") ||
+			   !strcmp(a, "-idirafter") || !strcmp(a, "-iquote")) {
+			forward(d, a, value_of(argc, argv, &i, a));
+		} else if (!strcmp(a, "-MD") || !strcmp(a, "-MMD")) {
+			d->deps = true;
+			d->deps_system = !strcmp(a, "-MD");
+		} else if (!strncmp(a, "-MF", 3)) {
+			d->dep_file = value_of(argc, argv, &i, "-MF");
+		} else if (!strncmp(a, "-MT", 3) || !strncmp(a, "-MQ", 3)) {
+			if (d->dep_target_count < 16)
+				d->dep_targets[d->dep_target_count++] = value_of(argc, argv, &i, "-MT");
+		} else if (!strcmp(a, "-MP")) {
+			forward(d, a, NULL);
+		} else if (!strcmp(a, "-target") || !strcmp(a, "-x")) {
+			const char *v = i + 1 < argc ? argv[++i] : "";
+
+			if (a[1] == 'x' && strcmp(v, "c")) {
+				fprintf(stderr, "ebpf-cc: error: language '%s' is not supported\n", v);
+				return 2;
+			}
+		} else if (!strcmp(a, "-Werror")) {
+			d->opts.warnings_are_errors = true;
+		} else if (a[0] == '-' && a[1] && ignored_flag(a)) {
+			/* accepted for compatibility: -Wall, -mcpu=v3, -fno-verify, ... */
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "ebpf-cc: error: unknown argument: '%s'\n", a);
+			return 2;
+		} else if (d->input) {
+			fprintf(stderr, "ebpf-cc: error: more than one input file ('%s', '%s')\n",
+				d->input, a);
+			return 2;
+		} else {
+			d->input = a;
+		}
+	}
+	if (!d->input) {
+		fprintf(stderr, "ebpf-cc: error: no input files\n");
+		return 2;
+	}
+	return 0;
+}
+
+/* "dir/prog.bpf.c" -> "prog.bpf.o" (the default -c/-S output, as gcc names it). */
+static char *default_output(const char *input, const char *ext)
+{
+	const char *base = strrchr(input, '/') ? strrchr(input, '/') + 1 : input;
+	const char *dot = strrchr(base, '.');
+	size_t n = dot ? (size_t)(dot - base) : strlen(base);
+	char *out = malloc(n + strlen(ext) + 1);
+
+	if (out) {
+		memcpy(out, base, n);
+		strcpy(out + n, ext);
+	}
+	return out;
+}
+
+/* Build the preprocessor command line. */
+static int cpp_command(struct driver *d, const char **argv, char *storage, size_t storage_size,
+		       const char *object_name)
+{
+	int n = 0;
+	const char *cpp = getenv("EBPF_CC_CPP");
+	size_t used = 0;
+
+	argv[n++] = cpp && *cpp ? cpp : "gcc";
+	argv[n++] = "-E";
+	argv[n++] = "-undef";
+	argv[n++] = "-std=gnu11";
+	argv[n++] = "-ffreestanding"; /* no implicit stdc-predef.h, as clang */
+	argv[n++] = "-x";
+	argv[n++] = "c";
+	for (int i = 0; cc_driver_predefined[i]; i++) {
+		int len = snprintf(storage + used, storage_size - used, "-D%s",
+				   cc_driver_predefined[i]);
+
+		argv[n++] = storage + used;
+		used += (size_t)len + 1;
+	}
+	if (d->opts.optimize)
+		argv[n++] = "-D__OPTIMIZE__=1";
+	for (int i = 0; i < d->cpp_argc; i++)
+		argv[n++] = d->cpp_args[i];
+	if (d->deps && d->mode != MODE_PREPROCESS) {
+		argv[n++] = d->deps_system ? "-MD" : "-MMD";
+		argv[n++] = "-MF";
+		argv[n++] = d->dep_file ? d->dep_file : default_output(object_name, ".d");
+		if (!d->dep_target_count) {
+			argv[n++] = "-MT";
+			argv[n++] = object_name;
+		}
+		for (int i = 0; i < d->dep_target_count; i++) {
+			argv[n++] = "-MT";
+			argv[n++] = d->dep_targets[i];
+		}
+	}
+	argv[n++] = d->input;
+	if (d->mode == MODE_PREPROCESS && d->output) {
+		argv[n++] = "-o";
+		argv[n++] = d->output;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+/* Run the preprocessor; its stdout is collected into *text. Returns its exit status. */
+static int run_cpp(const char **argv, bool capture, char **text, size_t *size)
+{
+	int fds[2];
+	pid_t pid;
+	int status;
+	size_t cap = 1 << 16, len = 0;
+	char *buf = NULL;
+
+	if (capture && pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (capture) {
+			dup2(fds[1], 1);
+			close(fds[0]);
+			close(fds[1]);
+		}
+		execvp(argv[0], (char *const *)argv);
+		fprintf(stderr, "ebpf-cc: error: cannot run the preprocessor '%s': %s\n", argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	if (capture) {
+		close(fds[1]);
+		buf = malloc(cap);
+		for (ssize_t r; buf; len += (size_t)r) {
+			if (len + 4096 > cap) {
+				char *p = realloc(buf, cap *= 2);
+
+				if (!p) {
+					free(buf);
+					buf = NULL;
+					break;
+				}
+				buf = p;
+			}
+			r = read(fds[0], buf + len, cap - len - 1);
+			if (r <= 0)
+				break;
+		}
+		close(fds[0]);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (capture) {
+		if (!buf)
+			return -1;
+		buf[len] = '\0';
+		*text = buf;
+		*size = len;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+static void print_diagnostics(const struct cc_diagnostics *list)
+{
+	char buf[2048];
+
+	for (size_t i = 0; i < cc_diagnostics__count(list); i++) {
+		cc_diagnostic__format(cc_diagnostics__get(list, i), buf, sizeof(buf));
+		fputs(buf, stderr);
+	}
+}
+
+static int write_output(struct driver *d, struct objfmt_object *obj, const char *path)
+{
+	struct objfmt_diag diag = { 0 };
+	int err;
+
+	if (d->mode == MODE_OBJECT) {
+		err = objfmt_elf_write_file(obj, path, &diag);
+		if (err) {
+			fprintf(stderr, "ebpf-cc: error: %s: %s: %s\n", path, diag.where, diag.message);
+			return 1;
+		}
+		return 0;
+	}
+	FILE *out = strcmp(path, "-") ? fopen(path, "w") : stdout;
+
+	if (!out) {
+		fprintf(stderr, "ebpf-cc: error: cannot open '%s': %s\n", path, strerror(errno));
+		return 1;
+	}
+	err = cc_driver_write_assembly(obj, out);
+	if (out != stdout && fclose(out))
+		err = -EIO;
+	if (err) {
+		fprintf(stderr, "ebpf-cc: error: cannot write assembly to '%s'\n", path);
+		if (out != stdout)
+			unlink(path);
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static char storage[16384];
+	const char *cpp_argv[1024];
+	struct driver d = { 0 };
+	struct objfmt_object *obj = NULL;
+	struct cc_diagnostics *diags = NULL;
+	char *text = NULL;
+	size_t size = 0;
+	int rc = parse_args(&d, argc, argv), err;
+	const char *output;
+
+	if (rc)
+		return rc;
+	output = d.output ? d.output : d.mode == MODE_OBJECT ? default_output(d.input, ".o")
+		 : d.mode == MODE_ASSEMBLY ? default_output(d.input, ".s") : "-";
+	cpp_command(&d, cpp_argv, storage, sizeof(storage), output);
+	if (d.mode == MODE_PREPROCESS)
+		return run_cpp(cpp_argv, false, NULL, NULL) ? 1 : 0;
+	rc = run_cpp(cpp_argv, true, &text, &size);
+	if (rc) {
+		free(text);
+		return 1;
+	}
+	err = cc_compile_buffer(text, size, d.input, &d.opts, &obj, &diags);
+	print_diagnostics(diags);
+	cc_diagnostics__free(diags);
+	free(text);
+	if (err) {
+		if (err == -ENOMEM)
+			fprintf(stderr, "ebpf-cc: error: out of memory\n");
+		return 1;
+	}
+	rc = write_output(&d, obj, output);
+	objfmt_object__free(obj);
+	return rc;
+}

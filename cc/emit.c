@@ -1,0 +1,382 @@
+/* emit.c - the object as clang lays it out: reachable functions generated and placed
+ * in .text or their SEC() section, globals in .data/.bss/.rodata/.maps/license or
+ * their section, symbols (section symbols for relocations against statics), R_BPF_64_64
+ * for ld_imm64 of globals, R_BPF_64_32 for calls, R_BPF_64_ABS64 for pointers in data,
+ * then BTF (btfgen.c). */
+#include <config.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "codegen_int.h"
+
+enum { MAX_SECTIONS = 256 };
+
+struct emit_state {
+	struct cc_unit *u;
+	int section_symbol[MAX_SECTIONS];
+};
+
+static int section_index(struct emit_state *st, const char *name, bool code, bool nobits,
+			 uint64_t flags)
+{
+	struct objfmt_object *obj = st->u->object;
+	int index = objfmt_object__find_section(obj, name);
+
+	if (index >= 0)
+		return index;
+	index = objfmt_object__add_section(obj, name, nobits ? OBJFMT_SEC_NOBITS
+							     : OBJFMT_SEC_PROGBITS,
+					   flags | (code ? OBJFMT_SHF_EXECINSTR : 0), code ? 8 : 1);
+	if (index >= MAX_SECTIONS)
+		return -E2BIG;
+	if (index >= 0)
+		st->section_symbol[index] = -1;
+	return index;
+}
+
+static int section_symbol(struct emit_state *st, size_t section)
+{
+	struct objfmt_symbol sym = { .name = "", .bind = OBJFMT_BIND_LOCAL,
+				     .type = OBJFMT_SYM_SECTION, .section = section };
+
+	if (st->section_symbol[section] < 0)
+		st->section_symbol[section] = objfmt_object__add_symbol(st->u->object, &sym);
+	return st->section_symbol[section];
+}
+
+static bool type_is_const(struct cc_type *t)
+{
+	while (t->kind == TY_ARRAY && !t->is_const)
+		t = cc_type_base(t);
+	return t->is_const;
+}
+
+static bool init_is_zero(struct cc_unit *u, struct cc_var *v)
+{
+	if (!v->init)
+		return true;
+	for (struct cc_node *l = v->init->args; l; l = l->next) {
+		int64_t value;
+
+		if (!cc_const_eval(u, l, &value) || value)
+			return false;
+	}
+	return true;
+}
+
+static const char *data_section_name(struct cc_unit *u, struct cc_var *v)
+{
+	if (v->attrs.section)
+		return v->attrs.section;
+	if (type_is_const(v->type))
+		return ".rodata";
+	return init_is_zero(u, v) ? ".bss" : ".data";
+}
+
+/* Bytes of the initializer; pointers to globals become R_BPF_64_ABS64 relocations. */
+static int write_initializer(struct emit_state *st, struct cc_var *v, uint8_t *bytes,
+			     int64_t size)
+{
+	struct cc_unit *u = st->u;
+
+	for (struct cc_node *l = v->init ? v->init->args : NULL; l; l = l->next) {
+		int64_t lsize = cc_type_size(l->type), value;
+		struct cc_var *target;
+		uint64_t off = l->designator_offset;
+
+		if (cc_const_eval(u, l, &value)) {
+			if (l->member) { /* bitfield */
+				uint64_t word = 0, mask = ((1ull << l->member->bit_width) - 1);
+
+				memcpy(&word, bytes + off, (size_t)lsize);
+				word &= ~(mask << l->member->bit_offset);
+				word |= ((uint64_t)value & mask) << l->member->bit_offset;
+				memcpy(bytes + off, &word, (size_t)lsize);
+			} else if (off + (uint64_t)lsize <= (uint64_t)size) {
+				memcpy(bytes + off, &value, (size_t)lsize);
+			}
+			continue;
+		}
+		if (lsize == 8 && cc_const_address(u, l, &target, &value)) {
+			/* resolved once symbols exist: remember it on the leaf */
+			memcpy(bytes + off, &value, 8);
+			target->referenced = true;
+			continue;
+		}
+		cc_error(u, l->loc, "initializer element is not a compile-time constant");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int data_relocations(struct emit_state *st, struct cc_var *v)
+{
+	struct cc_unit *u = st->u;
+
+	for (struct cc_node *l = v->init ? v->init->args : NULL; l; l = l->next) {
+		struct cc_var *target;
+		int64_t value;
+
+		if (cc_const_eval(u, l, &value) || !cc_const_address(u, l, &target, &value))
+			continue;
+		struct objfmt_reloc rel = { .section = v->section,
+					    .offset = v->offset + l->designator_offset,
+					    .type = OBJFMT_R_BPF_64_ABS64,
+					    .symbol = (size_t)target->symbol };
+		if (target->symbol < 0)
+			return cc_error(u, l->loc, "address of '%s' has no symbol", target->name),
+			       -EINVAL;
+		if (objfmt_object__add_reloc(u->object, &rel) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int place_variable(struct emit_state *st, struct cc_var *v)
+{
+	struct cc_unit *u = st->u;
+	const char *name = data_section_name(u, v);
+	bool nobits = !strcmp(name, ".bss") || !strncmp(name, ".bss.", 5);
+	bool readonly = !strncmp(name, ".rodata", 7);
+	int64_t size = cc_type_size(v->type);
+	int align = v->attrs.aligned > cc_type_align(v->type) ? v->attrs.aligned
+							      : cc_type_align(v->type);
+	int sec = section_index(st, name, false, nobits, OBJFMT_SHF_ALLOC |
+				(readonly ? 0 : OBJFMT_SHF_WRITE));
+	uint8_t stack_bytes[256], *bytes = stack_bytes;
+	int64_t at;
+
+	if (sec < 0)
+		return sec;
+	if (size < 0) {
+		cc_error(u, v->loc, "variable '%s' has incomplete type", v->name);
+		return -EINVAL;
+	}
+	objfmt_object__align(u->object, (size_t)sec, (uint64_t)(align < 1 ? 1 : align));
+	if (!nobits) {
+		if (size > (int64_t)sizeof(stack_bytes))
+			bytes = cc_alloc(u->arena, (size_t)size);
+		memset(bytes, 0, (size_t)(size < 256 ? 256 : size));
+		if (write_initializer(st, v, bytes, size))
+			return -EINVAL;
+	}
+	at = objfmt_object__append(u->object, (size_t)sec, nobits ? NULL : bytes, (uint64_t)size);
+	if (at < 0)
+		return (int)at;
+	v->section = (size_t)sec;
+	v->offset = (uint64_t)at;
+	if (v->asm_name[0] != '.') {
+		struct objfmt_symbol sym = {
+			.name = v->asm_name, .bind = v->is_static ? OBJFMT_BIND_LOCAL
+				: v->attrs.weak ? OBJFMT_BIND_WEAK : OBJFMT_BIND_GLOBAL,
+			.type = OBJFMT_SYM_OBJECT, .section = (size_t)sec, .value = (uint64_t)at,
+			.size = (uint64_t)size,
+		};
+		v->symbol = objfmt_object__add_symbol(u->object, &sym);
+		if (v->symbol < 0)
+			return v->symbol;
+	}
+	return 0;
+}
+
+static bool wanted_function(struct cc_var *v)
+{
+	return v->is_function && v->function && !v->function->emitted &&
+	       (!v->is_static || v->referenced || v->attrs.section || v->attrs.used);
+}
+
+/* Generate every reachable function: non-static ones, SEC() programs, and the static
+ * functions they call (found as calls are generated). */
+static int generate_functions(struct cc_unit *u)
+{
+	struct cc_function **tail = &u->generated;
+	bool again = true;
+
+	while (again) {
+		again = false;
+		for (struct cc_var *v = u->globals; v; v = v->next) {
+			if (!wanted_function(v))
+				continue;
+			v->function->emitted = true;
+			v->function->is_program = v->attrs.section && !v->is_static;
+			*tail = v->function;
+			tail = &v->function->next_generated;
+			if (cc_codegen_function(u, v->function))
+				return -EINVAL;
+			again = true;
+		}
+	}
+	return 0;
+}
+
+static int place_function(struct emit_state *st, struct cc_var *v)
+{
+	struct cc_function *fn = v->function;
+	const char *name = v->attrs.section ? v->attrs.section : ".text";
+	int sec = section_index(st, name, true, false, OBJFMT_SHF_ALLOC);
+	int64_t at;
+
+	if (sec < 0)
+		return sec;
+	at = objfmt_object__append(st->u->object, (size_t)sec, NULL,
+				   fn->code->count * sizeof(struct objfmt_insn));
+	if (at < 0)
+		return (int)at;
+	fn->section = (size_t)sec;
+	fn->offset = (uint64_t)at;
+	struct objfmt_symbol sym = {
+		.name = v->name, .bind = v->is_static ? OBJFMT_BIND_LOCAL
+			: v->attrs.weak ? OBJFMT_BIND_WEAK : OBJFMT_BIND_GLOBAL,
+		.type = OBJFMT_SYM_FUNC, .section = (size_t)sec, .value = (uint64_t)at,
+		.size = fn->code->count * sizeof(struct objfmt_insn),
+	};
+	v->symbol = objfmt_object__add_symbol(st->u->object, &sym);
+	return v->symbol < 0 ? v->symbol : 0;
+}
+
+/* Patch immediates, copy the code into its section and add its relocations. */
+static int finish_function(struct emit_state *st, struct cc_var *v)
+{
+	struct cc_unit *u = st->u;
+	struct cc_function *fn = v->function;
+	struct gen *g = fn->code;
+	struct objfmt_section *sec = objfmt_object__section(u->object, fn->section);
+
+	for (size_t i = 0; i < g->reloc_count; i++) {
+		struct gen_reloc *r = &g->relocs[i];
+		struct objfmt_insn *insn = &g->insns[r->insn];
+		struct objfmt_reloc rel = { .section = fn->section,
+					    .offset = fn->offset + r->insn * sizeof(*insn) };
+		struct cc_var *t = r->var;
+
+		if (r->kind == GEN_RELOC_CALL) {
+			if (!t->function) {
+				cc_error(u, t->loc, "function '%s' is declared but not defined; calls "
+					 "to extern functions (kfuncs) are not supported", t->name);
+				return -EINVAL;
+			}
+			rel.type = OBJFMT_R_BPF_64_32;
+			if (t->is_static) {
+				rel.symbol = (size_t)section_symbol(st, t->function->section);
+				insn->imm = (int32_t)(t->function->offset / 8) - 1;
+			} else {
+				rel.symbol = (size_t)t->symbol;
+				insn->imm = -1;
+			}
+		} else {
+			if (t->is_extern || !t->is_definition) {
+				cc_error(u, t->loc, "extern variable '%s' is not supported", t->name);
+				return -EINVAL;
+			}
+			rel.type = OBJFMT_R_BPF_64_64;
+			if (t->symbol < 0 || t->is_static) {
+				rel.symbol = (size_t)section_symbol(st, t->section);
+				insn->imm = (int32_t)(t->offset + (uint64_t)r->addend);
+			} else {
+				rel.symbol = (size_t)t->symbol;
+			}
+		}
+		if (objfmt_object__add_reloc(u->object, &rel) < 0)
+			return -ENOMEM;
+	}
+	memcpy(sec->data + fn->offset, g->insns, g->count * sizeof(struct objfmt_insn));
+	return 0;
+}
+
+static bool wanted_variable(struct cc_var *v)
+{
+	return !v->is_function && v->is_definition && !v->is_extern &&
+	       (!v->is_static || v->referenced) && v->type->kind != TY_FUNC;
+}
+
+/* Static data referenced only from other data (e.g. prog arrays) is found here. */
+static void mark_data_references(struct cc_unit *u)
+{
+	for (struct cc_var *v = u->globals; v; v = v->next) {
+		if (!wanted_variable(v) || !v->init)
+			continue;
+		for (struct cc_node *l = v->init->args; l; l = l->next) {
+			struct cc_var *t;
+			int64_t off;
+
+			if (cc_const_address(u, l, &t, &off))
+				t->referenced = true;
+		}
+	}
+}
+
+static int place_once(struct emit_state *st, struct cc_var *v)
+{
+	if (v->placed || !wanted_variable(v))
+		return 0;
+	v->placed = true;
+	return place_variable(st, v);
+}
+
+/* Data in clang's emission order: initialized non-static definitions as they appear,
+ * static objects when the code generated first references them, tentative definitions
+ * (no initializer, e.g. maps) last, so sections lay out as clang's do. */
+static int place_variables(struct emit_state *st)
+{
+	struct cc_unit *u = st->u;
+	struct cc_function *fn = u->generated;
+	int err = 0;
+
+	for (struct cc_var *v = u->globals; !err && v; v = v->next) {
+		if (!v->is_function && !v->is_static && v->init)
+			err = place_once(st, v);
+		if (!v->is_function || !v->function || !v->function->emitted || v->is_static)
+			continue;
+		for (; !err && fn; fn = fn->next_generated) {
+			for (size_t i = 0; !err && i < fn->code->reloc_count; i++)
+				if (fn->code->relocs[i].kind == GEN_RELOC_DATA &&
+				    fn->code->relocs[i].var->is_static)
+					err = place_once(st, fn->code->relocs[i].var);
+			if (fn == v->function) {
+				fn = fn->next_generated;
+				break;
+			}
+		}
+	}
+	for (; !err && fn; fn = fn->next_generated)
+		for (size_t i = 0; !err && i < fn->code->reloc_count; i++)
+			if (fn->code->relocs[i].kind == GEN_RELOC_DATA)
+				err = place_once(st, fn->code->relocs[i].var);
+	for (struct cc_var *v = u->globals; !err && v; v = v->next)
+		err = place_once(st, v);
+	return err;
+}
+
+int cc_emit_object(struct cc_unit *u)
+{
+	struct emit_state st = { .u = u };
+	int err;
+
+	u->object = objfmt_object__new();
+	if (!u->object)
+		return -ENOMEM;
+	struct objfmt_symbol file = { .name = u->main_file, .bind = OBJFMT_BIND_LOCAL,
+				      .type = OBJFMT_SYM_FILE, .section = OBJFMT_SECTION_ABS };
+	objfmt_object__add_symbol(u->object, &file);
+	err = generate_functions(u);
+	for (struct cc_function *fn = u->generated; !err && fn; fn = fn->next_generated)
+		err = place_function(&st, fn->var);
+	mark_data_references(u);
+	if (!err)
+		err = place_variables(&st);
+	for (struct cc_var *v = u->globals; !err && v; v = v->next)
+		if (wanted_variable(v) && v->symbol >= 0)
+			err = data_relocations(&st, v);
+	for (struct cc_var *v = u->globals; !err && v; v = v->next)
+		if (v->is_function && v->function && v->function->emitted)
+			err = finish_function(&st, v);
+	if (!err && !u->errors)
+		err = cc_btf_finish(u);
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		if (v->is_function && v->function) {
+			cc_codegen_free(v->function->code);
+			v->function->code = NULL;
+		}
+	return err ? err : u->errors ? -EINVAL : 0;
+}

@@ -1,0 +1,137 @@
+/* regalloc.c - register allocation over r0-r9 under the BPF calling convention: the
+ * most used scalar locals whose address is never taken live in callee-saved r6-r9, the
+ * rest in 8-byte aligned stack slots below r10; expression temporaries come from a
+ * pool (r1-r5, r0, then free r6-r9) and those in caller-saved registers are spilled
+ * as full 64-bit values around calls, so the verifier keeps their pointer types. */
+#include <config.h>
+
+#include <stdlib.h>
+
+#include "codegen_int.h"
+
+static bool register_candidate(struct cc_var *v)
+{
+	return !v->address_taken && cc_type_is_scalar(v->type) && cc_type_size(v->type) <= 8 &&
+	       !v->type->is_volatile;
+}
+
+static int by_uses(const void *a, const void *b)
+{
+	const struct cc_var *x = *(struct cc_var *const *)a, *y = *(struct cc_var *const *)b;
+
+	return y->use_count - x->use_count;
+}
+
+/* Give r6-r9 to the four most used candidates (optimizing), stack slots to the rest. */
+void gen_assign_variables(struct gen *g)
+{
+	struct cc_var *candidates[64];
+	int n = 0, next_reg = 6;
+
+	for (struct cc_var *v = g->fn->locals; v; v = v->next) {
+		v->reg = -1;
+		if (g->u->opts->optimize > 0 && register_candidate(v) && v->use_count > 0 &&
+		    n < (int)(sizeof(candidates) / sizeof(candidates[0])))
+			candidates[n++] = v;
+	}
+	qsort(candidates, (size_t)n, sizeof(candidates[0]), by_uses);
+	for (int i = 0; i < n && next_reg <= 9; i++) {
+		candidates[i]->reg = next_reg;
+		g->var_reg[next_reg++] = true;
+	}
+	for (struct cc_var *v = g->fn->locals; v; v = v->next) {
+		int64_t size = cc_type_size(v->type);
+		int align = cc_type_align(v->type);
+
+		if (v->reg >= 0)
+			continue;
+		if (size <= 0)
+			size = 1;
+		if (align < 8 && size >= 8)
+			align = 8;
+		g->frame = (int)((g->frame + size + align - 1) / align * align);
+		v->stack_offset = -g->frame;
+	}
+	g->frame = (g->frame + 7) & ~7;
+	g->max_depth = g->frame;
+	if (g->frame > STACK_LIMIT)
+		gen_fail(g, g->fn->var->loc, "function '%s' needs %d bytes of stack; BPF allows %d",
+			 g->fn->var->name, g->frame, STACK_LIMIT);
+}
+
+static const int pool[] = { 1, 2, 3, 4, 5, 0, 6, 7, 8, 9 };
+
+int gen_alloc_reg(struct gen *g)
+{
+	for (size_t i = 0; i < sizeof(pool) / sizeof(pool[0]); i++) {
+		int r = pool[i];
+
+		if (!g->busy[r] && !g->var_reg[r]) {
+			g->busy[r] = true;
+			return r;
+		}
+	}
+	gen_fail(g, g->fn->var->loc, "expression too complex: out of registers");
+	return 0;
+}
+
+void gen_release(struct gen *g, struct val v)
+{
+	if (v.owned)
+		g->busy[v.reg] = false;
+}
+
+/* A value the caller may overwrite: borrowed ones are copied into a temporary. */
+struct val gen_own(struct gen *g, struct val v)
+{
+	struct val r;
+
+	if (v.owned)
+		return v;
+	r.reg = gen_alloc_reg(g);
+	r.owned = true;
+	gen_emit(g, OBJFMT_OP_MOV64_REG, r.reg, v.reg, 0, 0);
+	return r;
+}
+
+int gen_spill_slot(struct gen *g, int size)
+{
+	g->spill_depth += (size + 7) & ~7;
+	if (g->frame + g->spill_depth > g->max_depth)
+		g->max_depth = g->frame + g->spill_depth;
+	if (g->max_depth > STACK_LIMIT)
+		gen_fail(g, g->fn->var->loc, "function '%s' needs more than %d bytes of stack",
+			 g->fn->var->name, STACK_LIMIT);
+	return -(g->frame + g->spill_depth);
+}
+
+void gen_free_spill(struct gen *g, int size)
+{
+	g->spill_depth -= (size + 7) & ~7;
+}
+
+/* Before a call: store live temporaries of r0-r5 and free their registers. */
+void gen_spill_caller_saved(struct gen *g, struct spill_set *set)
+{
+	set->count = 0;
+	for (int r = 0; r <= 5; r++) {
+		if (!g->busy[r])
+			continue;
+		int slot = gen_spill_slot(g, 8);
+
+		gen_emit(g, OBJFMT_OP_STXDW, REG_FP, r, (int16_t)slot, 0);
+		set->reg[set->count] = r;
+		set->slot[set->count++] = slot;
+		g->busy[r] = false;
+	}
+}
+
+/* After the call: reload them into the same registers (in reverse order of slots). */
+void gen_restore(struct gen *g, struct spill_set *set)
+{
+	for (int i = set->count - 1; i >= 0; i--) {
+		gen_emit(g, OBJFMT_OP_LDXDW, set->reg[i], REG_FP, (int16_t)set->slot[i], 0);
+		g->busy[set->reg[i]] = true;
+		gen_free_spill(g, 8);
+	}
+}

@@ -1,0 +1,5 @@
+int f(void)
+{
+	asm volatile("r0 = 1");
+	return 0;
+}

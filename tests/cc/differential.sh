@@ -1,0 +1,26 @@
+#!/bin/sh
+# differential.sh - every program under progs/ compiles with ebpf-cc, is accepted by
+# the emulated verifier and runs on its RUN: inputs with exactly the report of the
+# golden file; the goldens are the reports of clang's twin, and when clang is present
+# the twin is rebuilt and compared too.
+. "$top_srcdir/tests/cc/lib.sh"
+fail=0
+for src in "$PROGS"/*.bpf.c; do
+	name=$(basename "$src" .bpf.c)
+	args=$(run_args "$src")
+	if ! "$EBPF_CC" -O2 -g -c "$src" -o "$WORK/$name.o" 2>"$WORK/$name.err"; then
+		echo "FAIL $name: ebpf-cc failed"; cat "$WORK/$name.err"; fail=1; continue
+	fi
+	eval "\"$EBPF_RUN\" \"$WORK/$name.o\" $args" 2>&1 | normalize > "$WORK/$name.ours"
+	if ! diff -u "$EXPECTED/$name.txt" "$WORK/$name.ours"; then
+		echo "FAIL $name: report differs from the golden (clang twin)"; fail=1; continue
+	fi
+	if clang_twin "$src" "$WORK/$name.clang.o" 2>/dev/null; then
+		eval "\"$EBPF_RUN\" \"$WORK/$name.clang.o\" $args" 2>&1 | normalize > "$WORK/$name.clang"
+		if ! diff -u "$WORK/$name.clang" "$WORK/$name.ours"; then
+			echo "FAIL $name: report differs from clang's twin"; fail=1; continue
+		fi
+	fi
+	echo "ok $name"
+done
+exit $fail

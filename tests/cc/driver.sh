@@ -1,0 +1,56 @@
+#!/bin/sh
+# driver.sh - ebpf-cc's command line: BPF target macros without host ones (-E),
+# -D/-U/-I/-include forwarding, dependency files for make (-MD/-MMD/-MF/-MT), default
+# output names, usage errors (exit 2), and a Makefile that uses CC=ebpf-cc.
+. "$top_srcdir/tests/cc/lib.sh"
+fail=0
+check() { if eval "$2"; then echo "ok $1"; else echo "FAIL $1"; fail=1; fi; }
+
+cat > "$WORK/m.c" <<'SRC'
+#include "m.h"
+#if defined(__bpf__) && defined(__BPF__) && __SIZEOF_LONG__ == 8 && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__LITTLE_ENDIAN__)
+int target_ok = 1;
+#endif
+#if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) || defined(__linux__)
+int host_leak = 1;
+#endif
+int value = VALUE;
+#ifdef GONE
+int gone = 1;
+#endif
+SRC
+echo '#define FROM_HEADER 1' > "$WORK/m.h"
+mkdir -p "$WORK/inc" && echo '#define INCLUDED 7' > "$WORK/inc/pre.h"
+
+cd "$WORK" || exit 1
+"$EBPF_CC" -E -DVALUE=42 -DGONE -UGONE m.c > m.i
+check "preprocess: BPF macros defined" "grep -q 'int target_ok = 1;' m.i"
+check "preprocess: no host macros" "! grep -q host_leak m.i"
+check "preprocess: -D and -U" "grep -q 'int value = 42;' m.i && ! grep -q 'int gone' m.i"
+check "preprocess: line markers kept" "grep -q '^# [0-9]* \"m.c\"' m.i"
+"$EBPF_CC" -E -I inc -include pre.h -DVALUE=INCLUDED m.c > m2.i
+check "preprocess: -I and -include" "grep -q 'int value = 7;' m2.i"
+
+"$EBPF_CC" -target bpf -O2 -g -Wall -c -DVALUE=1 -MD m.c
+check "default output name m.o" "[ -s m.o ]"
+check "-MD writes m.d for target m.o" "grep -q '^m.o: m.c m.h' m.d"
+"$EBPF_CC" -c -DVALUE=1 -MMD -MF deps.mk -MT custom.o m.c -o other.o
+check "-MMD -MF -MT" "grep -q '^custom.o: m.c m.h' deps.mk && ! grep -q 'stdc' deps.mk"
+
+"$EBPF_CC" -c --no-such-flag m.c 2>err.txt; rc=$?
+check "unknown flag exits 2" "[ $rc -eq 2 ] && grep -q \"unknown argument: '--no-such-flag'\" err.txt"
+"$EBPF_CC" -c 2>err.txt; rc=$?
+check "no input exits 2" "[ $rc -eq 2 ] && grep -q 'no input files' err.txt"
+"$EBPF_CC" --version | grep -q ebpf-cc; check "--version" "[ $? -eq 0 ]"
+echo 'int f(void) { return missing; }' > bad.c
+"$EBPF_CC" -c bad.c -o bad.o 2>/dev/null; rc=$?
+check "error: exit 1 and no output file" "[ $rc -eq 1 ] && [ ! -e bad.o ]"
+
+if command -v make >/dev/null 2>&1; then
+	cp "$PROGS/globals.bpf.c" prog.bpf.c
+	printf 'prog.bpf.o: prog.bpf.c\n\t$(CC) $(CFLAGS) -c $< -o $@\n' > Makefile
+	make -s CC="$EBPF_CC" CFLAGS="-O2 -g -target bpf" prog.bpf.o >/dev/null 2>&1
+	check "CC=ebpf-cc in a Makefile" "[ -s prog.bpf.o ]"
+fi
+exit $fail

@@ -59,7 +59,8 @@ struct ld_program {
 	size_t insn_count;
 	struct ld_ext_info ext;      /* linked func/line info, owned */
 	int fd;                      /* -1 until loaded */
-	int load_error;              /* PROG_LOAD result */
+	int load_error;              /* PROG_LOAD result, or the loader's own error */
+	bool submitted;              /* PROG_LOAD was sent (false: the loader refused) */
 	char *log;                   /* verifier log, owned, "" when none */
 	uint32_t verified_insns;
 };

@@ -115,6 +115,7 @@ size_t ld_program__insn_count(const struct ld_program *prog)
 }
 int ld_program__fd(const struct ld_program *prog) { return prog->fd; }
 int ld_program__load_error(const struct ld_program *prog) { return prog->load_error; }
+bool ld_program__submitted(const struct ld_program *prog) { return prog->submitted; }
 const char *ld_program__log(const struct ld_program *prog) { return prog->log; }
 uint32_t ld_program__verified_insns(const struct ld_program *prog)
 {

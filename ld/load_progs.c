@@ -239,6 +239,7 @@ static int load_program(struct ld_program *prog, const struct ld_load_opts *opts
 			obj->name, section, prog->name);
 	if ((err = ld_program_link(prog, diag)))
 		return prog->load_error = err;
+	prog->submitted = true;
 	fd = prog_load(prog, opts, log, log_size);
 	free(prog->log);
 	prog->log = ld_strdup(log);

@@ -104,6 +104,8 @@ static void print_program(FILE *out, const struct report *r, const struct report
 		ld_prog_type_name(p->type));
 	if (!p->loaded)
 		fprintf(out, "  verifier: not loaded\n");
+	else if (p->refused)
+		fprintf(out, "  verifier: not loaded (loader error %s)\n", errno_name(p->error));
 	else if (p->error == 0 && (r->comparable || !p->processed))
 		fprintf(out, "  verifier: accepted\n");
 	else if (p->error == 0)

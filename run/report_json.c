@@ -41,7 +41,7 @@ static void json_program(FILE *out, const struct report *r, const struct report_
 	fputs(",\"type\":", out);
 	json_string(out, ld_prog_type_name(p->type));
 	fprintf(out, ",\"verdict\":\"%s\",\"error\":%d",
-		!p->loaded ? "not loaded" : p->error ? "rejected" : "accepted", p->error);
+		!p->loaded || p->refused ? "not loaded" : p->error ? "rejected" : "accepted", p->error);
 	if (!r->comparable)
 		fprintf(out, ",\"processed_insns\":%u", p->processed);
 	if (!r->comparable && p->log && p->log[0]) {

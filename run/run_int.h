@@ -49,6 +49,7 @@ struct report_program {
 	uint32_t processed;   /* processed insns, 0 if unknown */
 	char *log;            /* verifier log (printed when rejected or log_level > 0) */
 	bool loaded;          /* false when not attempted (autoload off, earlier failure) */
+	bool refused;         /* the loader refused it before PROG_LOAD (error says why) */
 };
 
 struct report_run {

@@ -54,6 +54,7 @@ static int report_programs(struct ld_object *obj, struct report *r)
 		p->type = ld_program__type(prog);
 		p->error = ld_program__load_error(prog);
 		p->loaded = ld_program__fd(prog) >= 0 || p->error;
+		p->refused = p->error && !ld_program__submitted(prog);
 		p->processed = ld_program__verified_insns(prog);
 		p->log = strdup(ld_program__log(prog));
 	}

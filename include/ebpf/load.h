@@ -140,6 +140,9 @@ size_t ld_program__insn_count(const struct ld_program *prog);
  * (NUL-terminated, "" when none) and processed-insn count (0 when unknown). */
 int ld_program__fd(const struct ld_program *prog);
 int ld_program__load_error(const struct ld_program *prog);
+/* Whether PROG_LOAD reached the backend (false when the loader refused the program,
+ * e.g. an unknown section name or a bad relocation, or it was not loaded at all). */
+bool ld_program__submitted(const struct ld_program *prog);
 const char *ld_program__log(const struct ld_program *prog);
 uint32_t ld_program__verified_insns(const struct ld_program *prog);
 

@@ -392,6 +392,7 @@ START_TEST(load_reports_rejection_with_object_section_program)
 		 "Permission denied: PROG_LOAD failed", LD_TEST_DATA);
 	ck_assert_str_eq(diag.message, expected);
 	ck_assert_int_eq(ld_program__load_error(ld_object__program(obj, 0)), -EACCES);
+	ck_assert(ld_program__submitted(ld_object__program(obj, 0)));
 	ck_assert_int_eq(ld_program__fd(ld_object__program(obj, 0)), -1);
 	ld_object__free(obj);
 }
@@ -473,6 +474,7 @@ START_TEST(unknown_section_fails_at_load)
 		 "xdp, tc, socket, kprobe/<fn>, tracepoint/<c>/<n>, ...)", LD_TEST_DATA);
 	ck_assert_str_eq(diag.message, expected);
 	ck_assert_int_eq(recorder_find(BPF_PROG_LOAD, 0), -1);
+	ck_assert(!ld_program__submitted(ld_object__program(obj, 0)));
 	ld_object__free(obj);
 }
 END_TEST

@@ -46,6 +46,21 @@ fi
 "$run" "$data/globals.bpf.o" --kernel --verify-only >/dev/null ||
 	{ echo "FAIL: --verify-only of an accepted object"; failures=$((failures + 1)); }
 
+# --compare: agreement is exit 0; the kernel cannot test-run a kprobe, so the legacy
+# object's run differs (exit 1) and the diff shows both sides
+"$run" "$data/mapinmap.bpf.o" --prog entry --data-hex 02000000000202000000000108004500002800010000400666cd0a0000010a00000204d2005000000001000000005002ffff00000000 --compare >"$work/out" 2>&1 &&
+	grep -qx "emulator and kernel agree" "$work/out" ||
+	{ echo "FAIL: --compare of agreeing backends"; cat "$work/out"; failures=$((failures + 1)); }
+"$run" "$data/legacy.bpf.o" --compare >"$work/out" 2>"$work/err"
+status=$?
+if [ $status != 1 ] || ! grep -qx -- "-  retval: 0" "$work/out" ||
+   ! grep -qx -- "+  error: ENOTSUPP (test run not supported for this program type)" "$work/out" ||
+   ! grep -qx -- "--- emulator" "$work/out" || ! grep -qF "emulator and kernel disagree" "$work/err"; then
+	echo "FAIL: --compare of disagreeing backends (status $status)"
+	cat "$work/out" "$work/err"
+	failures=$((failures + 1))
+fi
+
 # trace_printk output comes from the kernel's trace buffer: read in a private mount
 # namespace with tracefs mounted (the machine's mounts stay untouched); without
 # tracefs the report says the trace is unavailable

@@ -21,6 +21,7 @@ void emu_btf_put(struct emu_btf *btf)
 {
 	if (!btf || atomic_fetch_sub(&btf->refcnt, 1) != 1)
 		return;
+	emu_id_btf_remove(btf);
 	objfmt_btf__free(btf->btf);
 	free(btf->raw);
 	free(btf);
@@ -30,8 +31,6 @@ void emu_btf_release_object(void *obj)
 {
 	emu_btf_put(obj);
 }
-
-static uint32_t btf_next_id;
 
 /* Write the diagnostic into the caller's log buffer (NUL-terminated, truncated). */
 static void btf_log(const union bpf_attr *attr, const struct objfmt_diag *diag)
@@ -71,7 +70,10 @@ int emu_cmd_btf_load(union bpf_attr *attr)
 		emu_btf_put(btf);
 		return -EINVAL;
 	}
-	btf->id = __atomic_add_fetch(&btf_next_id, 1, __ATOMIC_SEQ_CST);
+	if (emu_id_btf_add(btf)) {
+		emu_btf_put(btf);
+		return -ENOMEM;
+	}
 	return emu_fd_install(EMU_OBJ_BTF, btf, -1, EMU_FMODE_RW);
 }
 

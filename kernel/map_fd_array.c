@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ebpf/emu.h"
 #include "map_int.h"
 
 static int fd_array_alloc_check(const union bpf_attr *attr)
@@ -248,7 +249,7 @@ long emu_perf_event_output(struct emu_map *map, uint64_t flags, const void *data
 	return 0;
 }
 
-int emu_perf_event_pop(struct emu_map *map, uint32_t index, void *buf, uint32_t size)
+static int emu_perf_event_pop(struct emu_map *map, uint32_t index, void *buf, uint32_t size)
 {
 	struct perf_slot *ps;
 	uint32_t len;
@@ -264,6 +265,24 @@ int emu_perf_event_pop(struct emu_map *map, uint32_t index, void *buf, uint32_t 
 	memcpy(buf, ps->records + ps->read + sizeof(len), len);
 	ps->read += sizeof(len) + len;
 	return (int)len;
+}
+
+int emu_perf_event_read(int map_fd, unsigned int index, void *buf, unsigned int size)
+{
+	struct emu_map *map = emu_map_get_by_fd(map_fd);
+	int ret;
+
+	if (!map)
+		return -errno;
+	if (map->desc.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+		emu_map_put(map);
+		return -EINVAL;
+	}
+	emu_map_lock(map);
+	ret = emu_perf_event_pop(map, index, buf, size);
+	emu_map_unlock(map);
+	emu_map_put(map);
+	return ret;
 }
 
 const struct emu_map_ops emu_perf_event_array_ops = {

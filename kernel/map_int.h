@@ -176,6 +176,10 @@ int emu_id_prog_add(struct emu_prog *prog);
 void emu_id_prog_remove(struct emu_prog *prog);
 struct emu_prog *emu_id_prog_find(uint32_t id, bool next);
 struct emu_map *emu_map_find_by_inode(dev_t dev, ino_t ino);
+struct emu_btf;
+int emu_id_btf_add(struct emu_btf *btf);
+void emu_id_btf_remove(struct emu_btf *btf);
+struct emu_btf *emu_id_btf_find(uint32_t id, bool next);
 
 /* ---- fd table (fdtable.c) ---- */
 enum emu_obj_kind {

@@ -20,7 +20,7 @@ struct id_registry {
 	uint32_t next_id;
 };
 
-static struct id_registry map_ids, prog_ids;
+static struct id_registry map_ids, prog_ids, btf_ids;
 static pthread_mutex_t id_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int id_add(struct id_registry *reg, void *obj, uint32_t *id)
@@ -136,4 +136,20 @@ struct emu_map *emu_map_find_by_inode(dev_t dev, ino_t ino)
 	}
 	pthread_mutex_unlock(&id_lock);
 	return found;
+}
+
+int emu_id_btf_add(struct emu_btf *btf)
+{
+	return id_add(&btf_ids, btf, &btf->id);
+}
+
+void emu_id_btf_remove(struct emu_btf *btf)
+{
+	if (btf->id)
+		id_remove(&btf_ids, btf->id);
+}
+
+struct emu_btf *emu_id_btf_find(uint32_t id, bool next)
+{
+	return id_find(&btf_ids, id, next);
 }

@@ -183,6 +183,10 @@ int emu_cmd_get_next_id(int cmd, union bpf_attr *attr, union bpf_attr *uattr,
 		struct emu_prog *prog = emu_id_prog_find(attr->start_id, true);
 
 		next = prog ? prog->id : 0;
+	} else {
+		struct emu_btf *btf = emu_id_btf_find(attr->start_id, true);
+
+		next = btf ? btf->id : 0;
 	}
 	if (!next)
 		return -ENOENT;
@@ -192,6 +196,7 @@ int emu_cmd_get_next_id(int cmd, union bpf_attr *attr, union bpf_attr *uattr,
 
 int emu_cmd_get_fd_by_id(int cmd, union bpf_attr *attr)
 {
+	struct emu_btf *btf;
 	unsigned int mode;
 
 	if (cmd == BPF_MAP_GET_FD_BY_ID) {
@@ -218,7 +223,10 @@ int emu_cmd_get_fd_by_id(int cmd, union bpf_attr *attr)
 	}
 	if (EMU_ATTR_TAIL_NONZERO(attr, btf_id))
 		return -EINVAL;
-	return -ENOENT;
+	btf = emu_id_btf_find(attr->btf_id, false);
+	if (!btf)
+		return -ENOENT;
+	return emu_fd_reopen(EMU_OBJ_BTF, btf, -1, EMU_FMODE_RW);
 }
 
 /* ---- info ---- */

@@ -47,6 +47,13 @@ unsigned int emu_config_current_cpu(void);
  * are. Writes the path into buf (NUL-terminated); returns 0 or -ENAMETOOLONG/-errno. */
 int emu_bpffs_root(char *buf, unsigned long size);
 
+/* Records bpf_perf_event_output() wrote into slot `index` of the PERF_EVENT_ARRAY map
+ * `map_fd` (the slot must hold an fd, as in the kernel), oldest first: copies the next
+ * record into buf and returns its size; -ENOENT when none is left, -ENOSPC when size is
+ * too small (the record stays), -E2BIG for an index past max_entries, -EBADF/-EINVAL
+ * for a bad fd. */
+int emu_perf_event_read(int map_fd, unsigned int index, void *buf, unsigned int size);
+
 /* ------------------------------------------------------------------------------------
  * Run configuration (owned by the execution side: clock, seed, current task, ...)
  * ---------------------------------------------------------------------------------- */

@@ -278,6 +278,71 @@ START_TEST(test_mmapable_array_maps_its_values)
 }
 END_TEST
 
+START_TEST(test_perf_event_output_and_read)
+{
+	int fd = bpf_map_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, "events", 4, 4, 2, NULL);
+	struct emu_map *map = emu_fd_lookup(fd, EMU_OBJ_MAP, &(int){ 0 });
+	uint32_t key = 1, slot_fd = 0, value;
+	char buf[16];
+
+	ck_assert_int_eq(emu_perf_event_output(map, 1, "abc", 3), -ENOENT);
+	ck_assert_int_eq(bpf_map_update_elem(fd, &key, &slot_fd, BPF_ANY), 0);
+	ck_assert_int_eq(bpf_map_lookup_elem(fd, &key, &value), -524);
+	ck_assert_int_eq(emu_perf_event_output(map, 1, "abc", 3), 0);
+	ck_assert_int_eq(emu_perf_event_output(map, 1, "hello", 5), 0);
+	ck_assert_int_eq(emu_perf_event_output(map, 2, "x", 1), -E2BIG);
+	ck_assert_int_eq(emu_perf_event_read(fd, 1, buf, 2), -ENOSPC);
+	ck_assert_int_eq(emu_perf_event_read(fd, 1, buf, sizeof(buf)), 3);
+	ck_assert_int_eq(memcmp(buf, "abc", 3), 0);
+	ck_assert_int_eq(emu_perf_event_read(fd, 1, buf, sizeof(buf)), 5);
+	ck_assert_int_eq(memcmp(buf, "hello", 5), 0);
+	ck_assert_int_eq(emu_perf_event_read(fd, 1, buf, sizeof(buf)), -ENOENT);
+	ck_assert_int_eq(emu_perf_event_read(fd, 0, buf, sizeof(buf)), -ENOENT);
+	close(fd);
+}
+END_TEST
+
+/* [1] int: the smallest valid .BTF. */
+static size_t btf_int_blob(uint8_t *out)
+{
+	static const uint32_t types[] = { 1, 0x01000000, 4, 0x01000020 };
+	static const char strings[] = "\0int";
+	uint32_t hdr[6] = { 0xeb9f | (1u << 16), 24, 0, sizeof(types), sizeof(types),
+			    sizeof(strings) };
+
+	memcpy(out, hdr, sizeof(hdr));
+	memcpy(out + 24, types, sizeof(types));
+	memcpy(out + 24 + sizeof(types), strings, sizeof(strings));
+	return 24 + sizeof(types) + sizeof(strings);
+}
+
+START_TEST(test_btf_ids_and_info)
+{
+	uint8_t blob[64], raw[64];
+	size_t size = btf_int_blob(blob);
+	int fd = bpf_btf_load(blob, size, NULL), again;
+	struct bpf_btf_info info;
+	uint32_t len = sizeof(info), id = 0;
+
+	ck_assert_int_ge(fd, 0);
+	memset(&info, 0, sizeof(info));
+	info.btf = (uint64_t)(uintptr_t)raw;
+	info.btf_size = sizeof(raw);
+	ck_assert_int_eq(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+	ck_assert_uint_eq(info.btf_size, size);
+	ck_assert_int_eq(memcmp(raw, blob, size), 0);
+	ck_assert_int_eq(bpf_btf_get_next_id(0, &id), 0);
+	ck_assert_uint_eq(id, info.id);
+	again = bpf_btf_get_fd_by_id(info.id);
+	ck_assert_int_ge(again, 0);
+	close(fd);
+	close(again);
+	ck_assert_int_eq(bpf_btf_get_fd_by_id(info.id), -ENOENT);
+	blob[0] = 0;
+	ck_assert_int_eq(bpf_btf_load(blob, size, NULL), -EINVAL);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("map_types");
@@ -294,6 +359,8 @@ int main(void)
 	tcase_add_test(tc, test_ringbuf_records_reach_the_consumer);
 	tcase_add_test(tc, test_ids_walk_live_maps);
 	tcase_add_test(tc, test_mmapable_array_maps_its_values);
+	tcase_add_test(tc, test_perf_event_output_and_read);
+	tcase_add_test(tc, test_btf_ids_and_info);
 	suite_add_tcase(s, tc);
 	runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);

@@ -107,6 +107,50 @@ link clang3 count main.bpf.o progs.bpf.o stats.bpf.o
 link mixed2 entry_asm entry.o progs.bpf.o
 link mixed4 entry_asm progs.bpf.o entry.o stats.bpf.o main.bpf.o
 
+# An array of maps initialised with a map another object defines; a weak map default
+# overridden by a strong definition.
+link mim read_inner mim_inner.bpf.o mim_outer.bpf.o
+
+# Objects of another clang (the system's, 14 on Debian 12) must link the same way.
+clang_other=$(command -v clang)
+if [ -n "$clang_other" ] && [ "$clang_other" != "$(command -v clang-19)" ]; then
+	mkdir other && cd other || exit 1
+	multiarch=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+	for source in main progs stats; do
+		"$clang_other" -O2 -g -target bpf -I"/usr/include/$multiarch" \
+			-c "$data/$source.bpf.c" -o "$source.bpf.o" || bad "$clang_other $source.bpf.c"
+	done
+	"$ld" -o clang3.o main.bpf.o progs.bpf.o stats.bpf.o &&
+		"$run" clang3.o --prog count --data-hex $packet > clang3.report 2>&1
+	if diff -u "$data/clang3.golden" clang3.report; then
+		ok "clang3 with $($clang_other --version | head -n 1): same report"
+	else
+		bad "clang3 with $clang_other: report differs"
+	fi
+	cd ..
+else
+	skip "clang3 with a second clang (only clang-19 here)"
+fi
+
+# A .kconfig extern stays undefined for the loader, described in a .kconfig DATASEC.
+if "$ld" -o kconfig.o progs.bpf.o kconfig.bpf.o 2> kconfig.err &&
+   "$top_builddir/objfmt/ebpf-objdump" --btf kconfig.o > kconfig.btf 2>&1 &&
+   grep -A1 "DATASEC '.kconfig' size=0 vlen=1" kconfig.btf | grep -q "(VAR 'CONFIG_HZ')" &&
+   "$top_builddir/objfmt/ebpf-objdump" -t kconfig.o | grep -q '\*UND\*.*CONFIG_HZ$'; then
+	ok "kconfig: extern left for the loader"
+else
+	bad "kconfig: $(cat kconfig.err kconfig.btf 2> /dev/null)"
+fi
+if $is_root && [ -d /sys/fs/bpf ] && command -v bpftool > /dev/null; then
+	pin=/sys/fs/bpf/ebpf_ld_test_$$
+	if bpftool prog loadall kconfig.o "$pin" > kconfig.libbpf 2>&1
+	then ok "kconfig: libbpf resolves and loads it"
+	else bad "kconfig: libbpf refuses it: $(cat kconfig.libbpf)"; fi
+	rm -rf "$pin"
+else
+	skip "kconfig: libbpf load (not root or no bpftool)"
+fi
+
 cp progs.bpf.o progs_again.bpf.o
 refuse dup "symbol 'shared_counter' is defined in both progs.bpf.o and bad_dup.bpf.o" \
 	main.bpf.o progs.bpf.o bad_dup.bpf.o
@@ -130,6 +174,16 @@ printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000\001\000\076\000'
 head -c 64 /dev/zero >> host.o
 refuse not_bpf "host.o: e_machine 62 is not EM_BPF (247)" progs.bpf.o host.o
 refuse missing "absent.o: cannot open: No such file or directory" progs.bpf.o absent.o
+
+# Usage: --help and --version exit 0, a missing -o or input exits 2.
+"$ld" --help | grep -q '^usage: ebpf-ld -o OUT.o IN.o' && ok "--help" || bad "--help"
+"$ld" --version | grep -q '^ebpf-ld ' && ok "--version" || bad "--version"
+"$ld" progs.bpf.o 2> usage.err
+[ $? -eq 2 ] && grep -q '^ebpf-ld: error: no output file (-o OUT.o)$' usage.err &&
+	ok "usage: no -o" || bad "usage: no -o: $(cat usage.err)"
+"$ld" -o none.o 2> usage.err
+[ $? -eq 2 ] && grep -q '^ebpf-ld: error: no input objects$' usage.err && [ ! -e none.o ] &&
+	ok "usage: no inputs" || bad "usage: no inputs: $(cat usage.err)"
 
 echo "link.sh: $passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ] || exit 1

@@ -350,7 +350,7 @@ static int datasec_var(struct cc_unit *u, struct objfmt_btf_type *bt, int *idp,
 		       struct cc_var *v)
 {
 	struct objfmt_btf_member m = { .name = "", .offset = (uint32_t)v->offset,
-				       .size = (uint32_t)cc_type_size(v->type) };
+				       .size = (uint32_t)v->object_size };
 	uint32_t type;
 	int var;
 

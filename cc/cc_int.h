@@ -214,6 +214,8 @@ struct cc_var {
 	bool address_taken;         /* & applied, or aggregate (must live in memory) */
 	bool referenced;            /* used by emitted code */
 	bool placed;                /* given its section and offset (emit.c) */
+	uint64_t object_size;       /* bytes in its section (a flexible array member's
+				       initializer extends the type's size) */
 	int use_count;
 	struct cc_attrs attrs;
 	struct cc_node *init;       /* initializer expression tree (ND_INIT_LIST or expr) */

@@ -130,6 +130,77 @@ static void resolve_labels(struct gen *g)
 	}
 }
 
+static bool is_jump(const struct objfmt_insn *insn)
+{
+	uint8_t cls = insn->code & 7, op = insn->code & 0xf0;
+
+	return (cls == OBJFMT_CLASS_JMP || cls == OBJFMT_CLASS_JMP32) && op != 0x80 && op != 0x90;
+}
+
+/* Drop instructions no path reaches (the kernel rejects them): code after a return
+ * inside a switch, loops left only by goto, ... Jumps, relocations and line records
+ * are renumbered. */
+static void remove_unreachable(struct gen *g)
+{
+	size_t n = g->count, *map;
+	bool *live = calloc(n + 1, sizeof(*live));
+	size_t *stack = calloc(n + 1, sizeof(*stack)), top = 0, kept = 0;
+
+	map = calloc(n + 1, sizeof(*map));
+	if (!live || !stack || !map || !n)
+		goto out;
+	stack[top++] = 0;
+	while (top) {
+		size_t i = stack[--top];
+
+		while (i < n && !live[i]) {
+			struct objfmt_insn *insn = &g->insns[i];
+			size_t slots = (size_t)objfmt_insn_slots(insn);
+
+			live[i] = true;
+			if (slots == 2 && i + 1 < n)
+				live[i + 1] = true;
+			if (insn->code == 0x95)
+				break;
+			if (is_jump(insn)) {
+				size_t target = (size_t)((int64_t)i + 1 + insn->off);
+
+				if (target < n && !live[target])
+					stack[top++] = target;
+				if (insn->code == 0x05)
+					break;
+			}
+			i += slots;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		map[i] = kept;
+		kept += live[i];
+	}
+	map[n] = kept;
+	if (kept == n)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		struct objfmt_insn insn = g->insns[i];
+
+		if (!live[i])
+			continue;
+		if (is_jump(&insn))
+			insn.off = (int16_t)((int64_t)map[(size_t)((int64_t)i + 1 + insn.off)] -
+					     (int64_t)map[i] - 1);
+		g->insns[map[i]] = insn;
+	}
+	for (size_t i = 0; i < g->reloc_count; i++)
+		g->relocs[i].insn = map[g->relocs[i].insn];
+	for (size_t i = 0; i < g->line_count; i++)
+		g->lines[i].insn = map[g->lines[i].insn];
+	g->count = kept;
+out:
+	free(live);
+	free(stack);
+	free(map);
+}
+
 /* Move incoming arguments r1-r5 to their homes (register variables or stack slots). */
 static void prologue(struct gen *g)
 {
@@ -187,6 +258,8 @@ int cc_codegen_function(struct cc_unit *u, struct cc_function *fn)
 		gen_emit(g, OBJFMT_OP_EXIT, 0, 0, 0, 0);
 	}
 	resolve_labels(g);
+	if (!g->failed)
+		remove_unreachable(g);
 	fn->stack_depth = g->max_depth;
 	return g->failed ? -1 : 0;
 }

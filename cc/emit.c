@@ -133,13 +133,27 @@ static int data_relocations(struct emit_state *st, struct cc_var *v)
 	return 0;
 }
 
+/* The type's size, or more when a flexible array member is initialized. */
+static int64_t initialized_size(struct cc_var *v)
+{
+	int64_t size = cc_type_size(v->type);
+
+	for (struct cc_node *l = v->init ? v->init->args : NULL; size >= 0 && l; l = l->next) {
+		int64_t end = (int64_t)l->designator_offset + cc_type_size(l->type);
+
+		if (end > size)
+			size = end;
+	}
+	return size;
+}
+
 static int place_variable(struct emit_state *st, struct cc_var *v)
 {
 	struct cc_unit *u = st->u;
 	const char *name = data_section_name(u, v);
 	bool nobits = !strcmp(name, ".bss") || !strncmp(name, ".bss.", 5);
 	bool readonly = !strncmp(name, ".rodata", 7);
-	int64_t size = cc_type_size(v->type);
+	int64_t size = initialized_size(v);
 	int align = v->attrs.aligned > cc_type_align(v->type) ? v->attrs.aligned
 							      : cc_type_align(v->type);
 	int sec = section_index(st, name, false, nobits, OBJFMT_SHF_ALLOC |
@@ -166,6 +180,7 @@ static int place_variable(struct emit_state *st, struct cc_var *v)
 		return (int)at;
 	v->section = (size_t)sec;
 	v->offset = (uint64_t)at;
+	v->object_size = (uint64_t)size;
 	if (v->asm_name[0] != '.') {
 		struct objfmt_symbol sym = {
 			.name = v->asm_name, .bind = v->is_static ? OBJFMT_BIND_LOCAL

@@ -21,11 +21,11 @@ static void add_leaf(struct cc_unit *u, struct init_state *st, struct cc_node *v
 {
 	struct cc_node *leaf = convert_for_assign(u, value, type);
 
-	leaf->designator_offset = offset;
 	if (member && member->is_bitfield) {
 		leaf = new_cast(u, leaf, type);
 		leaf->member = member;
 	}
+	leaf->designator_offset = offset;
 	st->tail = st->tail->next = leaf;
 }
 
@@ -148,7 +148,9 @@ static void parse_record_braced(struct cc_unit *u, struct init_state *st, struct
 			uint64_t off = offset;
 			struct cc_type *sub = designation(u, t, &off, &dm);
 
-			if (sub)
+			if (sub && dm && dm->is_bitfield)
+				add_leaf(u, st, parse_assign(u), sub, off, dm);
+			else if (sub)
 				parse_into(u, st, sub, off, NULL);
 			/* continue after the designated top-level member */
 			for (m = cc_type_root(t)->members; m && dm; m = m->next)

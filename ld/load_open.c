@@ -79,11 +79,46 @@ static int collect_code_sections(struct ld_object *obj, struct ld_diag *diag)
 	return 0;
 }
 
+/* A model built in memory (assembler, compiler) holds BTF as a type graph but no .BTF
+ * bytes; serialising it as ELF and reading it back gives it the sections a file would
+ * have, so such objects take exactly the path of objects read from files. */
+static struct objfmt_object *with_btf_sections(struct objfmt_object *model, const char *name,
+					       struct ld_diag *diag)
+{
+	struct objfmt_diag odiag = {{0}, {0}};
+	struct objfmt_object *again;
+	void *image = NULL;
+	size_t size = 0;
+
+	if (!objfmt_object__btf(model) || objfmt_object__find_section(model, ".BTF") >= 0)
+		return model;
+	if (objfmt_elf_write_mem(model, &image, &size, &odiag)) {
+		ld_diag_set(diag, -EINVAL, "%s: cannot serialise the object: %s%s%s", name,
+			    odiag.where, odiag.where[0] ? ": " : "", odiag.message);
+		objfmt_object__free(model);
+		return NULL;
+	}
+	again = objfmt_elf_read_mem(image, size, name, &odiag);
+	free(image);
+	objfmt_object__free(model);
+	if (!again)
+		ld_diag_set(diag, -EINVAL, "%s: %s%s%s", name, odiag.where,
+			    odiag.where[0] ? ": " : "", odiag.message);
+	return again;
+}
+
 struct ld_object *ld_object__open_object(struct objfmt_object *model, const char *name,
 					 struct ld_diag *diag)
 {
-	struct ld_object *obj = calloc(1, sizeof(*obj));
+	struct ld_object *obj;
 	int err = -ENOMEM;
+
+	model = with_btf_sections(model, name ? name : "object", diag);
+	if (!model) {
+		errno = EINVAL;
+		return NULL;
+	}
+	obj = calloc(1, sizeof(*obj));
 
 	if (!obj || !(obj->name = ld_strdup(name ? name : "object"))) {
 		free(obj);

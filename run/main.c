@@ -43,12 +43,16 @@ static const struct option long_options[] = {
 
 static void usage(FILE *out)
 {
-	fputs("usage: ebpf-run FILE.o [--prog NAME] [--data FILE | --data-hex HEX | --pcap FILE]...\n"
+	fputs("usage: ebpf-run FILE.(o|s|c) [--prog NAME]\n"
+	      "                [--data FILE | --data-hex HEX | --pcap FILE]...\n"
 	      "                [--ctx FILE | --ctx-hex HEX] [--maps-in FILE] [--repeat N]\n"
 	      "                [--log-level N] [--verify-only] [--no-maps] [--json] [--timing]\n"
 	      "                [--expect GOLDEN [--update-golden]] [--kernel | --compare]\n"
+	      "                [-I DIR] [-D NAME[=VALUE]] [-U NAME]\n"
 	      "Load FILE's maps and programs, verify every program and run one (--prog, default\n"
 	      "the first) on each input with BPF_PROG_TEST_RUN; print the report (doc/run.md).\n"
+	      "FILE.s is assembled, FILE.c preprocessed (ebpf-cc -E with -I/-D/-U) and compiled\n"
+	      "(-O2 -g) in-process first.\n"
 	      "  --data FILE       packet bytes from a raw file (one run per option)\n"
 	      "  --data-hex HEX    packet bytes as hex (one run per option)\n"
 	      "  --pcap FILE       every packet of a capture, one run each\n"
@@ -135,7 +139,16 @@ static int parse_args(int argc, char **argv, struct run_options *opts)
 	int c, status;
 
 	opts->repeat = 1;
-	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hI:D:U:", long_options, NULL)) != -1) {
+		if (c == 'I' || c == 'D' || c == 'U') { /* preprocessor flags for .bpf.c input */
+			if (opts->cpp_flag_count + 2 > RUN_MAX_CPP_FLAGS) {
+				fprintf(stderr, "ebpf-run: error: too many -I/-D/-U options\n");
+				return 2;
+			}
+			opts->cpp_flags[opts->cpp_flag_count++] = c == 'I' ? "-I" : c == 'D' ? "-D" : "-U";
+			opts->cpp_flags[opts->cpp_flag_count++] = optarg;
+			continue;
+		}
 		if (c == 'h') {
 			usage(stdout);
 			exit(0);

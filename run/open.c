@@ -1,5 +1,6 @@
 /* open.c - ebpf-run's inputs as loader objects: ELF objects are opened directly,
- * assembly (.s) is assembled in-process by libasm; the error helper lives here too.
+ * assembly (.s) is assembled in-process by libasm, C goes to compile.c; the error
+ * helper lives here too.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -53,17 +54,12 @@ static struct ld_object *open_assembly(const char *path, struct ld_diag *diag)
 	return ld_object__open_object(model, path, diag);
 }
 
-struct ld_object *run_open_object(const char *path, struct ld_diag *diag)
+struct ld_object *run_open_object(const char *path, const struct run_options *opts,
+				  struct ld_diag *diag)
 {
 	if (has_suffix(path, ".s") || has_suffix(path, ".S"))
 		return open_assembly(path, diag);
-	if (has_suffix(path, ".c")) {
-		run_diag(diag, -ENOTSUP,
-			 "%s: compiling C in-process needs the ebpf-cc library, which this build "
-			 "does not include yet; compile it first (ebpf-cc or clang -O2 -g -target bpf -c)",
-			 path);
-		errno = ENOTSUP;
-		return NULL;
-	}
+	if (has_suffix(path, ".c"))
+		return run_compile_c(path, opts, diag);
 	return ld_object__open_file(path, diag);
 }

@@ -20,6 +20,8 @@ struct run_input {
 	size_t ctx_size;
 };
 
+#define RUN_MAX_CPP_FLAGS 64 /* -I/-D/-U flags forwarded to the preprocessor */
+
 struct run_options {
 	const char *object;       /* input file */
 	const char *program;      /* --prog NAME, NULL: first program */
@@ -38,6 +40,8 @@ struct run_options {
 	const char *expect;       /* --expect GOLDEN */
 	bool update_golden;       /* --update-golden */
 	bool timing;              /* --timing: phase durations to stderr */
+	const char *cpp_flags[RUN_MAX_CPP_FLAGS]; /* -I DIR, -D N=V, -U N for .bpf.c input */
+	size_t cpp_flag_count;
 };
 
 /* ---- report model ---- */
@@ -142,8 +146,12 @@ int dump_ringbuf_kernel(int map_fd, uint32_t size, const char *name, struct repo
 int diff_unified(const char *expected, const char *actual, const char *expected_label,
 		 const char *actual_label, FILE *out);
 
-/* open.c: open FILE (.o, .s) as a loader object; fill an error message. */
-struct ld_object *run_open_object(const char *path, struct ld_diag *diag);
+/* open.c: open FILE (.o, .s, .c) as a loader object; fill an error message. */
+struct ld_object *run_open_object(const char *path, const struct run_options *opts,
+				  struct ld_diag *diag);
+/* compile.c: preprocess (ebpf-cc -E) and compile (libcc, -O2 -g) a C file. */
+struct ld_object *run_compile_c(const char *file, const struct run_options *opts,
+				struct ld_diag *diag);
 int run_diag(struct ld_diag *diag, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

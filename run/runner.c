@@ -209,7 +209,7 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 	uint64_t start = now_ns(), mark;
 	struct ld_load_opts load_opts = { sizeof(load_opts), opts->log_level, 0, true };
 	const struct ld_program *prog = NULL;
-	struct ld_object *obj = run_open_object(opts->object, diag);
+	struct ld_object *obj = run_open_object(opts->object, opts, diag);
 	uint32_t cpus;
 	int err;
 

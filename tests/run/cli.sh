@@ -39,10 +39,20 @@ expect 1 "maps_only.bpf.o: no programs (no function in a program section such as
 expect 1 "unknown_section.bpf.o: section 'frobnicate/now': program 'prog': unknown section name" -- \
 	"$data/unknown_section.bpf.o"
 expect 1 "globals.bpf.o: no program named 'nope'" -- --prog nope "$data/globals.bpf.o"
-expect 1 "prog.bpf.c: compiling C in-process needs the ebpf-cc library" -- "$work/prog.bpf.c"
+printf 'int f(void)\n{\n\treturn x;\n}\n' >"$work/bad.bpf.c"
+expect 1 "bad.bpf.c:3:9: error: use of undeclared identifier 'x'" -- "$work/bad.bpf.c"
+EBPF_CC=/nonexistent/ebpf-cc "$run" "$work/bad.bpf.c" 2>&1 | grep -q "preprocessing with /nonexistent/ebpf-cc -E failed" ||
+	{ echo "FAIL: EBPF_CC"; failures=$((failures + 1)); }
+
+# C input is compiled in-process: the tc example classifies its three packets
+examples="${top_srcdir:-../..}/examples"
+"$run" "$examples/tc_config.bpf.c" $(cat "$examples/tc_config.example") 2>"$work/err" |
+	grep '^  retval' | tr '\n' '|' >"$work/out"
+[ "$(cat "$work/out")" = "  retval: 0 TC_ACT_OK|  retval: 2 TC_ACT_SHOT|  retval: 2 TC_ACT_SHOT|" ] ||
+	{ echo "FAIL: .bpf.c input: $(cat "$work/out" "$work/err")"; failures=$((failures + 1)); }
 
 "$run" --version | grep -q "^ebpf-run (ebpf-toolchain) " || { echo "FAIL: --version"; failures=$((failures + 1)); }
-"$run" --help | grep -q "^usage: ebpf-run FILE.o" || { echo "FAIL: --help"; failures=$((failures + 1)); }
+"$run" --help | grep -q "^usage: ebpf-run FILE.(o|s|c)" || { echo "FAIL: --help"; failures=$((failures + 1)); }
 
 # golden mode: --update-golden writes the report, --expect then finds no difference,
 # and a changed golden produces a unified diff naming the golden file

@@ -175,6 +175,52 @@ static int types_copy(struct ld_linker *linker, struct link_input *in,
 	return 0;
 }
 
+/* Whether any type other than `except` refers to `id`. */
+static bool referenced_elsewhere(const struct objfmt_btf *btf, uint32_t id, uint32_t except)
+{
+	uint32_t t, m, count = objfmt_btf__type_count(btf);
+
+	for (t = 1; t <= count; t++) {
+		const struct objfmt_btf_type *type = objfmt_btf__type(btf, t);
+
+		if (t == except)
+			continue;
+		if (type->kind == OBJFMT_BTF_ARRAY) {
+			if (type->array_elem == id || type->array_index == id)
+				return true;
+			continue;
+		}
+		if (type->type == id && type->kind != OBJFMT_BTF_INT &&
+		    type->kind != OBJFMT_BTF_ENUM && type->kind != OBJFMT_BTF_ENUM64 &&
+		    type->kind != OBJFMT_BTF_STRUCT && type->kind != OBJFMT_BTF_UNION)
+			return true;
+		if (type->kind == OBJFMT_BTF_ENUM || type->kind == OBJFMT_BTF_ENUM64)
+			continue;
+		for (m = 0; m < type->vlen; m++)
+			if (type->members[m].type == id)
+				return true;
+	}
+	return false;
+}
+
+/* An extern's prototype usually has unnamed parameters. Once its FUNC points at the
+ * definition's prototype, give the orphaned one the same names so that dedup folds it
+ * away (libbpf rewrites the extern's types in place to the same effect). */
+static void prototype_adopt_names(struct objfmt_btf *btf, uint32_t old_proto,
+				  uint32_t new_proto, uint32_t func)
+{
+	struct objfmt_btf_type *old_type = objfmt_btf__type_mut(btf, old_proto);
+	const struct objfmt_btf_type *new_type = objfmt_btf__type(btf, new_proto);
+	uint32_t i;
+
+	if (old_proto == new_proto || !old_type || !new_type ||
+	    old_type->kind != OBJFMT_BTF_FUNC_PROTO || new_type->kind != OBJFMT_BTF_FUNC_PROTO ||
+	    old_type->vlen != new_type->vlen || referenced_elsewhere(btf, old_proto, func))
+		return;
+	for (i = 0; i < old_type->vlen; i++)
+		old_type->members[i].name = new_type->members[i].name; /* same string table */
+}
+
 /* Pass 3: a global described again must agree with the first description; a
  * definition replaces an extern declaration's type. */
 static int global_btf_merge(struct ld_linker *linker, struct link_input *in,
@@ -205,6 +251,8 @@ static int global_btf_merge(struct ld_linker *linker, struct link_input *in,
 				  in->name);
 	}
 	if (existing->linkage == OBJFMT_BTF_VAR_EXTERN && t->linkage != OBJFMT_BTF_VAR_EXTERN) {
+		if (t->kind == OBJFMT_BTF_FUNC)
+			prototype_adopt_names(linker->btf, existing->type, target, g->btf_id);
 		existing->linkage = t->linkage;
 		existing->type = target;
 		g->btf_input = in->name;

@@ -87,6 +87,32 @@ static int datasec_emit(struct ld_linker *linker, const struct link_datasec *ds)
 	return id < 0 ? id : err;
 }
 
+/* DATASECs in output section order (as libbpf's linker), then those of externs with
+ * no section (.kconfig, .ksyms) in the order they were met. */
+static int datasecs_emit(struct ld_linker *linker, struct ld_diag *diag)
+{
+	size_t sections = objfmt_object__section_count(linker->out), s, i;
+	bool *emitted = calloc(linker->datasec_count + 1, sizeof(*emitted));
+	int err = emitted ? 0 : -ENOMEM;
+
+	for (s = 0; s <= sections && !err; s++) {
+		const char *name = s < sections ? objfmt_object__section(linker->out, s)->name
+						: NULL;
+
+		for (i = 0; i < linker->datasec_count && !err; i++) {
+			if (emitted[i] || (name && strcmp(name, linker->datasecs[i].name)))
+				continue;
+			emitted[i] = true;
+			err = datasec_emit(linker, &linker->datasecs[i]);
+			if (err)
+				link_error(diag, err, "BTF: DATASEC '%s' cannot be built",
+					   linker->datasecs[i].name);
+		}
+	}
+	free(emitted);
+	return err == -ENOMEM ? link_error(diag, err, "out of memory") : err;
+}
+
 /* A copy of the merged .BTF.ext with type ids passed through `remap`. When some code
  * has no func_info, only CO-RE records are kept: partial func_info/line_info would
  * make the kernel refuse the programs that lack it. */
@@ -130,14 +156,10 @@ int link_btf_finish(struct ld_linker *linker, struct ld_diag *diag)
 	struct objfmt_btf_ext *ext;
 	uint32_t *remap = NULL;
 	uint32_t count;
-	size_t i;
-	int err = 0;
+	int err = datasecs_emit(linker, diag);
 
-	for (i = 0; i < linker->datasec_count && !err; i++)
-		err = datasec_emit(linker, &linker->datasecs[i]);
 	if (err)
-		return link_error(diag, err, "BTF: DATASEC '%s' cannot be built",
-				  linker->datasecs[i - 1].name);
+		return err;
 	count = objfmt_btf__type_count(linker->btf);
 	if (!count)
 		return 0; /* no input had BTF: the output has none either */

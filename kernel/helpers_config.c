@@ -7,21 +7,15 @@
 
 #include "helpers.h"
 
-static const struct emu_run_config config_defaults = {
-	.clock_start_ns = 1000000000ull,
-	.clock_step_ns = 1000,
-	.boot_offset_ns = 0,
-	.seed = 1,
-	.numa_node = 0,
-	.pid = 4242,
-	.tgid = 4242,
-	.uid = 0,
-	.gid = 0,
-	.comm = "ebpf-run",
-	.task = 0xffff888004242000ull,
-};
+#define CONFIG_DEFAULTS                                                                \
+	{                                                                              \
+		.clock_start_ns = 1000000000ull, .clock_step_ns = 1000, .boot_offset_ns = 0, \
+		.seed = 1, .numa_node = 0, .pid = 4242, .tgid = 4242, .uid = 0, .gid = 0,    \
+		.comm = "ebpf-run", .task = 0xffff888004242000ull,                            \
+	}
 
-static struct emu_run_config config = config_defaults;
+static const struct emu_run_config config_defaults = CONFIG_DEFAULTS;
+static struct emu_run_config config = CONFIG_DEFAULTS;
 static uint64_t clock_now;      /* last value returned; 0 = not started */
 static uint64_t prandom_state;  /* 0 = not seeded */
 

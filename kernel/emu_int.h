@@ -105,6 +105,8 @@ struct emu_prog {
 	void *verifier_aux;            /* verifier's per-insn data kept for execution */
 	void *exec;                    /* execution side's prepared form */
 	int refcnt;                    /* references: fds, prog arrays, pins */
+	void *load_record;             /* dispatcher: the load attributes kept so a pin
+					  can reload the program in another process */
 };
 
 /* Program behind fd `fd` with a new reference, or NULL with errno. */

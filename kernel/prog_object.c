@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "map_int.h"
+#include "syscall_int.h"
 
 struct emu_prog *emu_prog_get_by_fd(int fd)
 {
@@ -39,6 +39,7 @@ void emu_prog_free(struct emu_prog *prog)
 	free(prog->line_info);
 	free(prog->func_info);
 	free(prog->verifier_aux);
+	emu_prog_record_free(prog->load_record);
 	free(prog);
 }
 

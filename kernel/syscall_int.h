@@ -48,6 +48,15 @@ int emu_cmd_btf_load(union bpf_attr *attr);
 int emu_cmd_prog_load(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size);
 int emu_cmd_prog_test_run(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size);
 
+/* Program pins (prog_pin.c): keep what PROG_LOAD got, write it to a pin, reload it. */
+int emu_prog_record_load(struct emu_prog *prog, const union bpf_attr *attr);
+void emu_prog_record_free(void *record);
+int emu_prog_pin_write(struct emu_prog *prog, const char *path);
+bool emu_prog_pin_probe(const void *magic);
+int emu_prog_pin_open(int fd, const char *path);
+/* A new fd for the map stored in the file at real path `path` (syscall_obj.c). */
+int emu_obj_get_map_path(const char *path, unsigned int mode);
+
 /* Copy user memory the way copy_from_user fails: NULL with a non-zero size is EFAULT. */
 static inline int emu_copy_in(void *dst, uint64_t src, size_t len)
 {

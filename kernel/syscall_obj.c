@@ -14,15 +14,7 @@
 #include "bpffs_int.h"
 #include "syscall_int.h"
 
-#define PROG_PIN_MAGIC "EBPFPRG1"
 #define OBJ_FLAG_MASK (BPF_F_RDONLY | BPF_F_WRONLY)
-
-/* What a program pin file holds: enough to find the program again in this process. */
-struct prog_pin_record {
-	char magic[8];
-	uint32_t pid;     /* process the program lives in */
-	uint32_t prog_id; /* its id there */
-};
 
 /* Pins keep a user reference for as long as this process lives (bpffs pins live
  * until unlinked; the process cannot see an unlink, so it keeps the object). */
@@ -61,11 +53,8 @@ static int mode_from_flags(uint32_t flags, unsigned int *mode)
 
 static int pin_prog(struct emu_prog *prog, const char *path)
 {
-	struct prog_pin_record rec = { { 0 }, (uint32_t)getpid(), prog->id };
-	int err;
+	int err = emu_prog_pin_write(prog, path);
 
-	memcpy(rec.magic, PROG_PIN_MAGIC, sizeof(rec.magic));
-	err = emu_bpffs_write_file(path, &rec, sizeof(rec));
 	if (!err)
 		pin_keep(EMU_OBJ_PROG, prog);
 	return err;
@@ -97,21 +86,6 @@ int emu_cmd_obj_pin(union bpf_attr *attr)
 	return err;
 }
 
-static int get_prog(int fd)
-{
-	struct prog_pin_record rec;
-	struct emu_prog *prog;
-	ssize_t n = pread(fd, &rec, sizeof(rec), 0);
-
-	close(fd);
-	if (n != (ssize_t)sizeof(rec) || memcmp(rec.magic, PROG_PIN_MAGIC, 8))
-		return -EACCES;
-	prog = rec.pid == (uint32_t)getpid() ? emu_id_prog_find(rec.prog_id, false) : NULL;
-	if (!prog)
-		return -ENOENT; /* programs live in the process that loaded them */
-	return emu_fd_reopen(EMU_OBJ_PROG, prog, -1, EMU_FMODE_RW);
-}
-
 static int get_map(int fd, unsigned int mode)
 {
 	struct emu_map *map;
@@ -133,6 +107,19 @@ static int get_map(int fd, unsigned int mode)
 	if (!map)
 		return -errno;
 	return emu_fd_install(EMU_OBJ_MAP, map, attach_fd, mode);
+}
+
+int emu_obj_get_map_path(const char *path, unsigned int mode)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (!emu_map_file_probe(fd)) {
+		close(fd);
+		return -EACCES;
+	}
+	return get_map(fd, mode);
 }
 
 int emu_cmd_obj_get(union bpf_attr *attr)
@@ -160,8 +147,8 @@ int emu_cmd_obj_get(union bpf_attr *attr)
 	}
 	if (emu_map_file_probe(fd))
 		return get_map(fd, mode);
-	if (!memcmp(magic, PROG_PIN_MAGIC, sizeof(magic)))
-		return get_prog(fd);
+	if (emu_prog_pin_probe(magic))
+		return emu_prog_pin_open(fd, path);
 	close(fd);
 	return -EACCES;
 }

@@ -137,6 +137,8 @@ int emu_cmd_prog_load(union bpf_attr *attr, union bpf_attr *uattr, unsigned int 
 	err = prog_fill(prog, attr);
 	if (!err)
 		err = emu_obj_name_check(attr->prog_name, sizeof(attr->prog_name));
+	if (!err)
+		err = emu_prog_record_load(prog, attr);
 	prog_log_init(&log, attr);
 	if (!err)
 		err = emu_verifier_run(prog, attr, &log);

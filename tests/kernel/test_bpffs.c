@@ -186,6 +186,83 @@ START_TEST(test_two_processes_lose_no_update)
 }
 END_TEST
 
+/* socket filter: (*(u64 *)lookup(map, &0))++ atomically; return 0. */
+static int load_counter_prog(int map_fd)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 1, .imm = 0 },
+		{ .code = BPF_STX | BPF_MEM | BPF_W, .dst_reg = 10, .src_reg = 1, .off = -4 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = 2, .src_reg = 10 },
+		{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = 2, .imm = -4 },
+		{ .code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = 1, .src_reg = BPF_PSEUDO_MAP_FD,
+		  .imm = map_fd },
+		{ 0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_map_lookup_elem },
+		{ .code = BPF_JMP | BPF_JEQ | BPF_K, .dst_reg = 0, .off = 2 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 1, .imm = 1 },
+		{ .code = BPF_STX | BPF_ATOMIC | BPF_DW, .dst_reg = 0, .src_reg = 1, .imm = BPF_ADD },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+
+	return bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "counter", "GPL", insns,
+			     sizeof(insns) / sizeof(insns[0]), NULL);
+}
+
+static int child_load_and_pin_prog(int arg)
+{
+	int map = bpf_map_create(BPF_MAP_TYPE_ARRAY, "counts", 4, 8, 1, NULL);
+	int prog = load_counter_prog(map);
+
+	if (map < 0 || prog < 0)
+		return 1;
+	close(map); /* the program holds it */
+	return bpf_obj_pin(prog, "/sys/fs/bpf/counter") ? 2 : 0;
+}
+
+static uint64_t run_and_count(int prog)
+{
+	unsigned char packet[64] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = packet, .data_size_in = sizeof(packet),
+		    .repeat = 1);
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info), map_id = 0, key = 0;
+	uint64_t count = 0;
+	int map;
+
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(bpf_prog_test_run_opts(prog, &opts), 0);
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = 1;
+	info.map_ids = (uint64_t)(uintptr_t)&map_id;
+	ck_assert_int_eq(bpf_obj_get_info_by_fd(prog, &info, &len), 0);
+	ck_assert_uint_eq(info.nr_map_ids, 1);
+	map = bpf_map_get_fd_by_id(map_id);
+	ck_assert_int_ge(map, 0);
+	ck_assert_int_eq(bpf_map_lookup_elem(map, &key, &count), 0);
+	close(map);
+	return count;
+}
+
+/* A program pinned by a process that exits is loaded again, verified, by the next
+ * process that opens the pin, against the same (shared) map. */
+START_TEST(test_pinned_program_in_another_process)
+{
+	int prog, again;
+
+	ck_assert_int_eq(in_child(child_load_and_pin_prog, 0), 0);
+	prog = bpf_obj_get("/sys/fs/bpf/counter");
+	ck_assert_int_ge(prog, 0);
+	ck_assert_uint_eq(run_and_count(prog), 3);
+	again = bpf_obj_get("/sys/fs/bpf/counter");
+	ck_assert_int_ge(again, 0);
+	ck_assert_uint_eq(run_and_count(again), 6);
+	close(prog);
+	close(again);
+	ck_assert_int_eq(bpf_obj_pin(load_counter_prog(-1), "/sys/fs/bpf/bad"), -EBADF);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("bpffs");
@@ -200,6 +277,7 @@ int main(void)
 	tcase_add_test(tc, test_rdonly_get);
 	tcase_add_test(tc, test_pinned_map_survives_its_process);
 	tcase_add_test(tc, test_two_processes_lose_no_update);
+	tcase_add_test(tc, test_pinned_program_in_another_process);
 	suite_add_tcase(s, tc);
 	runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);

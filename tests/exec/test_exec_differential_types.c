@@ -758,6 +758,73 @@ START_TEST(map_helpers_return_codes_and_contents_agree)
 }
 END_TEST
 
+/* cgroup_skb sees the packet from the IP header on and the dummy socket's fields;
+ * it may only return 0 or 1, so what it reads goes into an array map (4 slots of
+ * u64: family | len << 32, local_ip4 | remote_ip4 << 32, protocol | pkt_type << 32,
+ * the first 8 packet bytes). */
+START_TEST(cgroup_skb_fields_agree)
+{
+	static const struct { int16_t lo, hi; } slots[3] = {
+		{ offsetof(struct __sk_buff, family), offsetof(struct __sk_buff, len) },
+		{ offsetof(struct __sk_buff, local_ip4), offsetof(struct __sk_buff, remote_ip4) },
+		{ offsetof(struct __sk_buff, protocol), offsetof(struct __sk_buff, pkt_type) },
+	};
+	uint64_t contents[2][4];
+	uint8_t frame[sizeof(ipv4_tcp)];
+
+	memcpy(frame, ipv4_tcp, sizeof(frame));
+	for (int b = 0; b < 2; b++) {
+		struct prog p = { .cnt = 0, .map_slot = -1 };
+		union bpf_attr attr = { 0 };
+		struct outcome out;
+		int map = create_array(backends[b]), fd;
+
+		emit(&p, OBJFMT_OP_MOV64_REG, 6, 1, 0, 0);
+		for (int k = 0; k < 4; k++) {
+			if (k < 3) {
+				emit(&p, OBJFMT_OP_LDXW, 7, 6, slots[k].lo, 0);
+				emit(&p, OBJFMT_OP_LDXW, 8, 6, slots[k].hi, 0);
+				emit(&p, OBJFMT_OP_LSH64_IMM, 8, 0, 0, 32);
+				emit(&p, OBJFMT_OP_OR64_REG, 7, 8, 0, 0);
+			} else {
+				emit(&p, OBJFMT_OP_LDXW, 2, 6, offsetof(struct __sk_buff, data), 0);
+				emit(&p, OBJFMT_OP_LDXW, 3, 6, offsetof(struct __sk_buff, data_end), 0);
+				emit(&p, OBJFMT_OP_MOV64_IMM, 7, 0, 0, -1);
+				emit(&p, OBJFMT_OP_MOV64_REG, 1, 2, 0, 0);
+				emit(&p, OBJFMT_OP_ADD64_IMM, 1, 0, 0, 8);
+				emit(&p, OBJFMT_OP_JGT_REG, 1, 3, 1, 0);
+				emit(&p, OBJFMT_OP_LDXDW, 7, 2, 0, 0);
+			}
+			emit(&p, OBJFMT_OP_STW, 10, 0, -4, k);
+			emit(&p, OBJFMT_OP_STXDW, 10, 7, -16, 0);
+			emit(&p, OBJFMT_OP_LDDW, 1, OBJFMT_PSEUDO_MAP_FD, 0, map);
+			emit(&p, OBJFMT_OP_MOV64_REG, 2, 10, 0, 0);
+			emit(&p, OBJFMT_OP_ADD64_IMM, 2, 0, 0, -4);
+			emit(&p, OBJFMT_OP_MOV64_REG, 3, 10, 0, 0);
+			emit(&p, OBJFMT_OP_ADD64_IMM, 3, 0, 0, -16);
+			emit(&p, OBJFMT_OP_MOV64_IMM, 4, 0, 0, 0);
+			emit(&p, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_map_update_elem);
+		}
+		emit(&p, OBJFMT_OP_MOV64_IMM, 0, 0, 0, 1);
+		emit(&p, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+		fd = load(backends[b], &p, BPF_PROG_TYPE_CGROUP_SKB, -1);
+		attr.test.data_in = (uintptr_t)frame;
+		attr.test.data_size_in = sizeof(frame);
+		test_run(backends[b], fd, &attr, &out);
+		ck_assert_int_eq(out.err, 0);
+		ck_assert_uint_eq(out.retval, 1);
+		for (uint32_t key = 0; key < 4; key++)
+			contents[b][key] = map_value(backends[b], map, key);
+		close(fd);
+		close(map);
+	}
+	for (int k = 0; k < 4; k++)
+		ck_assert_msg(contents[0][k] == contents[1][k], "slot %d: emulator %#llx kernel %#llx",
+			      k, (unsigned long long)contents[0][k],
+			      (unsigned long long)contents[1][k]);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("exec_differential_types");
@@ -777,6 +844,7 @@ int main(void)
 	tcase_add_test(tc, perf_event_output_errors_agree);
 	tcase_add_test(tc, snprintf_formats_agree);
 	tcase_add_test(tc, map_helpers_return_codes_and_contents_agree);
+	tcase_add_test(tc, cgroup_skb_fields_agree);
 	tcase_add_test(tc, flow_dissector_keys_agree);
 	tcase_add_test(tc, raw_tracepoint_args_and_input_rules);
 	tcase_add_test(tc, syscall_program_writes_ctx_back);

@@ -7,7 +7,7 @@
 
 #include "asm_int.h"
 
-struct arena_chunk {
+struct arena_chunk {  /* chunk pointers are what asm_arena_mark.chunk holds */
 	struct arena_chunk *next;
 	size_t used, size;
 	max_align_t data[];
@@ -54,17 +54,44 @@ static void *arena_alloc(struct asm_arena *arena, size_t size)
 	return memset(p, 0, size);
 }
 
-/* Zeroed memory that lives as long as the run; NULL (and an error) when out of memory. */
+/* Zeroed memory that lives as long as the run (or its line, see asm_arena_release).
+ * Out of memory, the run is aborted with an error and small requests get a scratch
+ * block of the context so the parser can finish the line without checks. */
 void *asm_alloc(struct asm_context *ctx, size_t size)
 {
 	void *p = arena_alloc(ctx->arena, size ? size : 1);
 
-	if (!p && !ctx->aborted) {
+	if (p)
+		return p;
+	if (!ctx->aborted) {
 		struct asm_loc nowhere = { 0, 0 };
 		asm_error(ctx, nowhere, "out of memory");
 		ctx->aborted = true;
 	}
-	return p;
+	if (size > sizeof(ctx->scratch))
+		return NULL;
+	return memset(ctx->scratch, 0, sizeof(ctx->scratch));
+}
+
+/* Statement-scoped reuse: memory a statement allocated is handed back when the
+ * statement kept no pointer into it (see asm_context.retain), so a 100k-line file
+ * does not grow the arena line by line. */
+void asm_arena_mark(struct asm_arena *arena, struct asm_arena_mark *mark)
+{
+	mark->chunk = arena->head;
+	mark->used = arena->head ? arena->head->used : 0;
+}
+
+void asm_arena_release(struct asm_arena *arena, const struct asm_arena_mark *mark)
+{
+	while (arena->head && arena->head != mark->chunk) {
+		struct arena_chunk *c = arena->head;
+
+		arena->head = c->next;
+		free(c);
+	}
+	if (arena->head)
+		arena->head->used = mark->used;
 }
 
 const char *asm_strndup(struct asm_context *ctx, const char *s, size_t n)

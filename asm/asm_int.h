@@ -11,6 +11,12 @@
 #include <ebpf/asm.h>
 #include <ebpf/objfmt.h>
 
+/* A fill level of the arena (arena.c), to hand back a line's memory. */
+struct asm_arena_mark {
+	void *chunk;  /* newest chunk when marked */
+	size_t used;  /* its fill level then */
+};
+
 /* Source position of a token (1-based). */
 struct asm_loc {
 	unsigned line;
@@ -23,6 +29,20 @@ struct asm_reg {
 	bool is_w;    /* written as wN (LLVM dialect) */
 	struct asm_loc loc;
 };
+
+/* A register in one word, as the parser carries it: number, w flag, line, column. */
+static inline uint64_t asm_reg_pack(int number, bool is_w, unsigned line, unsigned column)
+{
+	return (uint64_t)(number & 0xffff) | (uint64_t)is_w << 16 |
+	       (uint64_t)(column & 0x7fff) << 17 | (uint64_t)line << 32;
+}
+
+static inline struct asm_reg asm_reg_unpack(uint64_t packed)
+{
+	struct asm_reg reg = { (int)(packed & 0xffff), (packed >> 16) & 1,
+			       { (unsigned)(packed >> 32), (unsigned)(packed >> 17) & 0x7fff } };
+	return reg;
+}
 
 /* Expression trees over constants and symbols, evaluated once all labels are known. */
 enum asm_expr_kind {
@@ -204,6 +224,10 @@ struct asm_context {
 	size_t first_exit_section; /* where that first exit is */
 	size_t first_exit_offset;
 	bool lex_eof;              /* the final NEWLINE was sent */
+	bool line_done;            /* a NEWLINE was sent: the next token starts a line */
+	bool retain;               /* this line stored arena pointers (symbol, fixup, ...) */
+	struct asm_arena_mark line_mark; /* arena level when the line started */
+	max_align_t scratch[16];   /* what asm_alloc hands out once memory ran out */
 
 	struct asm_map_def *maps;  /* .map definitions, in order */
 	size_t map_count, map_capacity;
@@ -211,6 +235,8 @@ struct asm_context {
 };
 
 /* ---- arena (arena.c) */
+void asm_arena_mark(struct asm_arena *arena, struct asm_arena_mark *mark);
+void asm_arena_release(struct asm_arena *arena, const struct asm_arena_mark *mark);
 struct asm_arena *asm_arena_new(void);
 void asm_arena_free(struct asm_arena *arena);
 void *asm_alloc(struct asm_context *ctx, size_t size); /* zeroed; aborts on ENOMEM? no: NULL */
@@ -226,6 +252,8 @@ int asm_diagnostics_add(struct asm_diagnostics *list, const char *file, struct a
 			enum asm_severity severity, const char *message, const char *line,
 			size_t line_length);
 void asm_diagnostics_sort(struct asm_diagnostics *list);
+/* Copy the source line of each diagnostic; call once the scanner is done. */
+void asm_diagnostics_attach_lines(struct asm_context *ctx);
 /* Closest candidate to `word` by edit distance, or NULL if none is close. */
 const char *asm_nearest(const char *word, const char *const *candidates, size_t count);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "asm_int.h"
 
@@ -82,9 +83,11 @@ static int check_options(const struct asm_options *opts, struct asm_options *out
 	return 0;
 }
 
-int asm_assemble_buffer(const char *text, size_t size, const char *file_name,
-			const struct asm_options *opts, struct objfmt_object **object,
-			struct asm_diagnostics **diagnostics)
+/* Assemble `text`, which holds `size` bytes followed by two NUL bytes the scanner
+ * works in place on. */
+static int assemble_in_place(char *text, size_t size, const char *file_name,
+			     const struct asm_options *opts, struct objfmt_object **object,
+			     struct asm_diagnostics **diagnostics)
 {
 	struct asm_context ctx;
 	struct asm_options options;
@@ -104,8 +107,10 @@ int asm_assemble_buffer(const char *text, size_t size, const char *file_name,
 		err = asm_finalize(&ctx, object);
 	if (!err && asm_diagnostics__error_count(ctx.diags))
 		err = -EINVAL;
-	if (ctx.diags)
+	if (ctx.diags) {
+		asm_diagnostics_attach_lines(&ctx);
 		asm_diagnostics_sort(ctx.diags);
+	}
 	if (diagnostics)
 		*diagnostics = ctx.diags;
 	else
@@ -115,16 +120,38 @@ int asm_assemble_buffer(const char *text, size_t size, const char *file_name,
 	return err;
 }
 
+int asm_assemble_buffer(const char *text, size_t size, const char *file_name,
+			const struct asm_options *opts, struct objfmt_object **object,
+			struct asm_diagnostics **diagnostics)
+{
+	char *copy = malloc(size + 2);
+	int err;
+
+	*object = NULL;
+	if (diagnostics)
+		*diagnostics = NULL;
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, text, size);
+	copy[size] = copy[size + 1] = '\0';
+	err = assemble_in_place(copy, size, file_name, opts, object, diagnostics);
+	free(copy);
+	return err;
+}
+
+/* Whole file, followed by two NUL bytes for the scanner. */
 static int read_all(FILE *f, char **out, size_t *out_size)
 {
-	size_t size = 0, cap = 1 << 16;
+	struct stat st;
+	size_t size = 0, cap = fstat(fileno(f), &st) == 0 && st.st_size > 0 ?
+		(size_t)st.st_size + 3 : 1 << 16;
 	char *buf = malloc(cap);
 
 	while (buf) {
-		size_t n = fread(buf + size, 1, cap - size, f);
+		size_t n = fread(buf + size, 1, cap - size - 2, f);
 
 		size += n;
-		if (size < cap)
+		if (size < cap - 2)
 			break;
 		char *grown = realloc(buf, cap * 2);
 		if (!grown) {
@@ -141,6 +168,7 @@ static int read_all(FILE *f, char **out, size_t *out_size)
 		free(buf);
 		return -EIO;
 	}
+	buf[size] = buf[size + 1] = '\0';
 	*out = buf;
 	*out_size = size;
 	return 0;
@@ -170,7 +198,7 @@ int asm_assemble_file(const char *path, const struct asm_options *opts,
 		}
 		return err;
 	}
-	err = asm_assemble_buffer(text, size, path, opts, object, diagnostics);
+	err = assemble_in_place(text, size, path, opts, object, diagnostics);
 	free(text);
 	return err;
 }

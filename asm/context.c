@@ -11,19 +11,30 @@
 
 static int index_lines(struct asm_context *ctx)
 {
-	size_t count = 1, n = 0;
+	size_t count = 0, capacity = ctx->text_size / 16 + 16;
+	const char *p = ctx->text, *end = ctx->text + ctx->text_size;
 
-	for (size_t i = 0; i < ctx->text_size; i++)
-		count += ctx->text[i] == '\n';
-	ctx->line_starts = malloc(count * sizeof(size_t));
-	if (!ctx->line_starts)
-		return -ENOMEM;
-	ctx->line_starts[n++] = 0;
-	for (size_t i = 0; i < ctx->text_size; i++)
-		if (ctx->text[i] == '\n')
-			ctx->line_starts[n++] = i + 1;
-	ctx->line_count = count;
-	return 0;
+	ctx->line_starts = malloc(capacity * sizeof(size_t));
+	while (ctx->line_starts) {
+		if (count == capacity) {
+			size_t *grown = realloc(ctx->line_starts, 2 * capacity * sizeof(size_t));
+
+			if (!grown)
+				break;
+			ctx->line_starts = grown;
+			capacity *= 2;
+		}
+		ctx->line_starts[count++] = (size_t)(p - ctx->text);
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p) {
+			ctx->line_count = count;
+			return 0;
+		}
+		p++;
+	}
+	free(ctx->line_starts);
+	ctx->line_starts = NULL;
+	return -ENOMEM;
 }
 
 int asm_context_init(struct asm_context *ctx, const char *text, size_t size,
@@ -97,6 +108,7 @@ int asm_section_switch(struct asm_context *ctx, const char *name, struct asm_loc
 	}
 	s = &ctx->sections[ctx->section_count];
 	memset(s, 0, sizeof(*s));
+	ctx->retain = true;
 	s->name = asm_strndup(ctx, name, strlen(name));
 	s->flags = default_flags(name, &s->nobits);
 	s->align = 1;
@@ -191,6 +203,7 @@ struct asm_symbol *asm_symbol_get(struct asm_context *ctx, const char *name, str
 		return sym;
 	if (ctx->symbol_count == ctx->symbol_order_capacity && grow_symbols(ctx))
 		return NULL;
+	ctx->retain = true;
 	sym = asm_alloc(ctx, sizeof(*sym));
 	if (!sym)
 		return NULL;
@@ -229,6 +242,7 @@ struct asm_symbol *asm_section_dot_symbol(struct asm_context *ctx, size_t sectio
 	struct asm_section *s = &ctx->sections[section];
 
 	if (!s->base) {
+		ctx->retain = true;
 		s->base = asm_alloc(ctx, sizeof(*s->base));
 		if (!s->base)
 			return NULL;
@@ -243,6 +257,7 @@ struct asm_symbol *asm_section_dot_symbol(struct asm_context *ctx, size_t sectio
 
 int asm_add_fixup(struct asm_context *ctx, const struct asm_fixup *fixup)
 {
+	ctx->retain = true; /* fixup->expr lives in the arena */
 	if (ctx->fixup_count == ctx->fixup_capacity) {
 		size_t cap = ctx->fixup_capacity ? ctx->fixup_capacity * 2 : 64;
 		struct asm_fixup *grown = realloc(ctx->fixups, cap * sizeof(*grown));

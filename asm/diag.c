@@ -100,32 +100,48 @@ void asm_diagnostics_sort(struct asm_diagnostics *list)
 	}
 }
 
+/* Source lines are attached once scanning is over (asm_diagnostics_attach_lines): the
+ * scanner works in place and briefly writes a NUL after the token it returned. */
 static void report(struct asm_context *ctx, struct asm_loc loc, enum asm_severity severity,
 		   const char *fmt, va_list ap)
 {
 	char message[256];
-	const char *line = NULL;
-	size_t length = 0;
 
 	if (ctx->aborted)
 		return;
 	vsnprintf(message, sizeof(message), fmt, ap);
-	if (loc.line >= 1 && loc.line <= ctx->line_count) {
-		size_t start = ctx->line_starts[loc.line - 1], end = start;
-
-		while (end < ctx->text_size && ctx->text[end] != '\n')
-			end++;
-		if (end > start && ctx->text[end - 1] == '\r')
-			end--;
-		line = ctx->text + start;
-		length = end - start;
-	}
-	asm_diagnostics_add(ctx->diags, ctx->file_name, loc, severity, message, line, length);
+	asm_diagnostics_add(ctx->diags, ctx->file_name, loc, severity, message, NULL, 0);
 	if (asm_diagnostics__error_count(ctx->diags) >= ctx->max_errors) {
 		struct asm_loc nowhere = { 0, 0 };
 		asm_diagnostics_add(ctx->diags, ctx->file_name, nowhere, ASM_SEVERITY_NOTE,
 				    "too many errors; stopping", NULL, 0);
 		ctx->aborted = true;
+	}
+}
+
+void asm_diagnostics_attach_lines(struct asm_context *ctx)
+{
+	struct asm_diagnostics *list = ctx->diags;
+
+	for (size_t i = 0; i < list->count; i++) {
+		struct asm_diagnostic *d = &list->items[i];
+		size_t start, end;
+		char *copy;
+
+		if (d->source_line || d->line < 1 || d->line > ctx->line_count)
+			continue;
+		start = ctx->line_starts[d->line - 1];
+		end = start;
+		while (end < ctx->text_size && ctx->text[end] != '\n')
+			end++;
+		if (end > start && ctx->text[end - 1] == '\r')
+			end--;
+		copy = malloc(end - start + 1);
+		if (!copy)
+			continue;
+		memcpy(copy, ctx->text + start, end - start);
+		copy[end - start] = '\0';
+		d->source_line = copy;
 	}
 }
 

@@ -253,6 +253,7 @@ static void dir_size(struct asm_context *ctx, const char *name, struct asm_loc l
 	    args[1]->kind != ASM_ARG_EXPR)
 		return;
 	sym = asm_symbol_get(ctx, arg_name(args[0]), args[0]->loc);
+	ctx->retain = true;
 	if (sym)
 		sym->size = args[1]->expr;
 }
@@ -393,6 +394,7 @@ static void dir_set(struct asm_context *ctx, const char *name, struct asm_loc lo
 			  sym->loc.line);
 		return;
 	}
+	ctx->retain = true;
 	sym->defined = true;
 	sym->is_constant = true;
 	sym->set_expr = args[1]->expr;
@@ -430,6 +432,7 @@ static void named_object(struct asm_context *ctx, const char *section, const cha
 		sym->type = OBJFMT_SYM_OBJECT;
 		sym->size = asm_expr_number(ctx, size, loc);
 	}
+	ctx->retain = true;
 	ctx->current = previous;
 }
 

@@ -12,6 +12,9 @@
 %code requires {
 #include "asm_int.h"
 struct asm_string { const char *bytes; size_t length; };
+/* A nonterminal is located at its first symbol. Copying whole structs (instead of
+ * bison's field-by-field default) keeps the parser free of store-forwarding stalls. */
+#define YYLLOC_DEFAULT(Current, Rhs, N) ((Current) = (Rhs)[(N) ? 1 : 0])
 }
 
 %code {
@@ -21,21 +24,35 @@ struct asm_string { const char *bytes; size_t length; };
 int asm_yylex(ASM_YYSTYPE *value, ASM_YYLTYPE *loc, void *scanner);
 static void asm_yyerror(ASM_YYLTYPE *loc, void *scanner, struct asm_context *ctx,
 			const char *message);
+static struct asm_mem *asm_mem_new(struct asm_context *ctx, struct asm_reg *base,
+				  struct asm_expr *offset, struct asm_loc loc)
+{
+	struct asm_mem *mem = asm_alloc(ctx, sizeof(*mem));
+
+	mem->base = *base;
+	mem->offset = offset;
+	mem->loc = loc;
+	return mem;
+}
+
 static struct asm_loc at(ASM_YYLTYPE l)
 {
 	struct asm_loc loc = { (unsigned)l.first_line, (unsigned)l.first_column };
 	return loc;
 }
+/* REG values are packed registers (asm_reg_pack); R() is the struct, RP() a pointer. */
+#define R(packed) asm_reg_unpack(packed)
+#define RP(packed) ((struct asm_reg[1]){ asm_reg_unpack(packed) })
 #define CHECK_ABORT() do { if (ctx->aborted) YYABORT; } while (0)
 }
 
+/* Every member is one machine word: bison copies values on each shift and reduce. */
 %union {
 	uint64_t number;
 	const char *text;
-	struct asm_string string;
-	struct asm_reg reg;
+	struct asm_string *string;
 	struct asm_expr *expr;
-	struct asm_mem mem;
+	struct asm_mem *mem;
 	struct asm_operand *operand;
 	struct asm_arg *arg;
 }
@@ -46,7 +63,7 @@ static struct asm_loc at(ASM_YYLTYPE l)
 %token <number> NUMBER "number"
 %token <text> IDENT "name"
 %token <string> STRING "string"
-%token <reg> REG "register"
+%token <number> REG "register"
 %token <text> DIRECTIVE "directive"
 %token <text> ASSIGNOP "assignment operator"
 %token <text> CMPOP "comparison"
@@ -101,55 +118,55 @@ llvm_stmt:
 	  directive
 	| IDENT any_tokens         { asm_unknown_instruction(ctx, $1, at(@1)); }
 	/* dst = src | dst = imm | dst = imm64 ll */
-	| REG '=' REG              { asm_llvm_alu(ctx, at(@1), "mov", $1, &$3, NULL); }
-	| REG '=' expr             { asm_llvm_alu(ctx, at(@1), "mov", $1, NULL, $3); }
-	| REG '=' expr KW_LL       { asm_llvm_lddw(ctx, at(@1), $1, $3); }
+	| REG '=' REG              { asm_llvm_alu(ctx, at(@1), "mov", R($1), RP($3), NULL); }
+	| REG '=' expr             { asm_llvm_alu(ctx, at(@1), "mov", R($1), NULL, $3); }
+	| REG '=' expr KW_LL       { asm_llvm_lddw(ctx, at(@1), R($1), $3); }
 	/* dst op= src | dst op= imm */
-	| REG ASSIGNOP REG         { asm_llvm_alu(ctx, at(@1), $2, $1, &$3, NULL); }
-	| REG ASSIGNOP expr        { asm_llvm_alu(ctx, at(@1), $2, $1, NULL, $3); }
+	| REG ASSIGNOP REG         { asm_llvm_alu(ctx, at(@1), $2, R($1), RP($3), NULL); }
+	| REG ASSIGNOP expr        { asm_llvm_alu(ctx, at(@1), $2, R($1), NULL, $3); }
 	/* dst = -dst | dst = be16 dst | dst = (s8)src */
-	| REG '=' '-' REG          { asm_llvm_unary(ctx, at(@1), "neg", $1, $4); }
-	| REG '=' SWAP REG         { asm_llvm_unary(ctx, at(@1), $3, $1, $4); }
-	| REG '=' '(' SIZE ')' REG { asm_llvm_movsx(ctx, at(@1), $1, (int)(int64_t)$4, $6, at(@4)); }
+	| REG '=' '-' REG          { asm_llvm_unary(ctx, at(@1), "neg", R($1), R($4)); }
+	| REG '=' SWAP REG         { asm_llvm_unary(ctx, at(@1), $3, R($1), R($4)); }
+	| REG '=' '(' SIZE ')' REG { asm_llvm_movsx(ctx, at(@1), R($1), (int)(int64_t)$4, R($6), at(@4)); }
 	/* dst = *(size *)(src + off) */
 	| REG '=' '*' '(' SIZE '*' ')' mem_paren
-	                           { asm_llvm_load(ctx, at(@1), $1, (int)(int64_t)$5, &$8, at(@5)); }
+	                           { asm_llvm_load(ctx, at(@1), R($1), (int)(int64_t)$5, $8, at(@5)); }
 	/* r0 = *(size *)skb[imm] | r0 = *(size *)skb[src] */
 	| REG '=' '*' '(' SIZE '*' ')' KW_SKB '[' expr ']'
-	                           { asm_llvm_packet(ctx, at(@1), $1, (int)(int64_t)$5, NULL, $10, at(@5)); }
+	                           { asm_llvm_packet(ctx, at(@1), R($1), (int)(int64_t)$5, NULL, $10, at(@5)); }
 	| REG '=' '*' '(' SIZE '*' ')' KW_SKB '[' REG ']'
-	                           { asm_llvm_packet(ctx, at(@1), $1, (int)(int64_t)$5, &$10, NULL, at(@5)); }
+	                           { asm_llvm_packet(ctx, at(@1), R($1), (int)(int64_t)$5, RP($10), NULL, at(@5)); }
 	| REG '=' '*' '(' SIZE '*' ')' KW_SKB '[' REG '+' expr ']'
-	                           { asm_llvm_packet(ctx, at(@1), $1, (int)(int64_t)$5, &$10, $12, at(@5)); }
+	                           { asm_llvm_packet(ctx, at(@1), R($1), (int)(int64_t)$5, RP($10), $12, at(@5)); }
 	/* *(size *)(dst + off) = src | imm */
 	| '*' '(' SIZE '*' ')' mem_paren '=' REG
-	                           { asm_llvm_store(ctx, at(@1), (int)(int64_t)$3, &$6, &$8, NULL, at(@3)); }
+	                           { asm_llvm_store(ctx, at(@1), (int)(int64_t)$3, $6, RP($8), NULL, at(@3)); }
 	| '*' '(' SIZE '*' ')' mem_paren '=' expr
-	                           { asm_llvm_store(ctx, at(@1), (int)(int64_t)$3, &$6, NULL, $8, at(@3)); }
+	                           { asm_llvm_store(ctx, at(@1), (int)(int64_t)$3, $6, NULL, $8, at(@3)); }
 	/* lock *(size *)(dst + off) op= src */
 	| KW_LOCK '*' '(' SIZE '*' ')' mem_paren ASSIGNOP REG
-	                           { asm_llvm_atomic(ctx, at(@1), $8, false, (int)(int64_t)$4, &$7, $9, NULL, at(@4)); }
+	                           { asm_llvm_atomic(ctx, at(@1), $8, false, (int)(int64_t)$4, $7, R($9), NULL, at(@4)); }
 	/* dst = atomic_fetch_op((size *)(ptr + off), src) */
 	| REG '=' AFETCH '(' '(' SIZE '*' ')' mem_paren ',' REG ')'
-	                           { asm_llvm_atomic(ctx, at(@1), $3, true, (int)(int64_t)$6, &$9, $11, &$1, at(@6)); }
+	                           { asm_llvm_atomic(ctx, at(@1), $3, true, (int)(int64_t)$6, $9, R($11), RP($1), at(@6)); }
 	/* dst = xchg_64(ptr + off, src) | r0 = cmpxchg_64(ptr + off, r0, src) */
 	| REG '=' XCHG '(' mem_inner ',' REG ')'
-	                           { asm_llvm_xchg(ctx, at(@1), $3, $1, &$5, NULL, $7); }
+	                           { asm_llvm_xchg(ctx, at(@1), $3, R($1), $5, NULL, R($7)); }
 	| REG '=' CMPXCHG '(' mem_inner ',' REG ',' REG ')'
-	                           { asm_llvm_xchg(ctx, at(@1), $3, $1, &$5, &$7, $9); }
+	                           { asm_llvm_xchg(ctx, at(@1), $3, R($1), $5, RP($7), R($9)); }
 	/* if dst op src|imm goto target */
 	| KW_IF REG CMPOP REG KW_GOTO expr
-	                           { asm_llvm_jump(ctx, at(@1), $3, $2, &$4, NULL, $6, at(@6)); }
+	                           { asm_llvm_jump(ctx, at(@1), $3, R($2), RP($4), NULL, $6, at(@6)); }
 	| KW_IF REG CMPOP expr KW_GOTO expr
-	                           { asm_llvm_jump(ctx, at(@1), $3, $2, NULL, $4, $6, at(@6)); }
+	                           { asm_llvm_jump(ctx, at(@1), $3, R($2), NULL, $4, $6, at(@6)); }
 	| KW_IF REG '&' REG KW_GOTO expr
-	                           { asm_llvm_jump(ctx, at(@1), "jset", $2, &$4, NULL, $6, at(@6)); }
+	                           { asm_llvm_jump(ctx, at(@1), "jset", R($2), RP($4), NULL, $6, at(@6)); }
 	| KW_IF REG '&' expr KW_GOTO expr
-	                           { asm_llvm_jump(ctx, at(@1), "jset", $2, NULL, $4, $6, at(@6)); }
+	                           { asm_llvm_jump(ctx, at(@1), "jset", R($2), NULL, $4, $6, at(@6)); }
 	| KW_GOTO expr             { asm_llvm_goto(ctx, at(@1), false, $2, at(@2)); }
 	| KW_GOTOL expr            { asm_llvm_goto(ctx, at(@1), true, $2, at(@2)); }
 	| KW_CALL expr             { asm_llvm_call(ctx, at(@1), $2, at(@2)); }
-	| KW_CALLX REG             { asm_llvm_callx(ctx, at(@1), $2); }
+	| KW_CALLX REG             { asm_llvm_callx(ctx, at(@1), R($2)); }
 	| KW_EXIT                  { asm_llvm_exit(ctx, at(@1)); }
 	;
 
@@ -171,10 +188,10 @@ any_token:
 	;
 
 mem_inner:
-	  REG                      { $$.base = $1; $$.offset = NULL; $$.loc = at(@1); }
-	| REG '+' expr             { $$.base = $1; $$.offset = $3; $$.loc = at(@1); }
-	| REG '-' expr             { $$.base = $1; $$.loc = at(@1);
-				     $$.offset = asm_expr_unary(ctx, ASM_EXPR_NEG, $3, at(@2)); }
+	  REG                      { $$ = asm_mem_new(ctx, RP($1), NULL, at(@1)); }
+	| REG '+' expr             { $$ = asm_mem_new(ctx, RP($1), $3, at(@1)); }
+	| REG '-' expr             { $$ = asm_mem_new(ctx, RP($1), asm_expr_unary(ctx, ASM_EXPR_NEG, $3,
+									      at(@2)), at(@1)); }
 	;
 
 /* ------------------------------------------------------------ mnemonic dialect */
@@ -215,13 +232,13 @@ operand:
 
 jux_operand:
 	  REG                      { $$ = asm_alloc(ctx, sizeof(*$$));
-				     if ($$) { $$->kind = ASM_OPERAND_REG; $$->reg = $1; $$->loc = at(@1); } }
+				     if ($$) { $$->kind = ASM_OPERAND_REG; $$->reg = R($1); $$->loc = at(@1); } }
 	| mem_bracket              { $$ = asm_alloc(ctx, sizeof(*$$));
-				     if ($$) { $$->kind = ASM_OPERAND_MEM; $$->mem = $1; $$->loc = at(@1); } }
+				     if ($$) { $$->kind = ASM_OPERAND_MEM; $$->mem = *$1; $$->loc = at(@1); } }
 	;
 
 mem_bracket:
-	  '[' mem_inner ']'        { $$ = $2; $$.loc = at(@1); }
+	  '[' mem_inner ']'        { $$ = $2; $$->loc = at(@1); }
 	;
 
 /* ------------------------------------------------------------------- shared */
@@ -240,8 +257,8 @@ dir_arg:
 	  expr                     { $$ = asm_alloc(ctx, sizeof(*$$));
 				     if ($$) { $$->kind = ASM_ARG_EXPR; $$->expr = $1; $$->loc = at(@1); } }
 	| STRING                   { $$ = asm_alloc(ctx, sizeof(*$$));
-				     if ($$) { $$->kind = ASM_ARG_STRING; $$->text = $1.bytes;
-					       $$->length = $1.length; $$->loc = at(@1); } }
+				     if ($$) { $$->kind = ASM_ARG_STRING; $$->text = $1->bytes;
+					       $$->length = $1->length; $$->loc = at(@1); } }
 	| '@' IDENT                { $$ = asm_alloc(ctx, sizeof(*$$));
 				     if ($$) { $$->kind = ASM_ARG_TYPE; $$->text = $2; $$->loc = at(@1); } }
 	| '%' IDENT                { $$ = asm_alloc(ctx, sizeof(*$$));

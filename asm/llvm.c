@@ -25,15 +25,17 @@ static bool want_width(struct asm_context *ctx, struct asm_reg reg, bool want_w)
 	return false;
 }
 
-/* "add" + "32" when the operation is 32-bit. */
+/* "add" + "32" when the operation is 32-bit (stems are short: no printf per insn). */
 static const char *stem_width(struct asm_context *ctx, const char *stem, bool is_32)
 {
+	size_t len = strlen(stem);
 	char buf[32];
 
-	if (!is_32)
+	if (!is_32 || len + 3 > sizeof(buf))
 		return stem;
-	snprintf(buf, sizeof(buf), "%s32", stem);
-	return asm_strndup(ctx, buf, strlen(buf));
+	memcpy(buf, stem, len);
+	memcpy(buf + len, "32", 3);
+	return asm_strndup(ctx, buf, len + 2);
 }
 
 static const char *load_mnemonic(int size)

@@ -137,6 +137,7 @@ static bool parse_key(struct asm_context *ctx, struct asm_map_def *map,
 
 static struct asm_map_def *new_map(struct asm_context *ctx)
 {
+	ctx->retain = true; /* names and value expressions stay referenced */
 	if (ctx->map_count == ctx->map_capacity) {
 		size_t cap = ctx->map_capacity ? ctx->map_capacity * 2 : 8;
 		struct asm_map_def *grown = realloc(ctx->maps, cap * sizeof(*grown));

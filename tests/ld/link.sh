@@ -205,6 +205,12 @@ refuse map_extern_first "map 'jmp': max_entries differs: 8 in bad_map.bpf.o, 4 i
 	bad_map.bpf.o progs.bpf.o
 refuse type "symbol 'shared_counter': BTF type differs: int 'int' of 4 bytes in progs.bpf.o, int 'long' of 8 bytes in bad_type.bpf.o" \
 	progs.bpf.o bad_type.bpf.o
+refuse inner_map "map 'outer': inner map: max_entries differs: 1 in mim_outer.bpf.o, 4 in bad_inner.bpf.o" \
+	mim_outer.bpf.o mim_inner.bpf.o bad_inner.bpf.o
+refuse value_type "map 'hits': value type differs: typedef '__u64' of 8 bytes in stats.bpf.o, struct 'total' of 8 bytes in bad_value.bpf.o" \
+	stats.bpf.o bad_value.bpf.o
+refuse struct_layout "symbol 'cfg': BTF type differs: struct 'cfg' of 16 bytes in bad_cfg_use.bpf.o, struct 'cfg' of 8 bytes in cfg_def.bpf.o" \
+	bad_cfg_use.bpf.o cfg_def.bpf.o
 refuse license "license mismatch: progs.bpf.o has 'GPL' but bad_license.bpf.o has 'Dual BSD/GPL'" \
 	progs.bpf.o bad_license.bpf.o
 refuse prog "map 'table' in bad_prog.bpf.o: static initializer refers to 'missing_prog', which no object defines" \

@@ -46,6 +46,7 @@ struct cc_token {
 	char *string;          /* TK_STRING: decoded bytes */
 	size_t string_len;     /* TK_STRING: length without the terminating NUL */
 	bool pragma_unroll;    /* a `#pragma unroll` preceded this token */
+	int8_t binary_op;      /* TK_PUNCT: index into the parser's binary operator table, -1 */
 	struct cc_loc loc;
 };
 
@@ -85,7 +86,10 @@ void cc_error(struct cc_unit *unit, struct cc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void cc_warning(struct cc_unit *unit, struct cc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Interned strings are unique per text and carry a flags byte just before them. */
 const char *cc_intern(struct cc_unit *unit, const char *text);
+enum { CC_WORD_KEYWORD = 1, CC_WORD_TYPE = 2 };
+#define CC_WORD_FLAGS(interned) (((const unsigned char *)(interned))[-1])
 
 /* lexer.l: turn pre-processed text (with `# N "file"` markers) into tokens. */
 int cc_lex(struct cc_unit *unit, const char *text, size_t size);

@@ -269,6 +269,38 @@ static int run_cpp(const char **argv, bool capture, char **text, size_t *size)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+/* A `.i` input is already preprocessed (as gcc and clang treat it). */
+static bool is_preprocessed(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 2 && !strcmp(path + n - 2, ".i");
+}
+
+static int read_file(const char *path, char **text, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (!f) {
+		fprintf(stderr, "ebpf-cc: error: cannot open '%s': %s\n", path, strerror(errno));
+		return 1;
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	*text = malloc((size_t)n + 1);
+	if (!*text || fread(*text, 1, (size_t)n, f) != (size_t)n) {
+		fclose(f);
+		fprintf(stderr, "ebpf-cc: error: cannot read '%s'\n", path);
+		return 1;
+	}
+	fclose(f);
+	(*text)[n] = '\0';
+	*size = (size_t)n;
+	return 0;
+}
+
 static void print_diagnostics(const struct cc_diagnostics *list)
 {
 	char buf[2048];
@@ -329,7 +361,10 @@ int main(int argc, char **argv)
 	cpp_command(&d, cpp_argv, storage, sizeof(storage), output);
 	if (d.mode == MODE_PREPROCESS)
 		return run_cpp(cpp_argv, false, NULL, NULL) ? 1 : 0;
-	rc = run_cpp(cpp_argv, true, &text, &size);
+	if (is_preprocessed(d.input))
+		rc = read_file(d.input, &text, &size);
+	else
+		rc = run_cpp(cpp_argv, true, &text, &size);
 	if (rc) {
 		free(text);
 		return 1;

@@ -61,7 +61,16 @@ const char *cc_intern(struct cc_unit *unit, const char *text)
 	for (; t->slots[i]; i = (i + 1) & (t->capacity - 1))
 		if (!strcmp(t->slots[i], text))
 			return t->slots[i];
-	t->slots[i] = cc_strdup(unit->arena, text, strlen(text));
+	{
+		size_t len = strlen(text);
+		char *copy = cc_alloc(unit->arena, len + 2);
+
+		if (!copy)
+			return NULL;
+		copy[0] = 0; /* flags byte before the text: CC_WORD_* */
+		memcpy(copy + 1, text, len + 1);
+		t->slots[i] = copy + 1;
+	}
 	t->count++;
 	return t->slots[i];
 }

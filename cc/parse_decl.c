@@ -37,7 +37,7 @@ bool is(struct cc_unit *u, const char *text)
 	struct cc_token *t = tok(u);
 
 	return (t->kind == TK_PUNCT || t->kind == TK_KEYWORD || t->kind == TK_IDENT) &&
-	       !strcmp(t->text, text);
+	       t->text[0] == text[0] && !strcmp(t->text, text);
 }
 
 bool accept(struct cc_unit *u, const char *text)
@@ -118,24 +118,10 @@ struct scope_entry *scope_find_local(struct cc_unit *u, const char *name, bool t
 
 bool is_typename(struct cc_unit *u, struct cc_token *t)
 {
-	static const char *const words[] = {
-		"void", "_Bool", "char", "short", "int", "long", "signed", "unsigned", "struct",
-		"union", "enum", "const", "volatile", "typeof", "__typeof__", "__typeof",
-		"static", "extern", "inline", "__inline", "__inline__", "register", "auto",
-		"typedef", "__attribute__", "__attribute", "restrict", "__restrict",
-		"__restrict__", "__const", "__const__", "__volatile__", "__volatile", "__signed__",
-		"__signed", "_Alignas", "__extension__", "_Noreturn", "__int128", "float",
-		"double", "_Thread_local", "__thread", "_Atomic", "_Complex",
-		"__builtin_va_list", "__auto_type",
-	};
 	struct scope_entry *e;
 
-	if (t->kind == TK_KEYWORD) {
-		for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-			if (!strcmp(words[i], t->text))
-				return true;
-		return false;
-	}
+	if (t->kind == TK_KEYWORD)
+		return CC_WORD_FLAGS(t->text) & CC_WORD_TYPE;
 	if (t->kind != TK_IDENT)
 		return false;
 	e = scope_find(u, t->text, false);

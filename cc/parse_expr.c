@@ -494,14 +494,10 @@ static struct cc_node *parse_binary(struct cc_unit *u, int level)
 		return lhs;
 	for (;;) {
 		struct cc_token *t = tok(u);
-		size_t i;
+		int i = t->binary_op;
 
-		if (t->kind != TK_PUNCT)
-			return lhs;
-		for (i = 0; i < sizeof(binary_ops) / sizeof(binary_ops[0]); i++)
-			if (binary_ops[i].level == level && !strcmp(binary_ops[i].text, t->text))
-				break;
-		if (i == sizeof(binary_ops) / sizeof(binary_ops[0]))
+		/* the lexer classified the operator: binary_ops[] is in its table order */
+		if (t->kind != TK_PUNCT || i < 0 || binary_ops[i].level != level)
 			return lhs;
 		advance(u);
 		lhs = make_binary(u, binary_ops[i].kind, lhs, parse_binary(u, level + 1), t->loc);

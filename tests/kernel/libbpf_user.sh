@@ -10,7 +10,9 @@ data="$top_srcdir/tests/kernel/data"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-$CC -std=c11 -D_GNU_SOURCE -I"$top_srcdir/include" -o "$work/emu_user" "$data/libbpf_user.c" \
+# shellcheck disable=SC2086 # the sanitizer flags are word lists
+$CC -std=c11 -D_GNU_SOURCE $SAN_CFLAGS $SAN_LDFLAGS -I"$top_srcdir/include" \
+	-o "$work/emu_user" "$data/libbpf_user.c" \
 	"$top_builddir/ld/libebpfload.a" "$top_builddir/kernel/libebpfemu.a" \
 	"$top_builddir/objfmt/libobjfmt.a" -lelf -lz -lm
 EBPF_BPFFS="$work/bpffs" "$work/emu_user" > "$work/emu.out"

@@ -1052,6 +1052,73 @@ static void diff_btf_spin_lock(void)
 	close(btf[1]);
 }
 
+
+/* Batches over maps whose iteration order is defined (arrays, per-CPU arrays, LPM
+ * tries): every call's errno, count, keys, values and cursor must match. The map is
+ * filled with UPDATE_BATCH, read back in batches of 3, then DELETE_BATCH runs. */
+static void diff_ordered_batches(uint32_t type, uint32_t key_size, uint32_t max,
+				 uint32_t flags)
+{
+	static uint8_t keys[2][64 * 8], values[2][64 * 512], cursor[2][8];
+	uint32_t vsize = type == BPF_MAP_TYPE_PERCPU_ARRAY ? 8 * emu_config_cpus() : 4;
+	int fd[2];
+	char what[80];
+
+	for (int side = 0; side < 2; side++) {
+		fd[side] = map_new(side, type, key_size, 4, max, flags, -1);
+		for (uint32_t i = 0; i < max; i++) {
+			uint8_t *key = keys[side] + i * key_size;
+
+			memset(key, 0, key_size);
+			if (type == BPF_MAP_TYPE_LPM_TRIE) {
+				key[0] = (uint8_t)(8 + i % 25);
+				key[4] = (uint8_t)(i * 29);
+				key[5] = (uint8_t)(i * 7);
+			} else {
+				key[0] = (uint8_t)i;
+			}
+			for (uint32_t b = 0; b < vsize; b++)
+				values[side][i * vsize + b] = (uint8_t)(i * 3 + b);
+		}
+	}
+	for (int op = 0; op < 8; op++) {
+		struct outcome o[2];
+		uint32_t counts[2];
+		int cmd = op == 0 ? BPF_MAP_UPDATE_BATCH : op == 7 ? BPF_MAP_DELETE_BATCH
+								 : BPF_MAP_LOOKUP_BATCH;
+
+		for (int side = 0; side < 2; side++) {
+			union bpf_attr attr;
+
+			memset(&attr, 0, sizeof(attr));
+			attr.batch.map_fd = (uint32_t)fd[side];
+			attr.batch.keys = (uint64_t)(uintptr_t)keys[side];
+			attr.batch.values = (uint64_t)(uintptr_t)values[side];
+			attr.batch.count = cmd == BPF_MAP_LOOKUP_BATCH ? 3 : max;
+			if (cmd == BPF_MAP_LOOKUP_BATCH) {
+				attr.batch.in_batch = op > 1 ? (uint64_t)(uintptr_t)cursor[side] : 0;
+				attr.batch.out_batch = (uint64_t)(uintptr_t)cursor[side];
+				memset(keys[side], 0xee, 3 * key_size);
+				memset(values[side], 0xee, 3 * vsize);
+			}
+			o[side] = run(side, cmd, &attr);
+			counts[side] = attr.batch.count;
+		}
+		snprintf(what, sizeof(what), "ordered batch type %u op %d", type, op);
+		report(what, o[0], o[1]);
+		report("ordered batch count", (struct outcome){ (int)counts[0], 0 },
+		       (struct outcome){ (int)counts[1], 0 });
+		if (cmd == BPF_MAP_LOOKUP_BATCH && counts[0] == counts[1] && counts[0] <= 3 &&
+		    (memcmp(keys[0], keys[1], counts[0] * key_size) ||
+		     memcmp(values[0], values[1], counts[0] * vsize) ||
+		     (counts[0] && memcmp(cursor[0], cursor[1], key_size))))
+			report("ordered batch bytes", (struct outcome){ 0, 1 },
+			       (struct outcome){ 0, 2 });
+	}
+	close(fd[0]);
+	close(fd[1]);
+}
+
 START_TEST(test_differential_against_kernel)
 {
 	diff_create_cases();
@@ -1068,6 +1135,9 @@ START_TEST(test_differential_against_kernel)
 	diff_info();
 	diff_ids();
 	diff_btf_spin_lock();
+	diff_ordered_batches(BPF_MAP_TYPE_ARRAY, 4, 8, 0);
+	diff_ordered_batches(BPF_MAP_TYPE_PERCPU_ARRAY, 4, 7, 0);
+	diff_ordered_batches(BPF_MAP_TYPE_LPM_TRIE, 8, 10, BPF_F_NO_PREALLOC);
 	fprintf(stderr, "differential: %lu comparisons, %lu disagreements\n", compared,
 		disagreed);
 	ck_assert_uint_eq(disagreed, 0);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "driver_int.h"
@@ -22,13 +23,58 @@ static const struct objfmt_reloc *reloc_at(const struct objfmt_object *obj, size
 	return NULL;
 }
 
-static const char *symbol_name(const struct objfmt_object *obj, size_t index)
+/* A named symbol of `section` at `offset` (the spelling of a local reference the
+ * object records as section symbol + offset), or NULL. */
+static const char *symbol_at(const struct objfmt_object *obj, size_t section, uint64_t offset,
+			     enum objfmt_sym_type type)
+{
+	for (size_t i = 0; i < objfmt_object__symbol_count(obj); i++) {
+		struct objfmt_symbol *s = objfmt_object__symbol(obj, i);
+
+		if (s->section == section && s->value == offset && s->type == type && s->name[0])
+			return s->name;
+	}
+	return NULL;
+}
+
+/* How an operand relocated against symbol `index` with `offset` is spelled. */
+static void reference(const struct objfmt_object *obj, size_t index, int64_t offset,
+		      enum objfmt_sym_type type, char *buf, size_t size)
 {
 	struct objfmt_symbol *s = objfmt_object__symbol(obj, index);
+	const char *name;
 
-	if (s->type == OBJFMT_SYM_SECTION)
-		return objfmt_object__section(obj, s->section)->name;
-	return s->name;
+	if (s->type != OBJFMT_SYM_SECTION) {
+		snprintf(buf, size, "%s", s->name);
+		return;
+	}
+	name = symbol_at(obj, s->section, (uint64_t)offset, type);
+	if (name)
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, ".L%s.%" PRId64, objfmt_object__section(obj, s->section)->name,
+			 offset);
+}
+
+/* Whether some instruction or datum refers to unnamed data at section+offset, which
+ * then needs an assembler-local label there. */
+static bool needs_local_label(const struct objfmt_object *obj, size_t section, uint64_t offset)
+{
+	if (symbol_at(obj, section, offset, OBJFMT_SYM_OBJECT))
+		return false;
+	for (size_t i = 0; i < objfmt_object__reloc_count(obj); i++) {
+		const struct objfmt_reloc *r = objfmt_object__reloc(obj, i);
+		struct objfmt_symbol *s = objfmt_object__symbol(obj, r->symbol);
+		struct objfmt_section *code = objfmt_object__section(obj, r->section);
+
+		if (s->type != OBJFMT_SYM_SECTION || s->section != section ||
+		    r->type != OBJFMT_R_BPF_64_64)
+			continue;
+		if ((uint64_t)(uint32_t)((const struct objfmt_insn *)(code->data + r->offset))->imm ==
+		    offset)
+			return true;
+	}
+	return false;
 }
 
 static void print_symbols_at(const struct objfmt_object *obj, size_t sec, uint64_t offset,
@@ -64,7 +110,12 @@ static int print_code(const struct objfmt_object *obj, size_t sec_index, FILE *o
 
 		print_symbols_at(obj, sec_index, i * sizeof(*insns), out);
 		if (r && insns[i].code == 0x18) {
-			fprintf(out, "\tr%d = %s ll\n", insns[i].dst_reg, symbol_name(obj, r->symbol));
+			reference(obj, r->symbol, insns[i].imm, OBJFMT_SYM_OBJECT, text, sizeof(text));
+			fprintf(out, "\tr%d = %s ll\n", insns[i].dst_reg, text);
+		} else if (r && insns[i].code == 0x85) {
+			reference(obj, r->symbol, ((int64_t)insns[i].imm + 1) * 8, OBJFMT_SYM_FUNC, text,
+				  sizeof(text));
+			fprintf(out, "\tcall %s\n", text);
 		} else if (objfmt_disasm_insn(&insns[i], count - i, OBJFMT_DIALECT_LLVM, text,
 					      sizeof(text), NULL) < 0) {
 			return -EINVAL;
@@ -88,8 +139,13 @@ static void print_data(const struct objfmt_object *obj, size_t sec_index, FILE *
 		const struct objfmt_reloc *r = reloc_at(obj, sec_index, off);
 
 		print_symbols_at(obj, sec_index, off, out);
+		if (needs_local_label(obj, sec_index, off))
+			fprintf(out, ".L%s.%" PRIu64 ":\n", sec->name, off);
 		if (r) {
-			fprintf(out, "\t.quad\t%s\n", symbol_name(obj, r->symbol));
+			char name[256];
+
+			reference(obj, r->symbol, 0, OBJFMT_SYM_FUNC, name, sizeof(name));
+			fprintf(out, "\t.quad\t%s\n", name);
 			off += 8;
 		} else if (nobits) {
 			fprintf(out, "\t.zero\t1\n");
@@ -101,8 +157,39 @@ static void print_data(const struct objfmt_object *obj, size_t sec_index, FILE *
 	}
 }
 
+/* .BTF and .BTF.ext as bytes, encoded exactly as the ELF writer encodes them. */
+static int print_btf(const struct objfmt_object *obj, FILE *out)
+{
+	struct objfmt_btf *btf = objfmt_object__btf(obj);
+	struct objfmt_btf_ext *ext = objfmt_object__btf_ext(obj);
+	void *bytes[2] = { NULL, NULL };
+	size_t sizes[2] = { 0, 0 };
+	static const char *const names[2] = { ".BTF", ".BTF.ext" };
+	int err = 0;
+
+	if (!btf)
+		return 0;
+	if (ext)
+		err = objfmt_btf_ext__encode(ext, btf, &bytes[1], &sizes[1]);
+	if (!err)
+		err = objfmt_btf__encode(btf, &bytes[0], &sizes[0]);
+	for (int s = 0; !err && s < 2; s++) {
+		if (!bytes[s])
+			continue;
+		fprintf(out, "\t.section\t%s,\"\",@progbits\n\t.p2align\t2\n", names[s]);
+		for (size_t i = 0; i < sizes[s]; i++)
+			fprintf(out, "%s%u%s", i % 16 ? "," : "\t.byte\t",
+				((unsigned char *)bytes[s])[i], i % 16 == 15 || i + 1 == sizes[s]
+				? "\n" : "");
+	}
+	free(bytes[0]);
+	free(bytes[1]);
+	return err;
+}
+
 int cc_driver_write_assembly(const struct objfmt_object *obj, FILE *out)
 {
+
 	for (size_t i = 0; i < objfmt_object__section_count(obj); i++) {
 		struct objfmt_section *sec = objfmt_object__section(obj, i);
 
@@ -113,5 +200,7 @@ int cc_driver_write_assembly(const struct objfmt_object *obj, FILE *out)
 			print_data(obj, i, out);
 		}
 	}
+	if (print_btf(obj, out))
+		return -EINVAL;
 	return ferror(out) ? -EIO : 0;
 }

@@ -6,6 +6,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codegen_int.h"
@@ -181,17 +182,6 @@ static int place_variable(struct emit_state *st, struct cc_var *v)
 	v->section = (size_t)sec;
 	v->offset = (uint64_t)at;
 	v->object_size = (uint64_t)size;
-	if (v->asm_name[0] != '.') {
-		struct objfmt_symbol sym = {
-			.name = v->asm_name, .bind = v->is_static ? OBJFMT_BIND_LOCAL
-				: v->attrs.weak ? OBJFMT_BIND_WEAK : OBJFMT_BIND_GLOBAL,
-			.type = OBJFMT_SYM_OBJECT, .section = (size_t)sec, .value = (uint64_t)at,
-			.size = (uint64_t)size,
-		};
-		v->symbol = objfmt_object__add_symbol(u->object, &sym);
-		if (v->symbol < 0)
-			return v->symbol;
-	}
 	return 0;
 }
 
@@ -240,14 +230,7 @@ static int place_function(struct emit_state *st, struct cc_var *v)
 		return (int)at;
 	fn->section = (size_t)sec;
 	fn->offset = (uint64_t)at;
-	struct objfmt_symbol sym = {
-		.name = v->name, .bind = v->is_static ? OBJFMT_BIND_LOCAL
-			: v->attrs.weak ? OBJFMT_BIND_WEAK : OBJFMT_BIND_GLOBAL,
-		.type = OBJFMT_SYM_FUNC, .section = (size_t)sec, .value = (uint64_t)at,
-		.size = fn->code->count * sizeof(struct objfmt_insn),
-	};
-	v->symbol = objfmt_object__add_symbol(st->u->object, &sym);
-	return v->symbol < 0 ? v->symbol : 0;
+	return 0;
 }
 
 /* Patch immediates, copy the code into its section and add its relocations. */
@@ -297,6 +280,83 @@ static int finish_function(struct emit_state *st, struct cc_var *v)
 	}
 	memcpy(sec->data + fn->offset, g->insns, g->count * sizeof(struct objfmt_insn));
 	return 0;
+}
+
+/* Sections that relocations reach through their section symbol: those of static
+ * functions called and of static data referenced. */
+static void mark_section_symbols(struct emit_state *st, bool *needed)
+{
+	for (struct cc_function *fn = st->u->generated; fn; fn = fn->next_generated)
+		for (size_t i = 0; i < fn->code->reloc_count; i++) {
+			struct gen_reloc *r = &fn->code->relocs[i];
+
+			if (r->kind == GEN_RELOC_CALL && r->var->is_static && r->var->function)
+				needed[r->var->function->section] = true;
+			else if (r->kind == GEN_RELOC_DATA && r->var->placed &&
+				 (r->var->is_static || r->var->asm_name[0] == '.'))
+				needed[r->var->section] = true;
+		}
+}
+
+static int by_position(const void *a, const void *b)
+{
+	const struct cc_var *x = *(struct cc_var *const *)a, *y = *(struct cc_var *const *)b;
+	size_t xs = x->is_function ? x->function->section : x->section;
+	size_t ys = y->is_function ? y->function->section : y->section;
+	uint64_t xo = x->is_function ? x->function->offset : x->offset;
+	uint64_t yo = y->is_function ? y->function->offset : y->offset;
+
+	if (xs != ys)
+		return xs < ys ? -1 : 1;
+	return xo < yo ? -1 : xo > yo;
+}
+
+static int add_symbol(struct cc_unit *u, struct cc_var *v)
+{
+	bool fn = v->is_function;
+	struct objfmt_symbol sym = {
+		.name = fn ? v->name : v->asm_name,
+		.bind = v->is_static ? OBJFMT_BIND_LOCAL : v->attrs.weak ? OBJFMT_BIND_WEAK
+			: OBJFMT_BIND_GLOBAL,
+		.type = fn ? OBJFMT_SYM_FUNC : OBJFMT_SYM_OBJECT,
+		.section = fn ? v->function->section : v->section,
+		.value = fn ? v->function->offset : v->offset,
+		.size = fn ? v->function->code->count * sizeof(struct objfmt_insn) : v->object_size,
+	};
+
+	v->symbol = objfmt_object__add_symbol(u->object, &sym);
+	return v->symbol < 0 ? v->symbol : 0;
+}
+
+/* Symbols as an assembler defines them from our -S output: section symbols first,
+ * then functions and objects by section and offset. */
+static int add_symbols(struct emit_state *st)
+{
+	struct cc_unit *u = st->u;
+	bool needed[MAX_SECTIONS] = { false };
+	struct cc_var **vars;
+	size_t count = 0;
+	int err = 0;
+
+	mark_section_symbols(st, needed);
+	for (size_t s = 0; s < objfmt_object__section_count(u->object) && s < MAX_SECTIONS; s++)
+		if (needed[s] && section_symbol(st, s) < 0)
+			return -ENOMEM;
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		count++;
+	vars = calloc(count + 1, sizeof(*vars));
+	if (!vars)
+		return -ENOMEM;
+	count = 0;
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		if ((v->is_function && v->function && v->function->emitted) ||
+		    (!v->is_function && v->placed && v->asm_name[0] != '.'))
+			vars[count++] = v;
+	qsort(vars, count, sizeof(*vars), by_position);
+	for (size_t i = 0; !err && i < count; i++)
+		err = add_symbol(u, vars[i]);
+	free(vars);
+	return err;
 }
 
 static bool wanted_variable(struct cc_var *v)
@@ -371,15 +431,21 @@ int cc_emit_object(struct cc_unit *u)
 	u->object = objfmt_object__new();
 	if (!u->object)
 		return -ENOMEM;
-	struct objfmt_symbol file = { .name = u->main_file, .bind = OBJFMT_BIND_LOCAL,
-				      .type = OBJFMT_SYM_FILE, .section = OBJFMT_SECTION_ABS };
-	objfmt_object__add_symbol(u->object, &file);
 	err = generate_functions(u);
+	/* .text comes first when used, as in clang's objects */
+	for (struct cc_function *fn = u->generated; !err && fn; fn = fn->next_generated)
+		if (!fn->var->attrs.section) {
+			err = section_index(&st, ".text", true, false, OBJFMT_SHF_ALLOC);
+			err = err < 0 ? err : 0;
+			break;
+		}
 	for (struct cc_function *fn = u->generated; !err && fn; fn = fn->next_generated)
 		err = place_function(&st, fn->var);
 	mark_data_references(u);
 	if (!err)
 		err = place_variables(&st);
+	if (!err)
+		err = add_symbols(&st);
 	for (struct cc_var *v = u->globals; !err && v; v = v->next)
 		if (wanted_variable(v) && v->symbol >= 0)
 			err = data_relocations(&st, v);

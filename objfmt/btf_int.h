@@ -119,6 +119,15 @@ const struct btf_strhash_entry *btf_strhash_get(const struct btf_strhash *hash,
 int btf_strhash_put(struct btf_strhash *hash, const char *text, uint32_t offset);
 void btf_strhash_release(struct btf_strhash *hash);
 
+/* Validator internals (btf_validate.c, btf_resolve.c). fault: fill diag for type
+ * `id` ("BTF type [7] STRUCT 'node'"), return -EINVAL. has_name: the name's offset in
+ * the string table is not 0 (the kernel's test for "named"). resolve_all: the
+ * kernel's resolve pass; meta rules must have passed (ids in range). */
+int btf_validate_fault(const struct objfmt_btf *btf, uint32_t id, struct objfmt_diag *diag,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int btf_validate_has_name(const struct objfmt_btf *btf, const char *name);
+int btf_resolve_all(const struct objfmt_btf *btf, struct objfmt_diag *diag);
+
 /* Name of a kind as bpftool prints it ("STRUCT"), "UNKN" for unknown kinds. */
 const char *btf_kind_name(enum objfmt_btf_kind kind);
 /* True if kind stores its target in `type` (PTR, TYPEDEF, CV, FUNC, VAR, tags). */

@@ -308,6 +308,10 @@ bool asm_check_jump(struct asm_context *ctx, struct asm_loc loc, int64_t value,
 void asm_directive(struct asm_context *ctx, const char *name, struct asm_loc loc,
 		   struct asm_arg *args);
 bool asm_directive_known(const char *name);
+/* Directives whose operands are taken as raw text (.file, .loc, .cfi_*). */
+bool asm_directive_raw(const char *name);
+void asm_directive_text(struct asm_context *ctx, const char *name, struct asm_loc loc,
+			const char *text, struct asm_loc text_loc);
 void asm_map_directive(struct asm_context *ctx, struct asm_loc loc, struct asm_arg **args,
 		       size_t count);
 const char *asm_directive_name(size_t i);

@@ -14,7 +14,7 @@ typedef void directive_fn(struct asm_context *ctx, const char *name, struct asm_
 			  struct asm_arg **args, size_t count);
 
 static directive_fn dir_section, dir_named_section, dir_bind, dir_hidden, dir_type, dir_size,
-	dir_align, dir_data, dir_string, dir_zero, dir_set, dir_ignore, dir_license,
+	dir_align, dir_data, dir_leb128, dir_string, dir_zero, dir_set, dir_ignore, dir_license,
 	dir_version, dir_map;
 
 static const struct {
@@ -34,6 +34,7 @@ static const struct {
 	{ ".long", dir_data },           { ".4byte", dir_data },
 	{ ".int", dir_data },            { ".quad", dir_data },
 	{ ".8byte", dir_data },          { ".ascii", dir_string },
+	{ ".uleb128", dir_leb128 },      { ".sleb128", dir_leb128 },
 	{ ".asciz", dir_string },        { ".string", dir_string },
 	{ ".zero", dir_zero },           { ".skip", dir_zero },
 	{ ".space", dir_zero },          { ".set", dir_set },
@@ -45,8 +46,29 @@ static const struct {
 };
 #define DIRECTIVE_COUNT (sizeof(directives) / sizeof(directives[0]))
 
+/* Call-frame directives (.cfi_*) describe unwinding for debuggers: BPF has none. */
+static bool is_cfi(const char *name)
+{
+	return !strncmp(name, ".cfi_", 5);
+}
+
+bool asm_directive_raw(const char *name)
+{
+	return is_cfi(name) || !strcmp(name, ".file") || !strcmp(name, ".loc");
+}
+
+/* .file/.loc/.cfi_*: source and line info for DWARF consumers; accepted, not encoded
+ * (BPF line info comes from .BTF.ext, which clang emits as data directives). */
+void asm_directive_text(struct asm_context *ctx, const char *name, struct asm_loc loc,
+			const char *text, struct asm_loc text_loc)
+{
+	(void)ctx, (void)name, (void)loc, (void)text, (void)text_loc;
+}
+
 bool asm_directive_known(const char *name)
 {
+	if (is_cfi(name))
+		return true;
 	for (size_t i = 0; i < DIRECTIVE_COUNT; i++)
 		if (!strcmp(directives[i].name, name))
 			return true;
@@ -114,6 +136,8 @@ void asm_directive(struct asm_context *ctx, const char *name, struct asm_loc loc
 			return;
 		}
 	}
+	if (is_cfi(name))
+		return;
 	asm_unknown_instruction(ctx, name, loc);
 }
 
@@ -339,6 +363,34 @@ static void dir_data(struct asm_context *ctx, const char *name, struct asm_loc l
 		for (unsigned b = 0; b < width; b++)
 			bytes[b] = (uint8_t)((uint64_t)value >> (8 * b));
 		asm_section_append(ctx, bytes, width);
+	}
+}
+
+/* .uleb128/.sleb128 VALUE: variable-length, so the value must be known here
+ * (constants, or differences of labels already placed). */
+static void dir_leb128(struct asm_context *ctx, const char *name, struct asm_loc loc,
+		       struct asm_arg **args, size_t count)
+{
+	bool is_signed = name[1] == 's';
+
+	(void)loc;
+	for (size_t i = 0; i < count; i++) {
+		uint8_t bytes[10];
+		size_t n = 0;
+		int64_t value;
+		bool more = true;
+
+		if (!constant_arg(ctx, args[i], &value))
+			continue;
+		while (more && n < sizeof(bytes)) {
+			uint8_t byte = (uint8_t)(value & 0x7f);
+
+			value = is_signed ? value >> 7 : (int64_t)((uint64_t)value >> 7);
+			more = is_signed ? !((value == 0 && !(byte & 0x40)) || (value == -1 && (byte & 0x40)))
+					 : value != 0;
+			bytes[n++] = (uint8_t)(byte | (more ? 0x80 : 0));
+		}
+		asm_section_append(ctx, bytes, n);
 	}
 }
 

@@ -65,6 +65,7 @@ static struct asm_loc at(ASM_YYLTYPE l)
 %token <string> STRING "string"
 %token <number> REG "register"
 %token <text> DIRECTIVE "directive"
+%token <text> RAWTEXT "directive text"
 %token <text> ASSIGNOP "assignment operator"
 %token <text> CMPOP "comparison"
 %token <number> SIZE "size"
@@ -245,6 +246,7 @@ mem_bracket:
 directive:
 	  DIRECTIVE                { asm_directive(ctx, $1, at(@1), NULL); }
 	| DIRECTIVE dir_args       { asm_directive(ctx, $1, at(@1), $2); }
+	| DIRECTIVE RAWTEXT        { asm_directive_text(ctx, $1, at(@1), $2, at(@2)); }
 	;
 
 /* Directive arguments, built in reverse order (directives.c reverses them). */

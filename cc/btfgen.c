@@ -207,7 +207,8 @@ uint32_t cc_btf_func(struct cc_unit *u, struct cc_var *fn)
 	bt.kind = OBJFMT_BTF_FUNC;
 	bt.name = fn->name;
 	bt.type = cc_btf_type(u, fn->type);
-	bt.linkage = fn->is_static ? OBJFMT_BTF_FUNC_STATIC : OBJFMT_BTF_FUNC_GLOBAL;
+	bt.linkage = !fn->function ? OBJFMT_BTF_FUNC_EXTERN : fn->is_static
+		     ? OBJFMT_BTF_FUNC_STATIC : OBJFMT_BTF_FUNC_GLOBAL;
 	return add_checked(u, objfmt_btf__add(u->btf, &bt));
 }
 
@@ -310,6 +311,23 @@ static int function_records(struct cc_unit *u, struct cc_var *v, struct source_c
 static int datasec_var(struct cc_unit *u, struct objfmt_btf_type *bt, int *idp,
 		       struct cc_var *v);
 
+/* Referenced but defined elsewhere (the symbol is undefined). */
+static bool is_external(struct cc_var *v)
+{
+	return v->referenced && !v->placed && v->symbol >= 0;
+}
+
+/* Whether `v` is listed in the DATASEC of section `index` named `name`: its objects,
+ * and externs declared in it (at offset 0, as clang lists them for the linker). */
+static bool in_datasec(struct cc_var *v, size_t index, const char *name)
+{
+	if (v->is_function)
+		return false;
+	if (v->placed)
+		return v->symbol >= 0 && v->section == index;
+	return is_external(v) && v->attrs.section && !strcmp(v->attrs.section, name);
+}
+
 static int by_offset(const void *a, const void *b)
 {
 	const struct cc_var *x = *(struct cc_var *const *)a, *y = *(struct cc_var *const *)b;
@@ -329,7 +347,7 @@ static int datasec(struct cc_unit *u, size_t section)
 	int id = -1, err = 0;
 
 	for (struct cc_var *v = u->globals; v; v = v->next)
-		count += !v->is_function && v->symbol >= 0 && v->placed && v->section == section;
+		count += in_datasec(v, section, sec->name);
 	if (!count)
 		return 0;
 	vars = calloc(count, sizeof(*vars));
@@ -337,7 +355,7 @@ static int datasec(struct cc_unit *u, size_t section)
 		return -ENOMEM;
 	count = 0;
 	for (struct cc_var *v = u->globals; v; v = v->next)
-		if (!v->is_function && v->symbol >= 0 && v->placed && v->section == section)
+		if (in_datasec(v, section, sec->name))
 			vars[count++] = v;
 	qsort(vars, count, sizeof(*vars), by_offset);
 	for (size_t i = 0; !err && i < count; i++)
@@ -353,18 +371,62 @@ static int datasec_var(struct cc_unit *u, struct objfmt_btf_type *bt, int *idp,
 				       .size = (uint32_t)v->object_size };
 	uint32_t type;
 	int var;
+	bool fn = v->is_function;
 
+	if (!v->placed)
+		m.size = fn ? 0 : (uint32_t)cc_type_size(v->type);
 	if (*idp < 0)
 		*idp = objfmt_btf__add(u->btf, bt);
 	if (*idp < 0)
 		return *idp;
-	type = cc_btf_type(u, v->type);
-	var = objfmt_btf__add_var(u->btf, v->asm_name, type, v->is_static
-				  ? OBJFMT_BTF_VAR_STATIC : OBJFMT_BTF_VAR_GLOBAL);
+	if (fn) {
+		var = (int)cc_btf_func(u, v);
+	} else {
+		type = cc_btf_type(u, v->type);
+		var = objfmt_btf__add_var(u->btf, v->asm_name, type, !v->placed
+					  ? OBJFMT_BTF_VAR_EXTERN : v->is_static
+					  ? OBJFMT_BTF_VAR_STATIC : OBJFMT_BTF_VAR_GLOBAL);
+	}
 	if (var < 0)
 		return var;
 	m.type = (uint32_t)var;
 	return objfmt_btf__add_member(u->btf, (uint32_t)*idp, &m) < 0 ? -ENOMEM : 0;
+}
+
+/* Externs in sections the object does not have (.kconfig, .ksyms): one DATASEC per
+ * section name, entries at offset 0 for libbpf to resolve; extern functions without
+ * a section still get their FUNC. */
+static int external_datasecs(struct cc_unit *u)
+{
+	int err = 0;
+
+	for (struct cc_var *v = u->globals; !err && v; v = v->next) {
+		struct objfmt_btf_type bt = { .kind = OBJFMT_BTF_DATASEC };
+		int id = -1;
+
+		if (!is_external(v))
+			continue;
+		if (!v->attrs.section || objfmt_object__find_section(u->object,
+								     v->attrs.section) >= 0) {
+			if (v->is_function)
+				cc_btf_func(u, v);
+			continue;
+		}
+		bool first = true;
+
+		for (struct cc_var *w = u->globals; w != v && first; w = w->next)
+			if (is_external(w) && w->attrs.section &&
+			    !strcmp(w->attrs.section, v->attrs.section))
+				first = false;
+		if (!first)
+			continue;
+		bt.name = v->attrs.section;
+		for (struct cc_var *w = v; !err && w; w = w->next)
+			if (is_external(w) && w->attrs.section &&
+			    !strcmp(w->attrs.section, v->attrs.section))
+				err = datasec_var(u, &bt, &id, w);
+	}
+	return err;
 }
 
 int cc_btf_finish(struct cc_unit *u)
@@ -387,6 +449,8 @@ int cc_btf_finish(struct cc_unit *u)
 		if (!(sec->flags & OBJFMT_SHF_EXECINSTR))
 			err = datasec(u, s);
 	}
+	if (!err)
+		err = external_datasecs(u);
 	free_sources(cache);
 	free(cache);
 	objfmt_object__set_btf(u->object, u->btf);

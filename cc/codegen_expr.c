@@ -294,10 +294,25 @@ static struct val gen_conditional(struct gen *g, struct cc_node *n)
 
 /* ---- addresses, assignment ---- */
 
+/* ld_imm64 of a function's address (a callback for bpf_loop and friends): the loader
+ * turns it into a BPF_PSEUDO_FUNC load, as for clang's objects. */
+static struct val function_address(struct gen *g, struct cc_var *fn, int reg)
+{
+	size_t at = gen_emit(g, OBJFMT_OP_LDDW, reg, 0, 0, 0);
+
+	fn->referenced = true;
+	gen_add_reloc(g, at, GEN_RELOC_DATA, fn, 0);
+	return (struct val){ reg, true };
+}
+
 static struct val address_of(struct gen *g, struct cc_node *n)
 {
-	struct place p = gen_place(g, n->lhs);
+	struct place p;
 	struct val v;
+
+	if (n->lhs->kind == ND_VAR && n->lhs->var->is_function)
+		return function_address(g, n->lhs->var, gen_alloc_reg(g));
+	p = gen_place(g, n->lhs);
 
 	if (p.in_reg) {
 		gen_fail(g, n->loc, "internal error: address of a register variable");
@@ -380,14 +395,24 @@ static int64_t helper_id(struct gen *g, struct cc_node *callee)
 	return id;
 }
 
+/* Conversions between pointers (and 64-bit integers) that emit no code. */
+static struct cc_node *strip_free_casts(struct cc_node *a)
+{
+	while (a->kind == ND_CAST && is64(a->type) && is64(a->lhs->type) &&
+	       a->type->kind != TY_BOOL)
+		a = a->lhs;
+	return a;
+}
+
 /* Arguments that load straight into their argument register after the others. */
 static bool simple_argument(struct cc_node *a)
 {
+	a = strip_free_casts(a);
 	if (a->kind == ND_NUM)
 		return true;
 	if (a->kind == ND_VAR && a->var->reg >= 0 && a->var->is_local)
 		return true;
-	if (a->kind == ND_ADDR && a->lhs->kind == ND_VAR && !a->lhs->var->is_function)
+	if (a->kind == ND_ADDR && a->lhs->kind == ND_VAR)
 		return true;
 	return false;
 }
@@ -433,6 +458,7 @@ static void move_arguments(struct gen *g, int *src, int count)
 
 static void simple_into(struct gen *g, struct cc_node *a, int reg)
 {
+	a = strip_free_casts(a);
 	if (a->kind == ND_NUM) {
 		if (a->value >= INT32_MIN && a->value <= INT32_MAX)
 			gen_emit(g, OBJFMT_OP_MOV64_IMM, reg, 0, 0, a->value);
@@ -440,6 +466,8 @@ static void simple_into(struct gen *g, struct cc_node *a, int reg)
 			gen_emit(g, OBJFMT_OP_LDDW, reg, 0, 0, a->value);
 	} else if (a->kind == ND_VAR) {
 		gen_emit(g, OBJFMT_OP_MOV64_REG, reg, a->var->reg, 0, 0);
+	} else if (a->lhs->var->is_function) {
+		function_address(g, a->lhs->var, reg);
 	} else {
 		struct cc_var *v = a->lhs->var;
 

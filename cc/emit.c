@@ -249,26 +249,30 @@ static int finish_function(struct emit_state *st, struct cc_var *v)
 		struct cc_var *t = r->var;
 
 		if (r->kind == GEN_RELOC_CALL) {
-			if (!t->function) {
-				cc_error(u, t->loc, "function '%s' is declared but not defined; calls "
-					 "to extern functions (kfuncs) are not supported", t->name);
-				return -EINVAL;
-			}
 			rel.type = OBJFMT_R_BPF_64_32;
-			if (t->is_static) {
+			if (!t->function) { /* extern: another object or a kfunc */
+				rel.symbol = (size_t)t->symbol;
+				insn->imm = -1;
+			} else if (t->is_static) {
 				rel.symbol = (size_t)section_symbol(st, t->function->section);
 				insn->imm = (int32_t)(t->function->offset / 8) - 1;
 			} else {
 				rel.symbol = (size_t)t->symbol;
 				insn->imm = -1;
 			}
-		} else {
-			if (t->is_extern || !t->is_definition) {
-				cc_error(u, t->loc, "extern variable '%s' is not supported", t->name);
-				return -EINVAL;
-			}
+		} else if (t->is_function) { /* a callback's address */
 			rel.type = OBJFMT_R_BPF_64_64;
-			if (t->symbol < 0 || t->is_static) {
+			if (!t->function || !t->is_static) {
+				rel.symbol = (size_t)t->symbol;
+			} else {
+				rel.symbol = (size_t)section_symbol(st, t->function->section);
+				insn->imm = (int32_t)t->function->offset;
+			}
+		} else {
+			rel.type = OBJFMT_R_BPF_64_64;
+			if (!t->placed) { /* extern */
+				rel.symbol = (size_t)t->symbol;
+			} else if (t->symbol < 0 || t->is_static) {
 				rel.symbol = (size_t)section_symbol(st, t->section);
 				insn->imm = (int32_t)(t->offset + (uint64_t)r->addend);
 			} else {
@@ -290,7 +294,7 @@ static void mark_section_symbols(struct emit_state *st, bool *needed)
 		for (size_t i = 0; i < fn->code->reloc_count; i++) {
 			struct gen_reloc *r = &fn->code->relocs[i];
 
-			if (r->kind == GEN_RELOC_CALL && r->var->is_static && r->var->function)
+			if (r->var->is_function && r->var->is_static && r->var->function)
 				needed[r->var->function->section] = true;
 			else if (r->kind == GEN_RELOC_DATA && r->var->placed &&
 				 (r->var->is_static || r->var->asm_name[0] == '.'))
@@ -328,6 +332,29 @@ static int add_symbol(struct cc_unit *u, struct cc_var *v)
 	return v->symbol < 0 ? v->symbol : 0;
 }
 
+/* Referenced but defined elsewhere: an extern object, a function without a body. */
+static bool is_external(struct cc_var *v)
+{
+	if (!v->referenced || v->placed)
+		return false;
+	return v->is_function ? !v->function : v->is_extern || !v->is_definition;
+}
+
+static int add_external(struct cc_unit *u, struct cc_var *v)
+{
+	struct objfmt_symbol sym = { .name = v->name, .bind = v->attrs.weak ? OBJFMT_BIND_WEAK
+								      : OBJFMT_BIND_GLOBAL,
+				     .type = OBJFMT_SYM_NOTYPE, .section = OBJFMT_SECTION_UNDEF };
+
+	if (v->is_static) {
+		cc_error(u, v->loc, "static %s '%s' is used but never defined",
+			 v->is_function ? "function" : "variable", v->name);
+		return -EINVAL;
+	}
+	v->symbol = objfmt_object__add_symbol(u->object, &sym);
+	return v->symbol < 0 ? v->symbol : 0;
+}
+
 /* Symbols as an assembler defines them from our -S output: section symbols first,
  * then functions and objects by section and offset. */
 static int add_symbols(struct emit_state *st)
@@ -356,6 +383,9 @@ static int add_symbols(struct emit_state *st)
 	for (size_t i = 0; !err && i < count; i++)
 		err = add_symbol(u, vars[i]);
 	free(vars);
+	for (struct cc_var *v = u->globals; !err && v; v = v->next)
+		if (is_external(v))
+			err = add_external(u, v);
 	return err;
 }
 

@@ -345,6 +345,12 @@ static struct cc_type *parse_enum(struct cc_unit *u)
 		if (tag)
 			scope_add(u, tag->text, SCOPE_TAG)->type = t;
 	}
+	if (accept(u, ":")) { /* C23 / clang: enum with a fixed underlying type */
+		struct cc_type *base = parse_type_name(u);
+
+		t->size = cc_type_size(base);
+		t->align = cc_type_align(base);
+	}
 	if (!accept(u, "{"))
 		return t;
 	while (!is(u, "}") && tok(u)->kind != TK_EOF) {

@@ -910,7 +910,7 @@ static struct cc_node *parse_primary(struct cc_unit *u)
 		return string_literal_var(u);
 	if (t->kind == TK_IDENT) {
 		advance(u);
-		if (!strncmp(t->text, "__builtin_", 10) || !strcmp(t->text, "__sync_fetch_and_add"))
+		if (!strncmp(t->text, "__builtin_", 10) || !strncmp(t->text, "__sync_", 7))
 			return parse_builtin(u, t);
 		return identifier(u, t);
 	}

@@ -43,8 +43,8 @@ void gen_assign_variables(struct gen *g)
 		int64_t size = cc_type_size(v->type);
 		int align = cc_type_align(v->type);
 
-		if (v->reg >= 0)
-			continue;
+		if (v->reg >= 0 || (!v->use_count && !v->address_taken))
+			continue; /* unused locals and parameters take no stack */
 		if (size <= 0)
 			size = 1;
 		if (align < 8 && size >= 8)

@@ -244,6 +244,78 @@ START_TEST(rejects_unknown_option_tail)
 }
 END_TEST
 
+/* The relocation at byte `offset` of section `sec`, NULL if none. */
+static const struct objfmt_reloc *reloc_at(struct objfmt_object *obj, const char *sec,
+					   uint64_t offset)
+{
+	int index = objfmt_object__find_section(obj, sec);
+
+	for (size_t i = 0; i < objfmt_object__reloc_count(obj); i++) {
+		const struct objfmt_reloc *r = objfmt_object__reloc(obj, i);
+
+		if ((int)r->section == index && r->offset == offset)
+			return r;
+	}
+	return NULL;
+}
+
+START_TEST(externs_become_undefined_symbols)
+{
+	struct objfmt_object *obj = compile(
+		"extern int CONFIG_HZ __attribute__((section(\".kconfig\")));\n"
+		"extern int helper_add(int a);\n"
+		"int f(void) { return helper_add(CONFIG_HZ); }\n", NULL);
+	const struct objfmt_reloc *r;
+	struct objfmt_symbol *s;
+
+	ck_assert_ptr_nonnull(obj);
+	r = reloc_at(obj, ".text", 0); /* r1 = CONFIG_HZ ll */
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->type, OBJFMT_R_BPF_64_64);
+	s = objfmt_object__symbol(obj, r->symbol);
+	ck_assert_str_eq(s->name, "CONFIG_HZ");
+	ck_assert_uint_eq(s->section, OBJFMT_SECTION_UNDEF);
+	r = reloc_at(obj, ".text", 24); /* call helper_add */
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->type, OBJFMT_R_BPF_64_32);
+	ck_assert_str_eq(objfmt_object__symbol(obj, r->symbol)->name, "helper_add");
+	ck_assert_int_gt(objfmt_btf__find(objfmt_object__btf(obj), OBJFMT_BTF_DATASEC,
+					  ".kconfig"), 0);
+	objfmt_object__free(obj);
+}
+END_TEST
+
+START_TEST(callback_address_relocates_to_its_code)
+{
+	struct objfmt_object *obj = compile(
+		"static long (*loop)(unsigned n, void *fn, void *ctx, unsigned long f) = (void *)181;\n"
+		"static int step(unsigned i, void *ctx) { return 0; }\n"
+		"int f(void) { return loop(4, step, 0, 0); }\n", NULL);
+	const struct objfmt_reloc *r;
+	size_t n;
+	const struct objfmt_insn *insns;
+
+	ck_assert_ptr_nonnull(obj);
+	insns = code(obj, ".text", &n);
+	for (size_t i = 0; i < n; i++)
+		if (insns[i].code == 0x18 && (r = reloc_at(obj, ".text", i * 8))) {
+			struct objfmt_symbol *s = objfmt_object__symbol(obj, r->symbol);
+
+			int step = objfmt_object__find_symbol(obj, "step");
+
+			ck_assert_int_eq(s->type, OBJFMT_SYM_SECTION);
+			ck_assert_int_ge(step, 0);
+			/* section symbol + the function's byte offset, as clang relocates it */
+			ck_assert_int_eq(insns[i].imm,
+					 (int32_t)objfmt_object__symbol(obj, (size_t)step)->value);
+			ck_assert_int_gt(insns[i].imm, 0);
+			objfmt_object__free(obj);
+			return;
+		}
+	ck_abort_msg("no ld_imm64 of the callback");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("cc");
@@ -257,6 +329,8 @@ static Suite *suite(void)
 	tcase_add_test(front, rejects_inline_asm_by_name);
 	tcase_add_test(front, accepts_empty_asm_barrier);
 	tcase_add_test(front, rejects_unknown_option_tail);
+	tcase_add_test(front, externs_become_undefined_symbols);
+	tcase_add_test(front, callback_address_relocates_to_its_code);
 	tcase_add_test(regs, helper_arguments_go_to_r1_r5);
 	tcase_add_test(regs, keeps_values_live_across_calls);
 	tcase_add_test(regs, signed_and_unsigned_compares_differ);

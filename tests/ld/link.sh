@@ -145,6 +145,7 @@ refuse() {
 # linker produces an object it cannot open; ours must load and tail-call.
 link clang2 entry main.bpf.o progs.bpf.o
 link clang3 count main.bpf.o progs.bpf.o stats.bpf.o
+link clang3r entry progs.bpf.o stats.bpf.o main.bpf.o
 link mixed2 entry_asm entry.o progs.bpf.o
 link mixed4 entry_asm progs.bpf.o entry.o stats.bpf.o main.bpf.o
 

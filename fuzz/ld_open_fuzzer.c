@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	next_fd = 0;
-	struct ld_load_opts opts = { sizeof(opts), 0, 4096, true };
+	struct ld_load_opts opts = { sizeof(opts), 0, 4096, true, NULL };
 	if (ld_object__load(obj, &fake_backend, &opts, &diag) && !diag.message[0])
 		abort();
 	ld_object__free(obj);

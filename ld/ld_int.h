@@ -33,15 +33,26 @@ struct ld_ext_info {
 	size_t line_count;
 };
 
+/* One CO-RE relocation record of .BTF.ext (bpf_core_relo). */
+struct ld_core_reloc {
+	size_t insn;                 /* instruction index within its code section */
+	uint32_t type_id;            /* local BTF root type */
+	const char *access;          /* access string "0:1:2" (in the object's BTF strings) */
+	uint32_t kind;               /* enum objfmt_core_kind */
+};
+
 /* A code section: a program section or .text (subprograms). */
 struct ld_code {
 	char *name;                  /* section name */
 	size_t section;              /* objfmt section index */
-	const struct objfmt_insn *insns; /* borrowed from the object model */
+	const struct objfmt_insn *insns; /* the model's bytes, or `patched` after CO-RE */
 	size_t insn_count;
+	struct objfmt_insn *patched; /* owned copy with CO-RE relocations applied, or NULL */
 	struct ld_reloc *relocs;     /* sorted by insn */
 	size_t reloc_count;
 	struct ld_ext_info ext;      /* from .BTF.ext, may be empty */
+	struct ld_core_reloc *cores; /* CO-RE relocations from .BTF.ext */
+	size_t core_count;
 };
 
 struct ld_program {
@@ -133,6 +144,10 @@ int ld_btf_load(struct ld_object *obj, struct ld_diag *diag);
 /* Find member `name` of struct type `id`; NULL when absent. */
 const struct objfmt_btf_member *ld_btf_member(const struct objfmt_btf *btf, uint32_t id,
 					      const char *name);
+
+/* load_core.c: apply CO-RE relocations against `target` (the kernel's BTF). */
+int ld_core_apply(struct ld_object *obj, const struct objfmt_btf *target,
+		  struct ld_diag *diag);
 
 /* load_relocate.c */
 int ld_relocs_collect(struct ld_object *obj, struct ld_diag *diag);

@@ -125,7 +125,7 @@ static struct bpf_object *finish_open(struct ld_object *ld, const char *path,
 	object_name(obj, path, OPT(opts, object_name, NULL));
 	name_maps(obj);
 	obj->load_opts = (struct ld_load_opts){ sizeof(obj->load_opts),
-						OPT(opts, kernel_log_level, 0), 0, false };
+						OPT(opts, kernel_log_level, 0), 0, false, NULL };
 	obj->user_log_buf = OPT(opts, kernel_log_buf, NULL);
 	obj->user_log_size = OPT(opts, kernel_log_size, 0);
 	return obj;

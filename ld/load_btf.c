@@ -162,7 +162,11 @@ struct raw_ext_header {
 	uint32_t func_info_len;
 	uint32_t line_info_off;
 	uint32_t line_info_len;
+	uint32_t core_relo_off; /* present when hdr_len >= 32 */
+	uint32_t core_relo_len;
 };
+
+#define RAW_EXT_HEADER_V1 24 /* bytes of the header without the CO-RE fields */
 
 static const char *btf_string(const struct ld_object *obj, uint32_t off)
 {
@@ -179,6 +183,22 @@ static struct ld_code *code_by_name(struct ld_object *obj, const char *name)
 		if (strcmp(obj->codes[i].name, name) == 0)
 			return &obj->codes[i];
 	return NULL;
+}
+
+/* CO-RE records of one section: insn_off, type_id, access_str_off, kind. */
+static int store_core_records(const struct ld_object *obj, struct ld_code *code,
+			      const uint8_t *rec, uint32_t rec_size, uint32_t count)
+{
+	for (uint32_t i = 0; i < count; i++, rec += rec_size) {
+		uint32_t field[4];
+		memcpy(field, rec, sizeof(field));
+		const char *access = btf_string(obj, field[2]);
+		struct ld_core_reloc core = { field[0] / LD_INSN_SIZE, field[1],
+					      access ? access : "", field[3] };
+		if (ld_append((void **)&code->cores, &code->core_count, sizeof(core), &core))
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 /* Store `count` records of one section; insn_off converts from bytes to insns. */
@@ -206,11 +226,16 @@ static int store_records(struct ld_code *code, bool is_func, const uint8_t *rec,
 	return 0;
 }
 
+enum info_kind { INFO_FUNC, INFO_LINE, INFO_CORE };
+
 static int parse_info_block(struct ld_object *obj, const uint8_t *p, uint32_t len,
-			    bool is_func, struct ld_diag *diag)
+			    enum info_kind kind, struct ld_diag *diag)
 {
+	static const char *const names[] = { "func_info", "line_info", "CO-RE relocation" };
 	const uint8_t *end = p + len;
-	size_t min_rec = is_func ? sizeof(struct bpf_func_info) : sizeof(struct bpf_line_info);
+	bool is_func = kind == INFO_FUNC;
+	size_t min_rec = kind == INFO_FUNC ? sizeof(struct bpf_func_info)
+			 : kind == INFO_LINE ? sizeof(struct bpf_line_info) : 16;
 	uint32_t rec_size;
 
 	if (len == 0)
@@ -226,14 +251,16 @@ static int parse_info_block(struct ld_object *obj, const uint8_t *p, uint32_t le
 		if ((uint64_t)count * rec_size > (uint64_t)(end - p))
 			goto bad;
 		struct ld_code *code = code_by_name(obj, btf_string(obj, name_off));
-		if (code && store_records(code, is_func, p, rec_size, count))
-			return -ENOMEM;
+		int err = !code ? 0 : kind == INFO_CORE ? store_core_records(obj, code, p, rec_size, count)
+						     : store_records(code, is_func, p, rec_size, count);
+		if (err)
+			return err;
 		p += (size_t)count * rec_size;
 	}
 	return 0;
 bad:
 	return ld_diag_set(diag, -EINVAL, "%s: section '.BTF.ext': malformed %s records",
-			   obj->name, is_func ? "func_info" : "line_info");
+			   obj->name, names[kind]);
 }
 
 int ld_btf_ext_collect(struct ld_object *obj, struct ld_diag *diag)
@@ -246,18 +273,25 @@ int ld_btf_ext_collect(struct ld_object *obj, struct ld_diag *diag)
 	if (idx < 0 || !obj->btf_raw)
 		return 0;
 	sec = objfmt_object__section(obj->model, (size_t)idx);
-	if (!sec->data || sec->size < sizeof(hdr))
+	if (!sec->data || sec->size < RAW_EXT_HEADER_V1)
 		goto bad;
-	memcpy(&hdr, sec->data, sizeof(hdr));
-	if (hdr.magic != 0xeb9f || hdr.hdr_len > sec->size ||
+	memset(&hdr, 0, sizeof(hdr));
+	memcpy(&hdr, sec->data, sec->size < sizeof(hdr) ? sec->size : sizeof(hdr));
+	if (hdr.hdr_len < sizeof(hdr))
+		hdr.core_relo_off = hdr.core_relo_len = 0; /* an older header: no CO-RE part */
+	if (hdr.magic != 0xeb9f || hdr.hdr_len > sec->size || hdr.hdr_len < RAW_EXT_HEADER_V1 ||
+	    (uint64_t)hdr.hdr_len + hdr.core_relo_off + hdr.core_relo_len > sec->size ||
 	    (uint64_t)hdr.hdr_len + hdr.func_info_off + hdr.func_info_len > sec->size ||
 	    (uint64_t)hdr.hdr_len + hdr.line_info_off + hdr.line_info_len > sec->size)
 		goto bad;
 	err = parse_info_block(obj, sec->data + hdr.hdr_len + hdr.func_info_off,
-			       hdr.func_info_len, true, diag);
+			       hdr.func_info_len, INFO_FUNC, diag);
 	if (!err)
 		err = parse_info_block(obj, sec->data + hdr.hdr_len + hdr.line_info_off,
-				       hdr.line_info_len, false, diag);
+				       hdr.line_info_len, INFO_LINE, diag);
+	if (!err)
+		err = parse_info_block(obj, sec->data + hdr.hdr_len + hdr.core_relo_off,
+				       hdr.core_relo_len, INFO_CORE, diag);
 	return err;
 bad:
 	return ld_diag_set(diag, -EINVAL, "%s: section '.BTF.ext': bad header", obj->name);

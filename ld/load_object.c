@@ -9,7 +9,7 @@
 int ld_object__load(struct ld_object *obj, const struct ld_backend *backend,
 		    const struct ld_load_opts *opts, struct ld_diag *diag)
 {
-	struct ld_load_opts defaults = { sizeof(defaults), 0, 0, false };
+	struct ld_load_opts defaults = { sizeof(defaults), 0, 0, false, NULL };
 	int err;
 
 	if (!obj || !backend)
@@ -22,6 +22,8 @@ int ld_object__load(struct ld_object *obj, const struct ld_backend *backend,
 		memcpy(&defaults, opts, opts->size < sizeof(defaults) ? opts->size : sizeof(defaults));
 	obj->backend = backend;
 	obj->loaded = true;
+	if (defaults.core_target && (err = ld_core_apply(obj, defaults.core_target, diag)))
+		return err;
 	if ((err = ld_btf_load(obj, diag)) || (err = ld_maps_create(obj, diag)))
 		return err;
 	err = ld_programs_load(obj, &defaults, diag);
@@ -45,6 +47,14 @@ const struct objfmt_btf *ld_object__btf(const struct ld_object *obj)
 }
 int ld_object__btf_fd(const struct ld_object *obj) { return obj->btf_fd; }
 const struct ld_backend *ld_object__backend(const struct ld_object *obj) { return obj->backend; }
+size_t ld_object__core_reloc_count(const struct ld_object *obj)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < obj->code_count; i++)
+		count += obj->codes[i].core_count;
+	return count;
+}
 
 size_t ld_object__program_count(const struct ld_object *obj) { return obj->program_count; }
 struct ld_program *ld_object__program(const struct ld_object *obj, size_t i)

@@ -200,6 +200,8 @@ void ld_object__free(struct ld_object *obj)
 	for (size_t i = 0; i < obj->code_count; i++) {
 		free(obj->codes[i].name);
 		free(obj->codes[i].relocs);
+		free(obj->codes[i].patched);
+		free(obj->codes[i].cores);
 		free_ext(&obj->codes[i].ext);
 	}
 	if (obj->btf_fd >= 0)

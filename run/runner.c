@@ -72,7 +72,7 @@ static int test_run(struct ld_object *obj, const struct ld_program *prog,
 
 	memset(&attr, 0, sizeof(attr));
 	attr.test.prog_fd = (uint32_t)ld_program__fd(prog);
-	attr.test.repeat = opts->repeat;
+	attr.test.repeat = opts->repeat > 1 ? opts->repeat : 0; /* raw_tp and others refuse 1 */
 	if (in->data_size) {
 		attr.test.data_in = (uint64_t)(uintptr_t)in->data;
 		attr.test.data_size_in = (uint32_t)in->data_size;
@@ -195,6 +195,26 @@ static int select_program(struct ld_object *obj, const char *name,
 	return 0;
 }
 
+/* The running kernel's BTF, target of CO-RE relocations with --kernel. */
+static struct objfmt_btf *kernel_btf(struct ld_diag *diag)
+{
+	const char *path = "/sys/kernel/btf/vmlinux";
+	struct objfmt_diag odiag = {{0}, {0}};
+	uint8_t *bytes;
+	size_t size;
+	char err[300];
+
+	if (input_read_file(path, &bytes, &size, err, sizeof(err))) {
+		run_diag(diag, -ENOENT, "CO-RE relocations need the kernel's BTF: %s", err);
+		return NULL;
+	}
+	struct objfmt_btf *btf = objfmt_btf__decode(bytes, size, &odiag);
+	free(bytes);
+	if (!btf)
+		run_diag(diag, -EINVAL, "%s: %s", path, odiag.message);
+	return btf;
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -207,7 +227,7 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 		   struct report *r, struct ld_diag *diag)
 {
 	uint64_t start = now_ns(), mark;
-	struct ld_load_opts load_opts = { sizeof(load_opts), opts->log_level, 0, true };
+	struct ld_load_opts load_opts = { sizeof(load_opts), opts->log_level, 0, true, NULL };
 	const struct ld_program *prog = NULL;
 	struct ld_object *obj = run_open_object(opts->object, opts, diag);
 	uint32_t cpus;
@@ -224,7 +244,14 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 		goto out;
 	prepare_backend(backend);
 	cpus = is_kernel(backend) ? kernel_possible_cpus() : emu_config_cpus();
+	struct objfmt_btf *target = NULL;
+	if (is_kernel(backend) && ld_object__core_reloc_count(obj) &&
+	    !(load_opts.core_target = target = kernel_btf(diag))) {
+		err = -ENOENT;
+		goto out;
+	}
 	err = ld_object__load(obj, backend, &load_opts, diag);
+	objfmt_btf__free(target);
 	r->phase_ns[1] = now_ns() - mark;
 	report_programs(obj, r);
 	if (err || opts->verify_only)

@@ -101,6 +101,10 @@ struct ld_load_opts {
 	uint32_t log_level;  /* verifier log level (0: a log only on failure) */
 	uint32_t log_size;   /* bytes of verifier log to keep per program (0: 1 MiB) */
 	bool keep_going;     /* load every program even after one is rejected */
+	/* BTF to resolve CO-RE relocations against (the kernel's /sys/kernel/btf/vmlinux),
+	 * borrowed for the call; NULL keeps the compiler's offsets (the object's own BTF
+	 * describes the target, as for the emulator). */
+	const struct objfmt_btf *core_target;
 };
 
 /* Load: BTF_LOAD, MAP_CREATE (inner templates first), initial data, MAP_FREEZE of
@@ -117,6 +121,8 @@ uint32_t ld_object__kern_version(const struct ld_object *obj);
 const struct objfmt_btf *ld_object__btf(const struct ld_object *obj);
 int ld_object__btf_fd(const struct ld_object *obj);
 const struct ld_backend *ld_object__backend(const struct ld_object *obj);
+/* Number of CO-RE relocations in .BTF.ext (0: no target BTF needed). */
+size_t ld_object__core_reloc_count(const struct ld_object *obj);
 
 size_t ld_object__program_count(const struct ld_object *obj);
 struct ld_program *ld_object__program(const struct ld_object *obj, size_t i);

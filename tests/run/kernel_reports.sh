@@ -46,6 +46,12 @@ fi
 "$run" "$data/globals.bpf.o" --kernel --verify-only >/dev/null ||
 	{ echo "FAIL: --verify-only of an accepted object"; failures=$((failures + 1)); }
 
+# CO-RE against the kernel's BTF: the local enum value 7 becomes the kernel's 1, the
+# member the kernel lacks does not exist, the poisoned read is never reached
+"$run" "$data/core_local.bpf.o" --kernel --ctx-hex 00000000000000000000000000000000 >"$work/out" 2>&1
+grep -q "\.flags_size = 4, .comm_offset = [1-9][0-9]*, .comm_exists = 1, .missing_exists = 0, .missing_read = 0, .type_exists = 1, .tgid_value = 1, .no_such_value_exists = 0 }" "$work/out" ||
+	{ echo "FAIL: CO-RE through --kernel"; cat "$work/out"; failures=$((failures + 1)); }
+
 # --compare: agreement is exit 0; the kernel cannot test-run a kprobe, so the legacy
 # object's run differs (exit 1) and the diff shows both sides
 "$run" "$data/mapinmap.bpf.o" --prog entry --data-hex 02000000000202000000000108004500002800010000400666cd0a0000010a00000204d2005000000001000000005002ffff00000000 --compare >"$work/out" 2>&1 &&

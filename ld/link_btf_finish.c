@@ -113,19 +113,26 @@ static int datasecs_emit(struct ld_linker *linker, struct ld_diag *diag)
 	return err == -ENOMEM ? link_error(diag, err, "out of memory") : err;
 }
 
-/* A copy of the merged .BTF.ext with type ids passed through `remap`. When some code
- * has no func_info, only CO-RE records are kept: partial func_info/line_info would
- * make the kernel refuse the programs that lack it. */
+/* A copy of the merged .BTF.ext, sections in output order (as libbpf's linker writes
+ * them), type ids passed through `remap`. When some code has no func_info, only CO-RE
+ * records are kept: partial func_info/line_info would make the kernel refuse the
+ * programs that lack it. */
 static struct objfmt_btf_ext *ext_renumber(const struct ld_linker *linker,
 					   const struct objfmt_btf_ext *ext,
 					   const uint32_t *remap, uint32_t count)
 {
 	struct objfmt_btf_ext *copy = objfmt_btf_ext__new();
-	size_t i, j;
+	size_t sections = objfmt_object__section_count(linker->out), s, i, j;
 	int err = copy ? 0 : -ENOMEM;
 
-	for (i = 0; i < objfmt_btf_ext__section_count(ext) && !err; i++) {
-		const char *name = objfmt_btf_ext__section_name(ext, i);
+	for (s = 0; s < sections && !err; s++) {
+		const char *name = objfmt_object__section(linker->out, s)->name;
+
+		for (i = 0; i < objfmt_btf_ext__section_count(ext); i++)
+			if (strcmp(objfmt_btf_ext__section_name(ext, i), name) == 0)
+				break;
+		if (i == objfmt_btf_ext__section_count(ext))
+			continue;
 		bool debug_info = !linker->code_without_func_info;
 
 		for (j = 0; debug_info && j < objfmt_btf_ext__func_count(ext, i) && !err; j++) {

@@ -275,6 +275,7 @@ struct cc_node {
 	const char *label;          /* ND_GOTO/ND_LABEL */
 	enum cc_builtin builtin;    /* ND_BUILTIN */
 	uint64_t designator_offset; /* ND_INIT_LIST element: byte offset in the aggregate */
+	struct cc_member *init_bitfield; /* ND_INIT_LIST element: the bitfield it sets */
 	bool unroll;                /* loops under #pragma unroll */
 	int label_id;               /* codegen scratch */
 	int break_label, continue_label;

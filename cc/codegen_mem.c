@@ -320,7 +320,7 @@ static void init_leaf(struct gen *g, struct place base, struct cc_node *leaf)
 	int64_t size = cc_type_size(leaf->type);
 
 	p.off += (int32_t)leaf->designator_offset;
-	p.bitfield = leaf->member;
+	p.bitfield = leaf->init_bitfield;
 	if (cc_type_is_aggregate(leaf->type)) {
 		struct place src = gen_place(g, leaf);
 
@@ -361,7 +361,7 @@ void gen_init_local(struct gen *g, struct cc_var *var, struct cc_node *init)
 		for (struct cc_node *l = init->args; l; l = l->next) {
 			int64_t lsize = cc_type_size(l->type);
 
-			if (l->member)
+			if (l->init_bitfield)
 				continue;
 			for (int64_t i = 0; i < lsize && l->designator_offset + (uint64_t)i <
 			     (uint64_t)size; i++)

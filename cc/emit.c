@@ -87,12 +87,14 @@ static int write_initializer(struct emit_state *st, struct cc_var *v, uint8_t *b
 		uint64_t off = l->designator_offset;
 
 		if (cc_const_eval(u, l, &value)) {
-			if (l->member) { /* bitfield */
-				uint64_t word = 0, mask = ((1ull << l->member->bit_width) - 1);
+			if (l->init_bitfield) {
+				struct cc_member *m = l->init_bitfield;
+				uint64_t word = 0, mask = m->bit_width >= 64 ? ~0ull
+							  : ((1ull << m->bit_width) - 1);
 
 				memcpy(&word, bytes + off, (size_t)lsize);
-				word &= ~(mask << l->member->bit_offset);
-				word |= ((uint64_t)value & mask) << l->member->bit_offset;
+				word &= ~(mask << m->bit_offset);
+				word |= ((uint64_t)value & mask) << m->bit_offset;
 				memcpy(bytes + off, &word, (size_t)lsize);
 			} else if (off + (uint64_t)lsize <= (uint64_t)size) {
 				memcpy(bytes + off, &value, (size_t)lsize);
@@ -419,35 +421,57 @@ static int place_once(struct emit_state *st, struct cc_var *v)
 	return place_variable(st, v);
 }
 
-/* Data in clang's emission order: initialized non-static definitions as they appear,
- * static objects when the code generated first references them, tentative definitions
- * (no initializer, e.g. maps) last, so sections lay out as clang's do. */
+/* Globals a variable's initializer refers to (prog arrays, maps of maps). */
+static int place_initializer_targets(struct emit_state *st, struct cc_var *v)
+{
+	int err = 0;
+
+	for (struct cc_node *l = v->init ? v->init->args : NULL; !err && l; l = l->next) {
+		struct cc_var *t;
+		int64_t off;
+
+		if (cc_const_address(st->u, l, &t, &off) && !t->is_function)
+			err = place_once(st, t);
+	}
+	return err;
+}
+
+static int place_code_references(struct emit_state *st, struct cc_function *fn)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && i < fn->code->reloc_count; i++)
+		if (fn->code->relocs[i].kind == GEN_RELOC_DATA &&
+		    !fn->code->relocs[i].var->is_function)
+			err = place_once(st, fn->code->relocs[i].var);
+	return err;
+}
+
+/* Data in the order clang creates it, so that sections lay out as in its objects:
+ * walking the file, an initialized global after the globals its initializer names,
+ * and the globals a function's code names in the order the code names them; then
+ * tentative definitions nobody named; then what static functions (whose bodies clang
+ * emits last) name. */
 static int place_variables(struct emit_state *st)
 {
 	struct cc_unit *u = st->u;
-	struct cc_function *fn = u->generated;
 	int err = 0;
 
 	for (struct cc_var *v = u->globals; !err && v; v = v->next) {
-		if (!v->is_function && !v->is_static && v->init)
-			err = place_once(st, v);
-		if (!v->is_function || !v->function || !v->function->emitted || v->is_static)
-			continue;
-		for (; !err && fn; fn = fn->next_generated) {
-			for (size_t i = 0; !err && i < fn->code->reloc_count; i++)
-				if (fn->code->relocs[i].kind == GEN_RELOC_DATA &&
-				    fn->code->relocs[i].var->is_static)
-					err = place_once(st, fn->code->relocs[i].var);
-			if (fn == v->function) {
-				fn = fn->next_generated;
-				break;
-			}
+		if (!v->is_function && !v->is_static && v->init) {
+			err = place_initializer_targets(st, v);
+			if (!err)
+				err = place_once(st, v);
+		} else if (v->is_function && v->function && v->function->emitted &&
+			   !v->is_static) {
+			err = place_code_references(st, v->function);
 		}
 	}
-	for (; !err && fn; fn = fn->next_generated)
-		for (size_t i = 0; !err && i < fn->code->reloc_count; i++)
-			if (fn->code->relocs[i].kind == GEN_RELOC_DATA)
-				err = place_once(st, fn->code->relocs[i].var);
+	for (struct cc_var *v = u->globals; !err && v; v = v->next)
+		if (!v->is_static)
+			err = place_once(st, v);
+	for (struct cc_function *fn = u->generated; !err && fn; fn = fn->next_generated)
+		err = place_code_references(st, fn);
 	for (struct cc_var *v = u->globals; !err && v; v = v->next)
 		err = place_once(st, v);
 	return err;

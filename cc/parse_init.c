@@ -23,7 +23,7 @@ static void add_leaf(struct cc_unit *u, struct init_state *st, struct cc_node *v
 
 	if (member && member->is_bitfield) {
 		leaf = new_cast(u, leaf, type);
-		leaf->member = member;
+		leaf->init_bitfield = member;
 	}
 	leaf->designator_offset = offset;
 	st->tail = st->tail->next = leaf;

@@ -32,7 +32,7 @@ for ex in "$top_srcdir"/examples/*.example; do
 	if ! "$EBPF_CC" -O2 -g -target bpf -D__TARGET_ARCH_x86 -c "$src" -o "$WORK/ex_$name.o"; then
 		echo "FAIL example $name: ebpf-cc failed"; fail=1; continue
 	fi
-	args=$(grep -v '^#' "$ex")
+	args=$(grep -v '^#' "$ex" | tr '\n' ' ')
 	(cd "$top_srcdir/examples" && eval "\"$EBPF_RUN\" \"$WORK/ex_$name.o\" $args") 2>&1 |
 		normalize > "$WORK/ex_$name.ours"
 	if ! normalize < "$top_srcdir/examples/$name.golden" | diff -u - "$WORK/ex_$name.ours"; then

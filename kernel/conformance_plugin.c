@@ -204,21 +204,23 @@ int main(int argc, char **argv)
 		else
 			memory_hex = argv[i];
 	}
+	status = 1;
 	if (parse_hex(memory_hex, &memory)) {
 		fprintf(stderr, "error: memory is not hex bytes\n");
-		return 1;
+		goto out;
 	}
 	if (object) {
 		if (read_object(object, &code))
-			return 1;
+			goto out;
 	} else {
 		text = program_hex ? strdup(program_hex) : read_stream(stdin);
 		if (!text || parse_hex(text, &code)) {
 			fprintf(stderr, "error: program is not hex bytes\n");
-			return 1;
+			goto out;
 		}
 	}
 	status = run_program(&code, &memory);
+out:
 	free(text);
 	free(code.data);
 	free(memory.data);

@@ -35,8 +35,8 @@ expect "truncated program" 1 "error: program size 4 is not a multiple of 8" \
 	"$plugin" "" --program "95 00 00 00"
 expect "falling off the end is a run error" 1 "error: pc 1: instruction cannot be executed" \
 	"$plugin" "" --program "b7 00 00 00 01 00 00 00"
-# ldxdw r0, [r1+0] with r1 = NULL (no memory)
+# ldxdw r0, [r1+16] with r1 = NULL (no memory): address 16 is not mapped
 expect "wild access is a run error" 1 "error: invalid memory access" \
-	"$plugin" "" --program "79 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00"
+	"$plugin" "" --program "79 10 10 00 00 00 00 00 95 00 00 00 00 00 00 00"
 expect "not hex" 1 "error: program is not hex bytes" "$plugin" "" --program "zz"
 exit $fail

@@ -95,9 +95,16 @@ oracles() {
 	else
 		skip "$name: kernel run and libbpf load (not root)"
 	fi
-	if ! command -v bpftool > /dev/null || ! command -v llvm-objdump > /dev/null; then
-		skip "$name: BTF and symbol checks (bpftool or llvm-objdump missing)"
+	if ! command -v bpftool > /dev/null || ! command -v llvm-objdump > /dev/null ||
+	   ! command -v llvm-readelf > /dev/null; then
+		skip "$name: ELF, BTF and symbol checks (bpftool or LLVM tools missing)"
 		return
+	fi
+	if llvm-readelf -a "$name.o" 2>&1 > /dev/null | grep -q . ||
+	   llvm-objdump -d -r "$name.o" 2>&1 > /dev/null | grep -q .; then
+		bad "$name: llvm-readelf -a or llvm-objdump -d -r warns"
+	else
+		ok "$name: llvm-readelf -a and llvm-objdump -d -r read it without a warning"
 	fi
 	if bpftool btf dump file "$name.o" > /dev/null 2>&1; then
 		datasec_entries "$name.o" > "$name.entries"

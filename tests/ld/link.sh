@@ -180,7 +180,7 @@ if [ -n "$clang_other" ] && [ "$clang_other" != "$(command -v clang-19)" ]; then
 	fi
 	cd ..
 else
-	skip "clang3 with a second clang (only clang-19 here)"
+	skip "clang3 with a second clang (none besides clang-19)"
 fi
 
 # A .kconfig extern stays undefined for the loader, described in a .kconfig DATASEC.

@@ -220,6 +220,9 @@ operands:
 	  operand                  { $$ = $1; }
 	| operands ',' operand     { $3->next = $1; $$ = $3; }
 	| operands jux_operand     { $2->next = $1; $$ = $2; }
+	| operands NUMBER          { $$ = asm_alloc(ctx, sizeof(*$$));
+				     if ($$) { $$->kind = ASM_OPERAND_EXPR; $$->loc = at(@2); $$->next = $1;
+					       $$->expr = asm_expr_number(ctx, $2, at(@2)); } }
 	| operands IDENT           { $$ = asm_alloc(ctx, sizeof(*$$));
 				     if ($$) { $$->kind = ASM_OPERAND_EXPR; $$->loc = at(@2); $$->next = $1;
 					       $$->expr = asm_expr_symbol(ctx, $2, at(@2)); } }

@@ -159,6 +159,10 @@ link mixed4 entry_asm progs.bpf.o entry.o stats.bpf.o main.bpf.o
 # An array of maps initialised with a map another object defines; a weak map default
 # overridden by a strong definition.
 link mim read_inner mim_inner.bpf.o mim_outer.bpf.o
+# A weak function overridden by a strong one, before or after it: the call goes to the
+# strong one (retval 3, not 1).
+link weak1 chooser weak_default.bpf.o strong_pick.bpf.o
+link weak2 chooser strong_pick.bpf.o weak_default.bpf.o
 # CO-RE, func_info and line_info records of four objects moved with their code.
 link core - main.bpf.o progs.bpf.o core.bpf.o stats.bpf.o
 

@@ -1,7 +1,7 @@
 /* test_run_packet.c - BPF_PROG_TEST_RUN of packet types as net/bpf/test_run.c does
  * it: __sk_buff types on a loopback skb (eth_type_trans, L2 or L3 start, ctx_in/out
- * field rules), XDP with 256 bytes of headroom and a metadata area, and the flow
- * dissector with struct bpf_flow_keys as output. */
+ * field rules) and the flow dissector with struct bpf_flow_keys as output (XDP is in
+ * test_run_xdp.c). */
 #include <errno.h>
 #include <linux/if_packet.h>
 #include <stdlib.h>
@@ -14,9 +14,6 @@
 #define ETH_HLEN 14
 #define SKB_HEADROOM 64            /* NET_SKB_PAD + NET_IP_ALIGN on x86-64 */
 #define SKB_TAILROOM 320           /* SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) */
-#define XDP_HEADROOM 256           /* XDP_PACKET_HEADROOM */
-#define XDP_META_MAX 255          /* type_max(skb_shared_info.meta_len), 4-byte aligned */
-#define XDP_MAX_BATCH 256           /* TEST_XDP_MAX_BATCH */
 #define LOOPBACK_IFINDEX 1
 #define GSO_MAX_SEGS 65535
 #define GSO_LEGACY_MAX_SIZE 65536u
@@ -202,109 +199,6 @@ int test_run_skb(struct emu_prog *prog, union bpf_attr *attr)
 	}
 out:
 	free(s.buf);
-	free(user);
-	return err;
-}
-
-/* xdp_convert_md_to_buff's checks of the ctx_in queue fields. */
-static int xdp_ctx_check(const struct xdp_md *c, uint32_t size)
-{
-	if (c->data_meta || c->data_end != size || c->data > c->data_end ||
-	    (c->data & 3) || c->data > XDP_META_MAX)
-		return -EINVAL;
-	if (c->egress_ifindex)
-		return -EINVAL;
-	if (!c->ingress_ifindex && c->rx_queue_index)
-		return -EINVAL;
-	if (c->ingress_ifindex && c->ingress_ifindex != LOOPBACK_IFINDEX)
-		return -ENODEV;
-	if (c->ingress_ifindex && c->rx_queue_index >= 1)
-		return -EINVAL;
-	return 0;
-}
-
-/* Live frames: every repetition runs on a fresh copy of the frame and, as in the
- * kernel, the result is not reported (retval 0, data_out is the input frame). */
-static int xdp_run_live(struct emu_run *run, struct emu_prog *prog, struct emu_ctx_xdp *ctx,
-			const struct emu_ctx_xdp *fresh, const uint8_t *frame, uint32_t size,
-			uint32_t repeat, uint32_t *duration)
-{
-	uint32_t retval, one;
-	uint64_t total = 0;
-	int err = 0;
-
-	repeat = repeat ? repeat : 1;
-	for (uint32_t i = 0; i < repeat && !err; i++) {
-		*ctx = *fresh;
-		memcpy(PTR(ctx->data_meta), frame, size);
-		err = test_run_loop(run, prog, ctx, 1, &retval, &one);
-		total += one;
-	}
-	*duration = (uint32_t)(total / repeat);
-	*ctx = *fresh;
-	memcpy(PTR(ctx->data_meta), frame, size);
-	return err;
-}
-
-int test_run_xdp(struct emu_prog *prog, union bpf_attr *attr)
-{
-	uint32_t size = attr->test.data_size_in, headroom = XDP_HEADROOM;
-	bool live = attr->test.flags & BPF_F_TEST_XDP_LIVE_FRAMES;
-	struct emu_ctx_xdp ctx = { 0 }, fresh;
-	uint32_t retval = 0, duration;
-	struct xdp_md *user;
-	struct emu_run run;
-	uint8_t *buf;
-	int err;
-
-	if (prog->expected_attach_type == BPF_XDP_DEVMAP ||
-	    prog->expected_attach_type == BPF_XDP_CPUMAP)
-		return -EINVAL;
-	if (attr->test.flags & ~(uint32_t)BPF_F_TEST_XDP_LIVE_FRAMES)
-		return -EINVAL;
-	if (live ? attr->test.batch_size > XDP_MAX_BATCH : attr->test.batch_size != 0)
-		return live ? -E2BIG : -EINVAL;
-	user = test_run_ctx_init(attr, sizeof(struct xdp_md), &err);
-	if (err)
-		return err;
-	if (user && (err = xdp_ctx_check(user, size)) != 0)
-		goto out_ctx;
-	err = -EINVAL;
-	if (user && live && (attr->test.data_out || attr->test.ctx_out))
-		goto out_ctx;
-	if (user)
-		headroom -= user->data;
-	if (size < ETH_HLEN || size > TEST_RUN_PAGE_SIZE - headroom - SKB_TAILROOM)
-		goto out_ctx;
-	err = -ENOMEM;
-	buf = calloc(1, TEST_RUN_PAGE_SIZE);
-	if (!buf)
-		goto out_ctx;
-	memcpy(buf + headroom, PTR(attr->test.data_in), size);
-	ctx.data_meta = (uint64_t)(uintptr_t)(buf + headroom);
-	ctx.data = ctx.data_meta + (user ? user->data : 0);
-	ctx.data_end = ctx.data_meta + size;
-	ctx.uapi.ingress_ifindex = LOOPBACK_IFINDEX;
-	ctx.uapi.rx_queue_index = 0;
-	fresh = ctx;
-	memset(&run, 0, sizeof(run));
-	run.buf = buf;
-	run.buf_size = TEST_RUN_PAGE_SIZE;
-	if (live)
-		err = xdp_run_live(&run, prog, &ctx, &fresh, PTR(attr->test.data_in), size,
-				   attr->test.repeat, &duration);
-	else
-		err = test_run_loop(&run, prog, &ctx, attr->test.repeat, &retval, &duration);
-	if (!err)
-		err = test_run_finish(attr, PTR(ctx.data_meta), (uint32_t)(ctx.data_end - ctx.data_meta),
-				      retval, duration);
-	if (!err && user) {
-		user->data = (uint32_t)(ctx.data - ctx.data_meta);
-		user->data_end = (uint32_t)(ctx.data_end - ctx.data_meta);
-		err = test_run_ctx_finish(attr, user, sizeof(*user));
-	}
-	free(buf);
-out_ctx:
 	free(user);
 	return err;
 }

@@ -440,6 +440,9 @@ START_TEST(bad_test_run_input_gets_the_kernels_errno)
 	attr.test.ctx_in = (uintptr_t)big_ctx;
 	attr.test.ctx_size_in = sizeof(big_ctx);
 	run_both(&p, BPF_PROG_TYPE_XDP, &attr, "xdp ctx too large");
+	attr.test.ctx_in = (uintptr_t)&xdp;
+	attr.test.ctx_size_in = 4; /* shorter than xdp_md: data_end reads as 0 */
+	run_both(&p, BPF_PROG_TYPE_XDP, &attr, "xdp ctx too small");
 	xdp.data_end = sizeof(packet);
 	xdp.data_meta = 4;
 	attr.test.ctx_in = (uintptr_t)&xdp;
@@ -462,8 +465,14 @@ START_TEST(bad_test_run_input_gets_the_kernels_errno)
 	memset(&attr, 0, sizeof(attr));
 	attr.test.data_in = (uintptr_t)packet;
 	attr.test.data_size_in = sizeof(packet);
-	skb.len = 5;
+	skb.mark = 7;
 	attr.test.ctx_in = (uintptr_t)&skb;
+	attr.test.ctx_size_in = 12; /* len, pkt_type, mark: the rest zero-filled */
+	attr.test.ctx_size_out = sizeof(skb);
+	run_both(&p, BPF_PROG_TYPE_SCHED_CLS, &attr, "skb ctx shorter than __sk_buff");
+	attr.test.ctx_size_out = 0;
+	skb.mark = 0;
+	skb.len = 5;
 	attr.test.ctx_size_in = sizeof(skb);
 	run_both(&p, BPF_PROG_TYPE_SCHED_CLS, &attr, "skb ctx with len set");
 	skb.len = 0;

@@ -825,6 +825,68 @@ START_TEST(cgroup_skb_fields_agree)
 }
 END_TEST
 
+/* XDP frame layout from ctx_in: data_end sets the linear part (the rest of data_in
+ * becomes fragments), data the metadata; the program reports both lengths and marks
+ * its first byte; packets larger than a page go to fragments too. */
+START_TEST(xdp_linear_part_and_fragments_agree)
+{
+	static const struct { uint32_t size, data, data_end; bool ctx; } cases[] = {
+		{ 64, 0, 32, true }, { 64, 8, 40, true }, { 64, 0, 65, true },
+		{ 64, 16, 8, true }, { 64, 8, 8, true }, { 64, 4, 64, true },
+		{ 5000, 0, 0, false }, { 5000, 0, 4000, true }, { 20, 8, 20, true },
+	};
+	static uint8_t packet[5000];
+	static uint8_t out[2][6000];
+
+	for (size_t i = 0; i < sizeof(packet); i++)
+		packet[i] = (uint8_t)(i * 13 + 5);
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct outcome res[2];
+		uint32_t size_out[2];
+		char what[64];
+
+		for (int b = 0; b < 2; b++) {
+			struct prog p = { .cnt = 0, .map_slot = -1 };
+			struct xdp_md ctx = { .data = cases[c].data, .data_end = cases[c].data_end };
+			union bpf_attr attr = { 0 };
+			int fd;
+
+			emit(&p, OBJFMT_OP_LDXW, 2, 1, 0, 0);
+			emit(&p, OBJFMT_OP_LDXW, 3, 1, 4, 0);
+			emit(&p, OBJFMT_OP_LDXW, 4, 1, 8, 0);
+			emit(&p, OBJFMT_OP_MOV64_REG, 0, 3, 0, 0);
+			emit(&p, OBJFMT_OP_SUB64_REG, 0, 2, 0, 0);
+			emit(&p, OBJFMT_OP_MOV64_REG, 5, 2, 0, 0);
+			emit(&p, OBJFMT_OP_SUB64_REG, 5, 4, 0, 0);
+			emit(&p, OBJFMT_OP_LSH64_IMM, 5, 0, 0, 16);
+			emit(&p, OBJFMT_OP_OR64_REG, 0, 5, 0, 0);
+			emit(&p, OBJFMT_OP_MOV64_REG, 5, 2, 0, 0);
+			emit(&p, OBJFMT_OP_ADD64_IMM, 5, 0, 0, 1);
+			emit(&p, OBJFMT_OP_JGT_REG, 5, 3, 1, 0);
+			emit(&p, OBJFMT_OP_STB, 2, 0, 0, 0xee);
+			emit(&p, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+			fd = load(backends[b], &p, BPF_PROG_TYPE_XDP, -1);
+			attr.test.data_in = (uintptr_t)packet;
+			attr.test.data_size_in = cases[c].size;
+			attr.test.data_out = (uintptr_t)out[b];
+			attr.test.data_size_out = sizeof(out[b]);
+			if (cases[c].ctx) {
+				attr.test.ctx_in = (uintptr_t)&ctx;
+				attr.test.ctx_size_in = sizeof(ctx);
+				attr.test.ctx_size_out = sizeof(ctx);
+			}
+			test_run(backends[b], fd, &attr, &res[b]);
+			size_out[b] = res[b].data_size_out;
+			close(fd);
+		}
+		snprintf(what, sizeof(what), "xdp layout case %zu", c);
+		assert_same(&res[0], &res[1], what);
+		if (!res[1].err)
+			ck_assert_int_eq(memcmp(out[0], out[1], size_out[1]), 0);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("exec_differential_types");
@@ -845,6 +907,7 @@ int main(void)
 	tcase_add_test(tc, snprintf_formats_agree);
 	tcase_add_test(tc, map_helpers_return_codes_and_contents_agree);
 	tcase_add_test(tc, cgroup_skb_fields_agree);
+	tcase_add_test(tc, xdp_linear_part_and_fragments_agree);
 	tcase_add_test(tc, flow_dissector_keys_agree);
 	tcase_add_test(tc, raw_tracepoint_args_and_input_rules);
 	tcase_add_test(tc, syscall_program_writes_ctx_back);

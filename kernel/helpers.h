@@ -28,6 +28,12 @@ long emu_helpers_read_str(char *dst, uint32_t size, uint64_t addr, bool user);
 /* Copy `size` bytes at `addr`; -EFAULT (dst zeroed) when unreadable. */
 long emu_helpers_read_mem(void *dst, uint32_t size, uint64_t addr, bool user);
 
+/* helpers_packet.c: 16-bit ones' complement sum of `len` bytes taken as little-endian
+ * words, as if they started `position` bytes into a checksummed region (an odd
+ * position swaps the bytes of the sum); add two such sums. */
+uint16_t emu_csum_block(const uint8_t *p, size_t len, uint64_t position);
+uint16_t emu_csum_add(uint16_t a, uint16_t b);
+
 #define EMU_HELPER(name)                                                                \
 	uint64_t emu_helper_##name(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,     \
 				   uint64_t r5)

@@ -89,9 +89,39 @@ EMU_HELPER(skb_load_bytes)
 	return 0;
 }
 
+uint16_t emu_csum_add(uint16_t a, uint16_t b)
+{
+	uint32_t s = (uint32_t)a + b;
+
+	return (uint16_t)(s + (s >> 16));
+}
+
+uint16_t emu_csum_block(const uint8_t *p, size_t len, uint64_t position)
+{
+	uint32_t sum = 0;
+
+	for (size_t i = 0; i < len; i++)
+		sum += (uint32_t)p[i] << (8 * (i & 1));
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (position & 1) ? (uint16_t)(sum << 8 | sum >> 8) : (uint16_t)sum;
+}
+
+/* skb->csum under CHECKSUM_COMPLETE: take out (or put back) the bytes at p. */
+static void skb_csum_update(struct emu_run *run, const uint8_t *p, size_t len, bool add)
+{
+	uint64_t position = (uint64_t)(uintptr_t)p - run->csum_start;
+	uint16_t block = emu_csum_block(p, len, position);
+
+	if (run->csum_complete && (uint64_t)(uintptr_t)p >= run->csum_start)
+		run->skb_csum = emu_csum_add(run->skb_csum, add ? block : (uint16_t)~block);
+}
+
 EMU_HELPER(skb_store_bytes)
 {
 	struct emu_ctx_skb *skb = PTR(r1);
+	struct emu_run *run = emu_run_current();
+	bool recompute = r5 & BPF_F_RECOMPUTE_CSUM;
 	uint8_t *p;
 
 	if (r5 & ~(uint64_t)(BPF_F_RECOMPUTE_CSUM | BPF_F_INVALIDATE_HASH))
@@ -99,7 +129,11 @@ EMU_HELPER(skb_store_bytes)
 	p = skb_bytes(skb, (uint32_t)r2, (uint32_t)r4);
 	if (!p)
 		return (uint64_t)-EFAULT;
+	if (recompute)
+		skb_csum_update(run, p, (uint32_t)r4, false);
 	memmove(p, PTR(r3), (uint32_t)r4);
+	if (recompute)
+		skb_csum_update(run, p, (uint32_t)r4, true);
 	if (r5 & BPF_F_INVALIDATE_HASH)
 		skb->uapi.hash = 0;
 	return 0;
@@ -118,6 +152,14 @@ static uint16_t csum_fold(uint32_t sum)
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;
+}
+
+/* A 32-bit ones' complement sum folded to 16 bits, not inverted. */
+static uint16_t csum_fold32(uint32_t sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
 }
 
 /* *field = fold(~field + diff), where diff already holds ~old + new. */
@@ -190,6 +232,10 @@ EMU_HELPER(l4_csum_replace)
 	if (csum_diff_of(r3, r4, r5 & BPF_F_HDR_FIELD_MASK, &diff))
 		return (uint64_t)-EINVAL;
 	csum_apply(field, diff);
+	/* inet_proto_csum_replace*: with a pseudo-header change skb->csum loses diff */
+	struct emu_run *run = emu_run_current();
+	if ((r5 & BPF_F_PSEUDO_HDR) && run->csum_complete)
+		run->skb_csum = emu_csum_add(run->skb_csum, (uint16_t)~csum_fold32(diff));
 	memcpy(&sum, field, 2);
 	if (mangled0 && !sum) {
 		sum = CSUM_MANGLED_0;

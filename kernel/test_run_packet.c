@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "progtype.h"
 #include "test_run.h"
 
@@ -18,6 +19,9 @@
 #define GSO_MAX_SEGS 65535
 #define GSO_LEGACY_MAX_SIZE 65536u
 #define ETH_P_802_3_MIN 0x0600
+#ifndef BPF_F_TEST_SKB_CHECKSUM_COMPLETE
+#define BPF_F_TEST_SKB_CHECKSUM_COMPLETE (1U << 2) /* newer than the host's UAPI */
+#endif
 
 #define SKB_ZERO(skb, from, to) \
 	bytes_zero((const uint8_t *)(skb) + (from), (to) - (from))
@@ -69,29 +73,31 @@ static void skb_eth_type_trans(const uint8_t *frame, struct __sk_buff *skb)
 	skb->protocol = be;
 }
 
-/* The dummy socket test_run attaches: family and addresses from the IP header. */
-static void skb_fill_sock(struct bpf_sock *sk, struct __sk_buff *skb, const uint8_t *l3,
-			  uint32_t l3_len)
+/* The dummy socket test_run attaches: family and addresses from the IP header,
+ * which must be complete (-EINVAL otherwise). */
+static int skb_fill_sock(struct bpf_sock *sk, struct __sk_buff *skb, const uint8_t *l3,
+			 uint32_t l3_len)
 {
 	memset(sk, 0, sizeof(*sk));
 	if (skb->protocol == __builtin_bswap16(0x0800)) {
+		if (l3_len < 20)
+			return -EINVAL;
 		sk->family = 2; /* AF_INET */
-		if (l3_len >= 20) {
-			memcpy(&sk->src_ip4, l3 + 12, 4);
-			memcpy(&sk->dst_ip4, l3 + 16, 4);
-		}
+		memcpy(&sk->src_ip4, l3 + 12, 4);
+		memcpy(&sk->dst_ip4, l3 + 16, 4);
 	} else if (skb->protocol == __builtin_bswap16(0x86dd)) {
+		if (l3_len < 40)
+			return -EINVAL;
 		sk->family = 10; /* AF_INET6 */
-		if (l3_len >= 40) {
-			memcpy(sk->src_ip6, l3 + 8, 16);
-			memcpy(sk->dst_ip6, l3 + 24, 16);
-		}
+		memcpy(sk->src_ip6, l3 + 8, 16);
+		memcpy(sk->dst_ip6, l3 + 24, 16);
 	}
 	skb->family = sk->family;
 	skb->local_ip4 = sk->src_ip4;
 	skb->remote_ip4 = sk->dst_ip4;
 	memcpy(skb->local_ip6, sk->src_ip6, 16);
 	memcpy(skb->remote_ip6, sk->dst_ip6, 16);
+	return 0;
 }
 
 /* convert_skb_to___skb: the fields ctx_out reports. */
@@ -135,7 +141,8 @@ static int skb_prepare(struct emu_prog *prog, const union bpf_attr *attr,
 	memcpy(frame, PTR(attr->test.data_in), size);
 	memset(&s->ctx, 0, sizeof(s->ctx));
 	skb_eth_type_trans(frame, &s->ctx.uapi);
-	skb_fill_sock(&s->sock, &s->ctx.uapi, frame + ETH_HLEN, size - ETH_HLEN);
+	if (skb_fill_sock(&s->sock, &s->ctx.uapi, frame + ETH_HLEN, size - ETH_HLEN))
+		return -EINVAL;
 	s->ctx.uapi.sk = &s->sock;
 	s->ctx.uapi.ifindex = LOOPBACK_IFINDEX;
 	s->ctx.data = (uint64_t)(uintptr_t)(s->is_l2 ? frame : frame + ETH_HLEN);
@@ -162,6 +169,28 @@ static int skb_prepare(struct emu_prog *prog, const union bpf_attr *attr,
 	return 0;
 }
 
+/* CHECKSUM_COMPLETE: skb->csum covers the packet from the network header; helpers
+ * that rewrite bytes with BPF_F_RECOMPUTE_CSUM keep it current. */
+static void skb_csum_start(struct emu_run *run, const struct skb_setup *s)
+{
+	const uint8_t *l3 = s->buf + SKB_HEADROOM + ETH_HLEN;
+
+	run->csum_complete = true;
+	run->csum_start = (uint64_t)(uintptr_t)l3;
+	run->skb_csum = emu_csum_block(l3, (size_t)(s->ctx.data_end - run->csum_start), 0);
+}
+
+/* After the run the packet must still sum to skb->csum (-EBADMSG otherwise). */
+static bool skb_csum_ok(const struct emu_run *run, const struct skb_setup *s)
+{
+	uint16_t now = emu_csum_block((const uint8_t *)(uintptr_t)run->csum_start,
+				      (size_t)(s->ctx.data_end - run->csum_start), 0);
+	uint16_t kept = run->skb_csum;
+
+	/* ones' complement has two zeros */
+	return (now == 0xffff ? 0 : now) == (kept == 0xffff ? 0 : kept);
+}
+
 int test_run_skb(struct emu_prog *prog, union bpf_attr *attr)
 {
 	struct skb_setup s = { 0 };
@@ -171,7 +200,8 @@ int test_run_skb(struct emu_prog *prog, union bpf_attr *attr)
 	uint8_t *out;
 	int err;
 
-	if (attr->test.flags || attr->test.cpu || attr->test.batch_size)
+	if ((attr->test.flags & ~BPF_F_TEST_SKB_CHECKSUM_COMPLETE) || attr->test.cpu ||
+	    attr->test.batch_size)
 		return -EINVAL;
 	user = test_run_ctx_init(attr, sizeof(struct __sk_buff), &err);
 	if (err)
@@ -182,7 +212,11 @@ int test_run_skb(struct emu_prog *prog, union bpf_attr *attr)
 	memset(&run, 0, sizeof(run));
 	run.buf = s.buf;
 	run.buf_size = TEST_RUN_PAGE_SIZE;
+	if (attr->test.flags & BPF_F_TEST_SKB_CHECKSUM_COMPLETE)
+		skb_csum_start(&run, &s);
 	err = test_run_loop(&run, prog, &s.ctx, attr->test.repeat, &retval, &duration);
+	if (!err && run.csum_complete && !skb_csum_ok(&run, &s))
+		err = -EBADMSG;
 	if (err)
 		goto out;
 	/* L3 types: the Ethernet header is pushed back, zeroed, for data_out */

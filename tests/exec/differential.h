@@ -157,8 +157,10 @@ static inline void assert_same(const struct outcome *emu, const struct outcome *
 			      kern->ctx[i]);
 }
 
-static inline void run_both(struct prog *p, uint32_t type, const union bpf_attr *attr,
-		     const char *what)
+/* Load `p` on both sides, test-run it with `attr`, require the same outcome; returns
+ * the kernel's errno (0 on success) so callers can check that a case hit its path. */
+static inline long run_both(struct prog *p, uint32_t type, const union bpf_attr *attr,
+			    const char *what)
 {
 	struct outcome out[2];
 	int fds[2];
@@ -170,6 +172,7 @@ static inline void run_both(struct prog *p, uint32_t type, const union bpf_attr 
 	assert_same(&out[0], &out[1], what);
 	for (int b = 0; b < 2; b++)
 		close(fds[b]);
+	return out[1].err;
 }
 
 /* syscall_prog.c references the verifier weakly: this strong reference links it in */

@@ -350,6 +350,75 @@ START_TEST(skb_helpers_with_edge_arguments_agree)
 }
 END_TEST
 
+/* BPF_F_TEST_SKB_CHECKSUM_COMPLETE (1 << 2): skb->csum covers the packet from the
+ * network header; a program that changes bytes there without keeping it current
+ * gets -EBADMSG. And test_run refuses IPv4/IPv6 frames too short for their header. */
+START_TEST(skb_checksum_complete_and_short_headers_agree)
+{
+	static const struct { int16_t off; int32_t flags; bool direct, l4; long err; } cases[] = {
+		{ 0, -1, false, false, 0 },                       /* untouched */
+		{ 20, -1, true, false, -EBADMSG },                /* direct write in IP hdr */
+		{ 4, -1, true, false, 0 },                        /* direct write in eth hdr */
+		{ 30, BPF_F_RECOMPUTE_CSUM, false, false, 0 },    /* daddr, recomputed */
+		{ 31, BPF_F_RECOMPUTE_CSUM, false, false, 0 },    /* odd offset */
+		{ 30, 0, false, false, -EBADMSG },                /* not recomputed */
+		{ 30, BPF_F_RECOMPUTE_CSUM, false, true, 0 },     /* + l4 fix, pseudo hdr */
+		{ 30, 0, false, true, -EBADMSG },                 /* l4 fix without store */
+	};
+	uint8_t frame[sizeof(ipv4_udp)];
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct prog p = { .cnt = 0, .map_slot = -1 };
+		union bpf_attr attr = { 0 };
+		char what[48];
+
+		emit(&p, OP(MOV64_REG), 6, 1, 0, 0);
+		if (cases[c].direct) {
+			emit(&p, OP(LDXW), 2, 6, (int16_t)offsetof(struct __sk_buff, data), 0);
+			emit(&p, OP(LDXW), 3, 6, (int16_t)offsetof(struct __sk_buff, data_end), 0);
+			emit(&p, OP(MOV64_REG), 1, 2, 0, 0);
+			emit(&p, OP(ADD64_IMM), 1, 0, 0, 40);
+			emit(&p, OP(JGT_REG), 1, 3, 1, 0);
+			emit(&p, OP(STB), 2, 0, cases[c].off, 0x5a);
+		} else if (cases[c].flags >= 0) {
+			emit(&p, OP(STW), 10, 0, -4, 0x0300000a);
+			emit(&p, OP(MOV64_REG), 1, 6, 0, 0);
+			emit(&p, OP(MOV64_IMM), 2, 0, 0, cases[c].off);
+			emit(&p, OP(MOV64_REG), 3, 10, 0, 0);
+			emit(&p, OP(ADD64_IMM), 3, 0, 0, -4);
+			emit(&p, OP(MOV64_IMM), 4, 0, 0, 4);
+			emit(&p, OP(MOV64_IMM), 5, 0, 0, cases[c].flags);
+			emit(&p, OP(CALL), 0, 0, 0, BPF_FUNC_skb_store_bytes);
+		}
+		if (cases[c].l4) {
+			emit(&p, OP(MOV64_REG), 1, 6, 0, 0);
+			emit(&p, OP(MOV64_IMM), 2, 0, 0, 40);
+			emit(&p, OP(MOV64_IMM), 3, 0, 0, 0x0200000a);
+			emit(&p, OP(MOV64_IMM), 4, 0, 0, 0x0300000a);
+			emit(&p, OP(MOV64_IMM), 5, 0, 0, 4 | BPF_F_PSEUDO_HDR);
+			emit(&p, OP(CALL), 0, 0, 0, BPF_FUNC_l4_csum_replace);
+		}
+		emit(&p, OP(MOV64_IMM), 0, 0, 0, 0);
+		emit(&p, OP(EXIT), 0, 0, 0, 0);
+		memcpy(frame, ipv4_udp, sizeof(frame));
+		attr.test.data_in = (uintptr_t)frame;
+		attr.test.data_size_in = sizeof(frame);
+		attr.test.flags = 1 << 2;
+		snprintf(what, sizeof(what), "checksum complete case %zu", c);
+		ck_assert_int_eq(run_both(&p, BPF_PROG_TYPE_SCHED_CLS, &attr, what), cases[c].err);
+		if (c == 0) {
+			attr.test.data_size_in = 30; /* IPv4 header cut short */
+			run_both(&p, BPF_PROG_TYPE_SCHED_CLS, &attr, "short IPv4 header");
+			frame[12] = 0x86;
+			frame[13] = 0xdd;
+			attr.test.data_size_in = 50;
+			run_both(&p, BPF_PROG_TYPE_SCHED_CLS, &attr, "short IPv6 header");
+			run_both(&p, BPF_PROG_TYPE_SOCKET_FILTER, &attr, "short IPv6, socket filter");
+		}
+	}
+}
+END_TEST
+
 START_TEST(sched_cls_rewrite_checksum_and_ctx_out_agree)
 {
 	struct prog p = { .cnt = 0, .map_slot = -1 };
@@ -507,6 +576,7 @@ int main(void)
 	tcase_add_test(tc, socket_filter_ctx_and_legacy_loads_agree);
 	tcase_add_test(tc, sched_cls_rewrite_checksum_and_ctx_out_agree);
 	tcase_add_test(tc, skb_helpers_with_edge_arguments_agree);
+	tcase_add_test(tc, skb_checksum_complete_and_short_headers_agree);
 	tcase_add_test(tc, bad_test_run_input_gets_the_kernels_errno);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

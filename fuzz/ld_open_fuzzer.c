@@ -1,6 +1,6 @@
 /* ld_open_fuzzer.c - libFuzzer target of the loader: open arbitrary bytes as an
  * object (ELF, BTF, .BTF.ext, maps, relocations) and, when that succeeds, load it
- * through a fake bpf() backend so linking and map/slot handling run too. Invariants:
+ * through a fake bpf() backend so CO-RE, linking and map/slot handling run too. Invariants:
  * no crash, no leak, and every failure comes with a message. */
 #include <stddef.h>
 #include <stdint.h>
@@ -35,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	next_fd = 0;
-	struct ld_load_opts opts = { sizeof(opts), 0, 4096, true, NULL };
+	/* the object's own BTF as CO-RE target exercises the relocation matcher */
+	struct ld_load_opts opts = { sizeof(opts), 0, 4096, true, ld_object__btf(obj) };
 	if (ld_object__load(obj, &fake_backend, &opts, &diag) && !diag.message[0])
 		abort();
 	ld_object__free(obj);

@@ -12,6 +12,7 @@
 
 #define CORE_ACCESS_MAX 64
 #define CORE_POISON_HELPER 0xbad2310 /* libbpf's "bad relo" marker */
+#define CORE_DEPTH_MAX 32            /* nesting bound: malformed BTF may be cyclic */
 
 /* A resolved access path in one BTF. */
 struct core_spec {
@@ -118,11 +119,11 @@ static int local_field_spec(struct core_spec *spec)
 
 /* Find member `name` in composite `id`, descending into anonymous members. */
 static bool find_member(const struct objfmt_btf *btf, uint32_t id, const char *name,
-			uint64_t *offset, uint32_t *bits, uint32_t *type)
+			uint64_t *offset, uint32_t *bits, uint32_t *type, int depth)
 {
 	const struct objfmt_btf_type *t = resolved(btf, id, NULL);
 
-	for (uint32_t i = 0; is_composite(t) && i < t->vlen; i++) {
+	for (uint32_t i = 0; depth < CORE_DEPTH_MAX && is_composite(t) && i < t->vlen; i++) {
 		const struct objfmt_btf_member *m = &t->members[i];
 		uint64_t here;
 		member_bits(btf, t, m, &here, bits);
@@ -133,7 +134,7 @@ static bool find_member(const struct objfmt_btf *btf, uint32_t id, const char *n
 		}
 		if ((!m->name || !m->name[0]) && is_composite(resolved(btf, m->type, NULL))) {
 			uint64_t inner = *offset + here;
-			if (find_member(btf, m->type, name, &inner, bits, type)) {
+			if (find_member(btf, m->type, name, &inner, bits, type, depth + 1)) {
 				*offset = inner;
 				return true;
 			}
@@ -144,11 +145,13 @@ static bool find_member(const struct objfmt_btf *btf, uint32_t id, const char *n
 
 /* Shallow compatibility of a field's local and target types, as libbpf checks it. */
 static bool fields_compatible(const struct objfmt_btf *local, uint32_t local_id,
-			      const struct objfmt_btf *target, uint32_t target_id)
+			      const struct objfmt_btf *target, uint32_t target_id, int depth)
 {
 	const struct objfmt_btf_type *l = resolved(local, local_id, NULL);
 	const struct objfmt_btf_type *t = resolved(target, target_id, NULL);
 
+	if (depth > CORE_DEPTH_MAX)
+		return false;
 	if (!l || !t)
 		return !l && !t;
 	if (is_composite(l) && is_composite(t))
@@ -159,7 +162,7 @@ static bool fields_compatible(const struct objfmt_btf *local, uint32_t local_id,
 	if (l->kind != t->kind)
 		return false;
 	if (l->kind == OBJFMT_BTF_ARRAY)
-		return fields_compatible(local, l->array_elem, target, t->array_elem);
+		return fields_compatible(local, l->array_elem, target, t->array_elem, depth + 1);
 	return true; /* pointers, floats */
 }
 
@@ -181,7 +184,7 @@ static bool match_field(const struct core_spec *local, struct core_spec *target)
 			const char *name = lt->members[index].name;
 			uint64_t offset = 0;
 			if (!is_composite(tt) || !name || !name[0] ||
-			    !find_member(target->btf, id, name, &offset, &target->bitfield_size, &id))
+			    !find_member(target->btf, id, name, &offset, &target->bitfield_size, &id, 0))
 				return false;
 			target->bit_offset += offset;
 			local_id = lt->members[index].type;
@@ -195,7 +198,7 @@ static bool match_field(const struct core_spec *local, struct core_spec *target)
 			id = tt->array_elem;
 		} else
 			return false;
-		if (!fields_compatible(local->btf, local_id, target->btf, id))
+		if (!fields_compatible(local->btf, local_id, target->btf, id, 0))
 			return false;
 	}
 	target->final_id = id;

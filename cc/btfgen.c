@@ -308,8 +308,8 @@ static int function_records(struct cc_unit *u, struct cc_var *v, struct source_c
 	return 0;
 }
 
-static int datasec_var(struct cc_unit *u, struct objfmt_btf_type *bt, int *idp,
-		       struct cc_var *v);
+static int add_datasec(struct cc_unit *u, const char *name, uint32_t size,
+		       struct cc_var **vars, size_t count);
 
 /* Referenced but defined elsewhere (the symbol is undefined). */
 static bool is_external(struct cc_var *v)
@@ -340,11 +340,9 @@ static int by_offset(const void *a, const void *b)
 static int datasec(struct cc_unit *u, size_t section)
 {
 	struct objfmt_section *sec = objfmt_object__section(u->object, section);
-	struct objfmt_btf_type bt = { .kind = OBJFMT_BTF_DATASEC, .name = sec->name,
-				      .size = (uint32_t)sec->size };
 	struct cc_var **vars;
 	size_t count = 0;
-	int id = -1, err = 0;
+	int err;
 
 	for (struct cc_var *v = u->globals; v; v = v->next)
 		count += in_datasec(v, section, sec->name);
@@ -358,27 +356,21 @@ static int datasec(struct cc_unit *u, size_t section)
 		if (in_datasec(v, section, sec->name))
 			vars[count++] = v;
 	qsort(vars, count, sizeof(*vars), by_offset);
-	for (size_t i = 0; !err && i < count; i++)
-		err = datasec_var(u, &bt, &id, vars[i]);
+	err = add_datasec(u, sec->name, (uint32_t)sec->size, vars, count);
 	free(vars);
 	return err;
 }
 
-static int datasec_var(struct cc_unit *u, struct objfmt_btf_type *bt, int *idp,
-		       struct cc_var *v)
+static int datasec_var(struct cc_unit *u, struct cc_var *v, struct objfmt_btf_member *m)
 {
-	struct objfmt_btf_member m = { .name = "", .offset = (uint32_t)v->offset,
-				       .size = (uint32_t)v->object_size };
 	uint32_t type;
 	int var;
 	bool fn = v->is_function;
 
-	if (!v->placed)
-		m.size = fn ? 0 : (uint32_t)cc_type_size(v->type);
-	if (*idp < 0)
-		*idp = objfmt_btf__add(u->btf, bt);
-	if (*idp < 0)
-		return *idp;
+	memset(m, 0, sizeof(*m));
+	m->name = "";
+	m->offset = v->placed ? (uint32_t)v->offset : 0;
+	m->size = v->placed ? (uint32_t)v->object_size : fn ? 0 : (uint32_t)cc_type_size(v->type);
 	if (fn) {
 		var = (int)cc_btf_func(u, v);
 	} else {
@@ -387,22 +379,48 @@ static int datasec_var(struct cc_unit *u, struct objfmt_btf_type *bt, int *idp,
 					  ? OBJFMT_BTF_VAR_EXTERN : v->is_static
 					  ? OBJFMT_BTF_VAR_STATIC : OBJFMT_BTF_VAR_GLOBAL);
 	}
-	if (var < 0)
-		return var;
-	m.type = (uint32_t)var;
-	return objfmt_btf__add_member(u->btf, (uint32_t)*idp, &m) < 0 ? -ENOMEM : 0;
+	if (var <= 0)
+		return var < 0 ? var : -EINVAL;
+	m->type = (uint32_t)var;
+	return 0;
+}
+
+/* The DATASEC after the VARs it lists, as clang orders them. */
+static int add_datasec(struct cc_unit *u, const char *name, uint32_t size,
+		       struct cc_var **vars, size_t count)
+{
+	struct objfmt_btf_type bt = { .kind = OBJFMT_BTF_DATASEC, .name = name, .size = size };
+	struct objfmt_btf_member *members = calloc(count ? count : 1, sizeof(*members));
+	int id, err = 0;
+
+	if (!members)
+		return -ENOMEM;
+	for (size_t i = 0; !err && i < count; i++)
+		err = datasec_var(u, vars[i], &members[i]);
+	id = err ? err : objfmt_btf__add(u->btf, &bt);
+	for (size_t i = 0; id > 0 && i < count; i++)
+		if (objfmt_btf__add_member(u->btf, (uint32_t)id, &members[i]) < 0)
+			id = -ENOMEM;
+	free(members);
+	return id < 0 ? id : 0;
 }
 
 /* Externs in sections the object does not have (.kconfig, .ksyms): one DATASEC per
  * section name, entries at offset 0 for libbpf to resolve; extern functions without
  * a section still get their FUNC. */
+static bool external_in(struct cc_var *v, const char *section)
+{
+	return is_external(v) && v->attrs.section && !strcmp(v->attrs.section, section);
+}
+
 static int external_datasecs(struct cc_unit *u)
 {
 	int err = 0;
 
 	for (struct cc_var *v = u->globals; !err && v; v = v->next) {
-		struct objfmt_btf_type bt = { .kind = OBJFMT_BTF_DATASEC };
-		int id = -1;
+		struct cc_var **vars;
+		size_t count = 0;
+		bool first = true;
 
 		if (!is_external(v))
 			continue;
@@ -412,19 +430,21 @@ static int external_datasecs(struct cc_unit *u)
 				cc_btf_func(u, v);
 			continue;
 		}
-		bool first = true;
-
 		for (struct cc_var *w = u->globals; w != v && first; w = w->next)
-			if (is_external(w) && w->attrs.section &&
-			    !strcmp(w->attrs.section, v->attrs.section))
-				first = false;
+			first = !external_in(w, v->attrs.section);
 		if (!first)
 			continue;
-		bt.name = v->attrs.section;
-		for (struct cc_var *w = v; !err && w; w = w->next)
-			if (is_external(w) && w->attrs.section &&
-			    !strcmp(w->attrs.section, v->attrs.section))
-				err = datasec_var(u, &bt, &id, w);
+		for (struct cc_var *w = v; w; w = w->next)
+			count += external_in(w, v->attrs.section);
+		vars = calloc(count, sizeof(*vars));
+		if (!vars)
+			return -ENOMEM;
+		count = 0;
+		for (struct cc_var *w = v; w; w = w->next)
+			if (external_in(w, v->attrs.section))
+				vars[count++] = w;
+		err = add_datasec(u, v->attrs.section, 0, vars, count);
+		free(vars);
 	}
 	return err;
 }

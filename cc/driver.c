@@ -30,6 +30,8 @@ struct driver {
 	const char *dep_targets[16]; /* -MT / -MQ */
 	int dep_target_count;
 	struct cc_options opts;
+	bool verify;               /* -fverify (default) / -fno-verify */
+	bool debug_info;           /* -g as the user gave it */
 };
 
 static void usage(FILE *out)
@@ -38,6 +40,7 @@ static void usage(FILE *out)
 		"usage: ebpf-cc [-c|-S|-E] [-o OUT] [-O0|-O1|-O2] [-g] [-I DIR] [-D NAME[=VALUE]]\n"
 		"               [-U NAME] [-include FILE] [-MD|-MMD] [-MF FILE] [-MT TARGET]\n"
 		"               [-Wall] [-Werror] [-target bpf] [-fno-verify] FILE.c\n"
+		"Programs are verified by the emulated kernel unless -fno-verify is given.\n"
 		"Compile BPF C into an ELF object with BTF (see doc/cc.md).\n");
 }
 
@@ -81,6 +84,7 @@ static int parse_args(struct driver *d, int argc, char **argv)
 {
 	d->opts.size = sizeof(d->opts);
 	d->opts.optimize = 0;
+	d->verify = true;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -127,6 +131,8 @@ static int parse_args(struct driver *d, int argc, char **argv)
 				fprintf(stderr, "ebpf-cc: error: language '%s' is not supported\n", v);
 				return 2;
 			}
+		} else if (!strcmp(a, "-fno-verify") || !strcmp(a, "-fverify")) {
+			d->verify = a[2] == 'v';
 		} else if (!strcmp(a, "-Werror")) {
 			d->opts.warnings_are_errors = true;
 		} else if (a[0] == '-' && a[1] && ignored_flag(a)) {
@@ -369,6 +375,9 @@ int main(int argc, char **argv)
 		free(text);
 		return 1;
 	}
+	d.debug_info = d.opts.debug_info;
+	if (d.verify)
+		d.opts.debug_info = true; /* line_info maps a rejection to its C line */
 	err = cc_compile_buffer(text, size, d.input, &d.opts, &obj, &diags);
 	print_diagnostics(diags);
 	cc_diagnostics__free(diags);
@@ -376,6 +385,15 @@ int main(int argc, char **argv)
 	if (err) {
 		if (err == -ENOMEM)
 			fprintf(stderr, "ebpf-cc: error: out of memory\n");
+		return 1;
+	}
+	if (d.verify && cc_driver_verify(obj, d.input)) {
+		objfmt_object__free(obj);
+		return 1;
+	}
+	if (!d.debug_info && cc_driver_strip_lines(obj)) {
+		objfmt_object__free(obj);
+		fprintf(stderr, "ebpf-cc: error: out of memory\n");
 		return 1;
 	}
 	rc = write_output(&d, obj, output);

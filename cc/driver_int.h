@@ -13,4 +13,10 @@ extern const char *const cc_driver_predefined[];
 /* Print `obj` as assembly that ebpf-as turns back into the same object. */
 int cc_driver_write_assembly(const struct objfmt_object *obj, FILE *out);
 
+/* Load `obj` into the emulated kernel; report verifier rejections as compile errors
+ * at their C lines. Returns 1 when a program was rejected, else 0. */
+int cc_driver_verify(const struct objfmt_object *obj, const char *input);
+/* Remove line_info records (compiled for verification) when -g was not given. */
+int cc_driver_strip_lines(struct objfmt_object *obj);
+
 #endif /* CC_DRIVER_INT_H */

@@ -47,7 +47,9 @@ void gen_assign_variables(struct gen *g)
 			continue; /* unused locals and parameters take no stack */
 		if (size <= 0)
 			size = 1;
-		if (align < 8 && size >= 8)
+		/* scalars get a whole 8-byte slot: the verifier tracks the value of a spilled
+		 * scalar only at 8-aligned offsets (a loop counter must stay bounded) */
+		if (align < 8 && (size >= 8 || cc_type_is_scalar(v->type)))
 			align = 8;
 		g->frame = (int)((g->frame + size + align - 1) / align * align);
 		v->stack_offset = -g->frame;

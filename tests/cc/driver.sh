@@ -47,6 +47,12 @@ echo 'int f(void) { return missing; }' > bad.c
 "$EBPF_CC" -c bad.c -o bad.o 2>/dev/null; rc=$?
 check "error: exit 1 and no output file" "[ $rc -eq 1 ] && [ ! -e bad.o ]"
 
+cp "$top_srcdir/tests/cc/diagnostics/verifier.c" unchecked.c
+"$EBPF_CC" -O2 -c unchecked.c -o unchecked.o 2>/dev/null; rc=$?
+check "verifier rejection fails the compile" "[ $rc -eq 1 ] && [ ! -e unchecked.o ]"
+"$EBPF_CC" -O2 -fno-verify -c unchecked.c -o unchecked.o
+check "-fno-verify skips verification" "[ -s unchecked.o ]"
+
 if command -v make >/dev/null 2>&1; then
 	cp "$PROGS/globals.bpf.c" prog.bpf.c
 	printf 'prog.bpf.o: prog.bpf.c\n\t$(CC) $(CFLAGS) -c $< -o $@\n' > Makefile

@@ -168,11 +168,11 @@ START_TEST(helper_arguments_go_to_r1_r5)
 	ck_assert_ptr_nonnull(obj);
 	text = listing(obj, ".text");
 	ck_assert_str_eq(text,
-		"*(u32 *)(r10 - 4) = 1\n"
+		"*(u32 *)(r10 - 8) = 1\n" /* scalars take whole 8-byte slots */
 		"*(u64 *)(r10 - 16) = 2\n"
 		"r1 = 0 ll\n"
 		"r2 = r10\n"
-		"r2 += -4\n"
+		"r2 += -8\n"
 		"r3 = r10\n"
 		"r3 += -16\n"
 		"r4 = 0\n"

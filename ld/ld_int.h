@@ -65,6 +65,7 @@ struct ld_program {
 	uint32_t type;               /* enum bpf_prog_type */
 	uint32_t expected_attach_type;
 	uint32_t prog_flags;         /* BPF_F_SLEEPABLE, BPF_F_XDP_HAS_FRAGS */
+	uint32_t attach_btf_id;      /* tracing/LSM: kernel BTF id of the hook, 0 if none */
 	bool autoload;
 	struct objfmt_insn *insns;   /* linked program (after load), owned */
 	size_t insn_count;
@@ -148,6 +149,11 @@ const struct objfmt_btf_member *ld_btf_member(const struct objfmt_btf *btf, uint
 /* load_core.c: apply CO-RE relocations against `target` (the kernel's BTF). */
 int ld_core_apply(struct ld_object *obj, const struct objfmt_btf *target,
 		  struct ld_diag *diag);
+
+/* load_attach.c: attach_btf_id of tracing and LSM programs from the kernel's BTF. */
+bool ld_program_needs_kernel_btf(const struct ld_program *prog);
+int ld_attach_resolve(struct ld_object *obj, const struct objfmt_btf *kernel,
+		      struct ld_diag *diag);
 
 /* load_relocate.c */
 int ld_relocs_collect(struct ld_object *obj, struct ld_diag *diag);

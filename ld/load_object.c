@@ -22,7 +22,8 @@ int ld_object__load(struct ld_object *obj, const struct ld_backend *backend,
 		memcpy(&defaults, opts, opts->size < sizeof(defaults) ? opts->size : sizeof(defaults));
 	obj->backend = backend;
 	obj->loaded = true;
-	if (defaults.core_target && (err = ld_core_apply(obj, defaults.core_target, diag)))
+	if (defaults.core_target && ((err = ld_core_apply(obj, defaults.core_target, diag)) ||
+				     (err = ld_attach_resolve(obj, defaults.core_target, diag))))
 		return err;
 	if ((err = ld_btf_load(obj, diag)) || (err = ld_maps_create(obj, diag)))
 		return err;
@@ -47,6 +48,14 @@ const struct objfmt_btf *ld_object__btf(const struct ld_object *obj)
 }
 int ld_object__btf_fd(const struct ld_object *obj) { return obj->btf_fd; }
 const struct ld_backend *ld_object__backend(const struct ld_object *obj) { return obj->backend; }
+bool ld_object__needs_kernel_btf(const struct ld_object *obj)
+{
+	for (size_t i = 0; i < obj->program_count; i++)
+		if (obj->programs[i]->autoload && ld_program_needs_kernel_btf(obj->programs[i]))
+			return true;
+	return ld_object__core_reloc_count(obj) > 0;
+}
+
 size_t ld_object__core_reloc_count(const struct ld_object *obj)
 {
 	size_t count = 0;

@@ -205,7 +205,8 @@ static struct objfmt_btf *kernel_btf(struct ld_diag *diag)
 	char err[300];
 
 	if (input_read_file(path, &bytes, &size, err, sizeof(err))) {
-		run_diag(diag, -ENOENT, "CO-RE relocations need the kernel's BTF: %s", err);
+		run_diag(diag, -ENOENT, "CO-RE relocations and tracing programs need the kernel's "
+			 "BTF: %s", err);
 		return NULL;
 	}
 	struct objfmt_btf *btf = objfmt_btf__decode(bytes, size, &odiag);
@@ -245,7 +246,7 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 	prepare_backend(backend);
 	cpus = is_kernel(backend) ? kernel_possible_cpus() : emu_config_cpus();
 	struct objfmt_btf *target = NULL;
-	if (is_kernel(backend) && ld_object__core_reloc_count(obj) &&
+	if (is_kernel(backend) && ld_object__needs_kernel_btf(obj) &&
 	    !(load_opts.core_target = target = kernel_btf(diag))) {
 		err = -ENOENT;
 		goto out;

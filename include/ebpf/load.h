@@ -101,9 +101,10 @@ struct ld_load_opts {
 	uint32_t log_level;  /* verifier log level (0: a log only on failure) */
 	uint32_t log_size;   /* bytes of verifier log to keep per program (0: 1 MiB) */
 	bool keep_going;     /* load every program even after one is rejected */
-	/* BTF to resolve CO-RE relocations against (the kernel's /sys/kernel/btf/vmlinux),
-	 * borrowed for the call; NULL keeps the compiler's offsets (the object's own BTF
-	 * describes the target, as for the emulator). */
+	/* The kernel's BTF (/sys/kernel/btf/vmlinux), borrowed for the call: CO-RE
+	 * relocations are resolved against it and tracing/LSM programs get their
+	 * attach_btf_id from it. NULL keeps the compiler's offsets and sends no
+	 * attach_btf_id (the emulator). */
 	const struct objfmt_btf *core_target;
 };
 
@@ -121,8 +122,11 @@ uint32_t ld_object__kern_version(const struct ld_object *obj);
 const struct objfmt_btf *ld_object__btf(const struct ld_object *obj);
 int ld_object__btf_fd(const struct ld_object *obj);
 const struct ld_backend *ld_object__backend(const struct ld_object *obj);
-/* Number of CO-RE relocations in .BTF.ext (0: no target BTF needed). */
+/* Number of CO-RE relocations in .BTF.ext. */
 size_t ld_object__core_reloc_count(const struct ld_object *obj);
+/* Whether loading into a real kernel needs its BTF as ld_load_opts.core_target: CO-RE
+ * relocations, or tracing/LSM programs whose attach_btf_id names a kernel function. */
+bool ld_object__needs_kernel_btf(const struct ld_object *obj);
 
 size_t ld_object__program_count(const struct ld_object *obj);
 struct ld_program *ld_object__program(const struct ld_object *obj, size_t i);

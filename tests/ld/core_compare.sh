@@ -2,8 +2,9 @@
 # core_compare.sh - CO-RE relocations resolved by our loader equal libbpf's: the
 # instructions of every program after relocation against the running kernel's BTF are
 # compared line by line (map fds masked). Objects: data/core_local.bpf.o (local types
-# that differ from the kernel's, a missing member, a flavor suffix, enum values) and a
-# vmlinux.h program compiled at test time. SKIP (77) without the system libbpf, the
+# that differ from the kernel's, a missing member, a flavor suffix, enum values),
+# data/tp_btf.bpf.o (a tp_btf program: attach_btf_id) and a vmlinux.h program compiled
+# at test time. SKIP (77) without the system libbpf, the
 # kernel's BTF or the bpf() syscall (libbpf must load to report its instructions).
 set -u
 ours="${top_builddir:-../..}/tests/ld/core_insns"
@@ -20,7 +21,7 @@ cc -o "$work/libbpf_insns" "$srcdir/libbpf_insns.c" -lbpf 2>/dev/null ||
 "$work/libbpf_insns" "$srcdir/data/core_local.bpf.o" >/dev/null 2>&1 ||
 	{ echo "SKIP: libbpf cannot load (no bpf() syscall?)"; exit 77; }
 
-objects="$srcdir/data/core_local.bpf.o"
+objects="$srcdir/data/core_local.bpf.o $srcdir/data/tp_btf.bpf.o"
 if command -v bpftool >/dev/null 2>&1 && command -v "$clang" >/dev/null 2>&1; then
 	bpftool btf dump file /sys/kernel/btf/vmlinux format c >"$work/vmlinux.h"
 	cat >"$work/tracer.bpf.c" <<'PROG'

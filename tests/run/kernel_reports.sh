@@ -52,6 +52,13 @@ fi
 grep -q "\.flags_size = 4, .comm_offset = [1-9][0-9]*, .comm_exists = 1, .missing_exists = 0, .missing_read = 0, .type_exists = 1, .tgid_value = 1, .no_such_value_exists = 0 }" "$work/out" ||
 	{ echo "FAIL: CO-RE through --kernel"; cat "$work/out"; failures=$((failures + 1)); }
 
+# a BTF-enabled tracepoint needs attach_btf_id (btf_trace_sched_switch) from the
+# kernel's BTF, and its pointer-chasing read (ctx[1]->pid) is checked by the verifier
+"$run" "$data/tp_btf.bpf.o" --kernel --verify-only >"$work/out" 2>&1 &&
+	grep -q "^program on_switch: section tp_btf/sched_switch, type tracing$" "$work/out" &&
+	grep -q "^  verifier: accepted" "$work/out" ||
+	{ echo "FAIL: tp_btf through --kernel"; cat "$work/out"; failures=$((failures + 1)); }
+
 # --compare: agreement is exit 0; the kernel cannot test-run a kprobe, so the legacy
 # object's run differs (exit 1) and the diff shows both sides
 "$run" "$data/mapinmap.bpf.o" --prog entry --data-hex 02000000000202000000000108004500002800010000400666cd0a0000010a00000204d2005000000001000000005002ffff00000000 --compare >"$work/out" 2>&1 &&

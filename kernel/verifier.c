@@ -155,6 +155,9 @@ static int do_insn(struct verifier_env *env, uint32_t idx, uint32_t *next, bool 
 	uint8_t cls = OBJFMT_CLASS(insn->code);
 
 	*next = idx + 1;
+	if (op == OBJFMT_OP_INVALID && insn->code == (BPF_JMP | BPF_EXIT) && !insn->imm &&
+	    !insn->src_reg && !insn->dst_reg)
+		op = OBJFMT_OP_EXIT; /* the kernel does not look at an exit's off */
 	if (op == OBJFMT_OP_INVALID)
 		return reserved_fields(env, insn);
 	env->aux[idx].op = op;
@@ -314,7 +317,10 @@ static int env_init(struct verifier_env *env, struct emu_prog *prog,
 		return err;
 	env->aux = calloc(env->insn_cnt + 1, sizeof(*env->aux));
 	env->explored = calloc(env->insn_cnt + 1, sizeof(*env->explored));
-	if (!env->aux || !env->explored)
+	env->active_count = calloc(env->insn_cnt + 1, sizeof(*env->active_count));
+	env->bucket_mask = (1u << 14) - 1;
+	env->buckets = calloc(env->bucket_mask + 1, sizeof(*env->buckets));
+	if (!env->aux || !env->explored || !env->active_count || !env->buckets)
 		return -ENOMEM;
 	return 0;
 }

@@ -17,6 +17,7 @@ struct call_meta {
 	uint32_t ref_obj_id;     /* reference carried by an argument */
 	int release_regno;       /* argument released by the call, 0 if none */
 	uint64_t mem_size;       /* CONST_ALLOC_SIZE value */
+	int64_t const_key;       /* map key known from the stack, -1 if not */
 };
 
 static const char *const mem_expected =
@@ -168,6 +169,32 @@ static int check_const_str(struct verifier_env *env, uint32_t regno)
 	return 0;
 }
 
+/* Kernel get_constant_map_key: a key on the stack whose value is known (zeroed bytes,
+ * or a spilled constant of exactly the key's size). -1 when not known. */
+static int64_t constant_map_key(struct verifier_env *env, const struct vreg *key,
+				uint32_t key_size)
+{
+	if (key->type != VREG_STACK || !tnum_is_const(key->var_off))
+		return -1;
+	int64_t stack_off = key->off + (int64_t)key->var_off.value;
+	int slot = (int)(-stack_off - 1), spi = slot / 8, off = slot % 8;
+	if (stack_off >= 0 || spi >= VERIFIER_STACK_SLOTS)
+		return -1;
+	const struct vstack_slot *s = &env->cur->frames[key->frameno]->stack[spi];
+	uint32_t zero = 0, spill = 0;
+	for (int i = off; i >= 0 && s->kind[i] == VSLOT_ZERO; i--)
+		zero++;
+	if (zero >= key_size)
+		return 0;
+	if (s->kind[7] != VSLOT_SPILL || s->spill.type != VREG_SCALAR)
+		return -1;
+	for (int i = off; i >= 0 && s->kind[i] == VSLOT_SPILL; i--)
+		spill++;
+	if (spill != key_size || !tnum_is_const(s->spill.var_off))
+		return -1;
+	return (int64_t)s->spill.var_off.value;
+}
+
 static int check_map_arg(struct verifier_env *env, uint32_t regno, struct call_meta *meta,
 			 const struct helper_proto *proto)
 {
@@ -201,9 +228,13 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 	case HELPER_ARG_MAP_VALUE:
 		if (!is_mem_type(reg))
 			return type_mismatch(env, regno, mem_expected);
-		if (kind == HELPER_ARG_MAP_KEY)
-			return helper_mem_access(env, regno, verifier_map_desc(meta->map)->key_size,
-						 false, false);
+		if (kind == HELPER_ARG_MAP_KEY) {
+			uint32_t key_size = verifier_map_desc(meta->map)->key_size;
+			int err = helper_mem_access(env, regno, key_size, false, false);
+			if (!err)
+				meta->const_key = constant_map_key(env, reg, key_size);
+			return err;
+		}
 		return helper_mem_access(env, regno, verifier_map_desc(meta->map)->value_size,
 					 arg & HELPER_ARG_WRITE, false);
 	case HELPER_ARG_MEM:
@@ -358,6 +389,12 @@ static int set_return(struct verifier_env *env, const struct helper_proto *proto
 		}
 		r0->flags = VREG_MAYBE_NULL;
 		r0->id = verifier_new_id(env);
+		/* an array lookup with a known in-range key cannot fail */
+		if ((desc->type == BPF_MAP_TYPE_ARRAY || desc->type == BPF_MAP_TYPE_PERCPU_ARRAY) &&
+		    meta->const_key >= 0 && (uint64_t)meta->const_key < desc->max_entries) {
+			r0->flags = 0;
+			r0->id = 0;
+		}
 		break;
 	}
 	case HELPER_RET_RINGBUF_MEM_OR_NULL: {
@@ -382,7 +419,7 @@ int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_ins
 {
 	int32_t id = insn->imm;
 	const struct helper_proto *proto = helper_proto_get(id);
-	struct call_meta meta = { 0 };
+	struct call_meta meta = { .const_key = -1 };
 	char name[64];
 	int err;
 

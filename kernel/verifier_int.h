@@ -137,6 +137,8 @@ struct vstate {
 	uint32_t insn_idx;      /* where this state is (explored states) */
 	struct vstate *parent;  /* last checkpoint on this path */
 	uint32_t branches;      /* paths still being explored below this state */
+	uint64_t exact_hash;    /* explored states: hash of the current frame's registers */
+	struct vexplored *node; /* explored states: their list node */
 	bool speculative;
 };
 
@@ -172,7 +174,9 @@ struct vsubprog {
 /* A state proven (or being proven) safe at an insn. */
 struct vexplored {
 	struct vstate *state;
-	struct vexplored *next;
+	struct vexplored *next;   /* next proven-safe state at the same insn */
+	struct vexplored *hnext;  /* next node in the same hash bucket */
+	bool active;              /* paths below it are still being explored */
 	uint32_t hits, misses;
 };
 
@@ -205,7 +209,10 @@ struct verifier_env {
 	struct vstate *cur;
 	struct vpending *stack;
 	uint32_t stack_len, stack_cap;
-	struct vexplored **explored; /* per insn */
+	struct vexplored **explored; /* per insn: states proven safe there */
+	uint32_t *active_count;      /* per insn: checkpoints still in progress */
+	struct vexplored **buckets;  /* every checkpoint, by (insn, exact_hash) */
+	uint32_t bucket_mask;
 	struct vstate **all_states;  /* every explored state, freed at the end */
 	uint32_t all_count, all_cap;
 	uint32_t insn_idx, prev_insn_idx;

@@ -92,7 +92,7 @@ static int ctx_ptr_offset_ok(struct verifier_env *env, const struct vreg *reg,
 		return -EACCES;
 	}
 	if (!tnum_is_const(reg->var_off) || reg->var_off.value) {
-		snprintf(tn, sizeof(tn), "(%#llx; %#llx)", (unsigned long long)reg->var_off.value,
+		snprintf(tn, sizeof(tn), "(0x%llx; 0x%llx)", (unsigned long long)reg->var_off.value,
 			 (unsigned long long)reg->var_off.mask);
 		verbose(env, "variable ctx access var_off=%s disallowed\n", tn);
 		return -EACCES;

@@ -168,7 +168,7 @@ static void add_reg(struct text *t, const struct vreg *reg, uint32_t frameno)
 	} else {
 		add_ranges(t, reg, &sep);
 		if (!tnum_is_unknown(reg->var_off))
-			text_add(t, "%svar_off=(%#" PRIx64 "; %#" PRIx64 ")", sep, reg->var_off.value,
+			text_add(t, "%svar_off=(0x%" PRIx64 "; 0x%" PRIx64 ")", sep, reg->var_off.value,
 				 reg->var_off.mask);
 	}
 	text_add(t, ")");

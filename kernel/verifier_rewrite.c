@@ -1,14 +1,18 @@
 /* verifier_rewrite.c - after a program is accepted: context loads and stores are
  * rewritten for the runtime ctx layout of progtype.h (pointer fields become 8-byte
- * host pointers), as the kernel's convert_ctx_accesses does. Map fds and helper ids
- * stay as loaded: the execution side resolves them (interp_prepare.c). */
+ * host pointers), as the kernel's convert_ctx_accesses does, and fields the kernel
+ * ignores (an exit's off) are cleared. Map fds and helper ids stay as loaded: the
+ * execution side resolves them (interp_prepare.c). */
 #include "verifier_int.h"
 
 int verifier_rewrite(struct verifier_env *env)
 {
 	for (uint32_t i = 0; i < env->insn_cnt; i++) {
+		struct objfmt_insn *insn = &env->insns[i];
 		if (env->aux[i].is_ctx_access)
-			emu_progtype_ctx_convert(&env->aux[i].ctx_access, &env->insns[i]);
+			emu_progtype_ctx_convert(&env->aux[i].ctx_access, insn);
+		if (insn->code == (BPF_JMP | BPF_EXIT))
+			insn->off = 0; /* ignored by the kernel, refused by the decoder */
 	}
 	return 0;
 }

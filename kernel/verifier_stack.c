@@ -39,9 +39,9 @@ static int stack_bounds(struct verifier_env *env, const struct vreg *reg, uint32
 		err = -EINVAL;
 	if (err) {
 		if (tnum_is_const(reg->var_off)) {
-			verbose(env, "invalid%s stack off=%d size=%d\n", extra, off, size);
+			verbose(env, "invalid%s stack R%u off=%d size=%d\n", extra, regno, off, size);
 		} else {
-			snprintf(tn, sizeof(tn), "(%#llx; %#llx)",
+			snprintf(tn, sizeof(tn), "(0x%llx; 0x%llx)",
 				 (unsigned long long)reg->var_off.value,
 				 (unsigned long long)reg->var_off.mask);
 			verbose(env, "invalid variable-offset%s stack R%u var_off=%s off=%d size=%d\n",
@@ -227,8 +227,12 @@ int verifier_stack_access(struct verifier_env *env, uint32_t regno, int32_t off,
 	char tn[48];
 
 	if (!tnum_is_aligned(at, (uint64_t)size)) {
-		snprintf(tn, sizeof(tn), "(%#llx; %#llx)", (unsigned long long)reg->var_off.value,
-			 (unsigned long long)reg->var_off.mask);
+		if (tnum_is_const(reg->var_off))
+			snprintf(tn, sizeof(tn), "%lld", (long long)reg->var_off.value);
+		else
+			snprintf(tn, sizeof(tn), "(0x%llx; 0x%llx)",
+				 (unsigned long long)reg->var_off.value,
+				 (unsigned long long)reg->var_off.mask);
 		verbose(env, "misaligned stack access off %s+%d+%d size %d\n", tn, reg->off,
 			off - reg->off, size);
 		return -EACCES;
@@ -252,12 +256,10 @@ int verifier_check_stack_range(struct verifier_env *env, uint32_t regno, int32_t
 {
 	const struct vreg *reg = &vcur_regs(env)[regno];
 	struct vframe *frame = env->cur->frames[reg->frameno];
-	(void)what;
 
 	if (size == 0 && zero_size_ok)
 		return 0;
-	int err = stack_bounds(env, reg, regno, off + reg->off, size, " indirect access to",
-			       frame);
+	int err = stack_bounds(env, reg, regno, off + reg->off, size, what, frame);
 	if (err)
 		return err;
 	if (!write)

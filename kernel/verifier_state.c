@@ -118,8 +118,20 @@ void verifier_update_branch_counts(struct verifier_env *env, struct vstate *st)
 	while (st) {
 		if (--st->branches)
 			break;
+		struct vexplored *node = st->node;
+		if (node && node->active) { /* proven safe: now usable for pruning */
+			node->active = false;
+			env->active_count[st->insn_idx]--;
+			node->next = env->explored[st->insn_idx];
+			env->explored[st->insn_idx] = node;
+		}
 		st = st->parent;
 	}
+}
+
+static uint32_t bucket_of(const struct verifier_env *env, uint32_t insn_idx, uint64_t hash)
+{
+	return (uint32_t)((hash ^ (insn_idx * 0x9e3779b97f4a7c15ull)) >> 20) & env->bucket_mask;
 }
 
 /* Pairs of ids seen in old and cur states must map consistently. */
@@ -235,7 +247,9 @@ static bool frames_equal(const struct vframe *old, const struct vframe *cur,
 
 static bool states_equal(const struct vstate *old, const struct vstate *cur, bool exact)
 {
-	struct vidmap ids = { .count = 0 };
+	struct vidmap ids;
+
+	ids.count = 0;
 
 	if (old->curframe != cur->curframe || old->ref_count != cur->ref_count)
 		return false;
@@ -246,6 +260,23 @@ static bool states_equal(const struct vstate *old, const struct vstate *cur, boo
 		if (!frames_equal(old->frames[f], cur->frames[f], &ids, exact))
 			return false;
 	return true;
+}
+
+/* Hash of what an exact comparison looks at first (the current frame's registers), so
+ * that in-progress loop states are told apart without walking them. */
+static uint64_t exact_hash(const struct vstate *st)
+{
+	const struct vframe *frame = st->frames[st->curframe];
+	uint64_t h = 1469598103934665603ull ^ st->curframe;
+
+	for (int r = 0; r < VERIFIER_REG_COUNT; r++) {
+		const struct vreg *reg = &frame->regs[r];
+		uint64_t parts[6] = { reg->type, reg->var_off.value, reg->var_off.mask,
+				      (uint64_t)reg->smin, reg->umax, (uint64_t)reg->off };
+		for (int i = 0; i < 6; i++)
+			h = (h ^ parts[i]) * 1099511628211ull;
+	}
+	return h;
 }
 
 static int remember_state(struct verifier_env *env, struct vstate *st)
@@ -274,11 +305,17 @@ static int add_checkpoint(struct verifier_env *env, uint32_t insn_idx)
 	}
 	st->insn_idx = insn_idx;
 	st->branches = 1;
+	st->exact_hash = exact_hash(st);
+	st->node = node;
 	env->cur->parent = st;
 	node->state = st;
 	node->hits = node->misses = 0;
-	node->next = env->explored[insn_idx];
-	env->explored[insn_idx] = node;
+	node->next = NULL;
+	node->active = true;
+	env->active_count[insn_idx]++;
+	uint32_t b = bucket_of(env, insn_idx, st->exact_hash);
+	node->hnext = env->buckets[b];
+	env->buckets[b] = node;
 	env->total_states++;
 	env->cur_states++;
 	if (env->cur_states > env->peak_states)
@@ -298,22 +335,28 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 
 	if (!env->aux[insn_idx].prune_point)
 		return 0;
+	uint64_t hash = exact_hash(env->cur);
+	if (env->active_count[insn_idx]) {
+		uint32_t b = bucket_of(env, insn_idx, hash);
+		for (struct vexplored *node = env->buckets[b]; node; node = node->hnext) {
+			struct vstate *old = node->state;
+			if (!node->active || old->insn_idx != insn_idx || old->exact_hash != hash ||
+			    !states_equal(old, env->cur, true))
+				continue;
+			verbose(env, "infinite loop detected at insn %u\n", insn_idx);
+			verbose(env, "cur state:");
+			verifier_print_state(env, env->cur, true);
+			verbose(env, "old state:");
+			verifier_print_state(env, old, true);
+			return -EINVAL;
+		}
+		if (env->jmps_processed - env->prev_jmps_processed < 20 &&
+		    env->insn_processed - env->prev_insn_processed < 100)
+			add_new_state = false;
+	}
+	count = env->active_count[insn_idx];
 	for (struct vexplored *node = env->explored[insn_idx]; node; node = node->next) {
 		count++;
-		if (node->state->branches) {
-			if (states_equal(node->state, env->cur, true)) {
-				verbose(env, "infinite loop detected at insn %u\n", insn_idx);
-				verbose(env, "cur state:");
-				verifier_print_state(env, env->cur, true);
-				verbose(env, "old state:");
-				verifier_print_state(env, node->state, true);
-				return -EINVAL;
-			}
-			if (env->jmps_processed - env->prev_jmps_processed < 20 &&
-			    env->insn_processed - env->prev_insn_processed < 100)
-				add_new_state = false;
-			continue;
-		}
 		if (states_equal(node->state, env->cur, false)) {
 			node->hits++;
 			return 1;
@@ -329,16 +372,20 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 
 void verifier_free_states(struct verifier_env *env)
 {
-	for (uint32_t i = 0; env->explored && i < env->insn_cnt; i++) {
-		struct vexplored *node = env->explored[i];
+	for (uint32_t b = 0; env->buckets && b <= env->bucket_mask; b++) {
+		struct vexplored *node = env->buckets[b];
 		while (node) {
-			struct vexplored *next = node->next;
+			struct vexplored *next = node->hnext;
 			free(node);
 			node = next;
 		}
 	}
+	free(env->buckets);
+	env->buckets = NULL;
 	free(env->explored);
 	env->explored = NULL;
+	free(env->active_count);
+	env->active_count = NULL;
 	for (uint32_t i = 0; i < env->all_count; i++)
 		vstate_free(env->all_states[i]);
 	free(env->all_states);

@@ -1,0 +1,529 @@
+/* diff_kernel.c - differential test of the verifier against the real kernel: random
+ * and mutated programs (ALU chains, spills and fills, map lookups with and without null
+ * checks, packet parsing with and without bounds checks, branches, loops, helper calls,
+ * subprogram calls) are loaded into both; verdicts are compared and programs both
+ * accept are run through both test_runs. A program we accept that the kernel rejects
+ * fails the test. Needs root (exit 77 otherwise).
+ * Usage: diff_kernel [count [seed]] ; -v prints every disagreement. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vtest.h"
+
+enum { CAT_ALU, CAT_STACK, CAT_MAP, CAT_PACKET, CAT_BRANCH, CAT_LOOP, CAT_HELPER,
+       CAT_SUBPROG, CAT_MUTANT, CAT_COUNT };
+static const char *const cat_names[CAT_COUNT] = {
+	"alu", "stack", "map", "packet", "branch", "loop", "helper", "subprog", "mutant",
+};
+
+struct gen {
+	struct vt_prog *prog;
+	uint64_t rng;
+	int maps[3]; /* hash, array, ringbuf: indices into the placeholder table */
+};
+
+static uint32_t rnd(struct gen *g)
+{
+	g->rng ^= g->rng << 13;
+	g->rng ^= g->rng >> 7;
+	g->rng ^= g->rng << 17;
+	return (uint32_t)(g->rng >> 11);
+}
+
+static uint32_t pick(struct gen *g, uint32_t n)
+{
+	return rnd(g) % n;
+}
+
+static void emit(struct gen *g, uint8_t code, uint8_t dst, uint8_t src, int16_t off,
+		 int32_t imm)
+{
+	struct objfmt_insn *insn = &g->prog->insns[g->prog->cnt++];
+	memset(insn, 0, sizeof(*insn));
+	insn->code = code;
+	insn->dst_reg = dst;
+	insn->src_reg = src;
+	insn->off = off;
+	insn->imm = imm;
+}
+
+static void emit_map(struct gen *g, uint8_t dst, int which)
+{
+	emit(g, BPF_LD | BPF_IMM | BPF_DW, dst, 0, 0, (int32_t)(VT_MAP_MAGIC | (uint64_t)which));
+	emit(g, 0, 0, 0, 0, (int32_t)(VT_MAP_MAGIC >> 32));
+}
+
+static const uint8_t alu_ops[] = { BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR, BPF_AND,
+				   BPF_LSH, BPF_RSH, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH };
+static const uint8_t jmp_ops[] = { BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT,
+				   BPF_JSGE, BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE };
+static const int32_t imms[] = { 0, 1, -1, 7, 8, 31, 32, 63, 255, 4096, -4096, 0x7fffffff,
+				(int32_t)0x80000000 };
+
+static int32_t rand_imm(struct gen *g)
+{
+	return pick(g, 3) ? imms[pick(g, sizeof(imms) / sizeof(imms[0]))] : (int32_t)rnd(g);
+}
+
+static void rand_alu(struct gen *g, int regs)
+{
+	uint8_t op = alu_ops[pick(g, sizeof(alu_ops))];
+	uint8_t cls = pick(g, 4) ? BPF_ALU64 : BPF_ALU;
+	uint8_t dst = (uint8_t)pick(g, (uint32_t)regs), src = (uint8_t)pick(g, (uint32_t)regs);
+	int32_t imm = rand_imm(g);
+	if ((op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) && pick(g, 4))
+		imm = (int32_t)pick(g, cls == BPF_ALU64 ? 64 : 32);
+	if ((op == BPF_DIV || op == BPF_MOD) && imm == 0 && pick(g, 4))
+		imm = 3;
+	if (pick(g, 2))
+		emit(g, cls | op | BPF_K, dst, 0, 0, imm);
+	else
+		emit(g, cls | op | BPF_X, dst, src, 0, 0);
+}
+
+static void init_regs(struct gen *g, int regs)
+{
+	for (int r = 0; r < regs; r++)
+		if (r != 1 && pick(g, 8))
+			emit(g, BPF_ALU64 | BPF_MOV | BPF_K, (uint8_t)r, 0, 0, rand_imm(g));
+}
+
+static void gen_alu(struct gen *g)
+{
+	init_regs(g, 6);
+	for (int i = 0, n = 2 + (int)pick(g, 12); i < n; i++)
+		rand_alu(g, 6);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+static const uint8_t sizes[] = { BPF_B, BPF_H, BPF_W, BPF_DW };
+
+static void gen_stack(struct gen *g)
+{
+	init_regs(g, 6);
+	for (int i = 0, n = 2 + (int)pick(g, 8); i < n; i++) {
+		int16_t off = (int16_t)(-8 * (1 + (int)pick(g, 8)));
+		if (!pick(g, 6))
+			off = (int16_t)(-(int)pick(g, 520));
+		uint8_t size = sizes[pick(g, 4)];
+		uint8_t reg = (uint8_t)pick(g, 6);
+		switch (pick(g, 4)) {
+		case 0:
+			emit(g, BPF_STX | BPF_MEM | size, 10, reg, off, 0);
+			break;
+		case 1:
+			emit(g, BPF_ST | BPF_MEM | size, 10, 0, off, rand_imm(g));
+			break;
+		case 2:
+			emit(g, BPF_LDX | BPF_MEM | size, reg, 10, off, 0);
+			break;
+		default:
+			emit(g, BPF_ALU64 | BPF_MOV | BPF_X, reg, 1, 0, 0);
+			emit(g, BPF_STX | BPF_MEM | BPF_DW, 10, reg, (int16_t)(off & ~7), 0);
+			emit(g, BPF_LDX | BPF_MEM | BPF_DW, (uint8_t)pick(g, 6), 10,
+			     (int16_t)(off & ~7), 0);
+			break;
+		}
+	}
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 1);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+/* r0 = lookup(map, &key on stack) */
+static void emit_lookup(struct gen *g, int which)
+{
+	emit(g, BPF_ST | BPF_MEM | BPF_W, 10, 0, -4, (int32_t)pick(g, 6));
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0);
+	emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, pick(g, 10) ? -4 : -2);
+	emit_map(g, 1, which);
+	emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
+}
+
+static void gen_map(struct gen *g)
+{
+	int which = (int)pick(g, 2);
+	emit_lookup(g, which);
+	bool check = pick(g, 4) != 0;
+	if (check)
+		emit(g, BPF_JMP | (pick(g, 2) ? BPF_JEQ : BPF_JNE) | BPF_K, 0, 0, 0, 0);
+	uint32_t body = g->prog->cnt;
+	int16_t off = (int16_t)(pick(g, 3) ? 8 * (int)pick(g, 3) : (int)pick(g, 20) - 2);
+	uint8_t size = sizes[pick(g, 4)];
+	if (pick(g, 3))
+		emit(g, BPF_LDX | BPF_MEM | size, 3, 0, off, 0);
+	if (pick(g, 2))
+		emit(g, BPF_ST | BPF_MEM | size, 0, 0, off, 5);
+	if (!pick(g, 3)) { /* variable index into the value */
+		emit(g, BPF_LDX | BPF_MEM | BPF_B, 4, 0, 0, 0);
+		emit(g, BPF_ALU64 | BPF_AND | BPF_K, 4, 0, 0, pick(g, 2) ? 7 : 31);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_X, 0, 4, 0, 0);
+		emit(g, BPF_LDX | BPF_MEM | BPF_B, 3, 0, 0, 0);
+	}
+	if (check) {
+		struct objfmt_insn *j = &g->prog->insns[body - 1];
+		j->off = (int16_t)(g->prog->cnt - body);
+		if (BPF_OP(j->code) == BPF_JNE) /* jne skips the body: invert its meaning */
+			j->off = 0;
+	}
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+static void gen_packet(struct gen *g, uint32_t prog_type)
+{
+	int32_t data = prog_type == BPF_PROG_TYPE_XDP ? 0 : 76;
+	int32_t end = prog_type == BPF_PROG_TYPE_XDP ? 4 : 80;
+	emit(g, BPF_LDX | BPF_MEM | BPF_W, 2, 1, (int16_t)data, 0);
+	emit(g, BPF_LDX | BPF_MEM | BPF_W, 3, 1, (int16_t)end, 0);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 4, 2, 0, 0);
+	int32_t need = 1 + (int32_t)pick(g, 40);
+	emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 4, 0, 0, need);
+	static const uint8_t cmp[] = { BPF_JGT, BPF_JGE, BPF_JLT, BPF_JLE };
+	uint8_t op = cmp[pick(g, 4)];
+	bool swap = pick(g, 2);
+	if (pick(g, 6))
+		emit(g, BPF_JMP | op | BPF_X, swap ? 3 : 4, swap ? 4 : 3, 2, 0);
+	else
+		emit(g, BPF_JMP | BPF_JA, 0, 0, 2, 0);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 1);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	for (int i = 0, n = 1 + (int)pick(g, 3); i < n; i++) {
+		uint8_t size = sizes[pick(g, 3)];
+		int16_t off = (int16_t)pick(g, (uint32_t)need + 4);
+		emit(g, BPF_LDX | BPF_MEM | size, 5, 2, off, 0);
+	}
+	if (pick(g, 3) == 0) /* variable offset */
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_X, 2, 5, 0, 0),
+		emit(g, BPF_LDX | BPF_MEM | BPF_B, 5, 2, 0, 0);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 2);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+static void gen_branch(struct gen *g)
+{
+	init_regs(g, 6);
+	emit(g, BPF_LDX | BPF_MEM | BPF_W, 6, 1, 0, 0);
+	int n = 3 + (int)pick(g, 8);
+	for (int i = 0; i < n; i++) {
+		if (pick(g, 2)) {
+			rand_alu(g, 7);
+			continue;
+		}
+		uint8_t op = jmp_ops[pick(g, sizeof(jmp_ops))];
+		uint8_t cls = pick(g, 3) ? BPF_JMP : BPF_JMP32;
+		int16_t off = (int16_t)pick(g, 3);
+		if (pick(g, 2))
+			emit(g, cls | op | BPF_K, (uint8_t)pick(g, 7), 0, off, rand_imm(g));
+		else
+			emit(g, cls | op | BPF_X, (uint8_t)pick(g, 7), (uint8_t)pick(g, 7), off, 0);
+	}
+	for (int i = 0; i < 3; i++)
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, i);
+	if (!pick(g, 3)) { /* use a learned bound as a stack index */
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 7, 10, 0, 0);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 7, 0, 0, -64);
+		emit(g, BPF_JMP | BPF_JGT | BPF_K, 6, 0, 2, (int32_t)pick(g, 80));
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_X, 7, 6, 0, 0);
+		emit(g, BPF_ST | BPF_MEM | BPF_B, 7, 0, 0, 1);
+	}
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+static void gen_loop(struct gen *g)
+{
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, (int32_t)pick(g, 5));
+	/* loop: r0 += r2; r2 += step; if r2 <op> bound goto loop */
+	emit(g, BPF_ALU64 | BPF_ADD | BPF_X, 0, 2, 0, 0);
+	int32_t step = pick(g, 5) ? 1 : (int32_t)pick(g, 3) - 1;
+	emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, step);
+	static const uint8_t ops[] = { BPF_JLT, BPF_JNE, BPF_JLE, BPF_JSLT, BPF_JGT };
+	emit(g, BPF_JMP | ops[pick(g, 5)] | BPF_K, 2, 0, -3, 1 + (int32_t)pick(g, 60));
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+static void gen_helper(struct gen *g)
+{
+	switch (pick(g, 6)) {
+	case 0: /* update with good or bad value pointer */
+		emit(g, BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 0);
+		emit(g, BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, 0);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -8);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 3, 10, 0, 0);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, pick(g, 3) ? -16 : -4);
+		if (!pick(g, 4))
+			emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0, 0);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0, 0);
+		emit_map(g, 1, (int)pick(g, 2));
+		emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_update_elem);
+		break;
+	case 1: /* ringbuf reserve, maybe submit */
+		emit_map(g, 1, 2);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 8 * (1 + (int32_t)pick(g, 4)));
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0, 0);
+		emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_ringbuf_reserve);
+		if (pick(g, 4)) {
+			emit(g, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, pick(g, 5) ? 4 : 3, 0);
+			emit(g, BPF_ST | BPF_MEM | BPF_DW, 0, 0, (int16_t)(8 * (int)pick(g, 3)), 1);
+			emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 1, 0, 0, 0);
+			emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 0);
+			emit(g, BPF_JMP | BPF_CALL, 0, 0, 0,
+			     pick(g, 2) ? BPF_FUNC_ringbuf_submit : BPF_FUNC_ringbuf_discard);
+		}
+		break;
+	case 2: /* time / random */
+		emit(g, BPF_JMP | BPF_CALL, 0, 0, 0,
+		     pick(g, 2) ? BPF_FUNC_ktime_get_ns : BPF_FUNC_get_prandom_u32);
+		break;
+	case 3: /* trace_printk with a stack string of some size */
+		emit(g, BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 0x6968);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 1, 10, 0, 0);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, -8);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, (int32_t)pick(g, 12));
+		emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_trace_printk);
+		break;
+	case 4: /* lookup with a wrong argument type */
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 2, (uint8_t)(pick(g, 2) ? 1 : 10), 0, 0);
+		emit_map(g, 1, 0);
+		if (pick(g, 2))
+			emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 1, 10, 0, 0);
+		emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
+		break;
+	default: /* a helper this type may not use, or an unknown one */
+		emit(g, BPF_JMP | BPF_CALL, 0, 0, 0,
+		     pick(g, 2) ? BPF_FUNC_xdp_adjust_head : (int32_t)(300 + pick(g, 10)));
+		break;
+	}
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+static void gen_subprog(struct gen *g)
+{
+	/* main: r1 = arg; call sub; exit.  sub: uses r1, maybe stack, returns r0 */
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, (int32_t)pick(g, 100));
+	if (pick(g, 3))
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0),
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -8),
+		emit(g, BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 7);
+	uint32_t call = g->prog->cnt;
+	emit(g, BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 0);
+	if (pick(g, 4))
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 0, 0, 0, 1);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	g->prog->insns[call].imm = (int32_t)(g->prog->cnt - call - 1);
+	if (pick(g, 3))
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 0, 1, 0, 0);
+	if (!pick(g, 3))
+		emit(g, BPF_LDX | BPF_MEM | BPF_DW, 0, 2, 0, 0);
+	if (!pick(g, 4))
+		emit(g, BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)(-8 * (1 + (int)pick(g, 70))), 0);
+	if (!pick(g, 5))
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 0, 10, 0, 0);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+/* One random change to one insn (fields kept in range so the program still decodes). */
+static void mutate(struct gen *g)
+{
+	struct vt_prog *p = g->prog;
+	uint32_t i = pick(g, p->cnt);
+	struct objfmt_insn *insn = &p->insns[i];
+	if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) || insn->code == 0)
+		return;
+	switch (pick(g, 4)) {
+	case 0:
+		insn->off = (int16_t)(insn->off + (int)pick(g, 9) - 4);
+		break;
+	case 1:
+		insn->imm = rand_imm(g);
+		break;
+	case 2:
+		if (OBJFMT_CLASS(insn->code) != BPF_JMP)
+			insn->dst_reg = (uint8_t)pick(g, 10);
+		break;
+	default:
+		if (BPF_SRC(insn->code) == BPF_X || OBJFMT_CLASS(insn->code) == BPF_LDX ||
+		    OBJFMT_CLASS(insn->code) == BPF_STX)
+			insn->src_reg = (uint8_t)pick(g, 11);
+		break;
+	}
+}
+
+static uint32_t prog_type_for(struct gen *g, int cat)
+{
+	if (cat == CAT_PACKET)
+		return pick(g, 2) ? BPF_PROG_TYPE_XDP : BPF_PROG_TYPE_SCHED_CLS;
+	static const uint32_t types[] = { BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_SCHED_CLS,
+					  BPF_PROG_TYPE_XDP };
+	return types[pick(g, 3)];
+}
+
+static void generate(struct gen *g, int cat, uint32_t type)
+{
+	g->prog->cnt = 0;
+	switch (cat) {
+	case CAT_ALU: gen_alu(g); break;
+	case CAT_STACK: gen_stack(g); break;
+	case CAT_MAP: gen_map(g); break;
+	case CAT_PACKET: gen_packet(g, type); break;
+	case CAT_BRANCH: gen_branch(g); break;
+	case CAT_LOOP: gen_loop(g); break;
+	case CAT_HELPER: gen_helper(g); break;
+	case CAT_SUBPROG: gen_subprog(g); break;
+	default:
+		generate(g, (int)pick(g, CAT_MUTANT), type);
+		for (int k = 0, n = 1 + (int)pick(g, 2); k < n; k++)
+			mutate(g);
+		break;
+	}
+}
+
+struct stats {
+	unsigned total, agree, both_accept, both_reject, unsafe, gap;
+	unsigned runs, run_agree;
+	unsigned cat_total[CAT_COUNT], cat_gap[CAT_COUNT], cat_unsafe[CAT_COUNT];
+};
+
+static const char *last_line(const char *log)
+{
+	static char line[256];
+	const char *end = log + strlen(log), *p;
+	/* skip the statistics line */
+	while (end > log && end[-1] == '\n')
+		end--;
+	for (p = end; p > log && p[-1] != '\n'; p--)
+		;
+	if (!strncmp(p, "processed ", 10) && p > log) {
+		end = p - 1;
+		for (p = end; p > log && p[-1] != '\n'; p--)
+			;
+	}
+	snprintf(line, sizeof(line), "%.*s", (int)(end - p), p);
+	return line;
+}
+
+static void dump(const struct vt_prog *prog)
+{
+	for (uint32_t i = 0; i < prog->cnt; i++) {
+		const struct objfmt_insn *x = &prog->insns[i];
+		fprintf(stderr, "    %3u: %02x %u %u %6d %d\n", i, x->code, x->dst_reg, x->src_reg,
+			x->off, x->imm);
+	}
+}
+
+static void compare_runs(int efd, int kfd, struct stats *st, bool verbose)
+{
+	uint8_t pkt[64], eout[128], kout[128];
+	uint32_t eret = 0, kret = 0, esize = sizeof(eout), ksize = sizeof(kout);
+	for (unsigned i = 0; i < sizeof(pkt); i++)
+		pkt[i] = (uint8_t)(i * 7 + 1);
+	int ke = vt_test_run(VT_KERNEL, kfd, pkt, sizeof(pkt), &kret, kout, &ksize);
+	int ee = vt_test_run(VT_EMU, efd, pkt, sizeof(pkt), &eret, eout, &esize);
+	if (ke < 0)
+		return; /* type without a kernel test_run */
+	st->runs++;
+	if (ee == 0 && eret == kret && esize == ksize && !memcmp(eout, kout, ksize))
+		st->run_agree++;
+	else if (verbose)
+		fprintf(stderr, "  test_run differs: kernel ret=%u size=%u, emu err=%d ret=%u "
+			"size=%u\n", kret, ksize, ee, eret, esize);
+}
+
+int main(int argc, char **argv)
+{
+	bool verbose = false;
+	int argi = 1;
+	if (argc > 1 && !strcmp(argv[1], "-v")) {
+		verbose = true;
+		argi++;
+	}
+	unsigned count = argc > argi ? (unsigned)atoi(argv[argi]) : 1200;
+	uint64_t seed = argc > argi + 1 ? strtoull(argv[argi + 1], NULL, 0) : 0x5eed1234;
+	if (!vt_kernel_available()) {
+		fprintf(stderr, "diff_kernel: the real bpf() is not available (needs root): SKIP\n");
+		return 77;
+	}
+	int emaps[3] = {
+		vt_map_create(VT_EMU, BPF_MAP_TYPE_HASH, 4, 16, 16, 0),
+		vt_map_create(VT_EMU, BPF_MAP_TYPE_ARRAY, 4, 24, 4, 0),
+		vt_map_create(VT_EMU, BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0),
+	};
+	int kmaps[3] = {
+		vt_map_create(VT_KERNEL, BPF_MAP_TYPE_HASH, 4, 16, 16, 0),
+		vt_map_create(VT_KERNEL, BPF_MAP_TYPE_ARRAY, 4, 24, 4, 0),
+		vt_map_create(VT_KERNEL, BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0),
+	};
+	for (int i = 0; i < 3; i++)
+		if (emaps[i] < 0 || kmaps[i] < 0) {
+			fprintf(stderr, "diff_kernel: map creation failed (%d %d)\n", emaps[i], kmaps[i]);
+			return 1;
+		}
+	static struct vt_prog base, eprog, kprog;
+	struct gen g = { .prog = &base, .rng = seed | 1 };
+	struct stats st;
+	memset(&st, 0, sizeof(st));
+	for (unsigned n = 0; n < count; n++) {
+		int cat = (int)(n % CAT_COUNT);
+		uint32_t type = prog_type_for(&g, cat);
+		generate(&g, cat, type);
+		eprog = base;
+		kprog = base;
+		vt_patch_maps(&eprog, emaps);
+		vt_patch_maps(&kprog, kmaps);
+		struct vt_result er, kr;
+		vt_load(VT_EMU, type, &eprog, "GPL", 0, &er);
+		vt_load(VT_KERNEL, type, &kprog, "GPL", 0, &kr);
+		bool ea = er.fd >= 0, ka = kr.fd >= 0;
+		if (ea != ka) { /* reload with a log to say why */
+			vt_close(VT_EMU, er.fd);
+			vt_close(VT_KERNEL, kr.fd);
+			vt_result_free(&er);
+			vt_result_free(&kr);
+			vt_load(VT_EMU, type, &eprog, "GPL", 1, &er);
+			vt_load(VT_KERNEL, type, &kprog, "GPL", 1, &kr);
+		}
+		st.total++;
+		st.cat_total[cat]++;
+		if (ea == ka) {
+			st.agree++;
+			if (ea) {
+				st.both_accept++;
+				compare_runs(er.fd, kr.fd, &st, verbose);
+			} else {
+				st.both_reject++;
+			}
+		} else if (ea) {
+			st.unsafe++;
+			st.cat_unsafe[cat]++;
+			fprintf(stderr, "UNSAFE #%u (%s, type %u): kernel: %s\n", n, cat_names[cat],
+				type, last_line(kr.log));
+			dump(&base);
+		} else {
+			st.gap++;
+			st.cat_gap[cat]++;
+			if (verbose) {
+				fprintf(stderr, "gap #%u (%s, type %u): emu: %s | kernel accepted\n", n,
+					cat_names[cat], type, last_line(er.log));
+				dump(&base);
+			}
+		}
+		vt_close(VT_EMU, er.fd);
+		vt_close(VT_KERNEL, kr.fd);
+		vt_result_free(&er);
+		vt_result_free(&kr);
+	}
+	printf("programs %u, verdicts agree %u (%.1f%%): both accept %u, both reject %u; "
+	       "we accept/kernel rejects %u; we reject/kernel accepts %u\n", st.total, st.agree,
+	       100.0 * st.agree / (st.total ? st.total : 1), st.both_accept, st.both_reject,
+	       st.unsafe, st.gap);
+	printf("test_run compared %u, identical retval+data_out %u\n", st.runs, st.run_agree);
+	for (int c = 0; c < CAT_COUNT; c++)
+		printf("  %-8s %5u programs, %u unsafe, %u precision gaps\n", cat_names[c],
+		       st.cat_total[c], st.cat_unsafe[c], st.cat_gap[c]);
+	return st.unsafe ? 1 : 0;
+}

@@ -1,0 +1,146 @@
+/* test_log.c - the verification log: what log_level 0/1/2 write, the kernel's per-insn
+ * format, the closing statistics line, and a buffer too small for the log (the tail is
+ * kept and PROG_LOAD fails with ENOSPC, even for a program that is otherwise fine). */
+#include "vcheck.h"
+
+static const char lookup_prog[] =
+	"*(u32 *)(r10 - 4) = 0\n"
+	"r2 = r10\n"
+	"r2 += -4\n"
+	"r1 = " HASH_MAP "\n"
+	"call 1\n"
+	"if r0 == 0 goto +1\n"
+	"r0 = *(u64 *)(r0 + 0)\n"
+	"r0 = 0\n"
+	"exit";
+
+static void load(enum vt_target target, const char *text, uint32_t level, uint32_t size,
+		 struct vt_result *res)
+{
+	static struct vt_prog prog;
+	vt_assemble(text, fixture_maps(target), &prog);
+	vt_load_ex(target, BPF_PROG_TYPE_SOCKET_FILTER, 0, &prog, "GPL", level, size, res);
+}
+
+/* The log of `text` at `level` on both sides (kernel only when available). */
+static void both_logs(const char *text, uint32_t level, uint32_t size, struct vt_result *emu,
+		      struct vt_result *kernel)
+{
+	load(VT_EMU, text, level, size, emu);
+	memset(kernel, 0, sizeof(*kernel));
+	if (kernel_cross_check())
+		load(VT_KERNEL, text, level, size, kernel);
+}
+
+START_TEST(level1_keeps_only_statistics_on_success)
+{
+	struct vt_result emu, kernel;
+	both_logs(lookup_prog, 1, VT_LOG_SIZE, &emu, &kernel);
+	ck_assert_int_eq(emu.err, 0);
+	ck_assert_str_eq(emu.log, "processed 10 insns (limit 1000000) max_states_per_insn 0 "
+				  "total_states 1 peak_states 1 mark_read 0\n");
+	if (kernel.log)
+		ck_assert_str_eq(kernel.log, emu.log);
+	vt_close(VT_EMU, emu.fd);
+	vt_close(VT_KERNEL, kernel.fd);
+	vt_result_free(&emu);
+	vt_result_free(&kernel);
+}
+END_TEST
+
+START_TEST(level1_prints_failing_path_in_kernel_format)
+{
+	struct vt_result emu, kernel;
+	const char *text = "r1 = 5\nr0 = *(u32 *)(r1 + 0)\nexit";
+	both_logs(text, 1, VT_LOG_SIZE, &emu, &kernel);
+	static const char expected[] =
+		"0: R1=ctx() R10=fp0\n"
+		"0: (b7) r1 = 5                        ; R1=5\n"
+		"1: (61) r0 = *(u32 *)(r1 +0)\n"
+		"R1 invalid mem access 'scalar'\n"
+		"processed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 "
+		"peak_states 0 mark_read 0\n";
+	ck_assert_str_eq(emu.log, expected);
+	if (kernel.log)
+		ck_assert_str_eq(kernel.log, expected);
+	vt_result_free(&emu);
+	vt_result_free(&kernel);
+}
+END_TEST
+
+START_TEST(level2_prints_every_insn_and_pruning)
+{
+	struct vt_result emu;
+	load(VT_EMU, lookup_prog, 2, VT_LOG_SIZE, &emu);
+	ck_assert_int_eq(emu.err, 0);
+	ck_assert(vt_log_has(emu.log, "func#0 @0\n"));
+	ck_assert(vt_log_has(emu.log, "5: (85) call bpf_map_lookup_elem#1    ; "
+				      "R0=map_value_or_null(id=1,ks=4,vs=8)\n"));
+	ck_assert(vt_log_has(emu.log, "6: (15) if r0 == 0x0 goto pc+1        ; "
+				      "R0=map_value(ks=4,vs=8)\n"));
+	ck_assert(vt_log_has(emu.log, "from 6 to 8: safe\n"));
+	vt_close(VT_EMU, emu.fd);
+	vt_result_free(&emu);
+}
+END_TEST
+
+START_TEST(level0_writes_nothing)
+{
+	struct vt_result emu;
+	load(VT_EMU, "exit", 0, 0, &emu);
+	ck_assert_int_eq(emu.err, EACCES);
+	ck_assert_str_eq(emu.log, "");
+	vt_result_free(&emu);
+}
+END_TEST
+
+START_TEST(small_buffer_keeps_tail_and_fails_with_enospc)
+{
+	struct vt_result emu, kernel;
+	both_logs(lookup_prog, 2, 200, &emu, &kernel);
+	ck_assert_int_eq(emu.err, ENOSPC);
+	ck_assert_uint_eq(strlen(emu.log), 199);
+	ck_assert(vt_log_has(emu.log, "processed 10 insns (limit 1000000) max_states_per_insn 0 "
+				      "total_states 1 peak_states 1 mark_read 0\n"));
+	if (kernel.log)
+		ck_assert_int_eq(kernel.err, ENOSPC);
+	vt_result_free(&emu);
+	vt_result_free(&kernel);
+}
+END_TEST
+
+START_TEST(rejects_too_small_log_buffer)
+{
+	struct vt_result emu;
+	load(VT_EMU, lookup_prog, 1, 100, &emu);
+	ck_assert_int_eq(emu.err, EINVAL);
+	vt_result_free(&emu);
+}
+END_TEST
+
+START_TEST(budget_message_in_rotated_log)
+{
+	struct vt_result emu, kernel;
+	const char *text = "r0 = 0\nr0 += 1\nif r0 != 0 goto -2\nexit";
+	both_logs(text, 1, 4096, &emu, &kernel);
+	ck_assert_int_eq(emu.err, ENOSPC);
+	ck_assert(vt_log_has(emu.log, "BPF program is too large. Processed 1000001 insn\n"));
+	if (kernel.log) {
+		ck_assert_int_eq(kernel.err, ENOSPC);
+		ck_assert(vt_log_has(kernel.log, "BPF program is too large. Processed 1000001 insn\n"));
+	}
+	vt_result_free(&emu);
+	vt_result_free(&kernel);
+}
+END_TEST
+
+int main(void)
+{
+	const TTest *const tests[] = {
+		level1_keeps_only_statistics_on_success, level1_prints_failing_path_in_kernel_format,
+		level2_prints_every_insn_and_pruning, level0_writes_nothing,
+		small_buffer_keeps_tail_and_fails_with_enospc, rejects_too_small_log_buffer,
+		budget_message_in_rotated_log, NULL,
+	};
+	return run_suite("verifier log", tests);
+}

@@ -1,0 +1,219 @@
+/* test_memory.c - memory access rules: stack bounds, alignment, spills and fills,
+ * map values (bounds, null checks by id), context fields per program type, packet
+ * ranges learned from data_end comparisons, and accesses through non-pointers. */
+#include "vcheck.h"
+
+#define LOOKUP(map)                                                                       \
+	"*(u32 *)(r10 - 4) = 0\n"                                                          \
+	"r2 = r10\n"                                                                       \
+	"r2 += -4\n"                                                                       \
+	"r1 = " map "\n"                                                                   \
+	"call 1\n"
+
+START_TEST(accepts_stack_spill_and_fill_of_pointer)
+{
+	expect_ok("*(u64 *)(r10 - 8) = r1\n"
+		  "r2 = *(u64 *)(r10 - 8)\n"
+		  "r0 = *(u32 *)(r2 + 0)\n"
+		  "exit");
+}
+END_TEST
+
+START_TEST(rejects_partial_fill_of_pointer)
+{
+	expect_err("*(u64 *)(r10 - 8) = r1\n"
+		   "r2 = *(u32 *)(r10 - 8)\n"
+		   "r0 = 0\n"
+		   "exit", EACCES, "invalid size of register fill");
+}
+END_TEST
+
+START_TEST(rejects_narrow_spill_of_pointer)
+{
+	expect_err("*(u32 *)(r10 - 8) = r1\n"
+		   "r0 = 0\n"
+		   "exit", EACCES, "invalid size of register spill");
+}
+END_TEST
+
+START_TEST(rejects_stack_out_of_bounds)
+{
+	expect_err("*(u64 *)(r10 - 520) = 0\nr0 = 0\nexit", EACCES,
+		   "invalid write to stack R10 off=-520 size=8");
+}
+END_TEST
+
+START_TEST(rejects_misaligned_stack_access)
+{
+	expect_err("r1 = 0\n*(u64 *)(r10 - 4) = r1\nr0 = 0\nexit", EACCES,
+		   "misaligned stack access off 0+0+-4 size 8");
+}
+END_TEST
+
+START_TEST(accepts_uninitialised_stack_read_as_root)
+{
+	expect_ok("r0 = *(u64 *)(r10 - 8)\nexit");
+}
+END_TEST
+
+START_TEST(rejects_scalar_dereference)
+{
+	expect_err("r1 = 5\nr0 = *(u32 *)(r1 + 0)\nexit", EACCES, "R1 invalid mem access 'scalar'");
+}
+END_TEST
+
+START_TEST(rejects_map_value_without_null_check)
+{
+	expect_err(LOOKUP(HASH_MAP) "r0 = *(u64 *)(r0 + 0)\nexit", EACCES,
+		   "R0 invalid mem access 'map_value_or_null'");
+}
+END_TEST
+
+START_TEST(accepts_map_value_after_null_check)
+{
+	expect_ok(LOOKUP(HASH_MAP)
+		  "if r0 == 0 goto +1\n"
+		  "r0 = *(u64 *)(r0 + 0)\n"
+		  "r0 = 0\n"
+		  "exit");
+}
+END_TEST
+
+START_TEST(propagates_null_check_to_copies)
+{
+	/* r6 is a copy of r0 made before the check: same id, so it is checked too */
+	expect_ok(LOOKUP(HASH_MAP)
+		  "r6 = r0\n"
+		  "if r0 == 0 goto +1\n"
+		  "r0 = *(u64 *)(r6 + 0)\n"
+		  "r0 = 0\n"
+		  "exit");
+}
+END_TEST
+
+START_TEST(rejects_map_value_out_of_bounds)
+{
+	expect_err(LOOKUP(HASH_MAP)
+		   "if r0 == 0 goto +1\n"
+		   "r0 = *(u64 *)(r0 + 4)\n"
+		   "r0 = 0\n"
+		   "exit", EACCES, "invalid access to map value, value_size=8 off=4 size=8");
+}
+END_TEST
+
+START_TEST(accepts_constant_array_key_without_null_check)
+{
+	/* an array lookup with a known in-range key cannot fail (kernel 6.13+) */
+	expect_ok(LOOKUP(ARRAY_MAP) "r0 = *(u64 *)(r0 + 8)\nr0 = 0\nexit");
+}
+END_TEST
+
+START_TEST(rejects_variable_map_index_without_bound)
+{
+	expect_err(LOOKUP(HASH_MAP)
+		   "if r0 == 0 goto +4\n"
+		   "r1 = *(u8 *)(r0 + 0)\n"
+		   "r0 += r1\n"
+		   "r0 = *(u8 *)(r0 + 0)\n"
+		   "r0 = 0\n"
+		   "r0 = 0\n"
+		   "exit", EACCES, "R0 max value is outside of the allowed memory range");
+}
+END_TEST
+
+START_TEST(rejects_ctx_access_out_of_range)
+{
+	expect_err("r0 = *(u32 *)(r1 + 200)\nexit", EACCES,
+		   "invalid bpf_context access off=200 size=4");
+}
+END_TEST
+
+START_TEST(rejects_modified_ctx_dereference)
+{
+	expect_err("r1 += 4\nr0 = *(u32 *)(r1 + 0)\nexit", EACCES,
+		   "dereference of modified ctx ptr R1 off=4 disallowed");
+}
+END_TEST
+
+START_TEST(accepts_narrow_ctx_load)
+{
+	expect_ok("r0 = *(u16 *)(r1 + 2)\nexit");
+}
+END_TEST
+
+#define XDP_PARSE(need, cmp)                                                              \
+	"r2 = *(u32 *)(r1 + 0)\n"                                                          \
+	"r3 = *(u32 *)(r1 + 4)\n"                                                          \
+	"r4 = r2\n"                                                                        \
+	"r4 += " #need "\n"                                                                \
+	cmp "\n"                                                                           \
+	"r0 = 1\n"                                                                         \
+	"exit\n"
+
+START_TEST(accepts_packet_read_after_bounds_check)
+{
+	expect_type(BPF_PROG_TYPE_XDP,
+		    XDP_PARSE(14, "if r4 <= r3 goto +2")
+		    "r0 = *(u8 *)(r2 + 13)\n"
+		    "exit", 0, NULL);
+}
+END_TEST
+
+START_TEST(rejects_packet_read_past_checked_range)
+{
+	expect_type(BPF_PROG_TYPE_XDP,
+		    XDP_PARSE(14, "if r4 <= r3 goto +2")
+		    "r0 = *(u8 *)(r2 + 14)\n"
+		    "exit", EACCES, "invalid access to packet, off=14 size=1, R2(id=0,off=14,r=14)");
+}
+END_TEST
+
+START_TEST(rejects_packet_read_without_check)
+{
+	expect_type(BPF_PROG_TYPE_XDP,
+		    "r2 = *(u32 *)(r1 + 0)\n"
+		    "r0 = *(u8 *)(r2 + 0)\n"
+		    "exit", EACCES, "R2 offset is outside of the packet");
+}
+END_TEST
+
+START_TEST(learns_open_packet_range)
+{
+	/* data + 8 < data_end: byte 8 is readable too */
+	expect_type(BPF_PROG_TYPE_SCHED_CLS,
+		    "r2 = *(u32 *)(r1 + 76)\n"
+		    "r3 = *(u32 *)(r1 + 80)\n"
+		    "r4 = r2\n"
+		    "r4 += 8\n"
+		    "if r4 < r3 goto +2\n"
+		    "r0 = 0\n"
+		    "exit\n"
+		    "r0 = *(u8 *)(r2 + 8)\n"
+		    "exit", 0, NULL);
+}
+END_TEST
+
+START_TEST(rejects_packet_access_from_socket_filter)
+{
+	expect_err("r2 = *(u32 *)(r1 + 76)\nr0 = 0\nexit", EACCES,
+		   "invalid bpf_context access off=76 size=4");
+}
+END_TEST
+
+int main(void)
+{
+	const TTest *const tests[] = {
+		accepts_stack_spill_and_fill_of_pointer, rejects_partial_fill_of_pointer,
+		rejects_narrow_spill_of_pointer, rejects_stack_out_of_bounds,
+		rejects_misaligned_stack_access, accepts_uninitialised_stack_read_as_root,
+		rejects_scalar_dereference, rejects_map_value_without_null_check,
+		accepts_map_value_after_null_check, propagates_null_check_to_copies,
+		rejects_map_value_out_of_bounds, accepts_constant_array_key_without_null_check,
+		rejects_variable_map_index_without_bound, rejects_ctx_access_out_of_range,
+		rejects_modified_ctx_dereference, accepts_narrow_ctx_load,
+		accepts_packet_read_after_bounds_check, rejects_packet_read_past_checked_range,
+		rejects_packet_read_without_check, learns_open_packet_range,
+		rejects_packet_access_from_socket_filter, NULL,
+	};
+	return run_suite("verifier memory", tests);
+}

@@ -1,0 +1,201 @@
+/* test_scalar.c - scalar and pointer arithmetic: bounds learned from branches (both
+ * sides, 32- and 64-bit), masking, shifts, the ALU rules on pointers, and the use of
+ * a learned bound as a memory index. */
+#include "vcheck.h"
+
+/* r2 = unknown byte index from the packet length, used to index the stack */
+#define UNKNOWN_R2 "r2 = *(u32 *)(r1 + 0)\n"
+
+START_TEST(accepts_index_bounded_by_jump)
+{
+	expect_ok(UNKNOWN_R2
+		  "if r2 > 7 goto +4\n"
+		  "r3 = r10\n"
+		  "r3 += -8\n"
+		  "r3 += r2\n"
+		  "*(u8 *)(r3 + 0) = 1\n"
+		  "r0 = 0\n"
+		  "exit");
+}
+END_TEST
+
+START_TEST(rejects_index_bounded_on_wrong_side)
+{
+	expect_err(UNKNOWN_R2
+		   "if r2 < 7 goto +4\n"
+		   "r3 = r10\n"
+		   "r3 += -8\n"
+		   "r3 += r2\n"
+		   "*(u8 *)(r3 + 0) = 1\n"
+		   "r0 = 0\n"
+		   "exit", EACCES, "invalid unbounded variable-offset write to stack R3");
+}
+END_TEST
+
+START_TEST(accepts_index_bounded_by_mask)
+{
+	expect_ok(UNKNOWN_R2
+		  "r2 &= 7\n"
+		  "r3 = r10\n"
+		  "r3 += -8\n"
+		  "r3 += r2\n"
+		  "*(u8 *)(r3 + 0) = 1\n"
+		  "r0 = 0\n"
+		  "exit");
+}
+END_TEST
+
+START_TEST(rejects_mask_too_wide_for_stack)
+{
+	expect_err(UNKNOWN_R2
+		   "r2 &= 15\n"
+		   "r3 = r10\n"
+		   "r3 += -8\n"
+		   "r3 += r2\n"
+		   "*(u8 *)(r3 + 0) = 1\n"
+		   "r0 = 0\n"
+		   "exit", EINVAL,
+		   "invalid variable-offset write to stack R3 var_off=(0x0; 0xf) off=-8 size=1");
+}
+END_TEST
+
+START_TEST(learns_signed_bounds)
+{
+	expect_ok(UNKNOWN_R2
+		  "if r2 s> 7 goto +5\n"
+		  "if r2 s< 0 goto +4\n"
+		  "r3 = r10\n"
+		  "r3 += -8\n"
+		  "r3 += r2\n"
+		  "*(u8 *)(r3 + 0) = 1\n"
+		  "r0 = 0\n"
+		  "exit");
+}
+END_TEST
+
+START_TEST(learns_32bit_bounds)
+{
+	expect_ok(UNKNOWN_R2
+		  "if w2 > 7 goto +4\n"
+		  "r3 = r10\n"
+		  "r3 += -8\n"
+		  "r3 += r2\n"
+		  "*(u8 *)(r3 + 0) = 1\n"
+		  "r0 = 0\n"
+		  "exit");
+}
+END_TEST
+
+START_TEST(prunes_dead_branch_on_constants)
+{
+	/* r1 is 3, so the branch to the invalid read is never taken */
+	expect_ok("r1 = 3\n"
+		  "if r1 > 5 goto +2\n"
+		  "r0 = 0\n"
+		  "exit\n"
+		  "r0 = *(u64 *)(r1 + 0)\n"
+		  "exit");
+}
+END_TEST
+
+START_TEST(rejects_pointer_multiplication)
+{
+	expect_err("r0 = r10\nr0 *= 2\nr0 = 0\nexit", EACCES,
+		   "R0 pointer arithmetic with *= operator prohibited");
+}
+END_TEST
+
+START_TEST(rejects_bitwise_op_on_pointer)
+{
+	expect_err("r0 = r10\nr0 &= 2\nr0 = 0\nexit", EACCES,
+		   "R0 bitwise operator &= on pointer prohibited");
+}
+END_TEST
+
+START_TEST(rejects_32bit_pointer_arithmetic)
+{
+	expect_err("r0 = r10\nw0 += 2\nr0 = 0\nexit", EACCES,
+		   "R0 32-bit pointer arithmetic prohibited");
+}
+END_TEST
+
+START_TEST(rejects_subtraction_from_stack_pointer)
+{
+	expect_err("r1 = r10\nr1 -= 8\nr0 = 0\nexit", EACCES,
+		   "R1 subtraction from stack pointer prohibited");
+}
+END_TEST
+
+START_TEST(rejects_pointer_plus_pointer)
+{
+	expect_err("r0 = r10\nr0 += r1\nr0 = 0\nexit", EACCES, "R0 pointer += pointer prohibited");
+}
+END_TEST
+
+START_TEST(accepts_pointer_difference_as_scalar)
+{
+	expect_ok("r0 = r10\nr0 -= r1\nr0 = 0\nexit");
+}
+END_TEST
+
+START_TEST(rejects_unbounded_pointer_offset)
+{
+	expect_err(UNKNOWN_R2
+		   "r2 <<= 32\n"
+		   "r2 s>>= 32\n"
+		   "r3 = r10\n"
+		   "r3 += r2\n"
+		   "r0 = 0\n"
+		   "exit", EINVAL, "value -2147483648 makes fp pointer be out of bounds");
+}
+END_TEST
+
+START_TEST(rejects_map_pointer_arithmetic)
+{
+	expect_err("r1 = " HASH_MAP "\nr1 += 8\nr0 = 0\nexit", EACCES,
+		   "R1 pointer arithmetic on map_ptr prohibited");
+}
+END_TEST
+
+START_TEST(rejects_arithmetic_on_maybe_null)
+{
+	expect_err("*(u32 *)(r10 - 4) = 0\n"
+		   "r2 = r10\n"
+		   "r2 += -4\n"
+		   "r1 = " HASH_MAP "\n"
+		   "call 1\n"
+		   "r0 += 8\n"
+		   "r0 = 0\n"
+		   "exit", EACCES,
+		   "R0 pointer arithmetic on map_value_or_null prohibited, null-check it first");
+}
+END_TEST
+
+START_TEST(zero_extends_32bit_results)
+{
+	/* w2 = -1 zero-extends: r2 is 0xffffffff, so r2 >> 32 is 0 and the access is fine */
+	expect_ok("w2 = -1\n"
+		  "r2 >>= 32\n"
+		  "r3 = r10\n"
+		  "r3 += -8\n"
+		  "r3 += r2\n"
+		  "*(u8 *)(r3 + 0) = 1\n"
+		  "r0 = 0\n"
+		  "exit");
+}
+END_TEST
+
+int main(void)
+{
+	const TTest *const tests[] = {
+		accepts_index_bounded_by_jump, rejects_index_bounded_on_wrong_side,
+		accepts_index_bounded_by_mask, rejects_mask_too_wide_for_stack,
+		learns_signed_bounds, learns_32bit_bounds, prunes_dead_branch_on_constants,
+		rejects_pointer_multiplication, rejects_bitwise_op_on_pointer,
+		rejects_32bit_pointer_arithmetic, rejects_subtraction_from_stack_pointer,
+		rejects_pointer_plus_pointer, accepts_pointer_difference_as_scalar,
+		rejects_unbounded_pointer_offset, rejects_map_pointer_arithmetic,
+		rejects_arithmetic_on_maybe_null, zero_extends_32bit_results, NULL,
+	};
+	return run_suite("verifier scalars", tests);
+}

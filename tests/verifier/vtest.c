@@ -1,0 +1,212 @@
+/* vtest.c - the verifier tests' loader for both kernels (see vtest.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "ebpf/asm.h"
+#include "ebpf/emu.h"
+#include "vtest.h"
+
+/* syscall_prog.c refers to the verifier weakly; a strong reference makes sure the
+ * archive member is linked into the test programs. */
+int emu_verifier_run();
+void *vt_verifier_entry = (void *)emu_verifier_run;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "vtest: %s\n", what);
+	abort();
+}
+
+void vt_patch_maps(struct vt_prog *prog, const int *map_fds)
+{
+	for (uint32_t i = 0; i + 1 < prog->cnt; i++) {
+		struct objfmt_insn *insn = &prog->insns[i];
+		if (insn->code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		uint64_t v = (uint32_t)insn[0].imm | ((uint64_t)(uint32_t)insn[1].imm << 32);
+		if ((v & ~0xffffull) == VT_MAP_MAGIC && insn->src_reg == 0) {
+			insn->src_reg = BPF_PSEUDO_MAP_FD;
+			insn[0].imm = (v & 0x8000) ? (int32_t)(v & 0x7fff) : map_fds[v & 0xffff];
+			insn[1].imm = 0;
+		}
+		i++;
+	}
+}
+
+/* bpf-to-bpf calls are written "call pc+N" as the kernel prints them; the assembler
+ * sees a helper call with a marker id that is patched into a local call after. */
+#define VT_CALL_MARK 0x7ffe0000
+
+static char *expand_local_calls(const char *text)
+{
+	char *out = malloc(strlen(text) * 2 + 64), *o = out;
+	const char *p = text;
+	strcpy(o, "\t.text\n");
+	o += strlen(o);
+	while (*p) {
+		if (!strncmp(p, "call pc", 7)) {
+			char *end;
+			long delta = strtol(p + 7, &end, 10);
+			o += sprintf(o, "call %ld", VT_CALL_MARK + delta);
+			p = end;
+			continue;
+		}
+		*o++ = *p++;
+	}
+	strcpy(o, "\n");
+	return out;
+}
+
+static void patch_local_calls(struct vt_prog *prog)
+{
+	for (uint32_t i = 0; i < prog->cnt; i++) {
+		struct objfmt_insn *insn = &prog->insns[i];
+		if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == 0 &&
+		    insn->imm >= VT_CALL_MARK - 0x1000 && insn->imm <= VT_CALL_MARK + 0x1000) {
+			insn->src_reg = BPF_PSEUDO_CALL;
+			insn->imm -= VT_CALL_MARK;
+		}
+	}
+}
+
+void vt_assemble(const char *text, const int *map_fds, struct vt_prog *out)
+{
+	struct objfmt_object *obj = NULL;
+	struct asm_diagnostics *diags = NULL;
+	char *src = expand_local_calls(text);
+
+	int err = asm_assemble_buffer(src, strlen(src), "test.s", NULL, &obj, &diags);
+	if (err) {
+		const struct asm_diagnostic *d = asm_diagnostics__get(diags, 0);
+		fprintf(stderr, "vtest: assembling failed: %s:%u: %s\n%s\n", d ? d->file : "?",
+			d ? d->line : 0, d ? d->message : "?", text);
+		abort();
+	}
+	int sec = objfmt_object__find_section(obj, ".text");
+	if (sec < 0)
+		die("no .text section");
+	const struct objfmt_section *s = objfmt_object__section(obj, (size_t)sec);
+	if (s->size / 8 > VT_MAX_INSNS)
+		die("program too large for vt_prog");
+	out->cnt = (uint32_t)(s->size / 8);
+	memcpy(out->insns, s->data, s->size);
+	vt_patch_maps(out, map_fds);
+	patch_local_calls(out);
+	objfmt_object__free(obj);
+	asm_diagnostics__free(diags);
+	free(src);
+}
+
+static int call_bpf(enum vt_target target, int cmd, union bpf_attr *attr)
+{
+	if (target == VT_EMU) {
+		int r = emu_bpf(cmd, attr, sizeof(*attr));
+		return r < 0 ? -errno : r;
+	}
+	long r = syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+	return r < 0 ? -errno : (int)r;
+}
+
+int vt_map_create(enum vt_target target, uint32_t type, uint32_t key_size,
+		  uint32_t value_size, uint32_t max_entries, uint32_t flags)
+{
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = type;
+	attr.key_size = key_size;
+	attr.value_size = value_size;
+	attr.max_entries = max_entries;
+	attr.map_flags = flags;
+	return call_bpf(target, BPF_MAP_CREATE, &attr);
+}
+
+void vt_load_ex(enum vt_target target, uint32_t prog_type, uint32_t attach_type,
+		const struct vt_prog *prog, const char *license, uint32_t level,
+		uint32_t log_size, struct vt_result *res)
+{
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	memset(res, 0, sizeof(*res));
+	res->log = calloc(1, VT_LOG_SIZE);
+	if (!res->log)
+		die("out of memory");
+	attr.prog_type = prog_type;
+	attr.expected_attach_type = attach_type;
+	attr.insn_cnt = prog->cnt;
+	attr.insns = (uint64_t)(uintptr_t)prog->insns;
+	attr.license = (uint64_t)(uintptr_t)license;
+	attr.log_level = level;
+	if (level) {
+		attr.log_buf = (uint64_t)(uintptr_t)res->log;
+		attr.log_size = log_size;
+	}
+	int r = call_bpf(target, BPF_PROG_LOAD, &attr);
+	res->fd = r;
+	res->err = r < 0 ? -r : 0;
+}
+
+void vt_load(enum vt_target target, uint32_t prog_type, const struct vt_prog *prog,
+	     const char *license, uint32_t level, struct vt_result *res)
+{
+	vt_load_ex(target, prog_type, 0, prog, license, level, VT_LOG_SIZE, res);
+}
+
+void vt_result_free(struct vt_result *res)
+{
+	free(res->log);
+	res->log = NULL;
+}
+
+int vt_test_run(enum vt_target target, int prog_fd, const void *data, uint32_t size,
+		uint32_t *retval, void *data_out, uint32_t *size_out)
+{
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = (uint32_t)prog_fd;
+	attr.test.data_in = (uint64_t)(uintptr_t)data;
+	attr.test.data_size_in = size;
+	attr.test.data_out = (uint64_t)(uintptr_t)data_out;
+	attr.test.data_size_out = size_out ? *size_out : 0;
+	attr.test.repeat = 1;
+	int r = call_bpf(target, BPF_PROG_TEST_RUN, &attr);
+	if (r < 0)
+		return r;
+	*retval = attr.test.retval;
+	if (size_out)
+		*size_out = attr.test.data_size_out;
+	return 0;
+}
+
+void vt_close(enum vt_target target, int fd)
+{
+	(void)target; /* emulated objects are real fds too; libebpfemu interposes close() */
+	if (fd >= 0)
+		close(fd);
+}
+
+bool vt_kernel_available(void)
+{
+	static const struct objfmt_insn ret0[2] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K }, { .code = BPF_JMP | BPF_EXIT },
+	};
+	struct vt_prog prog;
+	struct vt_result res;
+	if (geteuid() != 0)
+		return false;
+	memcpy(prog.insns, ret0, sizeof(ret0));
+	prog.cnt = 2;
+	vt_load(VT_KERNEL, BPF_PROG_TYPE_SOCKET_FILTER, &prog, "GPL", 0, &res);
+	bool ok = res.fd >= 0;
+	vt_close(VT_KERNEL, res.fd);
+	vt_result_free(&res);
+	return ok;
+}
+
+bool vt_log_has(const char *log, const char *needle)
+{
+	return log && strstr(log, needle) != NULL;
+}

@@ -206,8 +206,9 @@ char *report_text(const struct report *r)
 		print_log(out, r->trace);
 	}
 	for (size_t i = 0; i < r->record_count; i++) {
-		fprintf(out, "ringbuf %s: record %zu, %zu bytes\n", r->records[i].map, i + 1,
-			r->records[i].size);
+		bool perf = strncmp(r->records[i].map, "perf ", 5) == 0;
+		fprintf(out, "%s %s: record %zu, %zu bytes\n", perf ? "perf" : "ringbuf",
+			r->records[i].map + (perf ? 5 : 0), i + 1, r->records[i].size);
 		hex_dump(out, r->records[i].data, r->records[i].size, "    ");
 	}
 	fclose(out);

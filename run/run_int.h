@@ -86,7 +86,7 @@ struct report_map {
 };
 
 struct report_record {
-	char *map;            /* ring buffer name */
+	char *map;            /* ring buffer name, or "perf MAP" for perf event records */
 	uint8_t *data;
 	size_t size;
 };
@@ -141,6 +141,12 @@ int dump_maps(struct ld_object *obj, uint32_t cpus, struct report *r);
  * ring_buffer__consume), appended to the report. */
 int dump_ringbufs(struct ld_object *obj, bool kernel, struct report *r);
 int dump_ringbuf_kernel(int map_fd, uint32_t size, const char *name, struct report *r);
+
+/* perf.c (--kernel): give each PERF_EVENT_ARRAY a perf ring for CPU 0 before the runs,
+ * and read its samples into the report ("perf MAP" records) after them; drain with a
+ * NULL report only releases the rings. */
+int perf_attach_kernel(struct ld_object *obj);
+int perf_drain_kernel(struct report *r);
 
 /* diff.c: unified diff of two texts to `out`; returns 0 if equal, 1 if different. */
 int diff_unified(const char *expected, const char *actual, const char *expected_label,

@@ -262,6 +262,11 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 		err = run_diag(diag, -EINVAL, "%s", message);
 		goto out;
 	}
+	if (is_kernel(backend) && (err = perf_attach_kernel(obj))) {
+		err = run_diag(diag, err, "%s: perf event output: %s", ld_object__name(obj),
+			       strerror(-err));
+		goto out;
+	}
 	mark = now_ns();
 	if ((err = run_inputs(obj, prog, opts, r)))
 		goto out;
@@ -274,6 +279,8 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 		r->trace = strdup("(unavailable: tracefs is not mounted at /sys/kernel/tracing)\n");
 	r->phase_ns[3] = now_ns() - start;
 out:
+	if (is_kernel(backend))
+		perf_drain_kernel(err ? NULL : r); /* releases the rings in any case */
 	ld_object__free(obj);
 	return err;
 }

@@ -59,6 +59,13 @@ grep -q "\.flags_size = 4, .comm_offset = [1-9][0-9]*, .comm_exists = 1, .missin
 	grep -q "^  verifier: accepted" "$work/out" ||
 	{ echo "FAIL: tp_btf through --kernel"; cat "$work/out"; failures=$((failures + 1)); }
 
+# perf event output: samples of the CPU-0 ring, raw size padded to 8 bytes with the u32
+# size header, as perf delivers them
+"$run" "$srcdir/data/perf_output.bpf.o" --kernel --no-maps --data-hex $packet --data-hex ${packet}bb \
+	| tail -n 4 >"$work/out"
+printf 'perf events: record 1, 12 bytes\n    0000: 0f 00 00 00 01 00 cd ab  00 00 00 00\nperf events: record 2, 12 bytes\n    0000: 10 00 00 00 02 00 cd ab  00 00 00 00\n' |
+	diff -u - "$work/out" || { echo "FAIL: perf event records"; failures=$((failures + 1)); }
+
 # --compare: agreement is exit 0; the kernel cannot test-run a kprobe, so the legacy
 # object's run differs (exit 1) and the diff shows both sides
 "$run" "$data/mapinmap.bpf.o" --prog entry --data-hex 02000000000202000000000108004500002800010000400666cd0a0000010a00000204d2005000000001000000005002ffff00000000 --compare >"$work/out" 2>&1 &&

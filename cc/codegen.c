@@ -247,6 +247,7 @@ int cc_codegen_function(struct cc_unit *u, struct cc_function *fn)
 	g->u = u;
 	g->fn = fn;
 	g->break_label = g->continue_label = -1;
+	g->hint = -1;
 	fn->code = g;
 	gen_assign_variables(g);
 	gen_mark_line(g, fn->var->loc);

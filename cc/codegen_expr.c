@@ -8,6 +8,8 @@
 
 #include "codegen_int.h"
 
+static void gen_expr_into(struct gen *g, struct cc_node *n, int reg);
+
 static bool is64(struct cc_type *t)
 {
 	return t->kind == TY_PTR || cc_type_size(t) == 8;
@@ -279,15 +281,12 @@ static struct val gen_conditional(struct gen *g, struct cc_node *n)
 	struct val r = { gen_alloc_reg(g), true }, v;
 	int other = gen_new_label(g), done = gen_new_label(g);
 
+	(void)v;
 	gen_branch(g, n->cond, other, false);
-	v = gen_expr(g, n->lhs);
-	gen_emit(g, OBJFMT_OP_MOV64_REG, r.reg, v.reg, 0, 0);
-	gen_release(g, v);
+	gen_expr_into(g, n->lhs, r.reg);
 	gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, done);
 	gen_place_label(g, other);
-	v = gen_expr(g, n->rhs);
-	gen_emit(g, OBJFMT_OP_MOV64_REG, r.reg, v.reg, 0, 0);
-	gen_release(g, v);
+	gen_expr_into(g, n->rhs, r.reg);
 	gen_place_label(g, done);
 	return r;
 }
@@ -349,28 +348,59 @@ static struct val gen_assign(struct gen *g, struct cc_node *n)
 	return v;
 }
 
-/* x op= y, ++x, x++: load once into ND_LOADED, compute, store. */
+/* x op= y, ++x, x++: load once into ND_LOADED, compute, store. Unless the old value is
+ * wanted, ND_LOADED hands its register over so the operation happens in place (for a
+ * register variable: on the variable's own register). */
 static struct val gen_update(struct gen *g, struct cc_node *n, bool want_old)
 {
 	struct place p = gen_place(g, n->lhs), view = p;
 	struct val saved = g->loaded, cur, nv;
+	bool saved_transfer = g->loaded_transfer;
 
 	view.base_owned = false;
 	cur = gen_load(g, view, n->lhs->type);
 	if (want_old)
 		cur = gen_own(g, cur);
 	g->loaded = cur;
+	g->loaded_transfer = !want_old;
 	nv = gen_expr(g, n->rhs);
+	bool consumed = !g->loaded_transfer && !want_old;
+
 	g->loaded = saved;
+	g->loaded_transfer = saved_transfer;
 	gen_store(g, p, n->type, nv);
 	gen_release_place(g, p);
 	if (want_old) {
 		gen_release(g, nv);
 		return cur;
 	}
-	if (cur.reg != nv.reg)
+	if (!consumed && cur.reg != nv.reg)
 		gen_release(g, cur);
+	if (g->var_reg[nv.reg]) /* the variable itself: never hand it out as a temporary */
+		nv.owned = false;
 	return nv;
+}
+
+/* Evaluate `n` straight into register `reg` (a constant is loaded there directly). */
+static void gen_expr_into(struct gen *g, struct cc_node *n, int reg)
+{
+	struct val v;
+
+	if (n->kind == ND_NUM) {
+		if (n->value >= INT32_MIN && n->value <= INT32_MAX)
+			gen_emit(g, OBJFMT_OP_MOV64_IMM, reg, 0, 0, n->value);
+		else if (!is64(n->type))
+			gen_emit(g, OBJFMT_OP_MOV32_IMM, reg, 0, 0, (int32_t)n->value);
+		else
+			gen_emit(g, OBJFMT_OP_LDDW, reg, 0, 0, n->value);
+		return;
+	}
+	g->hint = reg;
+	v = gen_expr(g, n);
+	g->hint = -1;
+	if (v.reg != reg)
+		gen_emit(g, OBJFMT_OP_MOV64_REG, reg, v.reg, 0, 0);
+	gen_release(g, v);
 }
 
 /* ---- calls ---- */
@@ -540,8 +570,11 @@ static struct val gen_call(struct gen *g, struct cc_node *n)
 	for (int i = 1; i <= count; i++) {
 		if (simple_argument(args[i]))
 			continue;
-		struct val v = gen_expr(g, args[i]);
+		struct val v;
 
+		g->hint = i;
+		v = gen_expr(g, args[i]);
+		g->hint = -1;
 		src[i] = v.reg;
 		g->busy[v.reg] = v.owned || g->busy[v.reg];
 	}
@@ -742,6 +775,10 @@ static struct val gen_value(struct gen *g, struct cc_node *n, bool discard)
 	case ND_POSTINC:
 		return gen_update(g, n, !discard);
 	case ND_LOADED:
+		if (g->loaded_transfer) { /* first use takes the register over */
+			g->loaded_transfer = false;
+			return (struct val){ g->loaded.reg, true };
+		}
 		return (struct val){ g->loaded.reg, false };
 	case ND_CALL:
 		return gen_call(g, n);
@@ -772,4 +809,9 @@ struct val gen_expr(struct gen *g, struct cc_node *n)
 void gen_discard(struct gen *g, struct cc_node *n)
 {
 	gen_release(g, gen_value(g, n, true));
+}
+
+void gen_value_into(struct gen *g, struct cc_node *n, int reg)
+{
+	gen_expr_into(g, n, reg);
 }

@@ -71,6 +71,8 @@ struct gen {
 	int max_depth;           /* deepest stack use (frame + spills) */
 	int break_label, continue_label;
 	struct val loaded;       /* ND_LOADED's current value */
+	bool loaded_transfer;    /* ND_LOADED's next use takes its register over */
+	int hint;                /* register the next temporary should be, -1 for any */
 	bool failed;             /* error already reported */
 };
 
@@ -112,6 +114,7 @@ void gen_copy_memory(struct gen *g, struct place dst, struct place src, int64_t 
 		     int align);
 void gen_zero_memory(struct gen *g, struct place dst, int64_t size, int align);
 void gen_init_local(struct gen *g, struct cc_var *var, struct cc_node *init);
+void gen_value_into(struct gen *g, struct cc_node *n, int reg);
 int gen_size_bits(int64_t size);
 
 /* statements (codegen_stmt.c) */

@@ -348,11 +348,7 @@ void gen_init_local(struct gen *g, struct cc_var *var, struct cc_node *init)
 	unsigned char covered[STACK_LIMIT] = { 0 };
 
 	if (var->reg >= 0) {
-		struct val v = gen_expr(g, init->args);
-
-		if (v.reg != var->reg)
-			gen_emit(g, OBJFMT_OP_MOV64_REG, var->reg, v.reg, 0, 0);
-		gen_release(g, v);
+		gen_value_into(g, init->args, var->reg);
 		return;
 	}
 	base.reg = REG_FP;

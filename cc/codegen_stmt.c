@@ -95,17 +95,8 @@ static void gen_switch(struct gen *g, struct cc_node *n)
 
 static void gen_return(struct gen *g, struct cc_node *n)
 {
-	if (n->lhs) {
-		if (n->lhs->kind == ND_NUM) {
-			gen_emit(g, OBJFMT_OP_MOV64_IMM, 0, 0, 0, n->lhs->value);
-		} else {
-			struct val v = gen_expr(g, n->lhs);
-
-			if (v.reg != 0)
-				gen_emit(g, OBJFMT_OP_MOV64_REG, 0, v.reg, 0, 0);
-			gen_release(g, v);
-		}
-	}
+	if (n->lhs)
+		gen_value_into(g, n->lhs, 0);
 	gen_emit(g, OBJFMT_OP_EXIT, 0, 0, 0, 0);
 }
 

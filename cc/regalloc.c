@@ -65,6 +65,13 @@ static const int pool[] = { 1, 2, 3, 4, 5, 0, 6, 7, 8, 9 };
 
 int gen_alloc_reg(struct gen *g)
 {
+	int hint = g->hint;
+
+	g->hint = -1;
+	if (hint >= 0 && !g->busy[hint] && !g->var_reg[hint]) {
+		g->busy[hint] = true;
+		return hint;
+	}
 	for (size_t i = 0; i < sizeof(pool) / sizeof(pool[0]); i++) {
 		int r = pool[i];
 

@@ -193,20 +193,22 @@ START_TEST(keeps_values_live_across_calls)
 
 	ck_assert_ptr_nonnull(obj);
 	text = listing(obj, ".text");
-	/* a*3 lives in r1 across the first call: spilled as 64 bits, reloaded after */
+	/* a*3 is computed where the result goes (r0), spilled as 64 bits across each
+	 * call, and the call's result leaves r0 before the spill comes back */
 	ck_assert_str_eq(text,
 		"r6 = r1\n"
-		"r1 = r6\n"
-		"r1 *= 3\n"
-		"*(u64 *)(r10 - 8) = r1\n"
+		"r0 = r6\n"
+		"r0 *= 3\n"
+		"*(u64 *)(r10 - 8) = r0\n"
 		"call 5\n"
-		"r1 = *(u64 *)(r10 - 8)\n"
-		"r1 += r0\n"
-		"*(u64 *)(r10 - 8) = r1\n"
+		"r1 = r0\n"
+		"r0 = *(u64 *)(r10 - 8)\n"
+		"r0 += r1\n"
+		"*(u64 *)(r10 - 8) = r0\n"
 		"call 5\n"
-		"r1 = *(u64 *)(r10 - 8)\n"
-		"r1 += r0\n"
-		"r0 = r1\n"
+		"r1 = r0\n"
+		"r0 = *(u64 *)(r10 - 8)\n"
+		"r0 += r1\n"
 		"exit\n");
 	free(text);
 	objfmt_object__free(obj);

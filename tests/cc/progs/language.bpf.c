@@ -8,7 +8,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-#define N 24
+#define N 28
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -120,6 +120,23 @@ done:
 	put(21, (long)(ctx->data_end - ctx->data) * -3);
 	put(22, ~u ^ 0xff);
 	put(23, (__u8)(uc << 1) + (uc << 1));
+	{
+		int x = ctx->data_end - ctx->data, y;
+		__u8 c = 250 + (x & 1);
+		long z = x;
+		int arr2[4] = { 1, 2, 3, 4 };
+		int *q = arr2;
+
+		y = ++x * 2;                     /* in-place update, then x read again */
+		put(24, x * 100 + y);
+		c += 10;                         /* wraps at 8 bits */
+		put(25, c);
+		z <<= 2;
+		z -= 1;
+		put(26, z);
+		q += 2;
+		put(27, *q + q[-1] * 10);
+	}
 	return XDP_PASS;
 }
 

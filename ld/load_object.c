@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core_int.h"
 #include "ld_int.h"
 
 int ld_object__load(struct ld_object *obj, const struct ld_backend *backend,
@@ -22,7 +23,7 @@ int ld_object__load(struct ld_object *obj, const struct ld_backend *backend,
 		memcpy(&defaults, opts, opts->size < sizeof(defaults) ? opts->size : sizeof(defaults));
 	obj->backend = backend;
 	obj->loaded = true;
-	if (defaults.core_target && ((err = ld_core_apply(obj, defaults.core_target, diag)) ||
+	if (defaults.core_target && ((err = ld_core_relocate(obj, defaults.core_target, diag)) ||
 				     (err = ld_attach_resolve(obj, defaults.core_target, diag))))
 		return err;
 	if ((err = ld_btf_load(obj, diag)) || (err = ld_maps_create(obj, diag)))

@@ -1,10 +1,13 @@
 /* maps_in.c - --maps-in FILE: map pre-population before the runs. One element per
  * line, `MAP KEY VALUE`; KEY and VALUE are comma-separated pieces concatenated in
  * order: hex bytes (0a0b0c), u8:/u16:/u32:/u64:/s32:/s64:N (little-endian),
- * be16:/be32:N (network order), ip:A.B.C.D. `#` starts a comment.
+ * be16:/be32:N (network order), ip:A.B.C.D, and prog:NAME / map:NAME (the fd of one
+ * of the object's programs or maps, for prog arrays and map-in-map). `#` starts a
+ * comment.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,8 +41,31 @@ static int parse_number(const char *text, int width, bool big_endian, uint8_t *b
 	return 0;
 }
 
-static int parse_piece(const char *piece, uint8_t **out, size_t *size, char *err, size_t errlen)
+/* prog:NAME / map:NAME: the 4-byte fd of a loaded program or map of `obj`. */
+static int parse_object_fd(const char *piece, struct ld_object *obj, uint8_t **out,
+			   size_t *size, char *err, size_t errlen)
 {
+	bool program = strncmp(piece, "prog:", 5) == 0;
+	const char *name = piece + (program ? 5 : 4);
+	int32_t fd = -1;
+
+	if (obj && program && ld_object__find_program(obj, name))
+		fd = ld_program__fd(ld_object__find_program(obj, name));
+	else if (obj && !program && ld_object__find_map(obj, name))
+		fd = ld_map__fd(ld_object__find_map(obj, name));
+	if (fd < 0) {
+		snprintf(err, errlen, "'%s': no loaded %s of that name", piece,
+			 program ? "program" : "map");
+		return -1;
+	}
+	return append_bytes(out, size, &fd, 4);
+}
+
+static int parse_piece(const char *piece, struct ld_object *obj, uint8_t **out, size_t *size,
+		       char *err, size_t errlen)
+{
+	if (strncmp(piece, "prog:", 5) == 0 || strncmp(piece, "map:", 4) == 0)
+		return parse_object_fd(piece, obj, out, size, err, errlen);
 	static const struct { const char *prefix; int width; bool big_endian; } kinds[] = {
 		{"u8:", 1, false}, {"u16:", 2, false}, {"u32:", 4, false}, {"u64:", 8, false},
 		{"s8:", 1, false}, {"s16:", 2, false}, {"s32:", 4, false}, {"s64:", 8, false},
@@ -74,8 +100,8 @@ static int parse_piece(const char *piece, uint8_t **out, size_t *size, char *err
 	return ret;
 }
 
-int maps_in_parse_value(const char *spec, uint8_t **out, size_t *size, char *err,
-			size_t errlen)
+int maps_in_parse_value(const char *spec, struct ld_object *obj, uint8_t **out, size_t *size,
+			char *err, size_t errlen)
 {
 	char *copy = strdup(spec), *save = NULL;
 	int ret = 0;
@@ -86,7 +112,7 @@ int maps_in_parse_value(const char *spec, uint8_t **out, size_t *size, char *err
 		return -1;
 	for (char *piece = strtok_r(copy, ",", &save); piece && !ret;
 	     piece = strtok_r(NULL, ",", &save))
-		ret = parse_piece(piece, out, size, err, errlen);
+		ret = parse_piece(piece, obj, out, size, err, errlen);
 	free(copy);
 	if (ret) {
 		free(*out);
@@ -126,8 +152,8 @@ static int apply_line(char *line, struct ld_object *obj, uint32_t cpus, char *er
 		snprintf(err, errlen, "no map '%s' in the object", name);
 		return -1;
 	}
-	if (maps_in_parse_value(key_spec, &key, &key_size, err, errlen) ||
-	    maps_in_parse_value(value_spec, &value, &value_size, err, errlen))
+	if (maps_in_parse_value(key_spec, obj, &key, &key_size, err, errlen) ||
+	    maps_in_parse_value(value_spec, obj, &value, &value_size, err, errlen))
 		goto out;
 	if (key_size != ld_map__key_size(map) || value_size != ld_map__value_size(map)) {
 		snprintf(err, errlen, "map '%s': key %zu and value %zu bytes given, map has %u and %u",

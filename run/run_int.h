@@ -127,9 +127,10 @@ int input_add(struct run_options *opts, const char *label, uint8_t *data, size_t
 /* maps_in.c: apply a --maps-in file to the loaded object's maps. */
 int maps_in_apply(const char *path, struct ld_object *obj, uint32_t cpus, char *err,
 		  size_t errlen);
-/* Parse one value spec ("u32:5,ip:10.0.0.1,0a0b") into bytes. */
-int maps_in_parse_value(const char *spec, uint8_t **out, size_t *size, char *err,
-			size_t errlen);
+/* Parse one value spec ("u32:5,ip:10.0.0.1,0a0b", "prog:NAME") into bytes; `obj`
+ * (may be NULL) resolves prog:/map: names to fds. */
+int maps_in_parse_value(const char *spec, struct ld_object *obj, uint8_t **out, size_t *size,
+			char *err, size_t errlen);
 
 /* btf_print.c: value of BTF type `id` at `data` as text ("{ .a = 1 }"), malloc'ed. */
 char *btf_print_value(const struct objfmt_btf *btf, uint32_t id, const void *data,

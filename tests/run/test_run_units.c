@@ -39,12 +39,12 @@ START_TEST(maps_in_pieces_concatenate)
 	size_t size;
 	char err[200];
 
-	ck_assert_int_eq(maps_in_parse_value("u32:24,ip:10.1.2.0,be16:80,u8:255,0a0b", &bytes,
+	ck_assert_int_eq(maps_in_parse_value("u32:24,ip:10.1.2.0,be16:80,u8:255,0a0b", NULL, &bytes,
 					     &size, err, sizeof(err)), 0);
 	ck_assert_uint_eq(size, 4 + 4 + 2 + 1 + 2);
 	ck_assert_mem_eq(bytes, "\x18\0\0\0\x0a\x01\x02\x00\x00\x50\xff\x0a\x0b", 13);
 	free(bytes);
-	ck_assert_int_eq(maps_in_parse_value("s32:-2", &bytes, &size, err, sizeof(err)), 0);
+	ck_assert_int_eq(maps_in_parse_value("s32:-2", NULL, &bytes, &size, err, sizeof(err)), 0);
 	ck_assert_mem_eq(bytes, "\xfe\xff\xff\xff", 4);
 	free(bytes);
 }
@@ -56,10 +56,12 @@ START_TEST(maps_in_rejects_overflow_and_bad_address)
 	size_t size;
 	char err[200];
 
-	ck_assert_int_eq(maps_in_parse_value("u8:256", &bytes, &size, err, sizeof(err)), -1);
+	ck_assert_int_eq(maps_in_parse_value("u8:256", NULL, &bytes, &size, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "'u8:256': not a number that fits 1 bytes");
-	ck_assert_int_eq(maps_in_parse_value("ip:10.0.0", &bytes, &size, err, sizeof(err)), -1);
+	ck_assert_int_eq(maps_in_parse_value("ip:10.0.0", NULL, &bytes, &size, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "'ip:10.0.0': not an IPv4 address");
+	ck_assert_int_eq(maps_in_parse_value("prog:missing", NULL, &bytes, &size, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "'prog:missing': no loaded program of that name");
 }
 END_TEST
 

@@ -121,6 +121,55 @@ START_TEST(unknown_type_is_null)
 }
 END_TEST
 
+/* Every table is sane: fields inside the UAPI ctx without overlap, runtime slots
+ * inside the runtime ctx, pointer fields read-only and whole-size. */
+START_TEST(field_tables_are_consistent)
+{
+	static const uint32_t types[] = {
+		BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_SCHED_CLS, BPF_PROG_TYPE_SCHED_ACT,
+		BPF_PROG_TYPE_CGROUP_SKB, BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_PROG_TYPE_XDP,
+		BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACEPOINT, BPF_PROG_TYPE_PERF_EVENT,
+		BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE,
+		BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_PROG_TYPE_LSM, BPF_PROG_TYPE_NETFILTER,
+		BPF_PROG_TYPE_SYSCALL,
+	};
+
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		const struct emu_progtype *pt = emu_progtype_get(types[t]);
+
+		ck_assert_ptr_nonnull(pt);
+		ck_assert_uint_eq(pt->type, types[t]);
+		ck_assert_uint_ge(pt->runtime_ctx_size, pt->ctx_size);
+		ck_assert_msg((pt->fields == NULL) == (pt->raw_access != 0), "%s: fields or raw",
+			      pt->name);
+		for (uint32_t i = 0; i < pt->field_count; i++) {
+			const struct emu_ctx_field *f = &pt->fields[i];
+			uint32_t size = (uint32_t)f->size * f->count;
+
+			for (uint32_t j = 0; j < i; j++) {
+				const struct emu_ctx_field *g = &pt->fields[j];
+
+				uint32_t g_end = (uint32_t)g->off + (uint32_t)g->size * g->count;
+
+				ck_assert_msg(f->off >= g_end || g->off >= f->off + size,
+					      "%s.%s overlaps %s", pt->name, f->name, g->name);
+			}
+			ck_assert_msg(f->off + size <= pt->ctx_size, "%s.%s past ctx", pt->name,
+				      f->name);
+			ck_assert_msg((uint32_t)f->runtime_off + (uint32_t)f->runtime_size * f->count <=
+				      pt->runtime_ctx_size, "%s.%s past runtime ctx", pt->name,
+				      f->name);
+			ck_assert_msg(f->off % f->size == 0, "%s.%s misaligned", pt->name, f->name);
+			if (f->kind != EMU_CTX_SCALAR) {
+				ck_assert_msg(!(f->access & (EMU_CTX_WRITE | EMU_CTX_NARROW)),
+					      "%s.%s pointer writable or narrow", pt->name, f->name);
+				ck_assert_uint_eq(f->runtime_size, 8);
+			}
+		}
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("progtype");
@@ -136,6 +185,7 @@ int main(void)
 	tcase_add_test(tc, flow_dissector_only_packet_and_keys);
 	tcase_add_test(tc, raw_contexts_follow_window_and_rights);
 	tcase_add_test(tc, unknown_type_is_null);
+	tcase_add_test(tc, field_tables_are_consistent);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

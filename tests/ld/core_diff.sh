@@ -1,0 +1,43 @@
+#!/bin/sh
+# core_diff.sh - our CO-RE resolver (ld/core_*.c, printed by core_resolve) against the
+# system libbpf (core_libbpf.c) on the running kernel's BTF: every instruction of
+# every program must be identical. Objects are compiled at test time with clang from
+# core/core_cases.bpf.c (own local types) and core/core_vmlinux.bpf.c (on a vmlinux.h
+# dumped by bpftool). Prints the number of instructions compared. SKIP (77) without
+# root (libbpf probes the kernel before relocating), the kernel's BTF, libbpf-dev,
+# clang >= 15 (bpf_core_type_matches) or bpftool.
+set -u
+ours="${top_builddir:-../..}/tests/ld/core_resolve"
+srcdir="${top_srcdir:-../..}/tests/ld"
+clang=${CLANG:-clang-19}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+skip() { echo "SKIP: $1"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "not root: libbpf cannot probe the kernel"
+[ -r /sys/kernel/btf/vmlinux ] || skip "no /sys/kernel/btf/vmlinux"
+[ -f /usr/include/bpf/libbpf.h ] || skip "libbpf-dev not installed"
+command -v bpftool >/dev/null 2>&1 || skip "bpftool not installed"
+command -v "$clang" >/dev/null 2>&1 || skip "$clang not installed"
+cc -o "$work/core_libbpf" "$srcdir/core_libbpf.c" -lbpf 2>/dev/null || skip "cannot link -lbpf"
+multiarch=$(cc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+bpftool btf dump file /sys/kernel/btf/vmlinux format c >"$work/vmlinux.h" || skip "bpftool failed"
+
+failures=0 total=0
+for name in core_cases core_vmlinux; do
+	"$clang" -O2 -g -target bpf -D__TARGET_ARCH_x86 -I"$work" -I"/usr/include/$multiarch" \
+		-c "$srcdir/core/$name.bpf.c" -o "$work/$name.o" 2>"$work/cc.err" ||
+		skip "$clang cannot compile $name.bpf.c: $(head -1 "$work/cc.err")"
+	"$work/core_libbpf" "$work/$name.o" >"$work/libbpf.txt" 2>/dev/null
+	"$ours" "$work/$name.o" >"$work/ours.txt" || { failures=$((failures + 1)); continue; }
+	count=$(grep -c : "$work/libbpf.txt")
+	if [ "$count" -eq 0 ] || ! diff -u "$work/libbpf.txt" "$work/ours.txt"; then
+		echo "FAIL: $name: relocated instructions differ from libbpf's"
+		failures=$((failures + 1))
+	else
+		echo "ok: $name: $count of $count instructions as libbpf"
+		total=$((total + count))
+	fi
+done
+echo "agreement: $total instructions identical to libbpf $(pkg-config --modversion libbpf 2>/dev/null)"
+exit $((failures != 0))

@@ -41,22 +41,36 @@ long emu_helpers_read_mem(void *dst, uint32_t size, uint64_t addr, bool user)
 	return -EFAULT;
 }
 
-/* Byte by byte so that a string ending just before unmapped memory still reads. */
+#define READ_STR_PAGE 4096u
+
+/* In chunks that never cross a page boundary, so that a string ending just before
+ * unmapped memory still reads (the kernel's strncpy_from_kernel_nofault result:
+ * length with the NUL, or -EFAULT with dst cleared). */
 long emu_helpers_read_str(char *dst, uint32_t size, uint64_t addr, bool user)
 {
-	uint32_t i;
+	uint32_t done = 0;
 
 	if (!size)
 		return 0;
-	for (i = 0; i + 1 < size; i++) {
-		if (emu_helpers_read_mem(&dst[i], 1, addr + i, user) < 0) {
+	while (done + 1 < size) {
+		uint32_t chunk = READ_STR_PAGE - (uint32_t)((addr + done) % READ_STR_PAGE);
+		char *nul;
+
+		if (chunk > size - 1 - done)
+			chunk = size - 1 - done;
+		/* a range ending inside the chunk (emulated memory): go byte by byte */
+		if (emu_helpers_read_mem(dst + done, chunk, addr + done, user) < 0)
+			chunk = 1;
+		if (chunk == 1 && emu_helpers_read_mem(dst + done, 1, addr + done, user) < 0) {
 			memset(dst, 0, size);
 			return -EFAULT;
 		}
-		if (!dst[i])
-			return i + 1;
+		nul = memchr(dst + done, 0, chunk);
+		if (nul)
+			return nul - dst + 1;
+		done += chunk;
 	}
-	dst[i] = '\0';
+	dst[done] = '\0';
 	return size;
 }
 

@@ -180,6 +180,13 @@ START_TEST(probe_read_uses_emulated_memory)
 	ck_assert_int_eq(buf[0], 0);
 	ck_assert_uint_eq(CALL(probe_read_user, buf, 4, 0xffff800000001000ull, 0, 0), NEG(-EFAULT));
 	ck_assert_uint_eq(CALL(probe_read_kernel, buf, 4, 16, 0, 0), NEG(-EFAULT));
+	/* a string running off the end of its range faults; one of our own memory reads */
+	ck_assert_int_eq(emu_memory_add(0xffff800000002000ull, "abc", 3, 0), 0);
+	ck_assert_uint_eq(CALL(probe_read_kernel_str, buf, 10, 0xffff800000002000ull, 0, 0),
+			  NEG(-EFAULT));
+	ck_assert_uint_eq(CALL(probe_read_kernel_str, buf, sizeof(buf), P(text), 0, 0),
+			  sizeof(text));
+	ck_assert_str_eq(buf, text);
 	emu_memory_clear();
 }
 END_TEST

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "prog_builder.h"
 #include "../../kernel/helper_proto.h"
@@ -305,6 +306,54 @@ START_TEST(bpf_loop_runs_callbacks_and_stops_early)
 }
 END_TEST
 
+/* for_each_map_elem(array, cb, &sum, 0): cb adds each value to *sum and stops at
+ * key 2; the result counts the elements visited, the stopping one included. */
+START_TEST(for_each_map_elem_visits_until_the_callback_stops)
+{
+	struct builder b = { .cnt = 0 };
+	union bpf_attr attr = { 0 };
+	uint64_t sum = 0;
+	int fd;
+
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = 8;
+	attr.max_entries = 4;
+	fd = emu_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	ck_assert_int_ge(fd, 0);
+	for (uint32_t key = 0; key < 4; key++) {
+		uint64_t value = 10 * (key + 1);
+
+		memset(&attr, 0, sizeof(attr));
+		attr.map_fd = (uint32_t)fd;
+		attr.key = (uintptr_t)&key;
+		attr.value = (uintptr_t)&value;
+		ck_assert_int_eq(emu_bpf(BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr)), 0);
+	}
+	emit(&b, OBJFMT_OP_MOV64_REG, 3, 1, 0, 0);                /* callback ctx = mem */
+	emit(&b, OBJFMT_OP_LDDW, 1, OBJFMT_PSEUDO_MAP_FD, 0, fd);
+	emit(&b, OBJFMT_OP_LDDW, 2, OBJFMT_PSEUDO_FUNC, 0, 4);    /* callback at +4 */
+	emit(&b, OBJFMT_OP_MOV64_IMM, 4, 0, 0, 0);
+	emit(&b, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_for_each_map_elem);
+	emit(&b, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+	/* callback(map r1, key r2, value r3, ctx r4) */
+	emit(&b, OBJFMT_OP_LDXDW, 5, 3, 0, 0);
+	emit(&b, OBJFMT_OP_LDXDW, 0, 4, 0, 0);
+	emit(&b, OBJFMT_OP_ADD64_REG, 0, 5, 0, 0);
+	emit(&b, OBJFMT_OP_STXDW, 4, 0, 0, 0);
+	emit(&b, OBJFMT_OP_LDXW, 5, 2, 0, 0);
+	emit(&b, OBJFMT_OP_MOV64_IMM, 0, 0, 0, 0);
+	emit(&b, OBJFMT_OP_JNE_IMM, 5, 0, 1, 2);
+	emit(&b, OBJFMT_OP_MOV64_IMM, 0, 0, 0, 1);
+	emit(&b, OBJFMT_OP_EXIT, 0, 0, 0, 0);
+	ck_assert_uint_eq(builder_run(&b, &sum, 0), 3);
+	ck_assert_uint_eq(sum, 10 + 20 + 30);
+	b.insns[5].imm = 1;                                       /* flags */
+	ck_assert_uint_eq(builder_run(&b, &sum, 0), NEG(-EINVAL));
+	close(fd);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("helpers");
@@ -324,6 +373,7 @@ int main(void)
 	tcase_add_test(tc, xdp_adjust_head_tail_meta_limits);
 	tcase_add_test(tc, redirect_depends_on_the_program_type);
 	tcase_add_test(tc, bpf_loop_runs_callbacks_and_stops_early);
+	tcase_add_test(tc, for_each_map_elem_visits_until_the_callback_stops);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -354,6 +354,32 @@ START_TEST(for_each_map_elem_visits_until_the_callback_stops)
 }
 END_TEST
 
+START_TEST(cpu_numa_task_and_spin_lock)
+{
+	struct emu_run_config cfg;
+	uint32_t lock = 0;
+
+	ck_assert_int_eq(emu_config_set_current_cpu(0), 0);
+	ck_assert_uint_eq(CALL(get_smp_processor_id, 0, 0, 0, 0, 0), 0);
+	if (emu_config_cpus() > 1) {
+		ck_assert_int_eq(emu_config_set_current_cpu(1), 0);
+		ck_assert_uint_eq(CALL(get_smp_processor_id, 0, 0, 0, 0, 0), 1);
+		emu_config_set_current_cpu(0);
+	}
+	emu_run_config_get(&cfg);
+	cfg.numa_node = 3;
+	cfg.task = 0xffff888012345678ull;
+	emu_run_config_set(&cfg);
+	ck_assert_uint_eq(CALL(get_numa_node_id, 0, 0, 0, 0, 0), 3);
+	ck_assert_uint_eq(CALL(get_current_task, 0, 0, 0, 0, 0), 0xffff888012345678ull);
+	emu_run_config_reset();
+	ck_assert_uint_eq(CALL(spin_lock, &lock, 0, 0, 0, 0), 0);
+	ck_assert_uint_eq(lock, 1);
+	ck_assert_uint_eq(CALL(spin_unlock, &lock, 0, 0, 0, 0), 0);
+	ck_assert_uint_eq(lock, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("helpers");
@@ -374,6 +400,7 @@ int main(void)
 	tcase_add_test(tc, redirect_depends_on_the_program_type);
 	tcase_add_test(tc, bpf_loop_runs_callbacks_and_stops_early);
 	tcase_add_test(tc, for_each_map_elem_visits_until_the_callback_stops);
+	tcase_add_test(tc, cpu_numa_task_and_spin_lock);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

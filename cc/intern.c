@@ -9,7 +9,8 @@
 
 struct cc_intern_table {
 	const char **slots;
-	size_t capacity; /* power of two */
+	uint64_t *hashes;  /* hash of each slot's text: most probes end without strcmp */
+	size_t capacity;   /* power of two */
 	size_t count;
 };
 
@@ -26,21 +27,28 @@ static int grow(struct cc_intern_table *t)
 {
 	size_t cap = t->capacity ? t->capacity * 2 : 4096;
 	const char **slots = calloc(cap, sizeof(*slots));
+	uint64_t *hashes = calloc(cap, sizeof(*hashes));
 
-	if (!slots)
+	if (!slots || !hashes) {
+		free(slots);
+		free(hashes);
 		return -1;
+	}
 	for (size_t i = 0; i < t->capacity; i++) {
-		const char *s = t->slots[i];
+		size_t j;
 
-		if (!s)
+		if (!t->slots[i])
 			continue;
-		size_t j = hash(s) & (cap - 1);
+		j = t->hashes[i] & (cap - 1);
 		while (slots[j])
 			j = (j + 1) & (cap - 1);
-		slots[j] = s;
+		slots[j] = t->slots[i];
+		hashes[j] = t->hashes[i];
 	}
 	free(t->slots);
+	free(t->hashes);
 	t->slots = slots;
+	t->hashes = hashes;
 	t->capacity = cap;
 	return 0;
 }
@@ -57,10 +65,13 @@ const char *cc_intern(struct cc_unit *unit, const char *text)
 	}
 	if ((t->count + 1) * 2 > t->capacity && grow(t))
 		return NULL;
-	i = hash(text) & (t->capacity - 1);
+	uint64_t h = hash(text);
+
+	i = h & (t->capacity - 1);
 	for (; t->slots[i]; i = (i + 1) & (t->capacity - 1))
-		if (!strcmp(t->slots[i], text))
+		if (t->hashes[i] == h && !strcmp(t->slots[i], text))
 			return t->slots[i];
+	t->hashes[i] = h;
 	{
 		size_t len = strlen(text);
 		char *copy = cc_alloc(unit->arena, len + 2);
@@ -77,6 +88,8 @@ const char *cc_intern(struct cc_unit *unit, const char *text)
 
 void cc_intern_free(struct cc_unit *unit)
 {
-	if (unit->interns)
+	if (unit->interns) {
 		free(unit->interns->slots);
+		free(unit->interns->hashes);
+	}
 }

@@ -9,6 +9,9 @@
 
 #include "parse_int.h"
 
+/* Spelling test with the first character compared inline (most tests fail there). */
+#define WORD(w, literal) ((w)[0] == (literal)[0] && !strcmp((w), (literal)))
+
 /* ---- cursor ---- */
 
 struct cc_token *tok(struct cc_unit *u)
@@ -470,7 +473,7 @@ bool parse_decl_spec(struct cc_unit *u, struct decl_spec *spec, bool allow_stora
 
 		if (t->kind != TK_KEYWORD && t->kind != TK_IDENT)
 			break;
-		if (!strcmp(w, "__attribute__") || !strcmp(w, "__attribute")) {
+		if (WORD(w, "__attribute__") || WORD(w, "__attribute")) {
 			parse_attributes(u, &spec->attrs);
 			any = true;
 			continue;
@@ -488,9 +491,9 @@ bool parse_decl_spec(struct cc_unit *u, struct decl_spec *spec, bool allow_stora
 			any = true;
 			continue;
 		}
-		if (!strcmp(w, "typedef") || !strcmp(w, "static") || !strcmp(w, "extern") ||
-		    !strcmp(w, "register") || !strcmp(w, "auto") || !strcmp(w, "_Thread_local") ||
-		    !strcmp(w, "__thread")) {
+		if (WORD(w, "typedef") || WORD(w, "static") || WORD(w, "extern") ||
+		    WORD(w, "register") || WORD(w, "auto") || WORD(w, "_Thread_local") ||
+		    WORD(w, "__thread")) {
 			if (!allow_storage && (w[0] == 't' || w[0] == 's' || w[0] == 'e'))
 				cc_error(u, t->loc, "storage class '%s' not allowed here", w);
 			spec->storage = w[0] == 't' ? SC_TYPEDEF : w[0] == 's' ? SC_STATIC
@@ -499,18 +502,18 @@ bool parse_decl_spec(struct cc_unit *u, struct decl_spec *spec, bool allow_stora
 			any = true;
 			continue;
 		}
-		if (!strcmp(w, "inline") || !strcmp(w, "__inline") || !strcmp(w, "__inline__")) {
+		if (WORD(w, "inline") || WORD(w, "__inline") || WORD(w, "__inline__")) {
 			spec->is_inline = true;
-		} else if (!strcmp(w, "const") || !strcmp(w, "__const") || !strcmp(w, "__const__")) {
+		} else if (WORD(w, "const") || WORD(w, "__const") || WORD(w, "__const__")) {
 			is_const = true;
-		} else if (!strcmp(w, "volatile") || !strcmp(w, "__volatile__") ||
-			   !strcmp(w, "__volatile")) {
+		} else if (WORD(w, "volatile") || WORD(w, "__volatile__") ||
+			   WORD(w, "__volatile")) {
 			is_volatile = true;
-		} else if (!strcmp(w, "restrict") || !strcmp(w, "__restrict") ||
-			   !strcmp(w, "__restrict__") || !strcmp(w, "__extension__") ||
-			   !strcmp(w, "_Noreturn") || !strcmp(w, "_Atomic")) {
+		} else if (WORD(w, "restrict") || WORD(w, "__restrict") ||
+			   WORD(w, "__restrict__") || WORD(w, "__extension__") ||
+			   WORD(w, "_Noreturn") || WORD(w, "_Atomic")) {
 			/* no effect on BPF code */
-		} else if (!strcmp(w, "_Alignas")) {
+		} else if (WORD(w, "_Alignas")) {
 			advance(u);
 			expect(u, "(");
 			spec->attrs.aligned = is_typename(u, tok(u))
@@ -518,10 +521,10 @@ bool parse_decl_spec(struct cc_unit *u, struct decl_spec *spec, bool allow_stora
 			expect(u, ")");
 			any = true;
 			continue;
-		} else if (!strcmp(w, "struct") || !strcmp(w, "union") || !strcmp(w, "enum") ||
-			   !strcmp(w, "typeof") || !strcmp(w, "__typeof__") ||
-			   !strcmp(w, "__typeof") || !strcmp(w, "__builtin_va_list") ||
-			   !strcmp(w, "__auto_type")) {
+		} else if (WORD(w, "struct") || WORD(w, "union") || WORD(w, "enum") ||
+			   WORD(w, "typeof") || WORD(w, "__typeof__") ||
+			   WORD(w, "__typeof") || WORD(w, "__builtin_va_list") ||
+			   WORD(w, "__auto_type")) {
 			if (type || counter)
 				break;
 			advance(u);
@@ -531,34 +534,34 @@ bool parse_decl_spec(struct cc_unit *u, struct decl_spec *spec, bool allow_stora
 				type = parse_record(u, TY_UNION);
 			else if (w[0] == 'e')
 				type = parse_enum(u);
-			else if (!strcmp(w, "__builtin_va_list"))
+			else if (WORD(w, "__builtin_va_list"))
 				type = cc_type_pointer(u, &cc_type_void);
-			else if (!strcmp(w, "__auto_type"))
+			else if (WORD(w, "__auto_type"))
 				type = NULL, spec->attrs.used = spec->attrs.used; /* typed from init */
 			else
 				type = parse_typeof(u);
 			any = true;
 			continue;
-		} else if (!strcmp(w, "void")) {
+		} else if (WORD(w, "void")) {
 			counter += K_VOID;
-		} else if (!strcmp(w, "_Bool")) {
+		} else if (WORD(w, "_Bool")) {
 			counter += K_BOOL;
-		} else if (!strcmp(w, "char")) {
+		} else if (WORD(w, "char")) {
 			counter += K_CHAR;
-		} else if (!strcmp(w, "short")) {
+		} else if (WORD(w, "short")) {
 			counter += K_SHORT;
-		} else if (!strcmp(w, "int")) {
+		} else if (WORD(w, "int")) {
 			counter += K_INT;
-		} else if (!strcmp(w, "long")) {
+		} else if (WORD(w, "long")) {
 			counter += K_LONG;
-		} else if (!strcmp(w, "__int128")) {
+		} else if (WORD(w, "__int128")) {
 			counter += K_INT128;
-		} else if (!strcmp(w, "signed") || !strcmp(w, "__signed__") ||
-			   !strcmp(w, "__signed")) {
+		} else if (WORD(w, "signed") || WORD(w, "__signed__") ||
+			   WORD(w, "__signed")) {
 			counter |= K_SIGNED;
-		} else if (!strcmp(w, "unsigned")) {
+		} else if (WORD(w, "unsigned")) {
 			counter |= K_UNSIGNED;
-		} else if (!strcmp(w, "float") || !strcmp(w, "double") || !strcmp(w, "_Complex")) {
+		} else if (WORD(w, "float") || WORD(w, "double") || WORD(w, "_Complex")) {
 			counter += K_OTHER;
 			type = cc_type_new(u, w[0] == 'f' ? TY_FLOAT : TY_DOUBLE, w[0] == 'f' ? 4 : 8,
 					   w[0] == 'f' ? 4 : 8);

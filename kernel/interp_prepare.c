@@ -116,24 +116,57 @@ static int prepare_call(struct emu_exec_prog *xp, const struct objfmt_insn *insn
 	}
 }
 
-/* Jumps must land inside the program (the sentinel slot counts as outside). */
-static int prepare_check_jump(const struct emu_exec_prog *xp, enum objfmt_op op,
-			      const struct objfmt_insn *insn, uint32_t i,
-			      struct objfmt_diag *diag)
-{
-	const struct objfmt_opinfo *info = objfmt_opinfo(op);
-	int64_t delta;
+#define NO_TARGET INT64_MIN
 
-	if (info->form == OBJFMT_FORM_JA)
-		delta = op == OBJFMT_OP_JA32 ? insn->imm : insn->off;
-	else if (info->form == OBJFMT_FORM_JMP_IMM || info->form == OBJFMT_FORM_JMP_REG)
-		delta = insn->off;
-	else
-		return 0;
-	if ((int64_t)i + delta + 1 < 0 || (int64_t)i + delta + 1 >= xp->insn_cnt)
-		return objfmt_diag_set(diag, -EINVAL, "", "jump out of range from insn %u to %lld",
-				       i, (long long)((int64_t)i + delta + 1));
-	return 0;
+/* Where control can go from slot i (jump, local call, function address), or
+ * NO_TARGET; `op` is the slot's operation as prepared. */
+static int64_t prepare_target(uintptr_t op, const struct objfmt_insn *insn, uint32_t i)
+{
+	if (op == INTERP_OP_CALL_LOCAL)
+		return (int64_t)i + insn->imm + 1;
+	if (op >= OBJFMT_OP__COUNT || op == OBJFMT_OP_INVALID)
+		return NO_TARGET;
+	switch (objfmt_opinfo((enum objfmt_op)op)->form) {
+	case OBJFMT_FORM_JA:
+		return (int64_t)i + (op == OBJFMT_OP_JA32 ? insn->imm : insn->off) + 1;
+	case OBJFMT_FORM_JMP_IMM:
+	case OBJFMT_FORM_JMP_REG:
+		return (int64_t)i + insn->off + 1;
+	case OBJFMT_FORM_LD_IMM64:
+		return insn->src_reg == OBJFMT_PSEUDO_FUNC ? (int64_t)i + insn->imm + 1 : NO_TARGET;
+	default:
+		return NO_TARGET;
+	}
+}
+
+/* Control must land on an instruction: inside the program (the sentinel slot counts
+ * as outside) and not on the value slot of an ld_imm64. */
+static int prepare_check_targets(const struct emu_exec_prog *xp,
+				 const struct objfmt_insn *insns, struct objfmt_diag *diag)
+{
+	bool *value_slot = calloc(xp->insn_cnt + 1, sizeof(*value_slot));
+	int err = 0;
+
+	if (!value_slot)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < xp->insn_cnt; i++)
+		if (xp->insns[i].h.op == OBJFMT_OP_LDDW)
+			value_slot[++i] = true;
+	for (uint32_t i = 0; i < xp->insn_cnt && !err; i++) {
+		int64_t target;
+
+		if (value_slot[i])
+			continue;
+		target = prepare_target(xp->insns[i].h.op, &insns[i], i);
+		if (target == NO_TARGET)
+			continue;
+		if (target < 0 || target >= xp->insn_cnt || value_slot[target])
+			err = objfmt_diag_set(diag, -EINVAL, "",
+					      "jump out of range from insn %u to %lld", i,
+					      (long long)target);
+	}
+	free(value_slot);
+	return err;
 }
 
 static int prepare_insns(struct emu_exec_prog *xp, const struct objfmt_insn *insns,
@@ -155,13 +188,11 @@ static int prepare_insns(struct emu_exec_prog *xp, const struct objfmt_insn *ins
 			i++;
 		} else if (op == OBJFMT_OP_CALL) {
 			err = prepare_call(xp, insn, i, out, diag);
-		} else {
-			err = prepare_check_jump(xp, op, insn, i, diag);
 		}
 		if (err)
 			return err;
 	}
-	return 0;
+	return prepare_check_targets(xp, insns, diag);
 }
 
 /* Replace operation numbers by handler addresses (computed-goto build). */

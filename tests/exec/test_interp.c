@@ -329,6 +329,20 @@ START_TEST(prepare_rejects_jump_out_of_range_and_bad_opcode)
 	bd.insns[0].code = 0x8e;
 	ck_assert_int_eq(emu_interp_prepare(&prog, &diag), -EINVAL);
 	ck_assert_ptr_null(prog.exec);
+	/* into the value slot of an ld_imm64 */
+	bd.cnt = 0;
+	emit(&bd, OP(LDDW), R0, 0, 0, 1);
+	emit(&bd, OP(JA), 0, 0, -2, 0);
+	emit(&bd, OP(EXIT), 0, 0, 0, 0);
+	prog.insn_cnt = bd.cnt;
+	ck_assert_int_eq(emu_interp_prepare(&prog, &diag), -EINVAL);
+	ck_assert_str_eq(diag.message, "jump out of range from insn 2 to 1");
+	/* a local call past the end */
+	bd.cnt = 0;
+	emit(&bd, OP(CALL), 0, OBJFMT_CALL_LOCAL, 0, 5);
+	emit(&bd, OP(EXIT), 0, 0, 0, 0);
+	prog.insn_cnt = bd.cnt;
+	ck_assert_int_eq(emu_interp_prepare(&prog, &diag), -EINVAL);
 }
 END_TEST
 

@@ -15,7 +15,7 @@
 enum { OPT_DATA_HEX = 256, OPT_CTX_HEX, OPT_MAPS_IN, OPT_VERIFY_ONLY, OPT_EXPECT,
        OPT_UPDATE_GOLDEN, OPT_JSON, OPT_KERNEL, OPT_COMPARE, OPT_REPEAT, OPT_LOG_LEVEL,
        OPT_DUMP_MAPS, OPT_NO_MAPS, OPT_VERSION, OPT_PCAP, OPT_CTX, OPT_DATA, OPT_PROG,
-       OPT_TIMING };
+       OPT_TIMING, OPT_NO_INSN_COUNTS };
 
 static const struct option long_options[] = {
 	{"prog", required_argument, NULL, OPT_PROG},
@@ -36,6 +36,7 @@ static const struct option long_options[] = {
 	{"kernel", no_argument, NULL, OPT_KERNEL},
 	{"compare", no_argument, NULL, OPT_COMPARE},
 	{"timing", no_argument, NULL, OPT_TIMING},
+	{"no-insn-counts", no_argument, NULL, OPT_NO_INSN_COUNTS},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -47,6 +48,7 @@ static void usage(FILE *out)
 	      "                [--data FILE | --data-hex HEX | --pcap FILE]...\n"
 	      "                [--ctx FILE | --ctx-hex HEX] [--maps-in FILE] [--repeat N]\n"
 	      "                [--log-level N] [--verify-only] [--no-maps] [--json] [--timing]\n"
+	      "                [--no-insn-counts]\n"
 	      "                [--expect GOLDEN [--update-golden]] [--kernel | --compare]\n"
 	      "                [-I DIR] [-D NAME[=VALUE]] [-U NAME]\n"
 	      "Load FILE's maps and programs, verify every program and run one (--prog, default\n"
@@ -63,7 +65,9 @@ static void usage(FILE *out)
 	      "                    on mismatch; with --update-golden rewrite GOLDEN instead\n"
 	      "  --kernel          use the real kernel's bpf() syscall (root) instead of the\n"
 	      "                    emulator; --compare runs both and reports differences\n"
-	      "  --timing          print the duration of open, load, runs and read-back to stderr\n",
+	      "  --timing          print the duration of open, load, runs and read-back to stderr\n"
+	      "  --no-insn-counts  leave processed-insn counts out, for goldens that must survive\n"
+	      "                    verifier changes and kernel versions\n",
 	      out);
 }
 
@@ -96,6 +100,7 @@ static int take_option(int c, struct run_options *opts)
 	case OPT_KERNEL: opts->kernel = true; return 0;
 	case OPT_COMPARE: opts->compare = true; return 0;
 	case OPT_TIMING: opts->timing = true; return 0;
+	case OPT_NO_INSN_COUNTS: opts->no_insn_counts = true; return 0;
 	case OPT_REPEAT:
 	case OPT_LOG_LEVEL:
 		if (parse_count(optarg, c == OPT_REPEAT ? &opts->repeat : &opts->log_level)) {
@@ -195,6 +200,7 @@ static char *run_backend(const struct run_options *opts, const struct ld_backend
 	char *text = NULL;
 
 	report.comparable = comparable;
+	report.no_insn_counts = opts->no_insn_counts;
 	int err = runner_execute(opts, backend, &report, &diag);
 	if (err)
 		fprintf(stderr, "%s\n", diag.message[0] ? diag.message : strerror(-err));

@@ -106,7 +106,7 @@ static void print_program(FILE *out, const struct report *r, const struct report
 		fprintf(out, "  verifier: not loaded\n");
 	else if (p->refused)
 		fprintf(out, "  verifier: not loaded (loader error %s)\n", errno_name(p->error));
-	else if (p->error == 0 && (r->comparable || !p->processed))
+	else if (p->error == 0 && (r->comparable || r->no_insn_counts || !p->processed))
 		fprintf(out, "  verifier: accepted\n");
 	else if (p->error == 0)
 		fprintf(out, "  verifier: accepted, %u insns processed\n", p->processed);

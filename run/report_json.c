@@ -42,7 +42,7 @@ static void json_program(FILE *out, const struct report *r, const struct report_
 	json_string(out, ld_prog_type_name(p->type));
 	fprintf(out, ",\"verdict\":\"%s\",\"error\":%d",
 		!p->loaded || p->refused ? "not loaded" : p->error ? "rejected" : "accepted", p->error);
-	if (!r->comparable)
+	if (!r->comparable && !r->no_insn_counts)
 		fprintf(out, ",\"processed_insns\":%u", p->processed);
 	if (!r->comparable && p->log && p->log[0]) {
 		fputs(",\"log\":", out);

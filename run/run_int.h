@@ -40,6 +40,7 @@ struct run_options {
 	const char *expect;       /* --expect GOLDEN */
 	bool update_golden;       /* --update-golden */
 	bool timing;              /* --timing: phase durations to stderr */
+	bool no_insn_counts;      /* --no-insn-counts: verdicts without processed counts */
 	const char *cpp_flags[RUN_MAX_CPP_FLAGS]; /* -I DIR, -D N=V, -U N for .bpf.c input */
 	size_t cpp_flag_count;
 };
@@ -95,6 +96,7 @@ struct report {
 	char *object;
 	const char *backend;
 	bool comparable;            /* omit backend and processed counts (for --compare) */
+	bool no_insn_counts;        /* omit processed counts only (--no-insn-counts) */
 	uint32_t log_level;
 	struct report_program *programs;
 	size_t program_count;

@@ -187,6 +187,12 @@ START_TEST(report_text_layout)
 			       "run 1: program p, input hex (2 bytes)\n  retval: 1 XDP_DROP\n"
 			       "  data_out: 2 bytes\n    0000: ab cd\n");
 	free(text);
+	r.no_insn_counts = true; /* --no-insn-counts: the backend stays, the count goes */
+	text = report_text(&r);
+	ck_assert_ptr_nonnull(strstr(text, "backend: emulator\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  verifier: accepted\n"));
+	free(text);
+	r.no_insn_counts = false;
 	r.comparable = true; /* --compare: no backend, no counts */
 	text = report_text(&r);
 	ck_assert_ptr_null(strstr(text, "backend"));

@@ -93,6 +93,34 @@ int emu_memory_add(unsigned long long addr, const void *data, unsigned long size
 		   int user);
 void emu_memory_clear(void);
 
+/* ------------------------------------------------------------------------------------
+ * Emulated kernel BTF and kernel objects (CO-RE and tracing side)
+ * ---------------------------------------------------------------------------------- */
+
+/* The emulated kernel's BTF, target of CO-RE relocations for the emulator and layout of
+ * its kernel objects: $EBPF_EMU_KERNEL_BTF (a file, or "builtin"), else the host's
+ * /sys/kernel/btf/vmlinux, else a built-in subset (task_struct, cred, mm_struct,
+ * pt_regs, trace_event_raw_* of common tracepoints; doc/core.md lists it). Sets the
+ * raw .BTF bytes (borrowed, valid for the process), their size and their source
+ * ("builtin" or the path; source may be NULL). Returns 0, or -errno of an unreadable
+ * file, -EINVAL for bytes that do not decode, -ENOMEM. */
+int emu_kernel_btf(const void **data, unsigned long *size, const char **source);
+
+/* Kernel objects that bpf_probe_read_kernel reads: the current task_struct (at the run
+ * configuration's `task` address, created with its pid, tgid and comm) and the objects
+ * it points to. "PATH=VALUE" sets a member: PATH is member names joined by '.', found
+ * through anonymous members ("pid", "comm", "real_parent.tgid", "cred.uid.val"); a NULL
+ * pointer to a struct on the path gets a new zeroed object. VALUE is a number (decimal,
+ * 0x hex, negative) for integer, enum, bitfield and pointer members, text for a char
+ * array. Returns 0, or -EINVAL (syntax, value or type), -ENOENT (no such member),
+ * -ERANGE (value too large), -ENOSPC (too many objects), with a message in `error`. */
+int emu_kobj_assign(const char *assignment, char *error, unsigned long error_size);
+/* Hand every object to emu_memory_add and make the run configuration agree with the
+ * task (pid, tgid, comm, task address). Call after emu_run_config_reset and
+ * emu_memory_clear; objects stay until emu_kobj_clear. Returns 0 or a negative errno. */
+int emu_kobj_install(void);
+void emu_kobj_clear(void);
+
 #ifdef __cplusplus
 }
 #endif

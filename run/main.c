@@ -10,12 +10,13 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "ebpf/emu.h"
 #include "run_int.h"
 
 enum { OPT_DATA_HEX = 256, OPT_CTX_HEX, OPT_MAPS_IN, OPT_VERIFY_ONLY, OPT_EXPECT,
        OPT_UPDATE_GOLDEN, OPT_JSON, OPT_KERNEL, OPT_COMPARE, OPT_REPEAT, OPT_LOG_LEVEL,
        OPT_DUMP_MAPS, OPT_NO_MAPS, OPT_VERSION, OPT_PCAP, OPT_CTX, OPT_DATA, OPT_PROG,
-       OPT_TIMING, OPT_NO_INSN_COUNTS };
+       OPT_TIMING, OPT_NO_INSN_COUNTS, OPT_TASK };
 
 static const struct option long_options[] = {
 	{"prog", required_argument, NULL, OPT_PROG},
@@ -37,6 +38,7 @@ static const struct option long_options[] = {
 	{"compare", no_argument, NULL, OPT_COMPARE},
 	{"timing", no_argument, NULL, OPT_TIMING},
 	{"no-insn-counts", no_argument, NULL, OPT_NO_INSN_COUNTS},
+	{"task", required_argument, NULL, OPT_TASK},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -48,7 +50,7 @@ static void usage(FILE *out)
 	      "                [--data FILE | --data-hex HEX | --pcap FILE]...\n"
 	      "                [--ctx FILE | --ctx-hex HEX] [--maps-in FILE] [--repeat N]\n"
 	      "                [--log-level N] [--verify-only] [--no-maps] [--json] [--timing]\n"
-	      "                [--no-insn-counts]\n"
+	      "                [--no-insn-counts] [--task PATH=VALUE]...\n"
 	      "                [--expect GOLDEN [--update-golden]] [--kernel | --compare]\n"
 	      "                [-I DIR] [-D NAME[=VALUE]] [-U NAME]\n"
 	      "Load FILE's maps and programs, verify every program and run one (--prog, default\n"
@@ -67,7 +69,10 @@ static void usage(FILE *out)
 	      "                    emulator; --compare runs both and reports differences\n"
 	      "  --timing          print the duration of open, load, runs and read-back to stderr\n"
 	      "  --no-insn-counts  leave processed-insn counts out, for goldens that must survive\n"
-	      "                    verifier changes and kernel versions\n",
+	      "                    verifier changes and kernel versions\n"
+	      "  --task PATH=VALUE set a member of the emulator's current task_struct, which\n"
+	      "                    bpf_probe_read_kernel reads (pid=7, comm=bash,\n"
+	      "                    real_parent.tgid=1; doc/core.md)\n",
 	      out);
 }
 
@@ -101,6 +106,10 @@ static int take_option(int c, struct run_options *opts)
 	case OPT_COMPARE: opts->compare = true; return 0;
 	case OPT_TIMING: opts->timing = true; return 0;
 	case OPT_NO_INSN_COUNTS: opts->no_insn_counts = true; return 0;
+	case OPT_TASK: /* the emulator's current task_struct (doc/core.md) */
+		if (emu_kobj_assign(optarg, err, sizeof(err)))
+			break;
+		return 0;
 	case OPT_REPEAT:
 	case OPT_LOG_LEVEL:
 		if (parse_count(optarg, c == OPT_REPEAT ? &opts->repeat : &opts->log_level)) {

@@ -216,6 +216,25 @@ static struct objfmt_btf *kernel_btf(struct ld_diag *diag)
 	return btf;
 }
 
+/* The emulated kernel's BTF (doc/core.md), target of CO-RE relocations otherwise. */
+static struct objfmt_btf *emulator_btf(struct ld_diag *diag)
+{
+	struct objfmt_diag odiag = {{0}, {0}};
+	const char *source = "";
+	const void *bytes;
+	unsigned long size;
+	int err = emu_kernel_btf(&bytes, &size, &source);
+
+	if (err) {
+		run_diag(diag, err, "the emulated kernel's BTF: %s", strerror(-err));
+		return NULL;
+	}
+	struct objfmt_btf *btf = objfmt_btf__decode(bytes, size, &odiag);
+	if (!btf)
+		run_diag(diag, -EINVAL, "%s: %s", source, odiag.message);
+	return btf;
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -246,8 +265,13 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 	prepare_backend(backend);
 	cpus = is_kernel(backend) ? kernel_possible_cpus() : emu_config_cpus();
 	struct objfmt_btf *target = NULL;
-	if (is_kernel(backend) && ld_object__needs_kernel_btf(obj) &&
-	    !(load_opts.core_target = target = kernel_btf(diag))) {
+	if (!is_kernel(backend) && (err = emu_kobj_install())) { /* --task objects */
+		err = run_diag(diag, err, "kernel objects: %s", strerror(-err));
+		goto out;
+	}
+	if (ld_object__needs_kernel_btf(obj) &&
+	    !(load_opts.core_target = target = is_kernel(backend) ? kernel_btf(diag)
+								   : emulator_btf(diag))) {
 		err = -ENOENT;
 		goto out;
 	}

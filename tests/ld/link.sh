@@ -64,7 +64,7 @@ link() {
 		return
 	fi
 	if [ "$prog" != - ]; then
-		"$run" "$name.o" --prog "$prog" --data-hex $packet > "$name.report" 2>&1
+		"$run" "$name.o" --no-insn-counts --prog "$prog" --data-hex $packet > "$name.report" 2>&1
 		if diff -u "$data/$name.golden" "$name.report"; then
 			ok "$name: ebpf-run report in the emulator"
 		else
@@ -80,7 +80,7 @@ oracles() {
 	if [ "$prog" = - ]; then
 		: # not meant to be loaded (CO-RE against types the kernel lacks)
 	elif $is_root && [ -d /sys/fs/bpf ]; then
-		if "$run" "$name.o" --prog "$prog" --data-hex $packet --compare > "$name.cmp" 2>&1
+		if "$run" "$name.o" --no-insn-counts --prog "$prog" --data-hex $packet --compare > "$name.cmp" 2>&1
 		then ok "$name: emulator and kernel agree"
 		else bad "$name: emulator and kernel differ: $(cat "$name.cmp")"; fi
 		if command -v bpftool > /dev/null; then
@@ -176,7 +176,7 @@ if [ -n "$clang_other" ] && [ "$clang_other" != "$(command -v clang-19)" ]; then
 			-c "$data/$source.bpf.c" -o "$source.bpf.o" || bad "$clang_other $source.bpf.c"
 	done
 	"$ld" -o clang3.o main.bpf.o progs.bpf.o stats.bpf.o &&
-		"$run" clang3.o --prog count --data-hex $packet > clang3.report 2>&1
+		"$run" clang3.o --no-insn-counts --prog count --data-hex $packet > clang3.report 2>&1
 	if diff -u "$data/clang3.golden" clang3.report; then
 		ok "clang3 with $($clang_other --version | head -n 1): same report"
 	else

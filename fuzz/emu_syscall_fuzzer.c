@@ -41,8 +41,33 @@ static const int commands[] = {
 	BPF_MAP_GET_NEXT_KEY, BPF_MAP_LOOKUP_AND_DELETE_ELEM, BPF_MAP_FREEZE,
 	BPF_MAP_LOOKUP_BATCH, BPF_MAP_LOOKUP_AND_DELETE_BATCH, BPF_MAP_UPDATE_BATCH,
 	BPF_MAP_DELETE_BATCH, BPF_OBJ_GET_INFO_BY_FD, BPF_MAP_GET_NEXT_ID,
-	BPF_MAP_GET_FD_BY_ID, 1000,
+	BPF_MAP_GET_FD_BY_ID, BPF_BTF_LOAD, 1000,
 };
+
+/* [1] int, [2] struct bpf_spin_lock { int val; },
+ * [3] struct val { int cnt; struct bpf_spin_lock lock; int x; }: maps with a lock. */
+static const uint32_t btf_types[] = {
+	1, 0x01000000, 4, 0x01000020,
+	5, 0x04000001, 4, 19, 1, 0,
+	19, 0x04000003, 12, 23, 1, 0, 27, 2, 32, 32, 1, 64,
+};
+static const char btf_strings[] = "\0int\0bpf_spin_lock\0val\0cnt\0lock\0x";
+
+static void fill_btf_load(union bpf_attr *attr, struct fuzz_input *in)
+{
+	static uint8_t blob[256];
+	uint32_t hdr[6] = { 0xeb9f | (1u << 16), 24, 0, sizeof(btf_types), sizeof(btf_types),
+			    sizeof(btf_strings) };
+	size_t size = 24 + sizeof(btf_types) + sizeof(btf_strings);
+
+	memcpy(blob, hdr, sizeof(hdr));
+	memcpy(blob + 24, btf_types, sizeof(btf_types));
+	memcpy(blob + 24 + sizeof(btf_types), btf_strings, sizeof(btf_strings));
+	if (take(in, 1) % 4 == 0)
+		blob[take(in, 1) % size] ^= (uint8_t)take(in, 1);
+	attr->btf = (uint64_t)(uintptr_t)blob;
+	attr->btf_size = (uint32_t)size;
+}
 
 /* Buffers big enough for any key/value/batch the sizes below allow. */
 static uint8_t key[512], value[1 << 16], keys[1 << 16], values[1 << 20], cursor[512];
@@ -57,6 +82,15 @@ static void fill_create(union bpf_attr *attr, struct fuzz_input *in, const int *
 	attr->map_flags = take(in, 1) % 3 ? 0 : take(in, 4);
 	attr->inner_map_fd = (uint32_t)fds[take(in, 1) % MAX_FDS];
 	attr->map_extra = take(in, 1) % 4 ? 0 : take(in, 1);
+	if (take(in, 1) % 4 == 0) { /* typed by a BTF object loaded earlier */
+		attr->btf_fd = (uint32_t)fds[take(in, 1) % MAX_FDS];
+		attr->btf_key_type_id = take(in, 1) % 4;
+		attr->btf_value_type_id = take(in, 1) % 5;
+		if (take(in, 1) % 2) {
+			attr->key_size = 4;
+			attr->value_size = 12;
+		}
+	}
 	if (take(in, 1) % 8 == 0)
 		memset(attr->map_name, 'a' + take(in, 1) % 3, sizeof(attr->map_name));
 }
@@ -93,12 +127,16 @@ static void flip_byte(union bpf_attr *attr, int cmd, struct fuzz_input *in)
 	size_t off = take(in, 1) % sizeof(*attr);
 	bool batch = cmd >= BPF_MAP_LOOKUP_BATCH && cmd <= BPF_MAP_DELETE_BATCH;
 
-	if (batch && off < 32)
+	if (batch && off < 36) /* pointers and count */
 		return;
-	if (cmd == BPF_OBJ_GET_INFO_BY_FD && off >= 8 && off < 16)
+	if (cmd == BPF_OBJ_GET_INFO_BY_FD && off >= 4 && off < 16)
 		return;
 	if (!batch && cmd != BPF_MAP_CREATE && off >= 8 && off < 24)
 		return;
+	if (cmd == BPF_BTF_LOAD && off < 16)
+		return;
+	if (cmd == BPF_MAP_CREATE && off >= 4 && off < 12)
+		return; /* key/value sizes stay within the buffers above */
 	((uint8_t *)attr)[off] ^= (uint8_t)take(in, 1);
 }
 
@@ -131,7 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fill_batch(&attr, &in, fds);
 		else if (cmd == BPF_OBJ_GET_INFO_BY_FD) {
 			attr.info.bpf_fd = (uint32_t)fds[take(&in, 1) % MAX_FDS];
-			attr.info.info_len = take(&in, 1) % (sizeof(info) + 8);
+			attr.info.info_len = take(&in, 1) % sizeof(info);
 			attr.info.info = (uint64_t)(uintptr_t)info;
 		} else if (cmd == BPF_MAP_GET_NEXT_ID || cmd == BPF_MAP_GET_FD_BY_ID)
 			attr.start_id = take(&in, 1);
@@ -140,7 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (take(&in, 1) % 32 == 0)
 			flip_byte(&attr, cmd, &in);
 		int ret = emu_bpf(cmd, &attr, sizeof(attr));
-		if (cmd == BPF_MAP_CREATE || cmd == BPF_MAP_GET_FD_BY_ID)
+		if (cmd == BPF_MAP_CREATE || cmd == BPF_MAP_GET_FD_BY_ID || cmd == BPF_BTF_LOAD)
 			remember_fd(fds, ret, &next);
 	}
 	for (int i = 0; i < MAX_FDS; i++)
@@ -149,5 +187,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&attr, 0, sizeof(attr));
 	if (emu_bpf(BPF_MAP_GET_NEXT_ID, &attr, sizeof(attr)) != -1 || errno != ENOENT)
 		abort(); /* a map outlived every fd of this run: reference leak */
+	if (emu_bpf(BPF_BTF_GET_NEXT_ID, &attr, sizeof(attr)) != -1 || errno != ENOENT)
+		abort(); /* a BTF object outlived every fd: reference leak */
 	return 0;
 }

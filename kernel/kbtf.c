@@ -97,6 +97,11 @@ const struct objfmt_btf *emu_kbtf_get(void)
 	return kernel_btf.btf;
 }
 
+const struct objfmt_btf *emu_kbtf_loaded(void)
+{
+	return kernel_btf.btf;
+}
+
 int emu_kernel_btf(const void **data, unsigned long *size, const char **source)
 {
 	load_once();

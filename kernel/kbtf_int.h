@@ -14,5 +14,7 @@ struct objfmt_btf *emu_kbtf_builtin(void);
 
 /* kbtf.c: the emulated kernel's BTF, decoded once (borrowed), or NULL. */
 const struct objfmt_btf *emu_kbtf_get(void);
+/* The same if something already asked for it, else NULL (nothing is read). */
+const struct objfmt_btf *emu_kbtf_loaded(void);
 
 #endif /* EBPF_KERNEL_KBTF_INT_H */

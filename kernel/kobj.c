@@ -286,13 +286,17 @@ static void sync_config(const struct objfmt_btf *btf)
 
 int emu_kobj_install(void)
 {
+	const struct objfmt_btf *btf = emu_kbtf_loaded();
+
+	if (!object_count && btf && current_task(btf) == -ENOMEM)
+		return -ENOMEM; /* the default task once the kernel's BTF is in use */
 	for (size_t i = 0; i < object_count; i++) {
 		int err = emu_memory_add(objects[i].address, objects[i].bytes, objects[i].size, 0);
 		if (err)
 			return err;
 	}
 	if (object_count)
-		sync_config(emu_kbtf_get());
+		sync_config(btf ? btf : emu_kbtf_get());
 	return 0;
 }
 

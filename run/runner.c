@@ -265,14 +265,15 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 	prepare_backend(backend);
 	cpus = is_kernel(backend) ? kernel_possible_cpus() : emu_config_cpus();
 	struct objfmt_btf *target = NULL;
-	if (!is_kernel(backend) && (err = emu_kobj_install())) { /* --task objects */
-		err = run_diag(diag, err, "kernel objects: %s", strerror(-err));
-		goto out;
-	}
 	if (ld_object__needs_kernel_btf(obj) &&
 	    !(load_opts.core_target = target = is_kernel(backend) ? kernel_btf(diag)
 								   : emulator_btf(diag))) {
 		err = -ENOENT;
+		goto out;
+	}
+	if (!is_kernel(backend) && (err = emu_kobj_install())) { /* --task objects */
+		objfmt_btf__free(target);
+		err = run_diag(diag, err, "kernel objects: %s", strerror(-err));
 		goto out;
 	}
 	err = ld_object__load(obj, backend, &load_opts, diag);

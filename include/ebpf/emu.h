@@ -116,8 +116,10 @@ int emu_kernel_btf(const void **data, unsigned long *size, const char **source);
  * -ERANGE (value too large), -ENOSPC (too many objects), with a message in `error`. */
 int emu_kobj_assign(const char *assignment, char *error, unsigned long error_size);
 /* Hand every object to emu_memory_add and make the run configuration agree with the
- * task (pid, tgid, comm, task address). Call after emu_run_config_reset and
- * emu_memory_clear; objects stay until emu_kobj_clear. Returns 0 or a negative errno. */
+ * task (pid, tgid, comm, task address); without assignments, the default task (pid,
+ * tgid, comm of the run configuration) exists once emu_kernel_btf was asked for. Call
+ * after emu_run_config_reset and emu_memory_clear; objects stay until emu_kobj_clear.
+ * Returns 0 or a negative errno. */
 int emu_kobj_install(void);
 void emu_kobj_clear(void);
 

@@ -1,0 +1,75 @@
+#!/bin/sh
+# core.sh - tracing programs with CO-RE in the emulator: core/task_tracer.bpf.o (clang,
+# core/regen.sh) reads a --task populated task_struct through BPF_CORE_READ chains from
+# a kprobe, a tracepoint and a raw tracepoint. Each report must equal its golden file
+# with the emulator's built-in BTF and, when the host has one, with the host's
+# vmlinux BTF (other offsets, same answers); the ring buffer record is also checked
+# against bytes computed here from the --task values. Then --task's errors.
+set -u
+run="${top_builddir:-../..}/run/ebpf-run"
+dir="${top_srcdir:-../..}/tests/run/core"
+object="$dir/task_tracer.bpf.o"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+targets=builtin
+[ -r /sys/kernel/btf/vmlinux ] && targets="builtin /sys/kernel/btf/vmlinux"
+
+zeros() { printf "%0$(($1 * 2))d" 0; }
+task_address="0020240480 88ffff" # 0xffff888004242000, the current task
+full_task="--task pid=77 --task tgid=70 --task comm=bash --task real_parent.tgid=1
+	--task real_parent.comm=systemd --task cred.uid.val=1000 --task in_execve=1"
+
+# check NAME RECORD-LINE ARGS...: report == core/NAME.golden under every target BTF,
+# and the golden holds the first ring buffer line the inputs imply.
+check() {
+	name=$1 line=$2
+	shift 2
+	grep -qF -- "$line" "$dir/$name.golden" || {
+		echo "FAIL: $name.golden lacks the record line '$line'"
+		failures=$((failures + 1))
+	}
+	for target in $targets; do
+		if ! EBPF_EMU_KERNEL_BTF=$target "$run" "$object" --no-insn-counts \
+			--expect "$dir/$name.golden" "$@" >"$work/out" 2>&1; then
+			echo "FAIL: $name with the $target BTF:"
+			cat "$work/out"
+			failures=$((failures + 1))
+		fi
+	done
+}
+
+# pt_regs: di (1st argument, dfd = 42) at byte 112 on x86_64, in both BTFs.
+# shellcheck disable=SC2086
+check unlink "0000: 4d 00 00 00 46 00 00 00  01 00 00 00 e8 03 00 00" \
+	--prog unlink_probe $full_task --ctx-hex "$(zeros 112)2a00000000000000$(zeros 48)"
+# sys_enter record: 8 bytes of trace_entry, then the syscall id (59, execve);
+# the default task: pid and tgid 4242 (0x1092), comm "ebpf-run", no parent.
+check execve "0000: 92 10 00 00 92 10 00 00  00 00 00 00 00 00 00 00" \
+	--prog execve_probe --ctx-hex "$(zeros 8)3b00000000000000$(zeros 48)"
+# raw args: args[0] = 1, args[1] = the task.
+check fork "0000: 09 00 00 00 92 10 00 00  08 00 00 00 00 00 00 00" \
+	--prog fork_probe --task pid=9 --task comm=child --task real_parent.tgid=8 \
+	--ctx-hex "0100000000000000 $task_address"
+
+# expect STATUS STDERR -- ARGS
+expect() {
+	want_status=$1 want_err=$2
+	shift 3
+	EBPF_EMU_KERNEL_BTF=builtin "$run" "$@" >"$work/out" 2>"$work/err"
+	status=$?
+	if [ "$status" != "$want_status" ] || ! grep -qF -- "$want_err" "$work/err"; then
+		echo "FAIL: ebpf-run $*: status $status (want $want_status), stderr:"
+		cat "$work/err"
+		failures=$((failures + 1))
+	fi
+}
+expect 1 "ebpf-run: error: no member 'nope' in the kernel's BTF" -- --task nope=1 "$object"
+expect 1 "ebpf-run: error: 'pid' is not PATH=VALUE" -- --task pid "$object"
+expect 1 "ebpf-run: error: 'abcdefghijklmnopq' is too long for the array" -- \
+	--task comm=abcdefghijklmnopq "$object"
+expect 1 "ebpf-run: error: 4294967296 does not fit the member" -- --task pid=4294967296 "$object"
+expect 1 "ebpf-run: error: 'x1' is not a number" -- --task tgid=x1 "$object"
+expect 1 "ebpf-run: error: 2 does not fit the member" -- --task in_execve=2 "$object"
+expect 1 "ebpf-run: error: no struct to look up 'x' in" -- --task pid.x=1 "$object"
+exit $((failures != 0))

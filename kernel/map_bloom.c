@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 
+#include "jhash.h"
 #include "map_int.h"
 
 #define BLOOM_CREATE_FLAG_MASK                                                       \
@@ -46,20 +47,13 @@ static uint64_t bloom_data_size(const struct emu_map *map)
 	return bloom_bits(map) / 8;
 }
 
-static uint32_t bloom_hash(const void *value, uint32_t size, uint32_t seed)
-{
-	const unsigned char *p = value;
-	uint64_t h = 1469598103934665603ull ^ ((uint64_t)seed * 0x9e3779b97f4a7c15ull);
-
-	for (uint32_t i = 0; i < size; i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	h ^= h >> 29;
-	return (uint32_t)(h ^ (h >> 32));
-}
-
+/* bloom_map_hash with hash_seed 0: the same bits as the kernel's BPF_F_ZERO_SEED. */
 static uint64_t bloom_bit(struct emu_map *map, const void *value, uint32_t i)
 {
-	return bloom_hash(value, map->desc.value_size, i) & (bloom_bits(map) - 1);
+	uint32_t size = map->desc.value_size;
+	uint32_t h = size % 4 == 0 ? emu_jhash2(value, size / 4, i) : emu_jhash(value, size, i);
+
+	return h & (bloom_bits(map) - 1);
 }
 
 static long bloom_push(struct emu_map *map, const void *value, uint64_t flags)

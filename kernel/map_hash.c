@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "jhash.h"
 #include "map_int.h"
 
 #define HTAB_CREATE_FLAG_MASK                                                        \
@@ -127,15 +128,11 @@ static void *htab_value(struct emu_map *map, struct htab_elem *elem)
 	return elem->key + htab_key_stride(map);
 }
 
-/* FNV-1a, folded: cheap and good enough to spread keys over buckets. */
+/* The kernel's hash with seed 0: the emulator is deterministic, and a map created with
+ * BPF_F_ZERO_SEED iterates in exactly the kernel's order. */
 static uint32_t htab_hash(const void *key, uint32_t size)
 {
-	const unsigned char *p = key;
-	uint64_t h = 1469598103934665603ull;
-
-	for (uint32_t i = 0; i < size; i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	return (uint32_t)(h ^ (h >> 32));
+	return emu_htab_hash(key, size, 0);
 }
 
 static int htab_init(struct emu_map *map)
@@ -273,6 +270,23 @@ static int htab_check_flags(const struct htab_elem *old, uint64_t flags)
 	return 0;
 }
 
+/* The kernel replaces an element by a new one added at the head of its bucket (the
+ * per-CPU flavours and BPF_F_LOCK update in place): keep that order. */
+static void htab_move_to_head(struct emu_map *map, struct htab_elem *elem)
+{
+	uint32_t *head = htab_bucket(map, elem->hash), link = htab_link(map, elem);
+	struct htab_elem *prev;
+
+	if (*head == link)
+		return;
+	prev = htab_elem(map, *head);
+	while (prev->next != link)
+		prev = htab_elem(map, prev->next);
+	prev->next = elem->next;
+	elem->next = *head;
+	*head = link;
+}
+
 /* Find or create the element for an update; NULL with *err on failure. */
 static struct htab_elem *htab_prepare_update(struct emu_map *map, const void *key,
 					     uint64_t flags, int *err)
@@ -295,6 +309,8 @@ static struct htab_elem *htab_prepare_update(struct emu_map *map, const void *ke
 			*err = -E2BIG;
 	} else {
 		lru_touch(map, elem);
+		if (!htab_is_percpu(map) && !(flags & BPF_F_LOCK))
+			htab_move_to_head(map, elem);
 	}
 	return elem;
 }

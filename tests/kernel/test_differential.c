@@ -282,6 +282,12 @@ static const struct map_shape shapes[] = {
 	{ BPF_MAP_TYPE_LPM_TRIE, 5, 4, 6, BPF_F_NO_PREALLOC, 24, true },
 	{ BPF_MAP_TYPE_QUEUE, 0, 8, 4, 0, 8, true },
 	{ BPF_MAP_TYPE_STACK, 0, 8, 4, 0, 8, true },
+	/* with a zero seed the kernel's buckets are known: the order must match too */
+	{ BPF_MAP_TYPE_HASH, 4, 8, 16, BPF_F_ZERO_SEED, 40, true },
+	{ BPF_MAP_TYPE_HASH, 6, 3, 8, BPF_F_ZERO_SEED | BPF_F_NO_PREALLOC, 12, true },
+	{ BPF_MAP_TYPE_HASH, 12, 4, 64, BPF_F_ZERO_SEED, 100, true },
+	{ BPF_MAP_TYPE_PERCPU_HASH, 4, 12, 8, BPF_F_ZERO_SEED, 10, true },
+	{ BPF_MAP_TYPE_LRU_HASH, 4, 8, 64, BPF_F_ZERO_SEED, 24, true },
 };
 
 /* ---- batches over an array (deterministic cursor) and a hash (unordered) ---- */
@@ -366,9 +372,9 @@ static int cmp_u32(const void *a, const void *b)
 
 /* Hash batches: drain with small counts; the union of what came back and the final
  * ENOENT must agree (bucket order differs). */
-static void diff_hash_batches(bool do_delete)
+static void diff_hash_batches(bool do_delete, uint32_t map_flags)
 {
-	uint32_t got[2][64], ngot[2] = { 0, 0 };
+	uint32_t got[2][64], ngot[2] = { 0, 0 }, trace[2][256], ntrace[2] = { 0, 0 };
 	int fd[2], last_err[2];
 	union bpf_attr attr;
 
@@ -377,6 +383,7 @@ static void diff_hash_batches(bool do_delete)
 	attr.key_size = 4;
 	attr.value_size = 4;
 	attr.max_entries = 64;
+	attr.map_flags = map_flags;
 	for (int side = 0; side < 2; side++) {
 		uint32_t keys[64], values[64], in = 0, out = 0, count = 0;
 		int ret = 0;
@@ -405,6 +412,9 @@ static void diff_hash_batches(bool do_delete)
 			ret = backends[side](do_delete ? BPF_MAP_LOOKUP_AND_DELETE_BATCH
 						       : BPF_MAP_LOOKUP_BATCH, &b, sizeof(b));
 			count = b.batch.count;
+			if (map_flags & BPF_F_ZERO_SEED) /* same buckets: same batches */
+				trace[side][ntrace[side] < 256 ? ntrace[side]++ : 255] =
+					(uint32_t)(ret < 0 ? errno : 0) << 24 | count << 8 | out;
 			for (uint32_t i = 0; i < count && ngot[side] < 64; i++)
 				if (values[i] == keys[i] + 100)
 					got[side][ngot[side]++] = keys[i];
@@ -421,6 +431,9 @@ static void diff_hash_batches(bool do_delete)
 	qsort(got[1], ngot[1], sizeof(uint32_t), cmp_u32);
 	if (ngot[0] == ngot[1] && memcmp(got[0], got[1], ngot[0] * sizeof(uint32_t)))
 		report("hash batch keys", (struct outcome){ 0, 1 }, (struct outcome){ 0, 2 });
+	if (ntrace[0] != ntrace[1] || memcmp(trace[0], trace[1], ntrace[0] * sizeof(uint32_t)))
+		report("zero-seed hash batch sequence", (struct outcome){ 0, 1 },
+		       (struct outcome){ 0, 2 });
 }
 
 /* ---- freeze, read-only fds, fd errors ---- */
@@ -1119,14 +1132,46 @@ static void diff_ordered_batches(uint32_t type, uint32_t key_size, uint32_t max,
 	close(fd[1]);
 }
 
+
+/* A zero-seed bloom filter sets the kernel's bits: every probe, false positives
+ * included, must answer the same. */
+static void diff_bloom_zero_seed(void)
+{
+	int fd[2];
+	char what[64];
+
+	for (int size = 4; size <= 6; size += 2) {
+		for (int side = 0; side < 2; side++)
+			fd[side] = map_new(side, BPF_MAP_TYPE_BLOOM_FILTER, 0, (uint32_t)size, 8,
+					   BPF_F_ZERO_SEED, -1);
+		for (uint32_t v = 0; v < 400; v++) {
+			uint8_t value[8] = { 0 };
+			struct outcome o[2];
+			int cmd = v % 10 == 0 ? BPF_MAP_UPDATE_ELEM : BPF_MAP_LOOKUP_ELEM;
+
+			memcpy(value, &v, 4);
+			value[5] = (uint8_t)(v >> 3);
+			for (int side = 0; side < 2; side++)
+				o[side] = elem_op(side, cmd, fd[side], NULL, value, 0);
+			snprintf(what, sizeof(what), "bloom size %d value %u cmd %d", size, v, cmd);
+			report(what, o[0], o[1]);
+		}
+		close(fd[0]);
+		close(fd[1]);
+	}
+}
+
 START_TEST(test_differential_against_kernel)
 {
 	diff_create_cases();
 	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
 		diff_shape(&shapes[i], 400);
 	diff_array_batches();
-	diff_hash_batches(false);
-	diff_hash_batches(true);
+	diff_hash_batches(false, 0);
+	diff_hash_batches(true, 0);
+	diff_hash_batches(false, BPF_F_ZERO_SEED);
+	diff_hash_batches(true, BPF_F_ZERO_SEED);
+	diff_bloom_zero_seed();
 	diff_misc();
 	diff_map_in_map(BPF_MAP_TYPE_ARRAY_OF_MAPS);
 	diff_map_in_map(BPF_MAP_TYPE_HASH_OF_MAPS);

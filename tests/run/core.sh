@@ -72,4 +72,14 @@ expect 1 "ebpf-run: error: 4294967296 does not fit the member" -- --task pid=429
 expect 1 "ebpf-run: error: 'x1' is not a number" -- --task tgid=x1 "$object"
 expect 1 "ebpf-run: error: 2 does not fit the member" -- --task in_execve=2 "$object"
 expect 1 "ebpf-run: error: no struct to look up 'x' in" -- --task pid.x=1 "$object"
+expect 1 "ebpf-run: error: cannot follow the pointer before 'pid'" -- \
+	--task real_parent=0x1234 --task real_parent.pid=3 "$object"
+# a pointer member set to the task itself: its own parent
+EBPF_EMU_KERNEL_BTF=builtin "$run" "$object" --prog unlink_probe --task comm=self \
+	--task real_parent=0xffff888004242000 --ctx-hex "$(zeros 168)" >"$work/out" 2>&1
+grep -qF "| self[4242] child of self" "$work/out" || {
+	echo "FAIL: a task that is its own parent:"
+	cat "$work/out"
+	failures=$((failures + 1))
+}
 exit $((failures != 0))

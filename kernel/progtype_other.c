@@ -16,14 +16,14 @@
 #define XDP struct xdp_md
 #define XDP_RT(field) (offsetof(struct emu_ctx_xdp, field))
 
-/* __is_valid_xdp_access: 4-byte aligned reads only, nothing writable. */
+/* __is_valid_xdp_access: 4-byte aligned reads only, nothing writable. egress_ifindex
+ * is left out: only devmap programs (attach type BPF_XDP_DEVMAP) may read it. */
 static const struct emu_ctx_field xdp_fields[] = {
 	EMU_CTX_POINTER(XDP, data, EMU_CTX_PKT, XDP_RT(data)),
 	EMU_CTX_POINTER(XDP, data_end, EMU_CTX_PKT_END, XDP_RT(data_end)),
 	EMU_CTX_POINTER(XDP, data_meta, EMU_CTX_PKT_META, XDP_RT(data_meta)),
 	EMU_CTX_FIELD(XDP, ingress_ifindex, 4, 1, EMU_R, EMU_CTX_SCALAR),
 	EMU_CTX_FIELD(XDP, rx_queue_index, 4, 1, EMU_R, EMU_CTX_SCALAR),
-	EMU_CTX_FIELD(XDP, egress_ifindex, 4, 1, EMU_R, EMU_CTX_SCALAR),
 };
 
 const struct emu_progtype emu_progtype_xdp = {

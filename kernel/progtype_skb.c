@@ -29,13 +29,14 @@
 	EMU_CTX_FIELD(SKB, sk, 8, 1, EMU_R, EMU_CTX_SOCK_OR_NULL),                          \
 	EMU_CTX_FIELD(SKB, gso_size, 4, 1, EMU_RN, EMU_CTX_SCALAR)
 
-/* Socket fields (family .. local_port), read through skb->sk. */
+/* Socket fields (family .. local_port), read through skb->sk; the addresses only
+ * whole (checked against the kernel's verifier). */
 #define SKB_SOCK_FIELDS                                                                 \
 	EMU_CTX_FIELD(SKB, family, 4, 1, EMU_RN, EMU_CTX_SCALAR),                           \
-	EMU_CTX_FIELD(SKB, remote_ip4, 4, 1, EMU_RN, EMU_CTX_SCALAR),                       \
-	EMU_CTX_FIELD(SKB, local_ip4, 4, 1, EMU_RN, EMU_CTX_SCALAR),                        \
-	EMU_CTX_FIELD(SKB, remote_ip6, 4, 4, EMU_RN, EMU_CTX_SCALAR),                       \
-	EMU_CTX_FIELD(SKB, local_ip6, 4, 4, EMU_RN, EMU_CTX_SCALAR),                        \
+	EMU_CTX_FIELD(SKB, remote_ip4, 4, 1, EMU_R, EMU_CTX_SCALAR),                        \
+	EMU_CTX_FIELD(SKB, local_ip4, 4, 1, EMU_R, EMU_CTX_SCALAR),                         \
+	EMU_CTX_FIELD(SKB, remote_ip6, 4, 4, EMU_R, EMU_CTX_SCALAR),                        \
+	EMU_CTX_FIELD(SKB, local_ip6, 4, 4, EMU_R, EMU_CTX_SCALAR),                         \
 	EMU_CTX_FIELD(SKB, remote_port, 4, 1, EMU_RN, EMU_CTX_SCALAR),                      \
 	EMU_CTX_FIELD(SKB, local_port, 4, 1, EMU_RN, EMU_CTX_SCALAR)
 

@@ -1,7 +1,8 @@
 /* test_exec_differential_types.c - more program types and runtime limits against the
  * real kernel: the 33-call tail-call chain, ring buffer accounting, the flow
  * dissector's struct bpf_flow_keys output, raw_tracepoint args and syscall programs
- * writing their ctx back. Exits 77 (SKIP) without a usable bpf(2). */
+ * writing their ctx back, and progtype.h's ctx access rules against the kernel's
+ * verifier. Exits 77 (SKIP) without a usable bpf(2). */
 #include "differential.h"
 
 #define SKB_OFF(field) ((int16_t)offsetof(struct __sk_buff, field))
@@ -887,6 +888,83 @@ START_TEST(xdp_linear_part_and_fragments_agree)
 }
 END_TEST
 
+/* progtype.h against the kernel's verifier: for every ctx offset, access size and
+ * direction, a one-access program loads in the kernel exactly when
+ * emu_progtype_ctx_access allows the access. */
+static bool kernel_accepts_ctx_access(uint32_t type, uint32_t attach, int16_t off,
+				      uint8_t size_bits, bool write)
+{
+	struct objfmt_insn insns[4] = { { 0 } };
+	union bpf_attr attr = { 0 };
+	int n = 0;
+	long fd;
+
+	if (write) {
+		insns[n++] = (struct objfmt_insn){ .code = 0xb7, .dst_reg = 2 };
+		insns[n++] = (struct objfmt_insn){ .code = (uint8_t)(0x63 | size_bits),
+						   .dst_reg = 1, .src_reg = 2, .off = off };
+	} else {
+		insns[n++] = (struct objfmt_insn){ .code = (uint8_t)(0x61 | size_bits),
+						   .dst_reg = 0, .src_reg = 1, .off = off };
+	}
+	insns[n++] = (struct objfmt_insn){ .code = 0xb7 };
+	insns[n++] = (struct objfmt_insn){ .code = 0x95 };
+	attr.prog_type = type;
+	attr.expected_attach_type = attach;
+	attr.insns = (uintptr_t)insns;
+	attr.insn_cnt = (uint32_t)n;
+	attr.license = (uintptr_t)"GPL";
+	fd = kernel_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (fd >= 0)
+		close((int)fd);
+	return fd >= 0;
+}
+
+START_TEST(ctx_access_rules_match_the_kernel_verifier)
+{
+	static const struct { uint32_t type, attach; } types[] = {
+		{ BPF_PROG_TYPE_SOCKET_FILTER, 0 }, { BPF_PROG_TYPE_SCHED_CLS, 0 },
+		{ BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS },
+		{ BPF_PROG_TYPE_FLOW_DISSECTOR, 0 }, { BPF_PROG_TYPE_XDP, 0 },
+		{ BPF_PROG_TYPE_PERF_EVENT, 0 }, { BPF_PROG_TYPE_KPROBE, 0 },
+		{ BPF_PROG_TYPE_RAW_TRACEPOINT, 0 }, { BPF_PROG_TYPE_TRACEPOINT, 0 },
+	};
+	static const uint8_t size_bits[4] = { 0x10, 0x08, 0x00, 0x18 }; /* B H W DW */
+	int checked = 0;
+
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		const struct emu_progtype *pt = emu_progtype_get(types[t].type);
+		uint32_t limit = pt->ctx_size > 200 ? 200 : pt->ctx_size;
+
+		for (uint32_t off = 0; off < limit + 8; off++) {
+			for (int s = 0; s < 4; s++) {
+				uint32_t size = 1u << s;
+
+				if (off % size)
+					continue;
+				for (int write = 0; write < 2; write++) {
+					struct emu_ctx_access access;
+					bool emu = emu_progtype_ctx_access(pt, (int32_t)off, size,
+									   write, &access) == 0;
+					bool kernel = kernel_accepts_ctx_access(
+						types[t].type, types[t].attach, (int16_t)off,
+						size_bits[s], write);
+
+					ck_assert_msg(emu == kernel,
+						      "%s: %s of %u bytes at %u: kernel %s, "
+						      "progtype.h %s", pt->name,
+						      write ? "write" : "read", size, off,
+						      kernel ? "allows" : "refuses",
+						      emu ? "allows" : "refuses");
+					checked++;
+				}
+			}
+		}
+	}
+	ck_assert_int_gt(checked, 5000);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("exec_differential_types");
@@ -908,6 +986,7 @@ int main(void)
 	tcase_add_test(tc, map_helpers_return_codes_and_contents_agree);
 	tcase_add_test(tc, cgroup_skb_fields_agree);
 	tcase_add_test(tc, xdp_linear_part_and_fragments_agree);
+	tcase_add_test(tc, ctx_access_rules_match_the_kernel_verifier);
 	tcase_add_test(tc, flow_dissector_keys_agree);
 	tcase_add_test(tc, raw_tracepoint_args_and_input_rules);
 	tcase_add_test(tc, syscall_program_writes_ctx_back);

@@ -176,9 +176,11 @@ START_TEST(cgroup_skb_sees_l3_data_and_socket_fields)
 	int fd;
 
 	emit(&p, OP(LDXW), 0, 1, offsetof(struct __sk_buff, family), 0);      /* 2 */
-	emit(&p, OP(LDXB), 2, 1, offsetof(struct __sk_buff, local_ip4) + 3, 0); /* 1 */
+	emit(&p, OP(LDXW), 2, 1, offsetof(struct __sk_buff, local_ip4), 0);   /* 10.0.0.1 */
+	emit(&p, OP(RSH64_IMM), 2, 0, 0, 24);                                 /* 1 */
 	emit(&p, OP(ADD64_REG), 0, 2, 0, 0);
-	emit(&p, OP(LDXB), 2, 1, offsetof(struct __sk_buff, remote_ip4) + 3, 0); /* 2 */
+	emit(&p, OP(LDXW), 2, 1, offsetof(struct __sk_buff, remote_ip4), 0);  /* 10.0.0.2 */
+	emit(&p, OP(RSH64_IMM), 2, 0, 0, 24);                                 /* 2 */
 	emit(&p, OP(ADD64_REG), 0, 2, 0, 0);
 	emit(&p, OP(LDXW), 2, 1, offsetof(struct __sk_buff, len), 0);         /* 20 */
 	emit(&p, OP(ADD64_REG), 0, 2, 0, 0);

@@ -72,13 +72,12 @@ int emu_htab_alloc_check(const union bpf_attr *attr)
 	return 0;
 }
 
+/* roundup_pow_of_two(max_entries), as htab_map_alloc sizes the bucket array. */
 static uint32_t htab_buckets(const struct emu_map *map)
 {
-	uint32_t n = 1;
+	uint32_t max = map->desc.max_entries;
 
-	while (n < map->desc.max_entries)
-		n <<= 1;
-	return n;
+	return max <= 1 ? 1 : 1u << (32 - __builtin_clz(max - 1));
 }
 
 static uint32_t htab_key_stride(const struct emu_map *map)

@@ -10,12 +10,11 @@
 
 bool emu_attr_tail_nonzero(const union bpf_attr *attr, size_t end)
 {
-	const unsigned char *p = (const unsigned char *)attr;
+	static const union bpf_attr zero;
 
-	for (size_t i = end; i < sizeof(*attr); i++)
-		if (p[i])
-			return true;
-	return false;
+	return end < sizeof(*attr) &&
+	       memcmp((const unsigned char *)attr + end, (const unsigned char *)&zero + end,
+		      sizeof(*attr) - end) != 0;
 }
 
 void emu_attr_put(union bpf_attr *uattr, unsigned int size, size_t off, const void *src,

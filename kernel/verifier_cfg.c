@@ -369,6 +369,8 @@ int verifier_check_structure(struct verifier_env *env)
 		err = walk_cfg(env);
 	if (!err)
 		err = check_reachability(env);
+	if (!err)
+		err = verifier_compute_liveness(env);
 	return err;
 }
 
@@ -406,4 +408,102 @@ static int stack_depth_from(struct verifier_env *env, uint32_t s, uint32_t frame
 int verifier_check_stack_depth(struct verifier_env *env)
 {
 	return stack_depth_from(env, 0, 0, 0);
+}
+
+#define REG_BIT(r) ((uint16_t)(1u << (r)))
+#define ARG_REGS (REG_BIT(1) | REG_BIT(2) | REG_BIT(3) | REG_BIT(4) | REG_BIT(5))
+#define CALLER_SAVED (REG_BIT(0) | ARG_REGS)
+
+/* Registers insn i reads (use) and writes (def), for the liveness pass. */
+static void use_def(const struct objfmt_insn *insn, uint16_t *use, uint16_t *def)
+{
+	uint8_t cls = OBJFMT_CLASS(insn->code), op = BPF_OP(insn->code);
+	uint16_t dst = REG_BIT(insn->dst_reg & 0xf), src = REG_BIT(insn->src_reg & 0xf);
+
+	*use = *def = 0;
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		*use = (BPF_SRC(insn->code) == BPF_X && op != BPF_NEG && op != BPF_END ? src : 0) |
+		       (op == BPF_MOV ? 0 : dst);
+		*def = dst;
+		return;
+	case BPF_LDX:
+		*use = src;
+		*def = dst;
+		return;
+	case BPF_ST:
+		*use = dst;
+		return;
+	case BPF_STX:
+		*use = dst | src;
+		if (BPF_MODE(insn->code) == OBJFMT_MODE_ATOMIC && insn->imm == BPF_CMPXCHG) {
+			*use |= REG_BIT(0);
+			*def = REG_BIT(0);
+		} else if (BPF_MODE(insn->code) == OBJFMT_MODE_ATOMIC && (insn->imm & BPF_FETCH)) {
+			*def = src;
+		}
+		return;
+	case BPF_LD:
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			*def = dst;
+			return;
+		}
+		*use = REG_BIT(6) | (BPF_MODE(insn->code) == BPF_IND ? src : 0);
+		*def = CALLER_SAVED;
+		return;
+	default: /* JMP, JMP32 */
+		if (op == BPF_EXIT) {
+			*use = REG_BIT(0);
+		} else if (op == BPF_CALL) {
+			const struct helper_proto *proto = insn->src_reg == 0 ?
+							   helper_proto_get(insn->imm) : NULL;
+			*use = ARG_REGS; /* subprograms and unknown helpers: every argument */
+			if (proto) {
+				*use = 0;
+				for (int a = 0; a < 5 && proto->args[a]; a++)
+					*use |= REG_BIT(a + 1);
+			}
+			*def = CALLER_SAVED;
+		} else if (op != BPF_JA) {
+			*use = dst | (BPF_SRC(insn->code) == BPF_X ? src : 0);
+		}
+		return;
+	}
+}
+
+/* Backward dataflow to a fixed point: live_in = use | (live_out & ~def), live_out the
+ * union over successors (a call's successor is the insn after it; the callee is
+ * analysed on its own). Pruning ignores registers that are not live: every path from
+ * there writes them before reading them. */
+int verifier_compute_liveness(struct verifier_env *env)
+{
+	bool changed = true;
+
+	while (changed) {
+		changed = false;
+		for (uint32_t i = env->insn_cnt; i-- > 0;) {
+			const struct objfmt_insn *insn = &env->insns[i];
+			if (env->aux[i].ld_imm64_second)
+				continue;
+			uint16_t use, def, out = 0;
+			int64_t next[2];
+			int count = successors(env, i, next);
+			use_def(insn, &use, &def);
+			for (int k = 0; k < count; k++) {
+				if (insn->code == (BPF_JMP | BPF_CALL) && next[k] != (int64_t)i + 1)
+					continue; /* the callee's entry */
+				if (is_ld_imm64(insn) && next[k] != (int64_t)i + 2)
+					continue; /* a function pointer's target */
+				if (next[k] >= 0 && next[k] < env->insn_cnt)
+					out |= env->aux[next[k]].live_in;
+			}
+			uint16_t in = use | (out & ~def);
+			if (in != env->aux[i].live_in) {
+				env->aux[i].live_in = in;
+				changed = true;
+			}
+		}
+	}
+	return 0;
 }

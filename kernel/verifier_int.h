@@ -160,6 +160,7 @@ struct vinsn_aux {
 	struct emu_map *map;  /* ld_imm64 map fd/value: resolved map (borrowed from used_maps) */
 	uint32_t map_value_off;
 	enum objfmt_op op;    /* decoded opcode */
+	uint16_t live_in;     /* registers read on some path from here before written */
 	bool is_ctx_access;   /* LDX/ST/STX through the ctx pointer */
 	struct emu_ctx_access ctx_access; /* its check result, for the rewrite */
 };
@@ -243,6 +244,7 @@ void vlog_free(struct vlog *log);
 int verifier_check_structure(struct verifier_env *env);
 int verifier_resolve_ld_imm64(struct verifier_env *env);
 int verifier_check_stack_depth(struct verifier_env *env);
+int verifier_compute_liveness(struct verifier_env *env);
 
 /* ---- verifier_bounds.c: scalar bounds ---- */
 void vreg_mark_unknown(struct vreg *reg);

@@ -234,18 +234,23 @@ static bool stacksafe(const struct vframe *old, const struct vframe *cur, struct
 	return true;
 }
 
+/* `live`: registers of this frame that may still be read (others are ignored). */
 static bool frames_equal(const struct vframe *old, const struct vframe *cur,
-			 struct vidmap *ids, bool exact)
+			 struct vidmap *ids, bool exact, uint16_t live)
 {
 	if (old->callsite != cur->callsite)
 		return false;
-	for (int r = 0; r < VERIFIER_REG_COUNT; r++)
+	for (int r = 0; r < VERIFIER_REG_COUNT; r++) {
+		if (!exact && r != VERIFIER_FP && !(live & (1u << r)))
+			continue;
 		if (!regsafe(&old->regs[r], &cur->regs[r], ids, exact))
 			return false;
+	}
 	return stacksafe(old, cur, ids, exact);
 }
 
-static bool states_equal(const struct vstate *old, const struct vstate *cur, bool exact)
+static bool states_equal(const struct verifier_env *env, const struct vstate *old,
+			 const struct vstate *cur, bool exact)
 {
 	struct vidmap ids;
 
@@ -256,9 +261,16 @@ static bool states_equal(const struct vstate *old, const struct vstate *cur, boo
 	for (uint32_t i = 0; i < old->ref_count; i++)
 		if (!check_ids(&ids, old->refs[i].id, cur->refs[i].id))
 			return false;
-	for (uint32_t f = 0; f <= old->curframe; f++)
-		if (!frames_equal(old->frames[f], cur->frames[f], &ids, exact))
+	for (uint32_t f = 0; f <= old->curframe; f++) {
+		uint16_t live = 0xffff;
+		if (f == old->curframe)
+			live = env->aux[old->insn_idx].live_in;
+		else /* a caller's registers: what is live after its call returns */
+			live = env->aux[old->frames[f + 1]->callsite + 1].live_in |
+			       (1u << 6) | (1u << 7) | (1u << 8) | (1u << 9);
+		if (!frames_equal(old->frames[f], cur->frames[f], &ids, exact, live))
 			return false;
+	}
 	return true;
 }
 
@@ -341,7 +353,7 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 		for (struct vexplored *node = env->buckets[b]; node; node = node->hnext) {
 			struct vstate *old = node->state;
 			if (!node->active || old->insn_idx != insn_idx || old->exact_hash != hash ||
-			    !states_equal(old, env->cur, true))
+			    !states_equal(env, old, env->cur, true))
 				continue;
 			verbose(env, "infinite loop detected at insn %u\n", insn_idx);
 			verbose(env, "cur state:");
@@ -357,7 +369,7 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 	count = env->active_count[insn_idx];
 	for (struct vexplored *node = env->explored[insn_idx]; node; node = node->next) {
 		count++;
-		if (states_equal(node->state, env->cur, false)) {
+		if (states_equal(env, node->state, env->cur, false)) {
 			node->hits++;
 			return 1;
 		}

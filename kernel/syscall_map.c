@@ -109,6 +109,32 @@ static bool map_is_stack_like(const struct emu_map *map)
 }
 
 /* Value buffer of the user's size; the user's pointer is used directly when there. */
+/* Where an operation writes its result: the user's buffer, or scratch memory when the
+ * user passed NULL, so the operation still runs and only the copy-out fails with
+ * EFAULT, as in the kernel's copy_to_user after the work is done. */
+struct out_buffer {
+	void *ptr;     /* where to write */
+	void *scratch; /* owned stand-in for a NULL user pointer */
+};
+
+static int out_buffer_get(struct out_buffer *out, uint64_t user, size_t size)
+{
+	out->scratch = NULL;
+	out->ptr = (void *)(uintptr_t)user;
+	if (!size || user)
+		return 0;
+	out->ptr = out->scratch = calloc(1, size);
+	return out->ptr ? 0 : -ENOMEM;
+}
+
+static int out_buffer_done(struct out_buffer *out, int ret)
+{
+	if (!out->scratch)
+		return ret;
+	free(out->scratch);
+	return ret < 0 ? ret : -EFAULT;
+}
+
 static void *map_value_buffer(const struct emu_map *map, uint64_t uvalue, int *err)
 {
 	uint32_t size = emu_map_user_value_size(map);
@@ -126,6 +152,7 @@ static void *map_value_buffer(const struct emu_map *map, uint64_t uvalue, int *e
 int emu_cmd_map_lookup(union bpf_attr *attr)
 {
 	unsigned int mode = 0;
+	struct out_buffer out;
 	struct emu_map *map;
 	void *key, *value;
 	int err;
@@ -142,13 +169,20 @@ int emu_cmd_map_lookup(union bpf_attr *attr)
 	err = map_check_lock_flag(map, attr->flags);
 	if (!err)
 		err = map_copy_key(map, attr->key, &key);
-	if (!err)
-		value = map_value_buffer(map, attr->value, &err);
 	if (err)
 		return err;
-	if (map_is_stack_like(map) || map->desc.type == BPF_MAP_TYPE_BLOOM_FILTER)
-		return (int)emu_map_peek_elem(map, value);
-	return emu_map_sys_lookup(map, key, value, attr->flags);
+	if (map->desc.type == BPF_MAP_TYPE_BLOOM_FILTER) { /* the value is an input */
+		value = map_value_buffer(map, attr->value, &err);
+		return err ? err : (int)emu_map_peek_elem(map, value);
+	}
+	err = out_buffer_get(&out, attr->value, emu_map_user_value_size(map));
+	if (err)
+		return err;
+	if (map_is_stack_like(map))
+		err = (int)emu_map_peek_elem(map, out.ptr);
+	else
+		err = emu_map_sys_lookup(map, key, out.ptr, attr->flags);
+	return out_buffer_done(&out, err);
 }
 
 int emu_cmd_map_update(union bpf_attr *attr)
@@ -199,6 +233,7 @@ int emu_cmd_map_delete(union bpf_attr *attr)
 
 int emu_cmd_map_get_next_key(union bpf_attr *attr)
 {
+	struct out_buffer out;
 	unsigned int mode = 0;
 	struct emu_map *map;
 	void *key = NULL;
@@ -216,9 +251,10 @@ int emu_cmd_map_get_next_key(union bpf_attr *attr)
 		if (err)
 			return err;
 	}
-	if (map->desc.key_size && !attr->next_key)
-		return -EFAULT;
-	return emu_map_sys_get_next_key(map, key, (void *)(uintptr_t)attr->next_key);
+	err = out_buffer_get(&out, attr->next_key, map->desc.key_size);
+	if (err)
+		return err;
+	return out_buffer_done(&out, emu_map_sys_get_next_key(map, key, out.ptr));
 }
 
 static bool map_is_hash_family(const struct emu_map *map)
@@ -237,8 +273,9 @@ static bool map_is_hash_family(const struct emu_map *map)
 int emu_cmd_map_lookup_and_delete(union bpf_attr *attr)
 {
 	unsigned int mode = 0;
+	struct out_buffer out;
 	struct emu_map *map;
-	void *key, *value;
+	void *key;
 	int err;
 
 	if (EMU_ATTR_TAIL_NONZERO(attr, flags))
@@ -256,14 +293,16 @@ int emu_cmd_map_lookup_and_delete(union bpf_attr *attr)
 	if (!err)
 		err = map_copy_key(map, attr->key, &key);
 	if (!err)
-		value = map_value_buffer(map, attr->value, &err);
+		err = out_buffer_get(&out, attr->value, emu_map_user_value_size(map));
 	if (err)
 		return err;
 	if (map_is_stack_like(map))
-		return (int)emu_map_pop_elem(map, value);
-	if (map_is_hash_family(map))
-		return emu_map_sys_lookup_and_delete(map, key, value, attr->flags);
-	return -EMU_ENOTSUPP;
+		err = (int)emu_map_pop_elem(map, out.ptr);
+	else if (map_is_hash_family(map))
+		err = emu_map_sys_lookup_and_delete(map, key, out.ptr, attr->flags);
+	else
+		err = -EMU_ENOTSUPP;
+	return out_buffer_done(&out, err);
 }
 
 int emu_cmd_map_freeze(union bpf_attr *attr)

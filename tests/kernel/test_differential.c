@@ -1161,6 +1161,50 @@ static void diff_bloom_zero_seed(void)
 	}
 }
 
+
+/* NULL key or value pointers: the kernel answers EFAULT (or EINVAL for a key given to
+ * a key-less map) where its copy_{from,to}_user fails. */
+static void diff_null_pointers(void)
+{
+	static const uint32_t types[][4] = {
+		{ BPF_MAP_TYPE_HASH, 4, 4, 4 },  { BPF_MAP_TYPE_ARRAY, 4, 4, 4 },
+		{ BPF_MAP_TYPE_PERCPU_HASH, 4, 4, 4 }, { BPF_MAP_TYPE_QUEUE, 0, 4, 4 },
+		{ BPF_MAP_TYPE_LPM_TRIE, 8, 4, 4 },
+	};
+	static const int cmds[] = { BPF_MAP_LOOKUP_ELEM, BPF_MAP_UPDATE_ELEM,
+				    BPF_MAP_DELETE_ELEM, BPF_MAP_GET_NEXT_KEY,
+				    BPF_MAP_LOOKUP_AND_DELETE_ELEM };
+	static uint8_t key[8] = { 32 }, value[4096];
+	char what[80];
+
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
+			for (int variant = 0; variant < 3; variant++) {
+				struct outcome o[2];
+
+				for (int side = 0; side < 2; side++) {
+					uint32_t flags = types[t][0] == BPF_MAP_TYPE_LPM_TRIE
+								 ? BPF_F_NO_PREALLOC : 0;
+					int fd = map_new(side, types[t][0], types[t][1], types[t][2],
+							 types[t][3], flags, -1);
+					const void *k = variant == 0 ? NULL : key;
+					void *v = variant == 1 ? NULL : value;
+
+					if (!types[t][1] && variant == 0)
+						k = key; /* a key where none belongs */
+					elem_op(side, BPF_MAP_UPDATE_ELEM, fd,
+						types[t][1] ? key : NULL, value, 0);
+					o[side] = elem_op(side, cmds[c], fd, k, v, 0);
+					close(fd);
+				}
+				snprintf(what, sizeof(what), "null pointers type %u cmd %d variant %d",
+					 types[t][0], cmds[c], variant);
+				report(what, o[0], o[1]);
+			}
+		}
+	}
+}
+
 START_TEST(test_differential_against_kernel)
 {
 	diff_create_cases();
@@ -1172,6 +1216,7 @@ START_TEST(test_differential_against_kernel)
 	diff_hash_batches(false, BPF_F_ZERO_SEED);
 	diff_hash_batches(true, BPF_F_ZERO_SEED);
 	diff_bloom_zero_seed();
+	diff_null_pointers();
 	diff_misc();
 	diff_map_in_map(BPF_MAP_TYPE_ARRAY_OF_MAPS);
 	diff_map_in_map(BPF_MAP_TYPE_HASH_OF_MAPS);

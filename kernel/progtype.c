@@ -72,8 +72,22 @@ static bool progtype_size_allowed(const struct emu_ctx_field *f, uint32_t elem,
 	       elem + 1 < f->count;
 }
 
+static bool progtype_attach_ok(const struct emu_ctx_field *f, uint32_t attach)
+{
+	if (!f->attach_mask || attach == EMU_ATTACH_ANY)
+		return true;
+	return attach < 64 && (f->attach_mask & (1ull << attach));
+}
+
 int emu_progtype_ctx_access(const struct emu_progtype *pt, int32_t off, uint32_t size,
 			    bool write, struct emu_ctx_access *out)
+{
+	return emu_progtype_ctx_access_attach(pt, EMU_ATTACH_ANY, off, size, write, out);
+}
+
+int emu_progtype_ctx_access_attach(const struct emu_progtype *pt, uint32_t attach,
+				   int32_t off, uint32_t size, bool write,
+				   struct emu_ctx_access *out)
 {
 	const struct emu_ctx_field *f;
 	uint32_t pos, elem, inner;
@@ -83,7 +97,8 @@ int emu_progtype_ctx_access(const struct emu_progtype *pt, int32_t off, uint32_t
 	if (!pt->fields)
 		return progtype_raw_access(pt, off, size, write, out);
 	f = progtype_find_field(pt, off);
-	if (!f || !(f->access & (write ? EMU_CTX_WRITE : EMU_CTX_READ)))
+	if (!f || !(f->access & (write ? EMU_CTX_WRITE : EMU_CTX_READ)) ||
+	    !progtype_attach_ok(f, attach))
 		return -EACCES;
 	pos = (uint32_t)off - f->off;
 	elem = pos / f->size;

@@ -62,6 +62,8 @@ struct emu_ctx_field {
 	uint16_t runtime_off;  /* offset of element 0 in the runtime ctx */
 	uint8_t runtime_size;  /* bytes per element at runtime (8 for pointer fields) */
 	const char *btf_type;  /* EMU_CTX_BTF_PTR: kernel struct name ("sk_buff"), else NULL */
+	uint64_t attach_mask;  /* bit (1 << enum bpf_attach_type) per attach type that may
+				* access the field; 0 = every attach type */
 };
 
 /* One program type. Exactly one of `fields` and `raw` describes the ctx. */
@@ -97,9 +99,16 @@ const struct emu_progtype *emu_progtype_get(uint32_t type);
 /* Check an access of `size` bytes at UAPI ctx offset `off` (the ctx register itself
  * is unmodified, so `off` is the insn's offset); `write` for ST/STX. Returns 0 and
  * fills *out, or -EACCES when the type does not allow it (the kernel then says
- * "invalid bpf_context access off=%d size=%d"). */
+ * "invalid bpf_context access off=%d size=%d"). `attach` is the program's
+ * expected_attach_type: some fields exist only for some hooks (bpf_sock_addr's
+ * addresses per address family, XDP's egress_ifindex for devmap programs). */
+int emu_progtype_ctx_access_attach(const struct emu_progtype *pt, uint32_t attach,
+				   int32_t off, uint32_t size, bool write,
+				   struct emu_ctx_access *out);
+/* The same without an attach type: attach-dependent fields are allowed for any. */
 int emu_progtype_ctx_access(const struct emu_progtype *pt, int32_t off, uint32_t size,
 			    bool write, struct emu_ctx_access *out);
+#define EMU_ATTACH_ANY UINT32_MAX
 
 /* Rewrite a checked LDX/ST/STX ctx access in place for the runtime ctx: offset moves
  * to access->runtime_off (+ the position inside the element for narrow loads) and the

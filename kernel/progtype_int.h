@@ -25,10 +25,16 @@ extern const struct emu_progtype emu_progtype_syscall;
  * offset field that is an 8-byte pointer at `rt` in the runtime ctx. */
 #define EMU_CTX_FIELD(st, member, elem_size, cnt, acc, kd)                              \
 	{ #member, (uint16_t)offsetof(st, member), elem_size, cnt, acc, kd,                 \
-	  (uint16_t)offsetof(st, member), elem_size, NULL }
+	  (uint16_t)offsetof(st, member), elem_size, NULL, 0 }
 #define EMU_CTX_POINTER(st, member, kd, rt)                                             \
 	{ #member, (uint16_t)offsetof(st, member), 4, 1, EMU_CTX_READ, kd, (uint16_t)(rt), 8, \
-	  NULL }
+	  NULL, 0 }
+
+/* A field only some attach types may access (bit per enum bpf_attach_type). */
+#define EMU_CTX_FIELD_ATTACH(st, member, elem_size, cnt, acc, kd, mask)                 \
+	{ #member, (uint16_t)offsetof(st, member), elem_size, cnt, acc, kd,                 \
+	  (uint16_t)offsetof(st, member), elem_size, NULL, mask }
+#define EMU_ATTACH_BIT(a) (1ull << (a))
 
 #define EMU_R (EMU_CTX_READ)
 #define EMU_RN (EMU_CTX_READ | EMU_CTX_NARROW)

@@ -16,14 +16,16 @@
 #define XDP struct xdp_md
 #define XDP_RT(field) (offsetof(struct emu_ctx_xdp, field))
 
-/* __is_valid_xdp_access: 4-byte aligned reads only, nothing writable. egress_ifindex
- * is left out: only devmap programs (attach type BPF_XDP_DEVMAP) may read it. */
+/* __is_valid_xdp_access: 4-byte aligned reads only, nothing writable; egress_ifindex
+ * for devmap programs only. */
 static const struct emu_ctx_field xdp_fields[] = {
 	EMU_CTX_POINTER(XDP, data, EMU_CTX_PKT, XDP_RT(data)),
 	EMU_CTX_POINTER(XDP, data_end, EMU_CTX_PKT_END, XDP_RT(data_end)),
 	EMU_CTX_POINTER(XDP, data_meta, EMU_CTX_PKT_META, XDP_RT(data_meta)),
 	EMU_CTX_FIELD(XDP, ingress_ifindex, 4, 1, EMU_R, EMU_CTX_SCALAR),
 	EMU_CTX_FIELD(XDP, rx_queue_index, 4, 1, EMU_R, EMU_CTX_SCALAR),
+	EMU_CTX_FIELD_ATTACH(XDP, egress_ifindex, 4, 1, EMU_R, EMU_CTX_SCALAR,
+			     EMU_ATTACH_BIT(BPF_XDP_DEVMAP)),
 };
 
 const struct emu_progtype emu_progtype_xdp = {
@@ -72,8 +74,8 @@ const struct emu_progtype emu_progtype_raw_tracepoint = {
 
 /* raw_tp_writable_prog_is_valid_access: args[0] is the writable tracepoint buffer. */
 static const struct emu_ctx_field raw_tp_writable_fields[] = {
-	{ "args", 0, 8, 1, EMU_CTX_READ, EMU_CTX_TP_BUFFER, 0, 8, NULL },
-	{ "args", 8, 8, 11, EMU_RN, EMU_CTX_SCALAR, 8, 8, NULL },
+	{ "args", 0, 8, 1, EMU_CTX_READ, EMU_CTX_TP_BUFFER, 0, 8, NULL, 0 },
+	{ "args", 8, 8, 11, EMU_RN, EMU_CTX_SCALAR, 8, 8, NULL, 0 },
 };
 
 const struct emu_progtype emu_progtype_raw_tracepoint_writable = {
@@ -84,19 +86,32 @@ const struct emu_progtype emu_progtype_raw_tracepoint_writable = {
 
 #define SA struct bpf_sock_addr
 #define SA_IP_ACCESS (EMU_RWN | EMU_CTX_WIDE)
+#define SA_INET4                                                                        \
+	(EMU_ATTACH_BIT(BPF_CGROUP_INET4_BIND) | EMU_ATTACH_BIT(BPF_CGROUP_INET4_CONNECT) |   \
+	 EMU_ATTACH_BIT(BPF_CGROUP_UDP4_SENDMSG) | EMU_ATTACH_BIT(BPF_CGROUP_UDP4_RECVMSG) |  \
+	 EMU_ATTACH_BIT(BPF_CGROUP_INET4_GETPEERNAME) |                                     \
+	 EMU_ATTACH_BIT(BPF_CGROUP_INET4_GETSOCKNAME))
+#define SA_INET6                                                                        \
+	(EMU_ATTACH_BIT(BPF_CGROUP_INET6_BIND) | EMU_ATTACH_BIT(BPF_CGROUP_INET6_CONNECT) |   \
+	 EMU_ATTACH_BIT(BPF_CGROUP_UDP6_SENDMSG) | EMU_ATTACH_BIT(BPF_CGROUP_UDP6_RECVMSG) |  \
+	 EMU_ATTACH_BIT(BPF_CGROUP_INET6_GETPEERNAME) |                                     \
+	 EMU_ATTACH_BIT(BPF_CGROUP_INET6_GETSOCKNAME))
 
-/* sock_addr_is_valid_access (attach-type restrictions not modelled): addresses and
- * port read narrow and written whole, ip6 arrays also as u64 pairs. */
+/* sock_addr_is_valid_access: addresses and port read narrow and written whole, ip6
+ * arrays also as u64 pairs; each address only for the hooks of its family, the
+ * message source only for sendmsg. */
 static const struct emu_ctx_field sock_addr_fields[] = {
 	EMU_CTX_FIELD(SA, user_family, 4, 1, EMU_R, EMU_CTX_SCALAR),
-	EMU_CTX_FIELD(SA, user_ip4, 4, 1, EMU_RWN, EMU_CTX_SCALAR),
-	EMU_CTX_FIELD(SA, user_ip6, 4, 4, SA_IP_ACCESS, EMU_CTX_SCALAR),
+	EMU_CTX_FIELD_ATTACH(SA, user_ip4, 4, 1, EMU_RWN, EMU_CTX_SCALAR, SA_INET4),
+	EMU_CTX_FIELD_ATTACH(SA, user_ip6, 4, 4, SA_IP_ACCESS, EMU_CTX_SCALAR, SA_INET6),
 	EMU_CTX_FIELD(SA, user_port, 4, 1, EMU_RWN, EMU_CTX_SCALAR),
 	EMU_CTX_FIELD(SA, family, 4, 1, EMU_R, EMU_CTX_SCALAR),
 	EMU_CTX_FIELD(SA, type, 4, 1, EMU_R, EMU_CTX_SCALAR),
 	EMU_CTX_FIELD(SA, protocol, 4, 1, EMU_R, EMU_CTX_SCALAR),
-	EMU_CTX_FIELD(SA, msg_src_ip4, 4, 1, EMU_RWN, EMU_CTX_SCALAR),
-	EMU_CTX_FIELD(SA, msg_src_ip6, 4, 4, SA_IP_ACCESS, EMU_CTX_SCALAR),
+	EMU_CTX_FIELD_ATTACH(SA, msg_src_ip4, 4, 1, EMU_RWN, EMU_CTX_SCALAR,
+			     EMU_ATTACH_BIT(BPF_CGROUP_UDP4_SENDMSG)),
+	EMU_CTX_FIELD_ATTACH(SA, msg_src_ip6, 4, 4, SA_IP_ACCESS, EMU_CTX_SCALAR,
+			     EMU_ATTACH_BIT(BPF_CGROUP_UDP6_SENDMSG)),
 	EMU_CTX_FIELD(SA, sk, 8, 1, EMU_R, EMU_CTX_SOCK),
 };
 
@@ -115,8 +130,8 @@ const struct emu_progtype emu_progtype_lsm = {
 
 /* nf_is_valid_access: struct bpf_nf_ctx { state; skb; } pointers to kernel types. */
 static const struct emu_ctx_field netfilter_fields[] = {
-	{ "state", 0, 8, 1, EMU_CTX_READ, EMU_CTX_BTF_PTR, 0, 8, "nf_hook_state" },
-	{ "skb", 8, 8, 1, EMU_CTX_READ, EMU_CTX_BTF_PTR, 8, 8, "sk_buff" },
+	{ "state", 0, 8, 1, EMU_CTX_READ, EMU_CTX_BTF_PTR, 0, 8, "nf_hook_state", 0 },
+	{ "skb", 8, 8, 1, EMU_CTX_READ, EMU_CTX_BTF_PTR, 8, 8, "sk_buff", 0 },
 };
 
 const struct emu_progtype emu_progtype_netfilter = {

@@ -907,7 +907,7 @@ static bool kernel_accepts_ctx_access(uint32_t type, uint32_t attach, int16_t of
 		insns[n++] = (struct objfmt_insn){ .code = (uint8_t)(0x61 | size_bits),
 						   .dst_reg = 0, .src_reg = 1, .off = off };
 	}
-	insns[n++] = (struct objfmt_insn){ .code = 0xb7 };
+	insns[n++] = (struct objfmt_insn){ .code = 0xb7, .imm = 1 }; /* valid for every hook */
 	insns[n++] = (struct objfmt_insn){ .code = 0x95 };
 	attr.prog_type = type;
 	attr.expected_attach_type = attach;
@@ -928,6 +928,11 @@ START_TEST(ctx_access_rules_match_the_kernel_verifier)
 		{ BPF_PROG_TYPE_FLOW_DISSECTOR, 0 }, { BPF_PROG_TYPE_XDP, 0 },
 		{ BPF_PROG_TYPE_PERF_EVENT, 0 }, { BPF_PROG_TYPE_KPROBE, 0 },
 		{ BPF_PROG_TYPE_RAW_TRACEPOINT, 0 }, { BPF_PROG_TYPE_TRACEPOINT, 0 },
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT },
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT },
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG },
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG },
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME },
 	};
 	static const uint8_t size_bits[4] = { 0x10, 0x08, 0x00, 0x18 }; /* B H W DW */
 	int checked = 0;
@@ -944,15 +949,16 @@ START_TEST(ctx_access_rules_match_the_kernel_verifier)
 					continue;
 				for (int write = 0; write < 2; write++) {
 					struct emu_ctx_access access;
-					bool emu = emu_progtype_ctx_access(pt, (int32_t)off, size,
-									   write, &access) == 0;
+					bool emu = emu_progtype_ctx_access_attach(
+						pt, types[t].attach, (int32_t)off, size, write,
+						&access) == 0;
 					bool kernel = kernel_accepts_ctx_access(
 						types[t].type, types[t].attach, (int16_t)off,
 						size_bits[s], write);
 
 					ck_assert_msg(emu == kernel,
-						      "%s: %s of %u bytes at %u: kernel %s, "
-						      "progtype.h %s", pt->name,
+						      "%s (attach %u): %s of %u bytes at %u: kernel "
+						      "%s, progtype.h %s", pt->name, types[t].attach,
 						      write ? "write" : "read", size, off,
 						      kernel ? "allows" : "refuses",
 						      emu ? "allows" : "refuses");

@@ -170,6 +170,29 @@ START_TEST(field_tables_are_consistent)
 }
 END_TEST
 
+START_TEST(sock_addr_fields_follow_the_attach_type)
+{
+	const struct emu_progtype *pt = emu_progtype_get(BPF_PROG_TYPE_CGROUP_SOCK_ADDR);
+	int ip4 = offsetof(struct bpf_sock_addr, user_ip4);
+	int ip6 = offsetof(struct bpf_sock_addr, user_ip6);
+	int src4 = offsetof(struct bpf_sock_addr, msg_src_ip4);
+	struct emu_ctx_access a;
+
+	ck_assert_int_eq(emu_progtype_ctx_access_attach(pt, BPF_CGROUP_INET4_CONNECT, ip4, 4,
+							true, &a), 0);
+	ck_assert_int_eq(emu_progtype_ctx_access_attach(pt, BPF_CGROUP_INET4_CONNECT, ip6, 4,
+							false, &a), -EACCES);
+	ck_assert_int_eq(emu_progtype_ctx_access_attach(pt, BPF_CGROUP_INET6_CONNECT, ip6 + 8,
+							8, false, &a), 0);
+	ck_assert_int_eq(emu_progtype_ctx_access_attach(pt, BPF_CGROUP_INET4_CONNECT, src4, 4,
+							false, &a), -EACCES);
+	ck_assert_int_eq(emu_progtype_ctx_access_attach(pt, BPF_CGROUP_UDP4_SENDMSG, src4, 4,
+							true, &a), 0);
+	/* without an attach type every hook's fields are allowed */
+	ck_assert_int_eq(emu_progtype_ctx_access(pt, src4, 4, true, &a), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("progtype");
@@ -186,6 +209,7 @@ int main(void)
 	tcase_add_test(tc, raw_contexts_follow_window_and_rights);
 	tcase_add_test(tc, unknown_type_is_null);
 	tcase_add_test(tc, field_tables_are_consistent);
+	tcase_add_test(tc, sock_addr_fields_follow_the_attach_type);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

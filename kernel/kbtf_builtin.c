@@ -4,6 +4,7 @@
  * x86_64 as the kernel's compiler lays them out.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,18 @@ static const char *const builtin_declarations[] = {
 	"struct trace_event_raw_sched_switch|struct trace_entry ent|char prev_comm[16]"
 	"|pid_t prev_pid|int prev_prio|long prev_state|char next_comm[16]|pid_t next_pid"
 	"|int next_prio|char __data[0]",
+	/* attach points: functions for fentry/fexit, btf_trace_* for tp_btf */
+	"struct filename|const char *name",
+	"func do_unlinkat|int|int dfd|struct filename *name",
+	"func do_nanosleep|int|void *t|int mode",
+	"func wake_up_new_task|void|struct task_struct *p",
+	"func do_exit|void|long code",
+	"tracepoint sched_switch|bool preempt|struct task_struct *prev"
+	"|struct task_struct *next|unsigned int prev_state",
+	"tracepoint sched_process_exec|struct task_struct *p|pid_t old_pid"
+	"|struct linux_binprm *bprm",
+	"tracepoint sched_process_fork|struct task_struct *parent|struct task_struct *child",
+	"tracepoint sched_process_exit|struct task_struct *p",
 };
 
 /* Base integer types: name, size, encoding. */
@@ -292,6 +305,76 @@ static void add_typedef(struct builder *b, const char *line)
 		t->type = target;
 }
 
+/* A FUNC_PROTO of "RET|TYPE NAME|..." (parameters after `rest`), its first parameter
+ * `first` when not NULL ("void *__data" of tracepoints). */
+static uint32_t add_prototype(struct builder *b, const char *ret, const char *rest,
+			      const char *first)
+{
+	struct objfmt_btf_type t = { .kind = OBJFMT_BTF_FUNC_PROTO, .name = "",
+				     .type = type_of(b, ret) };
+	int id = objfmt_btf__add(b->btf, &t);
+
+	if (id < 0) {
+		b->error = id;
+		return 0;
+	}
+	if (first) {
+		struct objfmt_btf_member p = { .name = "__data", .type = type_of(b, first) };
+		objfmt_btf__add_member(b->btf, (uint32_t)id, &p);
+	}
+	while (*rest == '|') {
+		struct member_decl m;
+		size_t length = strcspn(++rest, "|");
+		if (parse_member(rest, length, &m)) {
+			b->error = -EINVAL;
+			return 0;
+		}
+		struct objfmt_btf_member p = { .name = m.name, .type = type_of(b, m.type) };
+		int err = objfmt_btf__add_member(b->btf, (uint32_t)id, &p);
+		b->error = err < 0 ? err : b->error;
+		rest += length;
+	}
+	return (uint32_t)id;
+}
+
+/* "func NAME|RET|params": FUNC_PROTO + global FUNC; "tracepoint NAME|params": the
+ * typedef btf_trace_NAME, a pointer to void (void *__data, params). */
+static void add_hook(struct builder *b, const char *line)
+{
+	bool is_function = strncmp(line, "func ", 5) == 0;
+	const char *name = line + (is_function ? 5 : 11);
+	size_t length = strcspn(name, "|");
+	char text[96], ret[48];
+	const char *rest = name + length;
+	uint32_t proto;
+
+	if (length + 10 >= sizeof(text)) {
+		b->error = -ENAMETOOLONG;
+		return;
+	}
+	if (is_function) {
+		size_t ret_length = strcspn(rest + 1, "|");
+		if (ret_length >= sizeof(ret)) {
+			b->error = -EINVAL;
+			return;
+		}
+		memcpy(ret, rest + 1, ret_length);
+		ret[ret_length] = '\0';
+		proto = add_prototype(b, ret, rest + 1 + ret_length, NULL);
+		snprintf(text, sizeof(text), "%.*s", (int)length, name);
+		struct objfmt_btf_type f = { .kind = OBJFMT_BTF_FUNC, .name = text, .type = proto,
+					     .linkage = OBJFMT_BTF_FUNC_GLOBAL };
+		int id = objfmt_btf__add(b->btf, &f);
+		b->error = id < 0 ? id : b->error;
+		return;
+	}
+	proto = add_prototype(b, "void", rest, "void *");
+	int pointer = objfmt_btf__add_ptr(b->btf, proto);
+	snprintf(text, sizeof(text), "btf_trace_%.*s", (int)length, name);
+	int id = objfmt_btf__add_typedef(b->btf, text, pointer < 0 ? 0 : (uint32_t)pointer);
+	b->error = pointer < 0 ? pointer : id < 0 ? id : b->error;
+}
+
 struct objfmt_btf *emu_kbtf_builtin(void)
 {
 	struct builder b = { objfmt_btf__new(), 0 };
@@ -302,6 +385,10 @@ struct objfmt_btf *emu_kbtf_builtin(void)
 		size_t length = strcspn(line, "|");
 		if (strncmp(line, "typedef ", 8) == 0) {
 			add_typedef(&b, line);
+			continue;
+		}
+		if (strncmp(line, "func ", 5) == 0 || strncmp(line, "tracepoint ", 11) == 0) {
+			add_hook(&b, line);
 			continue;
 		}
 		if (length >= sizeof(head)) {
@@ -315,6 +402,8 @@ struct objfmt_btf *emu_kbtf_builtin(void)
 		else
 			add_composite(&b, head, line + length);
 	}
+	if (!b.error)
+		b.error = objfmt_btf__dedup(b.btf, NULL); /* one "int *", one "void *", ... */
 	if (b.error) {
 		objfmt_btf__free(b.btf);
 		return NULL;

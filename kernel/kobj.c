@@ -36,6 +36,31 @@ static bool is_composite(const struct objfmt_btf_type *t)
 	return t && (t->kind == OBJFMT_BTF_STRUCT || t->kind == OBJFMT_BTF_UNION);
 }
 
+/* A zeroed object of `size` bytes (type_id 0: a string) at `address`. */
+static int new_blob(uint32_t type_id, size_t size, uint64_t address)
+{
+	struct kobj *o = &objects[object_count];
+
+	if (object_count == KOBJ_MAX)
+		return -ENOSPC;
+	o->bytes = calloc(1, size);
+	if (!o->bytes)
+		return -ENOMEM;
+	o->address = address;
+	o->type_id = type_id;
+	o->size = size;
+	return (int)object_count++;
+}
+
+/* The next free address for an object of `size` bytes (4 KiB aligned). */
+static uint64_t take_address(uint64_t size)
+{
+	uint64_t address = next_address;
+
+	next_address += (size + 0xfff) & ~0xfffull;
+	return address;
+}
+
 static int new_object(const struct objfmt_btf *btf, uint32_t type_id, uint64_t address)
 {
 	int64_t size = objfmt_btf__size(btf, type_id);
@@ -143,22 +168,21 @@ static int follow(const struct objfmt_btf *btf, const struct kobj_place *place, 
 
 	if (address)
 		return object_at(address) >= 0 ? object_at(address) : -EFAULT;
-	int index = new_object(btf, pointee, next_address);
+	int index = new_object(btf, pointee, take_address((uint64_t)size));
 	if (index < 0)
 		return index;
-	next_address += ((uint64_t)size + 0xfff) & ~0xfffull;
 	store_le(slot, 8, objects[index].address);
 	return index;
 }
 
 /* Resolve "a.b.c" from the current task to the place of member c. */
-static int walk(const struct objfmt_btf *btf, char *path, struct kobj_place *place,
+static int walk(const struct objfmt_btf *btf, int root, char *path, struct kobj_place *place,
 		char *error, unsigned long error_size)
 {
-	uint32_t composite = objects[0].type_id;
+	uint32_t composite = objects[root].type_id;
 	char *name = strtok(path, ".");
 
-	place->object = 0;
+	place->object = root;
 	place->bit_offset = 0;
 	while (name) {
 		uint64_t offset;
@@ -229,6 +253,17 @@ static int assign_value(const struct objfmt_btf *btf, const struct kobj_place *p
 		memcpy(bytes + place->bit_offset / 8, text, length);
 		return 0;
 	}
+	if (t && t->kind == OBJFMT_BTF_PTR && objfmt_btf__size(btf, t->type) == 1 &&
+	    objfmt_btf__type(btf, objfmt_btf__resolve(btf, t->type))->kind == OBJFMT_BTF_INT) {
+		size_t length = strlen(text); /* a char pointer: a new string object */
+		int index = new_blob(0, length + 1, take_address(length + 1));
+		if (index < 0)
+			return fail(error, error_size, index, "no room for the string '%s'", text);
+		memcpy(objects[index].bytes, text, length);
+		store_le(objects[place->object].bytes + place->bit_offset / 8, 8,
+			 objects[index].address);
+		return 0;
+	}
 	if (!t || (t->kind != OBJFMT_BTF_INT && t->kind != OBJFMT_BTF_ENUM &&
 		   t->kind != OBJFMT_BTF_ENUM64 && t->kind != OBJFMT_BTF_PTR) || size <= 0 || size > 8)
 		return fail(error, error_size, -EINVAL, "cannot assign '%s' to a member of this type", text);
@@ -241,24 +276,58 @@ static int assign_value(const struct objfmt_btf *btf, const struct kobj_place *p
 	return 0;
 }
 
+/* "STRUCT@ADDRESS": the object of that struct at that address, created zeroed. */
+static int root_object(const struct objfmt_btf *btf, const char *root, char *error,
+		       unsigned long error_size)
+{
+	char name[128];
+	const char *at = strchr(root, '@');
+	char *end;
+
+	if (!at || at == root || (size_t)(at - root) >= sizeof(name))
+		return fail(error, error_size, -EINVAL, "'%s' is not STRUCT@ADDRESS", root);
+	memcpy(name, root, (size_t)(at - root));
+	name[at - root] = '\0';
+	uint64_t address = strtoull(at + 1, &end, 0);
+	if (end == at + 1 || *end || !address)
+		return fail(error, error_size, -EINVAL, "'%s' is not an address", at + 1);
+	int id = objfmt_btf__find(btf, OBJFMT_BTF_STRUCT, name);
+	if (id <= 0)
+		return fail(error, error_size, -ENOENT, "no struct %s in the kernel's BTF", name);
+	int index = object_at(address);
+	if (index >= 0 && objects[index].type_id != (uint32_t)id)
+		return fail(error, error_size, -EEXIST, "another object is at %s", at + 1);
+	if (index < 0 && (index = new_object(btf, (uint32_t)id, address)) < 0)
+		return fail(error, error_size, index, "cannot create struct %s", name);
+	return index;
+}
+
 int emu_kobj_assign(const char *assignment, char *error, unsigned long error_size)
 {
 	const struct objfmt_btf *btf = emu_kbtf_get();
 	const char *equals = assignment ? strchr(assignment, '=') : NULL;
+	const char *colon = assignment ? strchr(assignment, ':') : NULL;
 	struct kobj_place place;
 	char path[256];
-	int err;
+	int err, root = 0;
 
 	if (!btf)
 		return fail(error, error_size, -ENOENT, "the emulated kernel has no BTF%s", "");
 	if (!equals || equals == assignment || (size_t)(equals - assignment) >= sizeof(path))
 		return fail(error, error_size, -EINVAL, "'%s' is not PATH=VALUE",
 			    assignment ? assignment : "");
-	memcpy(path, assignment, (size_t)(equals - assignment));
-	path[equals - assignment] = '\0';
 	if ((err = current_task(btf)))
 		return fail(error, error_size, err, "no struct task_struct in the kernel's BTF%s", "");
-	if ((err = walk(btf, path, &place, error, error_size)))
+	if (colon && colon < equals) { /* STRUCT@ADDRESS:PATH=VALUE */
+		memcpy(path, assignment, (size_t)(colon - assignment));
+		path[colon - assignment] = '\0';
+		if ((root = root_object(btf, path, error, error_size)) < 0)
+			return root;
+		assignment = colon + 1;
+	}
+	memcpy(path, assignment, (size_t)(equals - assignment));
+	path[equals - assignment] = '\0';
+	if ((err = walk(btf, root, path, &place, error, error_size)))
 		return err;
 	return assign_value(btf, &place, equals + 1, error, error_size);
 }

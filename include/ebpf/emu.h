@@ -112,8 +112,12 @@ int emu_kernel_btf(const void **data, unsigned long *size, const char **source);
  * through anonymous members ("pid", "comm", "real_parent.tgid", "cred.uid.val"); a NULL
  * pointer to a struct on the path gets a new zeroed object. VALUE is a number (decimal,
  * 0x hex, negative) for integer, enum, bitfield and pointer members, text for a char
- * array. Returns 0, or -EINVAL (syntax, value or type), -ENOENT (no such member),
- * -ERANGE (value too large), -ENOSPC (too many objects), with a message in `error`. */
+ * array or a char pointer (which then points to a new string object).
+ * "STRUCT@ADDRESS:PATH=VALUE" does the same from a zeroed struct STRUCT placed at
+ * ADDRESS (for hook arguments: "filename@0xffff888007000000:name=/tmp/x").
+ * Returns 0, or -EINVAL (syntax, value or type), -ENOENT (no such member or struct),
+ * -ERANGE (value too large), -EEXIST (another object at ADDRESS), -ENOSPC (too many
+ * objects), with a message in `error`. */
 int emu_kobj_assign(const char *assignment, char *error, unsigned long error_size);
 /* Hand every object to emu_memory_add and make the run configuration agree with the
  * task (pid, tgid, comm, task address); without assignments, the default task (pid,

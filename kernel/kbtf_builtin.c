@@ -82,7 +82,7 @@ static const char *const builtin_declarations[] = {
 
 /* Base integer types: name, size, encoding. */
 static const struct { const char *name; uint32_t size, encoding; } base_ints[] = {
-	{ "char", 1, OBJFMT_BTF_INT_SIGNED | OBJFMT_BTF_INT_CHAR }, { "unsigned char", 1, 0 },
+	{ "char", 1, OBJFMT_BTF_INT_SIGNED }, { "unsigned char", 1, 0 },
 	{ "short", 2, OBJFMT_BTF_INT_SIGNED }, { "unsigned short", 2, 0 },
 	{ "int", 4, OBJFMT_BTF_INT_SIGNED }, { "unsigned int", 4, 0 },
 	{ "long", 8, OBJFMT_BTF_INT_SIGNED }, { "unsigned long", 8, 0 },

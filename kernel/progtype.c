@@ -12,7 +12,7 @@ static const struct emu_progtype *const progtype_all[] = {
 	&emu_progtype_kprobe, &emu_progtype_tracepoint, &emu_progtype_perf_event,
 	&emu_progtype_raw_tracepoint, &emu_progtype_raw_tracepoint_writable,
 	&emu_progtype_cgroup_sock_addr, &emu_progtype_lsm, &emu_progtype_netfilter,
-	&emu_progtype_syscall,
+	&emu_progtype_syscall, &emu_progtype_tracing,
 };
 
 const struct emu_progtype *emu_progtype_get(uint32_t type)

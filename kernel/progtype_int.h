@@ -20,6 +20,7 @@ extern const struct emu_progtype emu_progtype_cgroup_sock_addr;
 extern const struct emu_progtype emu_progtype_lsm;
 extern const struct emu_progtype emu_progtype_netfilter;
 extern const struct emu_progtype emu_progtype_syscall;
+extern const struct emu_progtype emu_progtype_tracing; /* progtype_tracing.c */
 
 /* Table entry helpers: a field kept at its UAPI offset, and a 32-bit UAPI packet
  * offset field that is an 8-byte pointer at `rt` in the runtime ctx. */

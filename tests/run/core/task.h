@@ -31,6 +31,10 @@ struct pt_regs {
 	unsigned long di, si, dx, cx, r8, r9, ax, sp, ip, bp;
 } __attribute__((preserve_access_index));
 
+struct filename {
+	const char *name;
+} __attribute__((preserve_access_index));
+
 struct trace_entry {
 	unsigned short type;
 	int pid;

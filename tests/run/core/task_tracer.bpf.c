@@ -62,4 +62,25 @@ int fork_probe(struct bpf_raw_tracepoint_args *ctx)
 	return emit((void *)ctx->args[1], ctx->args[0] != 0);
 }
 
+/* tp_btf and fentry: BPF_PROG's u64 argument slots; the pointers are read with
+ * BPF_CORE_READ, which the emulator (no PTR_TO_BTF_ID) and the kernel both accept. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
+{
+	return emit(child, BPF_CORE_READ(parent, pid));
+}
+
+__u64 unlinks;
+char last_name[32];
+
+SEC("fentry/do_unlinkat")
+int BPF_PROG(unlink_entry, int dfd, struct filename *name)
+{
+	const char *text = BPF_CORE_READ(name, name);
+
+	__sync_fetch_and_add(&unlinks, 1);
+	bpf_probe_read_kernel_str(last_name, sizeof(last_name), text);
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -39,6 +39,42 @@ for name in core_cases core_vmlinux; do
 		total=$((total + count))
 	fi
 done
+# Against other target BTFs (libbpf's btf_custom_path): the emulator's built-in BTF,
+# for these objects and the checked-in tracer of tests/run, must relocate alike.
+EBPF_EMU_KERNEL_BTF=builtin "$ours" --write-emu-btf "$work/builtin.btf" || {
+	echo "FAIL: core_resolve --write-emu-btf"
+	failures=$((failures + 1))
+}
+for object in "$work/core_cases.o" "$work/core_vmlinux.o" \
+	"${top_srcdir:-../..}/tests/run/core/task_tracer.bpf.o"; do
+	"$work/core_libbpf" "$object" "$work/builtin.btf" >"$work/libbpf.txt" 2>/dev/null
+	"$ours" "$object" "$work/builtin.btf" >"$work/ours.txt" || { failures=$((failures + 1)); continue; }
+	count=$(grep -c : "$work/libbpf.txt")
+	if [ "$count" -eq 0 ] || ! diff -u "$work/libbpf.txt" "$work/ours.txt"; then
+		echo "FAIL: $(basename "$object") on the built-in BTF: differs from libbpf"
+		failures=$((failures + 1))
+	else
+		echo "ok: $(basename "$object") on the built-in BTF: $count of $count instructions as libbpf"
+		total=$((total + count))
+	fi
+done
+# ... and the object's own BTF as target holds two flavors of sk_buff with different
+# offsets: both refuse the same relocation as ambiguous.
+llvm-objcopy --dump-section .BTF="$work/own.btf" "$work/core_cases.o" 2>/dev/null ||
+	cp /dev/null "$work/own.btf"
+if [ -s "$work/own.btf" ]; then
+	"$work/core_libbpf" "$work/core_cases.o" "$work/own.btf" >/dev/null 2>"$work/libbpf.err"
+	"$ours" "$work/core_cases.o" "$work/own.btf" >/dev/null 2>"$work/ours.err"
+	if grep -q "relo #33: field offset ambiguity" "$work/libbpf.err" &&
+	   grep -q "CO-RE relocation #33 (insn 161, byte_off of \[21\] '0:0:0:0'): field offset ambiguity" "$work/ours.err"; then
+		echo "ok: core_cases on its own BTF: relocation #33 ambiguous for both"
+	else
+		echo "FAIL: ambiguity on the object's own BTF:"
+		cat "$work/libbpf.err" "$work/ours.err"
+		failures=$((failures + 1))
+	fi
+fi
+
 # The same sources through ebpf-cc, once it compiles them (its CO-RE support is
 # another issue's): our resolver must then agree with libbpf on its objects too.
 ebpf_cc="${top_builddir:-../..}/cc/ebpf-cc"

@@ -1,13 +1,16 @@
 /* core_resolve.c - print each program of OBJ after our CO-RE resolver (ld/core_*.c)
  * ran against a target BTF (default /sys/kernel/btf/vmlinux), linked through a fake
  * backend: "index: code dst src off imm" per instruction, map fds zeroed, the format
- * of core_libbpf.c. Usage: core_resolve OBJ [BTF]. Exit 1 with the loader's message
- * when a relocation cannot be resolved.
+ * of core_libbpf.c. Usage: core_resolve OBJ [BTF]; exit 1 with the loader's message
+ * when a relocation cannot be resolved. core_resolve --write-emu-btf FILE writes the
+ * emulated kernel's BTF (emu_kernel_btf) to FILE, as a target for both.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core_int.h"
+#include "ebpf/emu.h"
 #include "ld_int.h"
 
 static int next_fd = 1000000; /* never a real descriptor */
@@ -52,6 +55,18 @@ static void print_program(const struct ld_program *prog)
 	}
 }
 
+static int write_emu_btf(const char *path)
+{
+	const void *data;
+	unsigned long size;
+	FILE *f;
+
+	if (emu_kernel_btf(&data, &size, NULL) || !(f = fopen(path, "wb")))
+		return 1;
+	size_t written = fwrite(data, 1, size, f);
+	return fclose(f) || written != size;
+}
+
 int main(int argc, char **argv)
 {
 	struct ld_diag diag = {{0}};
@@ -59,6 +74,8 @@ int main(int argc, char **argv)
 	struct ld_object *obj;
 	int status = 1;
 
+	if (argc == 3 && strcmp(argv[1], "--write-emu-btf") == 0)
+		return write_emu_btf(argv[2]);
 	if (argc < 2 || argc > 3) {
 		fprintf(stderr, "usage: core_resolve OBJ [BTF]\n");
 		return 2;

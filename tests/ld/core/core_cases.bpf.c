@@ -138,4 +138,32 @@ int direct_loads(__u64 *ctx)
 	return 0;
 }
 
+/* Arrays of structs, a flexible array, and relocations inside a subprogram. */
+struct rlimit___core { unsigned long rlim_cur, rlim_max; } PAI;
+struct signal_struct___core { struct rlimit___core rlim[16]; } PAI;
+struct cgroup___core { int level; struct cgroup___core *ancestors[]; } PAI;
+struct task_struct___sig { struct signal_struct___core *signal; } PAI;
+
+static __attribute__((noinline)) __u64 limit_of(struct signal_struct___core *sig, int which)
+{
+	if (which == 7)
+		return BPF_CORE_READ(sig, rlim[7].rlim_max);
+	return BPF_CORE_READ(sig, rlim[3].rlim_cur);
+}
+
+SEC("raw_tp/sys_enter")
+int arrays(void *ctx)
+{
+	struct task_struct___sig *task = (void *)bpf_get_current_task();
+	struct cgroup___core *cg = (void *)task;
+	struct signal_struct___core *sig = BPF_CORE_READ(task, signal);
+
+	out[45] = limit_of(sig, 3) + limit_of(sig, 7);
+	out[46] = bpf_core_field_offset(cg->ancestors[2]);
+	out[47] = bpf_core_field_offset(sig->rlim[15]);
+	out[48] = bpf_core_field_size(sig->rlim[1].rlim_max);
+	out[49] = BPF_CORE_READ(cg, level);
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -66,7 +66,7 @@ if [ -s "$work/own.btf" ]; then
 	"$work/core_libbpf" "$work/core_cases.o" "$work/own.btf" >/dev/null 2>"$work/libbpf.err"
 	"$ours" "$work/core_cases.o" "$work/own.btf" >/dev/null 2>"$work/ours.err"
 	if grep -q "relo #33: field offset ambiguity" "$work/libbpf.err" &&
-	   grep -q "CO-RE relocation #33 (insn 161, byte_off of \[21\] '0:0:0:0'): field offset ambiguity" "$work/ours.err"; then
+	   grep -q "CO-RE relocation #33 (.*): field offset ambiguity" "$work/ours.err"; then
 		echo "ok: core_cases on its own BTF: relocation #33 ambiguous for both"
 	else
 		echo "FAIL: ambiguity on the object's own BTF:"

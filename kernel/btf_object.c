@@ -10,11 +10,7 @@
 
 struct emu_btf *emu_btf_get_by_fd(int fd, int *err)
 {
-	struct emu_btf *btf = emu_fd_lookup(fd, EMU_OBJ_BTF, err);
-
-	if (btf)
-		atomic_fetch_add(&btf->refcnt, 1);
-	return btf;
+	return emu_fd_get(fd, EMU_OBJ_BTF, err, NULL);
 }
 
 void emu_btf_put(struct emu_btf *btf)

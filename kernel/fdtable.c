@@ -136,16 +136,16 @@ static void fd_take_user_ref(enum emu_obj_kind kind, void *obj)
 	}
 }
 
-void *emu_fd_lookup_mode(int fd, enum emu_obj_kind want, int *err, unsigned int *mode)
+/* The lookup itself; the caller holds fd_table_lock. */
+static void *emu_fd_lookup_locked(int fd, enum emu_obj_kind want, int *err,
+				  unsigned int *mode)
 {
 	struct fd_entry *entry = NULL, adopted;
-	void *obj = NULL;
 
 	if (fd < 0) {
 		*err = -EBADF;
 		return NULL;
 	}
-	pthread_mutex_lock(&fd_table_lock);
 	if (fd < fd_table_len && fd_table[fd].obj)
 		entry = &fd_table[fd];
 	if (!entry && fcntl(fd, F_GETFD) >= 0) {
@@ -153,14 +153,25 @@ void *emu_fd_lookup_mode(int fd, enum emu_obj_kind want, int *err, unsigned int 
 		if (entry)
 			fd_take_user_ref(entry->kind, entry->obj);
 	}
-	if (!entry)
+	if (!entry) {
 		*err = fcntl(fd, F_GETFD) < 0 ? -EBADF : -EINVAL;
-	else if (entry->kind != want)
+		return NULL;
+	}
+	if (entry->kind != want) {
 		*err = -EINVAL;
-	else
-		obj = entry->obj;
-	if (obj && mode)
+		return NULL;
+	}
+	if (mode)
 		*mode = entry->mode;
+	return entry->obj;
+}
+
+void *emu_fd_lookup_mode(int fd, enum emu_obj_kind want, int *err, unsigned int *mode)
+{
+	void *obj;
+
+	pthread_mutex_lock(&fd_table_lock);
+	obj = emu_fd_lookup_locked(fd, want, err, mode);
 	pthread_mutex_unlock(&fd_table_lock);
 	return obj;
 }
@@ -168,6 +179,40 @@ void *emu_fd_lookup_mode(int fd, enum emu_obj_kind want, int *err, unsigned int 
 void *emu_fd_lookup(int fd, enum emu_obj_kind want, int *err)
 {
 	return emu_fd_lookup_mode(fd, want, err, NULL);
+}
+
+static void fd_take_ref(enum emu_obj_kind kind, void *obj)
+{
+	switch (kind) {
+	case EMU_OBJ_MAP: emu_map_get(obj); break;
+	case EMU_OBJ_PROG: emu_prog_get(obj); break;
+	case EMU_OBJ_BTF: atomic_fetch_add(&((struct emu_btf *)obj)->refcnt, 1); break;
+	default: break;
+	}
+}
+
+void emu_obj_put(enum emu_obj_kind kind, void *obj)
+{
+	switch (kind) {
+	case EMU_OBJ_MAP: emu_map_put(obj); break;
+	case EMU_OBJ_PROG: emu_prog_put(obj); break;
+	case EMU_OBJ_BTF: emu_btf_put(obj); break;
+	default: break;
+	}
+}
+
+/* As emu_fd_lookup_mode, with a reference taken before the table lock is dropped, so
+ * a close() racing in another thread cannot free the object under the caller. */
+void *emu_fd_get(int fd, enum emu_obj_kind want, int *err, unsigned int *mode)
+{
+	void *obj;
+
+	pthread_mutex_lock(&fd_table_lock);
+	obj = emu_fd_lookup_locked(fd, want, err, mode);
+	if (obj)
+		fd_take_ref(want, obj);
+	pthread_mutex_unlock(&fd_table_lock);
+	return obj;
 }
 
 /* Any fd of ours that refers to `obj`, or -1. */

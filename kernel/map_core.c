@@ -415,13 +415,10 @@ void emu_map_release_object(void *obj)
 struct emu_map *emu_map_get_by_fd(int fd)
 {
 	int err = 0;
-	struct emu_map *map = emu_fd_lookup(fd, EMU_OBJ_MAP, &err);
+	struct emu_map *map = emu_fd_get(fd, EMU_OBJ_MAP, &err, NULL);
 
-	if (!map) {
+	if (!map)
 		errno = -err;
-		return NULL;
-	}
-	emu_map_get(map);
 	return map;
 }
 

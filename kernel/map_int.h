@@ -200,6 +200,9 @@ int emu_fd_install(enum emu_obj_kind kind, void *obj, int file_fd, unsigned int 
  * an object of that kind). `mode`, if non-NULL, receives the fd's EMU_FMODE_* bits. */
 void *emu_fd_lookup(int fd, enum emu_obj_kind want, int *err);
 void *emu_fd_lookup_mode(int fd, enum emu_obj_kind want, int *err, unsigned int *mode);
+/* As emu_fd_lookup_mode, but with a reference the caller drops with emu_obj_put. */
+void *emu_fd_get(int fd, enum emu_obj_kind want, int *err, unsigned int *mode);
+void emu_obj_put(enum emu_obj_kind kind, void *obj);
 /* A new real fd for an object that is already installed or has a storage fd:
  * reopens one of its files. Returns the fd (user reference taken) or -errno. */
 int emu_fd_reopen(enum emu_obj_kind kind, void *obj, int storage_fd, unsigned int mode);

@@ -9,13 +9,10 @@
 struct emu_prog *emu_prog_get_by_fd(int fd)
 {
 	int err = 0;
-	struct emu_prog *prog = emu_fd_lookup(fd, EMU_OBJ_PROG, &err);
+	struct emu_prog *prog = emu_fd_get(fd, EMU_OBJ_PROG, &err, NULL);
 
-	if (!prog) {
+	if (!prog)
 		errno = -err;
-		return NULL;
-	}
-	emu_prog_get(prog);
 	return prog;
 }
 

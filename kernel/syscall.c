@@ -7,6 +7,37 @@
 #include "syscall_int.h"
 
 #define EMU_ATTR_MAX_SIZE EMU_PAGE_SIZE
+#define EMU_HELD_MAX 8
+
+/* Objects the running command looked up, released when emu_bpf() returns. */
+struct held_object {
+	enum emu_obj_kind kind;
+	void *obj;
+};
+static _Thread_local struct held_object held[EMU_HELD_MAX];
+static _Thread_local unsigned int held_count;
+
+void *emu_sys_get(int fd, enum emu_obj_kind want, int *err, unsigned int *mode)
+{
+	void *obj;
+
+	if (held_count == EMU_HELD_MAX) { /* no command looks up this many objects */
+		*err = -EMFILE;
+		return NULL;
+	}
+	obj = emu_fd_get(fd, want, err, mode);
+	if (obj)
+		held[held_count++] = (struct held_object){ want, obj };
+	return obj;
+}
+
+static void syscall_release_held(unsigned int base)
+{
+	while (held_count > base) {
+		held_count--;
+		emu_obj_put(held[held_count].kind, held[held_count].obj);
+	}
+}
 
 bool emu_attr_tail_nonzero(const union bpf_attr *attr, size_t end)
 {
@@ -90,11 +121,13 @@ static int syscall_dispatch(int cmd, union bpf_attr *attr, union bpf_attr *uattr
 
 int emu_bpf(int cmd, union bpf_attr *uattr, unsigned int size)
 {
+	unsigned int base = held_count;
 	union bpf_attr attr;
 	int ret = syscall_copy_attr(&attr, uattr, size);
 
 	if (!ret)
 		ret = syscall_dispatch(cmd, &attr, uattr, size);
+	syscall_release_held(base);
 	if (ret < 0) {
 		errno = -ret;
 		return -1;

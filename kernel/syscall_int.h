@@ -26,6 +26,10 @@ void emu_attr_put(union bpf_attr *uattr, unsigned int size, size_t off, const vo
 			     sizeof(v_));                                              \
 	} while (0)
 
+/* The object behind fd, referenced until the current emu_bpf() call returns: what
+ * the kernel's fdget() gives a command (safe against a concurrent close()). */
+void *emu_sys_get(int fd, enum emu_obj_kind want, int *err, unsigned int *mode);
+
 /* Map behind attr fd with the access the fd grants after freeze (map_get_sys_perms). */
 struct emu_map *emu_sys_map_get(int fd, unsigned int *mode, int *err);
 

@@ -77,7 +77,7 @@ int emu_cmd_map_create(union bpf_attr *attr)
 
 struct emu_map *emu_sys_map_get(int fd, unsigned int *mode, int *err)
 {
-	struct emu_map *map = emu_fd_lookup_mode(fd, EMU_OBJ_MAP, err, mode);
+	struct emu_map *map = emu_sys_get(fd, EMU_OBJ_MAP, err, mode);
 
 	if (map && map->file->frozen)
 		*mode &= ~EMU_FMODE_WRITE;

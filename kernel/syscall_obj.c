@@ -63,6 +63,7 @@ static int pin_prog(struct emu_prog *prog, const char *path)
 int emu_cmd_obj_pin(union bpf_attr *attr)
 {
 	char path[PATH_MAX];
+	bool is_prog = false;
 	void *obj;
 	int err = 0, fd = (int)attr->bpf_fd;
 
@@ -70,15 +71,17 @@ int emu_cmd_obj_pin(union bpf_attr *attr)
 		return -EINVAL;
 	if (!attr->pathname)
 		return -EFAULT;
-	obj = emu_fd_lookup(fd, EMU_OBJ_MAP, &err);
-	if (!obj && err == -EINVAL && !(obj = emu_fd_lookup(fd, EMU_OBJ_PROG, &err)))
-		return err;
+	obj = emu_sys_get(fd, EMU_OBJ_MAP, &err, NULL);
+	if (!obj && err == -EINVAL) {
+		obj = emu_sys_get(fd, EMU_OBJ_PROG, &err, NULL);
+		is_prog = obj != NULL;
+	}
 	if (!obj)
 		return err;
 	err = emu_bpffs_resolve((const char *)(uintptr_t)attr->pathname, path, sizeof(path), 1);
 	if (err)
 		return err;
-	if (emu_fd_lookup(fd, EMU_OBJ_PROG, &(int){ 0 }))
+	if (is_prog)
 		return pin_prog(obj, path);
 	err = emu_bpffs_link_fd(fd, path);
 	if (!err)
@@ -346,11 +349,11 @@ int emu_cmd_obj_get_info(union bpf_attr *attr, union bpf_attr *uattr, unsigned i
 		return -EINVAL;
 	if (fcntl(fd, F_GETFD) < 0)
 		return -EBADFD;
-	if ((obj = emu_fd_lookup(fd, EMU_OBJ_MAP, &err)))
+	if ((obj = emu_sys_get(fd, EMU_OBJ_MAP, &err, NULL)))
 		err = info_map(obj, attr, &len);
-	else if ((obj = emu_fd_lookup(fd, EMU_OBJ_PROG, &err)))
+	else if ((obj = emu_sys_get(fd, EMU_OBJ_PROG, &err, NULL)))
 		err = info_prog(obj, attr, &len);
-	else if ((obj = emu_fd_lookup(fd, EMU_OBJ_BTF, &err)))
+	else if ((obj = emu_sys_get(fd, EMU_OBJ_BTF, &err, NULL)))
 		err = info_btf(obj, attr, &len);
 	else
 		return -EINVAL;

@@ -160,7 +160,7 @@ int emu_cmd_prog_test_run(union bpf_attr *attr, union bpf_attr *uattr, unsigned 
 
 	if (EMU_ATTR_TAIL_NONZERO(attr, test.batch_size))
 		return -EINVAL;
-	prog = emu_fd_lookup((int)attr->test.prog_fd, EMU_OBJ_PROG, &err);
+	prog = emu_sys_get((int)attr->test.prog_fd, EMU_OBJ_PROG, &err, NULL);
 	if (!prog)
 		return err;
 	if ((attr->test.ctx_size_in && !attr->test.ctx_in) ||

@@ -66,11 +66,33 @@ check unlink_entry '{ .unlinks = 1, .last_name = "/tmp/victim" }' \
 	--prog unlink_entry --task "filename@0xffff888007000000:name=/tmp/victim" \
 	--ctx-hex "0500000000000000 0000000780 88ffff"
 
+# libbpf-bootstrap style (core/bootstrap.bpf.o). exec: the record's __data_loc_filename
+# (offset 24) points at "/bin/ls" after the fixed fields; event pid 4242, ppid 1000.
+bootstrap="$dir/bootstrap.bpf.o"
+object_saved=$object
+object=$bootstrap
+check exec "0000: 92 10 00 00 e8 03 00 00  00 00 00 00 00 00 00 00" \
+	--prog handle_exec --task comm=ls --task real_parent.tgid=1000 \
+	--ctx-hex "$(zeros 8)18000000 92100000 92100000 00000000 2f62696e2f6c7300"
+# exit: exit_code 0x300 -> 3, exit_event 1, duration 1 s - 0.4 s = 600000000 (0x23c34600)
+check exit "0000: 92 10 00 00 e8 03 00 00  03 00 00 00 01 00 00 00" \
+	--prog handle_exit --maps-in "$dir/sleep.maps" --task comm=ls \
+	--task real_parent.tgid=1000 --task exit_code=0x300 --ctx-hex "$(zeros 32)"
+grep -qF "0010: 00 46 c3 23 00 00 00 00" "$dir/exit.golden" || {
+	echo "FAIL: exit.golden lacks the duration 600000000"
+	failures=$((failures + 1))
+}
+# kretprobe: 1 s - 0.999 s = 1000 us, log2 slot 9
+check sleep "    9 => 1" --prog sleep_exit --maps-in "$dir/sleep.maps" --ctx-hex "$(zeros 168)"
+object=$object_saved
+
 # The running kernel loads the same object relocated against its own BTF (all but
 # fentry, which this kernel refuses with EPERM under libbpf too); needs root.
 if [ "$(id -u)" = 0 ] && [ -r /sys/kernel/btf/vmlinux ]; then
 	"$run" "$object" --kernel --verify-only --no-insn-counts >"$work/kernel" 2>/dev/null
-	for prog in unlink_probe execve_probe fork_probe fork_btf; do
+	"$run" "$dir/bootstrap.bpf.o" --kernel --verify-only --no-insn-counts >>"$work/kernel" 2>/dev/null
+	for prog in unlink_probe execve_probe fork_probe fork_btf handle_exec handle_exit \
+		sleep_entry sleep_exit; do
 		grep -A1 "^program $prog:" "$work/kernel" | grep -q "verifier: accepted" || {
 			echo "FAIL: the kernel rejects $prog:"
 			cat "$work/kernel"

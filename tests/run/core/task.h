@@ -21,6 +21,7 @@ struct task_struct {
 	int pid;
 	int tgid;
 	char comm[16];
+	int exit_code;
 	unsigned int in_execve : 1;
 	struct task_struct *real_parent;
 	const struct cred *cred;
@@ -44,6 +45,20 @@ struct trace_event_raw_sys_enter {
 	struct trace_entry ent;
 	long id;
 	unsigned long args[6];
+} __attribute__((preserve_access_index));
+
+struct trace_event_raw_sched_process_exec {
+	struct trace_entry ent;
+	unsigned int __data_loc_filename;
+	int pid;
+	int old_pid;
+} __attribute__((preserve_access_index));
+
+struct trace_event_raw_sched_process_template {
+	struct trace_entry ent;
+	char comm[16];
+	int pid;
+	int prio;
 } __attribute__((preserve_access_index));
 
 #endif

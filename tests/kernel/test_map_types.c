@@ -2,6 +2,7 @@
  * longest-prefix lookup, QUEUE/STACK, BLOOM_FILTER, LRU eviction, per-CPU value sizes,
  * RINGBUF records through the ring_buffer__ consumer, ids and object info.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -343,6 +344,53 @@ START_TEST(test_btf_ids_and_info)
 }
 END_TEST
 
+struct writer_arg {
+	int fd;       /* shared map */
+	uint32_t id;  /* thread number: keys id * 2000 .. id * 2000 + 1999 */
+	int failures; /* calls that did not succeed */
+};
+
+static void *writer_thread(void *arg)
+{
+	struct writer_arg *w = arg;
+
+	for (uint32_t i = 0; i < 2000; i++) {
+		uint32_t key = w->id * 2000 + i, value = key * 3, out = 0;
+		int scratch = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL);
+
+		w->failures += bpf_map_update_elem(w->fd, &key, &value, BPF_NOEXIST) != 0;
+		w->failures += bpf_map_lookup_elem(w->fd, &key, &out) != 0 || out != key * 3;
+		close(scratch); /* fds come and go in every thread meanwhile */
+	}
+	return NULL;
+}
+
+/* Threads of one process share maps and the fd table. */
+START_TEST(test_threads_share_a_map)
+{
+	int fd = bpf_map_create(BPF_MAP_TYPE_HASH, "threads", 4, 4, 8000, NULL);
+	struct writer_arg args[4];
+	pthread_t threads[4];
+	uint32_t key, next, count = 0;
+
+	for (uint32_t t = 0; t < 4; t++) {
+		args[t] = (struct writer_arg){ fd, t, 0 };
+		ck_assert_int_eq(pthread_create(&threads[t], NULL, writer_thread, &args[t]), 0);
+	}
+	for (int t = 0; t < 4; t++) {
+		pthread_join(threads[t], NULL);
+		ck_assert_int_eq(args[t].failures, 0);
+	}
+	for (int err = bpf_map_get_next_key(fd, NULL, &next); !err;
+	     err = bpf_map_get_next_key(fd, &key, &next)) {
+		key = next;
+		count++;
+	}
+	ck_assert_uint_eq(count, 8000);
+	close(fd);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("map_types");
@@ -361,6 +409,7 @@ int main(void)
 	tcase_add_test(tc, test_mmapable_array_maps_its_values);
 	tcase_add_test(tc, test_perf_event_output_and_read);
 	tcase_add_test(tc, test_btf_ids_and_info);
+	tcase_add_test(tc, test_threads_share_a_map);
 	suite_add_tcase(s, tc);
 	runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "bpf/libbpf.h"
 #include "libbpf_int.h"
@@ -19,6 +21,8 @@ struct bpf_map {
 	struct ld_map *ld;
 	struct bpf_object *obj;
 	char name[BPF_OBJ_NAME_LEN]; /* libbpf's name: "minimal.rodata" for internal maps */
+	void *mmaped;                /* skeleton: the map's memory mapped after load */
+	size_t mmap_size;
 };
 
 struct bpf_object {
@@ -54,18 +58,19 @@ static int wrap_members(struct bpf_object *obj)
 	for (size_t i = 0; i < obj->program_count; i++)
 		obj->programs[i] = (struct bpf_program){ ld_object__program(obj->ld, i), obj };
 	for (size_t i = 0; i < obj->map_count; i++)
-		obj->maps[i] = (struct bpf_map){ ld_object__map(obj->ld, i), obj, "" };
+		obj->maps[i] = (struct bpf_map){ ld_object__map(obj->ld, i), obj, "", NULL, 0 };
 	return 0;
 }
 
-/* libbpf names global-data maps "<object prefix><section>" within 15 characters
- * ("minimal.rodata"); a section with a second dot (".rodata.str1.1") keeps its name. */
+/* libbpf names global-data maps "<object prefix><section>", the prefix cut so that it
+ * would fit a 7-character section ("minimal.rodata", "ex_tc_co.bss"); a section with a
+ * second dot (".rodata.str1.1") keeps its name. */
 static void name_maps(struct bpf_object *obj)
 {
 	for (size_t i = 0; i < obj->map_count; i++) {
 		struct bpf_map *map = &obj->maps[i];
 		const char *real = ld_map__name(map->ld);
-		size_t suffix = strlen(real), prefix = 0;
+		size_t suffix = strlen(real) > 7 ? strlen(real) : 7, prefix = 0; /* libbpf: >= 7 */
 		if (bpf_map__is_internal(map) && !strchr(real + 1, '.') &&
 		    suffix < BPF_OBJ_NAME_LEN - 1) {
 			prefix = BPF_OBJ_NAME_LEN - 1 - suffix;
@@ -160,8 +165,10 @@ struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
 		errno = err ? -err : EINVAL;
 		return NULL;
 	}
-	/* libbpf names in-memory objects after their address */
+	/* libbpf names in-memory objects after their address, unless given a name */
 	snprintf(name, sizeof(name), "%lx-%zx", (unsigned long)(uintptr_t)obj_buf, obj_buf_sz);
+	if (OPT(opts, object_name, NULL))
+		snprintf(name, sizeof(name), "%s", OPT(opts, object_name, NULL));
 	return finish_open(ld_object__open_mem(obj_buf, obj_buf_sz, name, &diag), name, opts,
 			   &diag);
 }
@@ -207,6 +214,9 @@ void bpf_object__close(struct bpf_object *obj)
 {
 	if (!obj)
 		return;
+	for (size_t i = 0; i < obj->map_count; i++)
+		if (obj->maps[i].mmaped)
+			munmap(obj->maps[i].mmaped, obj->maps[i].mmap_size);
 	ld_object__free(obj->ld);
 	free(obj->programs);
 	free(obj->maps);
@@ -386,6 +396,30 @@ bool bpf_map__is_internal(const struct bpf_map *map)
 void *bpf_map__initial_value(struct bpf_map *map, size_t *psize)
 {
 	return ld_map__initial_value(map->ld, psize);
+}
+
+/* Map an internal map's value into memory (skeleton); 0 or -errno. Read-only data is
+ * frozen, so it is mapped read-only, as libbpf does. */
+int libbpf_map_mmap(struct bpf_map *map)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t size = ((size_t)bpf_map__value_size(map) + (size_t)page - 1) / (size_t)page * (size_t)page;
+	int prot = ld_map__origin(map->ld) == LD_MAP_RODATA ? PROT_READ : PROT_READ | PROT_WRITE;
+	void *addr;
+
+	if (map->mmaped)
+		return 0;
+	addr = mmap(NULL, size, prot, MAP_SHARED, bpf_map__fd(map), 0);
+	if (addr == MAP_FAILED)
+		return -errno;
+	map->mmaped = addr;
+	map->mmap_size = size;
+	return 0;
+}
+
+void *libbpf_map_mmaped(const struct bpf_map *map)
+{
+	return map->mmaped;
 }
 
 int bpf_map__set_initial_value(struct bpf_map *map, const void *data, size_t size)

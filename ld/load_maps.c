@@ -356,8 +356,8 @@ static int add_data_map(struct ld_object *obj, const struct objfmt_section *sec,
 	map->def.key_size = 4;
 	map->def.value_size = (uint32_t)sec->size;
 	map->def.max_entries = 1;
-	if (origin == LD_MAP_RODATA)
-		map->def.map_flags = BPF_F_RDONLY_PROG;
+	/* as libbpf: programs may not write read-only data; user space may mmap it all */
+	map->def.map_flags = BPF_F_MMAPABLE | (origin == LD_MAP_RODATA ? BPF_F_RDONLY_PROG : 0);
 	datasec = btf ? objfmt_btf__find(btf, OBJFMT_BTF_DATASEC, sec->name) : -ENOENT;
 	if (datasec > 0)
 		map->btf_value_type_id = (uint32_t)datasec;

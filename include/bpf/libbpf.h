@@ -176,6 +176,48 @@ LIBBPF_API int bpf_map__delete_elem(const struct bpf_map *map, const void *key,
 LIBBPF_API int bpf_map__get_next_key(const struct bpf_map *map, const void *cur_key,
 				     void *next_key, size_t key_sz);
 
+/* ---- skeletons (bpftool gen skeleton) ---- */
+
+struct bpf_map_skeleton {
+	const char *name;       /* libbpf's map name ("minimal.bss") */
+	struct bpf_map **map;   /* filled by open */
+	void **mmaped;          /* global data: the initial image after open, the map's
+				   memory after load */
+};
+
+struct bpf_prog_skeleton {
+	const char *name;
+	struct bpf_program **prog; /* filled by open */
+	struct bpf_link **link;    /* filled by attach (never: see attach) */
+};
+
+struct bpf_object_skeleton {
+	size_t sz;              /* sizeof(struct bpf_object_skeleton) */
+	const char *name;       /* object name */
+	const void *data;       /* the embedded ELF object */
+	size_t data_sz;
+	struct bpf_object **obj;
+	int map_cnt;
+	int map_skel_sz;        /* sizeof(struct bpf_map_skeleton) */
+	struct bpf_map_skeleton *maps;
+	int prog_cnt;
+	int prog_skel_sz;       /* sizeof(struct bpf_prog_skeleton) */
+	struct bpf_prog_skeleton *progs;
+};
+
+/* Open the embedded object and fill the map/program pointers; 0 or -errno. */
+LIBBPF_API int bpf_object__open_skeleton(struct bpf_object_skeleton *s,
+					 const struct bpf_object_open_opts *opts);
+/* Load, then map global data into memory so that skel->bss etc. read the maps. */
+LIBBPF_API int bpf_object__load_skeleton(struct bpf_object_skeleton *s);
+/* Programs libbpf would auto-attach (kprobe/..., tracepoint/..., fentry/...) cannot be
+ * attached here: -EOPNOTSUPP; sections without auto-attach (xdp, tc, socket) are
+ * skipped as libbpf skips them, so 0. */
+LIBBPF_API int bpf_object__attach_skeleton(struct bpf_object_skeleton *s);
+LIBBPF_API void bpf_object__detach_skeleton(struct bpf_object_skeleton *s);
+/* Close the object and free `s` with its arrays (accepts NULL). */
+LIBBPF_API void bpf_object__destroy_skeleton(struct bpf_object_skeleton *s);
+
 /* Number of possible CPUs of the emulated kernel (emu_config_cpus()). */
 LIBBPF_API int libbpf_num_possible_cpus(void);
 

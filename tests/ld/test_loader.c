@@ -176,7 +176,8 @@ START_TEST(open_makes_global_data_maps)
 	uint32_t answer;
 
 	ck_assert_uint_eq(ld_map__origin(rodata), LD_MAP_RODATA);
-	ck_assert_uint_eq(ld_map__flags(rodata), BPF_F_RDONLY_PROG);
+	ck_assert_uint_eq(ld_map__flags(rodata), BPF_F_RDONLY_PROG | BPF_F_MMAPABLE);
+	ck_assert_uint_eq(ld_map__flags(bss), BPF_F_MMAPABLE);
 	ck_assert_uint_eq(ld_map__max_entries(rodata), 1);
 	memcpy(&answer, ld_map__initial_value(rodata, &size), 4);
 	ck_assert_uint_eq(size, 4);

@@ -102,6 +102,11 @@ const struct objfmt_btf *emu_kbtf_loaded(void)
 	return kernel_btf.btf;
 }
 
+const struct objfmt_btf *emu_kernel_btf_model(void)
+{
+	return emu_kbtf_get();
+}
+
 int emu_kernel_btf(const void **data, unsigned long *size, const char **source)
 {
 	load_once();

@@ -216,22 +216,18 @@ static struct objfmt_btf *kernel_btf(struct ld_diag *diag)
 	return btf;
 }
 
-/* The emulated kernel's BTF (doc/core.md), target of CO-RE relocations otherwise. */
-static struct objfmt_btf *emulator_btf(struct ld_diag *diag)
+/* The emulated kernel's BTF (doc/core.md), target of CO-RE relocations otherwise;
+ * borrowed from the emulator, which decodes it once. */
+static const struct objfmt_btf *emulator_btf(struct ld_diag *diag)
 {
-	struct objfmt_diag odiag = {{0}, {0}};
-	const char *source = "";
 	const void *bytes;
 	unsigned long size;
-	int err = emu_kernel_btf(&bytes, &size, &source);
+	int err = emu_kernel_btf(&bytes, &size, NULL);
+	const struct objfmt_btf *btf = err ? NULL : emu_kernel_btf_model();
 
-	if (err) {
-		run_diag(diag, err, "the emulated kernel's BTF: %s", strerror(-err));
-		return NULL;
-	}
-	struct objfmt_btf *btf = objfmt_btf__decode(bytes, size, &odiag);
 	if (!btf)
-		run_diag(diag, -EINVAL, "%s: %s", source, odiag.message);
+		run_diag(diag, err ? err : -EINVAL, "the emulated kernel's BTF: %s",
+			 strerror(err ? -err : EINVAL));
 	return btf;
 }
 
@@ -264,10 +260,10 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 		goto out;
 	prepare_backend(backend);
 	cpus = is_kernel(backend) ? kernel_possible_cpus() : emu_config_cpus();
-	struct objfmt_btf *target = NULL;
+	struct objfmt_btf *target = NULL; /* owned: the running kernel's */
 	if (ld_object__needs_kernel_btf(obj) &&
-	    !(load_opts.core_target = target = is_kernel(backend) ? kernel_btf(diag)
-								   : emulator_btf(diag))) {
+	    !(load_opts.core_target = is_kernel(backend) ? (target = kernel_btf(diag))
+							 : emulator_btf(diag))) {
 		err = -ENOENT;
 		goto out;
 	}

@@ -105,6 +105,10 @@ void emu_memory_clear(void);
  * ("builtin" or the path; source may be NULL). Returns 0, or -errno of an unreadable
  * file, -EINVAL for bytes that do not decode, -ENOMEM. */
 int emu_kernel_btf(const void **data, unsigned long *size, const char **source);
+/* The same BTF decoded by libobjfmt (include/ebpf/objfmt.h), borrowed and valid for
+ * the process, or NULL when emu_kernel_btf fails: decoded once, shared. */
+struct objfmt_btf;
+const struct objfmt_btf *emu_kernel_btf_model(void);
 
 /* Kernel objects that bpf_probe_read_kernel reads: the current task_struct (at the run
  * configuration's `task` address, created with its pid, tgid and comm) and the objects

@@ -146,10 +146,6 @@ int ld_btf_load(struct ld_object *obj, struct ld_diag *diag);
 const struct objfmt_btf_member *ld_btf_member(const struct objfmt_btf *btf, uint32_t id,
 					      const char *name);
 
-/* load_core.c: apply CO-RE relocations against `target` (the kernel's BTF). */
-int ld_core_apply(struct ld_object *obj, const struct objfmt_btf *target,
-		  struct ld_diag *diag);
-
 /* load_attach.c: attach_btf_id of tracing and LSM programs from the kernel's BTF. */
 bool ld_program_needs_kernel_btf(const struct ld_program *prog);
 int ld_attach_resolve(struct ld_object *obj, const struct objfmt_btf *kernel,

@@ -5,6 +5,7 @@
 #ifndef EBPF_KERNEL_SYSCALL_INT_H
 #define EBPF_KERNEL_SYSCALL_INT_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -51,6 +52,9 @@ int emu_cmd_obj_get_info(union bpf_attr *attr, union bpf_attr *uattr, unsigned i
 int emu_cmd_btf_load(union bpf_attr *attr);
 int emu_cmd_prog_load(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size);
 int emu_cmd_prog_test_run(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size);
+
+/* The kernel's program tag: SHA-256 of the loaded insns, map immediates zeroed. */
+int emu_prog_tag(const struct emu_prog *prog, unsigned char tag[BPF_TAG_SIZE]);
 
 /* Program pins (prog_pin.c): keep what PROG_LOAD got, write it to a pin, reload it. */
 int emu_prog_record_load(struct emu_prog *prog, const union bpf_attr *attr);

@@ -300,6 +300,9 @@ static int info_prog(struct emu_prog *prog, union bpf_attr *attr, uint32_t *len)
 		return err;
 	info.type = prog->type;
 	info.id = prog->id;
+	err = emu_prog_tag(prog, info.tag);
+	if (err)
+		return err;
 	memcpy(info.name, prog->name, sizeof(info.name));
 	info.gpl_compatible = prog->gpl_compatible;
 	info.created_by_uid = (uint32_t)getuid();

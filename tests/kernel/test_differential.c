@@ -669,6 +669,20 @@ static int load_prog(int side, uint32_t type, int map_fd)
 	return backends[side](BPF_PROG_LOAD, &attr, sizeof(attr));
 }
 
+static void prog_tag(int side, int fd, uint8_t tag[BPF_TAG_SIZE])
+{
+	struct bpf_prog_info info;
+	union bpf_attr attr;
+
+	memset(&info, 0, sizeof(info));
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = (uint32_t)fd;
+	attr.info.info_len = sizeof(info);
+	attr.info.info = (uint64_t)(uintptr_t)&info;
+	backends[side](BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr));
+	memcpy(tag, info.tag, BPF_TAG_SIZE);
+}
+
 static uint32_t prog_id(int side, int fd)
 {
 	struct bpf_prog_info info;
@@ -740,6 +754,17 @@ static void diff_prog_array(void)
 	}
 	report("program holding the prog array", (struct outcome){ user[0] >= 0, 0 },
 	       (struct outcome){ user[1] >= 0, 0 });
+	if (user[0] >= 0 && user[1] >= 0) { /* tags ignore map fd numbers */
+		uint8_t tags[4][BPF_TAG_SIZE];
+
+		prog_tag(0, user[0], tags[0]);
+		prog_tag(1, user[1], tags[1]);
+		prog_tag(0, prog[0], tags[2]);
+		prog_tag(1, prog[1], tags[3]);
+		if (memcmp(tags[0], tags[1], BPF_TAG_SIZE) || memcmp(tags[2], tags[3], BPF_TAG_SIZE))
+			report("program tags", (struct outcome){ 0, 1 }, (struct outcome){ 0, 2 });
+		report("program tag compared", (struct outcome){ 1, 0 }, (struct outcome){ 1, 0 });
+	}
 	report("prog array reachable by id", (struct outcome){ again[0] >= 0, 0 },
 	       (struct outcome){ again[1] >= 0, 0 });
 	if (again[0] >= 0 && again[1] >= 0)

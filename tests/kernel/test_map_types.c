@@ -391,6 +391,29 @@ START_TEST(test_threads_share_a_map)
 }
 END_TEST
 
+/* The tag is the first 8 bytes of SHA-256 over the insns (the kernel 6.18 reports
+ * 59f4a931744dcdc6 for this program; sha256sum of its 16 bytes agrees). */
+START_TEST(test_prog_info_tag)
+{
+	struct bpf_insn insns[2] = { { .code = BPF_ALU64 | BPF_MOV | BPF_K },
+				     { .code = BPF_JMP | BPF_EXIT } };
+	static const uint8_t expect[BPF_TAG_SIZE] = { 0x59, 0xf4, 0xa9, 0x31,
+						      0x74, 0x4d, 0xcd, 0xc6 };
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+	int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "tagged", "GPL", insns, 2, NULL);
+
+	ck_assert_int_ge(fd, 0);
+	memset(&info, 0, sizeof(info));
+	ck_assert_int_eq(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+	ck_assert_int_eq(memcmp(info.tag, expect, BPF_TAG_SIZE), 0);
+	ck_assert_str_eq(info.name, "tagged");
+	ck_assert_uint_eq(info.type, BPF_PROG_TYPE_SOCKET_FILTER);
+	ck_assert_uint_eq(info.xlated_prog_len, 16);
+	close(fd);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("map_types");
@@ -410,6 +433,7 @@ int main(void)
 	tcase_add_test(tc, test_perf_event_output_and_read);
 	tcase_add_test(tc, test_btf_ids_and_info);
 	tcase_add_test(tc, test_threads_share_a_map);
+	tcase_add_test(tc, test_prog_info_tag);
 	suite_add_tcase(s, tc);
 	runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);

@@ -71,13 +71,15 @@ int emu_cmd_obj_pin(union bpf_attr *attr)
 		return -EINVAL;
 	if (!attr->pathname)
 		return -EFAULT;
+	/* bpf_fd_probe_obj: a map, else a program; anything else (a closed fd too) is
+	 * EINVAL */
 	obj = emu_sys_get(fd, EMU_OBJ_MAP, &err, NULL);
-	if (!obj && err == -EINVAL) {
+	if (!obj) {
 		obj = emu_sys_get(fd, EMU_OBJ_PROG, &err, NULL);
 		is_prog = obj != NULL;
 	}
 	if (!obj)
-		return err;
+		return -EINVAL;
 	err = emu_bpffs_resolve((const char *)(uintptr_t)attr->pathname, path, sizeof(path), 1);
 	if (err)
 		return err;

@@ -4,6 +4,9 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "emu_test.h"
@@ -1230,6 +1233,97 @@ static void diff_null_pointers(void)
 	}
 }
 
+
+/* ---- pinning: the kernel's bpffs (mounted in a private mount namespace) next to the
+ * emulated one; the same relative paths must give the same answers. ---- */
+
+static char bpffs_dirs[2][64]; /* [0] emulated root, [1] kernel bpffs mount */
+
+static int pin_path(int side, const char *name, char *out, size_t size)
+{
+	return snprintf(out, size, "%s/%s", side ? bpffs_dirs[1] : "/sys/fs/bpf", name);
+}
+
+static struct outcome obj_cmd(int side, int cmd, int fd, const char *name, uint32_t flags)
+{
+	char path[256];
+	union bpf_attr attr;
+
+	pin_path(side, name, path, sizeof(path));
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = (uint64_t)(uintptr_t)path;
+	attr.bpf_fd = (uint32_t)fd;
+	attr.file_flags = flags;
+	int ret = backends[side](cmd, &attr, sizeof(attr));
+
+	if (ret >= 0 && cmd == BPF_OBJ_GET)
+		close(ret);
+	return (struct outcome){ ret >= 0, ret < 0 ? errno : 0 };
+}
+
+static bool mount_kernel_bpffs(void)
+{
+	snprintf(bpffs_dirs[1], sizeof(bpffs_dirs[1]), "/tmp/emu-diff-bpffs-%d", (int)getpid());
+	mkdir(bpffs_dirs[1], 0700);
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("bpf", bpffs_dirs[1], "bpf", 0, NULL) < 0) {
+		rmdir(bpffs_dirs[1]);
+		return false;
+	}
+	return true;
+}
+
+static void diff_pinning(void)
+{
+	static const struct { int cmd; const char *name; int fd_kind; uint32_t flags; } steps[] = {
+		{ BPF_OBJ_PIN, "m", 1, 0 },          { BPF_OBJ_PIN, "m", 1, 0 },
+		{ BPF_OBJ_PIN, "m.x", 1, 0 },        { BPF_OBJ_PIN, "nodir/m", 1, 0 },
+		{ BPF_OBJ_PIN, "p", 2, 0 },          { BPF_OBJ_PIN, "b", 3, 0 },
+		{ BPF_OBJ_PIN, "n", 0, 0 },          { BPF_OBJ_PIN, "bad", 4, 0 },
+		{ BPF_OBJ_PIN, "m2", 1, 1 },         { BPF_OBJ_PIN, "", 1, 0 },
+		{ BPF_OBJ_GET, "m", 0, 0 },          { BPF_OBJ_GET, "p", 0, 0 },
+		{ BPF_OBJ_GET, "missing", 0, 0 },    { BPF_OBJ_GET, "m", 0, BPF_F_RDONLY },
+		{ BPF_OBJ_GET, "m", 0, BPF_F_RDONLY | BPF_F_WRONLY },
+		{ BPF_OBJ_GET, "m", 0, 1u << 5 },    { BPF_OBJ_GET, "m.x", 0, 0 },
+		{ BPF_OBJ_GET, "nodir/m", 0, 0 },    { BPF_OBJ_GET, "m", 5, 0 },
+	};
+	int fds[2][5];
+	char what[96];
+
+	if (!mount_kernel_bpffs()) {
+		fprintf(stderr, "differential: no private bpffs mount, pinning not compared\n");
+		return;
+	}
+	snprintf(bpffs_dirs[0], sizeof(bpffs_dirs[0]), "/tmp/emu-diff-root-%d", (int)getpid());
+	mkdir(bpffs_dirs[0], 0700);
+	setenv("EBPF_BPFFS", bpffs_dirs[0], 1);
+	for (int side = 0; side < 2; side++) {
+		fds[side][0] = 0; /* stdin: not a bpf object */
+		fds[side][1] = map_new(side, BPF_MAP_TYPE_HASH, 4, 4, 4, 0, -1);
+		fds[side][2] = load_prog(side, BPF_PROG_TYPE_SOCKET_FILTER, -1);
+		fds[side][3] = btf_load(side, false);
+		fds[side][4] = 999;
+	}
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		struct outcome o[2];
+
+		for (int side = 0; side < 2; side++) {
+			int fd = steps[i].fd_kind == 5 ? 7 : fds[side][steps[i].fd_kind];
+
+			o[side] = obj_cmd(side, steps[i].cmd, fd, steps[i].name, steps[i].flags);
+		}
+		snprintf(what, sizeof(what), "%s '%s' (fd kind %d, flags %#x)",
+			 steps[i].cmd == BPF_OBJ_PIN ? "pin" : "get", steps[i].name,
+			 steps[i].fd_kind, steps[i].flags);
+		report(what, o[0], o[1]);
+	}
+	for (int side = 0; side < 2; side++)
+		for (int k = 1; k < 4; k++)
+			close(fds[side][k]);
+	umount2(bpffs_dirs[1], MNT_DETACH);
+	rmdir(bpffs_dirs[1]);
+}
+
 START_TEST(test_differential_against_kernel)
 {
 	diff_create_cases();
@@ -1242,6 +1336,7 @@ START_TEST(test_differential_against_kernel)
 	diff_hash_batches(true, BPF_F_ZERO_SEED);
 	diff_bloom_zero_seed();
 	diff_null_pointers();
+	diff_pinning();
 	diff_misc();
 	diff_map_in_map(BPF_MAP_TYPE_ARRAY_OF_MAPS);
 	diff_map_in_map(BPF_MAP_TYPE_HASH_OF_MAPS);

@@ -71,6 +71,7 @@ struct cc_unit {
 	struct cc_node *current_switch; /* innermost switch being parsed */
 	unsigned anon_count;        /* names for string literals / compound literals */
 	int errors;
+	int depth;                  /* parser recursion depth (bounded: no stack overflow) */
 	struct cc_intern_table *interns; /* intern.c: identifier spellings, file names */
 	/* codegen output, filled by emit.c */
 	struct objfmt_object *object;

@@ -28,9 +28,11 @@ static void add(struct cc_unit *unit, enum cc_severity sev, struct cc_loc loc,
 	struct cc_diagnostics *list = unit->diags;
 	struct cc_diagnostic *d;
 
-	if (sev == CC_SEVERITY_ERROR)
-		unit->errors++;
-	if (!list)
+	unsigned max = unit->opts && unit->opts->max_errors ? unit->opts->max_errors : 20;
+
+	if (sev == CC_SEVERITY_ERROR && (unsigned)++unit->errors >= max && unit->token_count)
+		unit->pos = unit->token_count - 1; /* stop parsing: the cursor goes to EOF */
+	if (!list || (unsigned)unit->errors > max)
 		return;
 	if (list->count == list->capacity) {
 		size_t cap = list->capacity ? list->capacity * 2 : 16;

@@ -170,6 +170,11 @@ static int place_variable(struct emit_state *st, struct cc_var *v)
 		cc_error(u, v->loc, "variable '%s' has incomplete type", v->name);
 		return -EINVAL;
 	}
+	if (size > (1 << 26)) { /* far above what a BPF map value may hold */
+		cc_error(u, v->loc, "variable '%s' is too large (%lld bytes)", v->name,
+			 (long long)size);
+		return -EINVAL;
+	}
 	objfmt_object__align(u->object, (size_t)sec, (uint64_t)(align < 1 ? 1 : align));
 	if (!nobits) {
 		if (size > (int64_t)sizeof(stack_bytes))

@@ -269,8 +269,22 @@ static void parse_members(struct cc_unit *u, struct cc_type *t)
 			m->type = is(u, ":") ? spec.type : parse_declarator(u, spec.type, &name, NULL);
 			m->name = name ? name->text : NULL;
 			if (accept(u, ":")) {
+				int64_t width = parse_const_expr(u);
+				int64_t bits = cc_type_size(m->type) * 8;
+
 				m->is_bitfield = true;
-				m->bit_width = (unsigned)parse_const_expr(u);
+				if (!cc_type_is_integer(m->type) || bits <= 0) {
+					cc_error(u, m->loc, "bit-field '%s' has non-integral type '%s'",
+						 m->name ? m->name : "", cc_type_describe(u, m->type));
+					m->type = &cc_type_int;
+					bits = 32;
+				}
+				if (width < 0 || width > bits || (width == 0 && m->name)) {
+					cc_error(u, m->loc, "invalid width %lld of bit-field '%s'",
+						 (long long)width, m->name ? m->name : "");
+					width = 1;
+				}
+				m->bit_width = (unsigned)width;
 			}
 			parse_attributes(u, NULL);
 			if (m->type->kind == TY_ARRAY && cc_type_root(m->type)->array_len < 0)
@@ -681,7 +695,14 @@ struct cc_type *parse_declarator(struct cc_unit *u, struct cc_type *base,
 		struct cc_token *dummy;
 
 		advance(u);
-		parse_declarator(u, &cc_type_int, &dummy, NULL); /* skip to learn its extent */
+		(void)dummy;
+		for (int depth = 1; depth > 0 && tok(u)->kind != TK_EOF;) { /* find its extent */
+			if (is(u, "("))
+				depth++;
+			else if (is(u, ")") && --depth == 0)
+				break;
+			advance(u);
+		}
 		expect(u, ")");
 		outer = parse_suffix(u, t);
 		end = u->pos;

@@ -9,6 +9,7 @@
 
 static struct cc_node *parse_cast(struct cc_unit *u);
 static struct cc_node *parse_unary(struct cc_unit *u);
+static struct cc_node *parse_assign_inner(struct cc_unit *u);
 
 struct cc_node *new_node(struct cc_unit *u, enum cc_node_kind kind, struct cc_loc loc)
 {
@@ -380,6 +381,22 @@ static const struct {
 
 /* assign = conditional (assign-op assign)? */
 struct cc_node *parse_assign(struct cc_unit *u)
+{
+	struct cc_node *lhs;
+	struct cc_loc loc = tok(u)->loc;
+
+	if (u->depth > 256) {
+		cc_error(u, loc, "expression nested too deeply");
+		u->pos = u->token_count - 1;
+		return new_num(u, 0, &cc_type_int, loc);
+	}
+	u->depth++;
+	lhs = parse_assign_inner(u);
+	u->depth--;
+	return lhs;
+}
+
+static struct cc_node *parse_assign_inner(struct cc_unit *u)
 {
 	struct cc_node *lhs = parse_conditional(u);
 	struct cc_loc loc = tok(u)->loc;
@@ -893,6 +910,11 @@ static struct cc_node *parse_primary(struct cc_unit *u)
 	struct cc_token *t = tok(u);
 
 	if (is(u, "(") && tok_at(u, 1)->kind == TK_PUNCT && !strcmp(tok_at(u, 1)->text, "{")) {
+		if (!u->current) {
+			cc_error(u, t->loc, "statement expression not allowed at file scope");
+			u->pos = u->token_count - 1;
+			return new_num(u, 0, &cc_type_int, t->loc);
+		}
 		advance(u);
 		return statement_expression(u, t->loc);
 	}

@@ -198,7 +198,26 @@ static struct cc_node *parse_case(struct cc_unit *u, bool is_default)
 	return n;
 }
 
+static struct cc_node *statement(struct cc_unit *u);
+
+/* Statements nest (blocks, loops); the depth is bounded so input cannot overflow the
+ * stack. */
 struct cc_node *parse_statement(struct cc_unit *u)
+{
+	struct cc_node *n;
+
+	if (u->depth > 256) {
+		cc_error(u, tok(u)->loc, "statements nested too deeply");
+		u->pos = u->token_count - 1;
+		return new_node(u, ND_NULL_STMT, tok(u)->loc);
+	}
+	u->depth++;
+	n = statement(u);
+	u->depth--;
+	return n;
+}
+
+static struct cc_node *statement(struct cc_unit *u)
 {
 	struct cc_token *t = tok(u);
 	struct cc_node *n;

@@ -16,7 +16,10 @@ static struct ld_program *program_new(struct ld_object *obj, const char *name, s
 				      size_t start, size_t length)
 {
 	struct ld_program *prog = calloc(1, sizeof(*prog));
-	const struct ld_section_def *def = ld_section_find(obj->codes[code].name);
+	const char *section = obj->codes[code].name;
+	/* libbpf: SEC("?xdp") is an xdp program that is not loaded unless asked for */
+	bool optional = section[0] == '?';
+	const struct ld_section_def *def = ld_section_find(section + optional);
 
 	if (!prog || !(prog->name = ld_strdup(name)) || !(prog->log = ld_strdup(""))) {
 		if (prog)
@@ -34,7 +37,7 @@ static struct ld_program *program_new(struct ld_object *obj, const char *name, s
 	prog->prog_flags = def && def->sleepable ? BPF_F_SLEEPABLE : 0;
 	if (def && def->xdp_frags)
 		prog->prog_flags |= BPF_F_XDP_HAS_FRAGS;
-	prog->autoload = true;
+	prog->autoload = !optional;
 	prog->fd = -1;
 	return prog;
 }

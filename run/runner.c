@@ -192,6 +192,8 @@ static int select_program(struct ld_object *obj, const char *name,
 	if (!*out)
 		return run_diag(diag, -ENOENT, "%s: no program named '%s'",
 					  ld_object__name(obj), name);
+	if (name) /* asking for a SEC("?...") program loads it */
+		ld_program__set_autoload((struct ld_program *)*out, true);
 	return 0;
 }
 

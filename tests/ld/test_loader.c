@@ -432,6 +432,21 @@ START_TEST(load_refuses_an_incompatible_pinned_map)
 }
 END_TEST
 
+START_TEST(question_mark_sections_are_not_autoloaded)
+{
+	struct ld_object *obj = load_recorded("optional.bpf.o");
+	struct ld_program *optional = ld_object__find_program(obj, "on_request");
+
+	ck_assert(!ld_program__autoload(optional));
+	ck_assert_uint_eq(ld_program__type(optional), BPF_PROG_TYPE_SCHED_CLS);
+	ck_assert_str_eq(ld_program__section_name(optional), "?tc");
+	ck_assert_int_ne(recorder_find(BPF_PROG_LOAD, 0), -1);
+	ck_assert_int_eq(recorder_find(BPF_PROG_LOAD, 1), -1); /* only "always" */
+	ck_assert_int_eq(ld_program__fd(optional), -1);
+	ld_object__free(obj);
+}
+END_TEST
+
 /* ---- bad input: one exact message each ---- */
 
 static void expect_open_error(const char *name, int err, const char *message)
@@ -576,6 +591,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(load, setters_only_before_load);
 	tcase_add_test(load, load_pins_by_name_when_nothing_is_pinned);
 	tcase_add_test(load, load_refuses_an_incompatible_pinned_map);
+	tcase_add_test(load, question_mark_sections_are_not_autoloaded);
 	tcase_add_test(bad, bad_maps_btf_is_named);
 	tcase_add_test(bad, unknown_symbol_is_named);
 	tcase_add_test(bad, unknown_section_fails_at_load);

@@ -54,6 +54,15 @@ examples="${top_srcdir:-../..}/examples"
 "$run" --version | grep -q "^ebpf-run (ebpf-toolchain) " || { echo "FAIL: --version"; failures=$((failures + 1)); }
 "$run" --help | grep -q "^usage: ebpf-run FILE.(o|s|c)" || { echo "FAIL: --help"; failures=$((failures + 1)); }
 
+# SEC("?tc") programs are not loaded, unless --prog asks for one
+data_ld="${top_srcdir:-../..}/tests/ld/data"
+"$run" "$data_ld/optional.bpf.o" --verify-only >"$work/out" 2>&1 &&
+	grep -A1 "^program on_request: section ?tc, type sched_cls$" "$work/out" | grep -qx "  verifier: not loaded" ||
+	{ echo "FAIL: ?tc not loaded"; cat "$work/out"; failures=$((failures + 1)); }
+"$run" "$data_ld/optional.bpf.o" --verify-only --prog on_request 2>&1 |
+	grep -A1 "^program on_request" | grep -q "  verifier: accepted" ||
+	{ echo "FAIL: --prog loads a ?tc program"; failures=$((failures + 1)); }
+
 # golden mode: --update-golden writes the report, --expect then finds no difference,
 # and a changed golden produces a unified diff naming the golden file
 golden="$work/unknown.golden"

@@ -8,7 +8,7 @@
 
 #include "codegen_int.h"
 
-static void gen_expr_into(struct gen *g, struct cc_node *n, int reg);
+static void gen_expr_into(struct gen *g, struct cc_node *n, int reg, bool initializing);
 
 static bool is64(struct cc_type *t)
 {
@@ -283,10 +283,10 @@ static struct val gen_conditional(struct gen *g, struct cc_node *n)
 
 	(void)v;
 	gen_branch(g, n->cond, other, false);
-	gen_expr_into(g, n->lhs, r.reg);
+	gen_expr_into(g, n->lhs, r.reg, false);
 	gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, done);
 	gen_place_label(g, other);
-	gen_expr_into(g, n->rhs, r.reg);
+	gen_expr_into(g, n->rhs, r.reg, false);
 	gen_place_label(g, done);
 	return r;
 }
@@ -381,8 +381,10 @@ static struct val gen_update(struct gen *g, struct cc_node *n, bool want_old)
 	return nv;
 }
 
-/* Evaluate `n` straight into register `reg` (a constant is loaded there directly). */
-static void gen_expr_into(struct gen *g, struct cc_node *n, int reg)
+/* Evaluate `n` straight into register `reg` (a constant is loaded there directly).
+ * `initializing` a register variable lets the computation use the variable's register
+ * (its old value is dead: C forbids reading it in its own initializer). */
+static void gen_expr_into(struct gen *g, struct cc_node *n, int reg, bool initializing)
 {
 	struct val v;
 
@@ -396,8 +398,10 @@ static void gen_expr_into(struct gen *g, struct cc_node *n, int reg)
 		return;
 	}
 	g->hint = reg;
+	g->hint_variable = g->var_reg[reg] && initializing;
 	v = gen_expr(g, n);
 	g->hint = -1;
+	g->hint_variable = false;
 	if (v.reg != reg)
 		gen_emit(g, OBJFMT_OP_MOV64_REG, reg, v.reg, 0, 0);
 	gen_release(g, v);
@@ -811,7 +815,7 @@ void gen_discard(struct gen *g, struct cc_node *n)
 	gen_release(g, gen_value(g, n, true));
 }
 
-void gen_value_into(struct gen *g, struct cc_node *n, int reg)
+void gen_value_into(struct gen *g, struct cc_node *n, int reg, bool initializing)
 {
-	gen_expr_into(g, n, reg);
+	gen_expr_into(g, n, reg, initializing);
 }

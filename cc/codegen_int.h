@@ -73,6 +73,7 @@ struct gen {
 	struct val loaded;       /* ND_LOADED's current value */
 	bool loaded_transfer;    /* ND_LOADED's next use takes its register over */
 	int hint;                /* register the next temporary should be, -1 for any */
+	bool hint_variable;      /* the hint is a variable's register being initialized */
 	bool failed;             /* error already reported */
 };
 
@@ -114,7 +115,7 @@ void gen_copy_memory(struct gen *g, struct place dst, struct place src, int64_t 
 		     int align);
 void gen_zero_memory(struct gen *g, struct place dst, int64_t size, int align);
 void gen_init_local(struct gen *g, struct cc_var *var, struct cc_node *init);
-void gen_value_into(struct gen *g, struct cc_node *n, int reg);
+void gen_value_into(struct gen *g, struct cc_node *n, int reg, bool initializing);
 int gen_size_bits(int64_t size);
 
 /* statements (codegen_stmt.c) */

@@ -348,7 +348,7 @@ void gen_init_local(struct gen *g, struct cc_var *var, struct cc_node *init)
 	unsigned char covered[STACK_LIMIT] = { 0 };
 
 	if (var->reg >= 0) {
-		gen_value_into(g, init->args, var->reg);
+		gen_value_into(g, init->args, var->reg, true);
 		return;
 	}
 	base.reg = REG_FP;

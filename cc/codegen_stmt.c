@@ -96,7 +96,7 @@ static void gen_switch(struct gen *g, struct cc_node *n)
 static void gen_return(struct gen *g, struct cc_node *n)
 {
 	if (n->lhs)
-		gen_value_into(g, n->lhs, 0);
+		gen_value_into(g, n->lhs, 0, false);
 	gen_emit(g, OBJFMT_OP_EXIT, 0, 0, 0, 0);
 }
 

@@ -68,7 +68,7 @@ int gen_alloc_reg(struct gen *g)
 	int hint = g->hint;
 
 	g->hint = -1;
-	if (hint >= 0 && !g->busy[hint] && !g->var_reg[hint]) {
+	if (hint >= 0 && !g->busy[hint] && (!g->var_reg[hint] || g->hint_variable)) {
 		g->busy[hint] = true;
 		return hint;
 	}

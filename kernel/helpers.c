@@ -12,8 +12,8 @@ static const emu_helper_fn helper_table[] = {
 	H(map_pop_elem), H(map_peek_elem), H(ktime_get_ns), H(ktime_get_boot_ns),
 	H(ktime_get_coarse_ns), H(jiffies64), H(get_prandom_u32), H(get_smp_processor_id),
 	H(get_numa_node_id), H(get_current_pid_tgid), H(get_current_uid_gid),
-	H(get_current_comm), H(get_current_task), H(tail_call), H(spin_lock),
-	H(spin_unlock), H(trace_printk), H(trace_vprintk), H(snprintf), H(probe_read),
+	H(get_current_comm), H(get_current_task), H(get_current_task_btf), H(tail_call),
+	H(spin_lock), H(spin_unlock), H(trace_printk), H(trace_vprintk), H(snprintf), H(probe_read),
 	H(probe_read_str), H(probe_read_kernel), H(probe_read_user),
 	H(probe_read_kernel_str), H(probe_read_user_str), H(perf_event_output),
 	H(ringbuf_output), H(ringbuf_reserve), H(ringbuf_submit), H(ringbuf_discard),
@@ -156,6 +156,11 @@ EMU_HELPER(get_current_comm)
 }
 
 EMU_HELPER(get_current_task)
+{
+	return emu_helpers_config()->task;
+}
+
+EMU_HELPER(get_current_task_btf)
 {
 	return emu_helpers_config()->task;
 }

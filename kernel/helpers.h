@@ -56,6 +56,7 @@ EMU_HELPER(get_current_pid_tgid);
 EMU_HELPER(get_current_uid_gid);
 EMU_HELPER(get_current_comm);
 EMU_HELPER(get_current_task);
+EMU_HELPER(get_current_task_btf);
 EMU_HELPER(tail_call);
 EMU_HELPER(spin_lock);
 EMU_HELPER(spin_unlock);

@@ -52,7 +52,7 @@ int BPF_KPROBE(unlink_probe, int dfd, void *name)
 SEC("tracepoint/syscalls/sys_enter_execve")
 int execve_probe(struct trace_event_raw_sys_enter *ctx)
 {
-	return emit((void *)bpf_get_current_task(), BPF_CORE_READ(ctx, id));
+	return emit(bpf_get_current_task_btf(), BPF_CORE_READ(ctx, id));
 }
 
 /* sched_process_fork(parent, child): the child task comes in args[1]. */

@@ -318,6 +318,125 @@ START_TEST(callback_address_relocates_to_its_code)
 }
 END_TEST
 
+START_TEST(keeps_typedefs_and_qualifiers_in_btf)
+{
+	struct objfmt_object *obj = compile(
+		"typedef unsigned int u32;\n"
+		"const volatile u32 limit = 7;\n"
+		"int f(void) { return limit; }\n", NULL);
+	const struct objfmt_btf *btf;
+	const struct objfmt_btf_type *t;
+	int var;
+
+	ck_assert_ptr_nonnull(obj);
+	btf = objfmt_object__btf(obj);
+	var = objfmt_btf__find(btf, OBJFMT_BTF_VAR, "limit");
+	ck_assert_int_gt(var, 0);
+	t = objfmt_btf__type(btf, objfmt_btf__type(btf, (uint32_t)var)->type);
+	ck_assert_int_eq(t->kind, OBJFMT_BTF_VOLATILE);
+	t = objfmt_btf__type(btf, t->type);
+	ck_assert_int_eq(t->kind, OBJFMT_BTF_CONST);
+	t = objfmt_btf__type(btf, t->type);
+	ck_assert_int_eq(t->kind, OBJFMT_BTF_TYPEDEF);
+	ck_assert_str_eq(t->name, "u32");
+	t = objfmt_btf__type(btf, t->type);
+	ck_assert_str_eq(t->name, "unsigned int");
+	/* const volatile configuration lives in .rodata */
+	ck_assert_int_ge(objfmt_object__find_section(obj, ".rodata"), 0);
+	objfmt_object__free(obj);
+}
+END_TEST
+
+START_TEST(types_integer_constants_as_c_does)
+{
+	/* 0xffffffff is unsigned int, 4294967296 long, 'a' int, 1u << 31 unsigned */
+	struct objfmt_object *obj = compile(
+		"int f(void) { return sizeof(0xffffffff) * 1000 + sizeof(4294967296) * 100 +\n"
+		"  sizeof('a') * 10 + (0xffffffff > 0) + ((1u << 31) > 0) * 2; }\n", NULL);
+	char *text;
+
+	ck_assert_ptr_nonnull(obj);
+	text = listing(obj, ".text");
+	ck_assert_str_eq(text, "r0 = 4843\nexit\n");
+	free(text);
+	objfmt_object__free(obj);
+}
+END_TEST
+
+START_TEST(writes_designated_initializers_to_data)
+{
+	struct objfmt_object *obj = compile(
+		"struct s { char a; int b; short c[3]; };\n"
+		"struct s g = { .c = { [2] = 0x0102 }, .a = 9, 5 };\n"
+		"int f(void) { return g.b; }\n", NULL);
+	int sec;
+	const uint8_t *d;
+
+	ck_assert_ptr_nonnull(obj);
+	sec = objfmt_object__find_section(obj, ".data");
+	ck_assert_int_ge(sec, 0);
+	ck_assert_uint_eq(objfmt_object__section(obj, (size_t)sec)->size, 16);
+	d = objfmt_object__section(obj, (size_t)sec)->data;
+	ck_assert_uint_eq(d[0], 9);   /* .a */
+	ck_assert_uint_eq(d[4], 5);   /* positional after .a: .b */
+	ck_assert_uint_eq(d[12], 2);  /* .c[2] little endian */
+	ck_assert_uint_eq(d[13], 1);
+	objfmt_object__free(obj);
+}
+END_TEST
+
+START_TEST(scales_pointer_arithmetic)
+{
+	struct objfmt_object *obj = compile(
+		"long f(long *p, long *q) { return *(p + 3) + (q - p); }\n", NULL);
+	char *text;
+
+	ck_assert_ptr_nonnull(obj);
+	text = listing(obj, ".text");
+	ck_assert_ptr_nonnull(strstr(text, "*(u64 *)(r6 + 24)")); /* 3 * sizeof(long) */
+	ck_assert_ptr_nonnull(strstr(text, "/= 8"));              /* difference in elements */
+	free(text);
+	objfmt_object__free(obj);
+}
+END_TEST
+
+START_TEST(reports_struct_by_value_parameter)
+{
+	struct cc_diagnostics *d = NULL;
+
+	ck_assert_ptr_null(compile("struct s { int a; };\nint f(struct s v) { return v.a; }\n",
+				   &d));
+	ck_assert_str_eq(first_error(d),
+			 "passing 'struct s' by value is not supported; pass a pointer");
+	cc_diagnostics__free(d);
+}
+END_TEST
+
+START_TEST(reports_stack_over_512_bytes)
+{
+	struct cc_diagnostics *d = NULL;
+
+	ck_assert_ptr_null(compile("int f(void) { char buf[600] = {}; return buf[1]; }\n", &d));
+	ck_assert_str_eq(first_error(d), "function 'f' needs 600 bytes of stack; BPF allows 512");
+	cc_diagnostics__free(d);
+}
+END_TEST
+
+START_TEST(names_static_locals_after_their_function)
+{
+	struct objfmt_object *obj = compile(
+		"int f(void) { static const char fmt[] = \"hi\"; return fmt[1]; }\n", NULL);
+	int sym;
+
+	ck_assert_ptr_nonnull(obj);
+	sym = objfmt_object__find_symbol(obj, "f.fmt");
+	ck_assert_int_ge(sym, 0);
+	ck_assert_int_eq(objfmt_object__symbol(obj, (size_t)sym)->bind, OBJFMT_BIND_LOCAL);
+	ck_assert_uint_eq(objfmt_object__symbol(obj, (size_t)sym)->size, 3);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("cc");
@@ -332,6 +451,13 @@ static Suite *suite(void)
 	tcase_add_test(front, accepts_empty_asm_barrier);
 	tcase_add_test(front, rejects_unknown_option_tail);
 	tcase_add_test(front, externs_become_undefined_symbols);
+	tcase_add_test(front, keeps_typedefs_and_qualifiers_in_btf);
+	tcase_add_test(front, types_integer_constants_as_c_does);
+	tcase_add_test(front, writes_designated_initializers_to_data);
+	tcase_add_test(front, scales_pointer_arithmetic);
+	tcase_add_test(front, reports_struct_by_value_parameter);
+	tcase_add_test(front, reports_stack_over_512_bytes);
+	tcase_add_test(front, names_static_locals_after_their_function);
 	tcase_add_test(front, callback_address_relocates_to_its_code);
 	tcase_add_test(regs, helper_arguments_go_to_r1_r5);
 	tcase_add_test(regs, keeps_values_live_across_calls);

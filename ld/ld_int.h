@@ -120,6 +120,7 @@ struct ld_object {
 	int btf_fd;                  /* -1 until loaded or when BTF_LOAD failed */
 	const struct ld_backend *backend;
 	bool loaded;
+	char *pin_root;              /* LIBBPF_PIN_BY_NAME directory, NULL: /sys/fs/bpf */
 };
 
 /* load_diag.c */

@@ -129,6 +129,11 @@ static struct bpf_object *finish_open(struct ld_object *ld, const char *path,
 	}
 	object_name(obj, path, OPT(opts, object_name, NULL));
 	name_maps(obj);
+	if (OPT(opts, pin_root_path, NULL) && ld_object__set_pin_root(ld, OPT(opts, pin_root_path, NULL))) {
+		bpf_object__close(obj);
+		errno = ENOMEM;
+		return NULL;
+	}
 	obj->load_opts = (struct ld_load_opts){ sizeof(obj->load_opts),
 						OPT(opts, kernel_log_level, 0), 0, false, NULL };
 	obj->user_log_buf = OPT(opts, kernel_log_buf, NULL);

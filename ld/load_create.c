@@ -91,7 +91,7 @@ static int reuse_pinned(struct ld_object *obj, struct ld_map *map, struct ld_dia
 
 	if (map->def.pinning != LD_PIN_BY_NAME)
 		return 0;
-	snprintf(path, sizeof(path), "%s/%s", LD_PIN_ROOT, map->name);
+	snprintf(path, sizeof(path), "%s/%s", obj->pin_root ? obj->pin_root : LD_PIN_ROOT, map->name);
 	fd = object_command(obj, BPF_OBJ_GET, -1, path);
 	if (fd < 0)
 		return 0;
@@ -111,7 +111,7 @@ static int pin_by_name(struct ld_object *obj, struct ld_map *map, struct ld_diag
 
 	if (map->def.pinning != LD_PIN_BY_NAME)
 		return 0;
-	snprintf(path, sizeof(path), "%s/%s", LD_PIN_ROOT, map->name);
+	snprintf(path, sizeof(path), "%s/%s", obj->pin_root ? obj->pin_root : LD_PIN_ROOT, map->name);
 	err = object_command(obj, BPF_OBJ_PIN, map->fd, path);
 	if (err < 0)
 		return ld_diag_set(diag, (int)err, "%s: map '%s': pinning at %s failed: %s",

@@ -2,6 +2,7 @@
  * accessors of objects, programs and maps.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core_int.h"
@@ -41,6 +42,19 @@ long ld_bpf(const struct ld_backend *backend, int cmd, union bpf_attr *attr,
 }
 
 const char *ld_object__name(const struct ld_object *obj) { return obj->name; }
+
+int ld_object__set_pin_root(struct ld_object *obj, const char *directory)
+{
+	char *copy = directory ? ld_strdup(directory) : NULL;
+
+	if (obj->loaded)
+		return -EBUSY;
+	if (directory && !copy)
+		return -ENOMEM;
+	free(obj->pin_root);
+	obj->pin_root = copy;
+	return 0;
+}
 const char *ld_object__license(const struct ld_object *obj) { return obj->license; }
 uint32_t ld_object__kern_version(const struct ld_object *obj) { return obj->kern_version; }
 const struct objfmt_btf *ld_object__btf(const struct ld_object *obj)

@@ -210,6 +210,7 @@ void ld_object__free(struct ld_object *obj)
 	free(obj->maps);
 	free(obj->codes);
 	free(obj->btf_raw);
+	free(obj->pin_root);
 	objfmt_object__free(obj->model);
 	free(obj->name);
 	free(obj);

@@ -52,7 +52,7 @@ struct bpf_object_open_opts {
 	size_t sz;               /* sizeof(struct bpf_object_open_opts) */
 	const char *object_name; /* overrides the name taken from the file name */
 	bool relaxed_maps;       /* accepted, unused */
-	const char *pin_root_path; /* accepted, unused */
+	const char *pin_root_path; /* directory of LIBBPF_PIN_BY_NAME maps (/sys/fs/bpf) */
 	uint32_t :32;
 	const char *kconfig;     /* must be NULL: no Kconfig externs */
 	const char *btf_custom_path; /* must be NULL */

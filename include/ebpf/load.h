@@ -116,6 +116,9 @@ int ld_object__load(struct ld_object *obj, const struct ld_backend *backend,
 		    const struct ld_load_opts *opts, struct ld_diag *diag);
 
 const char *ld_object__name(const struct ld_object *obj);
+/* Directory of LIBBPF_PIN_BY_NAME maps (libbpf's pin_root_path); NULL restores the
+ * default /sys/fs/bpf. Copied; -EBUSY after load. */
+int ld_object__set_pin_root(struct ld_object *obj, const char *directory);
 const char *ld_object__license(const struct ld_object *obj);
 uint32_t ld_object__kern_version(const struct ld_object *obj);
 /* The object's BTF (borrowed), NULL when it has none; its kernel fd after load, or -1. */

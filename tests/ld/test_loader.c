@@ -416,6 +416,21 @@ START_TEST(load_pins_by_name_when_nothing_is_pinned)
 }
 END_TEST
 
+START_TEST(load_pins_under_the_chosen_root)
+{
+	struct ld_diag diag = {{0}};
+	struct ld_object *obj = open_ok("pinned.bpf.o");
+
+	ck_assert_int_eq(ld_object__set_pin_root(obj, "/sys/fs/bpf/tenant1"), 0);
+	recorder_reset(BPF_OBJ_GET, -ENOENT);
+	ck_assert_int_eq(ld_object__load(obj, &recorder_backend, NULL, &diag), 0);
+	ck_assert_str_eq(recorder_log[recorder_find(BPF_OBJ_PIN, 0)].path,
+			 "/sys/fs/bpf/tenant1/pinned_counts");
+	ck_assert_int_eq(ld_object__set_pin_root(obj, NULL), -EBUSY);
+	ld_object__free(obj);
+}
+END_TEST
+
 START_TEST(load_refuses_an_incompatible_pinned_map)
 {
 	struct ld_diag diag = {{0}};
@@ -591,6 +606,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(load, setters_only_before_load);
 	tcase_add_test(load, load_pins_by_name_when_nothing_is_pinned);
 	tcase_add_test(load, load_refuses_an_incompatible_pinned_map);
+	tcase_add_test(load, load_pins_under_the_chosen_root);
 	tcase_add_test(load, question_mark_sections_are_not_autoloaded);
 	tcase_add_test(bad, bad_maps_btf_is_named);
 	tcase_add_test(bad, unknown_symbol_is_named);

@@ -62,7 +62,8 @@ static void usage(FILE *out)
 	      "  --pcap FILE       every packet of a capture, one run each\n"
 	      "  --ctx FILE|--ctx-hex HEX   context (ctx_in) for every run\n"
 	      "  --maps-in FILE    'MAP KEY VALUE' lines applied before the runs\n"
-	      "  --verify-only     verdicts and logs only; exit 1 if any program is rejected\n"
+	      "  --verify-only     verdicts and logs (level 1 unless --log-level) only; exit 1\n"
+	      "                    if any program is rejected\n"
 	      "  --expect GOLDEN   compare the report with GOLDEN, print a unified diff, exit 1\n"
 	      "                    on mismatch; with --update-golden rewrite GOLDEN instead\n"
 	      "  --kernel          use the real kernel's bpf() syscall (root) instead of the\n"
@@ -85,6 +86,8 @@ static int parse_count(const char *text, uint32_t *out)
 	*out = (uint32_t)value;
 	return 0;
 }
+
+static bool task_given; /* --task: kernel objects exist only in the emulator */
 
 /* One option into opts; returns 0, 1 (user error, message printed) or 2 (usage). */
 static int take_option(int c, struct run_options *opts)
@@ -109,6 +112,7 @@ static int take_option(int c, struct run_options *opts)
 	case OPT_TASK: /* the emulator's current task_struct (doc/core.md) */
 		if (emu_kobj_assign(optarg, err, sizeof(err)))
 			break;
+		task_given = true;
 		return 0;
 	case OPT_REPEAT:
 	case OPT_LOG_LEVEL:
@@ -152,8 +156,11 @@ static int parse_args(int argc, char **argv, struct run_options *opts)
 {
 	int c, status;
 
+	bool log_level_given = false;
+
 	opts->repeat = 1;
 	while ((c = getopt_long(argc, argv, "hI:D:U:", long_options, NULL)) != -1) {
+		log_level_given |= c == OPT_LOG_LEVEL;
 		if (c == 'I' || c == 'D' || c == 'U') { /* preprocessor flags for .bpf.c input */
 			if (opts->cpp_flag_count + 2 > RUN_MAX_CPP_FLAGS) {
 				fprintf(stderr, "ebpf-run: error: too many -I/-D/-U options\n");
@@ -185,7 +192,14 @@ static int parse_args(int argc, char **argv, struct run_options *opts)
 			: "--update-golden needs --expect GOLDEN");
 		return 2;
 	}
+	if (task_given && (opts->kernel || opts->compare)) {
+		fprintf(stderr, "ebpf-run: error: --task sets the emulator's kernel objects: not "
+			"with --%s\n", opts->kernel ? "kernel" : "compare");
+		return 2;
+	}
 	opts->object = argv[optind];
+	if (opts->verify_only && !log_level_given)
+		opts->log_level = 1; /* --verify-only: a verdict and a log for every program */
 	return 0;
 }
 

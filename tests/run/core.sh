@@ -126,6 +126,8 @@ expect 1 "ebpf-run: error: another object is at 0xffff888004242000" -- \
 expect 1 "ebpf-run: error: no struct nosuch in the kernel's BTF" -- \
 	--task "nosuch@0x1000:x=1" "$object"
 expect 1 "ebpf-run: error: 'zz' is not an address" -- --task "filename@zz:name=x" "$object"
+expect 2 "ebpf-run: error: --task sets the emulator's kernel objects: not with --kernel" -- \
+	--task pid=1 --kernel "$object"
 expect 1 "ebpf-run: error: cannot follow the pointer before 'pid'" -- \
 	--task real_parent=0x1234 --task real_parent.pid=3 "$object"
 # a pointer member set to the task itself: its own parent

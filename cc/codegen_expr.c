@@ -135,7 +135,10 @@ static struct val gen_binary(struct gen *g, struct cc_node *n)
 	}
 	row = alu_row(n->kind, !cc_type_is_unsigned(lhs->type));
 	a = gen_own(g, gen_expr(g, lhs));
-	if (rhs->kind == ND_NUM && fits_imm(rhs->value, wide)) {
+	/* a constant divisor of 0 goes through a register: the verifier rejects div/mod by
+	 * an immediate 0, while the register form has C-undefined but defined BPF results */
+	if (rhs->kind == ND_NUM && fits_imm(rhs->value, wide) &&
+	    !((n->kind == ND_DIV || n->kind == ND_MOD) && rhs->value == 0)) {
 		if (!((n->kind == ND_ADD || n->kind == ND_SUB) && rhs->value == 0))
 			gen_emit(g, wide ? row->imm64 : row->imm32, a.reg, 0, 0,
 				 wide ? rhs->value : (int32_t)rhs->value);

@@ -57,6 +57,22 @@ static void gen_loop(struct gen *g, struct cc_node *n, bool test_first)
 	g->continue_label = saved_continue;
 }
 
+/* A compare of the switch value with a case constant; 64-bit constants outside the
+ * immediate's range are compared through a register (the _REG opcode follows _IMM). */
+static void case_jump(struct gen *g, enum objfmt_op op_imm, int reg, bool wide, int64_t value,
+		      int label)
+{
+	if (!wide || (value >= INT32_MIN && value <= INT32_MAX)) {
+		gen_jump(g, op_imm, reg, 0, wide ? value : (int32_t)value, label);
+		return;
+	}
+	int tmp = gen_alloc_reg(g);
+
+	gen_emit(g, OBJFMT_OP_LDDW, tmp, 0, 0, value);
+	gen_jump(g, (enum objfmt_op)(op_imm + 1), reg, tmp, 0, label);
+	g->busy[tmp] = false;
+}
+
 static void gen_switch(struct gen *g, struct cc_node *n)
 {
 	int saved_break = g->break_label, done = gen_new_label(g), fallback = done;
@@ -71,18 +87,18 @@ static void gen_switch(struct gen *g, struct cc_node *n)
 			continue;
 		}
 		if (c->value == c->value_high) {
-			gen_jump(g, wide ? OBJFMT_OP_JEQ_IMM : OBJFMT_OP_JEQ32_IMM, v.reg, 0,
-				 wide ? c->value : (int32_t)c->value, c->label_id);
+			case_jump(g, wide ? OBJFMT_OP_JEQ_IMM : OBJFMT_OP_JEQ32_IMM, v.reg, wide,
+				  c->value, c->label_id);
 			continue;
 		}
 		int skip = gen_new_label(g);
 
-		gen_jump(g, wide ? (uns ? OBJFMT_OP_JLT_IMM : OBJFMT_OP_JSLT_IMM)
-				 : (uns ? OBJFMT_OP_JLT32_IMM : OBJFMT_OP_JSLT32_IMM), v.reg, 0,
-			 c->value, skip);
-		gen_jump(g, wide ? (uns ? OBJFMT_OP_JLE_IMM : OBJFMT_OP_JSLE_IMM)
-				 : (uns ? OBJFMT_OP_JLE32_IMM : OBJFMT_OP_JSLE32_IMM), v.reg, 0,
-			 c->value_high, c->label_id);
+		case_jump(g, wide ? (uns ? OBJFMT_OP_JLT_IMM : OBJFMT_OP_JSLT_IMM)
+				  : (uns ? OBJFMT_OP_JLT32_IMM : OBJFMT_OP_JSLT32_IMM), v.reg, wide,
+			  c->value, skip);
+		case_jump(g, wide ? (uns ? OBJFMT_OP_JLE_IMM : OBJFMT_OP_JSLE_IMM)
+				  : (uns ? OBJFMT_OP_JLE32_IMM : OBJFMT_OP_JSLE32_IMM), v.reg, wide,
+			  c->value_high, c->label_id);
 		gen_place_label(g, skip);
 	}
 	gen_release(g, v);

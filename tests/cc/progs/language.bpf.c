@@ -8,7 +8,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-#define N 28
+#define N 29
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -56,6 +56,20 @@ static __noinline int classify(int x)
 		return 30;
 	default:
 		return -1;
+	}
+}
+
+static __noinline int big_switch(long v)
+{
+	switch (v) {
+	case 0x100000000L:
+		return 1;
+	case -5:
+		return 2;
+	case 0x7fffffff00000000L ... 0x7fffffff0000ffffL:
+		return 3;
+	default:
+		return 4;
 	}
 }
 
@@ -137,6 +151,8 @@ done:
 		q += 2;
 		put(27, *q + q[-1] * 10);
 	}
+	put(28, big_switch(0x100000000L) * 1000 + big_switch(-5) * 100 +
+		big_switch(0x7fffffff00000010L) * 10 + big_switch(7));
 	return XDP_PASS;
 }
 

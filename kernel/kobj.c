@@ -81,12 +81,12 @@ static int new_object(const struct objfmt_btf *btf, uint32_t type_id, uint64_t a
 
 /* Member `name` of composite `id`, through anonymous members: bit offset, bitfield
  * width and type; false when absent. */
-static bool find_member(const struct objfmt_btf *btf, uint32_t id, const char *name,
-			uint64_t *bit_offset, uint32_t *bits, uint32_t *type)
+static bool find_member_at(const struct objfmt_btf *btf, uint32_t id, const char *name,
+			   uint64_t *bit_offset, uint32_t *bits, uint32_t *type, int depth)
 {
 	const struct objfmt_btf_type *t = objfmt_btf__type(btf, objfmt_btf__resolve(btf, id));
 
-	for (uint32_t i = 0; is_composite(t) && i < t->vlen; i++) {
+	for (uint32_t i = 0; depth < 32 && is_composite(t) && i < t->vlen; i++) {
 		const struct objfmt_btf_member *m = &t->members[i];
 		if (m->name && *m->name) {
 			if (strcmp(m->name, name))
@@ -96,12 +96,19 @@ static bool find_member(const struct objfmt_btf *btf, uint32_t id, const char *n
 			*type = m->type;
 			return true;
 		}
-		if (find_member(btf, m->type, name, bit_offset, bits, type)) {
+		if (find_member_at(btf, m->type, name, bit_offset, bits, type, depth + 1)) {
 			*bit_offset += m->bit_offset;
 			return true;
 		}
 	}
 	return false;
+}
+
+/* ... nested at most 32 anonymous levels deep (a cyclic BTF file ends there). */
+static bool find_member(const struct objfmt_btf *btf, uint32_t id, const char *name,
+			uint64_t *bit_offset, uint32_t *bits, uint32_t *type)
+{
+	return find_member_at(btf, id, name, bit_offset, bits, type, 0);
 }
 
 static uint64_t load_le(const uint8_t *p, size_t n)

@@ -83,6 +83,26 @@ static int check_options(const struct asm_options *opts, struct asm_options *out
 	return 0;
 }
 
+/* Text only: a NUL byte (a binary file given by mistake) is one error at its place,
+ * and nothing is scanned (the scanner uses NUL as its end-of-buffer mark). */
+static bool reject_nul(struct asm_context *ctx)
+{
+	const char *nul = memchr(ctx->text, '\0', ctx->text_size);
+	struct asm_loc loc = { 1, 1 };
+
+	if (!nul)
+		return false;
+	for (size_t line = 0; line < ctx->line_count; line++) {
+		if (ctx->line_starts[line] > (size_t)(nul - ctx->text))
+			break;
+		loc.line = (unsigned)line + 1;
+		loc.column = (unsigned)((size_t)(nul - ctx->text) - ctx->line_starts[line]) + 1;
+	}
+	asm_error(ctx, loc, "NUL byte in input: expected assembly text");
+	ctx->aborted = true;
+	return true;
+}
+
 /* Assemble `text`, which holds `size` bytes followed by two NUL bytes the scanner
  * works in place on. */
 static int assemble_in_place(char *text, size_t size, const char *file_name,
@@ -100,7 +120,7 @@ static int assemble_in_place(char *text, size_t size, const char *file_name,
 		return err;
 	err = asm_context_init(&ctx, text, size, file_name ? file_name : "<input>",
 			       options.dialect, options.max_errors);
-	if (!err)
+	if (!err && !reject_nul(&ctx))
 		err = asm_parse(&ctx);
 	/* Resolve even after syntax errors so undefined labels are reported too. */
 	if (!err && !ctx.aborted)

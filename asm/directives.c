@@ -417,7 +417,7 @@ static void dir_zero(struct asm_context *ctx, const char *name, struct asm_loc l
 	if (!want_count(ctx, name, loc, count, 1, 2) || !constant_arg(ctx, args[0], &size) ||
 	    (count == 2 && !constant_arg(ctx, args[1], &fill)))
 		return;
-	if (size < 0 || size > (1 << 30)) {
+	if (size < 0 || size > (1 << 28)) {
 		asm_error(ctx, args[0]->loc, "invalid size %lld for '%s'", (long long)size, name);
 		return;
 	}

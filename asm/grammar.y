@@ -330,7 +330,20 @@ static void token_text(struct asm_context *ctx, const ASM_YYLTYPE *loc, char *bu
 		snprintf(buf, len, "end of line");
 		return;
 	}
-	snprintf(buf, len, "'%.*s'", (int)(end - start), ctx->text + start);
+	/* Bytes that are not printable ASCII are shown as \xNN. */
+	size_t used = 0;
+
+	buf[used++] = '\'';
+	for (size_t i = start; i < end && used + 6 < len; i++) {
+		unsigned char c = (unsigned char)ctx->text[i];
+
+		if (c >= 0x20 && c < 0x7f)
+			buf[used++] = (char)c;
+		else
+			used += (size_t)snprintf(buf + used, len - used, "\\x%02x", c);
+	}
+	buf[used++] = '\'';
+	buf[used] = '\0';
 }
 
 static int yyreport_syntax_error(const yypcontext_t *pctx, void *scanner,

@@ -30,6 +30,16 @@ while [ $i -lt 30 ]; do echo "	bogus$i" >> "$WORK/many.s"; i=$((i + 1)); done
 [ "$(grep -c ': error: ' "$WORK/many.err")" = 5 ] && grep -q 'note: too many errors; stopping' "$WORK/many.err" ||
 	{ echo "FAIL: --max-errors=5"; cat "$WORK/many.err"; status=1; }
 
+# Binary input: one error at the NUL byte; other bytes are shown escaped.
+printf 'r0 = 1\nexit\0\n' > "$WORK/nul.s"
+"$EBPF_AS" -o "$WORK/nul.o" "$WORK/nul.s" 2> "$WORK/nul.err"
+grep -q "nul.s:2:5: error: NUL byte in input: expected assembly text" "$WORK/nul.err" ||
+	{ echo "FAIL: NUL byte"; cat "$WORK/nul.err"; status=1; }
+printf 'r0 = 1 \352\nexit\n' > "$WORK/high.s"
+"$EBPF_AS" -o "$WORK/high.o" "$WORK/high.s" 2> "$WORK/high.err"
+grep -q "high.s:1:8: error: unexpected '\\xea'; expected end of line" "$WORK/high.err" ||
+	{ echo "FAIL: byte 0xea"; cat "$WORK/high.err"; status=1; }
+
 rc=0; "$EBPF_AS" --dialect=klingon x.s 2>/dev/null || rc=$?
 [ $rc = 2 ] || { echo "FAIL: bad --dialect exits $rc, expected 2"; status=1; }
 rc=0; "$EBPF_AS" "$WORK/does-not-exist.s" 2> "$WORK/missing.err" || rc=$?

@@ -253,9 +253,8 @@ int cc_codegen_function(struct cc_unit *u, struct cc_function *fn)
 	gen_mark_line(g, fn->var->loc);
 	prologue(g);
 	gen_statement(g, fn->body);
-	if (!ends_with_exit(g)) {
-		if (cc_type_base(fn->var->type)->kind != TY_VOID || fn->is_program)
-			gen_emit(g, OBJFMT_OP_MOV64_IMM, 0, 0, 0, 0);
+	if (!ends_with_exit(g)) { /* falling off the end returns 0 (r0 set: see gen_return) */
+		gen_emit(g, OBJFMT_OP_MOV64_IMM, 0, 0, 0, 0);
 		gen_emit(g, OBJFMT_OP_EXIT, 0, 0, 0, 0);
 	}
 	resolve_labels(g);

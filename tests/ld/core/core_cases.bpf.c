@@ -166,4 +166,38 @@ int arrays(void *ctx)
 	return 0;
 }
 
+/* bpf_core_type_matches on layouts that do or do not match, and 64-bit enumerators. */
+typedef struct { unsigned int val; } kuid_t___m;
+struct cred___m { kuid_t___m uid; } PAI;
+struct mm_struct___fwd;
+struct task_struct___m_ok { struct mm_struct___fwd *mm; int pid; } PAI;
+struct task_struct___m_size { long pid; } PAI;
+enum pid_type___m_ok { PIDTYPE_PID___m, PIDTYPE_TGID___m };
+enum pid_type___m_bad { PIDTYPE_NOPE___m };
+typedef void (*btf_trace_sched_switch___m_ok)(void *, _Bool, struct task_struct___core *,
+					     struct task_struct___core *, unsigned int);
+typedef void (*btf_trace_sched_switch___m_bad)(void *, _Bool);
+enum perf_callchain_context___core : unsigned long long {
+	PERF_CONTEXT_KERNEL___core = 1,
+	PERF_CONTEXT_MAX___core = 2,
+};
+
+SEC("raw_tp/sys_enter")
+int matches(void *ctx)
+{
+	out[50] = bpf_core_type_matches(struct cred___m);
+	out[51] = bpf_core_type_matches(struct task_struct___m_ok);
+	out[52] = bpf_core_type_matches(struct task_struct___m_size);
+	out[53] = bpf_core_type_matches(enum pid_type___m_ok);
+	out[54] = bpf_core_type_matches(enum pid_type___m_bad);
+	out[55] = bpf_core_type_matches(btf_trace_sched_switch___m_ok);
+	out[56] = bpf_core_type_matches(btf_trace_sched_switch___m_bad);
+	out[57] = bpf_core_type_exists(btf_trace_sched_switch___m_bad);
+	out[58] = bpf_core_enum_value(enum perf_callchain_context___core, PERF_CONTEXT_KERNEL___core);
+	out[59] = bpf_core_enum_value(enum perf_callchain_context___core, PERF_CONTEXT_MAX___core);
+	out[60] = bpf_core_type_size(enum perf_callchain_context___core);
+	out[61] = bpf_core_type_id_kernel(btf_trace_sched_switch___m_ok);
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -53,6 +53,14 @@ check "verifier rejection fails the compile" "[ $rc -eq 1 ] && [ ! -e unchecked.
 "$EBPF_CC" -O2 -fno-verify -c unchecked.c -o unchecked.o
 check "-fno-verify skips verification" "[ -s unchecked.o ]"
 
+if command -v ccache >/dev/null 2>&1; then
+	export CCACHE_DIR="$WORK/ccache"
+	ccache "$EBPF_CC" -O2 -g -c "$PROGS/globals.bpf.c" -o cached1.o &&
+	ccache "$EBPF_CC" -O2 -g -c "$PROGS/globals.bpf.c" -o cached2.o
+	check "ccache: second compile is a hit with the same object" \
+		"cmp -s cached1.o cached2.o && ccache -s | grep -q 'Hits: *1 '"
+fi
+
 if command -v make >/dev/null 2>&1; then
 	cp "$PROGS/globals.bpf.c" prog.bpf.c
 	printf 'prog.bpf.o: prog.bpf.c\n\t$(CC) $(CFLAGS) -c $< -o $@\n' > Makefile

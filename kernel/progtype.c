@@ -103,6 +103,15 @@ int emu_progtype_ctx_access_attach(const struct emu_progtype *pt, uint32_t attac
 	pos = (uint32_t)off - f->off;
 	elem = pos / f->size;
 	inner = pos % f->size;
+	/* raw_tp_writable_prog_is_valid_access: only the whole args[0] is the buffer
+	 * pointer; its other bytes read as plain scalars */
+	if (f->kind == EMU_CTX_TP_BUFFER && inner && !write) {
+		out->field = f;
+		out->kind = EMU_CTX_SCALAR;
+		out->runtime_off = f->runtime_off + pos;
+		out->runtime_size = size;
+		return 0;
+	}
 	if (!progtype_size_allowed(f, elem, inner, size, write))
 		return -EACCES;
 	out->field = f;

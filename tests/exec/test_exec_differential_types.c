@@ -891,8 +891,8 @@ END_TEST
 /* progtype.h against the kernel's verifier: for every ctx offset, access size and
  * direction, a one-access program loads in the kernel exactly when
  * emu_progtype_ctx_access allows the access. */
-static bool kernel_accepts_ctx_access(uint32_t type, uint32_t attach, int16_t off,
-				      uint8_t size_bits, bool write)
+static bool kernel_accepts_ctx_access(uint32_t type, uint32_t attach, uint32_t flags,
+				      int16_t off, uint8_t size_bits, bool write)
 {
 	struct objfmt_insn insns[4] = { { 0 } };
 	union bpf_attr attr = { 0 };
@@ -911,6 +911,7 @@ static bool kernel_accepts_ctx_access(uint32_t type, uint32_t attach, int16_t of
 	insns[n++] = (struct objfmt_insn){ .code = 0x95 };
 	attr.prog_type = type;
 	attr.expected_attach_type = attach;
+	attr.prog_flags = flags;
 	attr.insns = (uintptr_t)insns;
 	attr.insn_cnt = (uint32_t)n;
 	attr.license = (uintptr_t)"GPL";
@@ -922,17 +923,19 @@ static bool kernel_accepts_ctx_access(uint32_t type, uint32_t attach, int16_t of
 
 START_TEST(ctx_access_rules_match_the_kernel_verifier)
 {
-	static const struct { uint32_t type, attach; } types[] = {
-		{ BPF_PROG_TYPE_SOCKET_FILTER, 0 }, { BPF_PROG_TYPE_SCHED_CLS, 0 },
-		{ BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS },
-		{ BPF_PROG_TYPE_FLOW_DISSECTOR, 0 }, { BPF_PROG_TYPE_XDP, 0 },
-		{ BPF_PROG_TYPE_PERF_EVENT, 0 }, { BPF_PROG_TYPE_KPROBE, 0 },
-		{ BPF_PROG_TYPE_RAW_TRACEPOINT, 0 }, { BPF_PROG_TYPE_TRACEPOINT, 0 },
-		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT },
-		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT },
-		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG },
-		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG },
-		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME },
+	static const struct { uint32_t type, attach, flags; } types[] = {
+		{ BPF_PROG_TYPE_SOCKET_FILTER, 0, 0 }, { BPF_PROG_TYPE_SCHED_CLS, 0, 0 },
+		{ BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS, 0 },
+		{ BPF_PROG_TYPE_FLOW_DISSECTOR, 0, 0 }, { BPF_PROG_TYPE_XDP, 0, 0 },
+		{ BPF_PROG_TYPE_PERF_EVENT, 0, 0 }, { BPF_PROG_TYPE_KPROBE, 0, 0 },
+		{ BPF_PROG_TYPE_RAW_TRACEPOINT, 0, 0 }, { BPF_PROG_TYPE_TRACEPOINT, 0, 0 },
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT, 0 },
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT, 0 },
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG, 0 },
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG, 0 },
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME, 0 },
+		{ BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE, 0, 0 },
+		{ BPF_PROG_TYPE_SYSCALL, 0, BPF_F_SLEEPABLE },
 	};
 	static const uint8_t size_bits[4] = { 0x10, 0x08, 0x00, 0x18 }; /* B H W DW */
 	int checked = 0;
@@ -953,8 +956,8 @@ START_TEST(ctx_access_rules_match_the_kernel_verifier)
 						pt, types[t].attach, (int32_t)off, size, write,
 						&access) == 0;
 					bool kernel = kernel_accepts_ctx_access(
-						types[t].type, types[t].attach, (int16_t)off,
-						size_bits[s], write);
+						types[t].type, types[t].attach, types[t].flags,
+						(int16_t)off, size_bits[s], write);
 
 					ck_assert_msg(emu == kernel,
 						      "%s (attach %u): %s of %u bytes at %u: kernel "

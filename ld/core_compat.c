@@ -68,13 +68,16 @@ static const struct objfmt_btf_type *skip(const struct objfmt_btf *btf, uint32_t
 	return type_of(btf, *id);
 }
 
-/* Flavor-less names equal, or one of them anonymous. */
+/* bpf_core_names_match: an anonymous target matches only an anonymous local name,
+ * a named one the same flavor-less name. */
 static bool names_match(const char *local, const char *target)
 {
 	size_t local_length, target_length;
 
-	if (!local || !*local || !target || !*target)
-		return true;
+	if (!target || !*target)
+		return !local || !*local;
+	if (!local)
+		local = "";
 	local_length = core_essential_name_length(local);
 	target_length = core_essential_name_length(target);
 	return local_length == target_length && strncmp(local, target, local_length) == 0;

@@ -199,6 +199,27 @@ START_TEST(types_and_enums)
 }
 END_TEST
 
+/* An anonymous local struct matches an anonymous target struct, never a named one. */
+START_TEST(anonymous_names_in_matches)
+{
+	struct objfmt_btf *local = objfmt_btf__new(), *target = objfmt_btf__new();
+	int li = objfmt_btf__add_int(local, "int", 4, OBJFMT_BTF_INT_SIGNED);
+	int ti = objfmt_btf__add_int(target, "int", 4, OBJFMT_BTF_INT_SIGNED);
+	int ls = add_struct(local, OBJFMT_BTF_STRUCT, "", 4);
+	int named = add_struct(target, OBJFMT_BTF_STRUCT, "kuid", 4);
+	int anon = add_struct(target, OBJFMT_BTF_STRUCT, "", 4);
+
+	member(local, ls, "val", li, 0, 0);
+	member(target, named, "val", ti, 0, 0);
+	member(target, anon, "val", ti, 0, 0);
+	ck_assert_int_eq(core_types_match(local, (uint32_t)ls, target, (uint32_t)anon, false, 32), 1);
+	ck_assert_int_eq(core_types_match(local, (uint32_t)ls, target, (uint32_t)named, false, 32), 0);
+	ck_assert_int_eq(core_types_match(target, (uint32_t)named, target, (uint32_t)named, false, 32), 1);
+	objfmt_btf__free(local);
+	objfmt_btf__free(target);
+}
+END_TEST
+
 START_TEST(patching)
 {
 	struct objfmt_insn ld[2] = { { .code = 0x18, .dst_reg = 1, .imm = 7 }, { 0 } };
@@ -244,6 +265,7 @@ int main(void)
 	tcase_add_test(tc, missing_field_poisons_or_answers_zero);
 	tcase_add_test(tc, bitfield_values);
 	tcase_add_test(tc, types_and_enums);
+	tcase_add_test(tc, anonymous_names_in_matches);
 	tcase_add_test(tc, patching);
 	suite_add_tcase(s, tc);
 	runner = srunner_create(s);

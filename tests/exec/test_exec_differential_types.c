@@ -936,6 +936,7 @@ START_TEST(ctx_access_rules_match_the_kernel_verifier)
 		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME, 0 },
 		{ BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE, 0, 0 },
 		{ BPF_PROG_TYPE_SYSCALL, 0, BPF_F_SLEEPABLE },
+		{ BPF_PROG_TYPE_NETFILTER, 45 /* BPF_NETFILTER */, 0 },
 	};
 	static const uint8_t size_bits[4] = { 0x10, 0x08, 0x00, 0x18 }; /* B H W DW */
 	int checked = 0;

@@ -12,7 +12,8 @@
 
 /* One declaration: "struct NAME", "union NAME", "enum NAME", "typedef NAME" followed
  * by member lines "TYPE NAME" (TYPE: a base name, "struct X", pointers "*", arrays
- * "[N]", bitfields ":BITS"), or enumerators "NAME=VALUE". */
+ * "[N]", bitfields ":BITS"), or enumerators "NAME=VALUE". A struct named "X@" is
+ * anonymous in the result (typedef struct { ... } X, as the kernel's kuid_t). */
 static const char *const builtin_declarations[] = {
 	"typedef __u8 = unsigned char", "typedef __u16 = unsigned short",
 	"typedef __u32 = unsigned int", "typedef __u64 = unsigned long long",
@@ -20,8 +21,8 @@ static const char *const builtin_declarations[] = {
 	"typedef u8 = __u8", "typedef u16 = __u16", "typedef u32 = __u32", "typedef u64 = __u64",
 	"typedef s32 = __s32", "typedef s64 = __s64", "typedef bool = _Bool",
 	"typedef pid_t = int", "typedef uid_t = unsigned int", "typedef gid_t = unsigned int",
-	"struct kuid_t|uid_t val", "typedef kuid_t = struct kuid_t",
-	"struct kgid_t|gid_t val", "typedef kgid_t = struct kgid_t",
+	"struct kuid_t@|uid_t val", "typedef kuid_t = struct kuid_t@",
+	"struct kgid_t@|gid_t val", "typedef kgid_t = struct kgid_t@",
 	"struct list_head|struct list_head *next|struct list_head *prev",
 	"struct pt_regs|unsigned long r15|unsigned long r14|unsigned long r13|unsigned long r12"
 	"|unsigned long bp|unsigned long bx|unsigned long r11|unsigned long r10"
@@ -401,6 +402,11 @@ struct objfmt_btf *emu_kbtf_builtin(void)
 			add_enum(&b, head, line + length);
 		else
 			add_composite(&b, head, line + length);
+	}
+	for (uint32_t id = 1; !b.error && id <= objfmt_btf__type_count(b.btf); id++) {
+		struct objfmt_btf_type *t = objfmt_btf__type_mut(b.btf, id);
+		if (t->kind == OBJFMT_BTF_STRUCT && strchr(t->name, '@'))
+			t->name = ""; /* "X@": the anonymous struct of typedef X */
 	}
 	if (!b.error)
 		b.error = objfmt_btf__dedup(b.btf, NULL); /* one "int *", one "void *", ... */

@@ -37,7 +37,7 @@ grep -q "nul.s:2:5: error: NUL byte in input: expected assembly text" "$WORK/nul
 	{ echo "FAIL: NUL byte"; cat "$WORK/nul.err"; status=1; }
 printf 'r0 = 1 \352\nexit\n' > "$WORK/high.s"
 "$EBPF_AS" -o "$WORK/high.o" "$WORK/high.s" 2> "$WORK/high.err"
-grep -q "high.s:1:8: error: unexpected '\\xea'; expected end of line" "$WORK/high.err" ||
+grep -qF "high.s:1:8: error: unexpected '\\xea'; expected end of line" "$WORK/high.err" ||
 	{ echo "FAIL: byte 0xea"; cat "$WORK/high.err"; status=1; }
 
 rc=0; "$EBPF_AS" --dialect=klingon x.s 2>/dev/null || rc=$?

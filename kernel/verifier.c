@@ -169,6 +169,7 @@ static int do_insn(struct verifier_env *env, uint32_t idx, uint32_t *next, bool 
 		return verifier_check_alu(env, insn, op);
 	case OBJFMT_FORM_LD_IMM64:
 		*next = idx + 2;
+		env->aux[idx + 1].seen = true;
 		return check_ld_imm64_insn(env, insn, idx);
 	case OBJFMT_FORM_LD_ABS:
 	case OBJFMT_FORM_LD_IND:

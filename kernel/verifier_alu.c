@@ -24,14 +24,6 @@ static uint64_t umax_of(int width) { return width == 64 ? UINT64_MAX : UINT32_MA
 static int64_t smin_of(int width) { return width == 64 ? INT64_MIN : INT32_MIN; }
 static int64_t smax_of(int width) { return width == 64 ? INT64_MAX : INT32_MAX; }
 
-static void sb_unbounded(struct sbounds *b)
-{
-	b->smin = smin_of(b->width);
-	b->smax = smax_of(b->width);
-	b->umin = 0;
-	b->umax = umax_of(b->width);
-}
-
 static struct sbounds sb_get(const struct vreg *reg, int width)
 {
 	if (width == 64)
@@ -125,18 +117,38 @@ static void sb_sub(struct sbounds *d, const struct sbounds *s)
 	d->t = tnum_sub(d->t, s->t);
 }
 
+/* Unsigned and signed products computed independently; either is unbounded when a
+ * product may overflow the width. */
 static void sb_mul(struct sbounds *d, const struct sbounds *s)
 {
 	uint64_t lo, hi;
+	int64_t p[4];
+
 	d->t = tnum_mul(d->t, s->t);
 	if (__builtin_mul_overflow(d->umin, s->umin, &lo) ||
 	    __builtin_mul_overflow(d->umax, s->umax, &hi) || hi > umax_of(d->width)) {
-		sb_unbounded(d);
-		return;
+		lo = 0;
+		hi = umax_of(d->width);
 	}
+	bool sov = __builtin_mul_overflow(d->smin, s->smin, &p[0]) |
+		   __builtin_mul_overflow(d->smin, s->smax, &p[1]) |
+		   __builtin_mul_overflow(d->smax, s->smin, &p[2]) |
+		   __builtin_mul_overflow(d->smax, s->smax, &p[3]);
 	d->umin = lo;
 	d->umax = hi;
-	sb_signed_from_unsigned(d);
+	d->smin = smin_of(d->width);
+	d->smax = smax_of(d->width);
+	if (sov)
+		return;
+	int64_t mn = p[0], mx = p[0];
+	for (int i = 1; i < 4; i++) {
+		mn = p[i] < mn ? p[i] : mn;
+		mx = p[i] > mx ? p[i] : mx;
+	}
+	if (!s_overflows(mn, d->width) && !s_overflows(mx, d->width)) {
+		d->smin = mn;
+		d->smax = mx;
+	}
 }
 
 static void sb_bitwise(struct sbounds *d, const struct sbounds *s, uint8_t op)
@@ -201,6 +213,9 @@ static uint64_t bswap_width(uint64_t v, int bits)
 	return __builtin_bswap64(v);
 }
 
+static void put64_with32(struct vreg *dst, const struct sbounds *d64,
+			 const struct sbounds *d32);
+
 static void unary_op(struct vreg *dst, enum objfmt_op op, int width)
 {
 	const struct objfmt_opinfo *info = objfmt_opinfo(op);
@@ -208,21 +223,28 @@ static void unary_op(struct vreg *dst, enum objfmt_op op, int width)
 	uint64_t v = dst->var_off.value;
 	int bits = info->width;
 
+	if (dst->type != VREG_SCALAR) {
+		/* a pointer operand: the kernel makes the whole register unknown, even for
+		 * the 32-bit forms */
+		vreg_mark_unknown(dst);
+		return;
+	}
 	if (op == OBJFMT_OP_NEG64 || op == OBJFMT_OP_NEG32) {
-		if (!known || dst->type != VREG_SCALAR) {
-			vreg_mark_unknown(dst);
-			if (width == 32)
-				vreg_zext32(dst), vreg_bounds_sync(dst);
-			return;
+		/* dst = 0 - dst */
+		struct vreg zero;
+		vreg_mark_const(&zero, 0);
+		struct sbounds d = sb_get(&zero, width), s = sb_get(dst, width);
+		sb_sub(&d, &s);
+		if (width == 64) {
+			struct sbounds d32 = sb_get(&zero, 32), s32 = sb_get(dst, 32);
+			sb_sub(&d32, &s32);
+			put64_with32(dst, &d, &d32);
+		} else {
+			sb_put(dst, &d);
 		}
-		vreg_mark_const(dst, width == 32 ? (uint32_t)-v : -v);
 		return;
 	}
 	bool to_le = BPF_SRC(info->code) == BPF_TO_LE && OBJFMT_CLASS(info->code) == BPF_ALU;
-	if (dst->type != VREG_SCALAR) {
-		vreg_mark_unknown(dst);
-		known = false;
-	}
 	if (to_le) {
 		vreg_cast_size(dst, bits / 8);
 		return;
@@ -240,6 +262,44 @@ static bool shift_ok(const struct sbounds *s, int width)
 	return tnum_is_const(s->t) && s->umax < (uint64_t)width;
 }
 
+static bool sb_binary(struct sbounds *d, const struct sbounds *s, uint8_t op)
+{
+	switch (op) {
+	case BPF_ADD:
+		sb_add(d, s);
+		return true;
+	case BPF_SUB:
+		sb_sub(d, s);
+		return true;
+	case BPF_MUL:
+		sb_mul(d, s);
+		return true;
+	case BPF_AND:
+	case BPF_OR:
+	case BPF_XOR:
+		sb_bitwise(d, s, op);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A 64-bit result whose low half was computed by the same op on the low halves (the
+ * kernel runs its scalar32_* and scalar_* rules side by side). */
+static void put64_with32(struct vreg *dst, const struct sbounds *d64, const struct sbounds *d32)
+{
+	dst->smin = d64->smin;
+	dst->smax = d64->smax;
+	dst->umin = d64->umin;
+	dst->umax = d64->umax;
+	dst->var_off = d64->t;
+	dst->s32_min = (int32_t)d32->smin;
+	dst->s32_max = (int32_t)d32->smax;
+	dst->u32_min = (uint32_t)d32->umin;
+	dst->u32_max = (uint32_t)d32->umax;
+	vreg_bounds_sync(dst);
+}
+
 /* dst = dst op src for two scalars. */
 static void scalar_op(struct vreg *dst, const struct vreg *src, uint8_t op, int width)
 {
@@ -249,21 +309,17 @@ static void scalar_op(struct vreg *dst, const struct vreg *src, uint8_t op, int 
 		vreg_mark_unknown(dst);
 		return;
 	}
+	if (width == 64) {
+		struct sbounds d32 = sb_get(dst, 32), s32 = sb_get(src, 32);
+		if (sb_binary(&d, &s, op) && sb_binary(&d32, &s32, op)) {
+			put64_with32(dst, &d, &d32);
+			return;
+		}
+	} else if (sb_binary(&d, &s, op)) {
+		sb_put(dst, &d);
+		return;
+	}
 	switch (op) {
-	case BPF_ADD:
-		sb_add(&d, &s);
-		break;
-	case BPF_SUB:
-		sb_sub(&d, &s);
-		break;
-	case BPF_MUL:
-		sb_mul(&d, &s);
-		break;
-	case BPF_AND:
-	case BPF_OR:
-	case BPF_XOR:
-		sb_bitwise(&d, &s, op);
-		break;
 	case BPF_LSH:
 	case BPF_RSH:
 	case BPF_ARSH:
@@ -277,11 +333,8 @@ static void scalar_op(struct vreg *dst, const struct vreg *src, uint8_t op, int 
 	sb_put(dst, &d);
 	return;
 unknown:
+	/* like the kernel, even for a 32-bit op: the whole register is unknown */
 	vreg_mark_unknown(dst);
-	if (width == 32) {
-		vreg_zext32(dst);
-		vreg_bounds_sync(dst);
-	}
 }
 
 static bool check_sane_offset(struct verifier_env *env, const struct vreg *reg,

@@ -90,11 +90,11 @@ static int64_t min_s64(int64_t a, int64_t b) { return a < b ? a : b; }
 static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 
-/* 32-bit bounds from each other and from the 64-bit ones. */
+/* 32-bit bounds from each other and from the 64-bit ones (kernel
+ * __reg32_deduce_bounds). */
 static void deduce_bounds32(struct vreg *reg)
 {
-	/* If the upper 32 bits are the same across the 64-bit range, the low halves of
-	 * the 64-bit bounds bound the subregister. */
+	/* Upper halves equal across the 64-bit range: the low halves form a range. */
 	if ((reg->umin >> 32) == (reg->umax >> 32)) {
 		reg->u32_min = (uint32_t)max_u64(reg->u32_min, (uint32_t)reg->umin);
 		reg->u32_max = (uint32_t)min_u64(reg->u32_max, (uint32_t)reg->umax);
@@ -103,7 +103,7 @@ static void deduce_bounds32(struct vreg *reg)
 			reg->s32_max = (int32_t)min_s64(reg->s32_max, (int32_t)reg->umax);
 		}
 	}
-	if (((uint64_t)reg->smin >> 32) == ((uint64_t)reg->smax >> 32)) {
+	if ((reg->smin >> 32) == (reg->smax >> 32)) {
 		if ((uint32_t)reg->smin <= (uint32_t)reg->smax) {
 			reg->u32_min = (uint32_t)max_u64(reg->u32_min, (uint32_t)reg->smin);
 			reg->u32_max = (uint32_t)min_u64(reg->u32_max, (uint32_t)reg->smax);
@@ -113,7 +113,18 @@ static void deduce_bounds32(struct vreg *reg)
 			reg->s32_max = (int32_t)min_s64(reg->s32_max, (int32_t)reg->smax);
 		}
 	}
-	/* Same sign across the signed 32-bit range: signed and unsigned agree. */
+	/* Upper halves two consecutive numbers, low halves crossing zero as s32. */
+	if ((uint32_t)(reg->umin >> 32) + 1 == (uint32_t)(reg->umax >> 32) &&
+	    (int32_t)reg->umin < 0 && (int32_t)reg->umax >= 0) {
+		reg->s32_min = (int32_t)max_s64(reg->s32_min, (int32_t)reg->umin);
+		reg->s32_max = (int32_t)min_s64(reg->s32_max, (int32_t)reg->umax);
+	}
+	if ((uint32_t)((uint64_t)reg->smin >> 32) + 1 == (uint32_t)((uint64_t)reg->smax >> 32) &&
+	    (int32_t)reg->smin < 0 && (int32_t)reg->smax >= 0) {
+		reg->s32_min = (int32_t)max_s64(reg->s32_min, (int32_t)reg->smin);
+		reg->s32_max = (int32_t)min_s64(reg->s32_max, (int32_t)reg->smax);
+	}
+	/* Same sign bit across a range: signed and unsigned views agree. */
 	if ((int32_t)reg->u32_min <= (int32_t)reg->u32_max) {
 		reg->s32_min = (int32_t)max_s64(reg->s32_min, (int32_t)reg->u32_min);
 		reg->s32_max = (int32_t)min_s64(reg->s32_max, (int32_t)reg->u32_max);
@@ -124,6 +135,7 @@ static void deduce_bounds32(struct vreg *reg)
 	}
 }
 
+/* Kernel __reg64_deduce_bounds. */
 static void deduce_bounds64(struct vreg *reg)
 {
 	if ((int64_t)reg->umin <= (int64_t)reg->umax) {
@@ -133,43 +145,43 @@ static void deduce_bounds64(struct vreg *reg)
 	if ((uint64_t)reg->smin <= (uint64_t)reg->smax) {
 		reg->umin = max_u64(reg->umin, (uint64_t)reg->smin);
 		reg->umax = min_u64(reg->umax, (uint64_t)reg->smax);
-	} else {
-		/* The signed range crosses the sign boundary: [smin, -1] u [0, smax] in
-		 * unsigned terms is [0, smax] u [smin, U64_MAX]; tighten with umin/umax. */
-		if (reg->umax < (uint64_t)reg->smin && (int64_t)reg->umax >= 0)
-			reg->umax = min_u64(reg->umax, (uint64_t)reg->smax);
-		else if (reg->umin > (uint64_t)reg->smax && (int64_t)reg->umin < 0)
-			reg->umin = max_u64(reg->umin, (uint64_t)reg->smin);
+	} else if (reg->umax < (uint64_t)reg->smin) {
+		/* the signed range wraps; the unsigned one overlaps only its low end */
+		reg->smin = (int64_t)reg->umin;
+		reg->umax = min_u64(reg->umax, (uint64_t)reg->smax);
+	} else if ((uint64_t)reg->smax < reg->umin) {
+		reg->smax = (int64_t)reg->umax;
+		reg->umin = max_u64(reg->umin, (uint64_t)reg->smin);
 	}
 }
 
-/* 64-bit bounds from a 32-bit range when the upper half is known. */
-static void deduce_64_from_32(struct vreg *reg)
+/* Kernel __reg_deduce_mixed_bounds: the 32-bit ranges as the low halves of the 64-bit
+ * bounds. */
+static void deduce_mixed_bounds(struct vreg *reg)
 {
-	uint64_t hi_min = reg->umin & ~(uint64_t)UINT32_MAX;
-	uint64_t hi_max = reg->umax & ~(uint64_t)UINT32_MAX;
-
-	if (hi_min == hi_max) {
-		uint64_t new_min = hi_min | reg->u32_min;
-		uint64_t new_max = hi_max | reg->u32_max;
-		if (new_min <= new_max) {
-			reg->umin = max_u64(reg->umin, new_min);
-			reg->umax = min_u64(reg->umax, new_max);
-		}
-	}
-	/* Non-negative 32-bit range and a zero-extended-looking 64-bit range. */
+	uint64_t new_umin = (reg->umin & ~(uint64_t)UINT32_MAX) | reg->u32_min;
+	uint64_t new_umax = (reg->umax & ~(uint64_t)UINT32_MAX) | reg->u32_max;
+	reg->umin = max_u64(reg->umin, new_umin);
+	reg->umax = min_u64(reg->umax, new_umax);
+	int64_t new_smin = (int64_t)(((uint64_t)reg->smin & ~(uint64_t)UINT32_MAX) | reg->u32_min);
+	int64_t new_smax = (int64_t)(((uint64_t)reg->smax & ~(uint64_t)UINT32_MAX) | reg->u32_max);
+	reg->smin = max_s64(reg->smin, new_smin);
+	reg->smax = min_s64(reg->smax, new_smax);
 	if (reg->s32_min >= 0 && reg->smin >= INT32_MIN && reg->smax <= INT32_MAX) {
-		reg->smin = max_s64(reg->smin, reg->s32_min);
-		reg->smax = min_s64(reg->smax, reg->s32_max);
+		reg->smin = reg->s32_min;
+		reg->smax = reg->s32_max;
+		reg->umin = (uint64_t)reg->s32_min;
+		reg->umax = (uint64_t)reg->s32_max;
+		reg->var_off = tnum_intersect(reg->var_off,
+					      tnum_range((uint64_t)reg->smin, (uint64_t)reg->smax));
 	}
 }
 
 void vreg_deduce_bounds(struct vreg *reg)
 {
 	deduce_bounds32(reg);
-	deduce_64_from_32(reg);
 	deduce_bounds64(reg);
-	deduce_bounds32(reg);
+	deduce_mixed_bounds(reg);
 }
 
 /* Tighten the tnum from the bounds. */
@@ -185,6 +197,7 @@ void vreg_bounds_sync(struct vreg *reg)
 {
 	update_bounds32(reg);
 	update_bounds64(reg);
+	vreg_deduce_bounds(reg);
 	vreg_deduce_bounds(reg);
 	vreg_deduce_bounds(reg);
 	vreg_bounds_from_var_off(reg);

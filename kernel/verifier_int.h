@@ -224,6 +224,7 @@ struct verifier_env {
 	uint32_t max_states_per_insn;
 	uint32_t id_gen;
 	uint64_t prev_log_pos;
+	bool strict_alignment;   /* the current access must be aligned (atomics) */
 	uint64_t insn_print_end; /* log position after the last printed insn line */
 	uint32_t insn_print_len; /* its length without the newline */
 };

@@ -176,6 +176,36 @@ static int ctx_access(struct verifier_env *env, uint32_t insn_idx, uint32_t regn
 	return verifier_check_ctx_access(env, insn_idx, off, size, write, out);
 }
 
+/* Kernel check_generic_ptr_alignment, for accesses that must be aligned (atomics;
+ * the stack checks its own alignment). */
+static int check_alignment(struct verifier_env *env, const struct vreg *reg, int32_t off,
+			   int size)
+{
+	const char *desc = "";
+	char tn[48];
+
+	if (!env->strict_alignment || size == 1 || reg->type == VREG_STACK)
+		return 0;
+	if (reg->type == VREG_MAP_VALUE)
+		desc = "value ";
+	else if (reg->type == VREG_MAP_KEY)
+		desc = "key ";
+	else if (reg->type == VREG_CTX)
+		desc = "context ";
+	else if (reg->type == VREG_FLOW_KEYS)
+		desc = "flow keys ";
+	struct tnum at = tnum_add(reg->var_off, tnum_const((uint64_t)(int64_t)(reg->off + off)));
+	if (tnum_is_aligned(at, (uint64_t)size))
+		return 0;
+	if (tnum_is_const(reg->var_off))
+		snprintf(tn, sizeof(tn), "%lld", (long long)reg->var_off.value);
+	else
+		snprintf(tn, sizeof(tn), "(0x%llx; 0x%llx)", (unsigned long long)reg->var_off.value,
+			 (unsigned long long)reg->var_off.mask);
+	verbose(env, "misaligned %saccess off %s+%d+%d size %d\n", desc, tn, reg->off, off, size);
+	return -EACCES;
+}
+
 int verifier_check_mem_access(struct verifier_env *env, uint32_t insn_idx, uint32_t regno,
 			      int32_t off, int size, bool write, int value_regno,
 			      bool sign_ext)
@@ -183,8 +213,10 @@ int verifier_check_mem_access(struct verifier_env *env, uint32_t insn_idx, uint3
 	struct vreg *regs = vcur_regs(env);
 	const struct vreg *reg = &regs[regno];
 	char name[48];
-	int err;
+	int err = check_alignment(env, reg, off, size);
 
+	if (err)
+		return err;
 	off += reg->off;
 	if (reg->type == VREG_MAP_VALUE && !(reg->flags & VREG_MAYBE_NULL)) {
 		err = map_value_access(env, regno, off, size, write, value_regno);
@@ -308,8 +340,10 @@ static int check_atomic(struct verifier_env *env, const struct objfmt_insn *insn
 	if (load_reg >= 0 && (err = verifier_check_reg_write(env, (uint32_t)load_reg)))
 		return err;
 	struct vreg keep_src = regs[insn->src_reg];
+	env->strict_alignment = true;
 	err = verifier_check_mem_access(env, idx, insn->dst_reg, insn->off, size, false,
 					load_reg, false);
+	env->strict_alignment = false;
 	if (err)
 		return err;
 	if (load_reg >= 0 && regs[load_reg].type != VREG_SCALAR) {

@@ -1,7 +1,8 @@
 /* verifier_rewrite.c - after a program is accepted: context loads and stores are
  * rewritten for the runtime ctx layout of progtype.h (pointer fields become 8-byte
  * host pointers), as the kernel's convert_ctx_accesses does, and fields the kernel
- * ignores (an exit's off) are cleared. Map fds and helper ids stay as loaded: the
+ * ignores (an exit's off) are cleared; insns no path reaches become
+ * "goto -1" (kernel sanitize_dead_code). Map fds and helper ids stay as loaded: the
  * execution side resolves them (interp_prepare.c). */
 #include "verifier_int.h"
 
@@ -13,6 +14,8 @@ int verifier_rewrite(struct verifier_env *env)
 			emu_progtype_ctx_convert(&env->aux[i].ctx_access, insn);
 		if (insn->code == (BPF_JMP | BPF_EXIT))
 			insn->off = 0; /* ignored by the kernel, refused by the decoder */
+		if (!env->aux[i].seen) /* dead code: never runs, need not decode */
+			*insn = (struct objfmt_insn){ .code = BPF_JMP | BPF_JA, .off = -1 };
 	}
 	return 0;
 }

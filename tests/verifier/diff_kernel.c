@@ -13,9 +13,10 @@
 #include "vtest.h"
 
 enum { CAT_ALU, CAT_STACK, CAT_MAP, CAT_PACKET, CAT_BRANCH, CAT_LOOP, CAT_HELPER,
-       CAT_SUBPROG, CAT_MUTANT, CAT_COUNT };
+       CAT_SUBPROG, CAT_BOUNDS, CAT_ATOMIC, CAT_MUTANT, CAT_COUNT };
 static const char *const cat_names[CAT_COUNT] = {
-	"alu", "stack", "map", "packet", "branch", "loop", "helper", "subprog", "mutant",
+	"alu", "stack", "map", "packet", "branch", "loop", "helper", "subprog", "bounds",
+	"atomic", "mutant",
 };
 
 struct gen {
@@ -327,6 +328,84 @@ static void gen_subprog(struct gen *g)
 	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 }
 
+/* An unknown value through a chain of ALU ops and comparisons with random constants,
+ * then used as an offset into a map value or the stack: whether the access is provably
+ * in bounds is decided by the range tracking alone. */
+static void gen_bounds(struct gen *g)
+{
+	static const uint8_t ops[] = { BPF_ADD, BPF_SUB, BPF_MUL, BPF_OR, BPF_AND, BPF_LSH,
+				       BPF_RSH, BPF_XOR, BPF_ARSH, BPF_NEG, BPF_MOD, BPF_DIV };
+	bool use_map = pick(g, 2);
+	if (use_map) {
+		emit_lookup(g, 1); /* array: value 24 bytes */
+		emit(g, BPF_JMP | BPF_JNE | BPF_K, 0, 0, 2, 0);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+		emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 7, 0, 0, 0);
+		emit(g, BPF_LDX | BPF_MEM | sizes[pick(g, 4)], 6, 7, 0, 0);
+	} else {
+		emit(g, BPF_LDX | BPF_MEM | sizes[pick(g, 3)], 6, 1, 0, 0);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 7, 10, 0, 0);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 7, 0, 0, -64);
+	}
+	for (int i = 0, n = 1 + (int)pick(g, 4); i < n; i++) {
+		uint8_t op = ops[pick(g, sizeof(ops))];
+		uint8_t cls = pick(g, 3) ? BPF_ALU64 : BPF_ALU;
+		int32_t k = pick(g, 2) ? (int32_t)pick(g, 64) : rand_imm(g);
+		if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH)
+			k = (int32_t)pick(g, cls == BPF_ALU64 ? 64 : 32);
+		if ((op == BPF_MOD || op == BPF_DIV) && !k)
+			k = 7;
+		emit(g, cls | op | BPF_K, 6, 0, 0, op == BPF_NEG ? 0 : k);
+		if (pick(g, 2)) {
+			uint8_t jop = jmp_ops[pick(g, sizeof(jmp_ops))];
+			uint8_t jcls = pick(g, 3) ? BPF_JMP : BPF_JMP32;
+			emit(g, jcls | jop | BPF_K, 6, 0, 2, pick(g, 2) ? (int32_t)pick(g, 80) - 8
+								  : rand_imm(g));
+			emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+			emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+		}
+	}
+	emit(g, BPF_ALU64 | BPF_ADD | BPF_X, 7, 6, 0, 0);
+	if (pick(g, 2))
+		emit(g, BPF_LDX | BPF_MEM | sizes[pick(g, 2)], 0, 7, (int16_t)pick(g, 8), 0);
+	else
+		emit(g, BPF_ST | BPF_MEM | BPF_B, 7, 0, (int16_t)pick(g, 8), 1);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+/* Atomic operations of both widths on the stack or a map value, fetch forms included. */
+static void gen_atomic(struct gen *g)
+{
+	static const int32_t aops[] = { BPF_ADD, BPF_OR, BPF_AND, BPF_XOR, BPF_ADD | BPF_FETCH,
+					BPF_OR | BPF_FETCH, BPF_XCHG, BPF_CMPXCHG };
+	bool on_map = pick(g, 2);
+	if (on_map) {
+		emit_lookup(g, (int)pick(g, 2));
+		emit(g, BPF_JMP | BPF_JNE | BPF_K, 0, 0, 2, 0);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+		emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 8, 0, 0, 0);
+	} else {
+		emit(g, BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 1);
+		emit(g, BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, 2);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 8, 10, 0, 0);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 8, 0, 0, -16);
+	}
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 1);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 5);
+	for (int i = 0, n = 1 + (int)pick(g, 3); i < n; i++) {
+		uint8_t size = pick(g, 2) ? BPF_DW : BPF_W;
+		int16_t off = (int16_t)(pick(g, 4) ? 8 * (int)pick(g, 2) : (int)pick(g, 16) - 4);
+		uint8_t ptr = pick(g, 6) ? 8 : (uint8_t)pick(g, 3);
+		emit(g, BPF_STX | BPF_ATOMIC | size, ptr, 2, off, aops[pick(g, 8)]);
+	}
+	if (pick(g, 2))
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 0, 2, 0, 0);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
 /* One random change to one insn (fields kept in range so the program still decodes). */
 static void mutate(struct gen *g)
 {
@@ -375,6 +454,8 @@ static void generate(struct gen *g, int cat, uint32_t type)
 	case CAT_LOOP: gen_loop(g); break;
 	case CAT_HELPER: gen_helper(g); break;
 	case CAT_SUBPROG: gen_subprog(g); break;
+	case CAT_BOUNDS: gen_bounds(g); break;
+	case CAT_ATOMIC: gen_atomic(g); break;
 	default:
 		generate(g, (int)pick(g, CAT_MUTANT), type);
 		for (int k = 0, n = 1 + (int)pick(g, 2); k < n; k++)

@@ -424,6 +424,11 @@ struct emu_map *emu_map_get_by_fd(int fd)
 
 const struct emu_map_desc *emu_map_desc(const struct emu_map *map)
 {
+	struct emu_map *mutable_map = (struct emu_map *)map;
+
+	/* another process sharing a pinned map may have frozen it since */
+	if (map->file)
+		mutable_map->desc.frozen = map->file->frozen != 0;
 	return &map->desc;
 }
 

@@ -76,6 +76,25 @@ if [ -s "$work/own.btf" ]; then
 	fi
 fi
 
+# Candidate narrowing on a made-up target (core_target's BTF, two foo flavors).
+"$clang" -O2 -g -target bpf -c "$srcdir/core/core_target.bpf.c" -o "$work/target.o" &&
+	llvm-objcopy --dump-section .BTF="$work/target.btf" "$work/target.o" 2>/dev/null &&
+	"$clang" -O2 -g -target bpf -I"/usr/include/$multiarch" \
+		-c "$srcdir/core/core_narrow.bpf.c" -o "$work/narrow.o" || cp /dev/null "$work/target.btf"
+if [ -s "$work/target.btf" ]; then
+	"$work/core_libbpf" "$work/narrow.o" "$work/target.btf" >"$work/libbpf.txt" 2>/dev/null
+	"$ours" "$work/narrow.o" "$work/target.btf" >"$work/ours.txt"
+	count=$(grep -c : "$work/libbpf.txt")
+	if [ "$count" -gt 0 ] && diff -u "$work/libbpf.txt" "$work/ours.txt" &&
+	   grep -q "^5: b7 1 0 0 4$" "$work/ours.txt"; then
+		echo "ok: core_narrow: candidates narrowed as libbpf ($count instructions)"
+		total=$((total + count))
+	else
+		echo "FAIL: core_narrow: candidate narrowing differs from libbpf's"
+		failures=$((failures + 1))
+	fi
+fi
+
 # The same sources through ebpf-cc, once it compiles them (its CO-RE support is
 # another issue's): our resolver must then agree with libbpf on its objects too.
 ebpf_cc="${top_builddir:-../..}/cc/ebpf-cc"

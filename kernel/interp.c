@@ -49,18 +49,31 @@ void emu_run_fault(struct emu_run *run, int err, const char *fmt, ...)
 /* Unaligned little-endian memory access through memcpy (one mov on x86-64). */
 #define STORE(type, addr, val) do { type v_ = (type)(val); memcpy((void *)(uintptr_t)(addr), &v_, sizeof(v_)); } while (0)
 
-/* Legacy ld_abs/ld_ind: big-endian load from the packet of the skb ctx (r6); false
- * when [off, off + size) is outside the packet. */
-static bool interp_load_packet(uint64_t ctx, int64_t off, unsigned size, uint64_t *out)
+#define SKF_NET_OFF (-0x100000) /* ld_abs offsets from the network header */
+#define SKF_LL_OFF (-0x200000)  /* ... from the link-layer header */
+
+/* Legacy ld_abs/ld_ind: big-endian load from the packet of the skb ctx (r6), at an
+ * offset from skb->data, or (negative offsets) from the network or link-layer header;
+ * false when the bytes are outside the packet. */
+static bool interp_load_packet(const struct emu_run *run, uint64_t ctx, int64_t off,
+			       unsigned size, uint64_t *out)
 {
 	const struct emu_ctx_skb *skb = (const struct emu_ctx_skb *)(uintptr_t)ctx;
-	uint64_t len = skb->data_end - skb->data;
+	uint64_t start = skb->data;
 	const uint8_t *p;
 	uint64_t v = 0;
 
-	if (off < 0 || (uint64_t)off + size > len)
+	if (off < 0) {
+		if (off >= SKF_NET_OFF && run && run->network_header)
+			start = run->network_header, off -= SKF_NET_OFF;
+		else if (off >= SKF_LL_OFF && off < SKF_NET_OFF && run && run->mac_header)
+			start = run->mac_header, off -= SKF_LL_OFF;
+		else
+			return false;
+	}
+	if (start + (uint64_t)off + size > skb->data_end)
 		return false;
-	p = (const uint8_t *)(uintptr_t)(skb->data + (uint64_t)off);
+	p = (const uint8_t *)(uintptr_t)(start + (uint64_t)off);
 	for (unsigned i = 0; i < size; i++)
 		v = v << 8 | p[i];
 	*out = v;
@@ -152,7 +165,8 @@ static uint64_t interp_exec(struct emu_run *run, const struct emu_exec_prog *xp,
 	OP(name) { type *p_ = (type *)(uintptr_t)(DST + pc->off); \
 		   type old_ = builtin(p_, (type)SRC, __ATOMIC_SEQ_CST); ret; NEXT(); }
 #define LD_PACKET(name, base, size) \
-	OP(name) { if (!interp_load_packet(reg[6], (int64_t)(base) + pc->imm, size, &reg[0])) \
+	OP(name) { if (!interp_load_packet(run, reg[6], (int64_t)(base) + pc->imm, size, \
+					   &reg[0])) \
 			   return 0; \
 		   NEXT(); }
 

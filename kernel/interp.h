@@ -61,6 +61,8 @@ struct emu_run {
 	uint32_t tail_call_cnt;       /* tail calls taken in this invocation */
 	uint32_t depth;               /* frames in use across nested interpreter runs */
 	uint64_t prandom_state;       /* xorshift state seeded from config->seed */
+	uint64_t mac_header;          /* skb runs: host address of the Ethernet header, or 0 */
+	uint64_t network_header;      /* skb runs: host address of the IP header, or 0 */
 	bool csum_complete;           /* skb test run with BPF_F_TEST_SKB_CHECKSUM_COMPLETE */
 	uint16_t skb_csum;            /* then: skb->csum folded, over the packet from csum_start */
 	uint64_t csum_start;          /* host address of the network header */

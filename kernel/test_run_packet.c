@@ -212,6 +212,8 @@ int test_run_skb(struct emu_prog *prog, union bpf_attr *attr)
 	memset(&run, 0, sizeof(run));
 	run.buf = s.buf;
 	run.buf_size = TEST_RUN_PAGE_SIZE;
+	run.mac_header = (uint64_t)(uintptr_t)(s.buf + SKB_HEADROOM);
+	run.network_header = run.mac_header + ETH_HLEN;
 	if (attr->test.flags & BPF_F_TEST_SKB_CHECKSUM_COMPLETE)
 		skb_csum_start(&run, &s);
 	err = test_run_loop(&run, prog, &s.ctx, attr->test.repeat, &retval, &duration);

@@ -419,6 +419,38 @@ START_TEST(skb_checksum_complete_and_short_headers_agree)
 }
 END_TEST
 
+/* ld_abs with the negative offsets of classic BPF: SKF_NET_OFF (-0x100000) counts
+ * from the network header, SKF_LL_OFF (-0x200000) from the link-layer header, for a
+ * socket filter (data at the IP header) and sched_cls (data at the Ethernet header). */
+START_TEST(legacy_loads_from_network_and_link_layer_offsets_agree)
+{
+	static const int32_t offsets[] = { -0x100000 + 9, -0x200000 + 12, -0x200000,
+					   -0x100000 - 1, -0x1000, -0x100000 + 40 };
+	uint8_t frame[sizeof(ipv4_udp)];
+
+	memcpy(frame, ipv4_udp, sizeof(frame));
+	for (size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
+		for (int tc = 0; tc < 2; tc++) {
+			struct prog p = { .cnt = 0, .map_slot = -1 };
+			union bpf_attr attr = { 0 };
+			char what[64];
+
+			emit(&p, OP(MOV64_REG), 6, 1, 0, 0);
+			emit(&p, OP(MOV64_IMM), 0, 0, 0, 7);
+			emit(&p, OP(LDABSH), 0, 0, 0, offsets[i]);
+			emit(&p, OP(ADD64_IMM), 0, 0, 0, 0x10000);
+			emit(&p, OP(EXIT), 0, 0, 0, 0);
+			attr.test.data_in = (uintptr_t)frame;
+			attr.test.data_size_in = sizeof(frame);
+			snprintf(what, sizeof(what), "ld_abs at %d (%s)", offsets[i],
+				 tc ? "sched_cls" : "socket filter");
+			run_both(&p, tc ? BPF_PROG_TYPE_SCHED_CLS : BPF_PROG_TYPE_SOCKET_FILTER,
+				 &attr, what);
+		}
+	}
+}
+END_TEST
+
 START_TEST(sched_cls_rewrite_checksum_and_ctx_out_agree)
 {
 	struct prog p = { .cnt = 0, .map_slot = -1 };
@@ -577,6 +609,7 @@ int main(void)
 	tcase_add_test(tc, sched_cls_rewrite_checksum_and_ctx_out_agree);
 	tcase_add_test(tc, skb_helpers_with_edge_arguments_agree);
 	tcase_add_test(tc, skb_checksum_complete_and_short_headers_agree);
+	tcase_add_test(tc, legacy_loads_from_network_and_link_layer_offsets_agree);
 	tcase_add_test(tc, bad_test_run_input_gets_the_kernels_errno);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -196,6 +196,7 @@ static int walk(const struct objfmt_btf *btf, int root, char *path, struct kobj_
 		if (!find_member(btf, composite, name, &offset, &place->bits, &place->type))
 			return fail(error, error_size, -ENOENT, "no member '%s' in the kernel's BTF", name);
 		place->bit_offset += offset;
+		const char *member = name;
 		if (!(name = strtok(NULL, ".")))
 			return 0;
 		uint32_t id = objfmt_btf__resolve(btf, place->type);
@@ -203,7 +204,8 @@ static int walk(const struct objfmt_btf *btf, int root, char *path, struct kobj_
 		if (t && t->kind == OBJFMT_BTF_PTR) {
 			id = objfmt_btf__resolve(btf, t->type);
 			if (!is_composite(objfmt_btf__type(btf, id)))
-				return fail(error, error_size, -EINVAL, "'%s' does not point to a struct", name);
+				return fail(error, error_size, -EINVAL, "'%s' does not point to a struct",
+					    member);
 			int index = follow(btf, place, id);
 			if (index < 0)
 				return fail(error, error_size, index, "cannot follow the pointer before '%s'", name);

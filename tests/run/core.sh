@@ -121,6 +121,8 @@ expect 1 "ebpf-run: error: 4294967296 does not fit the member" -- --task pid=429
 expect 1 "ebpf-run: error: 'x1' is not a number" -- --task tgid=x1 "$object"
 expect 1 "ebpf-run: error: 2 does not fit the member" -- --task in_execve=2 "$object"
 expect 1 "ebpf-run: error: no struct to look up 'x' in" -- --task pid.x=1 "$object"
+expect 1 "ebpf-run: error: 'filename' does not point to a struct" -- \
+	--task "linux_binprm@0xffff888007000000:filename.x=1" "$object"
 expect 1 "ebpf-run: error: another object is at 0xffff888004242000" -- \
 	--task "filename@0xffff888004242000:name=x" "$object"
 expect 1 "ebpf-run: error: no struct nosuch in the kernel's BTF" -- \

@@ -80,6 +80,9 @@ struct cc_unit {
 	uint32_t btf_basic[16];     /* BTF ids of the static basic types (btfgen.c) */
 	uint32_t btf_array_index;   /* BTF id of __ARRAY_SIZE_TYPE__ */
 	struct cc_function *generated; /* first generated function (emit.c) */
+	/* During code generation: the value of a load from constant data, if known. */
+	bool (*fold_load)(struct cc_unit *u, struct cc_node *load, int64_t *value);
+	struct gen *folding;        /* the generator fold_load works for */
 };
 
 /* diagnostics (diag.c) */
@@ -301,7 +304,10 @@ struct cc_function {
 /* parser (parse_*.c) */
 int cc_parse(struct cc_unit *unit);
 bool cc_const_eval(struct cc_unit *u, struct cc_node *node, int64_t *value);
-/* Evaluate an address constant: &global + offset. */
+/* Address constants: a pointer-valued expression (cc_const_address) or the address of
+ * an lvalue (cc_const_lvalue) that is &global + offset. */
+bool cc_const_lvalue(struct cc_unit *u, struct cc_node *node, struct cc_var **var,
+		     int64_t *offset);
 bool cc_const_address(struct cc_unit *u, struct cc_node *node, struct cc_var **var,
 		      int64_t *offset);
 

@@ -10,6 +10,8 @@
 
 #include "codegen_int.h"
 
+bool gen_fold_load(struct cc_unit *u, struct cc_node *n, int64_t *value);
+
 static bool grow(void **items, size_t *capacity, size_t count, size_t size)
 {
 	if (count < *capacity)
@@ -249,6 +251,8 @@ int cc_codegen_function(struct cc_unit *u, struct cc_function *fn)
 	g->break_label = g->continue_label = -1;
 	g->hint = -1;
 	fn->code = g;
+	u->folding = g;
+	u->fold_load = gen_fold_load;
 	gen_assign_variables(g);
 	gen_mark_line(g, fn->var->loc);
 	prologue(g);
@@ -257,6 +261,8 @@ int cc_codegen_function(struct cc_unit *u, struct cc_function *fn)
 		gen_emit(g, OBJFMT_OP_MOV64_IMM, 0, 0, 0, 0);
 		gen_emit(g, OBJFMT_OP_EXIT, 0, 0, 0, 0);
 	}
+	u->folding = NULL;
+	u->fold_load = NULL;
 	resolve_labels(g);
 	if (!g->failed)
 		remove_unreachable(g);

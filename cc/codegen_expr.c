@@ -9,6 +9,21 @@
 #include "codegen_int.h"
 
 static void gen_expr_into(struct gen *g, struct cc_node *n, int reg, bool initializing);
+static bool foldable(struct gen *g, struct cc_node *n, int64_t *value);
+static bool constant_load(struct gen *g, struct cc_node *n, int64_t *value);
+
+/* A literal, or an expression that folds once constant data is known. */
+static bool constant_operand(struct gen *g, struct cc_node *n, int64_t *value)
+{
+	if (n->kind == ND_NUM) {
+		*value = n->value;
+		return true;
+	}
+	if (g->u->opts->optimize > 0 && (n->kind == ND_VAR || n->kind == ND_MEMBER ||
+					 n->kind == ND_DEREF))
+		return constant_load(g, n, value);
+	return foldable(g, n, value);
+}
 
 static bool is64(struct cc_type *t)
 {
@@ -127,7 +142,10 @@ static struct val gen_binary(struct gen *g, struct cc_node *n)
 	const struct alu_row *row;
 	struct val a;
 
-	if (lhs->kind == ND_NUM && rhs->kind != ND_NUM && commutative(n->kind)) {
+	int64_t k;
+
+	if (constant_operand(g, lhs, &k) && !constant_operand(g, rhs, &k) &&
+	    commutative(n->kind)) {
 		struct cc_node *t = lhs;
 
 		lhs = rhs;
@@ -137,11 +155,11 @@ static struct val gen_binary(struct gen *g, struct cc_node *n)
 	a = gen_own(g, gen_expr(g, lhs));
 	/* a constant divisor of 0 goes through a register: the verifier rejects div/mod by
 	 * an immediate 0, while the register form has C-undefined but defined BPF results */
-	if (rhs->kind == ND_NUM && fits_imm(rhs->value, wide) &&
-	    !((n->kind == ND_DIV || n->kind == ND_MOD) && rhs->value == 0)) {
-		if (!((n->kind == ND_ADD || n->kind == ND_SUB) && rhs->value == 0))
+	if (constant_operand(g, rhs, &k) && fits_imm(k, wide) &&
+	    !((n->kind == ND_DIV || n->kind == ND_MOD) && k == 0)) {
+		if (!((n->kind == ND_ADD || n->kind == ND_SUB) && k == 0))
 			gen_emit(g, wide ? row->imm64 : row->imm32, a.reg, 0, 0,
-				 wide ? rhs->value : (int32_t)rhs->value);
+				 wide ? k : (int32_t)k);
 		return a;
 	}
 	struct val b = gen_expr(g, rhs);
@@ -198,7 +216,9 @@ static void compare_branch(struct gen *g, struct cc_node *n, int label, bool whe
 	const struct jump_row *row = NULL;
 	struct val a;
 
-	if (lhs->kind == ND_NUM && rhs->kind != ND_NUM) {
+	int64_t k;
+
+	if (constant_operand(g, lhs, &k) && !constant_operand(g, rhs, &k)) {
 		lhs = n->rhs;
 		rhs = n->lhs;
 		kind = mirror(kind);
@@ -209,11 +229,11 @@ static void compare_branch(struct gen *g, struct cc_node *n, int label, bool whe
 		if (jump_rows[i].kind == kind)
 			row = &jump_rows[i];
 	a = gen_expr(g, lhs);
-	if (rhs->kind == ND_NUM && fits_imm(rhs->value, wide)) {
+	if (constant_operand(g, rhs, &k) && fits_imm(k, wide)) {
 		enum objfmt_op op = wide ? (uns ? row->u64imm : row->s64imm)
 					 : (uns ? row->u32imm : row->s32imm);
 
-		gen_jump(g, op, a.reg, 0, wide ? rhs->value : (int32_t)rhs->value, label);
+		gen_jump(g, op, a.reg, 0, wide ? k : (int32_t)k, label);
 	} else {
 		struct val b = gen_expr(g, rhs);
 		enum objfmt_op op = wide ? (uns ? row->u64reg : row->s64reg)
@@ -228,6 +248,13 @@ static void compare_branch(struct gen *g, struct cc_node *n, int label, bool whe
 /* Jump to `label` when the truth of `n` equals `when`; fall through otherwise. */
 void gen_branch(struct gen *g, struct cc_node *n, int label, bool when)
 {
+	int64_t known;
+
+	if (n->kind != ND_NUM && foldable(g, n, &known)) {
+		if ((known != 0) == when)
+			gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, label);
+		return;
+	}
 	switch (n->kind) {
 	case ND_NUM:
 		if ((n->value != 0) == when)
@@ -720,12 +747,87 @@ static struct val gen_builtin(struct gen *g, struct cc_node *n, bool discard)
 	}
 }
 
+/* ---- loads of constant data ---- */
+
+static bool never_volatile(struct cc_type *t)
+{
+	for (; t; t = t->kind == TY_ARRAY ? cc_type_base(t) : NULL) {
+		if (t->is_volatile)
+			return false;
+		for (struct cc_type *o = t; o; o = o->origin)
+			if (o->is_volatile)
+				return false;
+	}
+	return true;
+}
+
+static bool read_only(struct cc_type *t)
+{
+	while (t->kind == TY_ARRAY && !t->is_const)
+		t = cc_type_base(t);
+	return t->is_const;
+}
+
+/* A load from a const (not volatile) global at a constant offset reads its initializer:
+ * the value is known at compile time, as clang folds it. `const volatile` data (set by
+ * the loader before the program runs) is always loaded. */
+static bool constant_load(struct gen *g, struct cc_node *n, int64_t *value)
+{
+	struct cc_var *var;
+	int64_t off, size = cc_type_size(n->type), v;
+
+	if (!cc_type_is_integer(n->type) || n->type->is_volatile ||
+	    !cc_const_lvalue(g->u, n, &var, &off))
+		return false;
+	if (var->is_function || var->is_extern || !var->is_definition || !read_only(var->type) ||
+	    !never_volatile(var->type) || (var->attrs.section && strcmp(var->attrs.section, ".rodata")) ||
+	    off < 0 || off + size > cc_type_size(var->type))
+		return false;
+	*value = 0;
+	for (struct cc_node *l = var->init ? var->init->args : NULL; l; l = l->next) {
+		int64_t lo = (int64_t)l->designator_offset, lsize = cc_type_size(l->type);
+
+		if (lo + lsize <= off || lo >= off + size)
+			continue; /* does not overlap the bytes read */
+		if (lo != off || lsize != size || l->init_bitfield || !cc_const_eval(g->u, l, &v))
+			return false;
+		*value = v;
+	}
+	return true;
+}
+
+/* cc_const_eval's hook for loads, installed while a function is generated. */
+bool gen_fold_load(struct cc_unit *u, struct cc_node *n, int64_t *value);
+bool gen_fold_load(struct cc_unit *u, struct cc_node *n, int64_t *value)
+{
+	return u->folding && constant_load(u->folding, n, value);
+}
+
+/* Expressions that fold to a constant once constant data is known. */
+static bool foldable(struct gen *g, struct cc_node *n, int64_t *value)
+{
+	if (g->u->opts->optimize <= 0 || !cc_type_is_integer(n->type))
+		return false;
+	switch (n->kind) {
+	case ND_ADD: case ND_SUB: case ND_MUL: case ND_DIV: case ND_MOD: case ND_BITAND:
+	case ND_BITOR: case ND_BITXOR: case ND_SHL: case ND_SHR: case ND_EQ: case ND_NE:
+	case ND_LT: case ND_LE: case ND_GT: case ND_GE: case ND_LOGAND: case ND_LOGOR:
+	case ND_NOT: case ND_NEG: case ND_BITNOT: case ND_CAST: case ND_COND:
+		return cc_const_eval(g->u, n, value);
+	default:
+		return false;
+	}
+}
+
 /* ---- dispatcher ---- */
 
 static struct val gen_value(struct gen *g, struct cc_node *n, bool discard)
 {
 	struct val v;
+	int64_t known;
 
+	if (foldable(g, n, &known))
+		return load_constant(g, known, is64(n->type));
 	switch (n->kind) {
 	case ND_NUM:
 		return load_constant(g, n->value, is64(n->type));
@@ -734,11 +836,16 @@ static struct val gen_value(struct gen *g, struct cc_node *n, bool discard)
 			return (struct val){ n->var->reg, false };
 		/* fallthrough */
 	case ND_MEMBER:
-	case ND_DEREF:
+	case ND_DEREF: {
+		int64_t known;
+
 		if (cc_type_is_aggregate(n->type) || n->type->kind == TY_FUNC)
 			return gen_fail(g, n->loc, "aggregate value of type '%s' used as a scalar",
 					cc_type_describe(g->u, n->type)), (struct val){ 0, false };
+		if (g->u->opts->optimize > 0 && constant_load(g, n, &known))
+			return load_constant(g, known, is64(n->type));
 		return gen_load(g, gen_place(g, n), n->type);
+	}
 	case ND_ADDR:
 		return address_of(g, n);
 	case ND_CAST:

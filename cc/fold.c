@@ -96,8 +96,12 @@ bool cc_const_eval(struct cc_unit *u, struct cc_node *n, int64_t *out)
 		if (!cc_const_eval(u, n->cond, &a))
 			return false;
 		return cc_const_eval(u, a ? n->lhs : n->rhs, out);
-	case ND_COMMA:
-		return cc_const_eval(u, n->rhs, out);
+	case ND_COMMA: /* constant only when the left side has no effect either */
+		return cc_const_eval(u, n->lhs, &a) && cc_const_eval(u, n->rhs, out);
+	case ND_VAR:
+	case ND_MEMBER:
+	case ND_DEREF: /* const data whose initializer is known (code generation) */
+		return u->fold_load && u->fold_load(u, n, out);
 	case ND_LOGAND:
 		if (!cc_const_eval(u, n->lhs, &a))
 			return false;
@@ -121,15 +125,11 @@ bool cc_const_eval(struct cc_unit *u, struct cc_node *n, int64_t *out)
 	}
 }
 
-/* &var, &var.member, &var[i], array/function decay, plus or minus constants. */
-bool cc_const_address(struct cc_unit *u, struct cc_node *n, struct cc_var **var,
-		      int64_t *offset)
+/* The address of an lvalue when it is constant: a global, its members and elements at
+ * constant indexes. */
+bool cc_const_lvalue(struct cc_unit *u, struct cc_node *n, struct cc_var **var, int64_t *offset)
 {
-	int64_t c;
-
 	switch (n->kind) {
-	case ND_ADDR:
-		return cc_const_address(u, n->lhs, var, offset);
 	case ND_VAR:
 		if (n->var->is_local)
 			return false;
@@ -137,17 +137,34 @@ bool cc_const_address(struct cc_unit *u, struct cc_node *n, struct cc_var **var,
 		*offset = 0;
 		return true;
 	case ND_MEMBER:
-		if (!cc_const_address(u, n->lhs, var, offset))
+		if (!cc_const_lvalue(u, n->lhs, var, offset))
 			return false;
 		*offset += n->value;
 		return true;
 	case ND_DEREF:
 		return cc_const_address(u, n->lhs, var, offset);
+	default:
+		return false;
+	}
+}
+
+/* A pointer-valued constant: &lvalue (incl. array/function decay), casts of it, plus or
+ * minus constants. A pointer variable's value is not constant. */
+bool cc_const_address(struct cc_unit *u, struct cc_node *n, struct cc_var **var,
+		      int64_t *offset)
+{
+	int64_t c;
+
+	switch (n->kind) {
+	case ND_ADDR:
+		return cc_const_lvalue(u, n->lhs, var, offset);
 	case ND_CAST:
-		return cc_const_address(u, n->lhs, var, offset);
+		return n->type->kind == TY_PTR || cc_type_size(n->type) == 8
+			? cc_const_address(u, n->lhs, var, offset) : false;
 	case ND_ADD:
 	case ND_SUB:
-		if (!cc_const_address(u, n->lhs, var, offset) || !cc_const_eval(u, n->rhs, &c))
+		if (n->type->kind != TY_PTR || !cc_const_address(u, n->lhs, var, offset) ||
+		    !cc_const_eval(u, n->rhs, &c))
 			return false;
 		*offset += n->kind == ND_ADD ? c : -c;
 		return true;

@@ -318,6 +318,25 @@ START_TEST(callback_address_relocates_to_its_code)
 }
 END_TEST
 
+START_TEST(folds_loads_of_constant_data)
+{
+	/* const data with a known initializer folds (and unused statics vanish); const
+	 * volatile configuration is always loaded, since the loader may change it */
+	struct objfmt_object *obj = compile(
+		"static const int table[4] = { 1, 2, [3] = 40 };\n"
+		"const volatile int knob = 5;\n"
+		"int f(void) { return table[3] + table[2] + (table[0] == 1) + knob; }\n", NULL);
+	char *text;
+
+	ck_assert_ptr_nonnull(obj);
+	text = listing(obj, ".text");
+	ck_assert_str_eq(text, "r0 = 0 ll\nr0 = *(u32 *)(r0 + 0)\nw0 += 41\nexit\n");
+	ck_assert_int_lt(objfmt_object__find_symbol(obj, "table"), 0);
+	free(text);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 START_TEST(keeps_typedefs_and_qualifiers_in_btf)
 {
 	struct objfmt_object *obj = compile(
@@ -425,7 +444,7 @@ END_TEST
 START_TEST(names_static_locals_after_their_function)
 {
 	struct objfmt_object *obj = compile(
-		"int f(void) { static const char fmt[] = \"hi\"; return fmt[1]; }\n", NULL);
+		"int f(int i) { static const char fmt[] = \"hi\"; return fmt[i & 1]; }\n", NULL);
 	int sym;
 
 	ck_assert_ptr_nonnull(obj);
@@ -452,6 +471,7 @@ static Suite *suite(void)
 	tcase_add_test(front, rejects_unknown_option_tail);
 	tcase_add_test(front, externs_become_undefined_symbols);
 	tcase_add_test(front, keeps_typedefs_and_qualifiers_in_btf);
+	tcase_add_test(front, folds_loads_of_constant_data);
 	tcase_add_test(front, types_integer_constants_as_c_does);
 	tcase_add_test(front, writes_designated_initializers_to_data);
 	tcase_add_test(front, scales_pointer_arithmetic);

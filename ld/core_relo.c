@@ -147,6 +147,24 @@ static int apply_one(struct core_context *cx, struct ld_code *code, size_t index
 	return 0;
 }
 
+/* libbpf leaves the relocations of programs that will not be loaded alone: false when
+ * every program holding instruction `insn` of code section `c` has autoload off
+ * (.text subprograms, held by none, are always relocated). */
+static bool insn_is_loaded(const struct ld_object *obj, size_t c, size_t insn)
+{
+	bool held = false;
+
+	for (size_t i = 0; i < obj->program_count; i++) {
+		const struct ld_program *prog = obj->programs[i];
+		if (prog->code != c || insn < prog->start || insn >= prog->start + prog->length)
+			continue;
+		if (prog->autoload)
+			return true;
+		held = true;
+	}
+	return !held;
+}
+
 static int apply_code(struct core_context *cx, struct ld_code *code)
 {
 	if (!code->patched) {
@@ -156,6 +174,8 @@ static int apply_code(struct core_context *cx, struct ld_code *code)
 		memcpy(code->patched, code->insns, code->insn_count * sizeof(*code->patched));
 	}
 	for (size_t i = 0; i < code->core_count; i++) {
+		if (!insn_is_loaded(cx->obj, (size_t)(code - cx->obj->codes), code->cores[i].insn))
+			continue;
 		int err = apply_one(cx, code, i);
 		if (err)
 			return err;

@@ -3,7 +3,11 @@
  * pages are mapped twice back to back so every record is contiguous, as in the kernel.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -38,6 +42,75 @@ static uint64_t ringbuf_data_size(const struct emu_map *map)
 	return map->desc.max_entries;
 }
 
+/* Rings mapped in this process, so a commit (which only has the record) finds its map
+ * and wakes the consumers waiting on the map's eventfd. */
+struct ring_entry {
+	struct emu_map *map;     /* not referenced: removed when the map goes */
+	int notify_fd;           /* eventfd consumers poll, -1 until asked for */
+	struct ring_entry *next;
+};
+static struct ring_entry *rings;
+static pthread_mutex_t rings_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void ring_register(struct emu_map *map)
+{
+	struct ring_entry *entry = malloc(sizeof(*entry));
+
+	if (!entry)
+		return; /* commits then wake nobody; consumers still see the data */
+	pthread_mutex_lock(&rings_lock);
+	*entry = (struct ring_entry){ map, -1, rings };
+	rings = entry;
+	pthread_mutex_unlock(&rings_lock);
+}
+
+static void ring_unregister(struct emu_map *map)
+{
+	struct ring_entry **link, *gone = NULL;
+
+	pthread_mutex_lock(&rings_lock);
+	for (link = &rings; *link; link = &(*link)->next) {
+		if ((*link)->map == map) {
+			gone = *link;
+			*link = gone->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&rings_lock);
+	if (gone && gone->notify_fd >= 0)
+		close(gone->notify_fd);
+	free(gone);
+}
+
+int emu_ringbuf_notify_fd(struct emu_map *map)
+{
+	int fd = -ENOENT;
+
+	pthread_mutex_lock(&rings_lock);
+	for (struct ring_entry *e = rings; e; e = e->next) {
+		if (e->map != map)
+			continue;
+		if (e->notify_fd < 0)
+			e->notify_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		fd = e->notify_fd < 0 ? -errno : e->notify_fd;
+		break;
+	}
+	pthread_mutex_unlock(&rings_lock);
+	return fd;
+}
+
+/* Wake the consumers of the ring whose data pages start at `ring`. */
+static void ring_wake(const unsigned char *ring)
+{
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&rings_lock);
+	for (struct ring_entry *e = rings; e; e = e->next)
+		if (e->map->ring == ring && e->notify_fd >= 0)
+			(void)!write(e->notify_fd, &one, sizeof(one));
+	pthread_mutex_unlock(&rings_lock);
+}
+
 /* Map the data pages twice in a row inside one reserved range. */
 static int ringbuf_mapped(struct emu_map *map, int fd)
 {
@@ -56,11 +129,13 @@ static int ringbuf_mapped(struct emu_map *map, int fd)
 		return -ENOMEM;
 	}
 	map->ring = base;
+	ring_register(map);
 	return 0;
 }
 
 static void ringbuf_free(struct emu_map *map)
 {
+	ring_unregister(map);
 	if (map->ring)
 		munmap(map->ring, 2 * (size_t)map->desc.max_entries);
 	map->ring = NULL;
@@ -117,7 +192,7 @@ void *emu_ringbuf_reserve(struct emu_map *map, uint64_t size, uint64_t flags)
 	}
 	hdr = (struct ringbuf_hdr *)(map->ring + (prod & mask));
 	hdr->len = (uint32_t)size | RINGBUF_BUSY_BIT;
-	hdr->pg_off = (uint32_t)(((prod & mask) + EMU_PAGE_SIZE) / EMU_PAGE_SIZE);
+	hdr->pg_off = (uint32_t)((prod & mask) / EMU_PAGE_SIZE); /* page of hdr in the ring */
 	atomic_store((_Atomic uint64_t *)ringbuf_pos(map, RB_PRODUCER_POS), prod + len);
 	emu_map_unlock(map);
 	return hdr + 1;
@@ -127,10 +202,13 @@ void emu_ringbuf_commit(void *sample, bool discard, uint64_t flags)
 {
 	struct ringbuf_hdr *hdr = (struct ringbuf_hdr *)sample - 1;
 	uint32_t len = hdr->len & ~RINGBUF_BUSY_BIT;
+	uintptr_t page = (uintptr_t)hdr & ~(uintptr_t)(EMU_PAGE_SIZE - 1);
 
 	if (discard)
 		len |= RINGBUF_DISCARD_BIT;
 	atomic_store((_Atomic uint32_t *)&hdr->len, len);
+	if ((!discard && !(flags & BPF_RB_NO_WAKEUP)) || (flags & BPF_RB_FORCE_WAKEUP))
+		ring_wake((const unsigned char *)(page - (uintptr_t)hdr->pg_off * EMU_PAGE_SIZE));
 }
 
 long emu_ringbuf_output(struct emu_map *map, const void *data, uint64_t size,

@@ -20,9 +20,10 @@ struct ring_buffer_opts {
 
 /* Callbacks returning < 0 stop consumption and that value is returned; otherwise the
  * number of records consumed (capped at INT_MAX). Discarded records are skipped.
- * poll waits up to timeout_ms for data; emulated producers only run inside emu_bpf
- * calls of this process or another process sharing a pinned map, so poll sleeps in
- * short steps while nothing is pending. */
+ * poll waits up to timeout_ms (< 0: forever) for data: commits in this process wake
+ * the epoll fd (unless BPF_RB_NO_WAKEUP), producers in another process sharing a pinned
+ * ring are noticed within 10 ms. epoll_fd is an epoll instance over all the rings, as
+ * in libbpf. */
 struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb,
 				     void *ctx, const struct ring_buffer_opts *opts);
 int ring_buffer__add(struct ring_buffer *rb, int map_fd, ring_buffer_sample_fn sample_cb,

@@ -4,7 +4,9 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "bpf/bpf.h"
 #include "bpf/ringbuf.h"
@@ -414,6 +416,43 @@ START_TEST(test_prog_info_tag)
 }
 END_TEST
 
+static void *late_producer(void *arg)
+{
+	struct timespec pause = { 0, 50 * 1000000 };
+	uint32_t payload = 11;
+
+	nanosleep(&pause, NULL);
+	emu_ringbuf_output(arg, &payload, sizeof(payload), 0);
+	return NULL;
+}
+
+/* ring_buffer__poll sleeps on the epoll fd until a producer commits. */
+START_TEST(test_ringbuf_poll_wakes_on_commit)
+{
+	int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "rb", 0, 0, 4096, NULL);
+	struct emu_map *map = emu_fd_lookup(fd, EMU_OBJ_MAP, &(int){ 0 });
+	struct ring_buffer *rb = ring_buffer__new(fd, collect, &(uint32_t){ 0 }, NULL);
+	struct epoll_event event;
+	uint32_t payload = 5;
+	pthread_t producer;
+
+	ck_assert_ptr_nonnull(rb);
+	ck_assert_int_ge(ring_buffer__epoll_fd(rb), 0);
+	ck_assert_int_eq(epoll_wait(ring_buffer__epoll_fd(rb), &event, 1, 0), 0);
+	ck_assert_int_eq(emu_ringbuf_output(map, &payload, 4, BPF_RB_NO_WAKEUP), 0);
+	ck_assert_int_eq(epoll_wait(ring_buffer__epoll_fd(rb), &event, 1, 0), 0);
+	ck_assert_int_eq(emu_ringbuf_output(map, &payload, 4, 0), 0);
+	ck_assert_int_eq(epoll_wait(ring_buffer__epoll_fd(rb), &event, 1, 0), 1);
+	ck_assert_int_eq(ring_buffer__poll(rb, 0), 2);
+	ck_assert_int_eq(pthread_create(&producer, NULL, late_producer, map), 0);
+	ck_assert_int_eq(ring_buffer__poll(rb, 5000), 1);
+	pthread_join(producer, NULL);
+	ck_assert_int_eq(ring_buffer__poll(rb, 20), 0);
+	ring_buffer__free(rb);
+	close(fd);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("map_types");
@@ -434,6 +473,7 @@ int main(void)
 	tcase_add_test(tc, test_btf_ids_and_info);
 	tcase_add_test(tc, test_threads_share_a_map);
 	tcase_add_test(tc, test_prog_info_tag);
+	tcase_add_test(tc, test_ringbuf_poll_wakes_on_commit);
 	suite_add_tcase(s, tc);
 	runner = srunner_create(s);
 	srunner_set_fork_status(runner, CK_NOFORK);

@@ -268,6 +268,9 @@ struct asm_symbol *asm_symbol_get(struct asm_context *ctx, const char *name,
 				  struct asm_loc loc);
 struct asm_symbol *asm_symbol_find(struct asm_context *ctx, const char *name);
 void asm_define_label(struct asm_context *ctx, const char *name, struct asm_loc loc);
+/* Numeric local labels: `1:` defines, `1b`/`1f` name the nearest one before/after. */
+void asm_define_local_label(struct asm_context *ctx, uint64_t number, struct asm_loc loc);
+const char *asm_local_label_ref(struct asm_context *ctx, const char *text, size_t length);
 int asm_add_fixup(struct asm_context *ctx, const struct asm_fixup *fixup);
 bool asm_symbol_is_temporary(const struct asm_symbol *sym);
 struct asm_symbol *asm_section_dot_symbol(struct asm_context *ctx, size_t section);

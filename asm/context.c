@@ -5,6 +5,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "asm_int.h"
@@ -235,6 +236,55 @@ void asm_define_label(struct asm_context *ctx, const char *name, struct asm_loc 
 	sym->section = ctx->current;
 	sym->value = section->size;
 	sym->loc = loc;
+}
+
+/* How many times `N:` was defined so far, kept in a constant symbol ".Lcount.N". */
+static struct asm_symbol *local_counter(struct asm_context *ctx, const char *digits)
+{
+	char name[48];
+	struct asm_loc nowhere = { 0, 0 };
+
+	snprintf(name, sizeof(name), ".Lcount.%s", digits);
+	return asm_symbol_get(ctx, name, nowhere);
+}
+
+/* Instance k of label N is the temporary symbol ".Lnum.N.k". */
+static const char *local_instance(struct asm_context *ctx, const char *digits, uint64_t k)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), ".Lnum.%s.%llu", digits, (unsigned long long)k);
+	return asm_strndup(ctx, name, strlen(name));
+}
+
+void asm_define_local_label(struct asm_context *ctx, uint64_t number, struct asm_loc loc)
+{
+	char digits[24];
+	struct asm_symbol *counter;
+
+	snprintf(digits, sizeof(digits), "%llu", (unsigned long long)number);
+	counter = local_counter(ctx, digits);
+	if (!counter)
+		return;
+	counter->value++;
+	asm_define_label(ctx, local_instance(ctx, digits, counter->value), loc);
+}
+
+const char *asm_local_label_ref(struct asm_context *ctx, const char *text, size_t length)
+{
+	char digits[24];
+	struct asm_symbol *counter;
+	uint64_t k;
+
+	if (length - 1 >= sizeof(digits))
+		return asm_strndup(ctx, text, length);
+	memcpy(digits, text, length - 1);
+	digits[length - 1] = '\0';
+	while (digits[0] == '0' && digits[1]) /* "01b" is label 1 */
+		memmove(digits, digits + 1, strlen(digits));
+	counter = local_counter(ctx, digits);
+	k = counter ? counter->value : 0;
+	return local_instance(ctx, digits, text[length - 1] == 'f' ? k + 1 : k);
 }
 
 struct asm_symbol *asm_section_dot_symbol(struct asm_context *ctx, size_t section)

@@ -56,6 +56,12 @@ static void undefined(struct asm_context *ctx, const struct asm_fixup *f, const 
 	const char *guess = NULL;
 	size_t n = 0;
 
+	if (!strncmp(name, ".Lnum.", 6)) { /* "1f" with no "1:" after it, or "1b" before */
+		asm_error(ctx, f->loc, "undefined numeric local label '%.*s'",
+			  (int)strcspn(name + 6, "."), name + 6);
+		free(names);
+		return;
+	}
 	for (size_t i = 0; names && i < ctx->symbol_count; i++)
 		if (ctx->symbol_order[i]->defined)
 			names[n++] = ctx->symbol_order[i]->name;

@@ -113,6 +113,7 @@ llvm_line:
 labels:
 	  %empty
 	| labels IDENT ':'         { asm_define_label(ctx, $2, at(@2)); }
+	| labels NUMBER ':'        { asm_define_local_label(ctx, $2, at(@2)); }
 	;
 
 llvm_stmt:

@@ -233,3 +233,13 @@ local_data:
 	.long	local_func - prog
 	.quad	.Lend - local_data
 .Lend:
+	.section	numeric,"ax",@progbits
+1:	r0 = 0
+	if r1 > 2 goto 1f
+	if r1 > 3 goto 1b
+	goto 2f
+1:	r0 += 1
+2:	if r0 < 10 goto 1b
+	r1 = 0b101
+	goto 1f
+1:	exit

@@ -871,6 +871,17 @@ struct cc_node *string_literal_var(struct cc_unit *u)
 	return new_var_ref(u, var, loc);
 }
 
+static struct cc_type *enumerator_type(struct scope_entry *e)
+{
+	bool uns = cc_type_is_unsigned(e->type);
+
+	if (e->value >= INT32_MIN && e->value <= INT32_MAX)
+		return &cc_type_int;
+	if (cc_type_size(e->type) == 4)
+		return uns ? &cc_type_uint : &cc_type_int;
+	return uns ? &cc_type_ulong : &cc_type_long;
+}
+
 static struct cc_node *identifier(struct cc_unit *u, struct cc_token *t)
 {
 	struct scope_entry *e = scope_find(u, t->text, false);
@@ -882,9 +893,8 @@ static struct cc_node *identifier(struct cc_unit *u, struct cc_token *t)
 			cc_error(u, t->loc, "use of undeclared identifier '%s'", t->text);
 		return new_num(u, 0, &cc_type_int, t->loc);
 	}
-	if (e->kind == SCOPE_ENUM_CONST)
-		return new_num(u, e->value, cc_type_size(e->type) == 8 ? &cc_type_long : &cc_type_int,
-			       t->loc);
+	if (e->kind == SCOPE_ENUM_CONST) /* int when it fits, else the enum's own type */
+		return new_num(u, e->value, enumerator_type(e), t->loc);
 	if (e->kind != SCOPE_VAR) {
 		cc_error(u, t->loc, "unexpected type name '%s': expected expression", t->text);
 		return new_num(u, 0, &cc_type_int, t->loc);

@@ -337,6 +337,23 @@ START_TEST(folds_loads_of_constant_data)
 }
 END_TEST
 
+START_TEST(types_large_enumerators_as_unsigned)
+{
+	/* like BPF_F_CURRENT_CPU = 0xffffffffULL: not an int, so not sign-extended */
+	struct objfmt_object *obj = compile(
+		"enum { SMALL = 1, CURRENT = 0xffffffffULL };\n"
+		"unsigned long f(void) { return CURRENT; }\n"
+		"long g(void) { return SMALL - 2; }\n", NULL);
+	char *text;
+
+	ck_assert_ptr_nonnull(obj);
+	text = listing(obj, ".text");
+	ck_assert_str_eq(text, "r0 = 4294967295 ll\nexit\nr0 = -1\nexit\n");
+	free(text);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 START_TEST(keeps_typedefs_and_qualifiers_in_btf)
 {
 	struct objfmt_object *obj = compile(
@@ -472,6 +489,7 @@ static Suite *suite(void)
 	tcase_add_test(front, externs_become_undefined_symbols);
 	tcase_add_test(front, keeps_typedefs_and_qualifiers_in_btf);
 	tcase_add_test(front, folds_loads_of_constant_data);
+	tcase_add_test(front, types_large_enumerators_as_unsigned);
 	tcase_add_test(front, types_integer_constants_as_c_does);
 	tcase_add_test(front, writes_designated_initializers_to_data);
 	tcase_add_test(front, scales_pointer_arithmetic);

@@ -497,7 +497,10 @@ static void dump(const struct vt_prog *prog)
 	}
 }
 
-static void compare_runs(int efd, int kfd, struct stats *st, bool verbose)
+static void dump(const struct vt_prog *prog);
+
+static void compare_runs(int efd, int kfd, struct stats *st, bool verbose,
+			 const struct vt_prog *prog, uint32_t type)
 {
 	uint8_t pkt[64], eout[128], kout[128];
 	uint32_t eret = 0, kret = 0, esize = sizeof(eout), ksize = sizeof(kout);
@@ -510,9 +513,11 @@ static void compare_runs(int efd, int kfd, struct stats *st, bool verbose)
 	st->runs++;
 	if (ee == 0 && eret == kret && esize == ksize && !memcmp(eout, kout, ksize))
 		st->run_agree++;
-	else if (verbose)
-		fprintf(stderr, "  test_run differs: kernel ret=%u size=%u, emu err=%d ret=%u "
-			"size=%u\n", kret, ksize, ee, eret, esize);
+	else if (verbose) {
+		fprintf(stderr, "test_run differs (type %u): kernel ret=%u size=%u, emu err=%d "
+			"ret=%u size=%u\n", type, kret, ksize, ee, eret, esize);
+		dump(prog);
+	}
 }
 
 int main(int argc, char **argv)
@@ -574,7 +579,7 @@ int main(int argc, char **argv)
 			st.agree++;
 			if (ea) {
 				st.both_accept++;
-				compare_runs(er.fd, kr.fd, &st, verbose);
+				compare_runs(er.fd, kr.fd, &st, verbose, &base, type);
 			} else {
 				st.both_reject++;
 			}

@@ -184,73 +184,38 @@ static int map_make_inner_meta(struct emu_map *map, const union bpf_attr *attr)
 	return 0;
 }
 
-struct emu_map *emu_map_create(const union bpf_attr *attr, int *storage_fd)
+/* Create, size and map the storage file of a new map and write its header; the fd is
+ * returned in *fd (or -1). Layout: header page then data, except BPF_F_MMAPABLE arrays
+ * whose values start at offset 0 (as an mmap of the kernel's map fd shows them) with
+ * the header in the last page. */
+static int map_storage_new(struct emu_map *map, const union bpf_attr *attr, int *fd)
 {
-	const struct emu_map_ops *ops = emu_map_ops_of(attr->map_type);
-	struct emu_map *map;
-	uint64_t file_size, data_size, header_offset;
-	int fd = -1, err;
+	uint64_t data_size = EMU_ROUND_UP(map->ops->data_size(map), EMU_PAGE_SIZE);
+	uint64_t file_size = EMU_MAP_HEADER_SIZE + data_size;
+	uint64_t header_offset = (attr->map_flags & BPF_F_MMAPABLE) ? data_size : 0;
+	int err;
 
-	if (!ops) {
-		errno = EINVAL;
-		return NULL;
-	}
-	err = ops->alloc_check ? ops->alloc_check(attr) : 0;
-	if (err) {
-		errno = -err;
-		return NULL;
-	}
-	map = map_alloc_object();
-	if (!map) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	map->ops = ops;
-	map_desc_from_attr(map, attr);
-	err = map_make_inner_meta(map, attr);
+	*fd = -1;
+	if (file_size > (1ull << 40))
+		return -ENOMEM;
+	*fd = emu_bpffs_storage_file();
+	if (*fd < 0)
+		return *fd;
+	if (ftruncate(*fd, (off_t)file_size) < 0)
+		return -ENOMEM;
+	err = map_mmap(map, *fd, file_size);
 	if (err)
-		goto fail;
-	data_size = EMU_ROUND_UP(ops->data_size(map), EMU_PAGE_SIZE);
-	file_size = EMU_MAP_HEADER_SIZE + data_size;
-	/* As in the kernel, an mmap of a BPF_F_MMAPABLE array's fd shows the values at
-	 * offset 0: its header goes to the last page instead. */
-	header_offset = (attr->map_flags & BPF_F_MMAPABLE) ? data_size : 0;
-	if (file_size > (1ull << 40)) {
-		err = -ENOMEM;
-		goto fail;
-	}
-	fd = emu_bpffs_storage_file();
-	if (fd < 0) {
-		err = fd;
-		goto fail;
-	}
-	if (ftruncate(fd, (off_t)file_size) < 0) {
-		err = -ENOMEM;
-		goto fail;
-	}
-	err = map_mmap(map, fd, file_size);
-	if (err)
-		goto fail;
+		return err;
 	map->file = (struct emu_map_file *)(map->base + header_offset);
 	map_fill_header(map, attr, file_size, header_offset);
-	err = map_init_lock(map->file);
-	if (err)
-		goto fail;
 	map->data = map->base + map->file->data_offset;
-	map_desc_from_file(map);
-	err = ops->mapped ? ops->mapped(map, fd) : 0;
-	if (!err && ops->init)
-		err = ops->init(map);
-	if (err)
-		goto fail;
-	err = emu_id_map_add(map);
-	if (err)
-		goto fail;
-	__atomic_store_n(&map->file->ready, 1, __ATOMIC_RELEASE);
-	atomic_store(&map->usercnt, 1);
-	*storage_fd = fd;
-	return map;
-fail:
+	return map_init_lock(map->file);
+}
+
+static void map_create_undo(struct emu_map *map, int fd)
+{
+	if (map->file && map->ops->free)
+		map->ops->free(map);
 	if (map->base)
 		munmap(map->base, map->file_size);
 	if (fd >= 0)
@@ -258,8 +223,46 @@ fail:
 	if (map->inner_meta)
 		emu_map_put(map->inner_meta);
 	free(map);
-	errno = -err;
-	return NULL;
+}
+
+struct emu_map *emu_map_create(const union bpf_attr *attr, int *storage_fd)
+{
+	const struct emu_map_ops *ops = emu_map_ops_of(attr->map_type);
+	struct emu_map *map;
+	int fd = -1, err;
+
+	if (!ops) {
+		errno = EINVAL;
+		return NULL;
+	}
+	err = ops->alloc_check ? ops->alloc_check(attr) : 0;
+	map = err ? NULL : map_alloc_object();
+	if (!map) {
+		errno = err ? -err : ENOMEM;
+		return NULL;
+	}
+	map->ops = ops;
+	map_desc_from_attr(map, attr);
+	err = map_make_inner_meta(map, attr);
+	if (!err)
+		err = map_storage_new(map, attr, &fd);
+	if (!err) {
+		map_desc_from_file(map);
+		err = ops->mapped ? ops->mapped(map, fd) : 0;
+	}
+	if (!err && ops->init)
+		err = ops->init(map);
+	if (!err)
+		err = emu_id_map_add(map);
+	if (err) {
+		map_create_undo(map, fd);
+		errno = -err;
+		return NULL;
+	}
+	__atomic_store_n(&map->file->ready, 1, __ATOMIC_RELEASE);
+	atomic_store(&map->usercnt, 1);
+	*storage_fd = fd;
+	return map;
 }
 
 /* A complete header for a file of `size` bytes found at `offset`. */

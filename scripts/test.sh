@@ -5,7 +5,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 bash "$top/scripts/setup.sh" --enable-werror "$@" || exit 1
 cd "$top/build"
-make -s -j"$(nproc)" check >check.out 2>&1
+make -s -k -j"$(nproc)" check >check.out 2>&1
 status=$?
 grep -E '^(PASS|FAIL|SKIP|XFAIL|XPASS|ERROR):' check.out || true
 if [ $status -ne 0 ]; then

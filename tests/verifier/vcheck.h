@@ -73,7 +73,7 @@ static void expect_type(uint32_t type, const char *text, int err, const char *li
 }
 
 /* Verdict only, without a log (programs whose level-1 log would be huge). */
-static void expect_quiet(uint32_t type, const char *text, int err)
+static inline void expect_quiet(uint32_t type, const char *text, int err)
 {
 	expect_on(VT_EMU, type, text, err, NULL, 0);
 	if (kernel_cross_check())

@@ -684,6 +684,31 @@ static struct val gen_atomic(struct gen *g, struct cc_node *n, bool discard)
 	return v;
 }
 
+/* memcmp of `size` constant bytes: byte by byte, the first difference (as unsigned
+ * chars) is the result, 0 when all are equal. */
+static struct val gen_memcmp(struct gen *g, struct cc_node *a, struct cc_node *b, int64_t size)
+{
+	int align, done = gen_new_label(g);
+	struct place pa = pointer_place(g, a, &align), pb = pointer_place(g, b, &align);
+	struct val r = { gen_alloc_reg(g), true };
+	int tmp = gen_alloc_reg(g);
+
+	if (!size)
+		gen_emit(g, OBJFMT_OP_MOV32_IMM, r.reg, 0, 0, 0);
+	for (int64_t i = 0; i < size; i++) {
+		gen_emit(g, OBJFMT_OP_LDXB, r.reg, pa.reg, pa.off + (int32_t)i, 0);
+		gen_emit(g, OBJFMT_OP_LDXB, tmp, pb.reg, pb.off + (int32_t)i, 0);
+		gen_emit(g, OBJFMT_OP_SUB32_REG, r.reg, tmp, 0, 0);
+		if (i + 1 < size)
+			gen_jump(g, OBJFMT_OP_JNE32_IMM, r.reg, 0, 0, done);
+	}
+	gen_place_label(g, done);
+	g->busy[tmp] = false;
+	gen_release_place(g, pa);
+	gen_release_place(g, pb);
+	return r;
+}
+
 static struct val gen_memory_builtin(struct gen *g, struct cc_node *n)
 {
 	struct cc_node *dst = n->args, *second = dst ? dst->next : NULL;
@@ -692,19 +717,22 @@ static struct val gen_memory_builtin(struct gen *g, struct cc_node *n)
 	int dalign, salign;
 	struct place d, s;
 
+	if (!len || !cc_const_eval(g->u, len, &size) || size < 0 || size > STACK_LIMIT)
+		return gen_fail(g, n->loc, "%s needs a constant size of at most %d bytes",
+				n->builtin == BI_MEMSET ? "__builtin_memset" : n->builtin == BI_MEMCMP
+				? "__builtin_memcmp" : "__builtin_memcpy", STACK_LIMIT),
+		       (struct val){ 0, false };
 	if (n->builtin == BI_MEMCMP)
-		return gen_fail(g, n->loc, "__builtin_memcmp is not supported"),
-		       (struct val){ 0, false };
-	if (!len || !cc_const_eval(g->u, len, &size))
-		return gen_fail(g, n->loc, "%s needs a constant size",
-				n->builtin == BI_MEMSET ? "__builtin_memset" : "__builtin_memcpy"),
-		       (struct val){ 0, false };
+		return gen_memcmp(g, dst, second, size);
 	if (n->builtin == BI_MEMSET) {
-		if (!cc_const_eval(g->u, second, &fill) || (fill & 0xff) != 0)
-			return gen_fail(g, n->loc, "__builtin_memset is supported with a zero "
-					"constant fill byte only"), (struct val){ 0, false };
+		if (!cc_const_eval(g->u, second, &fill))
+			return gen_fail(g, n->loc, "__builtin_memset needs a constant fill byte"),
+			       (struct val){ 0, false };
 		d = pointer_place(g, dst, &dalign);
-		gen_zero_memory(g, d, size, dalign > 8 ? 8 : dalign);
+		if ((fill & 0xff) == 0)
+			gen_zero_memory(g, d, size, dalign > 8 ? 8 : dalign);
+		else
+			gen_fill_memory(g, d, size, dalign > 8 ? 8 : dalign, (uint8_t)fill);
 		gen_release_place(g, d);
 		return (struct val){ 0, false };
 	}
@@ -734,10 +762,11 @@ static struct val gen_builtin(struct gen *g, struct cc_node *n, bool discard)
 	case BI_TRAP:
 		gen_fail(g, n->loc, "__builtin_trap is not supported");
 		return (struct val){ 0, false };
+	case BI_MEMCMP:
+		return gen_memory_builtin(g, n);
 	case BI_MEMCPY:
 	case BI_MEMMOVE:
 	case BI_MEMSET:
-	case BI_MEMCMP:
 		if (!discard)
 			return gen_fail(g, n->loc, "the value of a memory builtin is not supported"),
 			       (struct val){ 0, false };

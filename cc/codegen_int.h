@@ -114,6 +114,7 @@ void gen_store(struct gen *g, struct place p, struct cc_type *type, struct val v
 void gen_copy_memory(struct gen *g, struct place dst, struct place src, int64_t size,
 		     int align);
 void gen_zero_memory(struct gen *g, struct place dst, int64_t size, int align);
+void gen_fill_memory(struct gen *g, struct place dst, int64_t size, int align, uint8_t byte);
 void gen_init_local(struct gen *g, struct cc_var *var, struct cc_node *init);
 void gen_value_into(struct gen *g, struct cc_node *n, int reg, bool initializing);
 int gen_size_bits(int64_t size);

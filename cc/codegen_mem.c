@@ -313,6 +313,21 @@ void gen_zero_memory(struct gen *g, struct place dst, int64_t size, int align)
 		g->busy[zero] = false;
 }
 
+/* Fill with a non-zero byte: the pattern in a register, stored in the widest chunks. */
+void gen_fill_memory(struct gen *g, struct place dst, int64_t size, int align, uint8_t byte)
+{
+	int pattern = gen_alloc_reg(g);
+
+	gen_emit(g, OBJFMT_OP_LDDW, pattern, 0, 0, (int64_t)(0x0101010101010101ull * byte));
+	for (int64_t pos = 0; pos < size;) {
+		int64_t c = chunk_size(size - pos, dst.off + (int32_t)pos, align);
+
+		gen_emit(g, stx_op(c), dst.reg, pattern, dst.off + (int32_t)pos, 0);
+		pos += c;
+	}
+	g->busy[pattern] = false;
+}
+
 /* Store one initializer leaf at `base` + its offset. */
 static void init_leaf(struct gen *g, struct place base, struct cc_node *leaf)
 {

@@ -354,6 +354,33 @@ START_TEST(types_large_enumerators_as_unsigned)
 }
 END_TEST
 
+START_TEST(expands_memcmp_of_constant_size)
+{
+	/* clang calls an external memcmp for this; we compare byte by byte and stop at the
+	 * first difference, whose sign (as unsigned chars) is the result */
+	struct objfmt_object *obj = compile(
+		"int f(const char *a, const char *b) { return __builtin_memcmp(a, b, 2); }\n",
+		NULL);
+	char *text;
+
+	ck_assert_ptr_nonnull(obj);
+	text = listing(obj, ".text");
+	ck_assert_str_eq(text,
+		"r6 = r1\n"
+		"r7 = r2\n"
+		"r0 = *(u8 *)(r6 + 0)\n"
+		"r1 = *(u8 *)(r7 + 0)\n"
+		"w0 -= w1\n"
+		"if w0 != 0 goto +3\n" /* to the exit */
+		"r0 = *(u8 *)(r6 + 1)\n"
+		"r1 = *(u8 *)(r7 + 1)\n"
+		"w0 -= w1\n"
+		"exit\n");
+	free(text);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 START_TEST(keeps_typedefs_and_qualifiers_in_btf)
 {
 	struct objfmt_object *obj = compile(
@@ -490,6 +517,7 @@ static Suite *suite(void)
 	tcase_add_test(front, keeps_typedefs_and_qualifiers_in_btf);
 	tcase_add_test(front, folds_loads_of_constant_data);
 	tcase_add_test(front, types_large_enumerators_as_unsigned);
+	tcase_add_test(front, expands_memcmp_of_constant_size);
 	tcase_add_test(front, types_integer_constants_as_c_does);
 	tcase_add_test(front, writes_designated_initializers_to_data);
 	tcase_add_test(front, scales_pointer_arithmetic);

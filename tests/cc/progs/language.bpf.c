@@ -8,7 +8,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-#define N 29
+#define N 31
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -153,6 +153,15 @@ done:
 	}
 	put(28, big_switch(0x100000000L) * 1000 + big_switch(-5) * 100 +
 		big_switch(0x7fffffff00000010L) * 10 + big_switch(7));
+	{
+		__u8 fill[12];
+		__u16 half[3];
+
+		__builtin_memset(fill, 0xa5, sizeof(fill));
+		__builtin_memset(half, 0x7f, sizeof(half));
+		put(29, half[0] + half[2]);
+		put(30, fill[0] + fill[11] + (fill[5] << 8));
+	}
 	return XDP_PASS;
 }
 

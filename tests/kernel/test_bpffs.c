@@ -3,6 +3,7 @@
  * at the same time without losing an update.
  */
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,17 @@ static void setup(void)
 	setenv("EBPF_BPFFS", dir, 1);
 	ck_assert_int_eq(emu_bpffs_root(root, sizeof(root)), 0);
 	ck_assert_str_eq(root, dir);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+/* Pins outlive processes by design: remove this run's bpffs root. */
+static void teardown(void)
+{
+	nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 START_TEST(test_pin_path_rules)
@@ -271,7 +283,7 @@ int main(void)
 	SRunner *runner;
 	int failed;
 
-	tcase_add_unchecked_fixture(tc, setup, NULL);
+	tcase_add_unchecked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_pin_path_rules);
 	tcase_add_test(tc, test_get_in_same_process_shares_the_map);

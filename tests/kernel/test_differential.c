@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <ftw.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -1261,6 +1262,11 @@ static struct outcome obj_cmd(int side, int cmd, int fd, const char *name, uint3
 	return (struct outcome){ ret >= 0, ret < 0 ? errno : 0 };
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
 static bool mount_kernel_bpffs(void)
 {
 	snprintf(bpffs_dirs[1], sizeof(bpffs_dirs[1]), "/tmp/emu-diff-bpffs-%d", (int)getpid());
@@ -1288,7 +1294,7 @@ static void diff_pinning(void)
 		{ BPF_OBJ_GET, "nodir/m", 0, 0 },    { BPF_OBJ_GET, "m", 5, 0 },
 	};
 	int fds[2][5];
-	char what[96];
+	char what[96], *old_root;
 
 	if (!mount_kernel_bpffs()) {
 		fprintf(stderr, "differential: no private bpffs mount, pinning not compared\n");
@@ -1296,6 +1302,7 @@ static void diff_pinning(void)
 	}
 	snprintf(bpffs_dirs[0], sizeof(bpffs_dirs[0]), "/tmp/emu-diff-root-%d", (int)getpid());
 	mkdir(bpffs_dirs[0], 0700);
+	old_root = getenv("EBPF_BPFFS") ? strdup(getenv("EBPF_BPFFS")) : NULL;
 	setenv("EBPF_BPFFS", bpffs_dirs[0], 1);
 	for (int side = 0; side < 2; side++) {
 		fds[side][0] = 0; /* stdin: not a bpf object */
@@ -1322,6 +1329,12 @@ static void diff_pinning(void)
 			close(fds[side][k]);
 	umount2(bpffs_dirs[1], MNT_DETACH);
 	rmdir(bpffs_dirs[1]);
+	nftw(bpffs_dirs[0], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (old_root)
+		setenv("EBPF_BPFFS", old_root, 1);
+	else
+		unsetenv("EBPF_BPFFS");
+	free(old_root);
 }
 
 START_TEST(test_differential_against_kernel)

@@ -231,6 +231,7 @@ static int end_path(struct verifier_env *env, uint32_t *idx, bool *print_state)
 	if (err)
 		return err; /* -ENOENT: every path explored */
 	*print_state = true;
+	env->prev_linfo = NULL; /* the next path prints its source lines again */
 	return 0;
 }
 

@@ -225,6 +225,7 @@ struct verifier_env {
 	uint32_t id_gen;
 	uint64_t prev_log_pos;
 	bool strict_alignment;   /* the current access must be aligned (atomics) */
+	const struct bpf_line_info *prev_linfo; /* last source line printed */
 	uint64_t insn_print_end; /* log position after the last printed insn line */
 	uint32_t insn_print_len; /* its length without the newline */
 };

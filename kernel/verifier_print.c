@@ -386,11 +386,49 @@ int verifier_format_insn(const struct verifier_env *env, uint32_t idx, char *buf
 	return format_mem(insn, buf, size);
 }
 
+/* The BTF line info record covering insn `idx`: the last one starting at or before
+ * it (records are sorted by insn_off). */
+static const struct bpf_line_info *find_linfo(const struct verifier_env *env, uint32_t idx)
+{
+	const struct emu_prog *prog = env->prog;
+	const struct bpf_line_info *found = NULL;
+
+	if (!prog->line_info || !prog->btf || prog->line_info_rec_size < sizeof(*found))
+		return NULL;
+	for (uint32_t i = 0; i < prog->line_info_cnt; i++) {
+		const struct bpf_line_info *li = (const void *)((const char *)prog->line_info +
+							       (size_t)i * prog->line_info_rec_size);
+		if (li->insn_off > idx)
+			break;
+		found = li;
+	}
+	return found;
+}
+
+/* "; <source line> @ <file>:<line>" when insn `idx` starts a new source line (kernel
+ * verbose_linfo). */
+static void print_linfo(struct verifier_env *env, uint32_t idx)
+{
+	const struct bpf_line_info *li = find_linfo(env, idx);
+	if (!li || li == env->prev_linfo)
+		return;
+	const char *line = objfmt_btf__string(env->prog->btf, li->line_off);
+	const char *file = objfmt_btf__string(env->prog->btf, li->file_name_off);
+	if (!line || !file)
+		return;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	const char *base = strrchr(file, '/');
+	verbose(env, "; %s @ %s:%u\n", line, base ? base + 1 : file, li->line_col >> 10);
+	env->prev_linfo = li;
+}
+
 void verifier_print_insn(struct verifier_env *env, uint32_t idx)
 {
 	char text[160];
 	if (!(env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2)))
 		return;
+	print_linfo(env, idx);
 	verifier_format_insn(env, idx, text, sizeof(text));
 	char line[200];
 	int len = snprintf(line, sizeof(line), "%u: (%02x) %s", idx, env->insns[idx].code, text);

@@ -2,6 +2,7 @@
  * format, the closing statistics line, and a buffer too small for the log (the tail is
  * kept and PROG_LOAD fails with ENOSPC, even for a program that is otherwise fine). */
 #include "vcheck.h"
+#include "ebpf/emu.h"
 
 static const char lookup_prog[] =
 	"*(u32 *)(r10 - 4) = 0\n"
@@ -134,13 +135,72 @@ START_TEST(budget_message_in_rotated_log)
 }
 END_TEST
 
+/* BTF with the source lines of a two-line program, loaded into the emulator. */
+static int load_line_btf(uint32_t *file_off, uint32_t *line_off)
+{
+	struct objfmt_btf *btf = objfmt_btf__new();
+	ck_assert_ptr_nonnull(btf);
+	ck_assert_int_gt(objfmt_btf__add_int(btf, "int", 4, OBJFMT_BTF_INT_SIGNED), 0);
+	file_off[0] = (uint32_t)objfmt_btf__add_string(btf, "/src/prog.bpf.c");
+	line_off[0] = (uint32_t)objfmt_btf__add_string(btf, "\tint *p = 0;");
+	line_off[1] = (uint32_t)objfmt_btf__add_string(btf, "\treturn *p;");
+	void *raw;
+	size_t raw_size;
+	ck_assert_int_eq(objfmt_btf__encode(btf, &raw, &raw_size), 0);
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.btf = (uint64_t)(uintptr_t)raw;
+	attr.btf_size = (uint32_t)raw_size;
+	int fd = emu_bpf(BPF_BTF_LOAD, &attr, sizeof(attr));
+	free(raw);
+	objfmt_btf__free(btf);
+	ck_assert_int_ge(fd, 0);
+	return fd;
+}
+
+START_TEST(prints_source_line_before_failing_insn)
+{
+	static struct vt_prog prog;
+	uint32_t file_off[1], line_off[2];
+	int btf_fd = load_line_btf(file_off, line_off);
+	struct bpf_line_info lines[2] = {
+		{ .insn_off = 0, .file_name_off = file_off[0], .line_off = line_off[0],
+		  .line_col = 3 << 10 | 7 },
+		{ .insn_off = 1, .file_name_off = file_off[0], .line_off = line_off[1],
+		  .line_col = 4 << 10 | 2 },
+	};
+	vt_assemble("r1 = 0\nr0 = *(u32 *)(r1 + 0)\nexit", fixture_maps(VT_EMU), &prog);
+	char *log = calloc(1, 65536);
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insn_cnt = prog.cnt;
+	attr.insns = (uint64_t)(uintptr_t)prog.insns;
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	attr.log_level = 1;
+	attr.log_buf = (uint64_t)(uintptr_t)log;
+	attr.log_size = 65536;
+	attr.prog_btf_fd = (uint32_t)btf_fd;
+	attr.line_info = (uint64_t)(uintptr_t)lines;
+	attr.line_info_rec_size = sizeof(lines[0]);
+	attr.line_info_cnt = 2;
+	ck_assert_int_lt(emu_bpf(BPF_PROG_LOAD, &attr, sizeof(attr)), 0);
+	ck_assert_msg(vt_log_has(log, "; return *p; @ prog.bpf.c:4\n"
+				      "1: (61) r0 = *(u32 *)(r1 +0)\n"
+				      "R1 invalid mem access 'scalar'\n"), "%s", log);
+	ck_assert(vt_log_has(log, "; int *p = 0; @ prog.bpf.c:3\n0: (b7) r1 = 0"));
+	free(log);
+	close(btf_fd);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
 		level1_keeps_only_statistics_on_success, level1_prints_failing_path_in_kernel_format,
 		level2_prints_every_insn_and_pruning, level0_writes_nothing,
 		small_buffer_keeps_tail_and_fails_with_enospc, rejects_too_small_log_buffer,
-		budget_message_in_rotated_log, NULL,
+		budget_message_in_rotated_log, prints_source_line_before_failing_insn, NULL,
 	};
 	return run_suite("verifier log", tests);
 }

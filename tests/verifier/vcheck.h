@@ -21,7 +21,7 @@
 
 static int vcheck_maps[2][4] = { { -1, -1, -1, -1 }, { -1, -1, -1, -1 } };
 
-static const int *fixture_maps(enum vt_target target)
+static inline const int *fixture_maps(enum vt_target target)
 {
 	int *maps = vcheck_maps[target];
 	if (maps[0] < 0) {
@@ -33,7 +33,7 @@ static const int *fixture_maps(enum vt_target target)
 	return maps;
 }
 
-static void expect_on(enum vt_target target, uint32_t type, const char *text, int err,
+static inline void expect_on(enum vt_target target, uint32_t type, const char *text, int err,
 		      const char *line, uint32_t level)
 {
 	static struct vt_prog prog;
@@ -57,7 +57,7 @@ static void expect_on(enum vt_target target, uint32_t type, const char *text, in
  * `line` is non-NULL, that the log contains it. The same expectation is checked
  * against the real kernel when it is available (root), so every golden line here is
  * the kernel's own. */
-static bool kernel_cross_check(void)
+static inline bool kernel_cross_check(void)
 {
 	static int kernel = -1;
 	if (kernel < 0)
@@ -65,7 +65,7 @@ static bool kernel_cross_check(void)
 	return kernel;
 }
 
-static void expect_type(uint32_t type, const char *text, int err, const char *line)
+static inline void expect_type(uint32_t type, const char *text, int err, const char *line)
 {
 	expect_on(VT_EMU, type, text, err, line, 1);
 	if (kernel_cross_check())
@@ -80,18 +80,18 @@ static inline void expect_quiet(uint32_t type, const char *text, int err)
 		expect_on(VT_KERNEL, type, text, err, NULL, 0);
 }
 
-static void expect_ok(const char *text)
+static inline void expect_ok(const char *text)
 {
 	expect_type(BPF_PROG_TYPE_SOCKET_FILTER, text, 0, NULL);
 }
 
-static void expect_err(const char *text, int err, const char *line)
+static inline void expect_err(const char *text, int err, const char *line)
 {
 	expect_type(BPF_PROG_TYPE_SOCKET_FILTER, text, err, line);
 }
 
 /* Run a suite of tests given as a NULL-terminated array. */
-static int run_suite(const char *name, const TTest *const *tests)
+static inline int run_suite(const char *name, const TTest *const *tests)
 {
 	Suite *s = suite_create(name);
 	TCase *tc = tcase_create("core");

@@ -25,6 +25,24 @@ struct fd_entry {
 static struct fd_entry *fd_table;
 static int fd_table_len;
 static pthread_mutex_t fd_table_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t fd_table_atfork_once = PTHREAD_ONCE_INIT;
+
+/* fork() copies the table with its fds; a child forked while another thread held the
+ * lock must not inherit it locked. */
+static void fd_table_lock_all(void)
+{
+	pthread_mutex_lock(&fd_table_lock);
+}
+
+static void fd_table_unlock_all(void)
+{
+	pthread_mutex_unlock(&fd_table_lock);
+}
+
+static void fd_table_register_atfork(void)
+{
+	pthread_atfork(fd_table_lock_all, fd_table_unlock_all, fd_table_unlock_all);
+}
 
 void emu_obj_release(enum emu_obj_kind kind, void *obj)
 {
@@ -74,6 +92,7 @@ static int fd_table_set(int fd, enum emu_obj_kind kind, void *obj, unsigned int 
 
 	if (fstat(fd, &st) < 0)
 		return -errno;
+	pthread_once(&fd_table_atfork_once, fd_table_register_atfork);
 	pthread_mutex_lock(&fd_table_lock);
 	err = fd_table_grow(fd);
 	if (!err) {

@@ -22,11 +22,29 @@ struct id_registry {
 
 static struct id_registry map_ids, prog_ids, btf_ids;
 static pthread_mutex_t id_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t id_atfork_once = PTHREAD_ONCE_INIT;
+
+/* Keep a fork() racing another thread from leaving the child with id_lock held. */
+static void id_lock_take(void)
+{
+	pthread_mutex_lock(&id_lock);
+}
+
+static void id_lock_give(void)
+{
+	pthread_mutex_unlock(&id_lock);
+}
+
+static void id_register_atfork(void)
+{
+	pthread_atfork(id_lock_take, id_lock_give, id_lock_give);
+}
 
 static int id_add(struct id_registry *reg, void *obj, uint32_t *id)
 {
 	int err = 0;
 
+	pthread_once(&id_atfork_once, id_register_atfork);
 	pthread_mutex_lock(&id_lock);
 	if (reg->count == reg->capacity) {
 		size_t cap = reg->capacity ? reg->capacity * 2 : 32;

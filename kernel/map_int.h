@@ -171,15 +171,21 @@ uint32_t emu_config_possible_cpus(void);
 /* ---- object ids (object_id.c) ---- */
 int emu_id_map_add(struct emu_map *map);
 void emu_id_map_remove(struct emu_map *map);
-struct emu_map *emu_id_map_find(uint32_t id, bool next);
+/* Ids: the next one above `id` (0: none), and the object with a new reference (NULL
+ * when absent or being freed). */
+uint32_t emu_id_map_next(uint32_t id);
+struct emu_map *emu_id_map_get(uint32_t id);
 int emu_id_prog_add(struct emu_prog *prog);
 void emu_id_prog_remove(struct emu_prog *prog);
-struct emu_prog *emu_id_prog_find(uint32_t id, bool next);
-struct emu_map *emu_map_find_by_inode(dev_t dev, ino_t ino);
+uint32_t emu_id_prog_next(uint32_t id);
+struct emu_prog *emu_id_prog_get(uint32_t id);
+/* The live map over storage file dev/ino, with a new reference, or NULL. */
+struct emu_map *emu_map_get_by_inode(dev_t dev, ino_t ino);
 struct emu_btf;
 int emu_id_btf_add(struct emu_btf *btf);
 void emu_id_btf_remove(struct emu_btf *btf);
-struct emu_btf *emu_id_btf_find(uint32_t id, bool next);
+uint32_t emu_id_btf_next(uint32_t id);
+struct emu_btf *emu_id_btf_get(uint32_t id);
 
 /* ---- fd table (fdtable.c) ---- */
 enum emu_obj_kind {

@@ -95,18 +95,61 @@ static void id_remove(struct id_registry *reg, uint32_t id)
 	pthread_mutex_unlock(&id_lock);
 }
 
-/* Object with exactly `id`, or (next) the one with the smallest id above it. */
-static void *id_find(struct id_registry *reg, uint32_t id, bool next)
+/* The smallest id above `id` in the registry, or 0. */
+static uint32_t id_next(struct id_registry *reg, uint32_t id)
+{
+	uint32_t next = 0;
+	size_t i;
+
+	pthread_mutex_lock(&id_lock);
+	i = id_lower_bound(reg, id + 1);
+	if (i < reg->count)
+		next = reg->entries[i].id;
+	pthread_mutex_unlock(&id_lock);
+	return next;
+}
+
+/* The kernel's *_inc_not_zero: a reference on an object that is not being freed. */
+static bool ref_inc_not_zero(int *refcnt)
+{
+	int cur = __atomic_load_n(refcnt, __ATOMIC_SEQ_CST);
+
+	while (cur > 0)
+		if (__atomic_compare_exchange_n(refcnt, &cur, cur + 1, false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			return true;
+	return false;
+}
+
+/* Object `id` with a reference taken under the lock (its refcnt field located by
+ * `refcnt_of`), or NULL when absent or already dying. */
+static void *id_get(struct id_registry *reg, uint32_t id, int *(*refcnt_of)(void *obj))
 {
 	void *obj = NULL;
 	size_t i;
 
 	pthread_mutex_lock(&id_lock);
-	i = id_lower_bound(reg, next ? id + 1 : id);
-	if (i < reg->count && (next || reg->entries[i].id == id))
+	i = id_lower_bound(reg, id);
+	if (i < reg->count && reg->entries[i].id == id &&
+	    ref_inc_not_zero(refcnt_of(reg->entries[i].obj)))
 		obj = reg->entries[i].obj;
 	pthread_mutex_unlock(&id_lock);
 	return obj;
+}
+
+static int *map_refcnt(void *obj)
+{
+	return (int *)&((struct emu_map *)obj)->refcnt;
+}
+
+static int *prog_refcnt(void *obj)
+{
+	return &((struct emu_prog *)obj)->refcnt;
+}
+
+static int *btf_refcnt(void *obj)
+{
+	return (int *)&((struct emu_btf *)obj)->refcnt;
 }
 
 int emu_id_map_add(struct emu_map *map)
@@ -120,9 +163,14 @@ void emu_id_map_remove(struct emu_map *map)
 		id_remove(&map_ids, map->desc.id);
 }
 
-struct emu_map *emu_id_map_find(uint32_t id, bool next)
+uint32_t emu_id_map_next(uint32_t id)
 {
-	return id_find(&map_ids, id, next);
+	return id_next(&map_ids, id);
+}
+
+struct emu_map *emu_id_map_get(uint32_t id)
+{
+	return id_get(&map_ids, id, map_refcnt);
 }
 
 int emu_id_prog_add(struct emu_prog *prog)
@@ -136,12 +184,17 @@ void emu_id_prog_remove(struct emu_prog *prog)
 		id_remove(&prog_ids, prog->id);
 }
 
-struct emu_prog *emu_id_prog_find(uint32_t id, bool next)
+uint32_t emu_id_prog_next(uint32_t id)
 {
-	return id_find(&prog_ids, id, next);
+	return id_next(&prog_ids, id);
 }
 
-struct emu_map *emu_map_find_by_inode(dev_t dev, ino_t ino)
+struct emu_prog *emu_id_prog_get(uint32_t id)
+{
+	return id_get(&prog_ids, id, prog_refcnt);
+}
+
+struct emu_map *emu_map_get_by_inode(dev_t dev, ino_t ino)
 {
 	struct emu_map *found = NULL;
 
@@ -149,7 +202,7 @@ struct emu_map *emu_map_find_by_inode(dev_t dev, ino_t ino)
 	for (size_t i = 0; i < map_ids.count && !found; i++) {
 		struct emu_map *map = map_ids.entries[i].obj;
 
-		if (map->dev == dev && map->ino == ino)
+		if (map->dev == dev && map->ino == ino && ref_inc_not_zero(map_refcnt(map)))
 			found = map;
 	}
 	pthread_mutex_unlock(&id_lock);
@@ -167,7 +220,12 @@ void emu_id_btf_remove(struct emu_btf *btf)
 		id_remove(&btf_ids, btf->id);
 }
 
-struct emu_btf *emu_id_btf_find(uint32_t id, bool next)
+uint32_t emu_id_btf_next(uint32_t id)
 {
-	return id_find(&btf_ids, id, next);
+	return id_next(&btf_ids, id);
+}
+
+struct emu_btf *emu_id_btf_get(uint32_t id)
+{
+	return id_get(&btf_ids, id, btf_refcnt);
 }

@@ -320,9 +320,10 @@ int emu_prog_pin_open(int fd, const char *path)
 	if (ret)
 		goto out;
 	memcpy(&hdr, img.data, sizeof(hdr));
-	prog = hdr.pid == (uint32_t)getpid() ? emu_id_prog_find(hdr.prog_id, false) : NULL;
+	prog = hdr.pid == (uint32_t)getpid() ? emu_id_prog_get(hdr.prog_id) : NULL;
 	if (prog) {
 		ret = emu_fd_reopen(EMU_OBJ_PROG, prog, -1, EMU_FMODE_RW);
+		emu_prog_put(prog);
 		goto out;
 	}
 	map_fds = malloc((hdr.map_count + 1) * sizeof(int));

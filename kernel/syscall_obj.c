@@ -103,9 +103,10 @@ static int get_map(int fd, unsigned int mode)
 		close(fd);
 		return err;
 	}
-	map = emu_map_find_by_inode(st.st_dev, st.st_ino);
+	map = emu_map_get_by_inode(st.st_dev, st.st_ino);
 	if (map) {
 		emu_map_get_uref(map);
+		emu_map_put(map);
 		return emu_fd_install(EMU_OBJ_MAP, map, fd, mode);
 	}
 	map = emu_map_attach(fd, &attach_fd);
@@ -167,19 +168,12 @@ int emu_cmd_get_next_id(int cmd, union bpf_attr *attr, union bpf_attr *uattr,
 
 	if (EMU_ATTR_TAIL_NONZERO(attr, next_id) || attr->start_id >= INT_MAX)
 		return -EINVAL;
-	if (cmd == BPF_MAP_GET_NEXT_ID) {
-		struct emu_map *map = emu_id_map_find(attr->start_id, true);
-
-		next = map ? map->desc.id : 0;
-	} else if (cmd == BPF_PROG_GET_NEXT_ID) {
-		struct emu_prog *prog = emu_id_prog_find(attr->start_id, true);
-
-		next = prog ? prog->id : 0;
-	} else {
-		struct emu_btf *btf = emu_id_btf_find(attr->start_id, true);
-
-		next = btf ? btf->id : 0;
-	}
+	if (cmd == BPF_MAP_GET_NEXT_ID)
+		next = emu_id_map_next(attr->start_id);
+	else if (cmd == BPF_PROG_GET_NEXT_ID)
+		next = emu_id_prog_next(attr->start_id);
+	else
+		next = emu_id_btf_next(attr->start_id);
 	if (!next)
 		return -ENOENT;
 	EMU_ATTR_PUT(uattr, size, next_id, next);
@@ -190,6 +184,7 @@ int emu_cmd_get_fd_by_id(int cmd, union bpf_attr *attr)
 {
 	struct emu_btf *btf;
 	unsigned int mode;
+	int ret;
 
 	if (cmd == BPF_MAP_GET_FD_BY_ID) {
 		struct emu_map *map;
@@ -198,27 +193,33 @@ int emu_cmd_get_fd_by_id(int cmd, union bpf_attr *attr)
 		    attr->open_flags & ~(uint32_t)OBJ_FLAG_MASK ||
 		    mode_from_flags(attr->open_flags, &mode))
 			return -EINVAL;
-		map = emu_id_map_find(attr->map_id, false);
+		map = emu_id_map_get(attr->map_id);
 		if (!map)
 			return -ENOENT;
-		return emu_fd_reopen(EMU_OBJ_MAP, map, map->storage_fd, mode);
+		ret = emu_fd_reopen(EMU_OBJ_MAP, map, map->storage_fd, mode);
+		emu_map_put(map);
+		return ret;
 	}
 	if (cmd == BPF_PROG_GET_FD_BY_ID) {
 		struct emu_prog *prog;
 
 		if (EMU_ATTR_TAIL_NONZERO(attr, prog_id))
 			return -EINVAL;
-		prog = emu_id_prog_find(attr->prog_id, false);
+		prog = emu_id_prog_get(attr->prog_id);
 		if (!prog)
 			return -ENOENT;
-		return emu_fd_reopen(EMU_OBJ_PROG, prog, -1, EMU_FMODE_RW);
+		ret = emu_fd_reopen(EMU_OBJ_PROG, prog, -1, EMU_FMODE_RW);
+		emu_prog_put(prog);
+		return ret;
 	}
 	if (EMU_ATTR_TAIL_NONZERO(attr, btf_id))
 		return -EINVAL;
-	btf = emu_id_btf_find(attr->btf_id, false);
+	btf = emu_id_btf_get(attr->btf_id);
 	if (!btf)
 		return -ENOENT;
-	return emu_fd_reopen(EMU_OBJ_BTF, btf, -1, EMU_FMODE_RW);
+	ret = emu_fd_reopen(EMU_OBJ_BTF, btf, -1, EMU_FMODE_RW);
+	emu_btf_put(btf);
+	return ret;
 }
 
 /* ---- info ---- */

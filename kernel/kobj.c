@@ -285,6 +285,16 @@ static int assign_value(const struct objfmt_btf *btf, const struct kobj_place *p
 	return 0;
 }
 
+/* Does [address, address + size) share a byte with an existing object? */
+static bool overlaps(uint64_t address, uint64_t size)
+{
+	for (size_t i = 0; i < object_count; i++)
+		if (address < objects[i].address + objects[i].size &&
+		    objects[i].address < address + size)
+			return true;
+	return false;
+}
+
 /* "STRUCT@ADDRESS": the object of that struct at that address, created zeroed. */
 static int root_object(const struct objfmt_btf *btf, const char *root, char *error,
 		       unsigned long error_size)
@@ -306,6 +316,8 @@ static int root_object(const struct objfmt_btf *btf, const char *root, char *err
 	int index = object_at(address);
 	if (index >= 0 && objects[index].type_id != (uint32_t)id)
 		return fail(error, error_size, -EEXIST, "another object is at %s", at + 1);
+	if (index < 0 && overlaps(address, (uint64_t)objfmt_btf__size(btf, (uint32_t)id)))
+		return fail(error, error_size, -EEXIST, "another object overlaps %s", at + 1);
 	if (index < 0 && (index = new_object(btf, (uint32_t)id, address)) < 0)
 		return fail(error, error_size, index, "cannot create struct %s", name);
 	return index;
@@ -336,6 +348,8 @@ int emu_kobj_assign(const char *assignment, char *error, unsigned long error_siz
 	}
 	memcpy(path, assignment, (size_t)(equals - assignment));
 	path[equals - assignment] = '\0';
+	if (path[0] == '.' || path[strlen(path) - 1] == '.' || strstr(path, ".."))
+		return fail(error, error_size, -EINVAL, "'%s' has an empty member name", path);
 	if ((err = walk(btf, root, path, &place, error, error_size)))
 		return err;
 	return assign_value(btf, &place, equals + 1, error, error_size);

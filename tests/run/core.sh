@@ -125,6 +125,9 @@ expect 1 "ebpf-run: error: 'filename' does not point to a struct" -- \
 	--task "linux_binprm@0xffff888007000000:filename.x=1" "$object"
 expect 1 "ebpf-run: error: another object is at 0xffff888004242000" -- \
 	--task "filename@0xffff888004242000:name=x" "$object"
+expect 1 "ebpf-run: error: another object overlaps 0xffff888004242008" -- \
+	--task "filename@0xffff888004242008:name=x" "$object"
+expect 1 "ebpf-run: error: 'pid.' has an empty member name" -- --task pid.=1 "$object"
 expect 1 "ebpf-run: error: no struct nosuch in the kernel's BTF" -- \
 	--task "nosuch@0x1000:x=1" "$object"
 expect 1 "ebpf-run: error: 'zz' is not an address" -- --task "filename@zz:name=x" "$object"

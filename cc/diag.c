@@ -54,6 +54,18 @@ static void add(struct cc_unit *unit, enum cc_severity sev, struct cc_loc loc,
 		list->errors++;
 }
 
+static void add_formatted(struct cc_unit *unit, enum cc_severity sev, struct cc_loc loc,
+			  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void add_formatted(struct cc_unit *unit, enum cc_severity sev, struct cc_loc loc,
+			  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add(unit, sev, loc, fmt, ap);
+	va_end(ap);
+}
+
 void cc_error(struct cc_unit *unit, struct cc_loc loc, const char *fmt, ...)
 {
 	va_list ap;
@@ -68,11 +80,14 @@ void cc_warning(struct cc_unit *unit, struct cc_loc loc, const char *fmt, ...)
 	va_list ap;
 	enum cc_severity sev = CC_SEVERITY_WARNING;
 
+	char text[256];
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
 	if (unit->opts && unit->opts->warnings_are_errors)
 		sev = CC_SEVERITY_ERROR;
-	va_start(ap, fmt);
-	add(unit, sev, loc, fmt, ap);
-	va_end(ap);
+	add_formatted(unit, sev, loc, "%s", text);
 }
 
 size_t cc_diagnostics__count(const struct cc_diagnostics *list)

@@ -32,6 +32,8 @@ struct driver {
 	struct cc_options opts;
 	bool verify;               /* -fverify (default) / -fno-verify */
 	bool debug_info;           /* -g as the user gave it */
+	bool wall;                 /* -Wall: show the -Wall group of warnings */
+	bool werror;               /* -Werror: a shown warning fails the compile */
 };
 
 static void usage(FILE *out)
@@ -134,7 +136,9 @@ static int parse_args(struct driver *d, int argc, char **argv)
 		} else if (!strcmp(a, "-fno-verify") || !strcmp(a, "-fverify")) {
 			d->verify = a[2] == 'v';
 		} else if (!strcmp(a, "-Werror")) {
-			d->opts.warnings_are_errors = true;
+			d->werror = true;
+		} else if (!strcmp(a, "-Wall")) {
+			d->wall = true;
 		} else if (a[0] == '-' && a[1] && ignored_flag(a)) {
 			/* accepted for compatibility: -Wall, -mcpu=v3, -fno-verify, ... */
 		} else if (a[0] == '-' && a[1]) {
@@ -307,14 +311,38 @@ static int read_file(const char *path, char **text, size_t *size)
 	return 0;
 }
 
-static void print_diagnostics(const struct cc_diagnostics *list)
+/* Print the diagnostics; warnings of the -Wall group only with -Wall, and with
+ * -Werror as errors named as clang names them ([-Werror,-Wflag]). Returns how many
+ * warnings were turned into errors. */
+static int print_diagnostics(const struct driver *d, const struct cc_diagnostics *list)
 {
 	char buf[2048];
+	int promoted = 0;
 
 	for (size_t i = 0; i < cc_diagnostics__count(list); i++) {
-		cc_diagnostic__format(cc_diagnostics__get(list, i), buf, sizeof(buf));
+		struct cc_diagnostic diag = *cc_diagnostics__get(list, i);
+		char *flag = strstr(diag.message, " [-W");
+
+		if (diag.severity == CC_SEVERITY_WARNING) {
+			if (flag && !d->wall)
+				continue;
+			if (d->werror) {
+				char message[sizeof(diag.message) + 16];
+
+				if (flag)
+					*flag = '\0';
+				snprintf(message, sizeof(message), "%s%s%s", diag.message,
+					 flag ? " [-Werror," : "", flag ? flag + 2 : "");
+				snprintf(diag.message, sizeof(diag.message), "%.*s",
+					 (int)sizeof(diag.message) - 1, message);
+				diag.severity = CC_SEVERITY_ERROR;
+				promoted++;
+			}
+		}
+		cc_diagnostic__format(&diag, buf, sizeof(buf));
 		fputs(buf, stderr);
 	}
+	return promoted;
 }
 
 static int write_output(struct driver *d, struct objfmt_object *obj, const char *path)
@@ -379,7 +407,11 @@ int main(int argc, char **argv)
 	if (d.verify)
 		d.opts.debug_info = true; /* line_info maps a rejection to its C line */
 	err = cc_compile_buffer(text, size, d.input, &d.opts, &obj, &diags);
-	print_diagnostics(diags);
+	if (print_diagnostics(&d, diags) && !err) {
+		objfmt_object__free(obj);
+		obj = NULL;
+		err = -EINVAL;
+	}
 	cc_diagnostics__free(diags);
 	free(text);
 	if (err) {

@@ -831,6 +831,9 @@ static void parse_function_body(struct cc_unit *u, struct cc_var *var)
 	fn->body = parse_compound(u);
 	scope_pop(u);
 	u->current = NULL;
+	for (struct cc_var *v = fn->locals; v; v = v->next) /* -Wall group: see cc.h */
+		if (v->name && !v->is_param && !v->use_count && !v->address_taken)
+			cc_warning(u, v->loc, "unused variable '%s' [-Wunused-variable]", v->name);
 }
 
 static struct cc_var *declare_global(struct cc_unit *u, struct decl_spec *spec,

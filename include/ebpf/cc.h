@@ -46,6 +46,10 @@ struct cc_options {
 	unsigned max_errors; /* stop after this many errors; 0 means 20 */
 };
 
+/* Warnings carry the flag that enables them, as clang prints it ("unused variable 'x'
+ * [-Wunused-variable]"); the ones in the -Wall group are always recorded, so that the
+ * caller decides whether to show them. */
+
 /* Compile `size` bytes of pre-processed C. `file_name` is the primary source's name
  * (used until the first `# line` marker). On success returns 0 and *object receives
  * the new object (caller frees with objfmt_object__free). On input errors returns

@@ -47,6 +47,14 @@ echo 'int f(void) { return missing; }' > bad.c
 "$EBPF_CC" -c bad.c -o bad.o 2>/dev/null; rc=$?
 check "error: exit 1 and no output file" "[ $rc -eq 1 ] && [ ! -e bad.o ]"
 
+printf 'int f(int a)\n{\n\tint unused_one;\n\treturn a;\n}\n' > unused.c
+"$EBPF_CC" -Wall -c unused.c -o unused.o 2>err.txt; rc=$?
+check "-Wall: clang's unused-variable warning" \
+	"[ $rc -eq 0 ] && grep -q \"^unused.c:3:6: warning: unused variable 'unused_one' \[-Wunused-variable\]\$\" err.txt"
+"$EBPF_CC" -Wall -Werror -c unused.c -o unused2.o 2>err.txt; rc=$?
+check "-Werror: the warning is an error, no output" \
+	"[ $rc -eq 1 ] && [ ! -e unused2.o ] && grep -q 'error: unused variable .unused_one. \[-Werror,-Wunused-variable\]' err.txt"
+
 cp "$top_srcdir/tests/cc/diagnostics/verifier.c" unchecked.c
 "$EBPF_CC" -O2 -c unchecked.c -o unchecked.o 2>/dev/null; rc=$?
 check "verifier rejection fails the compile" "[ $rc -eq 1 ] && [ ! -e unchecked.o ]"

@@ -160,6 +160,77 @@ int asm_assemble_buffer(const char *text, size_t size, const char *file_name,
 }
 
 /* Whole file, followed by two NUL bytes for the scanner. */
+/* The snippet's object must be code in .text only, with no relocations. */
+static int snippet_code(struct objfmt_object *obj, const char *file_name,
+			struct asm_diagnostics *diags, const struct objfmt_section **text)
+{
+	const char *problem = NULL;
+
+	*text = NULL;
+	for (size_t i = 0; i < objfmt_object__section_count(obj); i++) {
+		const struct objfmt_section *s = objfmt_object__section(obj, i);
+
+		if (!strcmp(s->name, ".text"))
+			*text = s;
+		else if (s->size)
+			problem = "inline assembly can only hold instructions (no sections or data)";
+	}
+	if (objfmt_object__reloc_count(obj))
+		problem = "inline assembly cannot refer to symbols outside it (needs a relocation)";
+	if (*text && (*text)->size % sizeof(struct objfmt_insn))
+		problem = "inline assembly must be whole 8-byte instructions";
+	if (!problem)
+		return 0;
+	if (diags) {
+		struct asm_loc nowhere = { 0, 0 };
+
+		asm_diagnostics_add(diags, file_name, nowhere, ASM_SEVERITY_ERROR, problem, NULL, 0);
+	}
+	return -EINVAL;
+}
+
+int asm_assemble_insns(const char *text, size_t size, const char *file_name,
+		       unsigned first_line, const struct asm_options *opts,
+		       struct objfmt_insn **insns, size_t *count,
+		       struct asm_diagnostics **diagnostics)
+{
+	struct asm_options options = { .size = sizeof(options), .dialect = ASM_DIALECT_LLVM };
+	const struct objfmt_section *code;
+	struct objfmt_object *obj = NULL;
+	struct asm_diagnostics *diags = NULL;
+	int err;
+
+	*insns = NULL;
+	*count = 0;
+	if (opts && (err = check_options(opts, &options)))
+		return err;
+	options.size = sizeof(options);
+	err = asm_assemble_buffer(text, size, file_name, &options, &obj, &diags);
+	if (!err)
+		err = snippet_code(obj, file_name ? file_name : "<input>", diags, &code);
+	if (!err && code && code->size) {
+		*insns = malloc(code->size);
+		if (*insns) {
+			memcpy(*insns, code->data, code->size);
+			*count = code->size / sizeof(struct objfmt_insn);
+		} else {
+			err = -ENOMEM;
+		}
+	}
+	for (size_t i = 0; first_line > 1 && i < asm_diagnostics__count(diags); i++) {
+		struct asm_diagnostic *d = (struct asm_diagnostic *)asm_diagnostics__get(diags, i);
+
+		if (d->line)
+			d->line += first_line - 1;
+	}
+	objfmt_object__free(obj);
+	if (diagnostics)
+		*diagnostics = diags;
+	else
+		asm_diagnostics__free(diags);
+	return err;
+}
+
 static int read_all(FILE *f, char **out, size_t *out_size)
 {
 	struct stat st;

@@ -68,6 +68,19 @@ int asm_assemble_buffer(const char *text, size_t size, const char *file_name,
 int asm_assemble_file(const char *path, const struct asm_options *opts,
 		      struct objfmt_object **object, struct asm_diagnostics **diagnostics);
 
+/* Assemble a snippet of instructions (inline `asm volatile` text after operand
+ * substitution) into a plain instruction array: *insns receives a malloc'ed array of
+ * *count slots (an ld_imm64 takes two; caller frees; NULL and 0 for empty text).
+ * Labels inside the snippet are resolved; anything that would need a relocation
+ * (a symbol operand, a call to a function outside the snippet) or data directives
+ * outside .text is rejected with a diagnostic. Diagnostics' lines count from
+ * `first_line` so they can point into the C file. Returns 0, -EINVAL on input
+ * errors, -ENOMEM. */
+int asm_assemble_insns(const char *text, size_t size, const char *file_name,
+		       unsigned first_line, const struct asm_options *opts,
+		       struct objfmt_insn **insns, size_t *count,
+		       struct asm_diagnostics **diagnostics);
+
 /* Diagnostic list accessors: count, entry i (borrowed, NULL if out of range), and
  * how many entries are errors. */
 size_t asm_diagnostics__count(const struct asm_diagnostics *list);

@@ -4,6 +4,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <ebpf/asm.h>
@@ -157,6 +158,53 @@ START_TEST(empty_input_gives_empty_object)
 }
 END_TEST
 
+START_TEST(snippet_becomes_instructions)
+{
+	/* bpf_tail_call_static's sequence after operand substitution, with a local label */
+	const char *text = "r1 = r6\n\tr2 = r7\n\tr3 = 2\n\tcall 12\n"
+			   "\tif r0 == 0 goto 1f\n\tr0 = 0x100000000 ll\n1:\n";
+	struct objfmt_insn *insns = NULL;
+	size_t count = 0;
+
+	ck_assert_int_eq(asm_assemble_insns(text, strlen(text), "t.c", 40, NULL, &insns, &count,
+					    NULL), 0);
+	ck_assert_uint_eq(count, 7);
+	ck_assert_uint_eq(insns[0].code, 0xbf);
+	ck_assert_uint_eq(insns[0].dst_reg, 1);
+	ck_assert_uint_eq(insns[0].src_reg, 6);
+	ck_assert_uint_eq(insns[3].code, 0x85);
+	ck_assert_int_eq(insns[3].imm, 12);
+	ck_assert_uint_eq(insns[4].code, 0x15);
+	ck_assert_int_eq(insns[4].off, 2);
+	ck_assert_uint_eq(insns[5].code, 0x18);
+	ck_assert_int_eq(insns[6].imm, 1);
+	free(insns);
+}
+END_TEST
+
+START_TEST(snippet_rejects_relocations_and_shifts_lines)
+{
+	const char *text = "r1 = 1\n\tr1 = my_map ll\n\tbogus\n";
+	struct objfmt_insn *insns = NULL;
+	struct asm_diagnostics *diags = NULL;
+	size_t count = 0;
+
+	ck_assert_int_eq(asm_assemble_insns(text, strlen(text), "t.c", 40, NULL, &insns, &count,
+					    &diags), -EINVAL);
+	ck_assert_ptr_null(insns);
+	ck_assert_uint_eq(asm_diagnostics__get(diags, 0)->line, 42);
+	asm_diagnostics__free(diags);
+	text = "r1 = my_map ll\n";
+	ck_assert_int_eq(asm_assemble_insns(text, strlen(text), "t.c", 1, NULL, &insns, &count,
+					    &diags), -EINVAL);
+	ck_assert_str_eq(asm_diagnostics__get(diags, 0)->message,
+			 "inline assembly cannot refer to symbols outside it (needs a relocation)");
+	asm_diagnostics__free(diags);
+	ck_assert_int_eq(asm_assemble_insns("", 0, "t.c", 1, NULL, &insns, &count, NULL), 0);
+	ck_assert_uint_eq(count, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("asm");
@@ -172,6 +220,8 @@ int main(void)
 	tcase_add_test(tc, options_with_unknown_tail_are_rejected);
 	tcase_add_test(tc, missing_file_reports_errno);
 	tcase_add_test(tc, empty_input_gives_empty_object);
+	tcase_add_test(tc, snippet_becomes_instructions);
+	tcase_add_test(tc, snippet_rejects_relocations_and_shifts_lines);
 	suite_add_tcase(suite, tc);
 	runner = srunner_create(suite);
 	srunner_run_all(runner, CK_NORMAL);

@@ -33,6 +33,14 @@ struct ld_ext_info {
 	size_t line_count;
 };
 
+/* One `extern ... __kconfig` variable, stored in the loader's ".kconfig" map. */
+struct ld_kconfig_extern {
+	char *name;                  /* "LINUX_KERNEL_VERSION", "CONFIG_HZ" */
+	uint32_t type_id;            /* its BTF type */
+	uint32_t size;               /* bytes */
+	uint32_t offset;             /* in the map value */
+};
+
 /* One CO-RE relocation record of .BTF.ext (bpf_core_relo). */
 struct ld_core_reloc {
 	size_t insn;                 /* instruction index within its code section */
@@ -111,6 +119,9 @@ struct ld_object {
 	struct ld_code *codes;       /* program sections and .text */
 	size_t code_count;
 	ptrdiff_t text_code;         /* index of .text in codes, or -1 */
+	struct ld_kconfig_extern *kconfig; /* .kconfig externs, with their map offsets */
+	size_t kconfig_count;
+	ptrdiff_t kconfig_map;       /* index of the ".kconfig" map, or -1 */
 	struct ld_program **programs;
 	size_t program_count;
 	struct ld_map **maps;
@@ -135,6 +146,8 @@ int ld_maps_collect(struct ld_object *obj, struct ld_diag *diag);
 ptrdiff_t ld_maps_find_by_definition(const struct ld_object *obj, size_t section,
 				     uint64_t offset);
 ptrdiff_t ld_maps_find_data(const struct ld_object *obj, size_t section);
+/* Add the frozen ".kconfig" map holding `image` (taken over). */
+int ld_maps_add_kconfig(struct ld_object *obj, uint8_t *image, uint32_t size, uint32_t datasec);
 void ld_map_free(struct ld_map *map);
 int ld_maps_create(struct ld_object *obj, struct ld_diag *diag);
 int ld_maps_fill_slots(struct ld_object *obj, struct ld_diag *diag);
@@ -143,9 +156,18 @@ int ld_maps_fill_slots(struct ld_object *obj, struct ld_diag *diag);
 int ld_btf_prepare(struct ld_object *obj, struct ld_diag *diag);
 int ld_btf_ext_collect(struct ld_object *obj, struct ld_diag *diag);
 int ld_btf_load(struct ld_object *obj, struct ld_diag *diag);
+/* An extern DATASEC (.kconfig) backed by a loader-made map: its size, the offset of
+ * each variable, and the variables' linkage made "allocated", in the private .BTF. */
+int ld_btf_fix_extern_datasec(struct ld_object *obj, uint32_t datasec_id, uint32_t size,
+			      const uint32_t *offsets);
 /* Find member `name` of struct type `id`; NULL when absent. */
 const struct objfmt_btf_member *ld_btf_member(const struct objfmt_btf *btf, uint32_t id,
 					      const char *name);
+
+/* load_kconfig.c: the .kconfig externs and their map (values from uname and the
+ * kernel config), and the lookup relocations use. */
+int ld_kconfig_collect(struct ld_object *obj, struct ld_diag *diag);
+const struct ld_kconfig_extern *ld_kconfig_find(const struct ld_object *obj, const char *name);
 
 /* load_attach.c: attach_btf_id of tracing and LSM programs from the kernel's BTF. */
 bool ld_program_needs_kernel_btf(const struct ld_program *prog);

@@ -129,6 +129,43 @@ static int fix_datasecs(struct ld_object *obj, struct ld_diag *diag)
 	return 0;
 }
 
+/* Raw type `id` of the private .BTF copy, NULL when out of range. */
+static struct raw_btf_type *raw_type(struct ld_object *obj, uint32_t want)
+{
+	struct raw_btf_header *hdr = (struct raw_btf_header *)obj->btf_raw;
+	uint8_t *p = obj->btf_raw + hdr->hdr_len + hdr->type_off, *end = p + hdr->type_len;
+
+	for (uint32_t id = 1; p + sizeof(struct raw_btf_type) <= end; id++) {
+		struct raw_btf_type *t = (struct raw_btf_type *)p;
+		long extra = raw_extra_size(t->info);
+		if (extra < 0)
+			return NULL;
+		if (id == want)
+			return p + sizeof(*t) + (size_t)extra <= end ? t : NULL;
+		p += sizeof(*t) + (size_t)extra;
+	}
+	return NULL;
+}
+
+int ld_btf_fix_extern_datasec(struct ld_object *obj, uint32_t datasec_id, uint32_t size,
+			      const uint32_t *offsets)
+{
+	struct raw_btf_type *sec = obj->btf_raw ? raw_type(obj, datasec_id) : NULL;
+	struct raw_btf_var_secinfo *vars;
+
+	if (!sec || RAW_KIND(sec->info) != OBJFMT_BTF_DATASEC)
+		return -EINVAL;
+	sec->size_or_type = size;
+	vars = (struct raw_btf_var_secinfo *)(sec + 1);
+	for (uint32_t i = 0; i < RAW_VLEN(sec->info); i++) {
+		struct raw_btf_type *var = raw_type(obj, vars[i].type);
+		vars[i].offset = offsets[i];
+		if (var && RAW_KIND(var->info) == OBJFMT_BTF_VAR)
+			memcpy(var + 1, &(uint32_t){ OBJFMT_BTF_VAR_GLOBAL }, 4); /* allocated now */
+	}
+	return 0;
+}
+
 int ld_btf_prepare(struct ld_object *obj, struct ld_diag *diag)
 {
 	int idx = objfmt_object__find_section(obj->model, ".BTF");

@@ -420,6 +420,25 @@ int ld_maps_collect(struct ld_object *obj, struct ld_diag *diag)
 	return err ? err : collect_data_maps(obj, diag);
 }
 
+int ld_maps_add_kconfig(struct ld_object *obj, uint8_t *image, uint32_t size, uint32_t datasec)
+{
+	struct ld_map *map = map_new(obj, ".kconfig", LD_MAP_RODATA, OBJFMT_SECTION_UNDEF, 0);
+
+	if (!map) {
+		free(image);
+		return -ENOMEM;
+	}
+	map->def.type = BPF_MAP_TYPE_ARRAY;
+	map->def.key_size = 4;
+	map->def.value_size = size;
+	map->def.max_entries = 1;
+	map->def.map_flags = BPF_F_MMAPABLE | BPF_F_RDONLY_PROG;
+	map->btf_value_type_id = datasec;
+	map->data = image;
+	obj->kconfig_map = (ptrdiff_t)obj->map_count;
+	return add_map(obj, map);
+}
+
 ptrdiff_t ld_maps_find_by_definition(const struct ld_object *obj, size_t section,
 				     uint64_t offset)
 {

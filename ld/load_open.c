@@ -128,11 +128,13 @@ struct ld_object *ld_object__open_object(struct objfmt_object *model, const char
 	}
 	obj->model = model;
 	obj->text_code = -1;
+	obj->kconfig_map = -1;
 	obj->btf_fd = -1;
 	if ((err = read_license_and_version(obj, diag)) ||
 	    (err = collect_code_sections(obj, diag)) ||
 	    (err = ld_btf_prepare(obj, diag)) ||
 	    (err = ld_maps_collect(obj, diag)) ||
+	    (err = ld_kconfig_collect(obj, diag)) ||
 	    (err = ld_programs_collect(obj, diag)) ||
 	    (err = ld_relocs_collect(obj, diag)) ||
 	    (err = ld_btf_ext_collect(obj, diag)))
@@ -209,6 +211,9 @@ void ld_object__free(struct ld_object *obj)
 	free(obj->programs);
 	free(obj->maps);
 	free(obj->codes);
+	for (size_t i = 0; i < obj->kconfig_count; i++)
+		free(obj->kconfig[i].name);
+	free(obj->kconfig);
 	free(obj->btf_raw);
 	free(obj->pin_root);
 	objfmt_object__free(obj->model);

@@ -85,6 +85,14 @@ static int reloc_one(struct ld_object *obj, struct ld_code *code,
 				   "instruction", obj->name, code->name,
 				   (unsigned long long)rel->offset);
 	insn = &code->insns[out.insn];
+	const struct ld_kconfig_extern *ext = sym->section == OBJFMT_SECTION_UNDEF ?
+					      ld_kconfig_find(obj, sym->name) : NULL;
+	if (ext && insn->code == CODE_LDDW && obj->kconfig_map >= 0) {
+		out.kind = LD_RELOC_MAP_VALUE; /* an extern lives in the ".kconfig" map */
+		out.map = (size_t)obj->kconfig_map;
+		out.offset = (int64_t)ext->offset + insn->imm;
+		return ld_append((void **)&code->relocs, &code->reloc_count, sizeof(out), &out);
+	}
 	if (sym->section == OBJFMT_SECTION_UNDEF)
 		return ld_diag_set(diag, -ENOENT,
 				   "%s: section '%s': insn %zu: relocation against unknown symbol "

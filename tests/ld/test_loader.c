@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "ebpf/load.h"
 #include "recorder.h"
@@ -462,6 +463,37 @@ START_TEST(question_mark_sections_are_not_autoloaded)
 }
 END_TEST
 
+START_TEST(kconfig_externs_live_in_a_frozen_map)
+{
+	struct ld_object *obj = load_recorded("kconfig.bpf.o");
+	struct ld_map *kconfig = ld_object__find_map(obj, ".kconfig");
+	const struct recorded_command *prog = prog_load_of("read_config");
+	unsigned major = 0, minor = 0, patch = 0;
+	struct utsname uts;
+	uint32_t version;
+	size_t size;
+	int frozen = 0;
+
+	ck_assert_ptr_nonnull(kconfig);
+	ck_assert_uint_eq(ld_map__origin(kconfig), LD_MAP_RODATA);
+	ck_assert_uint_eq(ld_map__flags(kconfig), BPF_F_RDONLY_PROG | BPF_F_MMAPABLE);
+	uname(&uts);
+	sscanf(uts.release, "%u.%u.%u", &major, &minor, &patch);
+	const uint8_t *image = ld_map__initial_value(kconfig, &size);
+	memcpy(&version, image, 4); /* LINUX_KERNEL_VERSION comes first */
+	ck_assert_uint_eq(version, (major << 16) + (minor << 8) + (patch > 255 ? 255 : patch));
+	ck_assert_uint_eq(size, 16); /* u32 at 0, bool at 4, int at 8: 12 bytes, rounded up */
+	/* the weak option nobody sets reads 0; its ld_imm64 points into the map */
+	ck_assert_uint_eq(prog->insns[0].src_reg, 2);
+	ck_assert_int_eq(prog->insns[0].imm, ld_map__fd(kconfig));
+	for (int i = 0; i < recorder_count; i++)
+		frozen += recorder_log[i].cmd == BPF_MAP_FREEZE &&
+			  (int)recorder_log[i].attr.map_fd == ld_map__fd(kconfig);
+	ck_assert_int_eq(frozen, 1);
+	ld_object__free(obj);
+}
+END_TEST
+
 /* ---- bad input: one exact message each ---- */
 
 static void expect_open_error(const char *name, int err, const char *message)
@@ -555,6 +587,14 @@ START_TEST(map_on_non_ld_imm64_is_named)
 }
 END_TEST
 
+START_TEST(strong_kconfig_extern_without_value_is_named)
+{
+	expect_open_error("kconfig_strong.bpf.o", ENOENT,
+			  "extern 'CONFIG_NO_SUCH_OPTION_FOR_LD_TESTS' (.kconfig): not set in the "
+			  "kernel configuration (declare it __weak to read 0)");
+}
+END_TEST
+
 START_TEST(missing_file_is_named)
 {
 	struct ld_diag diag = {{0}};
@@ -608,12 +648,14 @@ static Suite *loader_suite(void)
 	tcase_add_test(load, load_refuses_an_incompatible_pinned_map);
 	tcase_add_test(load, load_pins_under_the_chosen_root);
 	tcase_add_test(load, question_mark_sections_are_not_autoloaded);
+	tcase_add_test(load, kconfig_externs_live_in_a_frozen_map);
 	tcase_add_test(bad, bad_maps_btf_is_named);
 	tcase_add_test(bad, unknown_symbol_is_named);
 	tcase_add_test(bad, unknown_section_fails_at_load);
 	tcase_add_test(bad, maps_only_object_has_no_programs);
 	tcase_add_test(bad, map_on_non_ld_imm64_is_named);
 	tcase_add_test(bad, missing_file_is_named);
+	tcase_add_test(bad, strong_kconfig_extern_without_value_is_named);
 	suite_add_tcase(suite, table);
 	suite_add_tcase(suite, open);
 	suite_add_tcase(suite, load);

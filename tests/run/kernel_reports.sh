@@ -66,6 +66,11 @@ grep -q "\.flags_size = 4, .comm_offset = [1-9][0-9]*, .comm_exists = 1, .missin
 printf 'perf events: record 1, 12 bytes\n    0000: 0f 00 00 00 01 00 cd ab  00 00 00 00\nperf events: record 2, 12 bytes\n    0000: 10 00 00 00 02 00 cd ab  00 00 00 00\n' |
 	diff -u - "$work/out" || { echo "FAIL: perf event records"; failures=$((failures + 1)); }
 
+# __kconfig externs: the same values from the emulator and the kernel (uname, config)
+"$run" "$data/kconfig.bpf.o" --data-hex $packet --compare >"$work/out" 2>&1 &&
+	"$run" "$data/kconfig.bpf.o" --data-hex $packet --kernel | grep -q "{ .version = [1-9][0-9]*, .bpf_syscall = 1, .missing = 0 }" ||
+	{ echo "FAIL: .kconfig externs"; cat "$work/out"; failures=$((failures + 1)); }
+
 # --compare: agreement is exit 0; the kernel cannot test-run a kprobe, so the legacy
 # object's run differs (exit 1) and the diff shows both sides
 "$run" "$data/mapinmap.bpf.o" --prog entry --data-hex 02000000000202000000000108004500002800010000400666cd0a0000010a00000204d2005000000001000000005002ffff00000000 --compare >"$work/out" 2>&1 &&

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bpf/libbpf.h"
+#include "ebpf/emu.h"
 #include "libbpf_int.h"
 
 struct bpf_program {
@@ -202,6 +203,9 @@ int bpf_object__load(struct bpf_object *obj)
 
 	if (!obj)
 		return libbpf_error(-EINVAL);
+	/* CO-RE and tracing programs resolve against the emulated kernel's BTF (core.md) */
+	if (!obj->load_opts.core_target && ld_object__needs_kernel_btf(obj->ld))
+		obj->load_opts.core_target = emu_kernel_btf_model();
 	err = ld_object__load(obj->ld, libbpf_backend(), &obj->load_opts, &diag);
 	copy_logs(obj);
 	if (err) {

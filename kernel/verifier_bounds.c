@@ -132,6 +132,14 @@ static void deduce_bounds32(struct vreg *reg)
 	if ((uint32_t)reg->s32_min <= (uint32_t)reg->s32_max) {
 		reg->u32_min = (uint32_t)max_u64(reg->u32_min, (uint32_t)reg->s32_min);
 		reg->u32_max = (uint32_t)min_u64(reg->u32_max, (uint32_t)reg->s32_max);
+	} else if (reg->u32_max < (uint32_t)reg->s32_min) {
+		/* the s32 range wraps in u32 terms; the u32 range meets only its low part */
+		reg->s32_min = (int32_t)reg->u32_min;
+		reg->u32_max = (uint32_t)min_u64(reg->u32_max, (uint32_t)reg->s32_max);
+	} else if ((uint32_t)reg->s32_max < reg->u32_min) {
+		/* ... or only its high (negative) part */
+		reg->s32_max = (int32_t)reg->u32_max;
+		reg->u32_min = (uint32_t)max_u64(reg->u32_min, (uint32_t)reg->s32_min);
 	}
 }
 

@@ -584,8 +584,8 @@ static int exit_from_subprog(struct verifier_env *env, uint32_t *insn_idx)
 	struct vframe *caller = st->frames[st->curframe - 1];
 	struct vreg *r0 = &callee->regs[0];
 
-	if (r0->type == VREG_STACK && r0->frameno == callee->frameno) {
-		verbose(env, "cannot return stack pointer to the caller frame\n");
+	if (r0->type == VREG_STACK) { /* even one into a caller's frame, as the kernel */
+		verbose(env, "cannot return stack pointer to the caller\n");
 		return -EINVAL;
 	}
 	caller->regs[0] = *r0;

@@ -13,10 +13,11 @@
 #include "vtest.h"
 
 enum { CAT_ALU, CAT_STACK, CAT_MAP, CAT_PACKET, CAT_BRANCH, CAT_LOOP, CAT_HELPER,
-       CAT_SUBPROG, CAT_BOUNDS, CAT_ATOMIC, CAT_MUTANT, CAT_COUNT };
+       CAT_SUBPROG, CAT_BOUNDS, CAT_ATOMIC, CAT_CTX, CAT_PTR, CAT_EXT, CAT_MUTANT,
+       CAT_COUNT };
 static const char *const cat_names[CAT_COUNT] = {
 	"alu", "stack", "map", "packet", "branch", "loop", "helper", "subprog", "bounds",
-	"atomic", "mutant",
+	"atomic", "ctx", "pointer", "extend", "mutant",
 };
 
 struct gen {
@@ -406,6 +407,116 @@ static void gen_atomic(struct gen *g)
 	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 }
 
+/* Context loads and stores of every size at offsets around the fields. */
+static void gen_ctx(struct gen *g)
+{
+	for (int i = 0, n = 1 + (int)pick(g, 3); i < n; i++) {
+		uint8_t size = sizes[pick(g, 4)];
+		int16_t off = (int16_t)(pick(g, 4) ? 4 * (int)pick(g, 50) : (int)pick(g, 200));
+		switch (pick(g, 3)) {
+		case 0:
+			emit(g, BPF_STX | BPF_MEM | size, 1, 1, off, 0);
+			break;
+		case 1:
+			emit(g, BPF_ST | BPF_MEM | size, 1, 0, off, 3);
+			break;
+		default:
+			emit(g, BPF_LDX | BPF_MEM | size, (uint8_t)(2 + pick(g, 4)), 1, off, 0);
+			break;
+		}
+	}
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, (int32_t)pick(g, 3));
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+/* Pointers compared, spilled and filled, stored into maps, meta and end misuse. */
+static void gen_pointer(struct gen *g)
+{
+	emit(g, BPF_LDX | BPF_MEM | BPF_W, 2, 1, 0, 0);     /* xdp data */
+	emit(g, BPF_LDX | BPF_MEM | BPF_W, 3, 1, 4, 0);     /* xdp data_end */
+	emit(g, BPF_LDX | BPF_MEM | BPF_W, 4, 1, 8, 0);     /* xdp data_meta */
+	switch (pick(g, 6)) {
+	case 0: /* spill data, check, fill, read */
+		emit(g, BPF_STX | BPF_MEM | BPF_DW, 10, 2, -8, 0);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 5, 2, 0, 0);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 5, 0, 0, 8);
+		emit(g, BPF_JMP | BPF_JGT | BPF_X, 5, 3, 2, 0);
+		emit(g, BPF_LDX | BPF_MEM | BPF_DW, 6, 10, -8, 0);
+		emit(g, BPF_LDX | BPF_MEM | sizes[pick(g, 4)], 0, 6, (int16_t)pick(g, 8), 0);
+		break;
+	case 1: /* meta + n <= data */
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 5, 4, 0, 0);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 5, 0, 0, (int32_t)pick(g, 8));
+		emit(g, BPF_JMP | BPF_JGT | BPF_X, 5, 2, 1, 0);
+		emit(g, BPF_LDX | BPF_MEM | sizes[pick(g, 3)], 0, 4, (int16_t)pick(g, 8), 0);
+		break;
+	case 2: /* arithmetic on data_end */
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, (int32_t)pick(g, 3) - 1);
+		emit(g, BPF_JMP | BPF_JGT | BPF_X, 2, 3, 1, 0);
+		emit(g, BPF_LDX | BPF_MEM | BPF_B, 0, 2, 0, 0);
+		break;
+	case 3: /* a pointer into a map value */
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 6, 2, 0, 0);
+		emit_lookup(g, 0);
+		emit(g, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1, 0);
+		emit(g, BPF_STX | BPF_MEM | BPF_DW, 0, (uint8_t)(pick(g, 2) ? 6 : 10),
+		     (int16_t)(8 * (int)pick(g, 3)), 0);
+		break;
+	case 4: /* compare pointers of different kinds, 32-bit compares on pointers */
+		emit(g, BPF_JMP | (pick(g, 2) ? BPF_JEQ : BPF_JLT) | BPF_X, 2, (uint8_t)(pick(g, 2) ? 10 : 1), 1, 0);
+		emit(g, BPF_JMP32 | BPF_JNE | BPF_K, 2, 0, 1, 0);
+		emit(g, BPF_LDX | BPF_MEM | BPF_B, 0, 2, 0, 0);
+		break;
+	default: /* pointer to the stack passed to a subprogram that writes it */
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 1, 10, 0, 0);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, -8 * (1 + (int32_t)pick(g, 3)));
+		emit(g, BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 3);
+		emit(g, BPF_LDX | BPF_MEM | BPF_DW, 0, 10, -8, 0);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 2);
+		emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+		emit(g, BPF_ST | BPF_MEM | BPF_DW, 1, 0, (int16_t)(8 * (int)pick(g, 3) - 8), 1);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 0, (uint8_t)(pick(g, 3) ? 1 : 10), 0, 0);
+		emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+		return;
+	}
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 2);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+/* Sign/zero extension: movsx, sign-extending loads, byte swaps, then used as an index. */
+static void gen_extend(struct gen *g)
+{
+	static const int16_t sx[] = { 8, 16, 32 };
+	emit(g, BPF_LDX | BPF_MEM | sizes[pick(g, 3)], 6, 1, 0, 0);
+	switch (pick(g, 4)) {
+	case 0:
+		emit(g, (pick(g, 2) ? BPF_ALU64 : BPF_ALU) | BPF_MOV | BPF_X, 6, 6, sx[pick(g, 3)], 0);
+		break;
+	case 1:
+		emit(g, BPF_STX | BPF_MEM | BPF_DW, 10, 6, -8, 0);
+		emit(g, BPF_LDX | OBJFMT_MODE_MEMSX | sizes[pick(g, 3)], 6, 10, -8, 0);
+		break;
+	case 2:
+		emit(g, BPF_ALU | BPF_END | (pick(g, 2) ? BPF_TO_BE : BPF_TO_LE), 6, 0, 0,
+		     16 << pick(g, 3));
+		break;
+	default:
+		emit(g, BPF_ALU64 | BPF_END, 6, 0, 0, 16 << pick(g, 3));
+		break;
+	}
+	emit(g, BPF_JMP | (pick(g, 2) ? BPF_JSGT : BPF_JGT) | BPF_K, 6, 0, 2, (int32_t)pick(g, 64));
+	emit(g, BPF_JMP | BPF_JSLT | BPF_K, 6, 0, 1, (int32_t)pick(g, 3) - 1);
+	emit(g, BPF_JMP | BPF_JA, 0, 0, 2, 0);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 7, 10, 0, 0);
+	emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 7, 0, 0, -64);
+	emit(g, BPF_ALU64 | BPF_ADD | BPF_X, 7, 6, 0, 0);
+	emit(g, BPF_ST | BPF_MEM | BPF_B, 7, 0, 0, 1);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
 /* One random change to one insn (fields kept in range so the program still decodes). */
 static void mutate(struct gen *g)
 {
@@ -435,8 +546,17 @@ static void mutate(struct gen *g)
 
 static uint32_t prog_type_for(struct gen *g, int cat)
 {
+	static const uint32_t ctx_types[] = {
+		BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_SCHED_CLS, BPF_PROG_TYPE_XDP,
+		BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACEPOINT, BPF_PROG_TYPE_RAW_TRACEPOINT,
+		BPF_PROG_TYPE_PERF_EVENT, BPF_PROG_TYPE_CGROUP_SKB,
+	};
 	if (cat == CAT_PACKET)
 		return pick(g, 2) ? BPF_PROG_TYPE_XDP : BPF_PROG_TYPE_SCHED_CLS;
+	if (cat == CAT_CTX)
+		return ctx_types[pick(g, 8)];
+	if (cat == CAT_PTR)
+		return BPF_PROG_TYPE_XDP;
 	static const uint32_t types[] = { BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_SCHED_CLS,
 					  BPF_PROG_TYPE_XDP };
 	return types[pick(g, 3)];
@@ -456,6 +576,9 @@ static void generate(struct gen *g, int cat, uint32_t type)
 	case CAT_SUBPROG: gen_subprog(g); break;
 	case CAT_BOUNDS: gen_bounds(g); break;
 	case CAT_ATOMIC: gen_atomic(g); break;
+	case CAT_CTX: gen_ctx(g); break;
+	case CAT_PTR: gen_pointer(g); break;
+	case CAT_EXT: gen_extend(g); break;
 	default:
 		generate(g, (int)pick(g, CAT_MUTANT), type);
 		for (int k = 0, n = 1 + (int)pick(g, 2); k < n; k++)

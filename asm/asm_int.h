@@ -138,6 +138,7 @@ struct asm_symbol {
 	bool hidden;               /* .hidden */
 	bool implicit;             /* the mnemonic dialect's implicit "exit" label */
 	bool in_reloc;             /* some relocation names it */
+	bool keep;                 /* a relocation names it directly: emit even if .L */
 	struct asm_symbol *hash_next;
 };
 

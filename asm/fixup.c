@@ -22,9 +22,23 @@ static void put(uint8_t *p, uint64_t value, unsigned width)
 		p[b] = (uint8_t)(value >> (8 * b));
 }
 
-static int add_reloc(struct asm_context *ctx, const struct asm_fixup *f,
-		     enum objfmt_reloc_type type, struct asm_symbol *sym)
+/* Defined locals are reached through their section symbol, as llvm-mc does, except
+ * with an addend into a mergeable section (strings may move when merged, so the
+ * relocation keeps the symbol; ELFObjectWriter::shouldRelocateWithSymbol). */
+static bool through_section(const struct asm_context *ctx, const struct asm_value *v)
 {
+	const struct asm_symbol *sym = v->symbol;
+
+	if (!sym->defined || sym->is_constant || sym->bind != OBJFMT_BIND_LOCAL)
+		return false;
+	return !((ctx->sections[sym->section].flags & SHF_MERGE) && v->addend != 0) ||
+	       sym->section_base;
+}
+
+static int add_reloc(struct asm_context *ctx, const struct asm_fixup *f,
+		     enum objfmt_reloc_type type, const struct asm_value *v)
+{
+	struct asm_symbol *sym = v->symbol;
 	struct asm_pending_reloc *r;
 
 	if (ctx->reloc_count == ctx->reloc_capacity) {
@@ -41,8 +55,9 @@ static int add_reloc(struct asm_context *ctx, const struct asm_fixup *f,
 	r->offset = f->offset;
 	r->type = type;
 	r->symbol = sym;
-	/* Defined locals are reached through their section symbol, as llvm-mc does. */
-	r->via_section = sym->defined && !sym->is_constant && sym->bind == OBJFMT_BIND_LOCAL;
+	r->via_section = through_section(ctx, v);
+	if (!r->via_section)
+		sym->keep = true; /* named by the relocation: in .symtab even if temporary */
 	if (r->via_section)
 		ctx->sections[sym->section].needs_symbol = true;
 	return 0;
@@ -167,14 +182,14 @@ static void fix_call(struct asm_context *ctx, const struct asm_fixup *f, const s
 	}
 	put(field(ctx, f, 4), (uint64_t)((int64_t)((sym->bind == OBJFMT_BIND_LOCAL ? sym->value : 0)
 						    + (uint64_t)v->addend) / 8 - 1), 4);
-	add_reloc(ctx, f, OBJFMT_R_BPF_64_32, sym);
+	add_reloc(ctx, f, OBJFMT_R_BPF_64_32, v);
 }
 
-static uint64_t in_place_addend(const struct asm_value *v)
+/* REL objects keep the addend in the patched field: the offset from the symbol the
+ * relocation names (the section start when it goes through the section symbol). */
+static uint64_t in_place_addend(const struct asm_context *ctx, const struct asm_value *v)
 {
-	bool local = v->symbol->defined && v->symbol->bind == OBJFMT_BIND_LOCAL;
-
-	return (local ? v->symbol->value : 0) + (uint64_t)v->addend;
+	return (through_section(ctx, v) ? v->symbol->value : 0) + (uint64_t)v->addend;
 }
 
 static void fix_ldimm64(struct asm_context *ctx, const struct asm_fixup *f,
@@ -185,8 +200,8 @@ static void fix_ldimm64(struct asm_context *ctx, const struct asm_fixup *f,
 		put(field(ctx, f, 12), (uint64_t)v->addend >> 32, 4);
 		return;
 	}
-	put(field(ctx, f, 4), in_place_addend(v), 4);
-	add_reloc(ctx, f, OBJFMT_R_BPF_64_64, v->symbol);
+	put(field(ctx, f, 4), in_place_addend(ctx, v), 4);
+	add_reloc(ctx, f, OBJFMT_R_BPF_64_64, v);
 }
 
 /* LLVM's rule for 4-byte data: a label in a writable section (.BTF DATASEC offsets) or
@@ -218,9 +233,8 @@ static void fix_data(struct asm_context *ctx, const struct asm_fixup *f, const s
 		asm_error(ctx, f->loc, "cannot relocate a %u-byte value: use .long or .quad", f->width);
 		return;
 	}
-	put(field(ctx, f, 0), in_place_addend(v), f->width);
-	add_reloc(ctx, f, f->width == 8 ? OBJFMT_R_BPF_64_ABS64 : data4_type(ctx, v->symbol),
-		  v->symbol);
+	put(field(ctx, f, 0), in_place_addend(ctx, v), f->width);
+	add_reloc(ctx, f, f->width == 8 ? OBJFMT_R_BPF_64_ABS64 : data4_type(ctx, v->symbol), v);
 }
 
 static void resolve(struct asm_context *ctx, const struct asm_fixup *f)

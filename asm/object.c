@@ -58,6 +58,8 @@ static int add_section_symbols(struct asm_context *ctx, struct objfmt_object *ob
 
 static bool emitted(const struct asm_symbol *sym)
 {
+	if (sym->keep && !sym->section_base)
+		return true;
 	if (sym->is_constant || asm_symbol_is_temporary(sym) || sym->implicit)
 		return false;
 	return sym->defined || sym->bind != OBJFMT_BIND_LOCAL || sym->in_reloc;

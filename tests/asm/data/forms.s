@@ -243,3 +243,21 @@ local_data:
 	r1 = 0b101
 	goto 1f
 1:	exit
+	.section	.text.strings,"ax",@progbits
+strings_user:
+	r2 = .L.str ll
+	r3 = .L.str + 3 ll
+	r4 = counter + 16 ll
+	exit
+	.bss
+	.globl	counter
+	.p2align	3
+counter:
+	.quad	0
+	.zero	24
+	.section	.rodata.str1.1,"aMS",@progbits,1
+.L.str:
+	.asciz	"hello %d\n"
+	.section	.data.rel,"aw",@progbits
+	.quad	.L.str+2
+	.quad	.L.str

@@ -232,6 +232,8 @@ struct cc_var {
 	const char *asm_name;       /* name used in the object (static locals get fn.name) */
 	/* codegen */
 	int reg;                    /* register r6-r9 holding a local, or -1 */
+	int live_first, live_last;  /* statement positions where it is live (live.c) */
+	int decl_pos;               /* statement position of its declaration */
 	int stack_offset;           /* negative fp offset of a memory local */
 	size_t section;             /* object section of a global */
 	uint64_t offset;            /* offset in that section */

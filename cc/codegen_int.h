@@ -88,7 +88,8 @@ void gen_mark_line(struct gen *g, struct cc_loc loc);
 bool gen_fail(struct gen *g, struct cc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* registers and stack (regalloc.c) */
+/* live ranges (live.c) and registers and stack (regalloc.c) */
+bool gen_live_ranges(struct cc_function *fn);
 void gen_assign_variables(struct gen *g);
 int gen_alloc_reg(struct gen *g);
 void gen_release(struct gen *g, struct val v);

@@ -22,7 +22,50 @@ static int by_uses(const void *a, const void *b)
 	return y->use_count - x->use_count;
 }
 
-/* Give r6-r9 to the four most used candidates (optimizing), stack slots to the rest. */
+static int by_start(const void *a, const void *b)
+{
+	const struct cc_var *x = *(struct cc_var *const *)a, *y = *(struct cc_var *const *)b;
+
+	if (x->live_first != y->live_first)
+		return x->live_first < y->live_first ? -1 : 1;
+	return y->use_count - x->use_count;
+}
+
+/* Linear scan over live ranges: a register is reused once its variable's range has
+ * ended (strictly before the next one's first statement). A candidate that finds no
+ * free register evicts the active one that is used least, if it is used less. */
+static void linear_scan(struct gen *g, struct cc_var **candidates, int n)
+{
+	struct cc_var *active[REG_COUNT] = { 0 }; /* r6-r9: current owner */
+
+	qsort(candidates, (size_t)n, sizeof(candidates[0]), by_start);
+	for (int i = 0; i < n; i++) {
+		struct cc_var *v = candidates[i];
+		int reg = -1, weakest = -1;
+
+		for (int r = 6; r <= 9; r++)
+			if (active[r] && active[r]->live_last < v->live_first)
+				active[r] = NULL;
+		for (int r = 6; r <= 9 && reg < 0; r++)
+			if (!active[r])
+				reg = r;
+		if (reg < 0) {
+			for (int r = 6; r <= 9; r++)
+				if (weakest < 0 || active[r]->use_count < active[weakest]->use_count)
+					weakest = r;
+			if (active[weakest]->use_count >= v->use_count)
+				continue; /* v goes to the stack */
+			active[weakest]->reg = -1;
+			reg = weakest;
+		}
+		v->reg = reg;
+		active[reg] = v;
+		g->var_reg[reg] = true;
+	}
+}
+
+/* Registers r6-r9 for scalar locals (optimizing): by live ranges when the function
+ * has them, else to the four most used; stack slots for the rest. */
 void gen_assign_variables(struct gen *g)
 {
 	struct cc_var *candidates[64];
@@ -34,10 +77,14 @@ void gen_assign_variables(struct gen *g)
 		    n < (int)(sizeof(candidates) / sizeof(candidates[0])))
 			candidates[n++] = v;
 	}
-	qsort(candidates, (size_t)n, sizeof(candidates[0]), by_uses);
-	for (int i = 0; i < n && next_reg <= 9; i++) {
-		candidates[i]->reg = next_reg;
-		g->var_reg[next_reg++] = true;
+	if (n && gen_live_ranges(g->fn)) {
+		linear_scan(g, candidates, n);
+	} else {
+		qsort(candidates, (size_t)n, sizeof(candidates[0]), by_uses);
+		for (int i = 0; i < n && next_reg <= 9; i++) {
+			candidates[i]->reg = next_reg;
+			g->var_reg[next_reg++] = true;
+		}
 	}
 	for (struct cc_var *v = g->fn->locals; v; v = v->next) {
 		int64_t size = cc_type_size(v->type);

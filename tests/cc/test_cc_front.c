@@ -215,6 +215,50 @@ START_TEST(keeps_values_live_across_calls)
 }
 END_TEST
 
+START_TEST(reuses_registers_after_live_ranges_end)
+{
+	/* seven locals, at most two live at a time: all in r6-r9, nothing on the stack */
+	struct objfmt_object *obj = compile(
+		"long f(long a) { long b = a * 2; long c = b + 1; long d = c * 3;\n"
+		"  long e = d - 1; long h = e * 5; long k = h + 7; return k + a; }\n", NULL);
+	char *text;
+
+	ck_assert_ptr_nonnull(obj);
+	text = listing(obj, ".text");
+	ck_assert_ptr_null(strstr(text, "r10"));
+	free(text);
+	objfmt_object__free(obj);
+}
+END_TEST
+
+START_TEST(keeps_loop_carried_values_in_distinct_registers)
+{
+	/* s and i cross the back edge; t lives only inside the body and must not take
+	 * either's register */
+	struct objfmt_object *obj = compile(
+		"long f(long n) { long s = 0; for (long i = 0; i < n; i++) { long t = i * i;\n"
+		"  s += t; } return s; }\n", NULL);
+	char *text;
+
+	ck_assert_ptr_nonnull(obj);
+	text = listing(obj, ".text");
+	ck_assert_str_eq(text,
+		"r6 = r1\n"                   /* n */
+		"r7 = 0\n"                    /* s */
+		"r8 = 0\n"                    /* i */
+		"if r8 s>= r6 goto +5\n"
+		"r9 = r8\n"                   /* t */
+		"r9 *= r8\n"
+		"r7 += r9\n"
+		"r8 += 1\n"
+		"if r8 s< r6 goto -5\n"      /* rotated loop: the test at the bottom */
+		"r0 = r7\n"
+		"exit\n");
+	free(text);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 START_TEST(signed_and_unsigned_compares_differ)
 {
 	struct objfmt_object *obj = compile(
@@ -528,6 +572,8 @@ static Suite *suite(void)
 	tcase_add_test(regs, helper_arguments_go_to_r1_r5);
 	tcase_add_test(regs, keeps_values_live_across_calls);
 	tcase_add_test(regs, signed_and_unsigned_compares_differ);
+	tcase_add_test(regs, reuses_registers_after_live_ranges_end);
+	tcase_add_test(regs, keeps_loop_carried_values_in_distinct_registers);
 	suite_add_tcase(s, front);
 	suite_add_tcase(s, regs);
 	return s;

@@ -375,10 +375,10 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 		}
 		node->misses++;
 	}
-	if (count > env->max_states_per_insn)
-		env->max_states_per_insn = count;
 	if (!add_new_state)
 		return 0;
+	if (count > env->max_states_per_insn) /* counted when a state is added, as the kernel */
+		env->max_states_per_insn = count;
 	return add_checkpoint(env, insn_idx);
 }
 

@@ -14,7 +14,7 @@ without_dwarf_tables() {
 	     !skip' "$1"
 }
 
-for c in "$DATA"/roundtrip/*.c; do
+for c in "$DATA"/roundtrip/*.c "$DATA"/clang_s/*.c; do
 	base=$(basename "$c" .c)
 	for flags in "-mcpu=v4" "-mcpu=v4 -g" "-mcpu=v2 -g"; do
 		# (arith.c needs v4's signed division: clang refuses it for v2)

@@ -40,6 +40,10 @@ printf 'r0 = 1 \352\nexit\n' > "$WORK/high.s"
 grep -qF "high.s:1:8: error: unexpected '\\xea'; expected end of line" "$WORK/high.err" ||
 	{ echo "FAIL: byte 0xea"; cat "$WORK/high.err"; status=1; }
 
+"$EBPF_AS" --help | grep -q '^Usage: ebpf-as ' || { echo "FAIL: --help"; status=1; }
+"$EBPF_AS" --version | grep -q '^ebpf-as ' || { echo "FAIL: --version"; status=1; }
+rc=0; "$EBPF_AS" a.s b.s 2>/dev/null || rc=$?
+[ $rc = 2 ] || { echo "FAIL: two inputs exit $rc, expected 2"; status=1; }
 rc=0; "$EBPF_AS" --dialect=klingon x.s 2>/dev/null || rc=$?
 [ $rc = 2 ] || { echo "FAIL: bad --dialect exits $rc, expected 2"; status=1; }
 rc=0; "$EBPF_AS" "$WORK/does-not-exist.s" 2> "$WORK/missing.err" || rc=$?

@@ -7,7 +7,8 @@
 
 #include "asm_int.h"
 
-struct arena_chunk {  /* chunk pointers are what asm_arena_mark.chunk holds */
+/* One block of the arena; asm_arena_mark.chunk points at one of these. */
+struct arena_chunk {
 	struct arena_chunk *next;
 	size_t used, size;
 	max_align_t data[];

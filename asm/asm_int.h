@@ -240,7 +240,9 @@ void asm_arena_mark(struct asm_arena *arena, struct asm_arena_mark *mark);
 void asm_arena_release(struct asm_arena *arena, const struct asm_arena_mark *mark);
 struct asm_arena *asm_arena_new(void);
 void asm_arena_free(struct asm_arena *arena);
-void *asm_alloc(struct asm_context *ctx, size_t size); /* zeroed; aborts on ENOMEM? no: NULL */
+/* Zeroed arena memory; out of memory it records an error, aborts the run and returns
+ * a scratch block (NULL for requests larger than the scratch). */
+void *asm_alloc(struct asm_context *ctx, size_t size);
 const char *asm_strndup(struct asm_context *ctx, const char *s, size_t n);
 
 /* ---- diagnostics (diag.c) */

@@ -167,6 +167,7 @@ static void call_statement(struct asm_context *ctx, struct asm_insn *insn,
 	asm_emit_insn(ctx, insn);
 }
 
+/* swap16/32/64 are the conformance suite's names for bswap16/32/64. */
 static const char *alias(const char *mnemonic)
 {
 	if (!strcmp(mnemonic, "swap16"))
@@ -175,8 +176,6 @@ static const char *alias(const char *mnemonic)
 		return "bswap32";
 	if (!strcmp(mnemonic, "swap64"))
 		return "bswap64";
-	if (!strcmp(mnemonic, "add64") || !strcmp(mnemonic, "sub64") || !strcmp(mnemonic, "mov64"))
-		return NULL; /* handled by the generic 64 suffix rule below */
 	return mnemonic;
 }
 
@@ -242,8 +241,7 @@ void asm_mnemonic_statement(struct asm_context *ctx, const char *mnemonic,
 		asm_unknown_instruction(ctx, mnemonic, loc);
 		return;
 	}
-	asm_insn_init(&insn, strip64(ctx, alias(mnemonic) ? alias(mnemonic) : mnemonic),
-		      OBJFMT_FORM_EXIT, loc);
+	asm_insn_init(&insn, strip64(ctx, alias(mnemonic)), OBJFMT_FORM_EXIT, loc);
 	if (!strcmp(mnemonic, "call")) {
 		call_statement(ctx, &insn, ops, count);
 	} else if (!strcmp(mnemonic, "lock")) {

@@ -36,18 +36,20 @@ enum cc_token_kind {
 	TK_STRING,
 };
 
-struct cc_token {
-	enum cc_token_kind kind;
+struct cc_token {               /* 48 bytes: a compile holds tens of thousands */
 	const char *text;      /* spelling (identifiers, keywords, punctuators) */
-	uint64_t value;        /* TK_INT */
+	union {
+		uint64_t value;    /* TK_INT */
+		char *string;      /* TK_STRING: decoded bytes */
+	};
+	struct cc_loc loc;
+	uint32_t string_len;   /* TK_STRING: length without the terminating NUL */
+	uint8_t kind;          /* enum cc_token_kind */
 	bool is_unsigned;      /* TK_INT: u suffix, or did not fit a signed type */
-	int long_rank;         /* TK_INT: 0 none, 1 l, 2 ll */
+	int8_t long_rank;      /* TK_INT: 0 none, 1 l, 2 ll */
 	bool is_char;          /* TK_INT: character constant */
-	char *string;          /* TK_STRING: decoded bytes */
-	size_t string_len;     /* TK_STRING: length without the terminating NUL */
 	bool pragma_unroll;    /* a `#pragma unroll` preceded this token */
 	int8_t binary_op;      /* TK_PUNCT: index into the parser's binary operator table, -1 */
-	struct cc_loc loc;
 };
 
 /* ---- the compilation: one translation unit ---- */

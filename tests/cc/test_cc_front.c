@@ -425,6 +425,36 @@ START_TEST(expands_memcmp_of_constant_size)
 }
 END_TEST
 
+START_TEST(records_func_and_line_info_with_debug_info)
+{
+	const char *src = "int f(int a)\n{\n\tint b = a + 1;\n\n\treturn b * 2;\n}\n";
+	struct cc_options opts = { .size = sizeof(opts), .optimize = 2, .debug_info = true };
+	struct objfmt_object *obj = NULL;
+	const struct objfmt_btf_ext *ext;
+	const struct objfmt_btf_ext_line *l;
+
+	ck_assert_int_eq(cc_compile_buffer(src, strlen(src), "t.c", &opts, &obj, NULL), 0);
+	ext = objfmt_object__btf_ext(obj);
+	ck_assert_uint_eq(objfmt_btf_ext__section_count(ext), 1);
+	ck_assert_str_eq(objfmt_btf_ext__section_name(ext, 0), ".text");
+	ck_assert_uint_eq(objfmt_btf_ext__func_count(ext, 0), 1);
+	ck_assert_uint_eq(objfmt_btf_ext__func(ext, 0, 0)->insn_off, 0);
+	ck_assert_uint_eq(objfmt_btf_ext__line_count(ext, 0), 3);
+	l = objfmt_btf_ext__line(ext, 0, 0); /* the function's first insn: its declaration */
+	ck_assert_uint_eq(l->insn_off, 0);
+	ck_assert_uint_eq(l->line_num, 1);
+	ck_assert_str_eq(l->file, "t.c");
+	l = objfmt_btf_ext__line(ext, 0, 1);
+	ck_assert_uint_eq(l->line_num, 3);
+	ck_assert_uint_eq(l->line_col, 6);
+	l = objfmt_btf_ext__line(ext, 0, 2);
+	ck_assert_uint_eq(l->line_num, 5);
+	ck_assert_uint_eq(l->line_col, 2);
+	ck_assert_uint_gt(l->insn_off, objfmt_btf_ext__line(ext, 0, 1)->insn_off);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 START_TEST(keeps_typedefs_and_qualifiers_in_btf)
 {
 	struct objfmt_object *obj = compile(
@@ -562,6 +592,7 @@ static Suite *suite(void)
 	tcase_add_test(front, folds_loads_of_constant_data);
 	tcase_add_test(front, types_large_enumerators_as_unsigned);
 	tcase_add_test(front, expands_memcmp_of_constant_size);
+	tcase_add_test(front, records_func_and_line_info_with_debug_info);
 	tcase_add_test(front, types_integer_constants_as_c_does);
 	tcase_add_test(front, writes_designated_initializers_to_data);
 	tcase_add_test(front, scales_pointer_arithmetic);

@@ -308,10 +308,9 @@ static struct val condition_value(struct gen *g, struct cc_node *n)
 
 static struct val gen_conditional(struct gen *g, struct cc_node *n)
 {
-	struct val r = { gen_alloc_reg(g), true }, v;
+	struct val r = { gen_alloc_reg(g), true };
 	int other = gen_new_label(g), done = gen_new_label(g);
 
-	(void)v;
 	gen_branch(g, n->cond, other, false);
 	gen_expr_into(g, n->lhs, r.reg, false);
 	gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, done);

@@ -550,9 +550,10 @@ bool parse_decl_spec(struct cc_unit *u, struct decl_spec *spec, bool allow_stora
 				type = parse_enum(u);
 			else if (WORD(w, "__builtin_va_list"))
 				type = cc_type_pointer(u, &cc_type_void);
-			else if (WORD(w, "__auto_type"))
-				type = NULL, spec->attrs.used = spec->attrs.used; /* typed from init */
-			else
+			else if (WORD(w, "__auto_type")) {
+				cc_error(u, t->loc, "'__auto_type' is not supported");
+				type = &cc_type_long;
+			} else
 				type = parse_typeof(u);
 			any = true;
 			continue;
@@ -692,10 +693,8 @@ struct cc_type *parse_declarator(struct cc_unit *u, struct cc_type *base,
 	    !(tok_at(u, 1)->kind == TK_PUNCT && !strcmp(tok_at(u, 1)->text, ")"))) {
 		size_t start = u->pos + 1, end;
 		struct cc_type *outer;
-		struct cc_token *dummy;
 
 		advance(u);
-		(void)dummy;
 		for (int depth = 1; depth > 0 && tok(u)->kind != TK_EOF;) { /* find its extent */
 			if (is(u, "("))
 				depth++;

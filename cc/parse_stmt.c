@@ -132,17 +132,6 @@ static struct cc_node *asm_statement(struct cc_unit *u)
 	return n;
 }
 
-static struct cc_node *loop_body(struct cc_unit *u, struct cc_node *loop)
-{
-	struct cc_node *saved = u->current_switch;
-	struct cc_node *body;
-
-	(void)loop;
-	body = parse_statement(u);
-	u->current_switch = saved;
-	return body;
-}
-
 static struct cc_node *parse_for(struct cc_unit *u, bool unroll)
 {
 	struct cc_node *n = stmt(u, ND_FOR);
@@ -168,7 +157,7 @@ static struct cc_node *parse_for(struct cc_unit *u, bool unroll)
 	if (!is(u, ")"))
 		n->inc = parse_expr(u);
 	expect(u, ")");
-	n->body = loop_body(u, n);
+	n->body = parse_statement(u);
 	scope_pop(u);
 	return n;
 }
@@ -249,14 +238,14 @@ static struct cc_node *statement(struct cc_unit *u)
 		n->unroll = t->pragma_unroll;
 		advance(u);
 		n->cond = condition(u);
-		n->body = loop_body(u, n);
+		n->body = parse_statement(u);
 		return n;
 	}
 	if (is(u, "do")) {
 		n = stmt(u, ND_DO);
 		n->unroll = t->pragma_unroll;
 		advance(u);
-		n->body = loop_body(u, n);
+		n->body = parse_statement(u);
 		expect(u, "while");
 		n->cond = condition(u);
 		expect(u, ";");

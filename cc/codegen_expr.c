@@ -306,16 +306,21 @@ static struct val condition_value(struct gen *g, struct cc_node *n)
 	return r;
 }
 
+/* c ? a : b. The result register is first written by an arm, and it is not held
+ * while the other arm runs: a register that is held but never written would be
+ * spilled around a call in an arm, which the verifier rejects (R0 !read_ok). */
 static struct val gen_conditional(struct gen *g, struct cc_node *n)
 {
-	struct val r = { gen_alloc_reg(g), true };
+	struct val r;
 	int other = gen_new_label(g), done = gen_new_label(g);
 
 	gen_branch(g, n->cond, other, false);
-	gen_expr_into(g, n->lhs, r.reg, false);
+	r = gen_own(g, gen_expr(g, n->lhs));
 	gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, done);
 	gen_place_label(g, other);
+	g->busy[r.reg] = false; /* on this path it holds nothing yet */
 	gen_expr_into(g, n->rhs, r.reg, false);
+	g->busy[r.reg] = true;
 	gen_place_label(g, done);
 	return r;
 }

@@ -77,6 +77,51 @@ static bool source_of(const struct objfmt_object *obj, const char *section, uint
 	return true;
 }
 
+/* Whether two instructions are the same apart from what relocation patches. */
+static bool same_shape(const struct objfmt_insn *a, const struct objfmt_insn *b)
+{
+	bool patched = a->code == 0x18 || a->code == 0x85 || a->code == 0x00;
+
+	return a->code == b->code && a->dst_reg == b->dst_reg && a->off == b->off &&
+	       (patched || (a->src_reg == b->src_reg && a->imm == b->imm));
+}
+
+/* The loader appends the subprograms a program calls after its own code. Find which
+ * function of the object holds loaded instruction `insn`: the function whose code
+ * matches the loaded instructions around it; *offset receives the byte offset of that
+ * instruction in *section. */
+static bool subprogram_of(const struct objfmt_object *obj, struct ld_program *prog,
+			  size_t insn, const char **section, uint64_t *offset)
+{
+	const struct objfmt_insn *loaded = ld_program__insns(prog);
+	size_t count = ld_program__insn_count(prog);
+
+	for (size_t i = 0; loaded && i < objfmt_object__symbol_count(obj); i++) {
+		struct objfmt_symbol *s = objfmt_object__symbol(obj, i);
+		struct objfmt_section *sec;
+		size_t n;
+
+		if (s->type != OBJFMT_SYM_FUNC || s->section >= objfmt_object__section_count(obj))
+			continue;
+		sec = objfmt_object__section(obj, s->section);
+		n = (size_t)(s->size / 8);
+		for (size_t at = insn >= n ? insn - n + 1 : 0; at <= insn && at + n <= count; at++) {
+			const struct objfmt_insn *code = (const struct objfmt_insn *)(sec->data +
+										     s->value);
+			size_t k = 0;
+
+			while (k < n && same_shape(&code[k], &loaded[at + k]))
+				k++;
+			if (k == n) {
+				*section = sec->name;
+				*offset = s->value + (insn - at) * 8;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 static void report(const struct objfmt_object *obj, struct ld_program *prog, const char *input)
 {
 	const char *log = ld_program__log(prog);
@@ -89,10 +134,15 @@ static void report(const struct objfmt_object *obj, struct ld_program *prog, con
 	char text[4096], why[160];
 
 	verdict(log ? log : "", why, sizeof(why));
-	/* past the function's own code the loader appended subprograms: point at it */
-	if (insn < 0 || (uint64_t)insn * 8 >= size)
-		insn = 0;
-	source_of(obj, section, start + (uint64_t)insn * 8, &d);
+	if (insn >= 0 && (uint64_t)insn * 8 >= size &&
+	    subprogram_of(obj, prog, (size_t)insn, &section, &start)) {
+		/* in a subprogram the loader appended: its own code and lines */
+		source_of(obj, section, start, &d);
+	} else {
+		if (insn < 0 || (uint64_t)insn * 8 >= size)
+			insn = 0;
+		source_of(obj, section, start + (uint64_t)insn * 8, &d);
+	}
 	snprintf(d.message, sizeof(d.message), "BPF verifier rejects program '%s' at insn %ld: %s",
 		 name, insn, why);
 	cc_diagnostic__format(&d, text, sizeof(text));

@@ -259,6 +259,29 @@ START_TEST(keeps_loop_carried_values_in_distinct_registers)
 }
 END_TEST
 
+START_TEST(conditional_result_is_not_held_across_calls)
+{
+	/* the result register (r0, where the return wants it) must not be spilled around
+	 * the call in the condition before anything was written to it */
+	struct objfmt_object *obj = compile(
+		"static long (*h)(void) = (void *)7;\n"
+		"int f(void) { return h() ? 1 : 2; }\n", NULL);
+	char *text;
+
+	ck_assert_ptr_nonnull(obj);
+	text = listing(obj, ".text");
+	ck_assert_str_eq(text,
+		"call 7\n"
+		"if r0 == 0 goto +2\n" /* h returns long: a 64-bit test */
+		"r0 = 1\n"
+		"goto +1\n"
+		"r0 = 2\n"
+		"exit\n");
+	free(text);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 START_TEST(signed_and_unsigned_compares_differ)
 {
 	struct objfmt_object *obj = compile(
@@ -604,6 +627,7 @@ static Suite *suite(void)
 	tcase_add_test(regs, keeps_values_live_across_calls);
 	tcase_add_test(regs, signed_and_unsigned_compares_differ);
 	tcase_add_test(regs, reuses_registers_after_live_ranges_end);
+	tcase_add_test(regs, conditional_result_is_not_held_across_calls);
 	tcase_add_test(regs, keeps_loop_carried_values_in_distinct_registers);
 	suite_add_tcase(s, front);
 	suite_add_tcase(s, regs);

@@ -201,7 +201,7 @@ struct asm_context {
 	bool aborted;              /* too many errors */
 
 	struct asm_arena *arena;
-	size_t *line_starts;       /* offsets of each line start */
+	size_t *line_starts;       /* offsets of each line start (asm_line_start) */
 	size_t line_count;
 
 	struct asm_section *sections;
@@ -265,6 +265,8 @@ int asm_context_init(struct asm_context *ctx, const char *text, size_t size,
 		     const char *file_name, enum asm_dialect dialect, unsigned max_errors);
 void asm_context_fini(struct asm_context *ctx);
 int asm_section_switch(struct asm_context *ctx, const char *name, struct asm_loc loc);
+bool asm_line_start(struct asm_context *ctx, unsigned line, size_t *offset);
+size_t asm_line_count(struct asm_context *ctx);
 struct asm_section *asm_current_section(struct asm_context *ctx);
 int asm_section_append(struct asm_context *ctx, const void *data, size_t size);
 struct asm_symbol *asm_symbol_get(struct asm_context *ctx, const char *name,

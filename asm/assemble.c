@@ -92,11 +92,13 @@ static bool reject_nul(struct asm_context *ctx)
 
 	if (!nul)
 		return false;
-	for (size_t line = 0; line < ctx->line_count; line++) {
-		if (ctx->line_starts[line] > (size_t)(nul - ctx->text))
+	size_t start;
+
+	for (unsigned line = 1; asm_line_start(ctx, line, &start); line++) {
+		if (start > (size_t)(nul - ctx->text))
 			break;
-		loc.line = (unsigned)line + 1;
-		loc.column = (unsigned)((size_t)(nul - ctx->text) - ctx->line_starts[line]) + 1;
+		loc.line = line;
+		loc.column = (unsigned)((size_t)(nul - ctx->text) - start) + 1;
 	}
 	asm_error(ctx, loc, "NUL byte in input: expected assembly text");
 	ctx->aborted = true;

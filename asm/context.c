@@ -10,6 +10,7 @@
 
 #include "asm_int.h"
 
+/* Offsets of the line starts, built on first use (only diagnostics need them). */
 static int index_lines(struct asm_context *ctx)
 {
 	size_t count = 0, capacity = ctx->text_size / 16 + 16;
@@ -53,10 +54,27 @@ int asm_context_init(struct asm_context *ctx, const char *text, size_t size,
 	ctx->arena = asm_arena_new();
 	ctx->symbol_hash_size = 1024;
 	ctx->symbol_hash = calloc(ctx->symbol_hash_size, sizeof(*ctx->symbol_hash));
-	if (!ctx->diags || !ctx->arena || !ctx->symbol_hash || index_lines(ctx) ||
-	    asm_op_table_build(ctx))
+	if (!ctx->diags || !ctx->arena || !ctx->symbol_hash || asm_op_table_build(ctx))
 		return -ENOMEM;
 	return asm_section_switch(ctx, ".text", start);
+}
+
+/* Byte offset where 1-based `line` starts, or false if there is no such line. */
+bool asm_line_start(struct asm_context *ctx, unsigned line, size_t *offset)
+{
+	if (!ctx->line_starts && index_lines(ctx))
+		return false;
+	if (line < 1 || line > ctx->line_count)
+		return false;
+	*offset = ctx->line_starts[line - 1];
+	return true;
+}
+
+size_t asm_line_count(struct asm_context *ctx)
+{
+	if (!ctx->line_starts && index_lines(ctx))
+		return 0;
+	return ctx->line_count;
 }
 
 void asm_context_fini(struct asm_context *ctx)

@@ -128,9 +128,8 @@ void asm_diagnostics_attach_lines(struct asm_context *ctx)
 		size_t start, end;
 		char *copy;
 
-		if (d->source_line || d->line < 1 || d->line > ctx->line_count)
+		if (d->source_line || !asm_line_start(ctx, d->line, &start))
 			continue;
-		start = ctx->line_starts[d->line - 1];
 		end = start;
 		while (end < ctx->text_size && ctx->text[end] != '\n')
 			end++;

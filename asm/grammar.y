@@ -316,15 +316,13 @@ static void asm_yyerror(ASM_YYLTYPE *loc, void *scanner, struct asm_context *ctx
 /* Text of the offending token, taken from the source line. */
 static void token_text(struct asm_context *ctx, const ASM_YYLTYPE *loc, char *buf, size_t len)
 {
-	size_t line = (size_t)loc->first_line;
-	size_t start, end;
+	size_t line_start, start, end;
 
 	buf[0] = '\0';
-	if (line == 0 || line > ctx->line_count)
+	if (!asm_line_start(ctx, (unsigned)loc->first_line, &line_start))
 		return;
-	start = ctx->line_starts[line - 1] + (size_t)loc->first_column - 1;
-	end = loc->last_line == loc->first_line ?
-		ctx->line_starts[line - 1] + (size_t)loc->last_column - 1 : start;
+	start = line_start + (size_t)loc->first_column - 1;
+	end = loc->last_line == loc->first_line ? line_start + (size_t)loc->last_column - 1 : start;
 	if (end > ctx->text_size)
 		end = ctx->text_size;
 	if (start >= end || ctx->text[start] == '\n') {

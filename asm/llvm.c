@@ -107,11 +107,18 @@ void asm_llvm_unary(struct asm_context *ctx, struct asm_loc loc, const char *op,
 	asm_emit_insn(ctx, &insn);
 }
 
+/* Table mnemonic of a sign-extending move from `bits` into a 32/64-bit register. */
+static const char *movsx_mnemonic(int bits, bool is_32)
+{
+	if (is_32)
+		return bits == 8 ? "movsx832" : "movsx1632";
+	return bits == 8 ? "movsx864" : bits == 16 ? "movsx1664" : "movsx3264";
+}
+
 void asm_llvm_movsx(struct asm_context *ctx, struct asm_loc loc, struct asm_reg dst,
 		    int size, struct asm_reg src, struct asm_loc size_loc)
 {
 	struct asm_insn insn;
-	char mnemonic[32];
 
 	if (!want_width(ctx, src, dst.is_w))
 		return;
@@ -120,9 +127,7 @@ void asm_llvm_movsx(struct asm_context *ctx, struct asm_loc loc, struct asm_reg 
 			  dst.is_w ? "" : " or s32");
 		return;
 	}
-	snprintf(mnemonic, sizeof(mnemonic), "movsx%d%d", -size, dst.is_w ? 32 : 64);
-	asm_insn_init(&insn, asm_strndup(ctx, mnemonic, strlen(mnemonic)),
-		      OBJFMT_FORM_ALU_REG, loc);
+	asm_insn_init(&insn, movsx_mnemonic(-size, dst.is_w), OBJFMT_FORM_ALU_REG, loc);
 	insn.dst = dst.number;
 	insn.src = src.number;
 	asm_emit_insn(ctx, &insn);
@@ -248,8 +253,8 @@ void asm_llvm_atomic(struct asm_context *ctx, struct asm_loc loc, const char *op
 			  fetch_dst->is_w ? 'w' : 'r', fetch_dst->number);
 		return;
 	}
-	snprintf(mnemonic, sizeof(mnemonic), "%s%s%s", fetch ? "fetch " : "", op,
-		 size == 32 ? "32" : "");
+	mnemonic[0] = '\0';
+	strcat(strcat(strcat(mnemonic, fetch ? "fetch " : ""), op), size == 32 ? "32" : "");
 	asm_insn_init(&insn, asm_strndup(ctx, mnemonic, strlen(mnemonic)),
 		      OBJFMT_FORM_ATOMIC, loc);
 	set_mem(&insn, mem, true);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # asm.sh - benchmark: ebpf-as vs llvm-mc assembling the same 100k-instruction LLVM
 # dialect file (every instruction form, labels, maps), side by side in one run.
-# Prints wall time, peak RSS and the time ratio (target: ebpf-as >= 5x faster).
+# Prints wall time (best of N), CPU time (perf, when available), peak RSS and the ratios
+# (target: ebpf-as >= 5x faster).
 set -e
 : "${top_builddir:?}" "${top_srcdir:?}"
 EBPF_AS="$top_builddir/asm/ebpf-as"
@@ -43,6 +44,14 @@ measure() { # COMMAND... -> "milliseconds kibibytes"
 	echo "$best $(cat "$WORK/rss")"
 }
 
+# CPU time (task-clock, ms) of one command averaged over $RUNS runs, when perf works;
+# on a shared machine it is steadier than wall time.
+cpu_ms() {
+	command -v perf >/dev/null 2>&1 || return 0
+	perf stat -x, -e task-clock -r "$RUNS" "$@" 2>&1 >/dev/null |
+		awk -F, '/task-clock/ { printf "%.1f", $1 }'
+}
+
 echo "assembling $lines instructions ($(wc -c < "$WORK/bench.s") bytes), best of $RUNS runs"
 ours=$(measure "$EBPF_AS" -o "$WORK/ours.o" "$WORK/bench.s")
 printf '  %-12s %6s ms %8s KiB peak RSS\n' ebpf-as ${ours% *} ${ours#* }
@@ -54,8 +63,14 @@ theirs=$(measure "$LLVM_MC" -triple bpf -mcpu=v4 -filetype=obj -o "$WORK/theirs.
 printf '  %-12s %6s ms %8s KiB peak RSS\n' "$(basename "$LLVM_MC")" ${theirs% *} ${theirs#* }
 awk -v a="${ours% *}" -v b="${theirs% *}" -v ma="${ours#* }" -v mb="${theirs#* }" 'BEGIN {
 	if (a < 1) a = 1
-	printf "  time ratio %s/ebpf-as: %.1fx (target >= 5x), memory ratio: %.1fx\n", "llvm-mc", b / a, mb / ma
+	printf "  wall time ratio llvm-mc/ebpf-as: %.1fx (target >= 5x), memory ratio: %.1fx\n", b / a, mb / ma
 }'
+cpu_ours=$(cpu_ms "$EBPF_AS" -o "$WORK/ours.o" "$WORK/bench.s")
+cpu_theirs=$(cpu_ms "$LLVM_MC" -triple bpf -mcpu=v4 -filetype=obj -o "$WORK/theirs.o" "$WORK/bench.s")
+if [ -n "$cpu_ours" ] && [ -n "$cpu_theirs" ]; then
+	awk -v a="$cpu_ours" -v b="$cpu_theirs" 'BEGIN {
+		printf "  cpu time: ebpf-as %.1f ms, llvm-mc %.1f ms, ratio %.1fx\n", a, b, b / a }'
+fi
 # Both assemblers must agree, or the timing compares different work.
 if command -v llvm-objdump >/dev/null 2>&1; then
 	llvm-objdump -s -j .text "$WORK/ours.o" | tail -n +4 > "$WORK/ours.txt"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # asm.sh - benchmark: ebpf-as vs llvm-mc assembling the same 100k-instruction LLVM
-# dialect file (every instruction form, labels, maps), side by side in one run.
+# dialect file (ALU, memory, jump, atomic, call and ld_imm64 forms with labels), side by
+# side in one run.
 # Prints wall time (best of N), CPU time (perf, when available), peak RSS and the ratios
 # (target: ebpf-as >= 5x faster).
 set -e

@@ -1,6 +1,6 @@
 #!/bin/sh
-# differential.sh - every program under progs/ compiles with ebpf-cc, is accepted by
-# the emulated verifier and runs on its RUN: inputs with exactly the report of the
+# differential.sh - every program under progs/ compiles with ebpf-cc (-O0 and -O2), is
+# accepted by the emulated verifier and runs on its RUN: inputs with exactly the report of the
 # golden file; the goldens are the reports of clang's twin, and when clang is present
 # the twin is rebuilt and compared too.
 . "$top_srcdir/tests/cc/lib.sh"
@@ -8,6 +8,14 @@ fail=0
 for src in "$PROGS"/*.bpf.c; do
 	name=$(basename "$src" .bpf.c)
 	args=$(run_args "$src")
+	# -O0 (every local on the stack, no folding) must behave the same
+	if ! "$EBPF_CC" -O0 -c "$src" -o "$WORK/$name.O0.o" 2>"$WORK/$name.err"; then
+		echo "FAIL $name: ebpf-cc -O0 failed"; cat "$WORK/$name.err"; fail=1; continue
+	fi
+	eval "\"$EBPF_RUN\" \"$WORK/$name.O0.o\" $args" 2>&1 | normalize > "$WORK/$name.O0"
+	if ! diff -u "$EXPECTED/$name.txt" "$WORK/$name.O0"; then
+		echo "FAIL $name -O0: report differs from the golden (clang twin)"; fail=1; continue
+	fi
 	if ! "$EBPF_CC" -O2 -g -c "$src" -o "$WORK/$name.o" 2>"$WORK/$name.err"; then
 		echo "FAIL $name: ebpf-cc failed"; cat "$WORK/$name.err"; fail=1; continue
 	fi

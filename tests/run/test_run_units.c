@@ -169,8 +169,9 @@ END_TEST
 START_TEST(report_text_layout)
 {
 	struct report r = { 0 };
-	struct report_program prog = { (char *)"p", (char *)"xdp", BPF_PROG_TYPE_XDP, 0, 12,
-				       (char *)"", true };
+	struct report_program prog = { .name = (char *)"p", .section = (char *)"xdp",
+				       .type = BPF_PROG_TYPE_XDP, .error = 0, .processed = 12,
+				       .log = (char *)"", .loaded = true, .refused = false };
 	uint8_t out[2] = { 0xab, 0xcd };
 	struct report_run run = { (char *)"p", (char *)"hex", 2, 0, 1, BPF_PROG_TYPE_XDP, out, 2, true };
 	char *text;

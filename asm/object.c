@@ -10,6 +10,18 @@
 #include "asm_int.h"
 #include "fixup.h"
 
+/* The default .text is left out of the object when nothing was put in it. */
+static bool unused_default_text(const struct asm_context *ctx, size_t i)
+{
+	if (i != 0 || ctx->sections[0].size || ctx->sections[0].needs_symbol)
+		return false;
+	for (size_t k = 0; k < ctx->symbol_count; k++)
+		if (ctx->symbol_order[k]->defined && !ctx->symbol_order[k]->is_constant &&
+		    ctx->symbol_order[k]->section == 0)
+			return false;
+	return true;
+}
+
 static int add_sections(struct asm_context *ctx, struct objfmt_object *obj)
 {
 	for (size_t i = 0; i < ctx->section_count; i++) {
@@ -20,8 +32,7 @@ static int add_sections(struct asm_context *ctx, struct objfmt_object *obj)
 			s->flags |= SHF_ALLOC | SHF_EXECINSTR;
 		if (s->has_code && s->align < 8)
 			s->align = 8;
-		/* The default .text is left out when nothing was put in it. */
-		if (i == 0 && s->size == 0 && !s->needs_symbol)
+		if (unused_default_text(ctx, i))
 			continue;
 		index = objfmt_object__add_section(obj, s->name, s->nobits ? OBJFMT_SEC_NOBITS :
 						   OBJFMT_SEC_PROGBITS, s->flags, s->align);

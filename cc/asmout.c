@@ -23,6 +23,25 @@ static const struct objfmt_reloc *reloc_at(const struct objfmt_object *obj, size
 	return NULL;
 }
 
+/* Symbol names that are words of the assembly language are printed quoted, as
+ * llvm-mc reads them ("lock" is a map name in real programs). */
+static const char *spelled(const char *name, char *buf, size_t size)
+{
+	static const char *const words[] = {
+		"lock", "ll", "call", "callx", "goto", "gotol", "if", "exit", "may_goto",
+		"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10",
+		"w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "w10",
+		"u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64",
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(name, words[i])) {
+			snprintf(buf, size, "\"%s\"", name);
+			return buf;
+		}
+	return name;
+}
+
 /* A named symbol of `section` at `offset` (the spelling of a local reference the
  * object records as section symbol + offset), or NULL. */
 static const char *symbol_at(const struct objfmt_object *obj, size_t section, uint64_t offset,
@@ -44,13 +63,15 @@ static void reference(const struct objfmt_object *obj, size_t index, int64_t off
 	struct objfmt_symbol *s = objfmt_object__symbol(obj, index);
 	const char *name;
 
+	char quoted[256];
+
 	if (s->type != OBJFMT_SYM_SECTION) {
-		snprintf(buf, size, "%s", s->name);
+		snprintf(buf, size, "%s", spelled(s->name, quoted, sizeof(quoted)));
 		return;
 	}
 	name = symbol_at(obj, s->section, (uint64_t)offset, type);
 	if (name)
-		snprintf(buf, size, "%s", name);
+		snprintf(buf, size, "%s", spelled(name, quoted, sizeof(quoted)));
 	else
 		snprintf(buf, size, ".L%s.%" PRId64, objfmt_object__section(obj, s->section)->name,
 			 offset);
@@ -86,13 +107,16 @@ static void print_symbols_at(const struct objfmt_object *obj, size_t sec, uint64
 		if (s->section != sec || s->value != offset || s->type == OBJFMT_SYM_SECTION ||
 		    s->type == OBJFMT_SYM_FILE)
 			continue;
+		char quoted[256];
+		const char *name = spelled(s->name, quoted, sizeof(quoted));
+
 		if (s->bind != OBJFMT_BIND_LOCAL)
 			fprintf(out, "\t.%s\t%s\n", s->bind == OBJFMT_BIND_WEAK ? "weak" : "globl",
-				s->name);
-		fprintf(out, "\t.type\t%s,@%s\n", s->name,
+				name);
+		fprintf(out, "\t.type\t%s,@%s\n", name,
 			s->type == OBJFMT_SYM_FUNC ? "function" : "object");
-		fprintf(out, "\t.size\t%s, %" PRIu64 "\n", s->name, s->size);
-		fprintf(out, "%s:\n", s->name);
+		fprintf(out, "\t.size\t%s, %" PRIu64 "\n", name, s->size);
+		fprintf(out, "%s:\n", name);
 	}
 }
 

@@ -657,6 +657,63 @@ static struct place pointer_place(struct gen *g, struct cc_node *a, int *align)
 	return p;
 }
 
+/* Move a value out of r0 (cmpxchg needs r0 for the expected value). */
+static void leave_r0(struct gen *g, struct val *v)
+{
+	if (v->reg != 0)
+		return;
+	g->busy[0] = true;
+	int r = gen_alloc_reg(g);
+
+	gen_emit(g, OBJFMT_OP_MOV64_REG, r, 0, 0, 0);
+	g->busy[0] = false;
+	*v = (struct val){ r, true };
+}
+
+/* __sync_val_compare_and_swap(ptr, expected, new): r0 = expected; cmpxchg leaves the
+ * old value in r0, which is the result. r0 is freed (a live temporary there is saved
+ * and restored around the instruction). */
+static struct val gen_cmpxchg(struct gen *g, struct cc_node *n, bool wide)
+{
+	struct cc_node *ptr = n->args, *expected = ptr->next, *desired = expected->next;
+	struct val des, base, r;
+	struct place p;
+	int align, slot = 0;
+	bool saved = false;
+
+	g->hint = -1; /* the result comes back in r0 anyway */
+	des = gen_own(g, gen_expr(g, desired));
+	p = pointer_place(g, ptr, &align);
+	base = (struct val){ p.reg, p.base_owned };
+	leave_r0(g, &des);
+	if (base.reg == 0) {
+		leave_r0(g, &base);
+		p.reg = base.reg;
+		p.base_owned = base.owned;
+	}
+	if (g->busy[0]) { /* someone else's temporary: keep it across */
+		slot = gen_spill_slot(g, 8);
+		gen_emit(g, OBJFMT_OP_STXDW, REG_FP, 0, (int16_t)slot, 0);
+		g->busy[0] = false;
+		saved = true;
+	}
+	gen_expr_into(g, expected, 0, false);
+	gen_emit(g, wide ? OBJFMT_OP_ATOMIC64_CMPXCHG : OBJFMT_OP_ATOMIC32_CMPXCHG, p.reg, des.reg,
+		 p.off, 0);
+	gen_release(g, des);
+	gen_release_place(g, p);
+	if (!saved) {
+		g->busy[0] = true;
+		return (struct val){ 0, true };
+	}
+	g->busy[0] = true;
+	r = (struct val){ gen_alloc_reg(g), true };
+	gen_emit(g, OBJFMT_OP_MOV64_REG, r.reg, 0, 0, 0);
+	gen_emit(g, OBJFMT_OP_LDXDW, 0, REG_FP, (int16_t)slot, 0);
+	gen_free_spill(g, 8);
+	return r;
+}
+
 static struct val gen_atomic(struct gen *g, struct cc_node *n, bool discard)
 {
 	static const enum objfmt_op ops[][2][2] = {
@@ -677,10 +734,11 @@ static struct val gen_atomic(struct gen *g, struct cc_node *n, bool discard)
 	struct place p;
 	struct val v;
 
-	if (n->builtin == BI_CMPXCHG || (size != 4 && size != 8))
-		return gen_fail(g, n->loc, "%s is not supported", n->builtin == BI_CMPXCHG
-				? "__sync_val_compare_and_swap" : "atomic operation on this size"),
-		       (struct val){ 0, false };
+	if (size != 4 && size != 8)
+		return gen_fail(g, n->loc, "atomic operation on a %lld-byte object is not supported",
+				(long long)size), (struct val){ 0, false };
+	if (n->builtin == BI_CMPXCHG)
+		return gen_cmpxchg(g, n, size == 8);
 	v = gen_own(g, gen_expr(g, n->args->next));
 	p = pointer_place(g, n->args, &align);
 	gen_emit(g, ops[which][size == 8][!discard], p.reg, v.reg, p.off, 0);

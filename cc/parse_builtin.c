@@ -171,8 +171,12 @@ struct cc_node *parse_builtin(struct cc_unit *u, struct cc_token *name)
 		return n;
 	}
 	cc_error(u, loc, "builtin '%s' is not supported", w);
-	while (!is(u, ")") && tok(u)->kind != TK_EOF)
-		advance(u);
+	for (int depth = 1; tok(u)->kind != TK_EOF; advance(u)) { /* skip its arguments */
+		if (is(u, "("))
+			depth++;
+		else if (is(u, ")") && --depth == 0)
+			break;
+	}
 	expect(u, ")");
 	return new_num(u, 0, &cc_type_int, loc);
 }

@@ -478,6 +478,25 @@ START_TEST(records_func_and_line_info_with_debug_info)
 }
 END_TEST
 
+START_TEST(compare_and_swap_goes_through_r0)
+{
+	struct objfmt_object *obj = compile(
+		"long f(long *p) { return __sync_val_compare_and_swap(p, 1, 2); }\n", NULL);
+	char *text;
+
+	ck_assert_ptr_nonnull(obj);
+	text = listing(obj, ".text");
+	ck_assert_str_eq(text,
+		"r6 = r1\n"
+		"r1 = 2\n"                         /* the new value */
+		"r0 = 1\n"                         /* the expected value goes in r0 */
+		"r0 = cmpxchg_64(r6 + 0, r0, r1)\n" /* the old value comes back in r0 */
+		"exit\n");
+	free(text);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 START_TEST(keeps_typedefs_and_qualifiers_in_btf)
 {
 	struct objfmt_object *obj = compile(
@@ -616,6 +635,7 @@ static Suite *suite(void)
 	tcase_add_test(front, types_large_enumerators_as_unsigned);
 	tcase_add_test(front, expands_memcmp_of_constant_size);
 	tcase_add_test(front, records_func_and_line_info_with_debug_info);
+	tcase_add_test(front, compare_and_swap_goes_through_r0);
 	tcase_add_test(front, types_integer_constants_as_c_does);
 	tcase_add_test(front, writes_designated_initializers_to_data);
 	tcase_add_test(front, scales_pointer_arithmetic);

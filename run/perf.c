@@ -1,17 +1,21 @@
-/* perf.c - perf event records of PERF_EVENT_ARRAY maps (bpf_perf_event_output) with
+/* perf.c - perf event records of PERF_EVENT_ARRAY maps (bpf_perf_event_output).
  * --kernel: before the runs each map's slot for CPU 0 (where ebpf-run runs) gets a
  * software BPF-output perf event with a mmap'ed ring, after them the ring's samples
  * are read into the report, as libbpf's perf_buffer would deliver them.
+ * Emulator: slot 0 gets a placeholder fd (the emulator keeps the records itself) and
+ * the records are read back with emu_perf_event_read().
  */
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ebpf/emu.h"
 #include "run_int.h"
 
 #define PERF_RING_PAGES 8 /* data pages, a power of two */
@@ -148,5 +152,56 @@ int perf_drain_kernel(struct report *r)
 		close(rings[i].fd);
 	}
 	ring_count = 0;
+	return err;
+}
+
+/* Emulator side: the fds placed in slot 0 of each PERF_EVENT_ARRAY map. */
+static int emulator_slot_fds[16];
+static const struct ld_map *emulator_maps[16];
+static size_t emulator_map_count;
+
+int perf_attach_emulator(struct ld_object *obj)
+{
+	for (size_t i = 0; i < ld_object__map_count(obj) && emulator_map_count < 16; i++) {
+		const struct ld_map *map = ld_object__map(obj, i);
+		if (ld_map__type(map) != BPF_MAP_TYPE_PERF_EVENT_ARRAY || ld_map__fd(map) < 0)
+			continue;
+		int slot_fd = eventfd(0, EFD_CLOEXEC);
+		if (slot_fd < 0)
+			return -errno;
+		uint32_t cpu0 = 0;
+		union bpf_attr attr;
+		memset(&attr, 0, sizeof(attr));
+		attr.map_fd = (uint32_t)ld_map__fd(map);
+		attr.key = (uint64_t)(uintptr_t)&cpu0;
+		attr.value = (uint64_t)(uintptr_t)&slot_fd;
+		emulator_slot_fds[emulator_map_count] = slot_fd;
+		emulator_maps[emulator_map_count++] = map;
+		int err = (int)ld_bpf(ld_object__backend(obj), BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr));
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+int perf_drain_emulator(struct report *r)
+{
+	static uint8_t record[65536 + 8];
+	int err = 0;
+
+	for (size_t i = 0; i < emulator_map_count; i++) {
+		int size;
+		while (r && !err &&
+		       (size = emu_perf_event_read(ld_map__fd(emulator_maps[i]), 0, record,
+						   65536)) >= 0) {
+			/* The kernel pads a raw sample so that its u32 size field plus the data
+			 * end on 8 bytes; perf_buffer consumers see the padded size, so do we. */
+			size_t padded = (((size_t)size + 4 + 7) & ~(size_t)7) - 4;
+			memset(record + size, 0, padded - (size_t)size);
+			err = add_record(r, ld_map__name(emulator_maps[i]), record, padded);
+		}
+		close(emulator_slot_fds[i]);
+	}
+	emulator_map_count = 0;
 	return err;
 }

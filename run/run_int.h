@@ -150,6 +150,9 @@ int dump_ringbuf_kernel(int map_fd, uint32_t size, const char *name, struct repo
  * NULL report only releases the rings. */
 int perf_attach_kernel(struct ld_object *obj);
 int perf_drain_kernel(struct report *r);
+/* The same for the emulator: placeholder fds in slot 0, records read back after runs. */
+int perf_attach_emulator(struct ld_object *obj);
+int perf_drain_emulator(struct report *r);
 
 /* diff.c: unified diff of two texts to `out`; returns 0 if equal, 1 if different. */
 int diff_unified(const char *expected, const char *actual, const char *expected_label,

@@ -285,7 +285,7 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 		err = run_diag(diag, -EINVAL, "%s", message);
 		goto out;
 	}
-	if (is_kernel(backend) && (err = perf_attach_kernel(obj))) {
+	if ((err = is_kernel(backend) ? perf_attach_kernel(obj) : perf_attach_emulator(obj))) {
 		err = run_diag(diag, err, "%s: perf event output: %s", ld_object__name(obj),
 			       strerror(-err));
 		goto out;
@@ -304,6 +304,8 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 out:
 	if (is_kernel(backend))
 		perf_drain_kernel(err ? NULL : r); /* releases the rings in any case */
+	else
+		perf_drain_emulator(err ? NULL : r);
 	ld_object__free(obj);
 	return err;
 }

@@ -94,5 +94,13 @@ if command -v python3 >/dev/null 2>&1; then
 		{ echo "FAIL: --json"; failures=$((failures + 1)); }
 fi
 
+# perf event output on the emulator: the same records, padded the same way, as the real
+# kernel delivers them (those bytes are checked against the kernel in kernel_reports.sh)
+perf_packet=000102030405060708090a0b0800aa
+"$run" "${top_srcdir:-../..}/tests/run/data/perf_output.bpf.o" --no-maps --data-hex $perf_packet \
+	--data-hex ${perf_packet}bb | tail -n 4 >"$work/out"
+printf 'perf events: record 1, 12 bytes\n    0000: 0f 00 00 00 01 00 cd ab  00 00 00 00\nperf events: record 2, 12 bytes\n    0000: 10 00 00 00 02 00 cd ab  00 00 00 00\n' |
+	diff -u - "$work/out" || { echo "FAIL: perf event records on the emulator"; failures=$((failures + 1)); }
+
 [ $failures = 0 ] && echo "cli: all checks passed"
 exit $((failures != 0))

@@ -2,6 +2,7 @@
  * resolve fixups and build the object; diagnostics go back to the caller. */
 #include <config.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,38 @@ static int line_dialect(const char *p, const char *end)
 	return 0;
 }
 
+/* A line without telling characters: a table mnemonic other than the words both
+ * dialects share (exit, call, callx, lock) is the mnemonic dialect (`ja out`,
+ * `neg32 ...`), and so is `call local f` / `call runtime N`. */
+static int word_dialect(const char *p, const char *end)
+{
+	char word[24], next[16];
+	size_t n = 0, m = 0;
+
+	while (p < end && n + 1 < sizeof(word) && (isalnum((unsigned char)*p) || *p == '_'))
+		word[n++] = *p++;
+	word[n] = '\0';
+	if (p < end && *p == ':')
+		return 0; /* a label */
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (p < end && m + 1 < sizeof(next) && isalpha((unsigned char)*p))
+		next[m++] = *p++;
+	next[m] = '\0';
+	if (!strcmp(word, "call"))
+		return !strcmp(next, "local") || !strcmp(next, "runtime") || !strcmp(next, "helper") ?
+			ASM_DIALECT_MNEMONIC : 0;
+	if (!n || !strcmp(word, "exit") || !strcmp(word, "callx") || !strcmp(word, "lock"))
+		return 0;
+	for (int op = 1; op < OBJFMT_OP__COUNT; op++) {
+		const struct objfmt_opinfo *info = objfmt_opinfo((enum objfmt_op)op);
+
+		if (info && !strcmp(info->mnemonic, word))
+			return ASM_DIALECT_MNEMONIC;
+	}
+	return 0;
+}
+
 enum asm_dialect asm_detect_dialect(const char *text, size_t size)
 {
 	const char *p = text, *end = text + size;
@@ -60,7 +93,8 @@ enum asm_dialect asm_detect_dialect(const char *text, size_t size)
 			eol = end;
 		while (p < eol && (*p == ' ' || *p == '\t'))
 			p++;
-		if (p < eol && *p != '.' && (dialect = line_dialect(p, eol)))
+		if (p < eol && *p != '.' &&
+		    ((dialect = line_dialect(p, eol)) || (dialect = word_dialect(p, eol))))
 			return (enum asm_dialect)dialect;
 		p = eol + 1;
 	}

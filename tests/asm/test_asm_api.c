@@ -64,6 +64,22 @@ START_TEST(mnemonic_dialect_is_detected_and_resolves_labels)
 }
 END_TEST
 
+START_TEST(dialect_detected_from_mnemonic_alone)
+{
+	/* no register, no '=': "ja" and "call local" are mnemonic-dialect words */
+	static const uint8_t expected[] = {
+		0x05, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, /* ja +1 */
+		0x85, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* call local f (+0) */
+		0x95, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* f: exit */
+	};
+	struct objfmt_object *obj = assemble_ok("ja f\ncall local f\nf:\nexit\n",
+						ASM_DIALECT_AUTO);
+
+	ck_assert_mem_eq(section_named(obj, ".text")->data, expected, sizeof(expected));
+	objfmt_object__free(obj);
+}
+END_TEST
+
 START_TEST(symbol_load_becomes_relocation)
 {
 	struct objfmt_object *obj = assemble_ok("r1 = my_map ll\nexit\n", ASM_DIALECT_LLVM);
@@ -214,6 +230,7 @@ int main(void)
 
 	tcase_add_test(tc, llvm_dialect_encodes_into_text);
 	tcase_add_test(tc, mnemonic_dialect_is_detected_and_resolves_labels);
+	tcase_add_test(tc, dialect_detected_from_mnemonic_alone);
 	tcase_add_test(tc, symbol_load_becomes_relocation);
 	tcase_add_test(tc, errors_are_structs_with_position);
 	tcase_add_test(tc, format_prints_line_and_caret);

@@ -253,6 +253,9 @@ int cc_codegen_function(struct cc_unit *u, struct cc_function *fn)
 	fn->code = g;
 	u->folding = g;
 	u->fold_load = gen_fold_load;
+	if (fn->param_count > 5) /* an always_inline function may have more: it is expanded */
+		gen_fail(g, fn->var->loc, "function '%s' has %d parameters; BPF passes at most 5 in "
+			 "registers", fn->var->name, fn->param_count);
 	gen_assign_variables(g);
 	gen_mark_line(g, fn->var->loc);
 	prologue(g);

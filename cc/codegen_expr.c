@@ -595,6 +595,8 @@ static struct val gen_call(struct gen *g, struct cc_node *n)
 		gen_fail(g, n->loc, "calls through a function pointer are not supported");
 		return (struct val){ 0, false };
 	}
+	if (target && gen_should_inline(g, target))
+		return gen_inline_call(g, n, target);
 	if (target && !target->function && !target->is_definition)
 		target->referenced = true;
 	for (struct cc_node *a = n->args; a; a = a->next) {

@@ -49,6 +49,15 @@ struct gen_goto_label {
 	int label;
 };
 
+/* One always_inline call being expanded (inline.c). */
+struct gen_inline {
+	struct gen_inline *outer;
+	struct cc_function *fn;  /* the callee */
+	int end_label;           /* where its returns go */
+	int result_slot;         /* fp offset of the returned value */
+	bool has_result;
+};
+
 struct gen {
 	struct cc_unit *u;
 	struct cc_function *fn;
@@ -74,6 +83,7 @@ struct gen {
 	bool loaded_transfer;    /* ND_LOADED's next use takes its register over */
 	int hint;                /* register the next temporary should be, -1 for any */
 	bool hint_variable;      /* the hint is a variable's register being initialized */
+	struct gen_inline *inlining; /* innermost expansion, NULL in the function's own code */
 	bool failed;             /* error already reported */
 };
 
@@ -119,6 +129,11 @@ void gen_fill_memory(struct gen *g, struct place dst, int64_t size, int align, u
 void gen_init_local(struct gen *g, struct cc_var *var, struct cc_node *init);
 void gen_value_into(struct gen *g, struct cc_node *n, int reg, bool initializing);
 int gen_size_bits(int64_t size);
+
+/* always_inline expansion (inline.c) */
+bool gen_should_inline(struct gen *g, struct cc_var *target);
+struct val gen_inline_call(struct gen *g, struct cc_node *call, struct cc_var *target);
+void gen_inline_return(struct gen *g, struct cc_node *n);
 
 /* statements (codegen_stmt.c) */
 void gen_statement(struct gen *g, struct cc_node *n);

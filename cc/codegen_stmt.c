@@ -111,6 +111,10 @@ static void gen_switch(struct gen *g, struct cc_node *n)
 
 static void gen_return(struct gen *g, struct cc_node *n)
 {
+	if (g->inlining) {
+		gen_inline_return(g, n);
+		return;
+	}
 	if (n->lhs)
 		gen_value_into(g, n->lhs, 0, false);
 	else /* void: the kernel does not read r0, but our emulated verifier insists */

@@ -824,9 +824,7 @@ static void parse_function_body(struct cc_unit *u, struct cc_var *var)
 		param_tail = pv;
 		fn->param_count++;
 	}
-	if (fn->param_count > 5)
-		cc_error(u, var->loc, "function '%s' has %d parameters; BPF passes at most 5 in "
-			 "registers", var->name, fn->param_count);
+
 	fn->body = parse_compound(u);
 	scope_pop(u);
 	u->current = NULL;

@@ -30,7 +30,7 @@ enum helper_arg {
 
 enum helper_ret {
 	HELPER_RET_INTEGER,           /* r0 unknown scalar */
-	HELPER_RET_VOID,              /* r0 unknown scalar as well (kernel: not readable) */
+	HELPER_RET_VOID,              /* r0 not readable afterwards */
 	HELPER_RET_MAP_VALUE_OR_NULL, /* map value of the map argument, or NULL */
 	HELPER_RET_RINGBUF_MEM_OR_NULL, /* new ringbuf record of the alloc size, or NULL */
 };

@@ -229,6 +229,8 @@ static void unary_op(struct vreg *dst, enum objfmt_op op, int width)
 		vreg_mark_unknown(dst);
 		return;
 	}
+	dst->id = 0; /* a new value: no longer equal to the registers it was copied to */
+	dst->off = 0;
 	if (op == OBJFMT_OP_NEG64 || op == OBJFMT_OP_NEG32) {
 		/* dst = 0 - dst */
 		struct vreg zero;
@@ -253,8 +255,11 @@ static void unary_op(struct vreg *dst, enum objfmt_op op, int width)
 		vreg_mark_const(dst, bswap_width(v, bits));
 		return;
 	}
+	/* swap the known and unknown bits byte for byte; bounds follow from the tnum */
+	struct tnum t = dst->var_off;
 	vreg_mark_unknown(dst);
-	vreg_cast_size(dst, bits / 8);
+	dst->var_off = (struct tnum){ bswap_width(t.value, bits), bswap_width(t.mask, bits) };
+	vreg_bounds_sync(dst);
 }
 
 static bool shift_ok(const struct sbounds *s, int width)
@@ -335,6 +340,12 @@ static void scalar_op(struct vreg *dst, const struct vreg *src, uint8_t op, int 
 unknown:
 	/* like the kernel, even for a 32-bit op: the whole register is unknown */
 	vreg_mark_unknown(dst);
+}
+
+/* dst += src for scalars in 64 bits (used to shift a linked register's bounds). */
+void verifier_scalar_add(struct vreg *dst, const struct vreg *src)
+{
+	scalar_op(dst, src, BPF_ADD, 64);
 }
 
 static bool check_sane_offset(struct verifier_env *env, const struct vreg *reg,
@@ -495,6 +506,25 @@ int verifier_adjust_ptr_scalar(struct verifier_env *env, const struct objfmt_ins
 	return 0;
 }
 
+/* `dst += K` keeps dst linked to its copies with a known delta in `off` (kernel
+ * BPF_ADD_CONST); any other change of a scalar breaks the link. */
+static void link_add_const(struct vreg *dst, const struct vreg *src, uint8_t op, int width)
+{
+	if (op == BPF_ADD && width == 64 && dst->id && vreg_is_const(src)) {
+		uint64_t k = src->var_off.value;
+		if ((dst->id & VREG_ADD_CONST) || k > (uint64_t)INT32_MAX) {
+			dst->id = 0;
+			dst->off = 0;
+		} else {
+			dst->id |= VREG_ADD_CONST;
+			dst->off = (int32_t)k;
+		}
+		return;
+	}
+	dst->id = 0;
+	dst->off = 0;
+}
+
 static int check_mov(struct verifier_env *env, const struct objfmt_insn *insn, int width)
 {
 	struct vreg *regs = vcur_regs(env);
@@ -505,9 +535,18 @@ static int check_mov(struct verifier_env *env, const struct objfmt_insn *insn, i
 		vreg_mark_const(dst, v);
 		return 0;
 	}
-	struct vreg src = regs[insn->src_reg];
 	if (insn->off == 0 && width == 64) {
-		*dst = src;
+		/* a copy of an unknown scalar: both registers share an id, so bounds learned
+		 * on one later apply to the other (kernel find_equal_scalars) */
+		struct vreg *from = &regs[insn->src_reg];
+		if (from->type == VREG_SCALAR && !from->id && !tnum_is_const(from->var_off))
+			from->id = verifier_new_id(env);
+		*dst = *from;
+		dst->written = true;
+		return 0;
+	}
+	struct vreg src = regs[insn->src_reg];
+	if (0) {
 	} else if (src.type != VREG_SCALAR) {
 		vreg_mark_unknown(dst);
 		if (width == 32) {
@@ -517,14 +556,17 @@ static int check_mov(struct verifier_env *env, const struct objfmt_insn *insn, i
 	} else if (insn->off == 0) {
 		*dst = src;
 		dst->id = 0;
+		dst->off = 0;
 		vreg_cast_size(dst, 4);
 	} else if (width == 64) {
 		*dst = src;
 		dst->id = 0;
+		dst->off = 0;
 		vreg_sext(dst, insn->off / 8);
 	} else {
 		*dst = src;
 		dst->id = 0;
+		dst->off = 0;
 		vreg_sext32(dst, insn->off / 8);
 	}
 	dst->written = true;
@@ -625,7 +667,7 @@ static int check_alu(struct verifier_env *env, const struct objfmt_insn *insn,
 		}
 		return verifier_adjust_ptr_scalar(env, insn, dst, &src, &off, opcode);
 	}
-	dst->id = 0;
+	link_add_const(dst, &src, opcode, width);
 	scalar_op(dst, &src, opcode, width);
 	dst->written = true;
 	return 0;

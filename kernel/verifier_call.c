@@ -374,9 +374,11 @@ static int set_return(struct verifier_env *env, const struct helper_proto *proto
 
 	switch (proto->ret) {
 	case HELPER_RET_INTEGER:
-	case HELPER_RET_VOID:
 		vreg_mark_unknown(r0);
 		break;
+	case HELPER_RET_VOID: /* r0 is not readable after a void helper */
+		vreg_mark_not_init(r0);
+		return 0;
 	case HELPER_RET_MAP_VALUE_OR_NULL: {
 		const struct emu_map_desc *desc = verifier_map_desc(meta->map);
 		vreg_mark_const(r0, 0);

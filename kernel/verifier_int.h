@@ -83,6 +83,9 @@ enum vreg_type {
 #define VREG_RDONLY 0x2u
 #define VREG_RINGBUF 0x4u
 
+/* In a scalar's id: the register is a linked copy plus the constant in `off`. */
+#define VREG_ADD_CONST 0x80000000u
+
 struct vreg {
 	enum vreg_type type;
 	uint32_t flags;           /* VREG_MAYBE_NULL ... */
@@ -281,6 +284,7 @@ struct vreg *vcur_regs(struct verifier_env *env);
 /* ---- verifier_alu.c ---- */
 int verifier_check_alu(struct verifier_env *env, const struct objfmt_insn *insn,
 		       enum objfmt_op op);
+void verifier_scalar_add(struct vreg *dst, const struct vreg *src);
 int verifier_adjust_ptr_scalar(struct verifier_env *env, const struct objfmt_insn *insn,
 			       struct vreg *dst, const struct vreg *ptr,
 			       const struct vreg *off_reg, uint8_t opcode);

@@ -311,6 +311,36 @@ static void set_min_max(struct vreg *t1, struct vreg *t2, struct vreg *f1, struc
 		}                                                                           \
 	}
 
+/* Registers (and spills) sharing the id of `known` take its bounds (kernel
+ * sync_linked_regs). */
+static void sync_linked(struct vstate *st, const struct vreg *known)
+{
+	if (known->type != VREG_SCALAR || !known->id)
+		return;
+	struct vreg copy = *known;
+	uint32_t base = copy.id & ~VREG_ADD_CONST;
+	FOR_EACH_REG(st, reg, {
+		if (reg->type != VREG_SCALAR || (reg->id & ~VREG_ADD_CONST) != base ||
+		    reg == known)
+			continue;
+		bool written = reg->written;
+		uint32_t id = reg->id;
+		int32_t off = reg->off;
+		if (!(id & VREG_ADD_CONST) && !(copy.id & VREG_ADD_CONST)) {
+			*reg = copy;
+		} else {
+			/* reg = known + (reg's delta - known's delta) */
+			struct vreg delta;
+			vreg_mark_const(&delta, (uint64_t)(int64_t)((int64_t)off - copy.off));
+			*reg = copy;
+			verifier_scalar_add(reg, &delta);
+		}
+		reg->id = id;
+		reg->off = off;
+		reg->written = written;
+	})
+}
+
 static void release_ref_only(struct vstate *st, uint32_t id)
 {
 	for (uint32_t i = 0; i < st->ref_count; i++) {
@@ -441,6 +471,12 @@ int verifier_check_cond_jmp(struct verifier_env *env, const struct objfmt_insn *
 	} else {
 		struct vreg k1 = src_k, k2 = src_k;
 		set_min_max(&oregs[insn->dst_reg], &k1, dst, &k2, op, is32);
+	}
+	sync_linked(env->cur, dst);
+	sync_linked(other, &oregs[insn->dst_reg]);
+	if (BPF_SRC(insn->code) == BPF_X) {
+		sync_linked(env->cur, src);
+		sync_linked(other, &oregs[insn->src_reg]);
 	}
 	if (!is32 && BPF_SRC(insn->code) == BPF_K && insn->imm == 0 &&
 	    (op == BPF_JEQ || op == BPF_JNE) && (dst->flags & VREG_MAYBE_NULL)) {

@@ -89,8 +89,10 @@ int verifier_stack_write(struct verifier_env *env, struct vframe *frame, int32_t
 
 	if (reg && !(off % 8) && reg->type == VREG_SCALAR) {
 		struct vreg copy = *reg;
-		if (size < 8 && !(copy.umax <= (((uint64_t)1 << (size * 8)) - 1)))
+		if (size < 8 && !(copy.umax <= (((uint64_t)1 << (size * 8)) - 1))) {
 			copy.id = 0;
+			copy.off = 0;
+		}
 		save_spill(s, &copy, size);
 	} else if (!reg && !(off % 8) && is_st) {
 		struct vreg imm;
@@ -171,8 +173,10 @@ int verifier_stack_read(struct verifier_env *env, struct vframe *frame, int32_t 
 		if (size <= spill_size && narrow_fill_ok(off)) {
 			struct vreg *dst = &vcur_regs(env)[dst_regno];
 			*dst = s->spill;
-			if (!(dst->umax <= (((uint64_t)1 << (size * 8)) - 1)) || size == 8)
-				dst->id = size == 8 ? dst->id : 0;
+			if (size < 8 && !(dst->umax <= (((uint64_t)1 << (size * 8)) - 1))) {
+				dst->id = 0; /* a narrowing fill breaks the link */
+				dst->off = 0;
+			}
 			dst->written = true;
 			return 0;
 		}

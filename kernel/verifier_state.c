@@ -138,6 +138,7 @@ static uint32_t bucket_of(const struct verifier_env *env, uint32_t insn_idx, uin
 struct vidmap {
 	uint32_t old_id[128], cur_id[128];
 	uint32_t count;
+	uint32_t tmp_gen; /* stand-ins for id 0 of scalars */
 };
 
 static bool check_ids(struct vidmap *map, uint32_t old_id, uint32_t cur_id)
@@ -157,6 +158,16 @@ static bool check_ids(struct vidmap *map, uint32_t old_id, uint32_t cur_id)
 	map->old_id[map->count] = old_id;
 	map->cur_id[map->count++] = cur_id;
 	return true;
+}
+
+/* Scalars: an unlinked register (id 0) gets a fresh stand-in, so linked registers in
+ * the old state must be linked the same way in the current one (kernel
+ * check_scalar_ids). */
+static bool check_scalar_ids(struct vidmap *map, uint32_t old_id, uint32_t cur_id)
+{
+	old_id = old_id ? old_id : ++map->tmp_gen;
+	cur_id = cur_id ? cur_id : ++map->tmp_gen;
+	return check_ids(map, old_id, cur_id);
 }
 
 static bool range_within(const struct vreg *old, const struct vreg *cur)
@@ -189,7 +200,8 @@ static bool regsafe(const struct vreg *old, const struct vreg *cur, struct vidma
 		return false;
 	switch (old->type) {
 	case VREG_SCALAR:
-		return range_within(old, cur) && tnum_in(old->var_off, cur->var_off);
+		return range_within(old, cur) && tnum_in(old->var_off, cur->var_off) &&
+		       old->off == cur->off && check_scalar_ids(ids, old->id, cur->id);
 	case VREG_PACKET:
 	case VREG_PACKET_META:
 		if (cur->range < old->range || old->off != cur->off)
@@ -255,6 +267,7 @@ static bool states_equal(const struct verifier_env *env, const struct vstate *ol
 	struct vidmap ids;
 
 	ids.count = 0;
+	ids.tmp_gen = 0x80000000u;
 
 	if (old->curframe != cur->curframe || old->ref_count != cur->ref_count)
 		return false;

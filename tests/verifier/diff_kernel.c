@@ -367,7 +367,23 @@ static void gen_bounds(struct gen *g)
 			emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 		}
 	}
-	emit(g, BPF_ALU64 | BPF_ADD | BPF_X, 7, 6, 0, 0);
+	uint8_t idx = 6;
+	if (pick(g, 2)) { /* bound a copy: the original learns it too (linked scalars) */
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 8, 6, 0, 0);
+		if (pick(g, 4) == 0)
+			emit(g, BPF_STX | BPF_MEM | BPF_DW, 10, 8, -72, 0),
+			emit(g, BPF_LDX | BPF_MEM | BPF_DW, 8, 10, -72, 0);
+		if (pick(g, 5) == 0)
+			emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 8, 0, 0, 1);
+		emit(g, BPF_JMP | (pick(g, 2) ? BPF_JGT : BPF_JSGT) | BPF_K, pick(g, 2) ? 8 : 6, 0, 2,
+		     (int32_t)pick(g, 24));
+		emit(g, BPF_JMP | BPF_JSLT | BPF_K, 8, 0, 1, 0);
+		emit(g, BPF_JMP | BPF_JA, 0, 0, 2, 0);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+		emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+		idx = pick(g, 2) ? 6 : 8;
+	}
+	emit(g, BPF_ALU64 | BPF_ADD | BPF_X, 7, idx, 0, 0);
 	if (pick(g, 2))
 		emit(g, BPF_LDX | BPF_MEM | sizes[pick(g, 2)], 0, 7, (int16_t)pick(g, 8), 0);
 	else

@@ -185,6 +185,66 @@ START_TEST(zero_extends_32bit_results)
 }
 END_TEST
 
+START_TEST(bounds_reach_linked_copies)
+{
+	/* r3 is a copy of r2: bounding r2 bounds r3 (find_equal_scalars) */
+	expect_ok(UNKNOWN_R2
+		  "r3 = r2\n"
+		  "if r2 > 7 goto +4\n"
+		  "r4 = r10\n"
+		  "r4 += -8\n"
+		  "r4 += r3\n"
+		  "*(u8 *)(r4 + 0) = 1\n"
+		  "r0 = 0\n"
+		  "exit");
+}
+END_TEST
+
+START_TEST(bounds_reach_copies_with_constant_delta)
+{
+	/* r3 = r2 + 1 stays linked; r3 <= 8 means r2 <= 7 */
+	expect_ok(UNKNOWN_R2
+		  "r3 = r2\n"
+		  "r3 += 1\n"
+		  "if r3 > 8 goto +4\n"
+		  "r4 = r10\n"
+		  "r4 += -8\n"
+		  "r4 += r2\n"
+		  "*(u8 *)(r4 + 0) = 1\n"
+		  "r0 = 0\n"
+		  "exit");
+}
+END_TEST
+
+START_TEST(modified_copy_is_not_linked)
+{
+	expect_err(UNKNOWN_R2
+		   "r3 = r2\n"
+		   "r3 *= 2\n"
+		   "if r3 > 7 goto +4\n"
+		   "r4 = r10\n"
+		   "r4 += -8\n"
+		   "r4 += r2\n"
+		   "*(u8 *)(r4 + 0) = 1\n"
+		   "r0 = 0\n"
+		   "exit", EACCES, "invalid unbounded variable-offset write to stack R4");
+}
+END_TEST
+
+START_TEST(void_helper_leaves_r0_unreadable)
+{
+	expect_err("r1 = " RINGBUF_MAP "\n"
+		   "r2 = 8\n"
+		   "r3 = 0\n"
+		   "call 131\n"
+		   "if r0 == 0 goto +3\n"
+		   "r1 = r0\n"
+		   "r2 = 0\n"
+		   "call 133\n"
+		   "exit", EACCES, "R0 !read_ok");
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -195,7 +255,9 @@ int main(void)
 		rejects_32bit_pointer_arithmetic, rejects_subtraction_from_stack_pointer,
 		rejects_pointer_plus_pointer, accepts_pointer_difference_as_scalar,
 		rejects_unbounded_pointer_offset, rejects_map_pointer_arithmetic,
-		rejects_arithmetic_on_maybe_null, zero_extends_32bit_results, NULL,
+		rejects_arithmetic_on_maybe_null, zero_extends_32bit_results,
+		bounds_reach_linked_copies, bounds_reach_copies_with_constant_delta,
+		modified_copy_is_not_linked, void_helper_leaves_r0_unreadable, NULL,
 	};
 	return run_suite("verifier scalars", tests);
 }

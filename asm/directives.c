@@ -80,10 +80,13 @@ const char *asm_directive_name(size_t i)
 	return i < DIRECTIVE_COUNT ? directives[i].name : NULL;
 }
 
+/* A symbol name argument: a name, or a quoted one ("lock"). */
 static const char *arg_name(const struct asm_arg *arg)
 {
 	if (arg->kind == ASM_ARG_EXPR && arg->expr->kind == ASM_EXPR_SYMBOL)
 		return arg->expr->name;
+	if (arg->kind == ASM_ARG_STRING && arg->length && !memchr(arg->text, '\0', arg->length))
+		return arg->text;
 	return NULL;
 }
 
@@ -351,11 +354,13 @@ static void dir_data(struct asm_context *ctx, const char *name, struct asm_loc l
 		int64_t value = 0;
 		uint8_t bytes[8];
 
-		if (args[i]->kind != ASM_ARG_EXPR) {
+		if (args[i]->kind == ASM_ARG_STRING && arg_name(args[i])) /* .quad "lock" */
+			fixup.expr = asm_expr_symbol(ctx, arg_name(args[i]), args[i]->loc);
+		else if (args[i]->kind != ASM_ARG_EXPR) {
 			asm_error(ctx, args[i]->loc, "'%s' expects numbers or symbols", name);
 			continue;
 		}
-		if (!asm_expr_constant(args[i]->expr, &value))
+		if (!asm_expr_constant(fixup.expr, &value))
 			asm_add_fixup(ctx, &fixup);
 		else if (!asm_data_fits(value, width))
 			asm_error(ctx, args[i]->loc, "value %lld does not fit in %u byte%s",

@@ -85,7 +85,7 @@ static struct asm_loc at(ASM_YYLTYPE l)
 %left '*' '/' '%'
 %precedence UNARY
 
-%type <expr> expr
+%type <expr> expr sym_expr
 %type <mem> mem_inner mem_paren mem_bracket
 %type <operand> operands operand jux_operand
 %type <arg> dir_args dir_arg
@@ -114,6 +114,7 @@ labels:
 	  %empty
 	| labels IDENT ':'         { asm_define_label(ctx, $2, at(@2)); }
 	| labels NUMBER ':'        { asm_define_local_label(ctx, $2, at(@2)); }
+	| labels STRING ':'        { asm_define_label(ctx, $2->bytes, at(@2)); }
 	;
 
 llvm_stmt:
@@ -122,7 +123,7 @@ llvm_stmt:
 	/* dst = src | dst = imm | dst = imm64 ll */
 	| REG '=' REG              { asm_llvm_alu(ctx, at(@1), "mov", R($1), RP($3), NULL); }
 	| REG '=' expr             { asm_llvm_alu(ctx, at(@1), "mov", R($1), NULL, $3); }
-	| REG '=' expr KW_LL       { asm_llvm_lddw(ctx, at(@1), R($1), $3); }
+	| REG '=' sym_expr KW_LL   { asm_llvm_lddw(ctx, at(@1), R($1), $3); }
 	/* dst op= src | dst op= imm */
 	| REG ASSIGNOP REG         { asm_llvm_alu(ctx, at(@1), $2, R($1), RP($3), NULL); }
 	| REG ASSIGNOP expr        { asm_llvm_alu(ctx, at(@1), $2, R($1), NULL, $3); }
@@ -157,23 +158,32 @@ llvm_stmt:
 	| REG '=' CMPXCHG '(' mem_inner ',' REG ',' REG ')'
 	                           { asm_llvm_xchg(ctx, at(@1), $3, R($1), $5, RP($7), R($9)); }
 	/* if dst op src|imm goto target */
-	| KW_IF REG CMPOP REG KW_GOTO expr
+	| KW_IF REG CMPOP REG KW_GOTO sym_expr
 	                           { asm_llvm_jump(ctx, at(@1), $3, R($2), RP($4), NULL, $6, at(@6)); }
-	| KW_IF REG CMPOP expr KW_GOTO expr
+	| KW_IF REG CMPOP expr KW_GOTO sym_expr
 	                           { asm_llvm_jump(ctx, at(@1), $3, R($2), NULL, $4, $6, at(@6)); }
-	| KW_IF REG '&' REG KW_GOTO expr
+	| KW_IF REG '&' REG KW_GOTO sym_expr
 	                           { asm_llvm_jump(ctx, at(@1), "jset", R($2), RP($4), NULL, $6, at(@6)); }
-	| KW_IF REG '&' expr KW_GOTO expr
+	| KW_IF REG '&' expr KW_GOTO sym_expr
 	                           { asm_llvm_jump(ctx, at(@1), "jset", R($2), NULL, $4, $6, at(@6)); }
-	| KW_GOTO expr             { asm_llvm_goto(ctx, at(@1), false, $2, at(@2)); }
-	| KW_GOTOL expr            { asm_llvm_goto(ctx, at(@1), true, $2, at(@2)); }
-	| KW_CALL expr             { asm_llvm_call(ctx, at(@1), $2, at(@2)); }
+	| KW_GOTO sym_expr         { asm_llvm_goto(ctx, at(@1), false, $2, at(@2)); }
+	| KW_GOTOL sym_expr        { asm_llvm_goto(ctx, at(@1), true, $2, at(@2)); }
+	| KW_CALL sym_expr         { asm_llvm_call(ctx, at(@1), $2, at(@2)); }
 	| KW_CALLX REG             { asm_llvm_callx(ctx, at(@1), R($2)); }
 	| KW_EXIT                  { asm_llvm_exit(ctx, at(@1)); }
 	;
 
 mem_paren:
 	  '(' mem_inner ')'        { $$ = $2; }
+	;
+
+/* Where a symbol is expected its name may be quoted ("lock"), as llvm-mc allows for
+ * names that are words of the language. */
+sym_expr:
+	  expr                     { $$ = $1; }
+	| STRING                   { $$ = asm_expr_symbol(ctx, $1->bytes, at(@1)); }
+	| STRING '+' expr          { $$ = asm_expr_binary(ctx, '+', asm_expr_symbol(ctx, $1->bytes, at(@1)),
+							  $3, at(@1)); }
 	;
 
 /* The rest of a line after an unknown word: skipped, so it yields one error. */

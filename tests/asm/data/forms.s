@@ -261,3 +261,17 @@ counter:
 	.section	.data.rel,"aw",@progbits
 	.quad	.L.str+2
 	.quad	.L.str
+	.section	quoted,"ax",@progbits
+	r1 = "lock" ll
+	r2 = "ll" + 8 ll
+	call "exit"
+	if r1 == 0 goto "r1"
+	goto "r1"
+"r1":
+	exit
+	.data
+	.globl	"lock"
+	.type	"lock",@object
+"lock":
+	.quad	"lock"
+	.size	"lock", 8

@@ -1,6 +1,8 @@
 #!/bin/sh
 # run-example.sh - test driver of one example (NAME.example holds ebpf-run arguments):
-# compile NAME.bpf.c with clang (NAME.s is assembled by ebpf-run itself), check the
+# compile NAME.bpf.c with ebpf-cc and check the emulator's report of its object against
+# NAME.golden (made from clang's object: the two compilers must give the same results);
+# then compile it with clang (NAME.s is assembled by ebpf-run itself), check the
 # emulator's report against NAME.golden and, as root with a working bpf() syscall, the
 # kernel's against NAME.kernel.golden, then `--compare` agreement. Reports are made with
 # --no-insn-counts: the counts change with verifier work and kernel versions.
@@ -15,16 +17,32 @@ clang=${CLANG:-clang}
 object="$builddir/$name.bpf.o"
 
 [ -x "$run" ] || { echo "SKIP: ebpf-run not built"; exit 77; }
+args="$(grep -v '^#' "$example") --no-insn-counts"
+if [ ! -f "$srcdir/$name.s" ] && [ -f "$srcdir/$name.golden" ]; then
+	# our compiler: same report as clang's object (the report names objects by base
+	# name, so the object keeps clang's file name in its own directory)
+	mkdir -p "$builddir/ebpf-cc"
+	cc_object="$builddir/ebpf-cc/$name.bpf.o"
+	"$builddir/${top_builddir:-..}/cc/ebpf-cc" -O2 -g -D__TARGET_ARCH_x86 \
+		-c "$srcdir/$name.bpf.c" -o "$cc_object" || exit 1
+	(cd "$srcdir" && "$run" "$cc_object" $args --expect "$name.golden") ||
+		{ echo "FAIL: ebpf-cc's object of $name.bpf.c differs from clang's golden"; exit 1; }
+	echo "ebpf-cc's object gives the golden report"
+	cc_checked=1
+fi
 if [ -f "$srcdir/$name.s" ]; then
 	object="$srcdir/$name.s"
 else
-	command -v "$clang" >/dev/null 2>&1 || { echo "SKIP: clang not installed"; exit 77; }
+	if ! command -v "$clang" >/dev/null 2>&1; then
+		echo "clang not installed: its variant skipped"
+		[ "${cc_checked:-0}" = 1 ] && exit 0
+		exit 77
+	fi
 	multiarch=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 	"$clang" -O2 -g -target bpf -D__TARGET_ARCH_x86 -I"/usr/include/$multiarch" \
 		-c "$srcdir/$name.bpf.c" -o "$object" || exit 1
 fi
 cd "$srcdir" || exit 1
-args="$(grep -v '^#' "$name.example") --no-insn-counts"
 status=77
 
 kernel_available() {

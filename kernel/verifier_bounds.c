@@ -201,6 +201,24 @@ void vreg_bounds_from_var_off(struct vreg *reg)
 	reg->var_off = tnum_or(tnum_clear_subreg(var64), var32);
 }
 
+/* When exactly one value agrees with both the tnum and [umin, umax], the register is
+ * that constant (as the kernel concludes, e.g. x | 63 with x < 100 is 63). */
+static void single_value(struct vreg *reg)
+{
+	uint64_t x1, x2;
+
+	if (tnum_is_const(reg->var_off) || reg->umin > reg->umax ||
+	    !tnum_min_ge(reg->var_off, reg->umin, &x1) || x1 > reg->umax)
+		return;
+	if (x1 != UINT64_MAX && tnum_min_ge(reg->var_off, x1 + 1, &x2) && x2 <= reg->umax)
+		return;
+	reg->var_off = tnum_const(x1);
+	reg->smin = reg->smax = (int64_t)x1;
+	reg->umin = reg->umax = x1;
+	reg->s32_min = reg->s32_max = (int32_t)x1;
+	reg->u32_min = reg->u32_max = (uint32_t)x1;
+}
+
 void vreg_bounds_sync(struct vreg *reg)
 {
 	update_bounds32(reg);
@@ -211,6 +229,7 @@ void vreg_bounds_sync(struct vreg *reg)
 	vreg_bounds_from_var_off(reg);
 	update_bounds32(reg);
 	update_bounds64(reg);
+	single_value(reg);
 }
 
 /* The 32-bit subregister as an unknown value; upper bits unchanged. */

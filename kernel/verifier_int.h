@@ -58,6 +58,7 @@ bool tnum_equals_const(struct tnum a, uint64_t b);
 bool tnum_is_unknown(struct tnum a);
 bool tnum_is_aligned(struct tnum a, uint64_t size);
 bool tnum_in(struct tnum a, struct tnum b); /* b's values all in a */
+bool tnum_min_ge(struct tnum t, uint64_t lo, uint64_t *out);
 int tnum_sbin(char *buf, size_t size, struct tnum a);
 
 /* ---- registers ---- */

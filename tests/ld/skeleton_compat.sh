@@ -17,7 +17,8 @@ bpftool gen skeleton "$srcdir/data/globals.bpf.o" name globals >"$work/globals.s
 cc -I"$work" -o "$work/system" "$srcdir/skeleton_user.c" -lbpf 2>"$work/cc.log" ||
 	{ echo "SKIP: cannot build against -lbpf"; cat "$work/cc.log"; exit 77; }
 "$work/system" >"$work/system.out" 2>&1 || { echo "SKIP: the system libbpf cannot load"; exit 77; }
-${CC:-cc} -I"$work" -I"$top_srcdir/include" -o "$work/ours" "$srcdir/skeleton_user.c" \
+# shellcheck disable=SC2086 # the sanitizer flags are word lists
+${CC:-cc} ${SAN_CFLAGS:-} ${SAN_LDFLAGS:-} -I"$work" -I"$top_srcdir/include" -o "$work/ours" "$srcdir/skeleton_user.c" \
 	"$top_builddir/ld/libebpfload.a" "$top_builddir/kernel/libebpfemu.a" \
 	"$top_builddir/objfmt/libobjfmt.a" -lelf -lz -lm || { echo "FAIL: build against ours"; exit 1; }
 "$work/ours" >"$work/ours.out" 2>&1

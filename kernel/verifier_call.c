@@ -606,11 +606,13 @@ static int exit_from_subprog(struct verifier_env *env, uint32_t *insn_idx)
 
 int verifier_check_exit(struct verifier_env *env, uint32_t *insn_idx, bool *path_done)
 {
+	/* a static subprogram may return without setting r0: the caller's r0 is then
+	 * not readable (the kernel checks r0 only at the program's exit) */
+	if (env->cur->curframe > 0)
+		return exit_from_subprog(env, insn_idx);
 	int err = verifier_check_reg_read(env, 0);
 	if (err)
 		return err;
-	if (env->cur->curframe > 0)
-		return exit_from_subprog(env, insn_idx);
 	for (uint32_t i = 0; i < env->cur->ref_count; i++)
 		verbose(env, "Unreleased reference id=%u alloc_insn=%u\n", env->cur->refs[i].id,
 			env->cur->refs[i].insn_idx);

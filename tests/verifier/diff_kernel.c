@@ -4,7 +4,8 @@
  * subprogram calls) are loaded into both; verdicts are compared and programs both
  * accept are run through both test_runs. A program we accept that the kernel rejects
  * fails the test. Needs root (exit 77 otherwise).
- * Usage: diff_kernel [count [seed]] ; -v prints every disagreement. */
+ * Usage: diff_kernel [-v] [-m] [count [seed]]; -v prints every disagreement, -m makes
+ * every program a mutant with up to five changes. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -578,6 +579,8 @@ static uint32_t prog_type_for(struct gen *g, int cat)
 	return types[pick(g, 3)];
 }
 
+static uint32_t mutations = 2; /* up to this many changes per mutant (-m raises it) */
+
 static void generate(struct gen *g, int cat, uint32_t type)
 {
 	g->prog->cnt = 0;
@@ -597,7 +600,7 @@ static void generate(struct gen *g, int cat, uint32_t type)
 	case CAT_EXT: gen_extend(g); break;
 	default:
 		generate(g, (int)pick(g, CAT_MUTANT), type);
-		for (int k = 0, n = 1 + (int)pick(g, 2); k < n; k++)
+		for (int k = 0, n = 1 + (int)pick(g, mutations); k < n; k++)
 			mutate(g);
 		break;
 	}
@@ -661,11 +664,13 @@ static void compare_runs(int efd, int kfd, struct stats *st, bool verbose,
 
 int main(int argc, char **argv)
 {
-	bool verbose = false;
+	bool verbose = false, only_mutants = false;
 	int argi = 1;
-	if (argc > 1 && !strcmp(argv[1], "-v")) {
-		verbose = true;
-		argi++;
+	for (; argi < argc && argv[argi][0] == '-'; argi++) {
+		if (!strcmp(argv[argi], "-v"))
+			verbose = true;
+		else if (!strcmp(argv[argi], "-m"))
+			only_mutants = true, mutations = 5;
 	}
 	unsigned count = argc > argi ? (unsigned)atoi(argv[argi]) : 1200;
 	uint64_t seed = argc > argi + 1 ? strtoull(argv[argi + 1], NULL, 0) : 0x5eed1234;
@@ -693,7 +698,7 @@ int main(int argc, char **argv)
 	struct stats st;
 	memset(&st, 0, sizeof(st));
 	for (unsigned n = 0; n < count; n++) {
-		int cat = (int)(n % CAT_COUNT);
+		int cat = only_mutants ? CAT_MUTANT : (int)(n % CAT_COUNT);
 		uint32_t type = prog_type_for(&g, cat);
 		generate(&g, cat, type);
 		eprog = base;

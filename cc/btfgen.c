@@ -281,6 +281,8 @@ static const char *source_line(struct source_cache *c, struct cc_loc loc)
 
 /* ---- functions and data sections ---- */
 
+static int core_records(struct cc_unit *u, struct cc_function *fn);
+
 static int function_records(struct cc_unit *u, struct cc_var *v, struct source_cache *c)
 {
 	struct cc_function *fn = v->function;
@@ -289,6 +291,8 @@ static int function_records(struct cc_unit *u, struct cc_var *v, struct source_c
 					   .type_id = cc_btf_func(u, v) };
 	int err = objfmt_btf_ext__add_func(u->btf_ext, sec, &rec);
 
+	if (!err)
+		err = core_records(u, fn);
 	if (err || !u->opts->debug_info)
 		return err;
 	for (size_t i = 0; i < fn->code->line_count; i++) {
@@ -306,6 +310,24 @@ static int function_records(struct cc_unit *u, struct cc_var *v, struct source_c
 			return err;
 	}
 	return 0;
+}
+
+/* CO-RE relocation records of a function's code (kept with or without -g). */
+static int core_records(struct cc_unit *u, struct cc_function *fn)
+{
+	const char *sec = objfmt_object__section(u->object, fn->section)->name;
+	int err = 0;
+
+	for (size_t i = 0; !err && i < fn->code->core_count; i++) {
+		struct gen_core *c = &fn->code->cores[i];
+		struct objfmt_btf_ext_core rec = {
+			.insn_off = (uint32_t)(fn->offset + c->insn * sizeof(struct objfmt_insn)),
+			.type_id = cc_btf_type(u, c->type), .access = c->access, .kind = c->kind,
+		};
+
+		err = objfmt_btf_ext__add_core(u->btf_ext, sec, &rec);
+	}
+	return err;
 }
 
 static int add_datasec(struct cc_unit *u, const char *name, uint32_t size,

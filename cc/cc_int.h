@@ -49,6 +49,7 @@ struct cc_token {               /* 48 bytes: a compile holds tens of thousands *
 	int8_t long_rank;      /* TK_INT: 0 none, 1 l, 2 ll */
 	bool is_char;          /* TK_INT: character constant */
 	bool pragma_unroll;    /* a `#pragma unroll` preceded this token */
+	bool preserve_access;  /* inside #pragma clang attribute push(preserve_access_index) */
 	int8_t binary_op;      /* TK_PUNCT: index into the parser's binary operator table, -1 */
 };
 
@@ -74,6 +75,7 @@ struct cc_unit {
 	unsigned anon_count;        /* names for string literals / compound literals */
 	int errors;
 	int depth;                  /* parser recursion depth (bounded: no stack overflow) */
+	int preserve_depth;         /* inside __builtin_preserve_access_index(...) */
 	struct cc_intern_table *interns; /* intern.c: identifier spellings, file names */
 	/* codegen output, filled by emit.c */
 	struct objfmt_object *object;
@@ -162,6 +164,7 @@ struct cc_type {
 	bool is_packed;
 	bool is_flexible;         /* struct ends in [] */
 	bool defined;             /* struct/union/enum body seen */
+	bool preserve_access;     /* struct/union: preserve_access_index (CO-RE) */
 	struct cc_param *params;
 	bool is_variadic;
 	bool has_prototype;
@@ -263,6 +266,10 @@ enum cc_builtin {
 	BI_XCHG, BI_CMPXCHG,
 };
 
+/* Why an access is CO-RE relocatable: its record is preserve_access_index (the record
+ * names the struct), or it sits in __builtin_preserve_access_index (typedefs kept). */
+enum { CC_CORE_RECORD = 1, CC_CORE_BUILTIN = 2 };
+
 struct cc_node {
 	enum cc_node_kind kind;
 	struct cc_type *type;       /* expression type (after conversions) */
@@ -285,6 +292,8 @@ struct cc_node {
 	uint64_t designator_offset; /* ND_INIT_LIST element: byte offset in the aggregate */
 	struct cc_member *init_bitfield; /* ND_INIT_LIST element: the bitfield it sets */
 	bool unroll;                /* loops under #pragma unroll */
+	uint8_t core;               /* ND_MEMBER, array ND_DEREF: a CO-RE relocatable access
+				       (CC_CORE_RECORD or CC_CORE_BUILTIN), else 0 */
 	int label_id;               /* codegen scratch */
 	int break_label, continue_label;
 };

@@ -101,6 +101,14 @@ void gen_add_reloc(struct gen *g, size_t insn, enum gen_reloc_kind kind, struct 
 	g->relocs[g->reloc_count++] = (struct gen_reloc){ insn, kind, var, addend };
 }
 
+void gen_add_core(struct gen *g, size_t insn, struct cc_type *type, const char *access,
+		  enum objfmt_core_kind kind)
+{
+	if (!GROW(g, cores, core_count, core_capacity))
+		return;
+	g->cores[g->core_count++] = (struct gen_core){ insn, type, access, kind };
+}
+
 void gen_mark_line(struct gen *g, struct cc_loc loc)
 {
 	if (g->line_count && g->lines[g->line_count - 1].insn == g->count) {
@@ -196,6 +204,8 @@ static void remove_unreachable(struct gen *g)
 		g->relocs[i].insn = map[g->relocs[i].insn];
 	for (size_t i = 0; i < g->line_count; i++)
 		g->lines[i].insn = map[g->lines[i].insn];
+	for (size_t i = 0; i < g->core_count; i++)
+		g->cores[i].insn = map[g->cores[i].insn];
 	g->count = kept;
 out:
 	free(live);
@@ -282,6 +292,7 @@ void cc_codegen_free(struct gen *g)
 	free(g->refs);
 	free(g->relocs);
 	free(g->lines);
+	free(g->cores);
 	free(g->gotos);
 	free(g);
 }

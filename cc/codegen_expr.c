@@ -376,7 +376,7 @@ static struct val gen_assign(struct gen *g, struct cc_node *n)
 		return (struct val){ 0, false };
 	}
 	v = gen_expr(g, n->rhs);
-	p = gen_place(g, n->lhs);
+	p = gen_place_core(g, n->lhs);
 	gen_store(g, p, n->type, v);
 	gen_release_place(g, p);
 	return v;
@@ -937,7 +937,7 @@ static struct val gen_value(struct gen *g, struct cc_node *n, bool discard)
 					cc_type_describe(g->u, n->type)), (struct val){ 0, false };
 		if (g->u->opts->optimize > 0 && constant_load(g, n, &known))
 			return load_constant(g, known, is64(n->type));
-		return gen_load(g, gen_place(g, n), n->type);
+		return gen_load(g, gen_place_core(g, n), n->type);
 	}
 	case ND_ADDR:
 		return address_of(g, n);

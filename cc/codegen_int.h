@@ -23,6 +23,8 @@ struct place {
 	bool base_owned;         /* base is a temporary to release */
 	struct cc_member *bitfield; /* non-NULL for a bitfield member */
 	struct cc_type *type;
+	const char *core_access;  /* CO-RE chain: `off` is relocatable by this access */
+	struct cc_type *core_type;/* ... string over this root type (codegen_core.c) */
 };
 
 /* A relocation the emitter must add for instruction `insn` of this function. */
@@ -32,6 +34,14 @@ struct gen_reloc {
 	enum gen_reloc_kind kind;
 	struct cc_var *var;      /* global object or function */
 	int64_t addend;          /* byte offset into the object */
+};
+
+/* A CO-RE relocation record for instruction `insn` (.BTF.ext core_relo). */
+struct gen_core {
+	size_t insn;
+	struct cc_type *type;    /* root type (as written, without const/volatile) */
+	const char *access;      /* access string, "0:1:2" */
+	enum objfmt_core_kind kind;
 };
 
 struct gen_line {
@@ -71,6 +81,8 @@ struct gen {
 	size_t reloc_count, reloc_capacity;
 	struct gen_line *lines;
 	size_t line_count, line_capacity;
+	struct gen_core *cores;
+	size_t core_count, core_capacity;
 	struct gen_goto_label *gotos;
 	size_t goto_count, goto_capacity;
 	bool busy[REG_COUNT];    /* temporaries currently live */
@@ -95,6 +107,15 @@ void gen_jump(struct gen *g, enum objfmt_op op, int dst, int src, int64_t imm, i
 void gen_add_reloc(struct gen *g, size_t insn, enum gen_reloc_kind kind, struct cc_var *var,
 		   int64_t addend);
 void gen_mark_line(struct gen *g, struct cc_loc loc);
+void gen_add_core(struct gen *g, size_t insn, struct cc_type *type, const char *access,
+		  enum objfmt_core_kind kind);
+
+/* CO-RE access chains (codegen_core.c) */
+struct cc_type *gen_core_root_type(struct cc_type *t, bool keep_typedef);
+bool gen_core_member(struct gen *g, struct cc_node *n, struct place *p);
+bool gen_core_index(struct gen *g, struct place *p, int64_t byte_off, int64_t elem);
+void gen_core_record(struct gen *g, struct place p, size_t insn);
+void gen_core_settle(struct gen *g, struct place *p);
 bool gen_fail(struct gen *g, struct cc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -119,6 +140,7 @@ struct val gen_expr(struct gen *g, struct cc_node *n);
 void gen_discard(struct gen *g, struct cc_node *n);
 void gen_branch(struct gen *g, struct cc_node *n, int label, bool when);
 struct place gen_place(struct gen *g, struct cc_node *n);
+struct place gen_place_core(struct gen *g, struct cc_node *n); /* may keep a CO-RE chain */
 void gen_release_place(struct gen *g, struct place p);
 struct val gen_load(struct gen *g, struct place p, struct cc_type *type);
 void gen_store(struct gen *g, struct place p, struct cc_type *type, struct val v);

@@ -75,7 +75,33 @@ static struct place var_place(struct gen *g, struct cc_node *n)
 	return memory(REG_FP, v->stack_offset, false, n->type);
 }
 
-struct place gen_place(struct gen *g, struct cc_node *n)
+/* arr[k] on a CO-RE array member: the index joins the access chain. */
+static struct place array_element(struct gen *g, struct cc_node *n)
+{
+	struct cc_node *a = n->lhs, *array = NULL;
+	int64_t off = 0;
+	struct place p;
+
+	if (a->kind == ND_ADD && a->rhs->kind == ND_NUM && a->lhs->kind == ND_ADDR) {
+		array = a->lhs->lhs;
+		off = a->rhs->value;
+	} else if (a->kind == ND_ADDR) {
+		array = a->lhs;
+	}
+	if (!array || off > 30000 || off < -30000) {
+		struct val v = gen_expr(g, a);
+
+		return memory(v.reg, 0, v.owned, n->type);
+	}
+	p = gen_place_core(g, array);
+	if (!gen_core_index(g, &p, off, cc_type_size(n->type)))
+		gen_core_settle(g, &p);
+	p.off += (int32_t)off;
+	p.type = n->type;
+	return p;
+}
+
+struct place gen_place_core(struct gen *g, struct cc_node *n)
 {
 	struct place p;
 
@@ -87,6 +113,8 @@ struct place gen_place(struct gen *g, struct cc_node *n)
 		struct val base;
 		int64_t off = 0;
 
+		if (n->core)
+			return array_element(g, n);
 		if (a->kind == ND_ADD && a->rhs->kind == ND_NUM && a->lhs->type->kind == TY_PTR &&
 		    a->rhs->value > -30000 && a->rhs->value < 30000) {
 			off = a->rhs->value;
@@ -96,11 +124,13 @@ struct place gen_place(struct gen *g, struct cc_node *n)
 		return memory(base.reg, (int32_t)off, base.owned, n->type);
 	}
 	case ND_MEMBER:
-		p = gen_place(g, n->lhs);
+		p = gen_place_core(g, n->lhs);
 		if (p.in_reg) {
 			gen_fail(g, n->loc, "internal error: member of a register value");
 			return p;
 		}
+		if (!n->core || !gen_core_member(g, n, &p))
+			gen_core_settle(g, &p);
 		p.off += (int32_t)n->value;
 		p.bitfield = n->member->is_bitfield ? n->member : NULL;
 		p.type = n->type;
@@ -114,12 +144,12 @@ struct place gen_place(struct gen *g, struct cc_node *n)
 		for (; s && s->next; s = s->next)
 			gen_statement(g, s);
 		if (s && s->kind == ND_EXPR_STMT)
-			return gen_place(g, s->lhs);
+			return gen_place_core(g, s->lhs);
 		break;
 	}
 	case ND_COMMA:
 		gen_discard(g, n->lhs);
-		return gen_place(g, n->rhs);
+		return gen_place_core(g, n->rhs);
 	case ND_ASSIGN:
 		if (cc_type_is_aggregate(n->type)) {
 			gen_discard(g, n);
@@ -133,6 +163,15 @@ struct place gen_place(struct gen *g, struct cc_node *n)
 		 n->kind == ND_CALL ? "a call result" : "this expression",
 		 cc_type_describe(g->u, n->type));
 	return memory(REG_FP, 0, false, n->type);
+}
+
+/* A place whose CO-RE chain, if any, is settled into its base register. */
+struct place gen_place(struct gen *g, struct cc_node *n)
+{
+	struct place p = gen_place_core(g, n);
+
+	gen_core_settle(g, &p);
+	return p;
 }
 
 void gen_release_place(struct gen *g, struct place p)
@@ -193,8 +232,10 @@ struct val gen_load(struct gen *g, struct place p, struct cc_type *type)
 
 	if (p.in_reg)
 		return (struct val){ p.reg, false };
-	if (p.bitfield)
+	if (p.bitfield) {
+		gen_core_settle(g, &p);
 		return load_bitfield(g, p, p.bitfield);
+	}
 	if (size != 1 && size != 2 && size != 4 && size != 8) {
 		gen_fail(g, type->loc, "loading a value of type '%s' (%lld bytes) is not supported",
 			 cc_type_describe(g->u, type), (long long)size);
@@ -202,7 +243,7 @@ struct val gen_load(struct gen *g, struct place p, struct cc_type *type)
 	}
 	v.reg = p.base_owned ? p.reg : gen_alloc_reg(g);
 	v.owned = true;
-	gen_emit(g, ldx_op(size), v.reg, p.reg, p.off, 0);
+	gen_core_record(g, p, gen_emit(g, ldx_op(size), v.reg, p.reg, p.off, 0));
 	normalize_small(g, v.reg, type);
 	return v;
 }
@@ -246,10 +287,15 @@ void gen_store(struct gen *g, struct place p, struct cc_type *type, struct val v
 		return;
 	}
 	if (p.bitfield) {
+		bool owned = p.base_owned;
+
+		gen_core_settle(g, &p);
 		store_bitfield(g, p, p.bitfield, v);
+		if (!owned && p.base_owned) /* the settled base is ours alone */
+			g->busy[p.reg] = false;
 		return;
 	}
-	gen_emit(g, stx_op(size), p.reg, v.reg, p.off, 0);
+	gen_core_record(g, p, gen_emit(g, stx_op(size), p.reg, v.reg, p.off, 0));
 }
 
 /* Store constant `value` of `size` bytes (ST imm on the stack, a register elsewhere). */

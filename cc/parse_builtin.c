@@ -151,9 +151,12 @@ struct cc_node *parse_builtin(struct cc_unit *u, struct cc_token *name)
 		return c ? a : b;
 	}
 	if (!strcmp(w, "__builtin_preserve_access_index")) {
-		/* CO-RE relocations are not emitted yet: the access compiles as written */
-		struct cc_node *e = parse_assign(u);
+		/* member and array accesses inside are CO-RE relocatable (ND_MEMBER core) */
+		struct cc_node *e;
 
+		u->preserve_depth++;
+		e = parse_assign(u);
+		u->preserve_depth--;
 		expect(u, ")");
 		return e;
 	}

@@ -302,6 +302,7 @@ static struct cc_type *parse_record(struct cc_unit *u, enum cc_type_kind kind)
 	struct cc_token *tag = NULL;
 	struct cc_type *t = NULL;
 	struct cc_loc loc = tok(u)->loc;
+	bool pragma_access;
 
 	parse_attributes(u, &attrs);
 	if (tok(u)->kind == TK_IDENT)
@@ -327,6 +328,7 @@ static struct cc_type *parse_record(struct cc_unit *u, enum cc_type_kind kind)
 		if (tag)
 			scope_add(u, tag->text, SCOPE_TAG)->type = t;
 	}
+	pragma_access = tok(u)->preserve_access;
 	if (!accept(u, "{"))
 		return t;
 	if (t->defined && t->members)
@@ -336,6 +338,7 @@ static struct cc_type *parse_record(struct cc_unit *u, enum cc_type_kind kind)
 	expect(u, "}");
 	parse_attributes(u, &attrs);
 	t->is_packed = attrs.packed;
+	t->preserve_access = attrs.preserve_access_index || pragma_access;
 	cc_type_layout(u, t, attrs.aligned);
 	return t;
 }

@@ -732,6 +732,10 @@ static struct cc_node *member_access(struct cc_unit *u, struct cc_node *base,
 	n = new_node(u, ND_MEMBER, name->loc);
 	n->lhs = base;
 	n->member = m;
+	if (u->preserve_depth > 0)
+		n->core = CC_CORE_BUILTIN;
+	else if (cc_type_root(base->type)->preserve_access)
+		n->core = CC_CORE_RECORD;
 	n->value = (int64_t)offset;
 	n->type = m->type;
 	if (base->type->is_const && !m->type->is_const)
@@ -792,9 +796,13 @@ static struct cc_node *parse_postfix(struct cc_unit *u)
 
 		if (accept(u, "[")) {
 			struct cc_node *index = parse_expr(u);
+			uint8_t core = (n->kind == ND_MEMBER || n->kind == ND_DEREF) &&
+				       n->type->kind == TY_ARRAY ? n->core : 0;
 
 			expect(u, "]");
 			n = deref(u, add(u, n, index, loc), loc);
+			if (n->kind == ND_DEREF)
+				n->core = core;
 		} else if (accept(u, "(")) {
 			n = call(u, n, loc);
 		} else if (accept(u, ".")) {

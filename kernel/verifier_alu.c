@@ -75,8 +75,9 @@ static void sb_add(struct sbounds *d, const struct sbounds *s)
 {
 	int64_t lo, hi;
 	uint64_t ulo = d->umin + s->umin, uhi = d->umax + s->umax;
-	bool sov = __builtin_add_overflow(d->smin, s->smin, &lo) |
-		   __builtin_add_overflow(d->smax, s->smax, &hi);
+	bool sov = __builtin_add_overflow(d->smin, s->smin, &lo);
+
+	sov |= __builtin_add_overflow(d->smax, s->smax, &hi); /* both sums are needed */
 	if (sov || s_overflows(lo, d->width) || s_overflows(hi, d->width)) {
 		d->smin = smin_of(d->width);
 		d->smax = smax_of(d->width);
@@ -98,8 +99,9 @@ static void sb_add(struct sbounds *d, const struct sbounds *s)
 static void sb_sub(struct sbounds *d, const struct sbounds *s)
 {
 	int64_t lo, hi;
-	bool sov = __builtin_sub_overflow(d->smin, s->smax, &lo) |
-		   __builtin_sub_overflow(d->smax, s->smin, &hi);
+	bool sov = __builtin_sub_overflow(d->smin, s->smax, &lo);
+
+	sov |= __builtin_sub_overflow(d->smax, s->smin, &hi); /* both differences are needed */
 	if (sov || s_overflows(lo, d->width) || s_overflows(hi, d->width)) {
 		d->smin = smin_of(d->width);
 		d->smax = smax_of(d->width);
@@ -130,10 +132,11 @@ static void sb_mul(struct sbounds *d, const struct sbounds *s)
 		lo = 0;
 		hi = umax_of(d->width);
 	}
-	bool sov = __builtin_mul_overflow(d->smin, s->smin, &p[0]) |
-		   __builtin_mul_overflow(d->smin, s->smax, &p[1]) |
-		   __builtin_mul_overflow(d->smax, s->smin, &p[2]) |
-		   __builtin_mul_overflow(d->smax, s->smax, &p[3]);
+	bool sov = __builtin_mul_overflow(d->smin, s->smin, &p[0]);
+
+	sov |= __builtin_mul_overflow(d->smin, s->smax, &p[1]); /* all four products */
+	sov |= __builtin_mul_overflow(d->smax, s->smin, &p[2]);
+	sov |= __builtin_mul_overflow(d->smax, s->smax, &p[3]);
 	d->umin = lo;
 	d->umax = hi;
 	d->smin = smin_of(d->width);

@@ -105,6 +105,7 @@ static uint32_t enumeration(struct cc_unit *u, struct cc_type *t)
 	bt.name = t->name ? t->name : "";
 	bt.kind = t->size == 8 ? OBJFMT_BTF_ENUM64 : OBJFMT_BTF_ENUM;
 	bt.size = (uint32_t)t->size;
+	bt.kind_flag = !t->is_unsigned; /* a negative enumerator: signed, as clang marks it */
 	id = t->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
 	for (struct cc_member *m = t->members; m; m = m->next) {
 		struct objfmt_btf_member bm = { 0 };
@@ -326,6 +327,12 @@ static int core_records(struct cc_unit *u, struct cc_function *fn)
 		};
 
 		err = objfmt_btf_ext__add_core(u->btf_ext, sec, &rec);
+		if (c->kind == OBJFMT_CORE_TYPE_ID_LOCAL || c->kind == OBJFMT_CORE_TYPE_ID_TARGET) {
+			struct objfmt_section *s = objfmt_object__section(u->object, fn->section);
+			struct objfmt_insn *insn = (struct objfmt_insn *)(s->data + rec.insn_off);
+
+			insn->imm = (int32_t)rec.type_id; /* the local id, as clang leaves it */
+		}
 	}
 	return err;
 }

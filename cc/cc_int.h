@@ -264,6 +264,8 @@ enum cc_builtin {
 	BI_MEMCPY, BI_MEMSET, BI_MEMCMP, BI_MEMMOVE, BI_BSWAP16, BI_BSWAP32, BI_BSWAP64,
 	BI_TRAP, BI_UNREACHABLE, BI_FETCH_ADD, BI_FETCH_OR, BI_FETCH_AND, BI_FETCH_XOR,
 	BI_XCHG, BI_CMPXCHG,
+	/* CO-RE (codegen_core.c): args is the unevaluated expression, value the kind */
+	BI_FIELD_INFO, BI_TYPE_INFO, BI_ENUM_VALUE, BI_BTF_TYPE_ID,
 };
 
 /* Why an access is CO-RE relocatable: its record is preserve_access_index (the record

@@ -153,6 +153,9 @@ static struct val gen_binary(struct gen *g, struct cc_node *n)
 	}
 	row = alu_row(n->kind, !cc_type_is_unsigned(lhs->type));
 	a = gen_own(g, gen_expr(g, lhs));
+	if ((n->kind == ND_SHL || n->kind == ND_SHR) &&
+	    gen_core_shift(g, rhs, wide ? row->imm64 : row->imm32, a.reg))
+		return a;
 	/* a constant divisor of 0 goes through a register: the verifier rejects div/mod by
 	 * an immediate 0, while the register form has C-undefined but defined BPF results */
 	if (constant_operand(g, rhs, &k) && fits_imm(k, wide) &&
@@ -814,6 +817,11 @@ static struct val gen_builtin(struct gen *g, struct cc_node *n, bool discard)
 	struct val v;
 
 	switch (n->builtin) {
+	case BI_FIELD_INFO:
+	case BI_TYPE_INFO:
+	case BI_ENUM_VALUE:
+	case BI_BTF_TYPE_ID:
+		return gen_core_builtin(g, n);
 	case BI_BSWAP16:
 	case BI_BSWAP32:
 	case BI_BSWAP64:

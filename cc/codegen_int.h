@@ -116,6 +116,8 @@ bool gen_core_member(struct gen *g, struct cc_node *n, struct place *p);
 bool gen_core_index(struct gen *g, struct place *p, int64_t byte_off, int64_t elem);
 void gen_core_record(struct gen *g, struct place p, size_t insn);
 void gen_core_settle(struct gen *g, struct place *p);
+struct val gen_core_builtin(struct gen *g, struct cc_node *n);
+bool gen_core_shift(struct gen *g, struct cc_node *amount, enum objfmt_op op, int reg);
 bool gen_fail(struct gen *g, struct cc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -1,7 +1,8 @@
 /* parse_builtin.c - the GCC/clang builtins BPF programs and libbpf's headers use:
  * __builtin_expect/constant_p/offsetof/types_compatible_p/choose_expr fold here;
  * memcpy/memset/memcmp, byte swaps, traps and __sync atomics become ND_BUILTIN nodes
- * for code generation. Builtins that take types for CO-RE are reported by name. */
+ * for code generation, as do the CO-RE builtins (field, type and enum information, BTF
+ * type ids), whose expression is kept unevaluated. */
 #include <config.h>
 
 #include <string.h>
@@ -105,6 +106,37 @@ static struct cc_node *fold_bswap(struct cc_unit *u, struct cc_node *n)
 	return new_num(u, (int64_t)r, n->type, n->loc);
 }
 
+static const struct {
+	const char *name;
+	enum cc_builtin which;
+	struct cc_type *type;
+} core_builtins[] = {
+	{ "__builtin_preserve_field_info", BI_FIELD_INFO, &cc_type_uint },
+	{ "__builtin_preserve_type_info", BI_TYPE_INFO, &cc_type_ulong },
+	{ "__builtin_preserve_enum_value", BI_ENUM_VALUE, &cc_type_long },
+	{ "__builtin_btf_type_id", BI_BTF_TYPE_ID, &cc_type_ullong },
+};
+
+/* __builtin_preserve_*(expr, kind), __builtin_btf_type_id(expr, kind): the expression
+ * is a CO-RE access (field info) or only names a type (the others). */
+static struct cc_node *core_builtin(struct cc_unit *u, size_t which, struct cc_loc loc)
+{
+	struct cc_node *n = new_node(u, ND_BUILTIN, loc);
+
+	n->builtin = core_builtins[which].which;
+	n->type = core_builtins[which].type;
+	u->preserve_depth++;
+	n->args = parse_assign(u);
+	u->preserve_depth--;
+	expect(u, ",");
+	n->value = parse_const_expr(u);
+	expect(u, ")");
+	if (n->builtin == BI_ENUM_VALUE &&
+	    (n->args->kind != ND_DEREF || cc_type_kind(n->args->type) != TY_ENUM))
+		cc_error(u, loc, "__builtin_preserve_enum_value needs *(enum type *)value");
+	return n;
+}
+
 struct cc_node *parse_builtin(struct cc_unit *u, struct cc_token *name);
 struct cc_node *parse_builtin(struct cc_unit *u, struct cc_token *name)
 {
@@ -160,6 +192,9 @@ struct cc_node *parse_builtin(struct cc_unit *u, struct cc_token *name)
 		expect(u, ")");
 		return e;
 	}
+	for (size_t i = 0; i < sizeof(core_builtins) / sizeof(core_builtins[0]); i++)
+		if (!strcmp(core_builtins[i].name, w))
+			return core_builtin(u, i, loc);
 	for (size_t i = 0; i < sizeof(memory_builtins) / sizeof(memory_builtins[0]); i++) {
 		if (strcmp(memory_builtins[i].name, w))
 			continue;

@@ -4,6 +4,8 @@
 # and the instruction carrying the relocation) must be the same set. clang reuses one
 # relocated offset for repeated identical accesses, so duplicates are not compared.
 # The goldens core/NAME.core are clang-19's records; without clang only they are used.
+# With bpftool and the kernel's BTF, tests/ld/core/core_vmlinux.bpf.c on a generated
+# vmlinux.h is compared with clang too.
 . "$top_srcdir/tests/cc/lib.sh"
 DUMP="$top_builddir/tests/cc/core_dump"
 CORE="$top_srcdir/tests/cc/core"
@@ -34,5 +36,28 @@ for src in "$CORE"/*.bpf.c; do
 	count=$((count + n))
 	echo "ok $name: $n records as ${clang:-the golden}"
 done
+# A tracing program on the running kernel's vmlinux.h (no golden: it varies by kernel).
+src="$top_srcdir/tests/ld/core/core_vmlinux.bpf.c"
+if [ -n "$clang" ] && [ -r /sys/kernel/btf/vmlinux ] && command -v bpftool >/dev/null 2>&1 &&
+   bpftool btf dump file /sys/kernel/btf/vmlinux format c >"$WORK/vmlinux.h" 2>/dev/null &&
+   "$clang" -O2 -g -target bpf -D__TARGET_ARCH_x86 -I"$WORK" -I"$MULTIARCH_INC" -c "$src" \
+	-o "$WORK/vmlinux.clang.o" 2>/dev/null; then
+	"$DUMP" "$WORK/vmlinux.clang.o" | sort -u >"$WORK/vmlinux.clang"
+	if ! "$EBPF_CC" -O2 -g -fno-verify -D__TARGET_ARCH_x86 -I"$WORK" -I"$MULTIARCH_INC" \
+		-c "$src" -o "$WORK/vmlinux.o"; then
+		echo "FAIL core_vmlinux: ebpf-cc failed"; fail=1
+	else
+		"$DUMP" "$WORK/vmlinux.o" | sort -u >"$WORK/vmlinux.ours"
+		if ! diff -u "$WORK/vmlinux.clang" "$WORK/vmlinux.ours"; then
+			echo "FAIL core_vmlinux: records differ from $clang's"; fail=1
+		else
+			n=$(wc -l <"$WORK/vmlinux.ours")
+			count=$((count + n))
+			echo "ok core_vmlinux: $n records as $clang"
+		fi
+	fi
+else
+	echo "note: core_vmlinux skipped (needs clang, bpftool and /sys/kernel/btf/vmlinux)"
+fi
 echo "records compared: $count"
 exit $fail

@@ -1,15 +1,28 @@
 /* core_dump.c - print an object's CO-RE relocation records in a compiler-neutral form,
  * so core.sh can compare ebpf-cc's with clang's: kind, access string, the BTF type the
  * record names (described by its content, not its id) and the instruction it sits on
- * (opcode and the field the loader patches, registers left out). */
+ * (opcode and the field the loader patches, registers left out). The section is left
+ * out: clang inlines static functions that ebpf-cc may keep as .text subprograms. */
 #include <stdio.h>
 #include <string.h>
 
 #include "ebpf/objfmt.h"
 
+/* FNV-1a over a string, to describe a type's members in one short word. */
+static uint32_t hash_text(uint32_t h, const char *text)
+{
+	for (; *text; text++)
+		h = (h ^ (unsigned char)*text) * 16777619u;
+	return h;
+}
+
+/* kind:name/size, the target of a typedef/pointer/qualifier, and a hash of the
+ * members (name, bit offset, bitfield size; enumerators: name and value). */
 static void type_print(const struct objfmt_btf *btf, uint32_t id)
 {
 	const struct objfmt_btf_type *t = objfmt_btf__type(btf, id);
+	uint32_t h = 2166136261u;
+	char item[64];
 
 	if (!t) {
 		printf("<no type %u>", id);
@@ -26,13 +39,17 @@ static void type_print(const struct objfmt_btf *btf, uint32_t id)
 		const struct objfmt_btf_member *m = &t->members[i];
 
 		if (t->kind == OBJFMT_BTF_ENUM || t->kind == OBJFMT_BTF_ENUM64)
-			printf(" %s=%lld", m->name, (long long)m->value);
+			snprintf(item, sizeof(item), "=%lld;", (long long)m->value);
 		else
-			printf(" %s@%u:%u", m->name, m->bit_offset, m->bitfield);
+			snprintf(item, sizeof(item), "@%u:%u;", m->bit_offset, m->bitfield);
+		h = hash_text(hash_text(h, m->name), item);
 	}
+	if (t->vlen)
+		printf(" members=%u#%08x", t->vlen, h);
 }
 
-static void insn_print(const struct objfmt_section *sec, uint32_t off)
+/* Type-id relocations hold the local id, which differs between compilers' BTF. */
+static void insn_print(const struct objfmt_section *sec, uint32_t off, uint32_t type_id)
 {
 	const struct objfmt_insn *insn;
 	int cls;
@@ -46,6 +63,8 @@ static void insn_print(const struct objfmt_section *sec, uint32_t off)
 	printf("code=0x%02x", insn->code);
 	if (cls == 1 || cls == 2 || cls == 3) /* LDX, ST, STX: the offset is patched */
 		printf(" off=%d", insn->off);
+	else if (type_id && (uint32_t)insn->imm == type_id)
+		printf(" imm=<the type's id>");
 	else
 		printf(" imm=%d", insn->imm);
 	if (insn->code == 0x18 && off + 2 * sizeof(*insn) <= sec->size)
@@ -79,10 +98,12 @@ int main(int argc, char **argv)
 		for (size_t j = 0; j < objfmt_btf_ext__core_count(ext, i); j++) {
 			const struct objfmt_btf_ext_core *c = objfmt_btf_ext__core(ext, i, j);
 
-			printf("%s kind=%d access=%s type=", name, (int)c->kind, c->access);
+			printf("kind=%d access=%s type=", (int)c->kind, c->access);
 			type_print(btf, c->type_id);
 			printf(" insn: ");
-			insn_print(sec, c->insn_off);
+			insn_print(sec, c->insn_off,
+				   c->kind == OBJFMT_CORE_TYPE_ID_LOCAL ||
+				   c->kind == OBJFMT_CORE_TYPE_ID_TARGET ? c->type_id : 0);
 			printf("\n");
 		}
 	}

@@ -66,10 +66,13 @@ EMU_HELPER(map_push_elem)
 	return (uint64_t)emu_map_push_elem(MAP(r1), PTR(r2), r3);
 }
 
-/* An empty queue or stack leaves a zeroed value behind (__queue_map_get). */
+/* An empty queue or stack leaves a zeroed value behind (__queue_map_get). A bloom
+ * filter's peek only tests membership: its value is an input and stays as it was. */
 static uint64_t zero_value_on_enoent(struct emu_map *map, void *value, long ret)
 {
-	if (ret == -ENOENT)
+	uint32_t type = emu_map_desc(map)->type;
+
+	if (ret == -ENOENT && (type == BPF_MAP_TYPE_QUEUE || type == BPF_MAP_TYPE_STACK))
 		memset(value, 0, emu_map_desc(map)->value_size);
 	return (uint64_t)ret;
 }

@@ -354,6 +354,43 @@ START_TEST(for_each_map_elem_visits_until_the_callback_stops)
 }
 END_TEST
 
+START_TEST(empty_queue_zeroes_the_value_bloom_peek_keeps_it)
+{
+	union bpf_attr attr = { 0 };
+	uint32_t value = 16;
+	int queue_fd, bloom_fd;
+
+	attr.map_type = BPF_MAP_TYPE_QUEUE;
+	attr.value_size = 4;
+	attr.max_entries = 2;
+	queue_fd = emu_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	ck_assert_int_ge(queue_fd, 0);
+	attr.map_type = BPF_MAP_TYPE_BLOOM_FILTER;
+	attr.max_entries = 16;
+	bloom_fd = emu_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	ck_assert_int_ge(bloom_fd, 0);
+	struct emu_map *queue = emu_map_get_by_fd(queue_fd);
+	struct emu_map *bloom = emu_map_get_by_fd(bloom_fd);
+	ck_assert_ptr_nonnull(queue);
+	ck_assert_ptr_nonnull(bloom);
+
+	/* __queue_map_get: an empty queue answers ENOENT and zeroes the value */
+	ck_assert_uint_eq(CALL(map_pop_elem, queue, &value, 0, 0, 0), NEG(-ENOENT));
+	ck_assert_uint_eq(value, 0);
+	/* a bloom filter's peek tests membership: the value is input and stays */
+	value = 16;
+	ck_assert_uint_eq(CALL(map_peek_elem, bloom, &value, 0, 0, 0), NEG(-ENOENT));
+	ck_assert_uint_eq(value, 16);
+	ck_assert_uint_eq(CALL(map_push_elem, bloom, &value, 0, 0, 0), 0);
+	ck_assert_uint_eq(CALL(map_peek_elem, bloom, &value, 0, 0, 0), 0);
+	ck_assert_uint_eq(value, 16);
+	emu_map_put(queue);
+	emu_map_put(bloom);
+	close(queue_fd);
+	close(bloom_fd);
+}
+END_TEST
+
 START_TEST(cpu_numa_task_and_spin_lock)
 {
 	struct emu_run_config cfg;
@@ -401,6 +438,7 @@ int main(void)
 	tcase_add_test(tc, bpf_loop_runs_callbacks_and_stops_early);
 	tcase_add_test(tc, for_each_map_elem_visits_until_the_callback_stops);
 	tcase_add_test(tc, cpu_numa_task_and_spin_lock);
+	tcase_add_test(tc, empty_queue_zeroes_the_value_bloom_peek_keeps_it);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -434,6 +434,34 @@ static bool match_pkt_pointers(const struct objfmt_insn *insn, const struct vreg
 	return true;
 }
 
+/* A branch whose learned bounds are contradictory cannot be taken (the kernel skips
+ * such dead branches after its invariant check). */
+static bool bounds_violated(const struct vreg *reg)
+{
+	return reg->type == VREG_SCALAR &&
+	       (reg->umin > reg->umax || reg->smin > reg->smax || reg->u32_min > reg->u32_max ||
+		reg->s32_min > reg->s32_max);
+}
+
+/* Forget the branch just pushed: it cannot happen. */
+static void drop_pushed_branch(struct verifier_env *env)
+{
+	struct vstate *st = env->stack[--env->stack_len].state;
+	if (st->parent)
+		st->parent->branches--;
+	vstate_free(st);
+}
+
+/* The current side cannot happen: continue with the pushed one instead. */
+static void take_pushed_branch(struct verifier_env *env)
+{
+	struct vstate *st = env->stack[--env->stack_len].state;
+	if (st->parent)
+		st->parent->branches--;
+	vstate_free(env->cur);
+	env->cur = st;
+}
+
 int verifier_check_cond_jmp(struct verifier_env *env, const struct objfmt_insn *insn,
 			    uint32_t *insn_idx)
 {
@@ -477,6 +505,19 @@ int verifier_check_cond_jmp(struct verifier_env *env, const struct objfmt_insn *
 	if (BPF_SRC(insn->code) == BPF_X) {
 		sync_linked(env->cur, src);
 		sync_linked(other, &oregs[insn->src_reg]);
+	}
+	bool other_dead = bounds_violated(&oregs[insn->dst_reg]) ||
+			  (BPF_SRC(insn->code) == BPF_X && bounds_violated(&oregs[insn->src_reg]));
+	bool this_dead = bounds_violated(dst) ||
+			 (BPF_SRC(insn->code) == BPF_X && bounds_violated(src));
+	if (other_dead && !this_dead) {
+		drop_pushed_branch(env);
+		return 0;
+	}
+	if (this_dead && !other_dead) {
+		take_pushed_branch(env);
+		*insn_idx = target;
+		return 0;
 	}
 	if (!is32 && BPF_SRC(insn->code) == BPF_K && insn->imm == 0 &&
 	    (op == BPF_JEQ || op == BPF_JNE) && (dst->flags & VREG_MAYBE_NULL)) {

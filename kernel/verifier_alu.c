@@ -549,29 +549,24 @@ static int check_mov(struct verifier_env *env, const struct objfmt_insn *insn, i
 		return 0;
 	}
 	struct vreg src = regs[insn->src_reg];
-	if (0) {
-	} else if (src.type != VREG_SCALAR) {
+	if (src.type != VREG_SCALAR) { /* part of a pointer: an unknown number for root */
 		vreg_mark_unknown(dst);
 		if (width == 32) {
 			vreg_zext32(dst);
 			vreg_bounds_sync(dst);
 		}
-	} else if (insn->off == 0) {
-		*dst = src;
-		dst->id = 0;
-		dst->off = 0;
-		vreg_cast_size(dst, 4);
-	} else if (width == 64) {
-		*dst = src;
-		dst->id = 0;
-		dst->off = 0;
-		vreg_sext(dst, insn->off / 8);
-	} else {
-		*dst = src;
-		dst->id = 0;
-		dst->off = 0;
-		vreg_sext32(dst, insn->off / 8);
+		dst->written = true;
+		return 0;
 	}
+	*dst = src;
+	dst->id = 0; /* a truncated or extended copy is not linked */
+	dst->off = 0;
+	if (insn->off == 0)
+		vreg_cast_size(dst, 4);
+	else if (width == 64)
+		vreg_sext(dst, insn->off / 8);
+	else
+		vreg_sext32(dst, insn->off / 8);
 	dst->written = true;
 	return 0;
 }

@@ -244,6 +244,9 @@ struct cc_var {
 	uint64_t offset;            /* offset in that section */
 	int symbol;                 /* object symbol index, -1 none */
 	uint32_t btf_var;           /* BTF VAR id */
+	bool inline_const;          /* const parameter of an always_inline expansion whose
+				       argument is the constant inline_value (inline.c) */
+	int64_t inline_value;
 };
 
 /* ---- AST ---- */
@@ -266,6 +269,22 @@ enum cc_builtin {
 	BI_XCHG, BI_CMPXCHG,
 	/* CO-RE (codegen_core.c): args is the unevaluated expression, value the kind */
 	BI_FIELD_INFO, BI_TYPE_INFO, BI_ENUM_VALUE, BI_BTF_TYPE_ID,
+	BI_CONSTANT_P,  /* __builtin_constant_p(param): known once inlined (inline.c) */
+};
+
+/* GNU inline asm: asm volatile("template" : outputs : inputs : clobbers). */
+struct cc_asm_operand {
+	struct cc_asm_operand *next;
+	const char *name;           /* [name], or NULL */
+	const char *constraint;     /* "=r", "+r", "r", "i", "n", "0".."9" */
+	struct cc_node *expr;       /* lvalue for outputs */
+	int reg;                    /* codegen scratch: its register, or -1 */
+};
+
+struct cc_asm {
+	const char *text;           /* the template, NUL-terminated */
+	struct cc_asm_operand *outputs, *inputs;
+	unsigned clobbers;          /* bit per register r0-r9 named in the clobber list */
 };
 
 /* Why an access is CO-RE relocatable: its record is preserve_access_index (the record
@@ -294,6 +313,7 @@ struct cc_node {
 	uint64_t designator_offset; /* ND_INIT_LIST element: byte offset in the aggregate */
 	struct cc_member *init_bitfield; /* ND_INIT_LIST element: the bitfield it sets */
 	bool unroll;                /* loops under #pragma unroll */
+	struct cc_asm *asm_stmt;    /* ND_ASM */
 	uint8_t core;               /* ND_MEMBER, array ND_DEREF: a CO-RE relocatable access
 				       (CC_CORE_RECORD or CC_CORE_BUILTIN), else 0 */
 	int label_id;               /* codegen scratch */
@@ -309,6 +329,8 @@ struct cc_function {
 	int param_count;
 	bool is_program;            /* has SEC() and is global */
 	bool emitted;               /* reachable: code is generated for it */
+	bool needs_constants;       /* __builtin_constant_p or an asm "i" operand of a
+				       parameter: expanded at always_inline calls (inline.c) */
 	struct gen *code;           /* codegen output (codegen_int.h) */
 	size_t section;             /* object section of its code */
 	uint64_t offset;            /* byte offset of its first insn there */

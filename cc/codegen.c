@@ -60,6 +60,18 @@ size_t gen_emit(struct gen *g, enum objfmt_op op, int dst, int src, int32_t off,
 	return at;
 }
 
+size_t gen_emit_raw(struct gen *g, const struct objfmt_insn *insn)
+{
+	size_t at = g->count;
+
+	if (!grow((void **)&g->insns, &g->capacity, g->count + 1, sizeof(*g->insns))) {
+		g->failed = true;
+		return at;
+	}
+	g->insns[g->count++] = *insn;
+	return at;
+}
+
 int gen_new_label(struct gen *g)
 {
 	if (g->label_count == g->label_capacity) {

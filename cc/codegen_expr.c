@@ -817,6 +817,11 @@ static struct val gen_builtin(struct gen *g, struct cc_node *n, bool discard)
 	struct val v;
 
 	switch (n->builtin) {
+	case BI_CONSTANT_P: {
+		int64_t known;
+
+		return load_constant(g, gen_inline_constant(g, n, &known) && known, false);
+	}
 	case BI_FIELD_INFO:
 	case BI_TYPE_INFO:
 	case BI_ENUM_VALUE:

@@ -101,6 +101,7 @@ struct gen {
 
 /* instruction buffer (codegen.c) */
 size_t gen_emit(struct gen *g, enum objfmt_op op, int dst, int src, int32_t off, int64_t imm);
+size_t gen_emit_raw(struct gen *g, const struct objfmt_insn *insn); /* one slot as is */
 int gen_new_label(struct gen *g);
 void gen_place_label(struct gen *g, int label);
 void gen_jump(struct gen *g, enum objfmt_op op, int dst, int src, int64_t imm, int label);
@@ -158,6 +159,10 @@ int gen_size_bits(int64_t size);
 bool gen_should_inline(struct gen *g, struct cc_var *target);
 struct val gen_inline_call(struct gen *g, struct cc_node *call, struct cc_var *target);
 void gen_inline_return(struct gen *g, struct cc_node *n);
+bool gen_inline_constant(struct gen *g, struct cc_node *n, int64_t *value);
+
+/* inline asm (codegen_asm.c) */
+void gen_asm_statement(struct gen *g, struct cc_node *n);
 
 /* statements (codegen_stmt.c) */
 void gen_statement(struct gen *g, struct cc_node *n);

@@ -122,17 +122,6 @@ static void gen_return(struct gen *g, struct cc_node *n)
 	gen_emit(g, OBJFMT_OP_EXIT, 0, 0, 0, 0);
 }
 
-/* An asm statement whose template is empty only constrains the compiler. */
-static void gen_asm(struct gen *g, struct cc_node *n)
-{
-	struct cc_token *t = &g->u->tokens[n->value];
-
-	if (t->kind == TK_PUNCT && !strcmp(t->text, "(") && t[1].kind == TK_STRING &&
-	    t[1].string_len == 0 && t[2].kind != TK_STRING)
-		return;
-	gen_fail(g, n->loc, "inline assembly is not supported yet");
-}
-
 void gen_statement(struct gen *g, struct cc_node *n)
 {
 	if (!n || g->failed)
@@ -154,7 +143,18 @@ void gen_statement(struct gen *g, struct cc_node *n)
 			gen_init_local(g, n->var, n->init);
 		return;
 	case ND_IF: {
-		int other = gen_new_label(g), done = gen_new_label(g);
+		int other, done;
+		int64_t known;
+
+		if (n->cond->kind == ND_NOT || n->cond->kind == ND_BUILTIN) {
+			/* if (!__builtin_constant_p(param)): only the taken branch exists */
+			if (gen_inline_constant(g, n->cond, &known)) {
+				gen_statement(g, known ? n->then : n->els);
+				return;
+			}
+		}
+		other = gen_new_label(g);
+		done = gen_new_label(g);
 
 		gen_branch(g, n->cond, other, false);
 		gen_statement(g, n->then);
@@ -205,7 +205,7 @@ void gen_statement(struct gen *g, struct cc_node *n)
 		gen_return(g, n);
 		return;
 	case ND_ASM:
-		gen_asm(g, n);
+		gen_asm_statement(g, n);
 		return;
 	default:
 		gen_fail(g, n->loc, "internal error: unexpected statement kind %d", n->kind);

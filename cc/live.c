@@ -132,7 +132,16 @@ static void statement(struct live *lv, struct cc_node *n)
 		lv->has_goto = true;
 		statement(lv, n->body);
 		return;
-	default: /* expression statements, return, break, continue, asm */
+	case ND_ASM:
+		lv->pos++;
+		for (struct cc_asm_operand *o = n->asm_stmt ? n->asm_stmt->outputs : NULL; o;
+		     o = o->next)
+			expression(lv, o->expr);
+		for (struct cc_asm_operand *o = n->asm_stmt ? n->asm_stmt->inputs : NULL; o;
+		     o = o->next)
+			expression(lv, o->expr);
+		return;
+	default: /* expression statements, return, break, continue */
 		lv->pos++;
 		expression(lv, n->lhs);
 		return;

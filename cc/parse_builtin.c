@@ -154,10 +154,23 @@ struct cc_node *parse_builtin(struct cc_unit *u, struct cc_token *name)
 		return e;
 	}
 	if (!strcmp(w, "__builtin_constant_p")) {
-		struct cc_node *e = parse_assign(u);
+		struct cc_node *e = parse_assign(u), *inner = e;
 		int64_t v;
 
 		expect(u, ")");
+		while (inner->kind == ND_CAST)
+			inner = inner->lhs;
+		if (!cc_const_eval(u, e, &v) && inner->kind == ND_VAR && inner->var->is_param &&
+		    inner->var->type->is_const) { /* decided per always_inline expansion */
+			struct cc_node *n = new_node(u, ND_BUILTIN, loc);
+
+			n->builtin = BI_CONSTANT_P;
+			n->args = inner;
+			if (u->current)
+				u->current->needs_constants = true;
+			n->type = &cc_type_int;
+			return n;
+		}
 		return new_num(u, cc_const_eval(u, e, &v), &cc_type_int, loc);
 	}
 	if (!strcmp(w, "__builtin_offsetof"))

@@ -110,24 +110,100 @@ struct cc_node *parse_local_declaration(struct cc_unit *u)
 	return head.next;
 }
 
-/* asm [volatile|goto|inline] ( "text" [: outputs [: inputs [: clobbers]]] ); kept whole. */
+/* Adjacent string literals as one NUL-terminated string (asm templates, constraints). */
+static const char *string_tokens(struct cc_unit *u)
+{
+	size_t len = 0, pos = 0;
+	char *text;
+
+	for (size_t i = u->pos; u->tokens[i].kind == TK_STRING; i++)
+		len += u->tokens[i].string_len;
+	text = cc_alloc(u->arena, len + 1);
+	if (!text)
+		return "";
+	while (tok(u)->kind == TK_STRING) {
+		struct cc_token *t = advance(u);
+
+		memcpy(text + pos, t->string, t->string_len);
+		pos += t->string_len;
+	}
+	return text;
+}
+
+/* [name] "constraint" (expr), ... up to the next ':' or ')'. */
+static struct cc_asm_operand *asm_operands(struct cc_unit *u, bool outputs)
+{
+	struct cc_asm_operand head = { 0 }, *tail = &head;
+
+	while (tok(u)->kind != TK_EOF && !is(u, ":") && !is(u, ")")) {
+		struct cc_asm_operand *op = cc_alloc(u->arena, sizeof(*op));
+
+		if (!op)
+			break;
+		if (accept(u, "[")) {
+			op->name = advance(u)->text;
+			expect(u, "]");
+		}
+		if (tok(u)->kind != TK_STRING) {
+			cc_error(u, tok(u)->loc, "expected a constraint string in asm operand");
+			break;
+		}
+		op->constraint = string_tokens(u);
+		expect(u, "(");
+		op->expr = outputs ? parse_assign(u) : decay(u, parse_assign(u));
+		expect(u, ")");
+		if (!outputs && u->current && (strchr(op->constraint, 'i') ||
+					       strchr(op->constraint, 'n')))
+			u->current->needs_constants = true; /* may name a parameter */
+		op->reg = -1;
+		tail = tail->next = op;
+		if (!accept(u, ","))
+			break;
+	}
+	return head.next;
+}
+
+/* "r0", ..., "r9" in the clobber list, as a register mask ("memory", "cc" ignored). */
+static unsigned asm_clobbers(struct cc_unit *u)
+{
+	unsigned mask = 0;
+
+	while (tok(u)->kind == TK_STRING) {
+		const char *c = string_tokens(u);
+
+		if (c[0] == 'r' && c[1] >= '0' && c[1] <= '9' && !c[2])
+			mask |= 1u << (c[1] - '0');
+		if (!accept(u, ","))
+			break;
+	}
+	return mask;
+}
+
+/* asm [volatile|goto|inline] ( "text" [: outputs [: inputs [: clobbers]]] ); */
 static struct cc_node *asm_statement(struct cc_unit *u)
 {
 	struct cc_node *n = stmt(u, ND_ASM);
-	int depth = 0;
+	struct cc_asm *a = cc_alloc(u->arena, sizeof(*a));
 
 	advance(u);
-	while (accept(u, "volatile") || accept(u, "__volatile__") || accept(u, "goto") ||
-	       accept(u, "inline") || accept(u, "__inline__"))
+	while (accept(u, "volatile") || accept(u, "__volatile__") || accept(u, "inline") ||
+	       accept(u, "__inline__"))
 		;
-	n->value = (int64_t)u->pos; /* first token of the operand list, for the assembler */
-	do {
-		if (is(u, "("))
-			depth++;
-		else if (is(u, ")"))
-			depth--;
-		advance(u);
-	} while (depth > 0 && tok(u)->kind != TK_EOF);
+	if (is(u, "goto"))
+		cc_error(u, tok(u)->loc, "asm goto is not supported");
+	n->asm_stmt = a;
+	if (!a || !expect(u, "("))
+		return n;
+	if (tok(u)->kind != TK_STRING)
+		cc_error(u, tok(u)->loc, "expected the asm template string");
+	a->text = string_tokens(u);
+	if (accept(u, ":"))
+		a->outputs = asm_operands(u, true);
+	if (accept(u, ":"))
+		a->inputs = asm_operands(u, false);
+	if (accept(u, ":"))
+		a->clobbers = asm_clobbers(u);
+	expect(u, ")");
 	expect(u, ";");
 	return n;
 }

@@ -1,5 +1,7 @@
 int f(void)
 {
-	asm volatile("r0 = 1");
-	return 0;
+	int x = 2;
+
+	asm volatile("%0 = 1" : "=m"(x));
+	return x;
 }

@@ -1,0 +1,5 @@
+int g(void)
+{
+	asm volatile("r0 = frob 1");
+	return 0;
+}

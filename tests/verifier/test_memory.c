@@ -200,6 +200,70 @@ START_TEST(rejects_packet_access_from_socket_filter)
 }
 END_TEST
 
+START_TEST(accepts_legacy_packet_load_with_ctx_in_r6)
+{
+	expect_ok("r6 = r1\nr0 = *(u8 *)skb[12]\nexit");
+}
+END_TEST
+
+START_TEST(rejects_legacy_packet_load_without_ctx_in_r6)
+{
+	expect_err("r6 = 0\nr0 = *(u8 *)skb[12]\nexit", EINVAL,
+		   "at the time of BPF_LD_ABS|IND R6 != pointer to skb");
+}
+END_TEST
+
+START_TEST(rejects_legacy_packet_load_in_xdp)
+{
+	expect_type(BPF_PROG_TYPE_XDP, "r6 = r1\nr0 = *(u8 *)skb[12]\nexit", EINVAL,
+		    "BPF_LD_[ABS|IND] instructions not allowed for this program type");
+}
+END_TEST
+
+START_TEST(legacy_packet_load_clobbers_argument_registers)
+{
+	expect_err("r6 = r1\nr1 = 1\nr0 = *(u16 *)skb[12]\nr0 = r1\nexit", EACCES,
+		   "R1 !read_ok");
+}
+END_TEST
+
+START_TEST(ctx_write_rules_per_program_type)
+{
+	/* __sk_buff cb[] is writable by socket filters, mark by tc, nothing by xdp */
+	expect_ok("r2 = 7\n*(u32 *)(r1 + 48) = r2\nr0 = 0\nexit");
+	expect_err("r2 = 7\n*(u32 *)(r1 + 8) = r2\nr0 = 0\nexit", EACCES,
+		   "invalid bpf_context access off=8 size=4");
+	expect_type(BPF_PROG_TYPE_SCHED_CLS, "r2 = 7\n*(u32 *)(r1 + 8) = r2\nr0 = 0\nexit", 0,
+		    NULL);
+	expect_type(BPF_PROG_TYPE_XDP, "r2 = 7\n*(u32 *)(r1 + 12) = r2\nr0 = 0\nexit", EACCES,
+		    "invalid bpf_context access off=12 size=4");
+}
+END_TEST
+
+START_TEST(tracing_contexts_are_read_only)
+{
+	expect_type(BPF_PROG_TYPE_KPROBE, "r0 = *(u64 *)(r1 + 160)\nexit", 0, NULL);
+	expect_type(BPF_PROG_TYPE_KPROBE, "r0 = *(u64 *)(r1 + 168)\nexit", EACCES,
+		    "invalid bpf_context access off=168 size=8");
+	expect_type(BPF_PROG_TYPE_KPROBE, "r2 = 0\n*(u64 *)(r1 + 0) = r2\nr0 = 0\nexit",
+		    EACCES, "invalid bpf_context access off=0 size=8");
+}
+END_TEST
+
+START_TEST(root_may_store_pointers_into_map_values)
+{
+	expect_ok("*(u32 *)(r10 - 4) = 0\n"
+		  "r2 = r10\n"
+		  "r2 += -4\n"
+		  "r1 = " HASH_MAP "\n"
+		  "call 1\n"
+		  "if r0 == 0 goto +1\n"
+		  "*(u64 *)(r0 + 0) = r10\n"
+		  "r0 = 0\n"
+		  "exit");
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -213,7 +277,11 @@ int main(void)
 		rejects_modified_ctx_dereference, accepts_narrow_ctx_load,
 		accepts_packet_read_after_bounds_check, rejects_packet_read_past_checked_range,
 		rejects_packet_read_without_check, learns_open_packet_range,
-		rejects_packet_access_from_socket_filter, NULL,
+		rejects_packet_access_from_socket_filter,
+		accepts_legacy_packet_load_with_ctx_in_r6,
+		rejects_legacy_packet_load_without_ctx_in_r6, rejects_legacy_packet_load_in_xdp,
+		legacy_packet_load_clobbers_argument_registers, ctx_write_rules_per_program_type,
+		tracing_contexts_are_read_only, root_may_store_pointers_into_map_values, NULL,
 	};
 	return run_suite("verifier memory", tests);
 }

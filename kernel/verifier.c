@@ -214,7 +214,7 @@ static void log_before_insn(struct verifier_env *env, uint32_t idx, bool *print_
 	if (!(env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2)))
 		return;
 	if (*print_state) {
-		if (*print_state && env->insn_processed > 1)
+		if (*print_state && env->path_started)
 			verbose(env, "\nfrom %u to %u:", env->prev_insn_idx, idx);
 		else
 			verbose(env, "%u:", idx);
@@ -236,15 +236,13 @@ static int end_path(struct verifier_env *env, uint32_t *idx, bool *print_state)
 }
 
 /* Explore every path from the entry of the main program. */
-static int do_check(struct verifier_env *env)
+/* Explore every path from insn `idx` with the state in env->cur. */
+static int do_check(struct verifier_env *env, uint32_t idx)
 {
-	uint32_t idx = 0;
 	bool print_state = true;
 
-	env->cur = vstate_new_initial(env);
-	if (!env->cur)
-		return -ENOMEM;
-	env->prev_insn_idx = 0;
+	env->prev_insn_idx = idx;
+	env->path_started = false;
 	for (;;) {
 		if (idx >= env->insn_cnt) {
 			verbose(env, "invalid insn idx %u insn_cnt %u\n", idx, env->insn_cnt);
@@ -273,6 +271,7 @@ static int do_check(struct verifier_env *env)
 		env->aux[idx].seen = true;
 		env->insn_idx = idx;
 		log_before_insn(env, idx, &print_state);
+		env->path_started = true;
 		clear_written(env);
 		uint32_t next;
 		bool path_done = false;
@@ -292,6 +291,51 @@ static int do_check(struct verifier_env *env)
 		env->prev_insn_idx = idx;
 		idx = next;
 	}
+}
+
+/* Entry state of a global subprogram: its arguments as its prototype types them. */
+static struct vstate *global_entry_state(struct verifier_env *env, uint32_t s)
+{
+	struct vstate *st = vstate_new_initial(env);
+	if (!st)
+		return NULL;
+	struct vframe *frame = st->frames[0];
+	const struct vsubprog *sp = &env->subprogs[s];
+	vreg_mark_not_init(&frame->regs[1]);
+	for (uint32_t a = 0; a < sp->nargs; a++) {
+		struct vreg *reg = &frame->regs[a + 1];
+		vreg_mark_unknown(reg);
+		if (sp->arg_ctx[a]) {
+			vreg_mark_const(reg, 0);
+			reg->type = VREG_CTX;
+		}
+	}
+	frame->subprogno = s;
+	return st;
+}
+
+/* The program from insn 0, then each global subprogram on its own (kernel
+ * do_check_main / do_check_subprogs). */
+static int do_check_all(struct verifier_env *env)
+{
+	env->cur = vstate_new_initial(env);
+	if (!env->cur)
+		return -ENOMEM;
+	env->root_subprog = 0;
+	int err = do_check(env, 0);
+	for (uint32_t s = 1; !err && s < env->subprog_cnt; s++) {
+		if (!env->subprogs[s].is_global)
+			continue;
+		vstate_free(env->cur);
+		env->cur = global_entry_state(env, s);
+		if (!env->cur)
+			return -ENOMEM;
+		env->root_subprog = s;
+		if (env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2))
+			verbose(env, "Validating %s() func#%u...\n", env->subprogs[s].name, s);
+		err = do_check(env, env->subprogs[s].start);
+	}
+	return err;
 }
 
 static void print_stats(struct verifier_env *env)
@@ -338,7 +382,7 @@ static int verify(struct verifier_env *env)
 		for (uint32_t s = 0; s < env->subprog_cnt; s++)
 			verbose(env, "func#%u @%u\n", s, env->subprogs[s].start);
 	if (!err)
-		err = do_check(env);
+		err = do_check_all(env);
 	if (!err)
 		err = verifier_check_stack_depth(env);
 	if (!err && !(env->log.level & VLOG_LEVEL2))

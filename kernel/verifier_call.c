@@ -466,12 +466,43 @@ int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_ins
 	return 0;
 }
 
+/* A call to a global subprogram: arguments checked against its BTF prototype (the
+ * body was or will be verified on its own); r0 is an unknown scalar afterwards. */
+static int call_global(struct verifier_env *env, const struct vsubprog *sp, uint32_t s)
+{
+	struct vreg *regs = vcur_regs(env);
+
+	for (uint32_t a = 0; a < sp->nargs; a++) {
+		uint32_t regno = a + 1;
+		int err = verifier_check_reg_read(env, regno);
+		if (err)
+			return err;
+		if (sp->arg_ctx[a] && regs[regno].type != VREG_CTX)
+			verbose(env, "arg#%u expects pointer to ctx\n", a);
+		else if (!sp->arg_ctx[a] && regs[regno].type != VREG_SCALAR)
+			verbose(env, "R%u is not a scalar\n", regno);
+		else
+			continue;
+		verbose(env, "Caller passes invalid args into func#%u ('%s')\n", s, sp->name);
+		return -EINVAL;
+	}
+	for (int r = 0; r <= 5; r++)
+		vreg_mark_not_init(&regs[r]);
+	vreg_mark_unknown(&regs[0]);
+	regs[0].written = true;
+	return 0;
+}
+
 int verifier_check_subprog_call(struct verifier_env *env, const struct objfmt_insn *insn,
 				uint32_t *insn_idx)
 {
 	struct vstate *st = env->cur;
 	uint32_t idx = env->insn_idx;
 	uint32_t target = (uint32_t)((int64_t)idx + insn->imm + 1);
+
+	if (env->subprogs[env->aux[target].subprogno].is_global)
+		return call_global(env, &env->subprogs[env->aux[target].subprogno],
+				   env->aux[target].subprogno);
 
 	if (st->curframe + 1 >= VERIFIER_MAX_FRAMES) {
 		verbose(env, "the call stack of %u frames is too deep\n", st->curframe + 2);
@@ -619,6 +650,18 @@ int verifier_check_exit(struct verifier_env *env, uint32_t *insn_idx, bool *path
 	if (env->cur->ref_count) {
 		verbose(env, "BPF_EXIT instruction in main prog would lead to reference leak\n");
 		return -EINVAL;
+	}
+	if (env->root_subprog) { /* a global subprogram returns a scalar */
+		const struct vreg *r0 = &vcur_regs(env)[0];
+		char name[48];
+		if (r0->type != VREG_SCALAR) {
+			vreg_type_name(r0, name, sizeof(name));
+			verbose(env, "At subprogram exit the register R0 is not a scalar value (%s)\n",
+				name);
+			return -EINVAL;
+		}
+		*path_done = true;
+		return 0;
 	}
 	err = check_return_code(env);
 	if (err)

@@ -371,6 +371,8 @@ int verifier_check_structure(struct verifier_env *env)
 		err = check_reachability(env);
 	if (!err)
 		err = verifier_compute_liveness(env);
+	if (!err)
+		err = verifier_find_global_subprogs(env);
 	return err;
 }
 
@@ -504,6 +506,57 @@ int verifier_compute_liveness(struct verifier_env *env)
 				changed = true;
 			}
 		}
+	}
+	return 0;
+}
+
+/* Whether BTF type `id` is a pointer to a program context struct. */
+static bool btf_is_ctx_pointer(const struct objfmt_btf *btf, uint32_t id)
+{
+	static const char *const names[] = {
+		"__sk_buff", "xdp_md", "pt_regs", "bpf_perf_event_data", "bpf_raw_tracepoint_args",
+		"bpf_sock_addr", "bpf_sock", "bpf_sockopt", "bpf_sysctl", "bpf_cgroup_dev_ctx",
+		"sk_msg_md", "sk_reuseport_md", "bpf_sk_lookup", "bpf_nf_ctx", "bpf_sock_ops",
+	};
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, objfmt_btf__resolve(btf, id));
+	if (!t || t->kind != OBJFMT_BTF_PTR)
+		return false;
+	t = objfmt_btf__type(btf, objfmt_btf__resolve(btf, t->type));
+	if (!t || (t->kind != OBJFMT_BTF_STRUCT && t->kind != OBJFMT_BTF_FWD) || !t->name)
+		return false;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(t->name, names[i]))
+			return true;
+	return false;
+}
+
+/* Subprograms whose BTF FUNC (func_info) has global linkage: the kernel verifies them
+ * once on their own with arguments typed by their prototype, not at each call. */
+int verifier_find_global_subprogs(struct verifier_env *env)
+{
+	const struct emu_prog *prog = env->prog;
+
+	if (!prog->func_info || !prog->btf || prog->func_info_rec_size < sizeof(struct bpf_func_info))
+		return 0;
+	for (uint32_t i = 0; i < prog->func_info_cnt; i++) {
+		const struct bpf_func_info *fi = (const void *)((const char *)prog->func_info +
+							       (size_t)i * prog->func_info_rec_size);
+		const struct objfmt_btf_type *func = objfmt_btf__type(prog->btf, fi->type_id);
+		if (!func || func->kind != OBJFMT_BTF_FUNC || func->linkage != OBJFMT_BTF_FUNC_GLOBAL ||
+		    fi->insn_off >= env->insn_cnt)
+			continue;
+		uint32_t s = env->aux[fi->insn_off].subprogno;
+		if (!s || env->subprogs[s].start != fi->insn_off)
+			continue;
+		const struct objfmt_btf_type *proto = objfmt_btf__type(prog->btf, func->type);
+		if (!proto || proto->kind != OBJFMT_BTF_FUNC_PROTO || proto->vlen > 5)
+			continue;
+		struct vsubprog *sp = &env->subprogs[s];
+		sp->is_global = true;
+		sp->name = func->name;
+		sp->nargs = proto->vlen;
+		for (uint32_t a = 0; a < proto->vlen; a++)
+			sp->arg_ctx[a] = btf_is_ctx_pointer(prog->btf, proto->members[a].type);
 	}
 	return 0;
 }

@@ -174,6 +174,10 @@ struct vsubprog {
 	uint32_t end;         /* one past the last insn */
 	uint32_t stack_depth; /* bytes, rounded to 8 */
 	bool has_tail_call;
+	bool is_global;       /* BTF linkage global: verified on its own, by its signature */
+	uint32_t nargs;       /* global: parameters */
+	uint8_t arg_ctx[5];   /* global: parameter i is the program's context pointer */
+	const char *name;     /* global: BTF name (borrowed from prog->btf) */
 };
 
 /* A state proven (or being proven) safe at an insn. */
@@ -229,6 +233,8 @@ struct verifier_env {
 	uint32_t id_gen;
 	uint64_t prev_log_pos;
 	bool strict_alignment;   /* the current access must be aligned (atomics) */
+	uint32_t root_subprog;   /* subprogram whose exit ends a path (0: the program) */
+	bool path_started;       /* an insn of this root was checked (log: "from X to Y") */
 	const struct bpf_line_info *prev_linfo; /* last source line printed */
 	uint64_t insn_print_end; /* log position after the last printed insn line */
 	uint32_t insn_print_len; /* its length without the newline */
@@ -251,6 +257,7 @@ int verifier_check_structure(struct verifier_env *env);
 int verifier_resolve_ld_imm64(struct verifier_env *env);
 int verifier_check_stack_depth(struct verifier_env *env);
 int verifier_compute_liveness(struct verifier_env *env);
+int verifier_find_global_subprogs(struct verifier_env *env);
 
 /* ---- verifier_bounds.c: scalar bounds ---- */
 void vreg_mark_unknown(struct vreg *reg);

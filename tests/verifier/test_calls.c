@@ -2,6 +2,7 @@
  * arguments), helpers allowed per program type, GPL-only helpers, ringbuf reference
  * tracking, caller-saved registers, and return-value ranges per program type. */
 #include "vcheck.h"
+#include "ebpf/emu.h"
 
 START_TEST(rejects_scalar_as_map_key)
 {
@@ -157,6 +158,106 @@ START_TEST(checks_return_range_of_cgroup_skb)
 }
 END_TEST
 
+/* BTF for "int main(ctx); int sub(struct __sk_buff *ctx, int x)" with sub global. */
+static int load_global_btf(uint32_t *main_id, uint32_t *sub_id)
+{
+	struct objfmt_btf *btf = objfmt_btf__new();
+	int int_id = objfmt_btf__add_int(btf, "int", 4, OBJFMT_BTF_INT_SIGNED);
+	struct objfmt_btf_type fwd = { .kind = OBJFMT_BTF_FWD, .name = "__sk_buff" };
+	int skb = objfmt_btf__add(btf, &fwd);
+	int ptr = objfmt_btf__add_ptr(btf, (uint32_t)skb);
+	struct objfmt_btf_member params[2] = { { .name = "ctx", .type = (uint32_t)ptr },
+					       { .name = "x", .type = (uint32_t)int_id } };
+	struct objfmt_btf_type proto = { .kind = OBJFMT_BTF_FUNC_PROTO, .name = "",
+					 .type = (uint32_t)int_id, .vlen = 2, .members = params };
+	int proto_id = objfmt_btf__add(btf, &proto);
+	struct objfmt_btf_type fmain = { .kind = OBJFMT_BTF_FUNC, .name = "prog",
+					 .type = (uint32_t)proto_id,
+					 .linkage = OBJFMT_BTF_FUNC_GLOBAL };
+	struct objfmt_btf_type fsub = fmain;
+	fsub.name = "sub";
+	*main_id = (uint32_t)objfmt_btf__add(btf, &fmain);
+	*sub_id = (uint32_t)objfmt_btf__add(btf, &fsub);
+	void *raw;
+	size_t size;
+	ck_assert_int_eq(objfmt_btf__encode(btf, &raw, &size), 0);
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.btf = (uint64_t)(uintptr_t)raw;
+	attr.btf_size = (uint32_t)size;
+	int fd = emu_bpf(BPF_BTF_LOAD, &attr, sizeof(attr));
+	free(raw);
+	objfmt_btf__free(btf);
+	ck_assert_int_ge(fd, 0);
+	return fd;
+}
+
+/* Load `text` whose subprogram at insn `sub_insn` is global; returns errno, log in buf. */
+static int load_with_global(const char *text, uint32_t sub_insn, char *log, uint32_t log_size)
+{
+	static struct vt_prog prog;
+	uint32_t main_id, sub_id;
+	int btf_fd = load_global_btf(&main_id, &sub_id);
+	struct bpf_func_info funcs[2] = { { 0, main_id }, { sub_insn, sub_id } };
+	vt_assemble(text, fixture_maps(VT_EMU), &prog);
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_SCHED_CLS;
+	attr.insn_cnt = prog.cnt;
+	attr.insns = (uint64_t)(uintptr_t)prog.insns;
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	attr.log_level = 1;
+	attr.log_buf = (uint64_t)(uintptr_t)log;
+	attr.log_size = log_size;
+	attr.prog_btf_fd = (uint32_t)btf_fd;
+	attr.func_info = (uint64_t)(uintptr_t)funcs;
+	attr.func_info_rec_size = sizeof(funcs[0]);
+	attr.func_info_cnt = 2;
+	int fd = emu_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	int err = fd < 0 ? errno : 0;
+	if (fd >= 0)
+		close(fd);
+	close(btf_fd);
+	return err;
+}
+
+START_TEST(global_subprogram_sees_only_its_signature)
+{
+	static char log[65536];
+	/* the caller passes 3, but a global function's int argument is any int */
+	const char *text = "r2 = 3\n"
+			   "call pc+2\n"
+			   "r0 = 0\n"
+			   "exit\n"
+			   "r3 = r10\n"
+			   "r3 += -8\n"
+			   "r3 += r2\n"
+			   "r0 = *(u8 *)(r3 + 0)\n"
+			   "exit";
+	int gerr = load_with_global(text, 4, log, sizeof(log));
+	ck_assert_msg(gerr == EINVAL, "errno %d: %s", gerr, log);
+	ck_assert_msg(vt_log_has(log, "4: R1=ctx() R2=scalar() R10=fp0\n"), "%s", log);
+	ck_assert_msg(vt_log_has(log, "math between fp pointer and register with unbounded min "
+				      "value is not allowed"), "%s", log);
+	/* the ctx argument is a ctx inside the function */
+	ck_assert_int_eq(load_with_global("r2 = 3\ncall pc+2\nr0 = 0\nexit\n"
+					  "r0 = *(u32 *)(r1 + 0)\nexit", 4, log, sizeof(log)), 0);
+}
+END_TEST
+
+START_TEST(global_subprogram_arguments_are_checked)
+{
+	static char log[65536];
+	ck_assert_int_eq(load_with_global("r1 = r10\nr2 = 3\ncall pc+2\nr0 = 0\nexit\n"
+					  "r0 = 0\nexit", 5, log, sizeof(log)), EINVAL);
+	ck_assert_msg(vt_log_has(log, "arg#0 expects pointer to ctx\n"
+				      "Caller passes invalid args into func#1 ('sub')"), "%s", log);
+	ck_assert_int_eq(load_with_global("r2 = r10\ncall pc+2\nr0 = 0\nexit\n"
+					  "r0 = 0\nexit", 4, log, sizeof(log)), EINVAL);
+	ck_assert_msg(vt_log_has(log, "R2 is not a scalar"), "%s", log);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -167,7 +268,9 @@ int main(void)
 		rejects_wrong_map_type_for_helper, rejects_unreleased_ringbuf_record,
 		accepts_reserve_submit, rejects_record_write_past_its_size,
 		rejects_use_after_submit, rejects_submit_without_null_check,
-		rejects_gpl_helper_from_non_gpl, checks_return_range_of_cgroup_skb, NULL,
+		rejects_gpl_helper_from_non_gpl, checks_return_range_of_cgroup_skb,
+		global_subprogram_sees_only_its_signature, global_subprogram_arguments_are_checked,
+		NULL,
 	};
 	return run_suite("verifier calls", tests);
 }

@@ -66,9 +66,9 @@ bool gen_core_member(struct gen *g, struct cc_node *n, struct place *p)
 		int64_t size = cc_type_size(base);
 		char start[32];
 
-		if (n->lhs->kind != ND_DEREF || n->lhs->core ||
-		    (size > 0 ? p->off % size : p->off)) /* size 0: struct { T x[]; } */
-			return false;
+		/* a dereferenced pointer, or an element at a variable index (a[i].x) */
+		if (n->lhs->kind != ND_DEREF || (size > 0 ? p->off % size : p->off))
+			return false; /* size 0 above: struct { T x[]; } */
 		snprintf(start, sizeof(start), "%lld", (long long)(size > 0 ? p->off / size : 0));
 		p->core_access = start[0] == '0' && !start[1] ? "0" : extend(g, "", start);
 		p->core_type = gen_core_root_type(base, n->core == CC_CORE_BUILTIN);

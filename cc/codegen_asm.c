@@ -288,9 +288,18 @@ void gen_asm_statement(struct gen *g, struct cc_node *n)
 		gen_spill_caller_saved(g, &saved);
 	if (place_inputs(g, a, &regs, output_variables(a), n->loc) &&
 	    place_outputs(g, a, &regs, n->loc) && (text = substitute(g, a, n->loc)) != NULL) {
+		struct asm_regs kept = { .used = 0 };
+
+		for (int r = 6; r <= 9; r++) /* clobbered register variables survive it */
+			if ((a->clobbers & (1u << r)) && g->var_reg[r] && kept.lent_count < 4) {
+				kept.lent[kept.lent_count] = r;
+				kept.slot[kept.lent_count] = gen_spill_slot(g, 8);
+				gen_emit(g, OBJFMT_OP_STXDW, REG_FP, r, kept.slot[kept.lent_count++], 0);
+			}
 		if (text[strspn(text, " \t\n")])
 			assemble(g, text, n->loc);
 		free(text);
+		return_lent(g, &kept);
 		for (struct cc_asm_operand *o = a->outputs; o && !g->failed; o = o->next) {
 			struct place p = gen_place(g, o->expr);
 

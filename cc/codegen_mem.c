@@ -134,7 +134,7 @@ struct place gen_place_core(struct gen *g, struct cc_node *n)
 		p.off += (int32_t)n->value;
 		p.bitfield = n->member->is_bitfield ? n->member : NULL;
 		p.type = n->type;
-		if (p.off > INT16_MAX || p.off < INT16_MIN)
+		if (!p.core_access && (p.off > INT16_MAX || p.off < INT16_MIN))
 			gen_fail(g, n->loc, "member offset %d does not fit an instruction offset",
 				 p.off);
 		return p;
@@ -232,10 +232,10 @@ struct val gen_load(struct gen *g, struct place p, struct cc_type *type)
 
 	if (p.in_reg)
 		return (struct val){ p.reg, false };
-	if (p.bitfield) {
+	if (p.bitfield || p.off > INT16_MAX || p.off < INT16_MIN) /* mov of the offset */
 		gen_core_settle(g, &p);
+	if (p.bitfield)
 		return load_bitfield(g, p, p.bitfield);
-	}
 	if (size != 1 && size != 2 && size != 4 && size != 8) {
 		gen_fail(g, type->loc, "loading a value of type '%s' (%lld bytes) is not supported",
 			 cc_type_describe(g->u, type), (long long)size);
@@ -284,6 +284,15 @@ void gen_store(struct gen *g, struct place p, struct cc_type *type, struct val v
 	if (p.in_reg) {
 		if (p.reg != v.reg)
 			gen_emit(g, OBJFMT_OP_MOV64_REG, p.reg, v.reg, 0, 0);
+		return;
+	}
+	if (p.core_access && !p.bitfield && (p.off > INT16_MAX || p.off < INT16_MIN)) {
+		bool owned = p.base_owned;
+
+		gen_core_settle(g, &p);
+		gen_emit(g, stx_op(size), p.reg, v.reg, p.off, 0);
+		if (!owned) /* the settled base is ours alone */
+			g->busy[p.reg] = false;
 		return;
 	}
 	if (p.bitfield) {

@@ -1,6 +1,6 @@
 /* GNU inline asm as libbpf's headers and programs use it: barrier_var, barrier,
  * "r" inputs and "=r" / "+r" outputs by number and by [name], "i" immediates, the
- * matching "0" constraints, clobbered registers, and
+ * matching "0" constraints, clobbered registers (r6-r9 too), and
  * bpf_tail_call_static (its slot an "i" operand of an always_inline function).
  * RUN: --prog entry --data-hex 0500000003000000ffffffff00000000
  * RUN: --data-hex 01000000f0ffffff0200000000000000
@@ -63,6 +63,9 @@ int entry(struct xdp_md *ctx)
 	put(3, a);
 	asm volatile("r0 = %1\n\tr0 += 1\n\t%0 = r0" : "=r"(b) : "r"(b) : "r0");
 	put(4, b);
+	/* registers the compiler may keep variables in, clobbered: they survive */
+	asm volatile("r6 = 0\n\tr7 = 0\n\tr8 = 0\n\tr9 = 0" ::: "r6", "r7", "r8", "r9");
+	put(5, a + b + sum + shifted + low);
 	if (words[2] == 0xffffffff)
 		bpf_tail_call_static(ctx, &jump_table, 2);
 	return XDP_PASS;

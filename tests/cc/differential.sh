@@ -32,20 +32,6 @@ for src in "$PROGS"/*.bpf.c; do
 	echo "ok $name"
 done
 
-# The project's examples: their goldens are the reports of clang's objects.
-for ex in "$top_srcdir"/examples/*.example; do
-	name=$(basename "$ex" .example)
-	src="$top_srcdir/examples/$name.bpf.c"
-	[ -f "$src" ] || continue
-	if ! "$EBPF_CC" -O2 -g -target bpf -D__TARGET_ARCH_x86 -c "$src" -o "$WORK/ex_$name.o"; then
-		echo "FAIL example $name: ebpf-cc failed"; fail=1; continue
-	fi
-	args=$(grep -v '^#' "$ex" | tr '\n' ' ')
-	(cd "$top_srcdir/examples" && eval "\"$EBPF_RUN\" \"$WORK/ex_$name.o\" $args") 2>&1 |
-		normalize > "$WORK/ex_$name.ours"
-	if ! normalize < "$top_srcdir/examples/$name.golden" | diff -u - "$WORK/ex_$name.ours"; then
-		echo "FAIL example $name: report differs from the golden"; fail=1; continue
-	fi
-	echo "ok example $name"
-done
+# The project's examples are compiled by ebpf-cc and compared with clang's goldens by
+# examples/run-example.sh (make -C examples check).
 exit $fail

@@ -95,26 +95,6 @@ if [ -s "$work/target.btf" ]; then
 	fi
 fi
 
-# The same sources through ebpf-cc, once it compiles them (its CO-RE support is
-# another issue's): our resolver must then agree with libbpf on its objects too.
-ebpf_cc="${top_builddir:-../..}/cc/ebpf-cc"
-for name in core_cases core_vmlinux; do
-	[ -x "$ebpf_cc" ] || break
-	if ! "$ebpf_cc" -O2 -g -D__TARGET_ARCH_x86 -I"$work" -I"/usr/include/$multiarch" \
-		-c "$srcdir/core/$name.bpf.c" -o "$work/$name.cc.o" 2>/dev/null; then
-		echo "note: ebpf-cc cannot compile $name.bpf.c yet"
-		continue
-	fi
-	"$work/core_libbpf" "$work/$name.cc.o" >"$work/libbpf.txt" 2>/dev/null
-	"$ours" "$work/$name.cc.o" >"$work/ours.txt" || { failures=$((failures + 1)); continue; }
-	count=$(grep -c : "$work/libbpf.txt")
-	if [ "$count" -eq 0 ] || ! diff -u "$work/libbpf.txt" "$work/ours.txt"; then
-		echo "FAIL: $name (ebpf-cc): relocated instructions differ from libbpf's"
-		failures=$((failures + 1))
-	else
-		echo "ok: $name (ebpf-cc): $count of $count instructions as libbpf"
-		total=$((total + count))
-	fi
-done
+# ebpf-cc's objects of the same sources are compared with libbpf in tests/cc/core_libbpf.sh.
 echo "agreement: $total instructions identical to libbpf $(pkg-config --modversion libbpf 2>/dev/null)"
 exit $((failures != 0))

@@ -107,6 +107,13 @@ static bool symbols_equal(const struct objfmt_symbol *a, const struct objfmt_sym
 	return true;
 }
 
+/* Field by field: struct objfmt_reloc has padding, which memcmp would compare. */
+static bool relocs_equal(const struct objfmt_reloc *a, const struct objfmt_reloc *b)
+{
+	return a->section == b->section && a->offset == b->offset && a->type == b->type &&
+	       a->symbol == b->symbol && a->addend == b->addend;
+}
+
 bool objects_equal(const struct objfmt_object *a, const struct objfmt_object *b,
 		   char why[TEST_WHY_SIZE])
 {
@@ -129,8 +136,7 @@ bool objects_equal(const struct objfmt_object *a, const struct objfmt_object *b,
 		return differ(why, "%zu relocations vs %zu", count,
 			      objfmt_object__reloc_count(b));
 	for (size_t i = 0; i < count; i++)
-		if (memcmp(objfmt_object__reloc(a, i), objfmt_object__reloc(b, i),
-			   sizeof(struct objfmt_reloc)))
+		if (!relocs_equal(objfmt_object__reloc(a, i), objfmt_object__reloc(b, i)))
 			return differ(why, "relocation %zu differs", i);
 	return true;
 }

@@ -47,6 +47,7 @@ struct emu_exec_prog {
 	emu_helper_fn *helpers;     /* distinct helpers the program calls */
 	int32_t *helper_ids;        /* their UAPI ids (same order) */
 	uint32_t helper_cnt;
+	struct emu_xinsn *checked_insns; /* the same slots dispatching to the checked build */
 };
 
 /* State of one program invocation (BPF_PROG_TEST_RUN iteration, plugin run, or
@@ -73,6 +74,12 @@ struct emu_run {
 	int fault;                    /* 0, or negative errno of a runtime fault */
 	char fault_msg[128];          /* "pc 12: ..." */
 	struct emu_run *outer;        /* enclosing run (nested test runs), or NULL */
+	uint32_t ctx_size;            /* bytes at ctx (0: the type's runtime ctx size) */
+	struct {                      /* memory ctx pointer fields refer to (test_run) */
+		uint64_t base;
+		uint64_t size;
+	} ctx_mem[3];
+	struct emu_check *check;      /* checked execution: the region table, else NULL */
 };
 
 /* The invocation the calling thread is executing, NULL outside of any. */
@@ -111,5 +118,29 @@ const void *const *emu_interp_labels(void);
 /* Record a runtime fault in `run` (printf-style) and stop the program. */
 void emu_run_fault(struct emu_run *run, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* ---- checked execution (interp_checked.c) ----
+ * The loop of interp_loop.h compiled a second time with every load, store, atomic and
+ * helper memory argument checked against the regions the run may touch. */
+struct emu_check;
+/* Whether runs use the checked build: the run configuration's `checked` or
+ * EBPF_EMU_CHECKED=1 in the environment. */
+bool emu_interp_checked_enabled(void);
+const void *const *emu_interp_checked_labels(void);
+/* emu_interp_run / emu_interp_call in checked mode. */
+uint64_t emu_interp_run_checked(struct emu_run *run, struct emu_prog *prog,
+				const uint64_t args[5]);
+uint64_t emu_interp_call_checked(struct emu_run *run, const struct emu_xinsn *target,
+				 const uint64_t args[5]);
+/* Used by the checked loop: 0 when the access is inside a region, else the run faults
+ * with -EFAULT ("checked execution: insn N: ...") and the result is -EFAULT. */
+int emu_check_access(struct emu_run *run, uint64_t addr, uint64_t size, bool write,
+		     uint32_t insn);
+void emu_check_enter(struct emu_run *run, uint8_t *stack, uint32_t *depth);
+void emu_check_leave(struct emu_run *run);
+int emu_check_helper_args(struct emu_run *run, int32_t id, const uint64_t *reg,
+			  uint32_t insn);
+void emu_check_helper_result(struct emu_run *run, int32_t id, uint64_t r0);
+void emu_check_add_prog(struct emu_run *run, const struct emu_prog *prog);
 
 #endif /* EBPF_KERNEL_INTERP_H */

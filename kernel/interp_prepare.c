@@ -199,13 +199,16 @@ static int prepare_insns(struct emu_exec_prog *xp, const struct objfmt_insn *ins
 static void prepare_labels(struct emu_exec_prog *xp)
 {
 	const void *const *labels = emu_interp_labels();
+	const void *const *checked_labels = emu_interp_checked_labels();
 
-	if (!labels)
-		return;
+	memcpy(xp->checked_insns, xp->insns, (xp->insn_cnt + 1) * sizeof(*xp->insns));
 	for (uint32_t i = 0; i <= xp->insn_cnt; i++) {
 		uintptr_t op = xp->insns[i].h.op;
 
-		xp->insns[i].h.label = labels[op];
+		if (labels)
+			xp->insns[i].h.label = labels[op];
+		if (checked_labels)
+			xp->checked_insns[i].h.label = checked_labels[op];
 		if (op == OBJFMT_OP_LDDW)
 			i++; /* the value slot is data, not code */
 	}
@@ -216,6 +219,7 @@ static void prepare_free(struct emu_exec_prog *xp)
 	if (!xp)
 		return;
 	free(xp->insns);
+	free(xp->checked_insns);
 	free(xp->helpers);
 	free(xp->helper_ids);
 	free(xp);
@@ -232,7 +236,8 @@ int emu_interp_prepare(struct emu_prog *prog, struct objfmt_diag *diag)
 	xp->insn_cnt = prog->insn_cnt;
 	/* one extra slot: an INVALID sentinel that faults if execution falls off the end */
 	xp->insns = calloc(prog->insn_cnt + 1, sizeof(*xp->insns));
-	if (!xp->insns) {
+	xp->checked_insns = calloc(prog->insn_cnt + 1, sizeof(*xp->insns));
+	if (!xp->insns || !xp->checked_insns) {
 		prepare_free(xp);
 		return -ENOMEM;
 	}

@@ -139,6 +139,7 @@ static int test_run_raw_tp(struct emu_prog *prog, union bpf_attr *attr)
 	if (attr->test.ctx_size_in)
 		memcpy(ctx, PTR(attr->test.ctx_in), attr->test.ctx_size_in);
 	run_init(&run);
+	run.ctx_size = RAW_TP_MAX_CTX;
 	err = test_run_loop(&run, prog, ctx, 1, &retval, &duration);
 	if (err)
 		return err;
@@ -166,6 +167,7 @@ static int test_run_syscall(struct emu_prog *prog, union bpf_attr *attr)
 		memcpy(ctx, PTR(attr->test.ctx_in), size);
 	}
 	run_init(&run);
+	run.ctx_size = size;
 	err = test_run_loop(&run, prog, ctx, 1, &retval, &duration);
 	if (!err) {
 		attr->test.retval = retval;
@@ -251,6 +253,14 @@ static int test_run_ctx_only(struct emu_prog *prog, const struct emu_progtype *p
 	if (pt->type == BPF_PROG_TYPE_CGROUP_SOCK_ADDR)
 		sock_addr_attach_sock((struct bpf_sock_addr *)ctx, &sock);
 	run_init(&run);
+	for (int i = 0; i < 2 && buf[i].data; i++) {
+		run.ctx_mem[i].base = (uint64_t)(uintptr_t)buf[i].data;
+		run.ctx_mem[i].size = buf[i].size;
+	}
+	if (pt->type == BPF_PROG_TYPE_CGROUP_SOCK_ADDR) {
+		run.ctx_mem[2].base = (uint64_t)(uintptr_t)&sock;
+		run.ctx_mem[2].size = sizeof(sock);
+	}
 	if (!err)
 		err = test_run_loop(&run, prog, ctx, attr->test.repeat, &retval, &duration);
 	if (!err && writable_tp)

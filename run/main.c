@@ -16,7 +16,7 @@
 enum { OPT_DATA_HEX = 256, OPT_CTX_HEX, OPT_MAPS_IN, OPT_VERIFY_ONLY, OPT_EXPECT,
        OPT_UPDATE_GOLDEN, OPT_JSON, OPT_KERNEL, OPT_COMPARE, OPT_REPEAT, OPT_LOG_LEVEL,
        OPT_DUMP_MAPS, OPT_NO_MAPS, OPT_VERSION, OPT_PCAP, OPT_CTX, OPT_DATA, OPT_PROG,
-       OPT_TIMING, OPT_NO_INSN_COUNTS, OPT_TASK };
+       OPT_TIMING, OPT_NO_INSN_COUNTS, OPT_TASK, OPT_CHECKED };
 
 static const struct option long_options[] = {
 	{"prog", required_argument, NULL, OPT_PROG},
@@ -39,6 +39,7 @@ static const struct option long_options[] = {
 	{"timing", no_argument, NULL, OPT_TIMING},
 	{"no-insn-counts", no_argument, NULL, OPT_NO_INSN_COUNTS},
 	{"task", required_argument, NULL, OPT_TASK},
+	{"checked", no_argument, NULL, OPT_CHECKED},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -50,7 +51,7 @@ static void usage(FILE *out)
 	      "                [--data FILE | --data-hex HEX | --pcap FILE]...\n"
 	      "                [--ctx FILE | --ctx-hex HEX] [--maps-in FILE] [--repeat N]\n"
 	      "                [--log-level N] [--verify-only] [--no-maps] [--json] [--timing]\n"
-	      "                [--no-insn-counts] [--task PATH=VALUE]...\n"
+	      "                [--no-insn-counts] [--task PATH=VALUE]... [--checked]\n"
 	      "                [--expect GOLDEN [--update-golden]] [--kernel | --compare]\n"
 	      "                [-I DIR] [-D NAME[=VALUE]] [-U NAME]\n"
 	      "Load FILE's maps and programs, verify every program and run one (--prog, default\n"
@@ -73,7 +74,10 @@ static void usage(FILE *out)
 	      "                    verifier changes and kernel versions\n"
 	      "  --task PATH=VALUE set a member of the emulator's current task_struct, which\n"
 	      "                    bpf_probe_read_kernel reads (pid=7, comm=bash,\n"
-	      "                    real_parent.tgid=1; doc/core.md)\n",
+	      "                    real_parent.tgid=1; doc/core.md)\n"
+	      "  --checked         checked execution in the emulator: every memory access is\n"
+	      "                    checked against the regions the program may touch; a\n"
+	      "                    violation fails the run (doc/exec.md)\n",
 	      out);
 }
 
@@ -109,6 +113,9 @@ static int take_option(int c, struct run_options *opts)
 	case OPT_COMPARE: opts->compare = true; return 0;
 	case OPT_TIMING: opts->timing = true; return 0;
 	case OPT_NO_INSN_COUNTS: opts->no_insn_counts = true; return 0;
+	case OPT_CHECKED: /* read by the emulator at its first run */
+		setenv("EBPF_EMU_CHECKED", "1", 1);
+		return 0;
 	case OPT_TASK: /* the emulator's current task_struct (doc/core.md) */
 		if (emu_kobj_assign(optarg, err, sizeof(err)))
 			break;
@@ -336,6 +343,10 @@ int main(int argc, char **argv)
 				   false, &status);
 		status = text ? finish(&opts, text, status) : 1;
 		free(text);
+	}
+	if (emu_checked_violations()) { /* --checked / EBPF_EMU_CHECKED=1 */
+		fprintf(stderr, "ebpf-run: error: %s\n", emu_checked_last_report());
+		status = 1;
 	}
 	free_options(&opts);
 	return status;

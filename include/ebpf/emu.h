@@ -70,6 +70,11 @@ struct emu_run_config {
 	unsigned int uid, gid;             /* bpf_get_current_uid_gid (default 0, 0) */
 	char comm[16];                     /* bpf_get_current_comm (default "ebpf-run") */
 	unsigned long long task;           /* bpf_get_current_task value (an opaque address) */
+	int checked;                       /* checked execution (default 0; also the
+					      environment variable EBPF_EMU_CHECKED=1): every
+					      memory access and helper memory argument is checked
+					      against the regions the program may touch; a
+					      violation ends the run with -EFAULT */
 };
 
 /* Copy the current configuration out / replace it (which also restarts the clock and
@@ -77,6 +82,12 @@ struct emu_run_config {
 void emu_run_config_get(struct emu_run_config *out);
 int emu_run_config_set(const struct emu_run_config *config);
 void emu_run_config_reset(void);
+
+/* Checked-execution violations found in this process so far (each also ended its run
+ * with -EFAULT and "checked execution: insn N: ... out of bounds"). */
+unsigned long emu_checked_violations(void);
+/* The report of the last violation ("" when none), borrowed. */
+const char *emu_checked_last_report(void);
 
 /* bpf_trace_printk / bpf_trace_vprintk output captured since the last clear, one
  * formatted message per call exactly as the kernel writes it to trace_pipe after the

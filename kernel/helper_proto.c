@@ -84,6 +84,13 @@ static const struct helper_proto protos[] = {
 	{ .id = BPF_FUNC_ringbuf_query, .gpl_only = false, .ret = HELPER_RET_INTEGER,
 	  .args = { A(CONST_MAP_PTR), A(ANYTHING) }, .types = ALL,
 	  .map_types = M(RINGBUF) },
+	/* callers of a callback: the verifier explores the callback as a subprogram */
+	{ .id = BPF_FUNC_loop, .gpl_only = false, .ret = HELPER_RET_INTEGER,
+	  .args = { A(ANYTHING), A(FUNC), A(STACK) | HELPER_ARG_MAYBE_NULL, A(ANYTHING) },
+	  .types = ALL },
+	{ .id = BPF_FUNC_for_each_map_elem, .gpl_only = false, .ret = HELPER_RET_INTEGER,
+	  .args = { A(CONST_MAP_PTR), A(FUNC), A(STACK) | HELPER_ARG_MAYBE_NULL, A(ANYTHING) },
+	  .types = ALL },
 	{ .id = BPF_FUNC_strtol, .gpl_only = false, .ret = HELPER_RET_INTEGER,
 	  .args = { RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(FIXED_MEM) | HELPER_ARG_WRITE }, .fixed_size = 8, .types = ALL },
 	{ .id = BPF_FUNC_strtoul, .gpl_only = false, .ret = HELPER_RET_INTEGER,

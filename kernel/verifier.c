@@ -104,6 +104,14 @@ static int check_ld_imm64_insn(struct verifier_env *env, const struct objfmt_ins
 		vreg_mark_const(dst, (uint32_t)insn[0].imm | ((uint64_t)(uint32_t)insn[1].imm << 32));
 		break;
 	case BPF_PSEUDO_FUNC:
+		if (!env->prog->func_info) {
+			verbose(env, "missing btf func_info\n");
+			return -EINVAL;
+		}
+		if (env->subprogs[env->aux[idx + insn->imm + 1].subprogno].is_global) {
+			verbose(env, "callback function not static\n");
+			return -EINVAL;
+		}
 		vreg_mark_const(dst, 0);
 		dst->type = VREG_FUNC;
 		dst->subprogno = env->aux[idx + insn->imm + 1].subprogno;

@@ -18,7 +18,10 @@ struct call_meta {
 	int release_regno;       /* argument released by the call, 0 if none */
 	uint64_t mem_size;       /* CONST_ALLOC_SIZE value */
 	int64_t const_key;       /* map key known from the stack, -1 if not */
+	uint32_t subprogno;      /* HELPER_ARG_FUNC: the callback */
 };
+
+#define CALLBACK_ENOTSUPP 524 /* the kernel's internal ENOTSUPP, as user space sees it */
 
 static const char *const mem_expected =
 	"fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
@@ -202,6 +205,8 @@ static int check_map_arg(struct verifier_env *env, uint32_t regno, struct call_m
 	if (reg->type != VREG_MAP_PTR || (reg->flags & VREG_MAYBE_NULL))
 		return type_mismatch(env, regno, "map_ptr");
 	meta->map = reg->map;
+	if (proto->id == BPF_FUNC_for_each_map_elem)
+		return 0; /* the callback set-up refuses maps it cannot walk, first */
 	const struct emu_map_desc *desc = verifier_map_desc(reg->map);
 	uint32_t type = desc->type;
 	bool ok = proto->map_types ? (type < 32 && (proto->map_types & (1u << type))) :
@@ -264,6 +269,13 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 		return 0;
 	case HELPER_ARG_CONST_STR:
 		return check_const_str(env, regno);
+	case HELPER_ARG_FUNC:
+		if (reg->type != VREG_FUNC)
+			return type_mismatch(env, regno, "func");
+		meta->subprogno = reg->subprogno;
+		return 0;
+	case HELPER_ARG_STACK:
+		return reg->type == VREG_STACK ? 0 : type_mismatch(env, regno, "fp");
 	}
 	return 0;
 }
@@ -416,6 +428,107 @@ static int set_return(struct verifier_env *env, const struct helper_proto *proto
 	return 0;
 }
 
+bool verifier_is_callback_helper(const struct objfmt_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == 0 &&
+	       (insn->imm == BPF_FUNC_loop || insn->imm == BPF_FUNC_for_each_map_elem);
+}
+
+/* Whether for_each_map_elem can walk this map (kernel map_set_for_each_callback_args). */
+static bool map_has_for_each(const struct emu_map *map)
+{
+	switch (verifier_map_desc(map)->type) {
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The callback's arguments (kernel set_loop_callback_state and
+ * set_map_elem_callback_state): loop (index, ctx); for_each (map, key, value, ctx). */
+static int set_callback_args(struct verifier_env *env, int32_t id, const struct vframe *caller,
+			     struct vframe *callee)
+{
+	if (id == BPF_FUNC_loop) {
+		vreg_mark_unknown(&callee->regs[1]);
+		callee->regs[2] = caller->regs[3];
+		return 0;
+	}
+	struct emu_map *map = caller->regs[1].map;
+	if (!map_has_for_each(map)) {
+		verbose(env, "callback function not allowed for map\n");
+		return -CALLBACK_ENOTSUPP;
+	}
+	callee->regs[1] = caller->regs[1];
+	vreg_mark_const(&callee->regs[2], 0);
+	callee->regs[2].type = VREG_MAP_KEY;
+	callee->regs[2].map = map;
+	vreg_mark_const(&callee->regs[3], 0);
+	callee->regs[3].type = VREG_MAP_VALUE;
+	callee->regs[3].map = map;
+	callee->regs[4] = caller->regs[3];
+	return 0;
+}
+
+/* Kernel push_callback_call: the callback runs on a pushed copy of the state (its exit
+ * returns to the call, which may run it again); this path goes on after the call. */
+static int push_callback(struct verifier_env *env, int32_t id, uint32_t subprogno,
+			 uint32_t insn_idx)
+{
+	struct vstate *st;
+
+	if (env->cur->curframe + 1 >= VERIFIER_MAX_FRAMES) {
+		verbose(env, "the call stack of %u frames is too deep\n", env->cur->curframe + 2);
+		return -E2BIG;
+	}
+	int err = verifier_push_branch(env, env->subprogs[subprogno].start, insn_idx, &st);
+	if (err)
+		return err;
+	struct vframe *caller = st->frames[st->curframe];
+	struct vframe *callee = calloc(1, sizeof(*callee));
+	if (!callee)
+		return -ENOMEM;
+	st->frames[st->curframe + 1] = callee;
+	for (int r = 0; r < VERIFIER_REG_COUNT; r++)
+		vreg_mark_not_init(&callee->regs[r]);
+	vreg_mark_const(&callee->regs[VERIFIER_FP], 0);
+	callee->regs[VERIFIER_FP].type = VREG_STACK;
+	callee->regs[VERIFIER_FP].frameno = st->curframe + 1;
+	callee->callsite = (int32_t)insn_idx;
+	callee->frameno = st->curframe + 1;
+	callee->subprogno = subprogno;
+	callee->in_callback = true;
+	err = set_callback_args(env, id, caller, callee);
+	if (err)
+		return err;
+	for (int r = 1; r <= 5; r++)
+		callee->regs[r].written = false;
+	st->curframe++;
+	caller->callback_depth++;
+	vcur_frame(env)->callback_depth = 0;
+	return 0;
+}
+
+/* bpf_loop runs its callback at most R1 times: stop once that many were explored. */
+static int schedule_callback(struct verifier_env *env, int32_t id, const struct call_meta *meta,
+			     uint32_t insn_idx)
+{
+	struct vframe *frame = vcur_frame(env);
+	if (id == BPF_FUNC_loop && frame->callback_depth >= frame->regs[1].umax) {
+		frame->callback_depth = 0;
+		if (env->log.level & VLOG_LEVEL2)
+			verbose(env, "frame%u bpf_loop iteration limit reached\n", env->cur->curframe);
+		return 0;
+	}
+	return push_callback(env, id, meta->subprogno, insn_idx);
+}
+
 int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_insn *insn,
 			       uint32_t insn_idx)
 {
@@ -452,6 +565,8 @@ int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_ins
 		verbose(env, "tail_call would lead to reference leak\n");
 		return -EINVAL;
 	}
+	if (verifier_is_callback_helper(insn) && (err = schedule_callback(env, id, &meta, insn_idx)))
+		return err;
 	struct vreg *regs = vcur_regs(env);
 	vcur_frame(env)->stack_scratched = 0; /* helper memory is not shown */
 	for (int r = 0; r <= 5; r++) {
@@ -579,6 +694,9 @@ static bool return_range(const struct verifier_env *env, int32_t *lo, int32_t *h
 	}
 }
 
+static int invalid_scalar(struct verifier_env *env, const struct vreg *r0, const char *where,
+			  int32_t lo, int32_t hi);
+
 static int check_return_code(struct verifier_env *env)
 {
 	const struct vreg *r0 = &vcur_regs(env)[0];
@@ -594,7 +712,14 @@ static int check_return_code(struct verifier_env *env)
 	}
 	if (r0->smin >= lo && r0->smax <= hi)
 		return 0;
-	verbose(env, "At program exit the register R0 has");
+	return invalid_scalar(env, r0, "At program exit", lo, hi);
+}
+
+/* Kernel verbose_invalid_scalar: R0 outside [lo, hi]. */
+static int invalid_scalar(struct verifier_env *env, const struct vreg *r0, const char *where,
+			  int32_t lo, int32_t hi)
+{
+	verbose(env, "%s the register R0 has", where);
 	bool unknown = true;
 	if (r0->smin > INT64_MIN) {
 		verbose(env, " smin=%lld", (long long)r0->smin);
@@ -621,9 +746,19 @@ static int exit_from_subprog(struct verifier_env *env, uint32_t *insn_idx)
 		verbose(env, "cannot return stack pointer to the caller\n");
 		return -EINVAL;
 	}
-	caller->regs[0] = *r0;
-	caller->regs[0].written = true;
-	*insn_idx = (uint32_t)callee->callsite + 1;
+	if (callee->in_callback) { /* back to the call, which may run the callback again */
+		if (r0->type != VREG_SCALAR) {
+			verbose(env, "R0 not a scalar value\n");
+			return -EACCES;
+		}
+		if (r0->smin < 0 || r0->smax > 1)
+			return invalid_scalar(env, r0, "At callback return", 0, 1);
+		*insn_idx = (uint32_t)callee->callsite;
+	} else {
+		caller->regs[0] = *r0;
+		caller->regs[0].written = true;
+		*insn_idx = (uint32_t)callee->callsite + 1;
+	}
 	if (env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2)) {
 		verbose(env, "returning from callee:\n");
 		verifier_print_frame(env, st, st->curframe);

@@ -298,6 +298,10 @@ static void mark_prune_points(struct verifier_env *env, uint32_t i)
 			env->aux[i + 1].prune_point = true;
 		if (insn->src_reg == BPF_PSEUDO_CALL)
 			env->aux[i].prune_point = true;
+		if (verifier_is_callback_helper(insn)) { /* iterations stop at a seen state */
+			env->aux[i].prune_point = true;
+			env->aux[i].calls_callback = true;
+		}
 		return;
 	case BPF_JA:
 		env->aux[jump_target(insn, i)].prune_point = true;
@@ -393,7 +397,9 @@ static int stack_depth_from(struct verifier_env *env, uint32_t s, uint32_t frame
 	}
 	for (uint32_t i = env->subprogs[s].start; i < env->subprogs[s].end; i++) {
 		const struct objfmt_insn *insn = &env->insns[i];
-		if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg != BPF_PSEUDO_CALL)
+		bool callback = is_ld_imm64(insn) && insn->src_reg == BPF_PSEUDO_FUNC;
+		if (!callback &&
+		    (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg != BPF_PSEUDO_CALL))
 			continue;
 		uint32_t callee = env->aux[i + insn->imm + 1].subprogno;
 		if (frame + 1 >= VERIFIER_MAX_FRAMES) {

@@ -126,6 +126,8 @@ struct vframe {
 	uint32_t frameno;
 	uint32_t subprogno;
 	uint64_t stack_scratched; /* slots touched by the current insn (log) */
+	bool in_callback;    /* a callback of bpf_loop/for_each_map_elem: R0 in [0, 1] */
+	uint32_t callback_depth; /* times the callback of the call in the next frame ran */
 };
 
 struct vref {
@@ -167,6 +169,7 @@ struct vinsn_aux {
 	uint16_t live_in;     /* registers read on some path from here before written */
 	bool is_ctx_access;   /* LDX/ST/STX through the ctx pointer */
 	struct emu_ctx_access ctx_access; /* its check result, for the rewrite */
+	bool calls_callback;  /* helper call that runs a callback: checkpoint always */
 };
 
 struct vsubprog {
@@ -335,6 +338,7 @@ int verifier_check_subprog_call(struct verifier_env *env, const struct objfmt_in
 int verifier_check_exit(struct verifier_env *env, uint32_t *insn_idx, bool *path_done);
 int verifier_acquire_ref(struct verifier_env *env, uint32_t insn_idx);
 int verifier_release_ref(struct verifier_env *env, uint32_t ref_obj_id);
+bool verifier_is_callback_helper(const struct objfmt_insn *insn);
 
 /* ---- verifier_print.c ---- */
 const char *vreg_type_name(const struct vreg *reg, char *buf, size_t size);

@@ -250,7 +250,8 @@ static bool stacksafe(const struct vframe *old, const struct vframe *cur, struct
 static bool frames_equal(const struct vframe *old, const struct vframe *cur,
 			 struct vidmap *ids, bool exact, uint16_t live)
 {
-	if (old->callsite != cur->callsite)
+	if (old->callsite != cur->callsite || old->in_callback != cur->in_callback ||
+	    old->callback_depth > cur->callback_depth)
 		return false;
 	for (int r = 0; r < VERIFIER_REG_COUNT; r++) {
 		if (!exact && r != VERIFIER_FP && !(live & (1u << r)))
@@ -278,6 +279,8 @@ static bool states_equal(const struct verifier_env *env, const struct vstate *ol
 		uint16_t live = 0xffff;
 		if (f == old->curframe)
 			live = env->aux[old->insn_idx].live_in;
+		else if (old->frames[f + 1]->in_callback) /* the call runs again */
+			live = env->aux[old->frames[f + 1]->callsite].live_in | 0x3ff;
 		else /* a caller's registers: what is live after its call returns */
 			live = env->aux[old->frames[f + 1]->callsite + 1].live_in |
 			       (1u << 6) | (1u << 7) | (1u << 8) | (1u << 9);
@@ -350,6 +353,22 @@ static int add_checkpoint(struct verifier_env *env, uint32_t insn_idx)
 	return 0;
 }
 
+/* At a call that runs a callback (kernel calls_callback): another iteration whose
+ * state is within one still being explored adds nothing (the iterations converged). */
+static bool callback_iteration_seen(struct verifier_env *env, uint32_t insn_idx)
+{
+	if (!env->active_count[insn_idx])
+		return false;
+	for (uint32_t b = 0; b <= env->bucket_mask; b++)
+		for (struct vexplored *node = env->buckets[b]; node; node = node->hnext)
+			if (node->active && node->state->insn_idx == insn_idx &&
+			    states_equal(env, node->state, env->cur, false)) {
+				node->hits++;
+				return true;
+			}
+	return false;
+}
+
 /* Returns 1 if the current state is covered by a state proven safe at insn_idx (the
  * path can stop), 0 to continue, or a negative errno (infinite loop). */
 int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
@@ -361,7 +380,11 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 	if (!env->aux[insn_idx].prune_point)
 		return 0;
 	uint64_t hash = exact_hash(env->cur);
-	if (env->active_count[insn_idx]) {
+	if (env->aux[insn_idx].calls_callback) {
+		if (callback_iteration_seen(env, insn_idx))
+			return 1;
+		add_new_state = true;
+	} else if (env->active_count[insn_idx]) {
 		uint32_t b = bucket_of(env, insn_idx, hash);
 		for (struct vexplored *node = env->buckets[b]; node; node = node->hnext) {
 			struct vstate *old = node->state;

@@ -24,8 +24,7 @@
  * check of their callback function. */
 static bool proto_pending(int32_t id)
 {
-	return id == BPF_FUNC_spin_lock || id == BPF_FUNC_spin_unlock ||
-	       id == BPF_FUNC_for_each_map_elem || id == BPF_FUNC_loop;
+	return id == BPF_FUNC_spin_lock || id == BPF_FUNC_spin_unlock;
 }
 
 START_TEST(every_helper_has_a_prototype_and_vice_versa)

@@ -32,6 +32,10 @@ void vt_patch_maps(struct vt_prog *prog, const int *map_fds)
 			insn->src_reg = BPF_PSEUDO_MAP_FD;
 			insn[0].imm = (v & 0x8000) ? (int32_t)(v & 0x7fff) : map_fds[v & 0xffff];
 			insn[1].imm = 0;
+		} else if ((v & ~0xffffull) == VT_FUNC_MAGIC && insn->src_reg == 0) {
+			insn->src_reg = BPF_PSEUDO_FUNC;
+			insn[0].imm = (int32_t)(v & 0xffff) + 1; /* past the second slot */
+			insn[1].imm = 0;
 		}
 		i++;
 	}
@@ -209,4 +213,73 @@ bool vt_kernel_available(void)
 bool vt_log_has(const char *log, const char *needle)
 {
 	return log && strstr(log, needle) != NULL;
+}
+
+/* BTF "int f(void)" for every subprogram: the first global (the program), the others
+ * static; returns the BTF fd on `target` and fills func_info. */
+static int load_funcs_btf(enum vt_target target, const uint32_t *starts, uint32_t count,
+			  struct bpf_func_info *info)
+{
+	struct objfmt_btf *btf = objfmt_btf__new();
+	int int_id = objfmt_btf__add_int(btf, "int", 4, OBJFMT_BTF_INT_SIGNED);
+	struct objfmt_btf_type proto = { .kind = OBJFMT_BTF_FUNC_PROTO, .name = "",
+					 .type = (uint32_t)int_id };
+	int proto_id = objfmt_btf__add(btf, &proto);
+	for (uint32_t i = 0; i < count; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "f%u", i);
+		struct objfmt_btf_type func = { .kind = OBJFMT_BTF_FUNC, .name = name,
+						.type = (uint32_t)proto_id,
+						.linkage = i ? OBJFMT_BTF_FUNC_STATIC :
+							       OBJFMT_BTF_FUNC_GLOBAL };
+		info[i].insn_off = starts[i];
+		info[i].type_id = (uint32_t)objfmt_btf__add(btf, &func);
+	}
+	void *raw;
+	size_t size;
+	if (objfmt_btf__encode(btf, &raw, &size))
+		die("cannot encode BTF");
+	objfmt_btf__free(btf);
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.btf = (uint64_t)(uintptr_t)raw;
+	attr.btf_size = (uint32_t)size;
+	int fd = call_bpf(target, BPF_BTF_LOAD, &attr);
+	free(raw);
+	if (fd < 0)
+		die("BTF_LOAD failed");
+	return fd;
+}
+
+void vt_load_funcs(enum vt_target target, uint32_t prog_type, const struct vt_prog *prog,
+		   const uint32_t *starts, uint32_t count, uint32_t level, struct vt_result *res)
+{
+	struct bpf_func_info info[16];
+	union bpf_attr attr;
+
+	if (count > 16)
+		die("too many functions");
+	int btf_fd = load_funcs_btf(target, starts, count, info);
+	memset(&attr, 0, sizeof(attr));
+	memset(res, 0, sizeof(*res));
+	res->log = calloc(1, VT_LOG_SIZE);
+	if (!res->log)
+		die("out of memory");
+	attr.prog_type = prog_type;
+	attr.insn_cnt = prog->cnt;
+	attr.insns = (uint64_t)(uintptr_t)prog->insns;
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	attr.log_level = level;
+	if (level) {
+		attr.log_buf = (uint64_t)(uintptr_t)res->log;
+		attr.log_size = VT_LOG_SIZE;
+	}
+	attr.prog_btf_fd = (uint32_t)btf_fd;
+	attr.func_info = (uint64_t)(uintptr_t)info;
+	attr.func_info_rec_size = sizeof(info[0]);
+	attr.func_info_cnt = count;
+	int r = call_bpf(target, BPF_PROG_LOAD, &attr);
+	res->fd = r;
+	res->err = r < 0 ? -r : 0;
+	close(btf_fd);
 }

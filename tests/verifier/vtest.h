@@ -16,6 +16,9 @@
  * load of the i-th fd given; VT_MAP_MAGIC|0x8000|n loads the literal fd n. */
 #define VT_MAP_MAGIC 0x4d41500000000000ull
 #define VT_LOG_SIZE (1u << 20)
+/* `r2 = VT_FUNC_MAGIC|n ll`: rewritten to a BPF_PSEUDO_FUNC load of the subprogram
+ * starting n insns after the ld_imm64's second slot (callback arguments). */
+#define VT_FUNC_MAGIC 0x46554e0000000000ull
 
 struct vt_prog {
 	struct objfmt_insn insns[VT_MAX_INSNS];
@@ -49,6 +52,10 @@ void vt_load(enum vt_target target, uint32_t prog_type, const struct vt_prog *pr
 void vt_load_ex(enum vt_target target, uint32_t prog_type, uint32_t attach_type,
 		const struct vt_prog *prog, const char *license, uint32_t level,
 		uint32_t log_size, struct vt_result *res);
+/* Load with BTF func_info: subprogram i starts at starts[i] (starts[0] = 0, the global
+ * program; the others static), each typed "int f(void)". */
+void vt_load_funcs(enum vt_target target, uint32_t prog_type, const struct vt_prog *prog,
+		   const uint32_t *starts, uint32_t count, uint32_t level, struct vt_result *res);
 void vt_result_free(struct vt_result *res);
 /* Run an accepted program once on `data`; fills retval and data_out. -errno on failure. */
 int vt_test_run(enum vt_target target, int prog_fd, const void *data, uint32_t size,

@@ -121,12 +121,28 @@ void emu_check_add_prog(struct emu_run *run, const struct emu_prog *prog)
 	}
 }
 
+static uint64_t check_ctx_size(const struct emu_run *run)
+{
+	const struct emu_progtype *pt;
+
+	if (run->ctx_size)
+		return run->ctx_size;
+	pt = run->prog ? emu_progtype_get(run->prog->type) : NULL;
+	return pt ? pt->runtime_ctx_size : 0;
+}
+
 /* The packet as [data_meta, data_end) read from the ctx now (helpers move it). */
 static bool check_packet(const struct emu_run *run, uint64_t *lo, uint64_t *hi)
 {
-	if (!run->buf || !run->ctx || !run->prog)
+	const struct emu_progtype *pt = run->prog ? emu_progtype_get(run->prog->type) : NULL;
+	uint64_t need = pt && pt->type == BPF_PROG_TYPE_XDP ? sizeof(struct emu_ctx_xdp)
+							   : sizeof(struct emu_ctx_skb);
+
+	/* netfilter's ctx is not an skb; its packet is ctx memory */
+	if (!run->ctx || !pt || !pt->has_packet || pt->type == BPF_PROG_TYPE_NETFILTER ||
+	    check_ctx_size(run) < need)
 		return false;
-	if (run->prog->type == BPF_PROG_TYPE_XDP) {
+	if (pt->type == BPF_PROG_TYPE_XDP) {
 		const struct emu_ctx_xdp *xdp = run->ctx;
 
 		*lo = xdp->data_meta, *hi = xdp->data_end;
@@ -136,16 +152,6 @@ static bool check_packet(const struct emu_run *run, uint64_t *lo, uint64_t *hi)
 		*lo = skb->data_meta, *hi = skb->data_end;
 	}
 	return true;
-}
-
-static uint64_t check_ctx_size(const struct emu_run *run)
-{
-	const struct emu_progtype *pt;
-
-	if (run->ctx_size)
-		return run->ctx_size;
-	pt = run->prog ? emu_progtype_get(run->prog->type) : NULL;
-	return pt ? pt->runtime_ctx_size : 0;
 }
 
 static bool check_inside(uint64_t addr, uint64_t size, uint64_t base, uint64_t len)

@@ -214,6 +214,8 @@ int test_run_skb(struct emu_prog *prog, union bpf_attr *attr)
 	run.buf_size = TEST_RUN_PAGE_SIZE;
 	run.mac_header = (uint64_t)(uintptr_t)(s.buf + SKB_HEADROOM);
 	run.network_header = run.mac_header + ETH_HLEN;
+	run.ctx_mem[0].base = (uint64_t)(uintptr_t)&s.sock; /* ctx->sk, checked execution */
+	run.ctx_mem[0].size = sizeof(s.sock);
 	if (attr->test.flags & BPF_F_TEST_SKB_CHECKSUM_COMPLETE)
 		skb_csum_start(&run, &s);
 	err = test_run_loop(&run, prog, &s.ctx, attr->test.repeat, &retval, &duration);
@@ -284,6 +286,8 @@ int test_run_flow_dissector(struct emu_prog *prog, union bpf_attr *attr)
 	ctx.data_end = ctx.data + size;
 	ctx.data_meta = ctx.data;
 	memset(&run, 0, sizeof(run));
+	run.ctx_mem[0].base = (uint64_t)(uintptr_t)&keys; /* checked execution */
+	run.ctx_mem[0].size = sizeof(keys);
 	repeat = attr->test.repeat ? attr->test.repeat : 1;
 	for (uint32_t i = 0; i < repeat && !run.fault; i++) {
 		uint32_t one;

@@ -204,6 +204,8 @@ static void add_frame(struct text *t, const struct vframe *frame, bool all)
 		else
 			text_add(t, "%s", kinds);
 	}
+	if (frame->in_callback)
+		text_add(t, " cb");
 }
 
 static void log_text(struct verifier_env *env, const struct text *t)

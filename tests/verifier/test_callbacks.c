@@ -77,6 +77,8 @@ START_TEST(callback_must_return_zero_or_one)
 		  "have been in [0, 1]");
 	expect_cb(BPF_PROG_TYPE_XDP, LOOP_CALL("4", "0") "r0 = 2\nexit\nr0 = r10\nexit\n", 8,
 		  EINVAL, "cannot return stack pointer to the caller");
+	expect_cb(BPF_PROG_TYPE_XDP, LOOP_CALL("4", "0") "r0 = 2\nexit\nr0 = r10\nexit\n", 8,
+		  EINVAL, "8: (bf) r0 = r10                      ; frame1: R0=fp0 R10=fp0 cb");
 	expect_cb(BPF_PROG_TYPE_XDP, LOOP_CALL("4", "0") "r0 = 2\nexit\nr0 = " HASH_MAP "\nexit\n",
 		  8, EACCES, "R0 not a scalar value");
 }

@@ -3,11 +3,14 @@
  * checks, packet parsing, ringbuf records, spills and fills, bounded indexes, loops,
  * subprogram calls, random ALU and jumps) with operands taken from the input, loaded
  * at a random log level into a random-sized log buffer. Accepted programs are
- * test-run. Invariants: no crash, no hang, no sanitizer report in the verifier or in
- * the run of what it accepted (the interpreter trusts the verifier; under ASan every
- * stray access to host memory is caught).
+ * test-run in checked execution. Invariants: no crash, no hang, no sanitizer report in
+ * the verifier or in the run of what it accepted, and no checked-execution violation
+ * (an access outside the program's stack, ctx, packet, map values and ringbuf records
+ * that the verifier let through is a verifier safety bug: the target aborts).
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -201,6 +204,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (setup_maps(b.maps) < 0)
 		return 0;
+	static int checked;
+	if (!checked) {
+		struct emu_run_config config;
+
+		emu_run_config_get(&config);
+		config.checked = 1;
+		emu_run_config_set(&config);
+		checked = 1;
+	}
 	uint32_t type = prog_types[take(&in, 1) % 5];
 	uint32_t level = take(&in, 1) % 4;
 	uint32_t log_size = 128 + take(&in, 2) % (sizeof(log) - 128);
@@ -227,7 +239,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	attr.test.data_out = (uint64_t)(uintptr_t)out;
 	attr.test.data_size_out = sizeof(out);
 	attr.test.repeat = 1;
+	unsigned long violations = emu_checked_violations();
 	emu_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
 	close(fd);
+	if (emu_checked_violations() != violations) {
+		fprintf(stderr, "verifier accepted an unsafe program: %s\n",
+			emu_checked_last_report());
+		abort();
+	}
 	return 0;
 }

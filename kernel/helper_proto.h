@@ -24,6 +24,7 @@ enum helper_arg {
 	HELPER_ARG_CONST_STR,         /* NUL-terminated string in a read-only map value */
 	HELPER_ARG_FUNC,              /* callback subprogram (ld_imm64 BPF_PSEUDO_FUNC) */
 	HELPER_ARG_STACK,             /* pointer into the stack (ARG_PTR_TO_STACK) */
+	HELPER_ARG_SPIN_LOCK,         /* the struct bpf_spin_lock in a map value */
 	HELPER_ARG_KIND_MASK = 0xff,
 };
 #define HELPER_ARG_MAYBE_NULL 0x100 /* NULL (known 0) accepted */

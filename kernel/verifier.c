@@ -197,6 +197,10 @@ static int do_insn(struct verifier_env *env, uint32_t idx, uint32_t *next, bool 
 		return verifier_check_cond_jmp(env, insn, next);
 	case OBJFMT_FORM_CALL:
 		env->jmps_processed++;
+		if (env->cur->lock_held && insn->src_reg == 0 && insn->imm != BPF_FUNC_spin_unlock) {
+			verbose(env, "function calls are not allowed while holding a lock\n");
+			return -EINVAL;
+		}
 		if (insn->src_reg == BPF_PSEUDO_CALL)
 			return verifier_check_subprog_call(env, insn, next);
 		if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL) {

@@ -276,6 +276,10 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 		return 0;
 	case HELPER_ARG_STACK:
 		return reg->type == VREG_STACK ? 0 : type_mismatch(env, regno, "fp");
+	case HELPER_ARG_SPIN_LOCK:
+		if (reg->type != VREG_MAP_VALUE || (reg->flags & VREG_MAYBE_NULL))
+			return type_mismatch(env, regno, "map_value, ptr_");
+		return verifier_process_spin_lock(env, regno, proto->id == BPF_FUNC_spin_lock);
 	}
 	return 0;
 }
@@ -407,7 +411,7 @@ static int set_return(struct verifier_env *env, const struct helper_proto *proto
 		if ((desc->type == BPF_MAP_TYPE_ARRAY || desc->type == BPF_MAP_TYPE_PERCPU_ARRAY) &&
 		    meta->const_key >= 0 && (uint64_t)meta->const_key < desc->max_entries) {
 			r0->flags = 0;
-			r0->id = 0;
+			r0->id = verifier_map_lock_off(meta->map) >= 0 ? verifier_new_id(env) : 0;
 		}
 		break;
 	}
@@ -776,6 +780,11 @@ int verifier_check_exit(struct verifier_env *env, uint32_t *insn_idx, bool *path
 	 * not readable (the kernel checks r0 only at the program's exit) */
 	if (env->cur->curframe > 0)
 		return exit_from_subprog(env, insn_idx);
+	if (env->cur->lock_held) {
+		verbose(env, "BPF_EXIT instruction in main prog cannot be used inside "
+			"bpf_spin_lock-ed region\n");
+		return -EINVAL;
+	}
 	int err = verifier_check_reg_read(env, 0);
 	if (err)
 		return err;

@@ -146,6 +146,9 @@ struct vstate {
 	uint64_t exact_hash;    /* explored states: hash of the current frame's registers */
 	struct vexplored *node; /* explored states: their list node */
 	bool speculative;
+	bool lock_held;             /* between bpf_spin_lock and bpf_spin_unlock */
+	uint32_t lock_id;           /* id of the map value pointer that was locked */
+	const struct emu_map *lock_map;
 };
 
 /* A state waiting to be explored (the other side of a branch). */
@@ -339,6 +342,12 @@ int verifier_check_exit(struct verifier_env *env, uint32_t *insn_idx, bool *path
 int verifier_acquire_ref(struct verifier_env *env, uint32_t insn_idx);
 int verifier_release_ref(struct verifier_env *env, uint32_t ref_obj_id);
 bool verifier_is_callback_helper(const struct objfmt_insn *insn);
+
+/* ---- verifier_lock.c ---- */
+int32_t verifier_map_lock_off(const struct emu_map *map);
+int verifier_check_lock_field(struct verifier_env *env, uint32_t regno, int32_t off, int size);
+int verifier_check_lock_map_use(struct verifier_env *env, const struct emu_map *map);
+int verifier_process_spin_lock(struct verifier_env *env, uint32_t regno, bool lock);
 
 /* ---- verifier_print.c ---- */
 const char *vreg_type_name(const struct vreg *reg, char *buf, size_t size);

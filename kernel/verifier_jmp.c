@@ -360,7 +360,9 @@ static void mark_ptr_or_null(struct vstate *st, uint32_t id, uint32_t ref_obj_id
 				vreg_mark_const(reg, 0);
 			} else {
 				reg->flags &= ~VREG_MAYBE_NULL;
-				reg->id = 0;
+				/* a lock is told apart by the id of its value pointer */
+				if (reg->type != VREG_MAP_VALUE || verifier_map_lock_off(reg->map) < 0)
+					reg->id = 0;
 			}
 		}
 	})

@@ -57,6 +57,8 @@ int verifier_check_mem_region(struct verifier_env *env, uint32_t regno, int32_t 
 		verbose(env, "R%u max value is outside of the allowed memory range\n", regno);
 		return -EACCES;
 	}
+	if (reg->type == VREG_MAP_VALUE)
+		return verifier_check_lock_field(env, regno, off, size);
 	return 0;
 }
 
@@ -282,6 +284,10 @@ static int check_ld_abs(struct verifier_env *env, const struct objfmt_insn *insn
 	if (insn->dst_reg != 0 || insn->off != 0 || BPF_SIZE(insn->code) == BPF_DW ||
 	    (BPF_MODE(insn->code) == BPF_ABS && insn->src_reg != 0)) {
 		verbose(env, "BPF_LD_[ABS|IND] uses reserved fields\n");
+		return -EINVAL;
+	}
+	if (env->cur->lock_held) {
+		verbose(env, "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region\n");
 		return -EINVAL;
 	}
 	if (env->cur->ref_count) {

@@ -270,7 +270,10 @@ static bool states_equal(const struct verifier_env *env, const struct vstate *ol
 	ids.count = 0;
 	ids.tmp_gen = 0x80000000u;
 
-	if (old->curframe != cur->curframe || old->ref_count != cur->ref_count)
+	if (old->curframe != cur->curframe || old->ref_count != cur->ref_count ||
+	    old->lock_held != cur->lock_held || old->lock_map != cur->lock_map)
+		return false;
+	if (old->lock_held && !check_ids(&ids, old->lock_id, cur->lock_id))
 		return false;
 	for (uint32_t i = 0; i < old->ref_count; i++)
 		if (!check_ids(&ids, old->refs[i].id, cur->refs[i].id))

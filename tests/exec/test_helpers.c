@@ -24,7 +24,8 @@
  * check of their callback function. */
 static bool proto_pending(int32_t id)
 {
-	return id == BPF_FUNC_spin_lock || id == BPF_FUNC_spin_unlock;
+	(void)id;
+	return false;
 }
 
 START_TEST(every_helper_has_a_prototype_and_vice_versa)

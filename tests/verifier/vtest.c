@@ -283,3 +283,46 @@ void vt_load_funcs(enum vt_target target, uint32_t prog_type, const struct vt_pr
 	res->err = r < 0 ? -r : 0;
 	close(btf_fd);
 }
+
+/* A map whose value BTF is "struct { int cnt; struct bpf_spin_lock lock; }" (the lock
+ * at offset 4), key "int"; returns the map fd or -errno. */
+int vt_lock_map_create(enum vt_target target, uint32_t type, uint32_t max_entries)
+{
+	struct objfmt_btf *btf = objfmt_btf__new();
+	int int_id = objfmt_btf__add_int(btf, "int", 4, OBJFMT_BTF_INT_SIGNED);
+	struct objfmt_btf_member lock_m[1] = { { .name = "val", .type = (uint32_t)int_id } };
+	struct objfmt_btf_type lock = { .kind = OBJFMT_BTF_STRUCT, .name = "bpf_spin_lock",
+					.size = 4, .vlen = 1, .members = lock_m };
+	int lock_id = objfmt_btf__add(btf, &lock);
+	struct objfmt_btf_member val_m[2] = {
+		{ .name = "cnt", .type = (uint32_t)int_id },
+		{ .name = "lock", .type = (uint32_t)lock_id, .bit_offset = 32 },
+	};
+	struct objfmt_btf_type value = { .kind = OBJFMT_BTF_STRUCT, .name = "value", .size = 8,
+					 .vlen = 2, .members = val_m };
+	int value_id = objfmt_btf__add(btf, &value);
+	void *raw;
+	size_t size;
+	if (objfmt_btf__encode(btf, &raw, &size))
+		die("cannot encode BTF");
+	objfmt_btf__free(btf);
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.btf = (uint64_t)(uintptr_t)raw;
+	attr.btf_size = (uint32_t)size;
+	int btf_fd = call_bpf(target, BPF_BTF_LOAD, &attr);
+	free(raw);
+	if (btf_fd < 0)
+		die("BTF_LOAD failed");
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = type;
+	attr.key_size = 4;
+	attr.value_size = 8;
+	attr.max_entries = max_entries;
+	attr.btf_fd = (uint32_t)btf_fd;
+	attr.btf_key_type_id = (uint32_t)int_id;
+	attr.btf_value_type_id = (uint32_t)value_id;
+	int fd = call_bpf(target, BPF_MAP_CREATE, &attr);
+	close(btf_fd);
+	return fd;
+}

@@ -56,6 +56,8 @@ void vt_load_ex(enum vt_target target, uint32_t prog_type, uint32_t attach_type,
  * program; the others static), each typed "int f(void)". */
 void vt_load_funcs(enum vt_target target, uint32_t prog_type, const struct vt_prog *prog,
 		   const uint32_t *starts, uint32_t count, uint32_t level, struct vt_result *res);
+/* A map (key int, value "struct { int cnt; struct bpf_spin_lock lock; }") with BTF. */
+int vt_lock_map_create(enum vt_target target, uint32_t type, uint32_t max_entries);
 void vt_result_free(struct vt_result *res);
 /* Run an accepted program once on `data`; fills retval and data_out. -errno on failure. */
 int vt_test_run(enum vt_target target, int prog_fd, const void *data, uint32_t size,

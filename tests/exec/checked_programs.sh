@@ -1,12 +1,11 @@
 #!/bin/sh
-# checked_programs.sh - every example (examples/*.example) and every tests/cc program runs
-# through ebpf-run in checked execution (EBPF_EMU_CHECKED=1): the report must equal the
-# golden of the unchecked run and no access may leave the program's regions.
+# checked_programs.sh - every example (examples/*.example, with ebpf-run --checked) and
+# every tests/cc program (with EBPF_EMU_CHECKED=1) runs in checked execution: the report
+# must equal the golden of the unchecked run and no access may leave the program's
+# regions.
 . "$top_srcdir/tests/cc/lib.sh"
 EXAMPLES="$top_srcdir/examples"
 [ -x "$EBPF_RUN" ] && [ -x "$EBPF_CC" ] || { echo "SKIP: ebpf-run or ebpf-cc not built"; exit 77; }
-EBPF_EMU_CHECKED=1
-export EBPF_EMU_CHECKED
 fail=0 runs=0
 
 # check DIR LABEL OBJECT GOLDEN ARGS...: a checked run in DIR whose report is GOLDEN's
@@ -40,9 +39,11 @@ for example in "$EXAMPLES"/*.example; do
 	fi
 	# shellcheck disable=SC2046
 	check "$EXAMPLES" "$name" "$object" "$EXAMPLES/$name.golden" \
-		$(grep -v '^#' "$example") --no-insn-counts
+		$(grep -v '^#' "$example") --no-insn-counts --checked
 done
 
+EBPF_EMU_CHECKED=1
+export EBPF_EMU_CHECKED
 for src in "$PROGS"/*.bpf.c; do
 	name=$(basename "$src" .bpf.c)
 	for level in O0 O2; do

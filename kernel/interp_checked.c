@@ -174,7 +174,7 @@ static uint64_t check_distance(uint64_t addr, uint64_t size, uint64_t base, uint
 	do {                                                                          \
 		struct emu_check *c_ = (run)->check;                                     \
 		uint64_t lo_, hi_;                                                       \
-		for (uint32_t l_ = 0; l_ < c_->loop_cnt; l_++) {                         \
+		for (uint32_t l_ = 0; l_ < c_->loop_cnt && l_ <= EMU_MAX_CALL_FRAMES; l_++) { \
 			const struct check_loop *loop_ = &c_->loops[l_];                   \
 			uint64_t top_ = (uint64_t)(uintptr_t)loop_->stack;                 \
 			visit("stack", top_ + (uint64_t)*loop_->depth * EMU_STACK_SIZE,     \

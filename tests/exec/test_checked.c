@@ -235,6 +235,31 @@ START_TEST(helper_key_outside_stack_is_caught)
 }
 END_TEST
 
+/* A ringbuf record is reserved with its size; past it is out of bounds. */
+START_TEST(ringbuf_record_past_its_size_is_caught)
+{
+	struct builder b = { .cnt = 0 };
+	union bpf_attr attr = { 0 };
+	int fd;
+
+	attr.map_type = BPF_MAP_TYPE_RINGBUF;
+	attr.max_entries = 4096;
+	fd = emu_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	ck_assert_int_ge(fd, 0);
+	emit(&b, OP(LDDW), R1, OBJFMT_PSEUDO_MAP_FD, 0, fd);
+	emit(&b, OP(MOV64_IMM), R2, 0, 0, 16);
+	emit(&b, OP(MOV64_IMM), R3, 0, 0, 0);
+	emit(&b, OBJFMT_OP_CALL, 0, 0, 0, BPF_FUNC_ringbuf_reserve);
+	emit(&b, OP(JEQ_IMM), R0, 0, 2, 0);
+	emit(&b, OP(STDW), R0, 0, 12, 1);
+	emit(&b, OP(MOV64_IMM), R0, 0, 0, 0);
+	emit(&b, OP(EXIT), 0, 0, 0, 0);
+	expect_violation(&b, BPF_PROG_TYPE_SOCKET_FILTER, NULL, 0, NULL, 0,
+			 "checked execution: insn 6: store of 8 bytes at ringbuf record+12 out of bounds");
+	close(fd);
+}
+END_TEST
+
 START_TEST(wild_pointer_is_unknown_address)
 {
 	struct builder b = { .cnt = 0 };
@@ -316,6 +341,7 @@ static Suite *checked_suite(void)
 	tcase_add_test(tc, packet_past_data_end_is_caught);
 	tcase_add_test(tc, map_value_past_value_size_is_caught);
 	tcase_add_test(tc, helper_key_outside_stack_is_caught);
+	tcase_add_test(tc, ringbuf_record_past_its_size_is_caught);
 	tcase_add_test(tc, wild_pointer_is_unknown_address);
 	tcase_add_test(tc, verified_xdp_program_runs_clean);
 	suite_add_tcase(s, tc);

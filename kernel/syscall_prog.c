@@ -13,7 +13,9 @@
 #define EMU_PROG_FLAGS_KNOWN                                                          \
 	(BPF_F_STRICT_ALIGNMENT | BPF_F_ANY_ALIGNMENT | BPF_F_TEST_STATE_FREQ |       \
 	 BPF_F_SLEEPABLE | BPF_F_TEST_RND_HI32 | BPF_F_XDP_HAS_FRAGS)
-#define EMU_LOG_LEVEL_MASK 7u
+/* BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2 | BPF_LOG_STATS | BPF_LOG_FIXED (8, UAPI 6.4; the
+ * installed linux/bpf.h may predate it); the verifier checks the combinations. */
+#define EMU_LOG_LEVEL_MASK 15u
 
 int emu_obj_name_check(const char *name, size_t size);
 void emu_prog_free(struct emu_prog *prog);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "verifier_int.h"
 
@@ -350,12 +351,29 @@ static int do_check_all(struct verifier_env *env)
 	return err;
 }
 
-static void print_stats(struct verifier_env *env)
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Kernel print_verification_stats: time and per-subprogram stack with BPF_LOG_STATS,
+ * then the processed line. */
+static void print_stats(struct verifier_env *env, uint64_t elapsed_ns)
 {
 	if (!env->log.level)
 		return;
 	uint32_t level = env->log.level;
 	env->log.level |= VLOG_LEVEL1;
+	if (level & VLOG_STATS) {
+		vlog_printf(env, "verification time %llu usec\nstack depth ",
+			    (unsigned long long)(elapsed_ns / 1000));
+		for (uint32_t s = 0; s < env->subprog_cnt; s++)
+			vlog_printf(env, "%u%s", env->subprogs[s].stack_depth,
+				    s + 1 < env->subprog_cnt ? "+" : "");
+		vlog_printf(env, "\n");
+	}
 	vlog_printf(env, "processed %u insns (limit %u) max_states_per_insn %u total_states %u "
 		    "peak_states %u mark_read 0\n", env->insn_processed, VERIFIER_INSN_LIMIT,
 		    env->max_states_per_insn, env->total_states, env->peak_states);
@@ -410,8 +428,9 @@ int emu_verifier_run(struct emu_prog *prog, const union bpf_attr *attr, struct e
 	int err = env_init(&env, prog, attr, log);
 
 	if (!err) {
+		uint64_t start = now_ns();
 		err = verify(&env);
-		print_stats(&env);
+		print_stats(&env, now_ns() - start);
 		prog->verified_insns = env.insn_processed;
 		int log_err = vlog_finalize(&env.log);
 		if (log_err)

@@ -110,6 +110,47 @@ START_TEST(small_buffer_keeps_tail_and_fails_with_enospc)
 }
 END_TEST
 
+/* BPF_LOG_FIXED (8) keeps the head of the log instead of the tail; alone it logs
+ * only the messages, no insns, as the kernel does. */
+START_TEST(fixed_log_keeps_the_head)
+{
+	static const char unchecked[] = "*(u32 *)(r10 - 4) = 0\nr2 = r10\nr2 += -4\n"
+					"r1 = " HASH_MAP "\ncall 1\nr0 = *(u64 *)(r0 + 0)\nexit";
+	struct vt_result emu, kernel;
+	both_logs(unchecked, 8 | 1, 128, &emu, &kernel);
+	ck_assert_int_eq(emu.err, ENOSPC);
+	ck_assert_uint_eq(strlen(emu.log), 127);
+	ck_assert_msg(!strncmp(emu.log, "0: R1=ctx() R10=fp0\n0: (62)", 25), "%s", emu.log);
+	if (kernel.log) {
+		ck_assert_int_eq(kernel.err, ENOSPC);
+		ck_assert_msg(!strncmp(emu.log, kernel.log, 100), "emu:\n%s\nkernel:\n%s", emu.log,
+			      kernel.log);
+	}
+	vt_result_free(&emu);
+	vt_result_free(&kernel);
+	both_logs(unchecked, 8, 200, &emu, &kernel); /* only the error, no insns */
+	ck_assert_int_eq(emu.err, EACCES);
+	if (kernel.log) {
+		ck_assert_int_eq(kernel.err, EACCES);
+		ck_assert_str_eq(emu.log, kernel.log);
+	}
+	vt_result_free(&emu);
+	vt_result_free(&kernel);
+	both_logs(unchecked, 4, 200, &emu, &kernel); /* BPF_LOG_STATS: time and stack too */
+	ck_assert_int_eq(emu.err, EACCES);
+	const char *stats = strstr(emu.log, "\nstack depth 8\nprocessed 6 insns (limit 1000000) "
+				   "max_states_per_insn 0 total_states 0 peak_states 0 "
+				   "mark_read 0\n");
+	ck_assert_msg(stats && !strncmp(emu.log, "R0 invalid mem access 'map_value_or_null'\n"
+				       "verification time ", 60), "%s", emu.log);
+	if (kernel.log)
+		ck_assert_msg(strstr(kernel.log, stats) && !strncmp(emu.log, kernel.log, 60), "%s",
+			      kernel.log);
+	vt_result_free(&emu);
+	vt_result_free(&kernel);
+}
+END_TEST
+
 START_TEST(rejects_too_small_log_buffer)
 {
 	struct vt_result emu;
@@ -199,7 +240,7 @@ int main(void)
 	const TTest *const tests[] = {
 		level1_keeps_only_statistics_on_success, level1_prints_failing_path_in_kernel_format,
 		level2_prints_every_insn_and_pruning, level0_writes_nothing,
-		small_buffer_keeps_tail_and_fails_with_enospc, rejects_too_small_log_buffer,
+		small_buffer_keeps_tail_and_fails_with_enospc, fixed_log_keeps_the_head, rejects_too_small_log_buffer,
 		budget_message_in_rotated_log, prints_source_line_before_failing_insn, NULL,
 	};
 	return run_suite("verifier log", tests);

@@ -59,7 +59,7 @@ static unsigned char *array_elem(struct emu_map *map, uint32_t index)
 
 static void *array_lookup(struct emu_map *map, const void *key)
 {
-	uint32_t index = *(const uint32_t *)key;
+	uint32_t index = emu_map_load_u32(key);
 
 	if (index >= map->desc.max_entries)
 		return NULL;
@@ -82,7 +82,7 @@ static int array_check_update(struct emu_map *map, const void *key, uint64_t fla
 
 	if ((flags & ~allowed_lock) > BPF_EXIST)
 		return -EINVAL;
-	if (*(const uint32_t *)key >= map->desc.max_entries)
+	if (emu_map_load_u32(key) >= map->desc.max_entries)
 		return -E2BIG;
 	if (flags & BPF_NOEXIST)
 		return -EEXIST;
@@ -118,15 +118,15 @@ long emu_array_delete(struct emu_map *map, const void *key)
 
 int emu_array_get_next_key(struct emu_map *map, const void *key, void *next_key)
 {
-	uint32_t index = key ? *(const uint32_t *)key : UINT32_MAX;
+	uint32_t index = key ? emu_map_load_u32(key) : UINT32_MAX;
 
 	if (index >= map->desc.max_entries) {
-		*(uint32_t *)next_key = 0;
+		emu_map_store_u32(next_key, 0);
 		return 0;
 	}
 	if (index == map->desc.max_entries - 1)
 		return -ENOENT;
-	*(uint32_t *)next_key = index + 1;
+	emu_map_store_u32(next_key, index + 1);
 	return 0;
 }
 

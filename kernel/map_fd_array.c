@@ -27,7 +27,7 @@ static uint64_t fd_array_data_size(const struct emu_map *map)
 
 static void **fd_array_slot(struct emu_map *map, const void *key)
 {
-	uint32_t index = *(const uint32_t *)key;
+	uint32_t index = emu_map_load_u32(key);
 	void **slots = emu_map_slots(map);
 
 	if (!slots || index >= map->desc.max_entries)
@@ -39,7 +39,7 @@ static int fd_array_check_update(struct emu_map *map, const void *key, uint64_t 
 {
 	if (flags != BPF_ANY)
 		return -EINVAL;
-	if (*(const uint32_t *)key >= map->desc.max_entries)
+	if (emu_map_load_u32(key) >= map->desc.max_entries)
 		return -E2BIG;
 	return 0;
 }
@@ -66,7 +66,7 @@ static long prog_array_delete(struct emu_map *map, const void *key)
 {
 	void **slot;
 
-	if (*(const uint32_t *)key >= map->desc.max_entries)
+	if (emu_map_load_u32(key) >= map->desc.max_entries)
 		return -E2BIG;
 	slot = fd_array_slot(map, key);
 	if (!slot || !*slot)
@@ -116,7 +116,7 @@ static int prog_array_sys_lookup(struct emu_map *map, const void *key, void *val
 
 	if (!slot || !*slot)
 		return -ENOENT;
-	*(uint32_t *)value = ((struct emu_prog *)*slot)->id;
+	emu_map_store_u32(value, ((struct emu_prog *)*slot)->id);
 	return 0;
 }
 
@@ -173,7 +173,7 @@ static long perf_array_delete(struct emu_map *map, const void *key)
 {
 	void **slot;
 
-	if (*(const uint32_t *)key >= map->desc.max_entries)
+	if (emu_map_load_u32(key) >= map->desc.max_entries)
 		return -E2BIG;
 	slot = fd_array_slot(map, key);
 	if (!slot || !*slot)

@@ -477,7 +477,7 @@ static int htab_lookup_batch(struct emu_map *map, const void *in_batch, void *ou
 			     bool do_delete)
 {
 	uint32_t nbuckets = htab_buckets(map), max = *count, total = 0;
-	uint32_t bucket = in_batch ? *(const uint32_t *)in_batch : 0;
+	uint32_t bucket = in_batch ? emu_map_load_u32(in_batch) : 0;
 	uint32_t vsize = htab_user_value_size(map);
 	int ret = 0;
 
@@ -513,7 +513,7 @@ static int htab_lookup_batch(struct emu_map *map, const void *in_batch, void *ou
 		}
 	}
 	*count = total;
-	*(uint32_t *)out_batch = bucket;
+	emu_map_store_u32(out_batch, bucket);
 	return ret;
 }
 

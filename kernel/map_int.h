@@ -13,6 +13,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "ebpf/emu.h"
@@ -156,6 +157,22 @@ struct emu_map *emu_map_meta_new(const struct emu_map *inner);
 static inline uint32_t emu_map_value_stride(const struct emu_map *map)
 {
 	return EMU_ROUND_UP(map->desc.value_size, 8);
+}
+
+/* A u32 held in a key, value or batch buffer. Programs pass keys at any alignment
+ * (a map value + 1, an odd stack slot), syscall callers too: read and write through
+ * memcpy, never through a uint32_t pointer. */
+static inline uint32_t emu_map_load_u32(const void *from)
+{
+	uint32_t value;
+
+	memcpy(&value, from, sizeof(value));
+	return value;
+}
+
+static inline void emu_map_store_u32(void *to, uint32_t value)
+{
+	memcpy(to, &value, sizeof(value));
 }
 
 /* Shared creation checks (map_array.c, map_hash.c). */

@@ -64,7 +64,7 @@ static uint64_t array_of_maps_data_size(const struct emu_map *map)
 
 static void **array_of_maps_slot(struct emu_map *map, const void *key)
 {
-	uint32_t index = *(const uint32_t *)key;
+	uint32_t index = emu_map_load_u32(key);
 	void **slots = emu_map_slots(map);
 
 	return slots && index < map->desc.max_entries ? &slots[index] : NULL;
@@ -86,7 +86,7 @@ static int array_of_maps_sys_update(struct emu_map *map, const void *key,
 
 	if (flags != BPF_ANY)
 		return -EINVAL;
-	if (*(const uint32_t *)key >= map->desc.max_entries)
+	if (emu_map_load_u32(key) >= map->desc.max_entries)
 		return -E2BIG;
 	slot = array_of_maps_slot(map, key);
 	if (!slot)
@@ -106,7 +106,7 @@ static int array_of_maps_sys_lookup(struct emu_map *map, const void *key, void *
 
 	if (!inner)
 		return -ENOENT;
-	*(uint32_t *)value = inner->desc.id;
+	emu_map_store_u32(value, inner->desc.id);
 	return 0;
 }
 
@@ -114,7 +114,7 @@ static long array_of_maps_delete(struct emu_map *map, const void *key)
 {
 	void **slot;
 
-	if (*(const uint32_t *)key >= map->desc.max_entries)
+	if (emu_map_load_u32(key) >= map->desc.max_entries)
 		return -E2BIG;
 	slot = array_of_maps_slot(map, key);
 	if (!slot || !*slot)
@@ -184,7 +184,7 @@ static int hash_of_maps_sys_lookup(struct emu_map *map, const void *key, void *v
 
 	if (!inner)
 		return -ENOENT;
-	*(uint32_t *)value = inner->desc.id;
+	emu_map_store_u32(value, inner->desc.id);
 	return 0;
 }
 

@@ -12,7 +12,8 @@
 #include "ebpf/load.h"
 
 /* Pins go to a private directory, not the bpffs the team's tests share; the built-in
- * kernel BTF keeps CO-RE matching quick and the same on every machine. */
+ * kernel BTF keeps CO-RE matching quick and the same on every machine, unless
+ * EBPF_EMU_KERNEL_BTF already names another (e.g. /sys/kernel/btf/vmlinux). */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char dir[64];
@@ -21,7 +22,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	snprintf(dir, sizeof(dir), "/tmp/load_fuzzer-%ld", (long)getpid());
 	setenv("EBPF_BPFFS", dir, 1);
-	setenv("EBPF_EMU_KERNEL_BTF", "builtin", 1);
+	setenv("EBPF_EMU_KERNEL_BTF", "builtin", 0);
 	return 0;
 }
 

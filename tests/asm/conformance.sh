@@ -3,7 +3,7 @@
 # where a file has a `-- raw` section its bytes equal our .text; and each object's
 # llvm-objdump-19 text reassembled by llvm-mc-19 gives back our bytes (when present).
 . "$top_srcdir/tests/asm/lib.sh"
-SUITE=${CONFORMANCE_DIR:-$top_srcdir/../shared/conformance}
+SUITE=${EBPF_CONFORMANCE_DIR:-${CONFORMANCE_DIR:-$top_srcdir/../shared/conformance}}
 [ -d "$SUITE" ] || { echo "SKIP: no conformance suite at $SUITE"; exit 77; }
 status=0 total=0 raw=0 relisted=0
 

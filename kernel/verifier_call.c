@@ -514,6 +514,7 @@ static int push_callback(struct verifier_env *env, int32_t id, uint32_t subprogn
 	for (int r = 1; r <= 5; r++)
 		callee->regs[r].written = false;
 	st->curframe++;
+	st->callback_unroll_depth++;
 	caller->callback_depth++;
 	vcur_frame(env)->callback_depth = 0;
 	return 0;

@@ -146,6 +146,7 @@ struct vstate {
 	uint64_t exact_hash;    /* explored states: hash of the current frame's registers */
 	struct vexplored *node; /* explored states: their list node */
 	bool speculative;
+	uint32_t callback_unroll_depth; /* callback entries on this path (loop check) */
 	bool lock_held;             /* between bpf_spin_lock and bpf_spin_unlock */
 	uint32_t lock_id;           /* id of the map value pointer that was locked */
 	const struct emu_map *lock_map;

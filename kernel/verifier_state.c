@@ -392,6 +392,7 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 		for (struct vexplored *node = env->buckets[b]; node; node = node->hnext) {
 			struct vstate *old = node->state;
 			if (!node->active || old->insn_idx != insn_idx || old->exact_hash != hash ||
+			    old->callback_unroll_depth != env->cur->callback_unroll_depth ||
 			    !states_equal(env, old, env->cur, true))
 				continue;
 			verbose(env, "infinite loop detected at insn %u\n", insn_idx);

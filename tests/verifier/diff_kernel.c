@@ -15,16 +15,18 @@
 
 enum { CAT_ALU, CAT_STACK, CAT_MAP, CAT_PACKET, CAT_BRANCH, CAT_LOOP, CAT_HELPER,
        CAT_SUBPROG, CAT_BOUNDS, CAT_ATOMIC, CAT_CTX, CAT_PTR, CAT_EXT, CAT_MUTANT,
+       CAT_CALLBACK, /* after CAT_MUTANT: mutants keep func_info consistent */
        CAT_COUNT };
 static const char *const cat_names[CAT_COUNT] = {
 	"alu", "stack", "map", "packet", "branch", "loop", "helper", "subprog", "bounds",
-	"atomic", "ctx", "pointer", "extend", "mutant",
+	"atomic", "ctx", "pointer", "extend", "mutant", "callback",
 };
 
 struct gen {
 	struct vt_prog *prog;
 	uint64_t rng;
 	int maps[3]; /* hash, array, ringbuf: indices into the placeholder table */
+	uint32_t cb_start; /* CAT_CALLBACK: first insn of the callback (BTF func_info) */
 };
 
 static uint32_t rnd(struct gen *g)
@@ -561,6 +563,66 @@ static void mutate(struct gen *g)
 	}
 }
 
+/* bpf_loop or bpf_for_each_map_elem with a callback that reads or writes its context
+ * (fp-8 of the caller, or NULL), the key and value, and returns a value in or out of
+ * [0, 1]; the iteration count is constant or unknown. */
+static void gen_callback(struct gen *g)
+{
+	static const int32_t rets[] = { 0, 1, 1, 0, 2, -1 };
+	bool each = pick(g, 2), ctx = pick(g, 4), random_count = false;
+
+	emit(g, BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, (int32_t)pick(g, 10));
+	if (each) {
+		emit_map(g, 1, (int)pick(g, 2));
+	} else if (pick(g, 3)) {
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, (int32_t)pick(g, 6));
+	} else {
+		random_count = true; /* the run's result must not depend on it */
+		emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_get_prandom_u32);
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 1, 0, 0, 0);
+		if (pick(g, 2))
+			emit(g, BPF_ALU64 | BPF_AND | BPF_K, 1, 0, 0, 7);
+	}
+	uint32_t ld = g->prog->cnt;
+	emit(g, BPF_LD | BPF_IMM | BPF_DW, 2, BPF_PSEUDO_FUNC, 0, 0);
+	emit(g, 0, 0, 0, 0, 0);
+	if (ctx)
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 3, 10, 0, 0),
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, -8);
+	else
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0, pick(g, 8) ? 0 : 1);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0, 0);
+	emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, each ? BPF_FUNC_for_each_map_elem : BPF_FUNC_loop);
+	if (pick(g, 2))
+		emit(g, BPF_LDX | BPF_MEM | BPF_DW, 0, 10, 0, -8);
+	emit(g, BPF_ALU64 | BPF_AND | BPF_K, 0, 0, 0, random_count ? 0 : 0xff);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	g->cb_start = g->prog->cnt;
+	g->prog->insns[ld].imm = (int32_t)(g->cb_start - ld - 1);
+	uint8_t ctx_reg = each ? 4 : 2;
+	if (pick(g, 3)) { /* ctx->counter += index / value */
+		emit(g, BPF_LDX | BPF_MEM | BPF_DW, 6, ctx_reg, 0, 0);
+		if (each)
+			emit(g, BPF_LDX | BPF_MEM | BPF_DW, 7, 3, (int16_t)(8 * pick(g, 4)), 0);
+		else
+			emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 7, 1, 0, 0);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_X, 6, 7, 0, 0);
+		emit(g, BPF_STX | BPF_MEM | BPF_DW, ctx_reg, 6, (int16_t)(pick(g, 6) ? 0 : 8), 0);
+	}
+	if (each && pick(g, 2))
+		emit(g, BPF_LDX | BPF_MEM | BPF_W, 0, 2, (int16_t)(pick(g, 5) ? 0 : 4), 0);
+	if (pick(g, 3)) {
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, rets[pick(g, 6)]);
+	} else { /* an unknown but deterministic value: the index or the key */
+		if (each)
+			emit(g, BPF_LDX | BPF_MEM | BPF_W, 0, 2, 0, 0);
+		else
+			emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 0, 1, 0, 0);
+		emit(g, BPF_ALU64 | BPF_AND | BPF_K, 0, 0, 0, pick(g, 4) ? 1 : 3);
+	}
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
 static uint32_t prog_type_for(struct gen *g, int cat)
 {
 	static const uint32_t ctx_types[] = {
@@ -584,7 +646,9 @@ static uint32_t mutations = 2; /* up to this many changes per mutant (-m raises 
 static void generate(struct gen *g, int cat, uint32_t type)
 {
 	g->prog->cnt = 0;
+	g->cb_start = 0;
 	switch (cat) {
+	case CAT_CALLBACK: gen_callback(g); break;
 	case CAT_ALU: gen_alu(g); break;
 	case CAT_STACK: gen_stack(g); break;
 	case CAT_MAP: gen_map(g); break;
@@ -662,6 +726,21 @@ static void compare_runs(int efd, int kfd, struct stats *st, bool verbose,
 	}
 }
 
+/* Load into both; a program with a callback carries BTF func_info. */
+static void load_both(const struct gen *g, uint32_t type, const struct vt_prog *eprog,
+		      const struct vt_prog *kprog, uint32_t level, struct vt_result *er,
+		      struct vt_result *kr)
+{
+	const uint32_t starts[2] = { 0, g->cb_start };
+	if (g->cb_start) {
+		vt_load_funcs(VT_EMU, type, eprog, starts, 2, level, er);
+		vt_load_funcs(VT_KERNEL, type, kprog, starts, 2, level, kr);
+	} else {
+		vt_load(VT_EMU, type, eprog, "GPL", level, er);
+		vt_load(VT_KERNEL, type, kprog, "GPL", level, kr);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	bool verbose = false, only_mutants = false;
@@ -706,16 +785,14 @@ int main(int argc, char **argv)
 		vt_patch_maps(&eprog, emaps);
 		vt_patch_maps(&kprog, kmaps);
 		struct vt_result er, kr;
-		vt_load(VT_EMU, type, &eprog, "GPL", 0, &er);
-		vt_load(VT_KERNEL, type, &kprog, "GPL", 0, &kr);
+		load_both(&g, type, &eprog, &kprog, 0, &er, &kr);
 		bool ea = er.fd >= 0, ka = kr.fd >= 0;
 		if (ea != ka) { /* reload with a log to say why */
 			vt_close(VT_EMU, er.fd);
 			vt_close(VT_KERNEL, kr.fd);
 			vt_result_free(&er);
 			vt_result_free(&kr);
-			vt_load(VT_EMU, type, &eprog, "GPL", 1, &er);
-			vt_load(VT_KERNEL, type, &kprog, "GPL", 1, &kr);
+			load_both(&g, type, &eprog, &kprog, 1, &er, &kr);
 		}
 		st.total++;
 		st.cat_total[cat]++;

@@ -359,14 +359,19 @@ static int check_atomic(struct verifier_env *env, const struct objfmt_insn *insn
 			vreg_cast_size(&regs[load_reg], 4);
 	}
 	struct vreg fetched;
-	if (load_reg >= 0) {
+	/* the kernel checks the store after the fetch: when the fetch overwrote the
+	 * address register itself, the store goes through the fetched value */
+	bool restore = load_reg >= 0 && (uint32_t)load_reg != insn->dst_reg;
+	if (restore) {
 		fetched = regs[load_reg];
 		regs[load_reg] = keep_src;
 	}
 	/* the store: the slot gets unknown data */
+	env->strict_alignment = true;
 	err = verifier_check_mem_access(env, idx, insn->dst_reg, insn->off, size, true, -1,
 					false);
-	if (load_reg >= 0)
+	env->strict_alignment = false;
+	if (restore)
 		regs[load_reg] = fetched;
 	return err;
 }

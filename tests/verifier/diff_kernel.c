@@ -16,10 +16,11 @@
 enum { CAT_ALU, CAT_STACK, CAT_MAP, CAT_PACKET, CAT_BRANCH, CAT_LOOP, CAT_HELPER,
        CAT_SUBPROG, CAT_BOUNDS, CAT_ATOMIC, CAT_CTX, CAT_PTR, CAT_EXT, CAT_MUTANT,
        CAT_CALLBACK, /* after CAT_MUTANT: mutants keep func_info consistent */
+       CAT_LOCK,
        CAT_COUNT };
 static const char *const cat_names[CAT_COUNT] = {
 	"alu", "stack", "map", "packet", "branch", "loop", "helper", "subprog", "bounds",
-	"atomic", "ctx", "pointer", "extend", "mutant", "callback",
+	"atomic", "ctx", "pointer", "extend", "mutant", "callback", "lock",
 };
 
 struct gen {
@@ -623,8 +624,57 @@ static void gen_callback(struct gen *g)
 	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 }
 
+/* A map value with a BTF-described bpf_spin_lock (placeholder 3): lock at the right
+ * or a wrong offset, a body that updates the value or breaks a rule (helper call,
+ * access to the lock word, exit while holding it), with or without the unlock. */
+static void gen_lock(struct gen *g)
+{
+	emit(g, BPF_ST | BPF_MEM | BPF_W, 10, 0, -4, 0);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0);
+	emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -4);
+	emit_map(g, 1, 3);
+	emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
+	uint32_t check = g->prog->cnt;
+	if (pick(g, 8))
+		emit(g, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 0, 0);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 6, 0, 0, 0);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 1, 6, 0, 0);
+	emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, pick(g, 8) ? 4 : 0);
+	emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_spin_lock);
+	switch (pick(g, 6)) {
+	case 0:
+		emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_ktime_get_ns);
+		break;
+	case 1:
+		emit(g, BPF_LDX | BPF_MEM | (pick(g, 2) ? BPF_W : BPF_DW), 0, 6,
+		     (int16_t)(pick(g, 2) ? 4 : 0), 0);
+		break;
+	case 2:
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+		emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+		break;
+	default:
+		emit(g, BPF_LDX | BPF_MEM | BPF_W, 7, 6, 0, 0);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 7, 0, 0, 1);
+		emit(g, BPF_STX | BPF_MEM | BPF_W, 6, 7, 0, 0);
+		break;
+	}
+	if (pick(g, 6)) {
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 1, 6, 0, 0);
+		emit(g, BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, 4);
+		emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_spin_unlock);
+	}
+	if (g->prog->insns[check].code == (BPF_JMP | BPF_JEQ | BPF_K))
+		g->prog->insns[check].off = (int16_t)(g->prog->cnt - check - 1);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
 static uint32_t prog_type_for(struct gen *g, int cat)
 {
+	if (cat == CAT_LOCK)
+		return pick(g, 6) ? BPF_PROG_TYPE_SCHED_CLS :
+		       pick(g, 2) ? BPF_PROG_TYPE_SOCKET_FILTER : BPF_PROG_TYPE_KPROBE;
 	static const uint32_t ctx_types[] = {
 		BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_SCHED_CLS, BPF_PROG_TYPE_XDP,
 		BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACEPOINT, BPF_PROG_TYPE_RAW_TRACEPOINT,
@@ -649,6 +699,7 @@ static void generate(struct gen *g, int cat, uint32_t type)
 	g->cb_start = 0;
 	switch (cat) {
 	case CAT_CALLBACK: gen_callback(g); break;
+	case CAT_LOCK: gen_lock(g); break;
 	case CAT_ALU: gen_alu(g); break;
 	case CAT_STACK: gen_stack(g); break;
 	case CAT_MAP: gen_map(g); break;
@@ -757,17 +808,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "diff_kernel: the real bpf() is not available (needs root): SKIP\n");
 		return 77;
 	}
-	int emaps[3] = {
+	int emaps[4] = {
 		vt_map_create(VT_EMU, BPF_MAP_TYPE_HASH, 4, 16, 16, 0),
 		vt_map_create(VT_EMU, BPF_MAP_TYPE_ARRAY, 4, 24, 4, 0),
 		vt_map_create(VT_EMU, BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0),
+		vt_lock_map_create(VT_EMU, BPF_MAP_TYPE_ARRAY, 2),
 	};
-	int kmaps[3] = {
+	int kmaps[4] = {
 		vt_map_create(VT_KERNEL, BPF_MAP_TYPE_HASH, 4, 16, 16, 0),
 		vt_map_create(VT_KERNEL, BPF_MAP_TYPE_ARRAY, 4, 24, 4, 0),
 		vt_map_create(VT_KERNEL, BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0),
+		vt_lock_map_create(VT_KERNEL, BPF_MAP_TYPE_ARRAY, 2),
 	};
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (emaps[i] < 0 || kmaps[i] < 0) {
 			fprintf(stderr, "diff_kernel: map creation failed (%d %d)\n", emaps[i], kmaps[i]);
 			return 1;

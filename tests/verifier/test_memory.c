@@ -264,9 +264,23 @@ START_TEST(root_may_store_pointers_into_map_values)
 }
 END_TEST
 
+/* A fetch into the address register itself: the store that follows goes through the
+ * fetched scalar (the kernel checks the store after the fetch). */
+START_TEST(atomic_fetch_into_its_address_register)
+{
+	expect_quiet(BPF_PROG_TYPE_SOCKET_FILTER,
+		     "*(u64 *)(r10 - 16) = 2\nr8 = r10\nr8 += -16\nr0 = 1\n"
+		     "w8 = atomic_fetch_or((u32 *)(r8 + 0), w8)\nexit", EACCES);
+	expect_quiet(BPF_PROG_TYPE_SOCKET_FILTER,
+		     "*(u64 *)(r10 - 16) = 2\nr8 = r10\nr8 += -16\nr2 = 5\nr0 = 1\n"
+		     "w2 = atomic_fetch_or((u32 *)(r8 + 0), w2)\nexit", 0);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
+		atomic_fetch_into_its_address_register,
 		accepts_stack_spill_and_fill_of_pointer, rejects_partial_fill_of_pointer,
 		rejects_narrow_spill_of_pointer, rejects_stack_out_of_bounds,
 		rejects_misaligned_stack_access, accepts_uninitialised_stack_read_as_root,

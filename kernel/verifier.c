@@ -227,7 +227,8 @@ static void log_before_insn(struct verifier_env *env, uint32_t idx, bool *print_
 	if (!(env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2)))
 		return;
 	if (*print_state) {
-		if (*print_state && env->path_started)
+		/* level 1 goes on where the abandoned path's text was cut */
+		if (env->path_started && (env->log.level & VLOG_LEVEL2))
 			verbose(env, "\nfrom %u to %u:", env->prev_insn_idx, idx);
 		else
 			verbose(env, "%u:", idx);

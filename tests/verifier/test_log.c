@@ -69,6 +69,31 @@ START_TEST(level1_prints_failing_path_in_kernel_format)
 }
 END_TEST
 
+/* After a branch is popped, level 1 goes on with "N: <state>" on the line where the
+ * abandoned path's text was cut (the kernel prints "from X to Y:" only at level 2). */
+START_TEST(level1_prints_popped_branch_on_the_cut_line)
+{
+	struct vt_result emu, kernel;
+	const char *text = "call 7\nif r0 == 0 goto +2\nr0 = 0\nexit\nr1 = 5\n"
+			   "r0 = *(u32 *)(r1 + 0)\nexit";
+	both_logs(text, 1, VT_LOG_SIZE, &emu, &kernel);
+	static const char expected[] =
+		"0: R1=ctx() R10=fp0\n"
+		"0: (85) call bpf_get_prandom_u32#7    ; R0=scalar()\n"
+		"1: (15) if r0 == 0x0 goto pc+2 4: R0=0 R10=fp0\n"
+		"4: (b7) r1 = 5                        ; R1=5\n"
+		"5: (61) r0 = *(u32 *)(r1 +0)\n"
+		"R1 invalid mem access 'scalar'\n"
+		"processed 6 insns (limit 1000000) max_states_per_insn 0 total_states 0 "
+		"peak_states 0 mark_read 0\n";
+	ck_assert_str_eq(emu.log, expected);
+	if (kernel.log)
+		ck_assert_str_eq(kernel.log, expected);
+	vt_result_free(&emu);
+	vt_result_free(&kernel);
+}
+END_TEST
+
 START_TEST(level2_prints_every_insn_and_pruning)
 {
 	struct vt_result emu;
@@ -239,6 +264,7 @@ int main(void)
 {
 	const TTest *const tests[] = {
 		level1_keeps_only_statistics_on_success, level1_prints_failing_path_in_kernel_format,
+		level1_prints_popped_branch_on_the_cut_line,
 		level2_prints_every_insn_and_pruning, level0_writes_nothing,
 		small_buffer_keeps_tail_and_fails_with_enospc, fixed_log_keeps_the_head, rejects_too_small_log_buffer,
 		budget_message_in_rotated_log, prints_source_line_before_failing_insn, NULL,

@@ -227,11 +227,13 @@ static void log_before_insn(struct verifier_env *env, uint32_t idx, bool *print_
 	if (!(env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2)))
 		return;
 	if (*print_state) {
-		/* level 1 goes on where the abandoned path's text was cut */
-		if (env->path_started && (env->log.level & VLOG_LEVEL2))
+		/* level 2 names the branch; then both print the state as "N:" (level 1 on
+		 * the line where the abandoned path's text was cut) */
+		if (env->path_started && (env->log.level & VLOG_LEVEL2)) {
 			verbose(env, "\nfrom %u to %u:", env->prev_insn_idx, idx);
-		else
-			verbose(env, "%u:", idx);
+			verifier_print_state(env, env->cur, true);
+		}
+		verbose(env, "%u:", idx);
 		verifier_print_state(env, env->cur, true);
 		*print_state = false;
 	}

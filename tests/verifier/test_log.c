@@ -91,6 +91,15 @@ START_TEST(level1_prints_popped_branch_on_the_cut_line)
 		ck_assert_str_eq(kernel.log, expected);
 	vt_result_free(&emu);
 	vt_result_free(&kernel);
+	/* level 2: "from X to Y:" with the state, then "Y:" with it again */
+	both_logs(text, 2, VT_LOG_SIZE, &emu, &kernel);
+	static const char popped[] = "3: (95) exit\n\nfrom 1 to 4: R0=0 R10=fp0\n"
+				     "4: R0=0 R10=fp0\n4: (b7) r1 = 5 ";
+	ck_assert_msg(vt_log_has(emu.log, popped), "%s", emu.log);
+	if (kernel.log)
+		ck_assert_msg(vt_log_has(kernel.log, popped), "%s", kernel.log);
+	vt_result_free(&emu);
+	vt_result_free(&kernel);
 }
 END_TEST
 

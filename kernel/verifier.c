@@ -233,11 +233,31 @@ static void log_before_insn(struct verifier_env *env, uint32_t idx, bool *print_
 			verbose(env, "\nfrom %u to %u:", env->prev_insn_idx, idx);
 			verifier_print_state(env, env->cur, true);
 		}
-		verbose(env, "%u:", idx);
-		verifier_print_state(env, env->cur, true);
+		if (!env->log_after_return) {
+			verbose(env, "%u:", idx);
+			verifier_print_state(env, env->cur, true);
+		}
+		env->log_after_return = false;
 		*print_state = false;
 	}
 	verifier_print_insn(env, idx);
+}
+
+/* The state after an insn; at level 2 a call into a subprogram prints the callee's
+ * entry as "N: frame1: ...", and a return names its way back ("from X to Y:"). */
+static void log_after_insn(struct verifier_env *env, uint32_t frame_before, uint32_t next,
+			   bool *print_state)
+{
+	uint32_t frame = env->cur->curframe;
+	if (!(env->log.level & VLOG_LEVEL2) || frame == frame_before) {
+		verifier_print_insn_state(env, env->cur);
+	} else if (frame > frame_before) {
+		verbose(env, "%u:", next);
+		verifier_print_state(env, env->cur, true);
+	} else {
+		*print_state = true;
+		env->log_after_return = true;
+	}
 }
 
 static int end_path(struct verifier_env *env, uint32_t *idx, bool *print_state)
@@ -289,7 +309,7 @@ static int do_check(struct verifier_env *env, uint32_t idx)
 		log_before_insn(env, idx, &print_state);
 		env->path_started = true;
 		clear_written(env);
-		uint32_t next;
+		uint32_t next, frame_before = env->cur->curframe;
 		bool path_done = false;
 		err = do_insn(env, idx, &next, &path_done);
 		if (err)
@@ -303,7 +323,7 @@ static int do_check(struct verifier_env *env, uint32_t idx)
 				return err;
 			continue;
 		}
-		verifier_print_insn_state(env, env->cur);
+		log_after_insn(env, frame_before, next, &print_state);
 		env->prev_insn_idx = idx;
 		idx = next;
 	}

@@ -242,6 +242,7 @@ struct verifier_env {
 	bool strict_alignment;   /* the current access must be aligned (atomics) */
 	uint32_t root_subprog;   /* subprogram whose exit ends a path (0: the program) */
 	bool path_started;       /* an insn of this root was checked (log: "from X to Y") */
+	bool log_after_return;   /* level 2: the next insn follows a subprogram's exit */
 	const struct bpf_line_info *prev_linfo; /* last source line printed */
 	uint64_t insn_print_end; /* log position after the last printed insn line */
 	uint32_t insn_print_len; /* its length without the newline */

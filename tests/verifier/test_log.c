@@ -103,6 +103,27 @@ START_TEST(level1_prints_popped_branch_on_the_cut_line)
 }
 END_TEST
 
+/* Level 2 around a bpf-to-bpf call: the callee's entry state as "N: frame1: ...",
+ * and the way back as "from X to Y:" after the "returning from callee" block. */
+START_TEST(level2_prints_subprogram_entry_and_return)
+{
+	struct vt_result emu, kernel;
+	both_logs("r1 = 1\ncall pc+2\nr0 = 2\nexit\nr0 = r1\nexit", 2, VT_LOG_SIZE, &emu,
+		  &kernel);
+	static const char *const lines[] = {
+		"callee:\n frame1: R1=1 R10=fp0\n4: frame1: R1=1 R10=fp0\n4: (bf) r0 = r1 ",
+		"to caller at 2:\n R0=1 R10=fp0\n\nfrom 5 to 2: R0=1 R10=fp0\n2: (b7) r0 = 2 ",
+	};
+	for (int i = 0; i < 2; i++) {
+		ck_assert_msg(vt_log_has(emu.log, lines[i]), "%s", emu.log);
+		if (kernel.log)
+			ck_assert_msg(vt_log_has(kernel.log, lines[i]), "%s", kernel.log);
+	}
+	vt_result_free(&emu);
+	vt_result_free(&kernel);
+}
+END_TEST
+
 START_TEST(level2_prints_every_insn_and_pruning)
 {
 	struct vt_result emu;
@@ -273,7 +294,7 @@ int main(void)
 {
 	const TTest *const tests[] = {
 		level1_keeps_only_statistics_on_success, level1_prints_failing_path_in_kernel_format,
-		level1_prints_popped_branch_on_the_cut_line,
+		level1_prints_popped_branch_on_the_cut_line, level2_prints_subprogram_entry_and_return,
 		level2_prints_every_insn_and_pruning, level0_writes_nothing,
 		small_buffer_keeps_tail_and_fails_with_enospc, fixed_log_keeps_the_head, rejects_too_small_log_buffer,
 		budget_message_in_rotated_log, prints_source_line_before_failing_insn, NULL,

@@ -319,7 +319,7 @@ static int collect_legacy_maps(struct ld_object *obj, int section, struct ld_dia
 		if (sym->section != (size_t)section || sym->type == OBJFMT_SYM_SECTION ||
 		    !sym->name || !sym->name[0])
 			continue;
-		if (sym->value + def_size > sec->size)
+		if (sym->value > sec->size || def_size > sec->size - sym->value)
 			return ld_diag_set(diag, -EINVAL,
 					   "%s: section 'maps': map '%s' outside the section",
 					   obj->name, sym->name);

@@ -23,6 +23,9 @@ expect() {
 }
 
 expect 2 "expected exactly one object file" --
+# a legacy map symbol whose offset wraps past 2^64 (found by fuzz/load_fuzzer)
+expect 1 "section 'maps': map 'slots' outside the section" -- \
+	--verify-only "$data/legacy_map_offset_wraps.bpf.o"
 expect 2 "is not a count" -- --repeat many "$data/globals.bpf.o"
 expect 2 "--update-golden needs --expect GOLDEN" -- --update-golden "$data/globals.bpf.o"
 expect 2 "--kernel and --compare exclude each other" -- --kernel --compare "$data/globals.bpf.o"

@@ -164,6 +164,7 @@ struct cc_type {
 	bool is_packed;
 	bool is_flexible;         /* struct ends in [] */
 	bool defined;             /* struct/union/enum body seen */
+	bool being_defined;       /* between the '{' and '}' of its body */
 	bool preserve_access;     /* struct/union: preserve_access_index (CO-RE) */
 	struct cc_param *params;
 	bool is_variadic;

@@ -331,10 +331,19 @@ static struct cc_type *parse_record(struct cc_unit *u, enum cc_type_kind kind)
 	pragma_access = tok(u)->preserve_access;
 	if (!accept(u, "{"))
 		return t;
-	if (t->defined && t->members)
+	if (t->being_defined) {
+		/* `union v { union v { ... }; }`: the body goes to a fresh, unnamed type so
+		 * that the outer one can never contain itself */
+		cc_error(u, tag ? tag->loc : loc, "nested redefinition of '%s'", t->name);
+		t = cc_type_new(u, kind, -1, 1);
+		t->loc = loc;
+	} else if (t->defined && t->members) {
 		cc_error(u, tag ? tag->loc : loc, "redefinition of '%s %s'",
 			 kind == TY_STRUCT ? "struct" : "union", t->name);
+	}
+	t->being_defined = true;
 	parse_members(u, t);
+	t->being_defined = false;
 	expect(u, "}");
 	parse_attributes(u, &attrs);
 	t->is_packed = attrs.packed;

@@ -10,7 +10,8 @@
 
 int32_t verifier_map_lock_off(const struct emu_map *map)
 {
-	return map->file->spin_lock_off;
+	/* an inner map template (map-in-map lookups) has no storage file */
+	return map->file ? map->file->spin_lock_off : -1;
 }
 
 /* Kernel check_map_access: the lock word may not be loaded or stored directly. */

@@ -22,6 +22,8 @@ struct driver {
 	enum mode mode;
 	const char *input;
 	const char *output;
+	char default_output_name[4096]; /* -c/-S output when -o is absent */
+	char default_dep_name[4096];    /* -MD/-MMD file when -MF is absent */
 	const char *cpp_args[512]; /* user flags forwarded to the preprocessor */
 	int cpp_argc;
 	bool deps;                 /* -MD / -MMD */
@@ -159,19 +161,16 @@ static int parse_args(struct driver *d, int argc, char **argv)
 	return 0;
 }
 
-/* "dir/prog.bpf.c" -> "prog.bpf.o" (the default -c/-S output, as gcc names it). */
-static char *default_output(const char *input, const char *ext)
+/* "dir/prog.bpf.c" -> "prog.bpf.o" (the default -c/-S output, as gcc names it), written
+ * into buf (truncated to its size). Returns buf. */
+static const char *default_output(char *buf, size_t size, const char *input, const char *ext)
 {
 	const char *base = strrchr(input, '/') ? strrchr(input, '/') + 1 : input;
 	const char *dot = strrchr(base, '.');
-	size_t n = dot ? (size_t)(dot - base) : strlen(base);
-	char *out = malloc(n + strlen(ext) + 1);
+	int n = dot ? (int)(dot - base) : (int)strlen(base);
 
-	if (out) {
-		memcpy(out, base, n);
-		strcpy(out + n, ext);
-	}
-	return out;
+	snprintf(buf, size, "%.*s%s", n, base, ext);
+	return buf;
 }
 
 /* Build the preprocessor command line. */
@@ -203,7 +202,9 @@ static int cpp_command(struct driver *d, const char **argv, char *storage, size_
 	if (d->deps && d->mode != MODE_PREPROCESS) {
 		argv[n++] = d->deps_system ? "-MD" : "-MMD";
 		argv[n++] = "-MF";
-		argv[n++] = d->dep_file ? d->dep_file : default_output(object_name, ".d");
+		argv[n++] = d->dep_file ? d->dep_file
+					: default_output(d->default_dep_name,
+							 sizeof(d->default_dep_name), object_name, ".d");
 		if (!d->dep_target_count) {
 			argv[n++] = "-MT";
 			argv[n++] = object_name;
@@ -390,8 +391,13 @@ int main(int argc, char **argv)
 
 	if (rc)
 		return rc;
-	output = d.output ? d.output : d.mode == MODE_OBJECT ? default_output(d.input, ".o")
-		 : d.mode == MODE_ASSEMBLY ? default_output(d.input, ".s") : "-";
+	if (d.output)
+		output = d.output;
+	else if (d.mode == MODE_OBJECT || d.mode == MODE_ASSEMBLY)
+		output = default_output(d.default_output_name, sizeof(d.default_output_name),
+					d.input, d.mode == MODE_OBJECT ? ".o" : ".s");
+	else
+		output = "-";
 	cpp_command(&d, cpp_argv, storage, sizeof(storage), output);
 	if (d.mode == MODE_PREPROCESS)
 		return run_cpp(cpp_argv, false, NULL, NULL) ? 1 : 0;

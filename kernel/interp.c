@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "interp.h"
 #include "progtype.h"
 
@@ -44,6 +45,23 @@ void emu_run_fault(struct emu_run *run, int err, const char *fmt, ...)
 	va_end(ap);
 	run->stop = true;
 	run->stop_r0 = 0;
+}
+
+uint64_t emu_interp_probe_load(uint64_t addr, int32_t form)
+{
+	uint32_t size = (uint32_t)form & 0xff;
+	uint8_t bytes[8] = { 0 };
+	uint64_t value = 0;
+
+	if (size > sizeof(bytes) || emu_helpers_read_mem(bytes, size, addr, false) < 0)
+		return 0;
+	for (uint32_t i = size; i-- > 0;)
+		value = value << 8 | bytes[i];
+	if ((form & INTERP_PROBE_SIGNED) && size < 8) {
+		uint32_t shift = 64 - 8 * size;
+		value = (uint64_t)((int64_t)(value << shift) >> shift);
+	}
+	return value;
 }
 
 #define INTERP_LOOP_NAME interp_exec

@@ -35,6 +35,7 @@ enum {
 	INTERP_OP_CALL_LOCAL,                     /* bpf-to-bpf call, pc += imm + 1 */
 	INTERP_OP_TAIL_CALL,                      /* bpf_tail_call(ctx, map, index) */
 	INTERP_OP_CALL_KFUNC,                     /* unsupported kfunc: fault */
+	INTERP_OP_PROBE_LDX,                      /* BPF_PROBE_MEM load: imm = form */
 	INTERP_OP__COUNT,
 };
 
@@ -111,6 +112,16 @@ void emu_helper_override(int32_t id, emu_helper_fn fn);
 uint64_t emu_helper_call_by_id(int32_t id, const uint64_t *reg);
 int emu_interp_tail_call(struct emu_run *run, uint64_t map, uint64_t index,
 			 const struct emu_exec_prog **xp);
+
+/* Probe-mem loads (kernel BPF_PROBE_MEM / BPF_PROBE_MEMSX: the verifier rewrites loads
+ * through PTR_TO_BTF_ID to LDX with these modes). The slot's imm holds the size in
+ * bytes, ORed with INTERP_PROBE_SIGNED for a sign-extending load. */
+#define EMU_BPF_PROBE_MEM 0x20
+#define EMU_BPF_PROBE_MEMSX 0x40
+#define INTERP_PROBE_SIGNED 0x100
+/* The value a probe-mem load of form `form` at `addr` yields: read through the
+ * emulated memory (then the process's own), 0 when the address does not read. */
+uint64_t emu_interp_probe_load(uint64_t addr, int32_t form);
 
 /* Label table of the computed-goto interpreter (NULL in the switch build). */
 const void *const *emu_interp_labels(void);

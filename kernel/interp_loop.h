@@ -111,6 +111,7 @@ INTERP_LOOP_LINKAGE uint64_t INTERP_LOOP_NAME(struct emu_run *run, const struct 
 		[INTERP_OP_CALL_LOCAL] = &&op_CALL_LOCAL,
 		[INTERP_OP_TAIL_CALL] = &&op_TAIL_CALL,
 		[INTERP_OP_CALL_KFUNC] = &&op_CALL_KFUNC,
+		[INTERP_OP_PROBE_LDX] = &&op_PROBE_LDX,
 	};
 	if (pc == INTERP_GET_LABELS) {
 		*labels_out = labels;
@@ -320,6 +321,11 @@ dispatch:
 	JUMP32(JLE32, uint32_t, <=)
 	JUMP32(JSLT32, int32_t, <)
 	JUMP32(JSLE32, int32_t, <=)
+	/* fault-tolerant kernel memory load: never checked, a fault reads 0 */
+	XOP(PROBE_LDX) {
+		DST = emu_interp_probe_load(SRC + pc->off, pc->imm);
+		NEXT();
+	}
 	/* calls */
 	XOP(CALL_HELPER) {
 		run->depth = EMU_MAX_CALL_FRAMES - 1 - max_depth + depth;

@@ -169,12 +169,34 @@ static int prepare_check_targets(const struct emu_exec_prog *xp,
 	return err;
 }
 
+/* A load the verifier marked BPF_PROBE_MEM(SX): the form is the size in bytes (and
+ * INTERP_PROBE_SIGNED); -1 for any other insn. */
+static int32_t prepare_probe_form(const struct objfmt_insn *insn)
+{
+	static const uint8_t sizes[4] = { 4, 2, 1, 8 }; /* BPF_W, BPF_H, BPF_B, BPF_DW */
+	uint8_t mode = insn->code & 0xe0;
+
+	if ((insn->code & 0x07) != BPF_LDX ||
+	    (mode != EMU_BPF_PROBE_MEM && mode != EMU_BPF_PROBE_MEMSX))
+		return -1;
+	return sizes[(insn->code >> 3) & 3] |
+	       (mode == EMU_BPF_PROBE_MEMSX ? INTERP_PROBE_SIGNED : 0);
+}
+
 static int prepare_insns(struct emu_exec_prog *xp, const struct objfmt_insn *insns,
 			 struct objfmt_diag *diag)
 {
 	for (uint32_t i = 0; i < xp->insn_cnt; i++) {
 		const struct objfmt_insn *insn = &insns[i];
 		struct emu_xinsn *out = &xp->insns[i];
+		int32_t probe = prepare_probe_form(insn);
+
+		if (probe >= 0) {
+			*out = (struct emu_xinsn){ .h.op = INTERP_OP_PROBE_LDX, .dst = insn->dst_reg,
+						   .src = insn->src_reg, .off = insn->off,
+						   .imm = probe };
+			continue;
+		}
 		enum objfmt_op op = objfmt_insn_decode(insn, xp->insn_cnt - i, i, diag);
 		int err = 0;
 

@@ -52,7 +52,7 @@ static const struct helper_proto protos[] = {
 	{ .id = BPF_FUNC_get_current_task, .gpl_only = true, .ret = HELPER_RET_INTEGER,
 	  .args = { 0 }, .types = ALL },
 	/* PTR_TO_BTF_ID in the kernel; a plain address here (read it with probe_read) */
-	{ .id = BPF_FUNC_get_current_task_btf, .gpl_only = true, .ret = HELPER_RET_INTEGER,
+	{ .id = BPF_FUNC_get_current_task_btf, .gpl_only = true, .ret = HELPER_RET_BTF_ID_TASK,
 	  .args = { 0 }, .types = TRACE },
 	{ .id = BPF_FUNC_trace_printk, .gpl_only = true, .ret = HELPER_RET_INTEGER,
 	  .args = { RDONLY_MEM, A(CONST_SIZE) }, .types = ALL },

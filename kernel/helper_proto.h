@@ -36,6 +36,7 @@ enum helper_ret {
 	HELPER_RET_VOID,              /* r0 not readable afterwards */
 	HELPER_RET_MAP_VALUE_OR_NULL, /* map value of the map argument, or NULL */
 	HELPER_RET_RINGBUF_MEM_OR_NULL, /* new ringbuf record of the alloc size, or NULL */
+	HELPER_RET_BTF_ID_TASK,       /* trusted pointer to the current task_struct */
 };
 
 /* Groups of program types, as the kernel's per-type func_proto switches allow. */

@@ -394,6 +394,7 @@ static bool ptr_arith_allowed(const struct vreg *ptr, const struct vreg *off, ui
 	case VREG_PACKET:
 	case VREG_MEM:
 	case VREG_FUNC:
+	case VREG_BTF_ID:
 		return true;
 	case VREG_FLOW_KEYS:
 		return known;

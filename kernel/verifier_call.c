@@ -415,6 +415,17 @@ static int set_return(struct verifier_env *env, const struct helper_proto *proto
 		}
 		break;
 	}
+	case HELPER_RET_BTF_ID_TASK: {
+		int32_t task = verifier_btf_struct_id("task_struct");
+		vreg_mark_unknown(r0);
+		if (task > 0) {
+			vreg_mark_const(r0, 0);
+			r0->type = VREG_BTF_ID;
+			r0->flags = VREG_TRUSTED;
+			r0->range = (uint32_t)task;
+		}
+		break;
+	}
 	case HELPER_RET_RINGBUF_MEM_OR_NULL: {
 		vreg_mark_const(r0, 0);
 		r0->type = VREG_MEM;

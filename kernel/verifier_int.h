@@ -76,6 +76,7 @@ enum vreg_type {
 	VREG_MEM,          /* sized memory (ringbuf record) */
 	VREG_FUNC,         /* pointer to a subprogram */
 	VREG_FLOW_KEYS,    /* flow dissector keys */
+	VREG_BTF_ID,       /* kernel object (PTR_TO_BTF_ID): `range` holds its kbtf type id */
 	VREG_TYPE_COUNT
 };
 
@@ -83,6 +84,7 @@ enum vreg_type {
 #define VREG_MAYBE_NULL 0x1u
 #define VREG_RDONLY 0x2u
 #define VREG_RINGBUF 0x4u
+#define VREG_TRUSTED 0x8u /* PTR_TRUSTED: BTF_ID from a helper or a tracing argument */
 
 /* In a scalar's id: the register is a linked copy plus the constant in `off`. */
 #define VREG_ADD_CONST 0x80000000u
@@ -99,7 +101,8 @@ struct vreg {
 	uint32_t id;              /* same id = same pointer (null checks, pkt ranges) */
 	uint32_t ref_obj_id;      /* acquired reference this pointer belongs to */
 	struct emu_map *map;      /* MAP_PTR/MAP_VALUE/MAP_KEY: the map (borrowed) */
-	uint32_t range;           /* PACKET: bytes proven readable; MEM: its size */
+	uint32_t range;           /* PACKET: bytes proven readable; MEM: its size;
+				     BTF_ID: the struct's type id in the kernel BTF */
 	uint32_t frameno;         /* STACK: frame the pointer points into */
 	uint32_t subprogno;       /* FUNC: target subprogram */
 	bool written;             /* written on this path since last prune point (log) */
@@ -174,6 +177,7 @@ struct vinsn_aux {
 	bool is_ctx_access;   /* LDX/ST/STX through the ctx pointer */
 	struct emu_ctx_access ctx_access; /* its check result, for the rewrite */
 	bool calls_callback;  /* helper call that runs a callback: checkpoint always */
+	bool probe_mem;       /* LDX through a BTF_ID pointer: runs as BPF_PROBE_MEM */
 };
 
 struct vsubprog {
@@ -334,6 +338,12 @@ int verifier_check_packet_access(struct verifier_env *env, uint32_t regno, int32
 				 int size, bool zero_size_ok);
 bool verifier_may_access_direct_pkt(const struct verifier_env *env, bool write);
 void verifier_clear_packet_pointers(struct verifier_env *env);
+
+/* ---- verifier_btf.c: kernel object pointers ---- */
+int32_t verifier_btf_struct_id(const char *name);
+const char *verifier_btf_type_name(uint32_t id);
+int verifier_btf_access(struct verifier_env *env, uint32_t insn_idx, uint32_t regno,
+			int32_t off, int size, bool write, int value_regno);
 
 /* ---- verifier_call.c ---- */
 int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_insn *insn,

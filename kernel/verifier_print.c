@@ -15,13 +15,15 @@ static const char *const type_names[VREG_TYPE_COUNT] = {
 	[VREG_STACK] = "fp",           [VREG_PACKET_META] = "pkt_meta",
 	[VREG_PACKET] = "pkt",         [VREG_PACKET_END] = "pkt_end",
 	[VREG_MEM] = "mem",            [VREG_FUNC] = "func",
-	[VREG_FLOW_KEYS] = "flow_keys",
+	[VREG_FLOW_KEYS] = "flow_keys", [VREG_BTF_ID] = "ptr_",
 };
 
 const char *vreg_type_name(const struct vreg *reg, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s%s%s", (reg->flags & VREG_RDONLY) ? "rdonly_" : "",
-		 (reg->flags & VREG_RINGBUF) ? "ringbuf_" : "", type_names[reg->type],
+	snprintf(buf, size, "%s%s%s%s%s%s", (reg->flags & VREG_RDONLY) ? "rdonly_" : "",
+		 (reg->flags & VREG_RINGBUF) ? "ringbuf_" : "",
+		 (reg->flags & VREG_TRUSTED) ? "trusted_" : "", type_names[reg->type],
+		 reg->type == VREG_BTF_ID ? verifier_btf_type_name(reg->range) : "",
 		 (reg->flags & VREG_MAYBE_NULL) ? "_or_null" : "");
 	return buf;
 }

@@ -1,0 +1,173 @@
+/* verifier_btf.c - pointers to kernel objects (PTR_TO_BTF_ID): a load through one is
+ * checked by walking the object's struct in the emulated kernel's BTF (as the kernel's
+ * btf_struct_walk), yields a scalar or a further BTF pointer, and runs as a
+ * fault-tolerant BPF_PROBE_MEM load; stores are refused. */
+#include <errno.h>
+#include <stdio.h>
+
+#include "kbtf_int.h"
+#include "verifier_int.h"
+
+#define WALK_MAX_DEPTH 32 /* nested struct/array levels (a cyclic BTF ends there) */
+
+int32_t verifier_btf_struct_id(const char *name)
+{
+	const struct objfmt_btf *btf = emu_kbtf_get();
+
+	return btf ? objfmt_btf__find(btf, OBJFMT_BTF_STRUCT, name) : -1;
+}
+
+const char *verifier_btf_type_name(uint32_t id)
+{
+	const struct objfmt_btf *btf = emu_kbtf_get();
+	const struct objfmt_btf_type *t = btf ? objfmt_btf__type(btf, id) : NULL;
+
+	return t && t->name ? t->name : "";
+}
+
+static bool is_composite(const struct objfmt_btf_type *t)
+{
+	return t && (t->kind == OBJFMT_BTF_STRUCT || t->kind == OBJFMT_BTF_UNION);
+}
+
+/* A bitfield member read whole by an access covering its bytes: a scalar. */
+static bool bitfield_covered(const struct objfmt_btf_member *m, uint32_t off, int size)
+{
+	uint32_t end_bit = m->bit_offset + m->bitfield;
+
+	return off <= m->bit_offset / 8 && (end_bit + 7) / 8 <= off + (uint32_t)size;
+}
+
+/* An array member: narrow [moff, moff+msize) to the element holding `off` (arrays of
+ * arrays too); *type becomes the element type. */
+static void array_element(const struct objfmt_btf *btf, uint32_t off, uint32_t *moff,
+			  uint32_t *msize, uint32_t *type)
+{
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, *type);
+
+	for (int depth = 0; t && t->kind == OBJFMT_BTF_ARRAY && depth < WALK_MAX_DEPTH; depth++) {
+		int64_t elem = objfmt_btf__size(btf, t->array_elem);
+		if (elem <= 0 || !t->array_nelems)
+			return;
+		*moff += (off - *moff) / (uint32_t)elem * (uint32_t)elem;
+		*msize = (uint32_t)elem;
+		*type = objfmt_btf__resolve(btf, t->array_elem);
+		t = objfmt_btf__type(btf, *type);
+	}
+}
+
+/* Outcome of one member: -1 keep looking, 0 done (*out set), else a negative errno. */
+static int walk_member(struct verifier_env *env, const struct objfmt_btf *btf,
+		       const struct objfmt_btf_type *st, const struct objfmt_btf_member *m,
+		       uint32_t *off, int size, uint32_t *id, struct vreg *out)
+{
+	uint32_t moff = m->bit_offset / 8, type = objfmt_btf__resolve(btf, m->type);
+	int64_t size64 = objfmt_btf__size(btf, type);
+	uint32_t msize = size64 > 0 ? (uint32_t)size64 : 0;
+
+	if (m->bitfield) {
+		if (!bitfield_covered(m, *off, size))
+			return -1;
+		vreg_mark_unknown(out);
+		return 0;
+	}
+	if (*off < moff || *off >= moff + msize)
+		return -1;
+	array_element(btf, *off, &moff, &msize, &type);
+	const struct objfmt_btf_type *mt = objfmt_btf__type(btf, type);
+	if (is_composite(mt)) { /* descend: the caller walks the inner struct */
+		*off -= moff;
+		*id = type;
+		return 1;
+	}
+	if (*off + (uint32_t)size > moff + msize) {
+		verbose(env, "access beyond the end of member %s (mend:%u) in struct %s with off %u size %u\n",
+			m->name, moff + msize, st->name, *off, size);
+		return -EACCES;
+	}
+	if (mt && mt->kind == OBJFMT_BTF_PTR) {
+		if (*off != moff || size != 8) {
+			verbose(env, "cannot access ptr member %s with moff %u in struct %s with off %u size %u\n",
+				m->name, moff, st->name, *off, size);
+			return -EACCES;
+		}
+		uint32_t target = objfmt_btf__resolve(btf, mt->type);
+		vreg_mark_unknown(out);
+		if (is_composite(objfmt_btf__type(btf, target))) {
+			vreg_mark_const(out, 0);
+			out->type = VREG_BTF_ID;
+			out->range = target;
+		}
+		return 0;
+	}
+	vreg_mark_unknown(out);
+	return 0;
+}
+
+/* Kernel btf_struct_walk: what an access of `size` bytes at `off` in struct `id` reads. */
+static int struct_walk(struct verifier_env *env, uint32_t id, uint32_t off, int size,
+		       struct vreg *out)
+{
+	const struct objfmt_btf *btf = emu_kbtf_get();
+
+	for (int depth = 0; btf && depth < WALK_MAX_DEPTH; depth++) {
+		const struct objfmt_btf_type *st = objfmt_btf__type(btf, id);
+		if (!is_composite(st)) {
+			verbose(env, "Type '%s' is not a struct\n", st && st->name ? st->name : "");
+			return -EINVAL;
+		}
+		if (off + (uint32_t)size > st->size) {
+			verbose(env, "access beyond struct %s at off %u size %u\n", st->name, off, size);
+			return -EACCES;
+		}
+		int ret = -1;
+		for (uint32_t i = 0; i < st->vlen && ret < 0; i++) {
+			ret = walk_member(env, btf, st, &st->members[i], &off, size, &id, out);
+			if (ret < -1)
+				return ret;
+		}
+		if (ret == 0)
+			return 0;
+		if (ret < 0) {
+			verbose(env, "struct %s doesn't have field at offset %u\n", st->name, off);
+			return -EACCES;
+		}
+	}
+	verbose(env, "kernel BTF is missing\n");
+	return -EINVAL;
+}
+
+int verifier_btf_access(struct verifier_env *env, uint32_t insn_idx, uint32_t regno,
+			int32_t off, int size, bool write, int value_regno)
+{
+	const struct vreg *reg = &vcur_regs(env)[regno];
+	const char *name = verifier_btf_type_name(reg->range);
+	struct vreg result = { 0 };
+	char tn[48];
+
+	if (!tnum_is_const(reg->var_off) || reg->var_off.value) {
+		snprintf(tn, sizeof(tn), "(0x%llx; 0x%llx)", (unsigned long long)reg->var_off.value,
+			 (unsigned long long)reg->var_off.mask);
+		verbose(env, "R%u is ptr_%s invalid variable offset: off=%d, var_off=%s\n", regno,
+			name, off, tn);
+		return -EACCES;
+	}
+	if (off < 0) {
+		verbose(env, "R%u is ptr_%s invalid negative access: off=%d\n", regno, name, off);
+		return -EACCES;
+	}
+	if (write) {
+		verbose(env, "only read is supported\n");
+		return -EACCES;
+	}
+	int err = struct_walk(env, reg->range, (uint32_t)off, size, &result);
+	if (err)
+		return err;
+	env->aux[insn_idx].probe_mem = true;
+	if (value_regno >= 0) {
+		struct vreg *dst = &vcur_regs(env)[value_regno];
+		*dst = result;
+		dst->written = true;
+	}
+	return 0;
+}

@@ -1,0 +1,130 @@
+/* test_btf_ptr.c - pointers to kernel objects (PTR_TO_BTF_ID): bpf_get_current_task_btf
+ * results dereferenced directly, walks through pointer members, and the refusals of
+ * the kernel's btf_struct_walk (beyond the struct, partial pointer reads, stores).
+ * Offsets come from the kernel BTF the emulator uses (the host's when present). */
+#include "ebpf/emu.h"
+#include "vcheck.h"
+
+#define CURRENT_TASK "call 158\n" /* BPF_FUNC_get_current_task_btf */
+
+/* Byte offset of member `name` of struct `type` in the emulated kernel's BTF. */
+static uint32_t member_offset(const char *type, const char *name)
+{
+	const struct objfmt_btf *btf = emu_kernel_btf_model();
+	int id = btf ? objfmt_btf__find(btf, OBJFMT_BTF_STRUCT, type) : -1;
+
+	ck_assert_msg(id > 0, "kernel BTF has no struct %s", type);
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, (uint32_t)id);
+	for (uint32_t i = 0; i < t->vlen; i++)
+		if (!strcmp(t->members[i].name, name))
+			return t->members[i].bit_offset / 8;
+	ck_abort_msg("struct %s has no top-level member %s", type, name);
+	return 0;
+}
+
+static uint32_t struct_size(const char *type)
+{
+	const struct objfmt_btf *btf = emu_kernel_btf_model();
+	int id = objfmt_btf__find(btf, OBJFMT_BTF_STRUCT, type);
+
+	return objfmt_btf__type(btf, (uint32_t)id)->size;
+}
+
+static void expect_kprobe(const char *text, int err, const char *line)
+{
+	expect_type(BPF_PROG_TYPE_KPROBE, text, err, line);
+}
+
+START_TEST(accepts_task_field_load)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), CURRENT_TASK "r0 = *(u32 *)(r0 + %u)\nexit",
+		 member_offset("task_struct", "pid"));
+	expect_kprobe(text, 0, NULL);
+}
+END_TEST
+
+START_TEST(accepts_walk_through_pointer_member)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text),
+		 CURRENT_TASK "r1 = *(u64 *)(r0 + %u)\nr0 = *(u32 *)(r1 + %u)\nexit",
+		 member_offset("task_struct", "real_parent"), member_offset("task_struct", "tgid"));
+	expect_kprobe(text, 0, NULL);
+}
+END_TEST
+
+START_TEST(accepts_constant_pointer_arithmetic)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), CURRENT_TASK "r0 += %u\nr0 = *(u32 *)(r0 + 0)\nexit",
+		 member_offset("task_struct", "tgid"));
+	expect_kprobe(text, 0, NULL);
+}
+END_TEST
+
+START_TEST(rejects_access_beyond_struct)
+{
+	char text[256], line[128];
+	uint32_t size = struct_size("task_struct");
+
+	snprintf(text, sizeof(text), CURRENT_TASK "r0 = *(u32 *)(r0 + %u)\nexit", size);
+	snprintf(line, sizeof(line), "access beyond struct task_struct at off %u size 4", size);
+	expect_kprobe(text, EACCES, line);
+}
+END_TEST
+
+START_TEST(rejects_partial_pointer_member)
+{
+	char text[256], line[160];
+	uint32_t off = member_offset("task_struct", "real_parent");
+
+	snprintf(text, sizeof(text), CURRENT_TASK "r0 = *(u32 *)(r0 + %u)\nexit", off);
+	snprintf(line, sizeof(line),
+		 "cannot access ptr member real_parent with moff %u in struct task_struct "
+		 "with off %u size 4", off, off);
+	expect_kprobe(text, EACCES, line);
+}
+END_TEST
+
+START_TEST(rejects_store)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), CURRENT_TASK "r1 = 0\n*(u32 *)(r0 + %u) = r1\nr0 = 0\nexit",
+		 member_offset("task_struct", "pid"));
+	expect_kprobe(text, EACCES, "only read is supported");
+}
+END_TEST
+
+START_TEST(rejects_negative_offset)
+{
+	expect_kprobe(CURRENT_TASK "r0 = *(u32 *)(r0 - 8)\nexit", EACCES,
+		      "R0 is ptr_task_struct invalid negative access: off=-8");
+}
+END_TEST
+
+START_TEST(rejects_scalar_result_dereference)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text),
+		 CURRENT_TASK "r1 = *(u32 *)(r0 + %u)\nr0 = *(u32 *)(r1 + 0)\nexit",
+		 member_offset("task_struct", "pid"));
+	expect_kprobe(text, EACCES, "R1 invalid mem access 'scalar'");
+}
+END_TEST
+
+int main(void)
+{
+	const TTest *const tests[] = {
+		accepts_task_field_load, accepts_walk_through_pointer_member,
+		accepts_constant_pointer_arithmetic, rejects_access_beyond_struct,
+		rejects_partial_pointer_member, rejects_store, rejects_negative_offset,
+		rejects_scalar_result_dereference, NULL,
+	};
+	return run_suite("verifier kernel object pointers", tests);
+}

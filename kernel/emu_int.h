@@ -107,6 +107,7 @@ struct emu_prog {
 	int refcnt;                    /* references: fds, prog arrays, pins */
 	void *load_record;             /* dispatcher: the load attributes kept so a pin
 					  can reload the program in another process */
+	uint32_t attach_btf_id;        /* tracing: the hook's id in the kernel BTF, or 0 */
 };
 
 /* Program behind fd `fd` with a new reference, or NULL with errno. */

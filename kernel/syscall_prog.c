@@ -88,6 +88,7 @@ static int prog_fill(struct emu_prog *prog, const union bpf_attr *attr)
 	prog->refcnt = 1;
 	prog->type = attr->prog_type;
 	prog->expected_attach_type = attr->expected_attach_type;
+	prog->attach_btf_id = attr->attach_btf_id;
 	memcpy(prog->name, attr->prog_name, sizeof(prog->name));
 	snprintf(license, sizeof(license), "%s", (const char *)(uintptr_t)attr->license);
 	prog->gpl_compatible = prog_license_is_gpl(license);

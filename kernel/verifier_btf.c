@@ -171,3 +171,51 @@ int verifier_btf_access(struct verifier_env *env, uint32_t insn_idx, uint32_t re
 	}
 	return 0;
 }
+
+/* The FUNC_PROTO of a tracing program's hook: a FUNC (fentry/fexit), or for tp_btf the
+ * typedef btf_trace_<name> = pointer to a proto whose first parameter (void *__data)
+ * is not a program argument (*skip = 1). NULL when there is none. */
+static const struct objfmt_btf_type *hook_proto(const struct objfmt_btf *btf,
+						const struct emu_prog *prog, uint32_t *skip)
+{
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, prog->attach_btf_id);
+
+	*skip = 0;
+	if (t && t->kind == OBJFMT_BTF_TYPEDEF) {
+		t = objfmt_btf__type(btf, objfmt_btf__resolve(btf, t->type));
+		if (!t || t->kind != OBJFMT_BTF_PTR)
+			return NULL;
+		*skip = 1;
+	} else if (!t || t->kind != OBJFMT_BTF_FUNC) {
+		return NULL;
+	}
+	t = objfmt_btf__type(btf, t->type);
+	return t && t->kind == OBJFMT_BTF_FUNC_PROTO ? t : NULL;
+}
+
+bool verifier_btf_ctx_arg(struct verifier_env *env, int32_t off, int size, struct vreg *out)
+{
+	const struct objfmt_btf *btf = emu_kbtf_get();
+	const struct emu_prog *prog = env->prog;
+	uint32_t skip;
+
+	if (prog->type != BPF_PROG_TYPE_TRACING || !prog->attach_btf_id || !btf || size != 8 ||
+	    off < 0 || off % 8)
+		return false;
+	const struct objfmt_btf_type *proto = hook_proto(btf, prog, &skip);
+	uint32_t arg = (uint32_t)off / 8 + skip;
+	if (!proto || arg >= proto->vlen)
+		return false; /* fexit's return value, or no such argument: a scalar */
+	const struct objfmt_btf_type *t =
+		objfmt_btf__type(btf, objfmt_btf__resolve(btf, proto->members[arg].type));
+	if (!t || t->kind != OBJFMT_BTF_PTR)
+		return false;
+	uint32_t target = objfmt_btf__resolve(btf, t->type);
+	if (!is_composite(objfmt_btf__type(btf, target)))
+		return false; /* void and int pointers read as scalars (is_void_or_int_ptr) */
+	vreg_mark_const(out, 0);
+	out->type = VREG_BTF_ID;
+	out->flags = VREG_TRUSTED;
+	out->range = target;
+	return true;
+}

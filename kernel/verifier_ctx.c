@@ -39,7 +39,9 @@ int verifier_check_ctx_access(struct verifier_env *env, uint32_t insn_idx, int32
 	if (write || !out)
 		return 0;
 	enum vreg_type type = kind_to_type(access.kind);
-	if (type == VREG_SCALAR) {
+	if (type == VREG_SCALAR && verifier_btf_ctx_arg(env, off, size, out)) {
+		/* a pointer argument of a fentry/fexit/tp_btf hook: a kernel object */
+	} else if (type == VREG_SCALAR) {
 		vreg_mark_unknown(out);
 	} else {
 		vreg_mark_const(out, 0);

@@ -344,6 +344,7 @@ int32_t verifier_btf_struct_id(const char *name);
 const char *verifier_btf_type_name(uint32_t id);
 int verifier_btf_access(struct verifier_env *env, uint32_t insn_idx, uint32_t regno,
 			int32_t off, int size, bool write, int value_regno);
+bool verifier_btf_ctx_arg(struct verifier_env *env, int32_t off, int size, struct vreg *out);
 
 /* ---- verifier_call.c ---- */
 int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_insn *insn,

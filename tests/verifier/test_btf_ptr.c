@@ -1,7 +1,8 @@
 /* test_btf_ptr.c - pointers to kernel objects (PTR_TO_BTF_ID): bpf_get_current_task_btf
  * results dereferenced directly, walks through pointer members, and the refusals of
- * the kernel's btf_struct_walk (beyond the struct, partial pointer reads, stores).
- * Offsets come from the kernel BTF the emulator uses (the host's when present). */
+ * the kernel's btf_struct_walk (beyond the struct, partial pointer reads, stores);
+ * tp_btf arguments typed by the hook's prototype. Offsets and ids come from the kernel
+ * BTF the emulator uses (the host's when present: then the kernel cross-checks). */
 #include "ebpf/emu.h"
 #include "vcheck.h"
 
@@ -34,6 +35,77 @@ static void expect_kprobe(const char *text, int err, const char *line)
 {
 	expect_type(BPF_PROG_TYPE_KPROBE, text, err, line);
 }
+
+/* tp_btf/sched_process_fork: args[0] = parent, args[1] = child (task_struct *). */
+static void expect_fork_on(enum vt_target target, const char *text, int err, const char *line)
+{
+	static struct vt_prog prog;
+	struct vt_result res;
+	int id = objfmt_btf__find(emu_kernel_btf_model(), OBJFMT_BTF_TYPEDEF,
+				  "btf_trace_sched_process_fork");
+
+	ck_assert_int_gt(id, 0);
+	vt_assemble(text, fixture_maps(target), &prog);
+	vt_load_attach(target, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, (uint32_t)id, &prog,
+		       "GPL", 1, VT_LOG_SIZE, &res);
+	ck_assert_msg(res.err == err, "%s: expected errno %d, got %d; log:\n%s",
+		      target == VT_EMU ? "emulator" : "kernel", err, res.err, res.log);
+	if (line)
+		ck_assert_msg(vt_log_has(res.log, line), "log lacks '%s':\n%s", line, res.log);
+	vt_close(target, res.fd);
+	vt_result_free(&res);
+}
+
+/* The kernel takes the same ids only when the emulator uses the host's BTF. */
+static bool host_btf(void)
+{
+	const void *data;
+	unsigned long size;
+	const char *source = "";
+
+	return emu_kernel_btf(&data, &size, &source) == 0 &&
+	       !strcmp(source, "/sys/kernel/btf/vmlinux");
+}
+
+static void expect_fork(const char *text, int err, const char *line)
+{
+	expect_fork_on(VT_EMU, text, err, line);
+	if (kernel_cross_check() && host_btf())
+		expect_fork_on(VT_KERNEL, text, err, line);
+}
+
+START_TEST(accepts_tp_btf_argument_load)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text),
+		 "r2 = *(u64 *)(r1 + 8)\nr0 = *(u32 *)(r2 + %u)\nexit",
+		 member_offset("task_struct", "pid"));
+	expect_fork(text, 0, NULL);
+}
+END_TEST
+
+START_TEST(rejects_tp_btf_argument_store)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text),
+		 "r2 = *(u64 *)(r1 + 0)\nr3 = 1\n*(u32 *)(r2 + %u) = r3\nr0 = 0\nexit",
+		 member_offset("task_struct", "pid"));
+	expect_fork(text, EACCES, "only read is supported");
+}
+END_TEST
+
+START_TEST(rejects_tp_btf_argument_beyond_struct)
+{
+	char text[256], line[128];
+	uint32_t size = struct_size("task_struct");
+
+	snprintf(text, sizeof(text), "r2 = *(u64 *)(r1 + 8)\nr0 = *(u64 *)(r2 + %u)\nexit", size);
+	snprintf(line, sizeof(line), "access beyond struct task_struct at off %u size 8", size);
+	expect_fork(text, EACCES, line);
+}
+END_TEST
 
 START_TEST(accepts_task_field_load)
 {
@@ -124,7 +196,8 @@ int main(void)
 		accepts_task_field_load, accepts_walk_through_pointer_member,
 		accepts_constant_pointer_arithmetic, rejects_access_beyond_struct,
 		rejects_partial_pointer_member, rejects_store, rejects_negative_offset,
-		rejects_scalar_result_dereference, NULL,
+		rejects_scalar_result_dereference, accepts_tp_btf_argument_load,
+		rejects_tp_btf_argument_store, rejects_tp_btf_argument_beyond_struct, NULL,
 	};
 	return run_suite("verifier kernel object pointers", tests);
 }

@@ -132,6 +132,13 @@ void vt_load_ex(enum vt_target target, uint32_t prog_type, uint32_t attach_type,
 		const struct vt_prog *prog, const char *license, uint32_t level,
 		uint32_t log_size, struct vt_result *res)
 {
+	vt_load_attach(target, prog_type, attach_type, 0, prog, license, level, log_size, res);
+}
+
+void vt_load_attach(enum vt_target target, uint32_t prog_type, uint32_t attach_type,
+		    uint32_t attach_btf_id, const struct vt_prog *prog, const char *license,
+		    uint32_t level, uint32_t log_size, struct vt_result *res)
+{
 	union bpf_attr attr;
 	memset(&attr, 0, sizeof(attr));
 	memset(res, 0, sizeof(*res));
@@ -140,6 +147,7 @@ void vt_load_ex(enum vt_target target, uint32_t prog_type, uint32_t attach_type,
 		die("out of memory");
 	attr.prog_type = prog_type;
 	attr.expected_attach_type = attach_type;
+	attr.attach_btf_id = attach_btf_id;
 	attr.insn_cnt = prog->cnt;
 	attr.insns = (uint64_t)(uintptr_t)prog->insns;
 	attr.license = (uint64_t)(uintptr_t)license;

@@ -52,6 +52,10 @@ void vt_load(enum vt_target target, uint32_t prog_type, const struct vt_prog *pr
 void vt_load_ex(enum vt_target target, uint32_t prog_type, uint32_t attach_type,
 		const struct vt_prog *prog, const char *license, uint32_t level,
 		uint32_t log_size, struct vt_result *res);
+/* ... with the hook of a tracing program: its id in the kernel's BTF. */
+void vt_load_attach(enum vt_target target, uint32_t prog_type, uint32_t attach_type,
+		    uint32_t attach_btf_id, const struct vt_prog *prog, const char *license,
+		    uint32_t level, uint32_t log_size, struct vt_result *res);
 /* Load with BTF func_info: subprogram i starts at starts[i] (starts[0] = 0, the global
  * program; the others static), each typed "int f(void)". */
 void vt_load_funcs(enum vt_target target, uint32_t prog_type, const struct vt_prog *prog,

@@ -4,6 +4,7 @@
  * fault-tolerant BPF_PROBE_MEM load; stores are refused. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "kbtf_int.h"
 #include "verifier_int.h"
@@ -56,10 +57,45 @@ static void array_element(const struct objfmt_btf *btf, uint32_t off, uint32_t *
 	}
 }
 
+/* Whether pointer type `ptr` points through a __rcu type tag. */
+static bool rcu_tagged(const struct objfmt_btf *btf, uint32_t ptr)
+{
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, ptr);
+
+	for (int depth = 0; t && depth < WALK_MAX_DEPTH; depth++) {
+		t = objfmt_btf__type(btf, t->type);
+		if (!t || (t->kind != OBJFMT_BTF_TYPE_TAG && t->kind != OBJFMT_BTF_CONST &&
+			   t->kind != OBJFMT_BTF_VOLATILE && t->kind != OBJFMT_BTF_RESTRICT))
+			return false;
+		if (t->kind == OBJFMT_BTF_TYPE_TAG && t->name && !strcmp(t->name, "rcu"))
+			return true;
+	}
+	return false;
+}
+
+/* Flags of a pointer member `member` loaded from a `root_flags` pointer to struct
+ * `root` (kernel check_ptr_to_btf_access, non-sleepable programs: in an RCU section):
+ * the task_struct members of BTF_TYPE_SAFE_RCU are RCU pointers, other __rcu tagged
+ * ones may also be NULL, the rest lose trust. */
+static uint32_t loaded_pointer_flags(const struct objfmt_btf *btf, uint32_t root_flags,
+				     const char *root, const char *member, uint32_t ptr)
+{
+	static const char *const safe_rcu_task[] = { "real_parent", "group_leader", "cgroups",
+						     "cpus_ptr" };
+
+	if (!(root_flags & (VREG_TRUSTED | VREG_RCU)))
+		return 0;
+	for (size_t i = 0; !strcmp(root, "task_struct") && i < 4; i++)
+		if (!strcmp(member, safe_rcu_task[i]))
+			return VREG_RCU;
+	return rcu_tagged(btf, ptr) ? VREG_RCU | VREG_MAYBE_NULL : 0;
+}
+
 /* Outcome of one member: -1 keep looking, 0 done (*out set), else a negative errno. */
 static int walk_member(struct verifier_env *env, const struct objfmt_btf *btf,
-		       const struct objfmt_btf_type *st, const struct objfmt_btf_member *m,
-		       uint32_t *off, int size, uint32_t *id, struct vreg *out)
+		       const struct vreg *src, const struct objfmt_btf_type *st,
+		       const struct objfmt_btf_member *m, uint32_t *off, int size, uint32_t *id,
+		       struct vreg *out)
 {
 	uint32_t moff = m->bit_offset / 8, type = objfmt_btf__resolve(btf, m->type);
 	int64_t size64 = objfmt_btf__size(btf, type);
@@ -97,6 +133,11 @@ static int walk_member(struct verifier_env *env, const struct objfmt_btf *btf,
 			vreg_mark_const(out, 0);
 			out->type = VREG_BTF_ID;
 			out->range = target;
+			out->flags = loaded_pointer_flags(btf, src->flags,
+							  verifier_btf_type_name(src->range),
+							  m->name, type);
+			if (out->flags & VREG_MAYBE_NULL)
+				out->id = verifier_new_id(env);
 		}
 		return 0;
 	}
@@ -104,10 +145,12 @@ static int walk_member(struct verifier_env *env, const struct objfmt_btf *btf,
 	return 0;
 }
 
-/* Kernel btf_struct_walk: what an access of `size` bytes at `off` in struct `id` reads. */
-static int struct_walk(struct verifier_env *env, uint32_t id, uint32_t off, int size,
-		       struct vreg *out)
+/* Kernel btf_struct_walk: what an access of `size` bytes at `off` in the struct `src`
+ * points to reads. */
+static int struct_walk(struct verifier_env *env, const struct vreg *src, uint32_t off,
+		       int size, struct vreg *out)
 {
+	uint32_t id = src->range;
 	const struct objfmt_btf *btf = emu_kbtf_get();
 
 	for (int depth = 0; btf && depth < WALK_MAX_DEPTH; depth++) {
@@ -122,7 +165,7 @@ static int struct_walk(struct verifier_env *env, uint32_t id, uint32_t off, int 
 		}
 		int ret = -1;
 		for (uint32_t i = 0; i < st->vlen && ret < 0; i++) {
-			ret = walk_member(env, btf, st, &st->members[i], &off, size, &id, out);
+			ret = walk_member(env, btf, src, st, &st->members[i], &off, size, &id, out);
 			if (ret < -1)
 				return ret;
 		}
@@ -145,6 +188,10 @@ int verifier_btf_access(struct verifier_env *env, uint32_t insn_idx, uint32_t re
 	struct vreg result = { 0 };
 	char tn[48];
 
+	if (off < 0) {
+		verbose(env, "R%u is ptr_%s invalid negative access: off=%d\n", regno, name, off);
+		return -EACCES;
+	}
 	if (!tnum_is_const(reg->var_off) || reg->var_off.value) {
 		snprintf(tn, sizeof(tn), "(0x%llx; 0x%llx)", (unsigned long long)reg->var_off.value,
 			 (unsigned long long)reg->var_off.mask);
@@ -152,15 +199,11 @@ int verifier_btf_access(struct verifier_env *env, uint32_t insn_idx, uint32_t re
 			name, off, tn);
 		return -EACCES;
 	}
-	if (off < 0) {
-		verbose(env, "R%u is ptr_%s invalid negative access: off=%d\n", regno, name, off);
-		return -EACCES;
-	}
 	if (write) {
 		verbose(env, "only read is supported\n");
 		return -EACCES;
 	}
-	int err = struct_walk(env, reg->range, (uint32_t)off, size, &result);
+	int err = struct_walk(env, reg, (uint32_t)off, size, &result);
 	if (err)
 		return err;
 	env->aux[insn_idx].probe_mem = true;

@@ -243,6 +243,14 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 		return helper_mem_access(env, regno, verifier_map_desc(meta->map)->value_size,
 					 arg & HELPER_ARG_WRITE, false);
 	case HELPER_ARG_MEM:
+		if (reg->type == VREG_BTF_ID && (arg & HELPER_ARG_WRITE)) {
+			char name[64], type[48];
+			func_name(proto->id, name, sizeof(name));
+			verbose(env, "%s() may write into memory pointed by R%u type=%s\n", name,
+				regno, vreg_type_name(reg, type, sizeof(type)));
+			return -EACCES;
+		}
+		/* read-only kernel object memory is refused too (kernel: accepted) */
 		return is_mem_type(reg) ? 0 : type_mismatch(env, regno, mem_expected);
 	case HELPER_ARG_FIXED_MEM:
 		if (!is_mem_type(reg))

@@ -85,6 +85,7 @@ enum vreg_type {
 #define VREG_RDONLY 0x2u
 #define VREG_RINGBUF 0x4u
 #define VREG_TRUSTED 0x8u /* PTR_TRUSTED: BTF_ID from a helper or a tracing argument */
+#define VREG_RCU 0x10u    /* MEM_RCU: BTF_ID loaded under the RCU read lock */
 
 /* In a scalar's id: the register is a linked copy plus the constant in `off`. */
 #define VREG_ADD_CONST 0x80000000u

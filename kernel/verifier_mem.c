@@ -240,7 +240,7 @@ int verifier_check_mem_access(struct verifier_env *env, uint32_t insn_idx, uint3
 		err = verifier_stack_access(env, regno, off, size, write, value_regno, insn_idx);
 	} else if (reg->type == VREG_PACKET || reg->type == VREG_PACKET_META) {
 		err = packet_access(env, regno, off, size, write, value_regno);
-	} else if (reg->type == VREG_BTF_ID) {
+	} else if (reg->type == VREG_BTF_ID && !(reg->flags & VREG_MAYBE_NULL)) {
 		err = verifier_btf_access(env, insn_idx, regno, off, size, write, value_regno);
 	} else {
 		vreg_type_name(reg, name, sizeof(name));

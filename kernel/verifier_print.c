@@ -20,11 +20,13 @@ static const char *const type_names[VREG_TYPE_COUNT] = {
 
 const char *vreg_type_name(const struct vreg *reg, char *buf, size_t size)
 {
+	const char *null = !(reg->flags & VREG_MAYBE_NULL) ? ""
+			   : reg->type == VREG_BTF_ID ? "or_null_" : "_or_null";
+
 	snprintf(buf, size, "%s%s%s%s%s%s", (reg->flags & VREG_RDONLY) ? "rdonly_" : "",
 		 (reg->flags & VREG_RINGBUF) ? "ringbuf_" : "",
-		 (reg->flags & VREG_TRUSTED) ? "trusted_" : "", type_names[reg->type],
-		 reg->type == VREG_BTF_ID ? verifier_btf_type_name(reg->range) : "",
-		 (reg->flags & VREG_MAYBE_NULL) ? "_or_null" : "");
+		 (reg->flags & VREG_RCU) ? "rcu_" : "",
+		 (reg->flags & VREG_TRUSTED) ? "trusted_" : "", type_names[reg->type], null);
 	return buf;
 }
 
@@ -126,6 +128,8 @@ static void add_reg(struct text *t, const struct vreg *reg, uint32_t frameno)
 		return;
 	}
 	text_add(t, "%s", vreg_type_name(reg, name, sizeof(name)));
+	if (reg->type == VREG_BTF_ID) /* the state names the struct: ptr_task_struct() */
+		text_add(t, "%s", verifier_btf_type_name(reg->range));
 	if (reg->type == VREG_STACK) {
 		if (reg->frameno != frameno)
 			text_add(t, "[%u]", reg->frameno);

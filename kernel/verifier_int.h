@@ -179,6 +179,7 @@ struct vinsn_aux {
 	struct emu_ctx_access ctx_access; /* its check result, for the rewrite */
 	bool calls_callback;  /* helper call that runs a callback: checkpoint always */
 	bool probe_mem;       /* LDX through a BTF_ID pointer: runs as BPF_PROBE_MEM */
+	uint32_t ptr_type;    /* LDX/STX/ST: pointer type (type + 1 | flags << 8) seen first */
 };
 
 struct vsubprog {

@@ -128,7 +128,8 @@ static bool reg_not_null(const struct vreg *reg)
 	if (reg->flags & VREG_MAYBE_NULL)
 		return false;
 	return reg->type == VREG_MAP_VALUE || reg->type == VREG_MAP_KEY ||
-	       reg->type == VREG_MEM || reg->type == VREG_MAP_PTR;
+	       reg->type == VREG_MEM || reg->type == VREG_MAP_PTR ||
+	       (reg->type == VREG_BTF_ID && (reg->flags & VREG_TRUSTED));
 }
 
 static int branch_taken(const struct vreg *r1, const struct vreg *r2, uint8_t op, bool is32)

@@ -378,6 +378,30 @@ static int check_atomic(struct verifier_env *env, const struct objfmt_insn *insn
 	return err;
 }
 
+/* Types an insn may not see both of with another (kernel reg_type_mismatch_ok): the
+ * rewrite of such an access depends on the pointer. */
+static bool rewritten_type(uint32_t ptr_type)
+{
+	uint32_t type = (ptr_type & 0xff) - 1;
+
+	return type == VREG_CTX || type == VREG_BTF_ID;
+}
+
+/* Kernel save_aux_ptr_type: the memory insn at `idx` went through a `reg` pointer. */
+static int save_ptr_type(struct verifier_env *env, uint32_t idx, const struct vreg *reg)
+{
+	uint32_t type = ((uint32_t)reg->type + 1) | reg->flags << 8;
+	uint32_t *prev = &env->aux[idx].ptr_type;
+
+	if (!*prev)
+		*prev = type;
+	else if (*prev != type && (rewritten_type(type) || rewritten_type(*prev))) {
+		verbose(env, "same insn cannot be used with different pointers\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int verifier_check_mem_insn(struct verifier_env *env, const struct objfmt_insn *insn,
 			    enum objfmt_op op)
 {
@@ -395,9 +419,11 @@ int verifier_check_mem_insn(struct verifier_env *env, const struct objfmt_insn *
 			err = verifier_check_reg_write(env, insn->dst_reg);
 		if (err)
 			return err;
-		return verifier_check_mem_access(env, idx, insn->src_reg, insn->off, size, false,
-						 insn->dst_reg,
-						 BPF_MODE(insn->code) == OBJFMT_MODE_MEMSX);
+		struct vreg src = vcur_regs(env)[insn->src_reg];
+		err = verifier_check_mem_access(env, idx, insn->src_reg, insn->off, size, false,
+						insn->dst_reg,
+						BPF_MODE(insn->code) == OBJFMT_MODE_MEMSX);
+		return err ? err : save_ptr_type(env, idx, &src);
 	}
 	if (cls == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC)
 		return check_atomic(env, insn, idx);
@@ -407,12 +433,14 @@ int verifier_check_mem_insn(struct verifier_env *env, const struct objfmt_insn *
 			err = verifier_check_reg_read(env, insn->dst_reg);
 		if (err)
 			return err;
-		return verifier_check_mem_access(env, idx, insn->dst_reg, insn->off, size, true,
-						 insn->src_reg, false);
+		err = verifier_check_mem_access(env, idx, insn->dst_reg, insn->off, size, true,
+						insn->src_reg, false);
+		return err ? err : save_ptr_type(env, idx, &vcur_regs(env)[insn->dst_reg]);
 	}
 	err = verifier_check_reg_read(env, insn->dst_reg);
 	if (err)
 		return err;
-	return verifier_check_mem_access(env, idx, insn->dst_reg, insn->off, size, true, -1,
-					 false);
+	err = verifier_check_mem_access(env, idx, insn->dst_reg, insn->off, size, true, -1,
+					false);
+	return err ? err : save_ptr_type(env, idx, &vcur_regs(env)[insn->dst_reg]);
 }

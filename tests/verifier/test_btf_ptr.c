@@ -202,6 +202,15 @@ START_TEST(accepts_null_check_of_pointer_member)
 }
 END_TEST
 
+/* A trusted task pointer is never NULL: the kernel prunes the null branch, so the
+ * ctx load there is not seen with the task pointer. */
+START_TEST(trusted_task_pointer_is_not_null)
+{
+	expect_kprobe("r6 = r1\n" CURRENT_TASK "r1 = r0\nif r0 != 0 goto +1\nr1 = r6\n"
+		      "r0 = *(u64 *)(r1 + 0)\nexit", 0, NULL);
+}
+END_TEST
+
 START_TEST(accepts_spill_and_fill_of_task_pointer)
 {
 	char text[256];
@@ -260,6 +269,16 @@ START_TEST(accepts_untagged_rcu_member_load)
 }
 END_TEST
 
+/* One load reached with the ctx on one path and the task on the other: the kernel
+ * rewrites each differently, so it refuses the insn. */
+START_TEST(rejects_insn_shared_by_ctx_and_task_pointer)
+{
+	expect_kprobe("r6 = r1\n" CURRENT_TASK "r1 = r0\nr7 = *(u64 *)(r6 + 0)\n"
+		      "if r7 == 0 goto +1\nr1 = r6\nr0 = *(u64 *)(r1 + 0)\nexit",
+		      EINVAL, "same insn cannot be used with different pointers");
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -271,7 +290,8 @@ int main(void)
 		accepts_null_check_of_pointer_member, accepts_spill_and_fill_of_task_pointer,
 		rejects_task_pointer_as_helper_memory, logs_task_pointer_state,
 		logs_walked_pointer_state, logs_rcu_pointer_state,
-		accepts_untagged_rcu_member_load, NULL,
+		accepts_untagged_rcu_member_load, rejects_insn_shared_by_ctx_and_task_pointer,
+		trusted_task_pointer_is_not_null, NULL,
 	};
 	return run_suite("verifier kernel object pointers", tests);
 }

@@ -37,16 +37,16 @@ static void expect_kprobe(const char *text, int err, const char *line)
 }
 
 /* tp_btf/sched_process_fork: args[0] = parent, args[1] = child (task_struct *). */
-static void expect_fork_on(enum vt_target target, const char *text, int err, const char *line)
+static void expect_hook_on(enum vt_target target, uint32_t attach_type, int kind,
+			   const char *hook, const char *text, int err, const char *line)
 {
 	static struct vt_prog prog;
 	struct vt_result res;
-	int id = objfmt_btf__find(emu_kernel_btf_model(), OBJFMT_BTF_TYPEDEF,
-				  "btf_trace_sched_process_fork");
+	int id = objfmt_btf__find(emu_kernel_btf_model(), kind, hook);
 
 	ck_assert_int_gt(id, 0);
 	vt_assemble(text, fixture_maps(target), &prog);
-	vt_load_attach(target, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, (uint32_t)id, &prog,
+	vt_load_attach(target, BPF_PROG_TYPE_TRACING, attach_type, (uint32_t)id, &prog,
 		       "GPL", 1, VT_LOG_SIZE, &res);
 	ck_assert_msg(res.err == err, "%s: expected errno %d, got %d; log:\n%s",
 		      target == VT_EMU ? "emulator" : "kernel", err, res.err, res.log);
@@ -69,10 +69,36 @@ static bool host_btf(void)
 
 static void expect_fork(const char *text, int err, const char *line)
 {
-	expect_fork_on(VT_EMU, text, err, line);
+	expect_hook_on(VT_EMU, BPF_TRACE_RAW_TP, OBJFMT_BTF_TYPEDEF,
+		       "btf_trace_sched_process_fork", text, err, line);
 	if (kernel_cross_check() && host_btf())
-		expect_fork_on(VT_KERNEL, text, err, line);
+		expect_hook_on(VT_KERNEL, BPF_TRACE_RAW_TP, OBJFMT_BTF_TYPEDEF,
+			       "btf_trace_sched_process_fork", text, err, line);
 }
+
+/* fentry/do_unlinkat(int dfd, struct filename *name): emulator only (this host's
+ * kernel refuses fentry programs with EPERM before verifying them). */
+static void expect_unlink_entry(const char *text, int err, const char *line)
+{
+	expect_hook_on(VT_EMU, BPF_TRACE_FENTRY, OBJFMT_BTF_FUNC, "do_unlinkat", text, err,
+		       line);
+}
+
+START_TEST(fentry_arguments_follow_the_prototype)
+{
+	/* name->name: a pointer to char read as a scalar */
+	expect_unlink_entry("r2 = *(u64 *)(r1 + 8)\nr3 = *(u64 *)(r2 + 0)\nr0 = 0\nexit", 0,
+			    NULL);
+	/* dfd is an int: not a pointer */
+	expect_unlink_entry("r2 = *(u64 *)(r1 + 0)\nr3 = *(u32 *)(r2 + 0)\nr0 = 0\nexit", EACCES,
+			    "R2 invalid mem access 'scalar'");
+	expect_unlink_entry("r2 = *(u64 *)(r1 + 8)\nr3 = *(u64 *)(r2 + 0)\n"
+			    "r0 = *(u8 *)(r3 + 0)\nr0 = 0\nexit", EACCES,
+			    "R3 invalid mem access 'scalar'");
+	expect_unlink_entry("r2 = *(u64 *)(r1 + 8)\nr3 = 0\n*(u64 *)(r2 + 0) = r3\nr0 = 0\nexit",
+			    EACCES, "only read is supported");
+}
+END_TEST
 
 START_TEST(accepts_tp_btf_argument_load)
 {
@@ -211,6 +237,14 @@ START_TEST(trusted_task_pointer_is_not_null)
 }
 END_TEST
 
+START_TEST(rejects_variable_offset_access)
+{
+	expect_kprobe(CURRENT_TASK "r6 = r0\ncall 7\nr0 &= 4\nr6 += r0\n"
+		      "r0 = *(u32 *)(r6 + 0)\nexit", EACCES,
+		      "R6 is ptr_task_struct invalid variable offset: off=0, var_off=(0x0; 0x4)");
+}
+END_TEST
+
 START_TEST(accepts_spill_and_fill_of_task_pointer)
 {
 	char text[256];
@@ -291,7 +325,8 @@ int main(void)
 		rejects_task_pointer_as_helper_memory, logs_task_pointer_state,
 		logs_walked_pointer_state, logs_rcu_pointer_state,
 		accepts_untagged_rcu_member_load, rejects_insn_shared_by_ctx_and_task_pointer,
-		trusted_task_pointer_is_not_null, NULL,
+		trusted_task_pointer_is_not_null, rejects_variable_offset_access,
+		fentry_arguments_follow_the_prototype, NULL,
 	};
 	return run_suite("verifier kernel object pointers", tests);
 }

@@ -270,6 +270,26 @@ static uint64_t info_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* The program as xlated dumps show it: probe-mem loads (kernel object pointers) as the
+ * plain loads they were, as the kernel's bpf_insn_prepare_dump does. */
+static int info_copy_xlated(uint64_t to, const struct emu_prog *prog, uint32_t bytes)
+{
+	struct objfmt_insn *copy = malloc(bytes ? bytes : 1);
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, prog->insns, bytes);
+	for (uint32_t i = 0; i < bytes / sizeof(*copy); i++) {
+		uint8_t mode = copy[i].code & 0xe0;
+		if ((copy[i].code & 0x07) == BPF_LDX && (mode == 0x20 || mode == 0x40))
+			copy[i].code = (uint8_t)((copy[i].code & ~0xe0) |
+						 (mode == 0x20 ? BPF_MEM : OBJFMT_MODE_MEMSX));
+	}
+	int err = emu_copy_out(to, copy, bytes);
+	free(copy);
+	return err;
+}
+
 /* Arrays the caller asked for are filled up to the count it gave; counts report all. */
 static int info_prog_arrays(const struct emu_prog *prog, struct bpf_prog_info *info)
 {
@@ -278,7 +298,7 @@ static int info_prog_arrays(const struct emu_prog *prog, struct bpf_prog_info *i
 
 	if (info->xlated_prog_len && info->xlated_prog_insns) {
 		room = info->xlated_prog_len < xlated ? info->xlated_prog_len : xlated;
-		err = emu_copy_out(info->xlated_prog_insns, prog->insns, room);
+		err = info_copy_xlated(info->xlated_prog_insns, prog, room);
 	}
 	info->xlated_prog_len = xlated;
 	if (!err && info->nr_map_ids && info->map_ids) {

@@ -3,6 +3,8 @@
  * the kernel's btf_struct_walk (beyond the struct, partial pointer reads, stores);
  * tp_btf arguments typed by the hook's prototype. Offsets and ids come from the kernel
  * BTF the emulator uses (the host's when present: then the kernel cross-checks). */
+#include <sys/syscall.h>
+
 #include "ebpf/emu.h"
 #include "vcheck.h"
 
@@ -313,6 +315,41 @@ START_TEST(rejects_insn_shared_by_ctx_and_task_pointer)
 }
 END_TEST
 
+/* The load's code in the xlated dump of `fd` (insn 1 of "call 158; r0 = *(u32 *)..."). */
+static uint8_t xlated_load_code(enum vt_target target, int fd)
+{
+	struct objfmt_insn insns[3] = { 0 };
+	struct bpf_prog_info info = { .xlated_prog_len = sizeof(insns),
+				      .xlated_prog_insns = (uint64_t)(uintptr_t)insns };
+	union bpf_attr attr = { .info = { .bpf_fd = (uint32_t)fd, .info_len = sizeof(info),
+					  .info = (uint64_t)(uintptr_t)&info } };
+	long r = target == VT_EMU ? emu_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr))
+				  : syscall(__NR_bpf, BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr));
+
+	ck_assert_msg(r == 0, "OBJ_GET_INFO_BY_FD failed: %s", strerror(errno));
+	return insns[1].code;
+}
+
+/* The probe-mem form is internal: xlated dumps show the plain load, as the kernel's. */
+START_TEST(xlated_dump_shows_plain_load)
+{
+	static struct vt_prog prog;
+	char text[256];
+
+	snprintf(text, sizeof(text), CURRENT_TASK "r0 = *(u32 *)(r0 + %u)\nexit",
+		 member_offset("task_struct", "pid"));
+	for (int t = VT_EMU; t <= (kernel_cross_check() ? VT_KERNEL : VT_EMU); t++) {
+		struct vt_result res;
+		vt_assemble(text, fixture_maps((enum vt_target)t), &prog);
+		vt_load((enum vt_target)t, BPF_PROG_TYPE_KPROBE, &prog, "GPL", 0, &res);
+		ck_assert_int_ge(res.fd, 0);
+		ck_assert_int_eq(xlated_load_code((enum vt_target)t, res.fd), BPF_LDX | BPF_W | BPF_MEM);
+		vt_close((enum vt_target)t, res.fd);
+		vt_result_free(&res);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -326,7 +363,7 @@ int main(void)
 		logs_walked_pointer_state, logs_rcu_pointer_state,
 		accepts_untagged_rcu_member_load, rejects_insn_shared_by_ctx_and_task_pointer,
 		trusted_task_pointer_is_not_null, rejects_variable_offset_access,
-		fentry_arguments_follow_the_prototype, NULL,
+		fentry_arguments_follow_the_prototype, xlated_dump_shows_plain_load, NULL,
 	};
 	return run_suite("verifier kernel object pointers", tests);
 }

@@ -350,6 +350,16 @@ START_TEST(xlated_dump_shows_plain_load)
 }
 END_TEST
 
+/* Root may leak kernel addresses: as the return value and into a map value. */
+START_TEST(root_may_leak_task_pointer)
+{
+	expect_kprobe(CURRENT_TASK "exit", 0, NULL);
+	expect_kprobe(CURRENT_TASK "r6 = r0\n" "*(u32 *)(r10 - 4) = 0\nr2 = r10\nr2 += -4\n"
+		      "r1 = " HASH_MAP "\ncall 1\nif r0 == 0 goto +1\n*(u64 *)(r0 + 0) = r6\n"
+		      "r0 = 0\nexit", 0, NULL);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -363,7 +373,8 @@ int main(void)
 		logs_walked_pointer_state, logs_rcu_pointer_state,
 		accepts_untagged_rcu_member_load, rejects_insn_shared_by_ctx_and_task_pointer,
 		trusted_task_pointer_is_not_null, rejects_variable_offset_access,
-		fentry_arguments_follow_the_prototype, xlated_dump_shows_plain_load, NULL,
+		fentry_arguments_follow_the_prototype, xlated_dump_shows_plain_load,
+		root_may_leak_task_pointer, NULL,
 	};
 	return run_suite("verifier kernel object pointers", tests);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <ebpf/cc.h>
+#include <ebpf/emu.h>
 #include <ebpf/load.h>
 
 #include "driver_int.h"
@@ -176,6 +177,14 @@ int cc_driver_verify(const struct objfmt_object *obj, const char *input)
 	free(image);
 	if (!lobj)
 		return 0;
+	/* CO-RE relocations are resolved against the emulated kernel's BTF, as ebpf-run
+	 * does: verifying the unrelocated offsets of a local header would reject correct
+	 * programs */
+	const void *kernel_btf;
+	unsigned long kernel_btf_size;
+	if (ld_object__needs_kernel_btf(lobj) &&
+	    !emu_kernel_btf(&kernel_btf, &kernel_btf_size, NULL))
+		opts.core_target = emu_kernel_btf_model();
 	ld_object__load(lobj, &ld_backend_emulator, &opts, &diag);
 	for (size_t i = 0; i < ld_object__program_count(lobj); i++) {
 		struct ld_program *prog = ld_object__program(lobj, i);

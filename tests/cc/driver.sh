@@ -75,4 +75,11 @@ if command -v make >/dev/null 2>&1; then
 	make -s CC="$EBPF_CC" CFLAGS="-O2 -g -target bpf" prog.bpf.o >/dev/null 2>&1
 	check "CC=ebpf-cc in a Makefile" "[ -s prog.bpf.o ]"
 fi
+# compile-time verification resolves CO-RE relocations against the emulated kernel's
+# BTF first: a program reading task_struct through a local preserve_access_index header
+# (offsets that differ from the kernel's) must verify
+core_src="$top_srcdir/tests/run/core"
+"$EBPF_CC" -O2 -g -D__TARGET_ARCH_x86 -I"$core_src" -c "$core_src/btf_ptr.bpf.c" -o core.o 2>core.err
+check "verification after CO-RE relocation" "[ -s core.o ] && [ ! -s core.err ]"
+
 exit $fail

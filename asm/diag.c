@@ -165,27 +165,9 @@ void asm_warning(struct asm_context *ctx, struct asm_loc loc, const char *fmt, .
 int asm_diagnostic__format(const struct asm_diagnostic *d, char *buf, size_t buflen)
 {
 	static const char *const names[] = { "error", "warning", "note" };
-	int n;
 
-	if (d->line == 0)
-		return snprintf(buf, buflen, "%s: %s: %s\n", d->file, names[d->severity], d->message);
-	n = snprintf(buf, buflen, "%s:%u:%u: %s: %s\n", d->file, d->line, d->column,
-		     names[d->severity], d->message);
-	if (d->source_line) {
-		size_t used = n < 0 ? 0 : (size_t)n;
-		int m = snprintf(used < buflen ? buf + used : NULL, used < buflen ? buflen - used : 0,
-				 "%s\n", d->source_line);
-		used += m < 0 ? 0 : (size_t)m;
-		/* The caret keeps the tabs of the line so it lands under the token. */
-		for (unsigned i = 1; i < d->column; i++, used++)
-			if (used + 1 < buflen)
-				buf[used] = (i - 1 < strlen(d->source_line) &&
-					     d->source_line[i - 1] == '\t') ? '\t' : ' ';
-		m = snprintf(used < buflen ? buf + used : NULL, used < buflen ? buflen - used : 0,
-			     "^\n");
-		n = (int)used + (m < 0 ? 0 : m);
-	}
-	return n;
+	return objfmt_diag_format_source(buf, buflen, d->file, d->line, d->column,
+					 names[d->severity], d->message, d->source_line);
 }
 
 static size_t edit_distance(const char *a, const char *b)

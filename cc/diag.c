@@ -145,19 +145,14 @@ int cc_diagnostic__format(const struct cc_diagnostic *diag, char *buf, size_t bu
 {
 	static const char *const names[] = { "error", "warning", "note" };
 	char source[512];
-	char caret[512];
-	size_t col;
+	bool have_source = diag->line && read_source_line(diag->file, diag->line, source,
+							  sizeof(source));
 
-	if (!diag->line || !read_source_line(diag->file, diag->line, source, sizeof(source)))
-		return snprintf(buf, buflen, "%s:%u:%u: %s: %s\n", diag->file, diag->line,
-				diag->column, names[diag->severity], diag->message);
-	col = diag->column ? diag->column - 1 : 0;
-	if (col >= sizeof(caret) - 2)
-		col = sizeof(caret) - 2;
-	for (size_t i = 0, len = strlen(source); i < col; i++)
-		caret[i] = i < len && source[i] == '\t' ? '\t' : ' ';
-	caret[col] = '^';
-	caret[col + 1] = '\0';
-	return snprintf(buf, buflen, "%s:%u:%u: %s: %s\n%s\n%s\n", diag->file, diag->line,
-			diag->column, names[diag->severity], diag->message, source, caret);
+	/* a message without a position still names line and column 0, as before */
+	if (!diag->line)
+		return snprintf(buf, buflen, "%s:0:%u: %s: %s\n", diag->file, diag->column,
+				names[diag->severity], diag->message);
+	return objfmt_diag_format_source(buf, buflen, diag->file, diag->line, diag->column,
+					 names[diag->severity], diag->message,
+					 have_source ? source : NULL);
 }

@@ -40,6 +40,15 @@ struct objfmt_diag {
 int objfmt_diag_set(struct objfmt_diag *diag, int err, const char *where,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Format a front end's message about source text the way compilers print it:
+ * "FILE:LINE:COL: SEVERITY: MESSAGE\n", then, when `source_line` is non-NULL, the line
+ * and a caret under column COL (tabs of the line kept so the caret lands under the
+ * token). LINE 0 means no position: "FILE: SEVERITY: MESSAGE\n". snprintf semantics:
+ * returns the length the whole text needs; buf is NUL-terminated when buflen > 0. */
+int objfmt_diag_format_source(char *buf, size_t buflen, const char *file, unsigned line,
+			      unsigned column, const char *severity, const char *message,
+			      const char *source_line);
+
 /* ------------------------------------------------------------------------------------
  * Instruction encoding (RFC 9669). Field layout identical to struct bpf_insn.
  * ---------------------------------------------------------------------------------- */

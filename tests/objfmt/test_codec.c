@@ -42,6 +42,26 @@ static void zero_unused(const struct objfmt_opinfo *row, uint8_t *dst, uint8_t *
 	}
 }
 
+START_TEST(source_diagnostics_put_the_caret_under_the_column)
+{
+	char buf[256];
+	int n;
+
+	n = objfmt_diag_format_source(buf, sizeof(buf), "a.s", 3, 5, "error", "bad thing",
+				      "\tr0 = r11");
+	ck_assert_str_eq(buf, "a.s:3:5: error: bad thing\n\tr0 = r11\n\t   ^\n");
+	ck_assert_int_eq(n, (int)strlen(buf));
+	objfmt_diag_format_source(buf, sizeof(buf), "a.s", 0, 0, "error", "no input", NULL);
+	ck_assert_str_eq(buf, "a.s: error: no input\n");
+	objfmt_diag_format_source(buf, sizeof(buf), "a.c", 2, 1, "warning", "w", NULL);
+	ck_assert_str_eq(buf, "a.c:2:1: warning: w\n");
+	/* truncation keeps the NUL and reports the full length */
+	n = objfmt_diag_format_source(buf, 12, "a.s", 3, 5, "error", "bad thing", "r0 = r11");
+	ck_assert_uint_eq(strlen(buf), 11);
+	ck_assert_int_eq(n, (int)strlen("a.s:3:5: error: bad thing\nr0 = r11\n    ^\n"));
+}
+END_TEST
+
 START_TEST(every_row_round_trips_with_every_operand_set)
 {
 	const struct objfmt_opinfo *row = objfmt_opinfo((enum objfmt_op)_i);
@@ -334,6 +354,7 @@ static Suite *codec_suite(void)
 	tcase_add_test(tc, encoding_bytes_match_the_isa);
 	tcase_add_test(tc, helper_names_follow_the_uapi_list);
 	tcase_add_test(tc, diag_set_formats_and_returns_err);
+	tcase_add_test(tc, source_diagnostics_put_the_caret_under_the_column);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -238,12 +238,14 @@ static const struct objfmt_btf_type *hook_proto(const struct objfmt_btf *btf,
 
 bool verifier_btf_ctx_arg(struct verifier_env *env, int32_t off, int size, struct vreg *out)
 {
-	const struct objfmt_btf *btf = emu_kbtf_get();
 	const struct emu_prog *prog = env->prog;
+	const struct objfmt_btf *btf;
 	uint32_t skip;
 
-	if (prog->type != BPF_PROG_TYPE_TRACING || !prog->attach_btf_id || !btf || size != 8 ||
-	    off < 0 || off % 8)
+	/* the kernel's BTF only for a tracing program's arguments: decoding it costs more
+	 * than verifying a socket filter */
+	if (prog->type != BPF_PROG_TYPE_TRACING || !prog->attach_btf_id || size != 8 ||
+	    off < 0 || off % 8 || !(btf = emu_kbtf_get()))
 		return false;
 	const struct objfmt_btf_type *proto = hook_proto(btf, prog, &skip);
 	uint32_t arg = (uint32_t)off / 8 + skip;

@@ -99,7 +99,7 @@ static int map_mmap(struct emu_map *map, int fd, uint64_t size)
 
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	base = emu_mmap_raw(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (base == MAP_FAILED)
 		return -ENOMEM;
 	map->base = base;
@@ -186,13 +186,14 @@ static int map_make_inner_meta(struct emu_map *map, const union bpf_attr *attr)
 
 /* Create, size and map the storage file of a new map and write its header; the fd is
  * returned in *fd (or -1). Layout: header page then data, except BPF_F_MMAPABLE arrays
- * whose values start at offset 0 (as an mmap of the kernel's map fd shows them) with
- * the header in the last page. */
+ * and ring buffers whose data start at offset 0 (as an mmap of the kernel's map fd
+ * shows them) with the header in the last page. */
 static int map_storage_new(struct emu_map *map, const union bpf_attr *attr, int *fd)
 {
 	uint64_t data_size = EMU_ROUND_UP(map->ops->data_size(map), EMU_PAGE_SIZE);
 	uint64_t file_size = EMU_MAP_HEADER_SIZE + data_size;
-	uint64_t header_offset = (attr->map_flags & BPF_F_MMAPABLE) ? data_size : 0;
+	uint64_t header_offset = (attr->map_flags & BPF_F_MMAPABLE) ||
+				 attr->map_type == BPF_MAP_TYPE_RINGBUF ? data_size : 0;
 	int err;
 
 	*fd = -1;
@@ -298,7 +299,7 @@ bool emu_map_file_probe(int fd)
 
 	if (fstat(fd, &st) < 0 || st.st_size < (off_t)EMU_MAP_HEADER_SIZE)
 		return false;
-	base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	base = emu_mmap_raw(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
 	if (base == MAP_FAILED)
 		return false;
 	found = map_find_header(base, (uint64_t)st.st_size) >= 0;

@@ -198,6 +198,9 @@ uint32_t emu_id_prog_next(uint32_t id);
 struct emu_prog *emu_id_prog_get(uint32_t id);
 /* The live map over storage file dev/ino, with a new reference, or NULL. */
 struct emu_map *emu_map_get_by_inode(dev_t dev, ino_t ino);
+/* mmap(2) without the ringbuf checks of the interposed mmap() (map_ringbuf.c): the
+ * emulator's own mappings of a map's whole file. */
+void *emu_mmap_raw(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
 struct emu_btf;
 int emu_id_btf_add(struct emu_btf *btf);
 void emu_id_btf_remove(struct emu_btf *btf);

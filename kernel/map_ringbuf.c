@@ -1,12 +1,22 @@
 /* map_ringbuf.c - RINGBUF: a power-of-two byte ring shared by all CPUs. Records carry
  * the kernel's 8-byte header (length with BUSY/DISCARD bits, page offset); the data
  * pages are mapped twice back to back so every record is contiguous, as in the kernel.
+ *
+ * The map's file is laid out as user space sees an mmap of the kernel's ringbuf fd:
+ * the consumer position's page, the producer position's page, the data, then the data
+ * again (a copy the producer keeps of the part of a record that wraps), and the
+ * emulator's header page last. libbpf-style code maps the fd as it maps the kernel's;
+ * mmap() below refuses what the kernel's ringbuf_map_mmap_kern refuses.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -17,8 +27,13 @@
 #define RINGBUF_DISCARD_BIT (1u << 30)
 #define RINGBUF_HDR_SZ 8u
 #define RINGBUF_MAX_RECORD_SZ (UINT32_MAX / 4)
+/* Pages before the data: the consumer and producer positions. The kernel's struct
+ * bpf_ringbuf has one more page in front (RINGBUF_PGOFF) that an mmap never shows,
+ * and record headers count pages from there. */
+#define RINGBUF_POS_PAGES 2u
+#define RINGBUF_PGOFF 1u
 
-enum { RB_CONSUMER_POS, RB_PRODUCER_POS }; /* state[] */
+enum { RB_CONSUMER_POS, RB_PRODUCER_POS }; /* page of each position */
 
 struct ringbuf_hdr {
 	uint32_t len;    /* record length | BUSY | DISCARD */
@@ -37,9 +52,15 @@ static int ringbuf_alloc_check(const union bpf_attr *attr)
 	return 0;
 }
 
+/* The position pages, the data and its copy (the header page comes on top). */
 static uint64_t ringbuf_data_size(const struct emu_map *map)
 {
-	return map->desc.max_entries;
+	return RINGBUF_POS_PAGES * EMU_PAGE_SIZE + 2 * (uint64_t)map->desc.max_entries;
+}
+
+static unsigned char *ringbuf_copy(const struct emu_map *map)
+{
+	return map->data + RINGBUF_POS_PAGES * EMU_PAGE_SIZE + map->desc.max_entries;
 }
 
 /* Rings mapped in this process, so a commit (which only has the record) finds its map
@@ -47,6 +68,8 @@ static uint64_t ringbuf_data_size(const struct emu_map *map)
 struct ring_entry {
 	struct emu_map *map;     /* not referenced: removed when the map goes */
 	int notify_fd;           /* eventfd consumers poll, -1 until asked for */
+	dev_t dev;               /* identity of the map's file, for mmap() */
+	ino_t ino;
 	struct ring_entry *next;
 };
 static struct ring_entry *rings;
@@ -59,7 +82,7 @@ static void ring_register(struct emu_map *map)
 	if (!entry)
 		return; /* commits then wake nobody; consumers still see the data */
 	pthread_mutex_lock(&rings_lock);
-	*entry = (struct ring_entry){ map, -1, rings };
+	*entry = (struct ring_entry){ map, -1, map->dev, map->ino, rings };
 	rings = entry;
 	pthread_mutex_unlock(&rings_lock);
 }
@@ -99,32 +122,97 @@ int emu_ringbuf_notify_fd(struct emu_map *map)
 	return fd;
 }
 
-/* Wake the consumers of the ring whose data pages start at `ring`. */
-static void ring_wake(const unsigned char *ring)
+/* The entry of the ring whose data pages start at `ring`; rings_lock held. */
+static struct ring_entry *ring_find_locked(const unsigned char *ring)
 {
-	uint64_t one = 1;
+	for (struct ring_entry *e = rings; e; e = e->next)
+		if (e->map->ring == ring)
+			return e;
+	return NULL;
+}
+
+void *emu_mmap_raw(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
+{
+	return (void *)syscall(SYS_mmap, addr, length, prot, flags, fd, offset);
+}
+
+/* Data bytes of the ring whose file is (dev, ino), or 0 when no ring of ours has it. */
+static uint64_t ring_size_of_file(dev_t dev, ino_t ino)
+{
+	uint64_t size = 0;
 
 	pthread_mutex_lock(&rings_lock);
-	for (struct ring_entry *e = rings; e; e = e->next)
-		if (e->map->ring == ring && e->notify_fd >= 0)
-			(void)!write(e->notify_fd, &one, sizeof(one));
+	for (struct ring_entry *e = rings; e && !size; e = e->next)
+		if (e->dev == dev && e->ino == ino)
+			size = e->map->desc.max_entries;
 	pthread_mutex_unlock(&rings_lock);
+	return size;
+}
+
+/* The kernel's bpf_map_mmap and ringbuf_map_mmap_kern for a user mapping of a ringbuf
+ * fd: shared only; writable only as the consumer position's page; within the position
+ * pages and the data mapped twice (remap_vmalloc_range). 0 or a negative errno. */
+static int ringbuf_mmap_check(uint64_t size, size_t length, int prot, int flags, off_t offset)
+{
+	int type = flags & MAP_TYPE;
+
+	if (type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if ((prot & PROT_WRITE) && (offset != 0 || length != EMU_PAGE_SIZE))
+		return -EPERM;
+	if (offset < 0 || (uint64_t)offset + EMU_ROUND_UP(length, EMU_PAGE_SIZE) >
+				  RINGBUF_POS_PAGES * EMU_PAGE_SIZE + 2 * size)
+		return -EINVAL;
+	return 0;
+}
+
+/* mmap(2) as seen by programs linked with libebpfemu: a ringbuf map's fd maps as the
+ * kernel's does (layout above, checks of ringbuf_mmap_check), every other mapping
+ * goes straight to the system call. A read-only mapping of a ring is made through a
+ * read-only open of the file, so that mprotect() cannot make it writable later (the
+ * kernel clears VM_MAYWRITE). The emulator maps its files with emu_mmap_raw. */
+void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
+{
+	struct stat st;
+	uint64_t size;
+	int err, read_only_fd;
+	char path[64];
+
+	if (fd < 0 || (flags & MAP_ANONYMOUS) || fstat(fd, &st) < 0 ||
+	    !(size = ring_size_of_file(st.st_dev, st.st_ino)))
+		return emu_mmap_raw(addr, length, prot, flags, fd, offset);
+	err = ringbuf_mmap_check(size, length, prot, flags, offset);
+	if (err) {
+		errno = -err;
+		return MAP_FAILED;
+	}
+	if (prot & PROT_WRITE)
+		return emu_mmap_raw(addr, length, prot, flags, fd, offset);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	read_only_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (read_only_fd < 0)
+		return emu_mmap_raw(addr, length, prot, flags, fd, offset);
+	void *mapped = emu_mmap_raw(addr, length, prot, flags, read_only_fd, offset);
+	err = errno;
+	syscall(SYS_close, read_only_fd);
+	errno = err;
+	return mapped;
 }
 
 /* Map the data pages twice in a row inside one reserved range. */
 static int ringbuf_mapped(struct emu_map *map, int fd)
 {
 	size_t size = map->desc.max_entries;
-	off_t off = (off_t)map->file->data_offset;
-	unsigned char *base = mmap(NULL, 2 * size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-				   -1, 0);
+	off_t off = (off_t)(map->file->data_offset + RINGBUF_POS_PAGES * EMU_PAGE_SIZE);
+	unsigned char *base = emu_mmap_raw(NULL, 2 * size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+				       -1, 0);
 
 	if (base == MAP_FAILED)
 		return -ENOMEM;
-	if (mmap(base, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, off) ==
+	if (emu_mmap_raw(base, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, off) ==
 		    MAP_FAILED ||
-	    mmap(base + size, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
-		 off) == MAP_FAILED) {
+	    emu_mmap_raw(base + size, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
+		     off) == MAP_FAILED) {
 		munmap(base, 2 * size);
 		return -ENOMEM;
 	}
@@ -170,7 +258,7 @@ static long ringbuf_delete(struct emu_map *map, const void *key)
 
 static uint64_t *ringbuf_pos(struct emu_map *map, int which)
 {
-	return &map->file->state[which];
+	return (uint64_t *)(map->data + (size_t)which * EMU_PAGE_SIZE);
 }
 
 void *emu_ringbuf_reserve(struct emu_map *map, uint64_t size, uint64_t flags)
@@ -192,7 +280,8 @@ void *emu_ringbuf_reserve(struct emu_map *map, uint64_t size, uint64_t flags)
 	}
 	hdr = (struct ringbuf_hdr *)(map->ring + (prod & mask));
 	hdr->len = (uint32_t)size | RINGBUF_BUSY_BIT;
-	hdr->pg_off = (uint32_t)((prod & mask) / EMU_PAGE_SIZE); /* page of hdr in the ring */
+	/* pages from the kernel's struct bpf_ringbuf to the header */
+	hdr->pg_off = (uint32_t)((prod & mask) / EMU_PAGE_SIZE) + RINGBUF_PGOFF + RINGBUF_POS_PAGES;
 	atomic_store((_Atomic uint64_t *)ringbuf_pos(map, RB_PRODUCER_POS), prod + len);
 	emu_map_unlock(map);
 	return hdr + 1;
@@ -203,12 +292,24 @@ void emu_ringbuf_commit(void *sample, bool discard, uint64_t flags)
 	struct ringbuf_hdr *hdr = (struct ringbuf_hdr *)sample - 1;
 	uint32_t len = hdr->len & ~RINGBUF_BUSY_BIT;
 	uintptr_t page = (uintptr_t)hdr & ~(uintptr_t)(EMU_PAGE_SIZE - 1);
+	const unsigned char *ring = (const unsigned char *)(page - (uintptr_t)(hdr->pg_off -
+					RINGBUF_PGOFF - RINGBUF_POS_PAGES) * EMU_PAGE_SIZE);
+	uint64_t end = (uint64_t)((const unsigned char *)hdr - ring) + RINGBUF_HDR_SZ + len;
+	bool wake = (!discard && !(flags & BPF_RB_NO_WAKEUP)) || (flags & BPF_RB_FORCE_WAKEUP);
+	uint64_t one = 1;
 
+	pthread_mutex_lock(&rings_lock);
+	struct ring_entry *e = ring_find_locked(ring);
+	/* the part that wrapped past the end reaches the data's copy (read by user-space
+	 * mappings of the fd) before the record is marked complete */
+	if (e && !discard && end > e->map->desc.max_entries)
+		memcpy(ringbuf_copy(e->map), ring, end - e->map->desc.max_entries);
 	if (discard)
 		len |= RINGBUF_DISCARD_BIT;
 	atomic_store((_Atomic uint32_t *)&hdr->len, len);
-	if ((!discard && !(flags & BPF_RB_NO_WAKEUP)) || (flags & BPF_RB_FORCE_WAKEUP))
-		ring_wake((const unsigned char *)(page - (uintptr_t)hdr->pg_off * EMU_PAGE_SIZE));
+	if (e && wake && e->notify_fd >= 0)
+		(void)!write(e->notify_fd, &one, sizeof(one));
+	pthread_mutex_unlock(&rings_lock);
 }
 
 long emu_ringbuf_output(struct emu_map *map, const void *data, uint64_t size,

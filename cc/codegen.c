@@ -121,6 +121,20 @@ void gen_add_core(struct gen *g, size_t insn, struct cc_type *type, const char *
 	g->cores[g->core_count++] = (struct gen_core){ insn, type, access, kind };
 }
 
+void gen_mark_slot_access(struct gen *g, size_t insn)
+{
+	if (!GROW(g, slot_accesses, slot_access_count, slot_access_capacity))
+		return;
+	g->slot_accesses[g->slot_access_count++] = insn;
+}
+
+void gen_note_call(struct gen *g, size_t insn, int args)
+{
+	if (!GROW(g, calls, call_count, call_capacity))
+		return;
+	g->calls[g->call_count++] = (struct gen_call_site){ insn, args };
+}
+
 void gen_mark_line(struct gen *g, struct cc_loc loc)
 {
 	if (g->line_count && g->lines[g->line_count - 1].insn == g->count) {
@@ -247,7 +261,10 @@ static void prologue(struct gen *g)
 								 OBJFMT_OP_STXW, OBJFMT_OP_STXDW };
 			int idx = size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
 
-			gen_emit(g, stores[idx], REG_FP, arg, p->stack_offset, 0);
+			size_t at = gen_emit(g, stores[idx], REG_FP, arg, p->stack_offset, 0);
+
+			if (gen_register_candidate(g, p))
+				gen_mark_slot_access(g, at);
 		}
 	}
 }
@@ -289,8 +306,11 @@ int cc_codegen_function(struct cc_unit *u, struct cc_function *fn)
 	u->folding = NULL;
 	u->fold_load = NULL;
 	resolve_labels(g);
-	if (!g->failed)
+	if (!g->failed && (u->opts->optimize == 0 || !gen_ir_optimize(g)))
 		remove_unreachable(g);
+	if (!g->failed && g->max_depth > STACK_LIMIT)
+		gen_fail(g, fn->var->loc, "function '%s' needs more than %d bytes of stack",
+			 fn->var->name, STACK_LIMIT);
 	fn->stack_depth = g->max_depth;
 	return g->failed ? -1 : 0;
 }
@@ -306,5 +326,7 @@ void cc_codegen_free(struct gen *g)
 	free(g->lines);
 	free(g->cores);
 	free(g->gotos);
+	free(g->slot_accesses);
+	free(g->calls);
 	free(g);
 }

@@ -632,8 +632,9 @@ static struct val gen_call(struct gen *g, struct cc_node *n)
 
 		target->referenced = true;
 		gen_add_reloc(g, at, GEN_RELOC_CALL, target, 0);
+		gen_note_call(g, at, count);
 	} else {
-		gen_emit(g, OBJFMT_OP_CALL, 0, OBJFMT_CALL_HELPER, 0, id);
+		gen_note_call(g, gen_emit(g, OBJFMT_OP_CALL, 0, OBJFMT_CALL_HELPER, 0, id), count);
 	}
 	return call_result(g, &spills, n->type->kind != TY_VOID);
 }

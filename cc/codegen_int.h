@@ -23,6 +23,7 @@ struct place {
 	bool base_owned;         /* base is a temporary to release */
 	struct cc_member *bitfield; /* non-NULL for a bitfield member */
 	struct cc_type *type;
+	bool slot;               /* a non-escaping scalar's stack slot (ir_opt.c promotes it) */
 	const char *core_access;  /* CO-RE chain: `off` is relocatable by this access */
 	struct cc_type *core_type;/* ... string over this root type (codegen_core.c) */
 };
@@ -52,6 +53,12 @@ struct gen_line {
 struct gen_label_ref {
 	size_t insn;             /* jump instruction to patch */
 	int label;
+};
+
+/* A call instruction and how many argument registers r1..r<args> it reads. */
+struct gen_call_site {
+	size_t insn;
+	int args;
 };
 
 struct gen_goto_label {
@@ -85,6 +92,10 @@ struct gen {
 	size_t core_count, core_capacity;
 	struct gen_goto_label *gotos;
 	size_t goto_count, goto_capacity;
+	size_t *slot_accesses;   /* loads/stores of non-escaping scalar slots (promotable) */
+	size_t slot_access_count, slot_access_capacity;
+	struct gen_call_site *calls;
+	size_t call_count, call_capacity;
 	bool busy[REG_COUNT];    /* temporaries currently live */
 	bool var_reg[REG_COUNT]; /* r6-r9 given to variables */
 	int frame;               /* bytes used by variables */
@@ -110,6 +121,11 @@ void gen_add_reloc(struct gen *g, size_t insn, enum gen_reloc_kind kind, struct 
 void gen_mark_line(struct gen *g, struct cc_loc loc);
 void gen_add_core(struct gen *g, size_t insn, struct cc_type *type, const char *access,
 		  enum objfmt_core_kind kind);
+void gen_mark_slot_access(struct gen *g, size_t insn);
+void gen_note_call(struct gen *g, size_t insn, int args);
+
+/* the IR back end (ir.c): allocation and size optimisations over the function's code */
+bool gen_ir_optimize(struct gen *g);
 
 /* CO-RE access chains (codegen_core.c) */
 struct cc_type *gen_core_root_type(struct cc_type *t, bool keep_typedef);
@@ -124,6 +140,7 @@ bool gen_fail(struct gen *g, struct cc_loc loc, const char *fmt, ...)
 
 /* live ranges (live.c) and registers and stack (regalloc.c) */
 bool gen_live_ranges(struct cc_function *fn);
+bool gen_register_candidate(struct gen *g, struct cc_var *v);
 void gen_assign_variables(struct gen *g);
 int gen_alloc_reg(struct gen *g);
 void gen_release(struct gen *g, struct val v);

@@ -72,7 +72,9 @@ static struct place var_place(struct gen *g, struct cc_node *n)
 		p.type = n->type;
 		return p;
 	}
-	return memory(REG_FP, v->stack_offset, false, n->type);
+	p = memory(REG_FP, v->stack_offset, false, n->type);
+	p.slot = gen_register_candidate(g, v);
+	return p;
 }
 
 /* arr[k] on a CO-RE array member: the index joins the access chain. */
@@ -229,6 +231,7 @@ struct val gen_load(struct gen *g, struct place p, struct cc_type *type)
 {
 	int64_t size = cc_type_size(type);
 	struct val v;
+	size_t at;
 
 	if (p.in_reg)
 		return (struct val){ p.reg, false };
@@ -243,7 +246,10 @@ struct val gen_load(struct gen *g, struct place p, struct cc_type *type)
 	}
 	v.reg = p.base_owned ? p.reg : gen_alloc_reg(g);
 	v.owned = true;
-	gen_core_record(g, p, gen_emit(g, ldx_op(size), v.reg, p.reg, p.off, 0));
+	at = gen_emit(g, ldx_op(size), v.reg, p.reg, p.off, 0);
+	gen_core_record(g, p, at);
+	if (p.slot && !p.core_access)
+		gen_mark_slot_access(g, at);
 	normalize_small(g, v.reg, type);
 	return v;
 }
@@ -304,21 +310,31 @@ void gen_store(struct gen *g, struct place p, struct cc_type *type, struct val v
 			g->busy[p.reg] = false;
 		return;
 	}
-	gen_core_record(g, p, gen_emit(g, stx_op(size), p.reg, v.reg, p.off, 0));
+	size_t at = gen_emit(g, stx_op(size), p.reg, v.reg, p.off, 0);
+
+	gen_core_record(g, p, at);
+	if (p.slot && !p.core_access)
+		gen_mark_slot_access(g, at);
 }
 
 /* Store constant `value` of `size` bytes (ST imm on the stack, a register elsewhere). */
 static void store_constant(struct gen *g, struct place p, int64_t size, int64_t value)
 {
 	if (p.reg == REG_FP && (size < 8 || (value >= INT32_MIN && value <= INT32_MAX))) {
-		gen_emit(g, st_op(size), REG_FP, 0, p.off, (int32_t)value);
+		size_t at = gen_emit(g, st_op(size), REG_FP, 0, p.off, (int32_t)value);
+
+		if (p.slot)
+			gen_mark_slot_access(g, at);
 		return;
 	}
 	int r = gen_alloc_reg(g);
 
 	gen_emit(g, (value >= INT32_MIN && value <= INT32_MAX) ? OBJFMT_OP_MOV64_IMM
 								: OBJFMT_OP_LDDW, r, 0, 0, value);
-	gen_emit(g, stx_op(size), p.reg, r, p.off, 0);
+	size_t at = gen_emit(g, stx_op(size), p.reg, r, p.off, 0);
+
+	if (p.slot)
+		gen_mark_slot_access(g, at);
 	g->busy[r] = false;
 }
 
@@ -423,6 +439,7 @@ void gen_init_local(struct gen *g, struct cc_var *var, struct cc_node *init)
 	}
 	base.reg = REG_FP;
 	base.off = var->stack_offset;
+	base.slot = gen_register_candidate(g, var);
 	if (cc_type_is_aggregate(var->type) && size <= STACK_LIMIT) {
 		for (struct cc_node *l = init->args; l; l = l->next) {
 			int64_t lsize = cc_type_size(l->type);

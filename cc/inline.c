@@ -62,6 +62,7 @@ static void store_argument(struct gen *g, struct cc_var *param, struct val v)
 
 	p.reg = REG_FP;
 	p.off = param->stack_offset;
+	p.slot = gen_register_candidate(g, param);
 	gen_store(g, p, param->type, v);
 }
 
@@ -120,7 +121,8 @@ struct val gen_inline_call(struct gen *g, struct cc_node *call, struct cc_var *t
 	gen_place_label(g, frame.end_label);
 	if (frame.has_result) { /* stored as 64 bits: a pointer keeps its type */
 		result = (struct val){ gen_alloc_reg(g), true };
-		gen_emit(g, OBJFMT_OP_LDXDW, result.reg, REG_FP, frame.result_slot, 0);
+		gen_mark_slot_access(g, gen_emit(g, OBJFMT_OP_LDXDW, result.reg, REG_FP,
+						 frame.result_slot, 0));
 		gen_free_spill(g, 8);
 	}
 	gen_free_spill(g, bytes);
@@ -135,7 +137,8 @@ void gen_inline_return(struct gen *g, struct cc_node *n)
 	if (n->lhs && f->has_result) {
 		struct val v = gen_expr(g, n->lhs);
 
-		gen_emit(g, OBJFMT_OP_STXDW, REG_FP, v.reg, f->result_slot, 0);
+		gen_mark_slot_access(g, gen_emit(g, OBJFMT_OP_STXDW, REG_FP, v.reg,
+						 f->result_slot, 0));
 		gen_release(g, v);
 	} else if (n->lhs) {
 		gen_discard(g, n->lhs);

@@ -15,6 +15,13 @@ static bool register_candidate(struct cc_var *v)
 	       !v->type->is_volatile;
 }
 
+/* A stack-resident local the IR may promote to a virtual register: a scalar whose
+ * address is never taken (its slot is read and written only where codegen marks it). */
+bool gen_register_candidate(struct gen *g, struct cc_var *v)
+{
+	return g->u->opts->optimize > 0 && register_candidate(v);
+}
+
 static int by_uses(const void *a, const void *b)
 {
 	const struct cc_var *x = *(struct cc_var *const *)a, *y = *(struct cc_var *const *)b;
@@ -175,7 +182,7 @@ void gen_spill_caller_saved(struct gen *g, struct spill_set *set)
 			continue;
 		int slot = gen_spill_slot(g, 8);
 
-		gen_emit(g, OBJFMT_OP_STXDW, REG_FP, r, (int16_t)slot, 0);
+		gen_mark_slot_access(g, gen_emit(g, OBJFMT_OP_STXDW, REG_FP, r, (int16_t)slot, 0));
 		set->reg[set->count] = r;
 		set->slot[set->count++] = slot;
 		g->busy[r] = false;
@@ -186,7 +193,8 @@ void gen_spill_caller_saved(struct gen *g, struct spill_set *set)
 void gen_restore(struct gen *g, struct spill_set *set)
 {
 	for (int i = set->count - 1; i >= 0; i--) {
-		gen_emit(g, OBJFMT_OP_LDXDW, set->reg[i], REG_FP, (int16_t)set->slot[i], 0);
+		gen_mark_slot_access(g, gen_emit(g, OBJFMT_OP_LDXDW, set->reg[i], REG_FP,
+						 (int16_t)set->slot[i], 0));
 		g->busy[set->reg[i]] = true;
 		gen_free_spill(g, 8);
 	}

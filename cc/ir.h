@@ -1,0 +1,93 @@
+/* ir.h - the machine-level IR of the code generator's back end: BPF instructions whose
+ * register operands are names (physical r0-r10, then virtual registers), in basic
+ * blocks with a CFG; liveness, register allocation and the size optimisations run on it
+ * (ir.c lifts and lowers, ir_live.c, ir_regalloc.c, ir_opt.c). */
+#ifndef CC_IR_H
+#define CC_IR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	IR_FP = 10,         /* the frame pointer: read-only, never allocated */
+	IR_VREG = 16,       /* first virtual register */
+	IR_NONE = -1,       /* no register operand */
+	IR_COLOURS = 10,    /* r0-r9 */
+	IR_CALLER_SAVED = 0x3f, /* r0-r5: clobbered by every call */
+};
+
+/* One instruction. `dst`/`src` hold register names where the opcode reads or writes a
+ * register there, else IR_NONE (the pseudo kind of ld_imm64 and call is `pseudo`). */
+struct ir_insn {
+	uint8_t code;       /* BPF opcode byte */
+	int dst, src;       /* register operands */
+	int16_t off;        /* memory offset or opcode modifier (jump offsets: `target`) */
+	int64_t imm;        /* immediate; the whole 64-bit value for ld_imm64 */
+	uint8_t pseudo;     /* ld_imm64 / call src_reg field */
+	int target;         /* jump: target block, else -1 */
+	int args;           /* call: r1..r<args> are read */
+	int iuse[5], iuse_count; /* implied reads: call arguments, r0 of exit/cmpxchg */
+	int idef;           /* implied write: r0 of call/cmpxchg, else IR_NONE */
+	int orig;           /* index in the code generator's buffer (line records) */
+	int reloc, core;    /* attached relocation / CO-RE record index, -1 for none */
+	bool promoted;      /* codegen marked it an access of a non-escaping stack slot */
+};
+
+struct ir_block {
+	struct ir_insn *insns;
+	int count, capacity;
+	bool reachable;
+	uint64_t *live_in, *live_out; /* bitsets over register names (ir_live.c) */
+};
+
+struct ir_func {
+	struct ir_block *blocks;
+	int block_count;
+	int names;          /* register names in use: 0 .. names-1 */
+	int *precolour;     /* per name: fixed register, -1 for free */
+	int frame;          /* bytes of stack below r10 in use (spill slots go below) */
+	int stack_limit;    /* bytes the frame may grow to */
+	int words;          /* uint64_t words of a name bitset */
+};
+
+/* The register operands of an instruction, explicit or implied, as pointers to the
+ * fields naming them. One pointer in both lists is read and written (two-address
+ * ALU, fetching atomics): its use and def must get the same register. */
+struct ir_operands {
+	int *use[8], use_count;
+	int *def[2], def_count;
+	bool call;          /* clobbers r0-r5 */
+	bool pure;          /* no effect beyond its defs: removable when they are dead */
+};
+
+/* ir.c */
+struct ir_insn *ir_block_insert(struct ir_block *b, int at, const struct ir_insn *insn);
+void ir_block_remove(struct ir_block *b, int at);
+bool ir_is_jump(const struct ir_insn *insn);       /* conditional jump or goto */
+bool ir_ends_block(const struct ir_insn *insn);    /* jump or exit */
+bool ir_falls_through(const struct ir_block *b);
+struct ir_insn ir_make(uint8_t code, int dst, int src, int16_t off, int64_t imm);
+struct ir_insn ir_make_call(int32_t helper, int args);
+void ir_set_implicit(struct ir_insn *insn); /* iuse/idef from code and args */
+int ir_new_name(struct ir_func *f, int precolour);
+void ir_func_free(struct ir_func *f);
+int ir_dump(const struct ir_func *f, char *buf, size_t size);
+
+/* ir_live.c */
+bool ir_operands(struct ir_insn *insn, struct ir_operands *ops);
+bool ir_liveness(struct ir_func *f);
+void ir_mark_reachable(struct ir_func *f);
+bool ir_rename_webs(struct ir_func *f);
+
+/* ir_regalloc.c: maps every virtual name to r0-r9, spilling to 8-byte slots when
+ * needed; afterwards every operand is physical. Returns false if it cannot. */
+bool ir_allocate(struct ir_func *f);
+
+/* ir_opt.c */
+void ir_fold_constants(struct ir_func *f);
+bool ir_remove_dead(struct ir_func *f);
+void ir_clean_jumps(struct ir_func *f);
+bool ir_promote_slots(struct ir_func *f);
+
+#endif /* CC_IR_H */

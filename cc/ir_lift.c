@@ -1,0 +1,300 @@
+/* ir_lift.c - the code generator's buffer to IR and back, and the back-end pipeline:
+ * lift (blocks at jump targets, relocations, CO-RE records, marked slot accesses and
+ * call argument counts attached to their instructions), promote slots, rename webs,
+ * fold constants, remove dead code, allocate registers, clean jumps, lower (jump
+ * offsets, relocation, CO-RE and line records renumbered). */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen_int.h"
+#include "ir.h"
+
+/* Register fields of a raw instruction: which of dst and src name registers. */
+static void raw_fields(const struct objfmt_insn *raw, bool *dst, bool *src)
+{
+	uint8_t cls = raw->code & 7, op = raw->code & 0xf0;
+
+	*dst = *src = false;
+	switch (cls) {
+	case 0x04: case 0x07:
+		*dst = true;
+		*src = (raw->code & 0x08) && op != 0x80 && op != 0xd0;
+		break;
+	case 0x01: case 0x03:
+		*dst = *src = true;
+		break;
+	case 0x02:
+		*dst = true;
+		break;
+	case 0x00:
+		*dst = raw->code == 0x18;
+		break;
+	default:
+		*dst = op != 0x00 && op != 0x80 && op != 0x90;
+		*src = *dst && (raw->code & 0x08);
+	}
+}
+
+static bool raw_is_jump(const struct objfmt_insn *raw)
+{
+	uint8_t cls = raw->code & 7, op = raw->code & 0xf0;
+
+	return (cls == 0x05 || cls == 0x06) && op != 0x80 && op != 0x90;
+}
+
+static int call_args(struct gen *g, size_t at)
+{
+	for (size_t i = 0; i < g->call_count; i++)
+		if (g->calls[i].insn == at)
+			return g->calls[i].args;
+	return 5; /* inline asm: assume every argument register */
+}
+
+static struct ir_insn lift_insn(struct gen *g, size_t i)
+{
+	const struct objfmt_insn *raw = &g->insns[i];
+	struct ir_insn in = { .code = raw->code, .off = raw->off, .imm = raw->imm, .target = -1,
+			      .orig = (int)i, .reloc = -1, .core = -1 };
+	bool dst, src;
+
+	raw_fields(raw, &dst, &src);
+	in.dst = dst ? raw->dst_reg : IR_NONE;
+	in.src = src ? raw->src_reg : IR_NONE;
+	if (raw->code == 0x18) {
+		in.imm = (int64_t)((uint64_t)(uint32_t)raw->imm | (uint64_t)raw[1].imm << 32);
+		in.pseudo = raw->src_reg;
+	}
+	if (raw->code == 0x85) {
+		in.pseudo = raw->src_reg;
+		in.args = call_args(g, i);
+	}
+	ir_set_implicit(&in);
+	return in;
+}
+
+/* Blocks start at 0, at jump targets and after jumps and exits. */
+static bool find_leaders(struct gen *g, bool *leader)
+{
+	leader[0] = true;
+	for (size_t i = 0; i < g->count; i += (size_t)objfmt_insn_slots(&g->insns[i])) {
+		const struct objfmt_insn *raw = &g->insns[i];
+		struct ir_insn in = lift_insn(g, i);
+		struct ir_operands o;
+
+		if (!ir_operands(&in, &o) || (raw->code == 0x18 && i + 1 >= g->count))
+			return false;
+		if (raw_is_jump(raw)) {
+			int64_t t = (int64_t)i + 1 + raw->off;
+
+			if (t < 0 || t >= (int64_t)g->count)
+				return false;
+			leader[t] = true;
+		}
+		if (raw_is_jump(raw) || raw->code == 0x95)
+			leader[i + 1] = true;
+	}
+	return true;
+}
+
+static void attach_records(struct gen *g, struct ir_insn *in, size_t i)
+{
+	for (size_t r = 0; r < g->reloc_count; r++)
+		if (g->relocs[r].insn == i)
+			in->reloc = (int)r;
+	for (size_t c = 0; c < g->core_count; c++)
+		if (g->cores[c].insn == i)
+			in->core = (int)c;
+	for (size_t s = 0; s < g->slot_access_count; s++)
+		if (g->slot_accesses[s] == i)
+			in->promoted = true;
+}
+
+static struct ir_func *lift(struct gen *g)
+{
+	struct ir_func *f = calloc(1, sizeof(*f));
+	bool *leader = calloc(g->count + 1, sizeof(bool));
+	int *block_of = calloc(g->count + 1, sizeof(int)), b = -1;
+
+	if (!f || !leader || !block_of || !g->count || !find_leaders(g, leader))
+		goto fail;
+	for (size_t i = 0; i < g->count; i += (size_t)objfmt_insn_slots(&g->insns[i]))
+		f->block_count += leader[i];
+	f->blocks = calloc((size_t)f->block_count, sizeof(*f->blocks));
+	if (!f->blocks)
+		goto fail;
+	for (size_t i = 0; i < g->count; i += (size_t)objfmt_insn_slots(&g->insns[i])) {
+		b += leader[i];
+		block_of[i] = b;
+	}
+	for (size_t i = 0; i < g->count; i += (size_t)objfmt_insn_slots(&g->insns[i])) {
+		struct ir_insn in = lift_insn(g, i);
+		struct ir_block *blk = &f->blocks[block_of[i]];
+
+		if (raw_is_jump(&g->insns[i]))
+			in.target = block_of[(int64_t)i + 1 + g->insns[i].off];
+		attach_records(g, &in, i);
+		if (!ir_block_insert(blk, blk->count, &in))
+			goto fail;
+	}
+	for (int n = 0; n < IR_VREG; n++)
+		if (ir_new_name(f, n < 10 ? n : -1) < 0)
+			goto fail;
+	f->frame = g->max_depth;
+	f->stack_limit = STACK_LIMIT;
+	free(leader);
+	free(block_of);
+	return f;
+fail:
+	free(leader);
+	free(block_of);
+	ir_func_free(f);
+	return NULL;
+}
+
+static void encode(const struct ir_insn *in, struct objfmt_insn *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->code = in->code;
+	out->dst_reg = (uint8_t)(in->dst >= 0 ? in->dst : 0);
+	out->src_reg = (uint8_t)(in->src >= 0 ? in->src : 0);
+	out->off = in->off;
+	out->imm = (int32_t)in->imm;
+	if (in->code == 0x85)
+		out->src_reg = in->pseudo;
+	if (in->code == 0x18) {
+		out->src_reg = in->pseudo;
+		memset(&out[1], 0, sizeof(out[1]));
+		out[1].imm = (int32_t)((uint64_t)in->imm >> 32);
+	}
+}
+
+/* Line records: each moves to the first instruction coming from at or after it; of
+ * several landing on one instruction the last wins (line_info offsets must grow). */
+static void renumber_lines(struct gen *g, const int *orig, size_t count)
+{
+	size_t kept = 0, pos = 0;
+
+	for (size_t l = 0; l < g->line_count; l++) {
+		while (pos < count && orig[pos] < (int)g->lines[l].insn)
+			pos++;
+		if (pos >= count)
+			break;
+		if (kept && g->lines[kept - 1].insn == pos)
+			kept--;
+		g->lines[kept] = g->lines[l];
+		g->lines[kept++].insn = pos;
+	}
+	g->line_count = kept;
+}
+
+static bool lower(struct gen *g, struct ir_func *f)
+{
+	size_t total = 0, pos = 0, *start = calloc((size_t)f->block_count + 1, sizeof(size_t));
+	size_t *reloc_at = malloc((g->reloc_count + 1) * sizeof(size_t));
+	size_t *core_at = malloc((g->core_count + 1) * sizeof(size_t));
+	struct objfmt_insn *out = NULL;
+	int *orig = NULL;
+	bool ok = false;
+
+	if (!start || !reloc_at || !core_at)
+		goto out;
+	for (int b = 0; b < f->block_count; b++) {
+		start[b] = total;
+		for (int i = 0; i < f->blocks[b].count; i++)
+			total += f->blocks[b].insns[i].code == 0x18 ? 2 : 1;
+	}
+	start[f->block_count] = total;
+	out = calloc(total + 1, sizeof(*out));
+	orig = calloc(total + 1, sizeof(int));
+	if (!out || !orig)
+		goto out;
+	memset(reloc_at, 0xff, (g->reloc_count + 1) * sizeof(size_t));
+	memset(core_at, 0xff, (g->core_count + 1) * sizeof(size_t));
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			struct ir_insn *in = &f->blocks[b].insns[i];
+
+			encode(in, &out[pos]);
+			if (ir_is_jump(in)) {
+				int64_t off = (int64_t)start[in->target] - (int64_t)pos - 1;
+
+				if (off < INT16_MIN || off > INT16_MAX)
+					goto out;
+				out[pos].off = (int16_t)off;
+			}
+			if (in->reloc >= 0)
+				reloc_at[in->reloc] = pos;
+			if (in->core >= 0)
+				core_at[in->core] = pos;
+			orig[pos] = in->orig;
+			if (in->code == 0x18)
+				orig[pos + 1] = in->orig, pos++;
+			pos++;
+		}
+	ok = true;
+	free(g->insns);
+	g->insns = out;
+	g->count = g->capacity = total;
+	out = NULL;
+	size_t kept = 0;
+
+	for (size_t r = 0; r < g->reloc_count; r++)
+		if (reloc_at[r] != (size_t)-1) {
+			g->relocs[kept] = g->relocs[r];
+			g->relocs[kept++].insn = reloc_at[r];
+		}
+	g->reloc_count = kept;
+	kept = 0;
+	for (size_t c = 0; c < g->core_count; c++)
+		if (core_at[c] != (size_t)-1) {
+			g->cores[kept] = g->cores[c];
+			g->cores[kept++].insn = core_at[c];
+		}
+	g->core_count = kept;
+	renumber_lines(g, orig, total);
+	if (f->frame > g->max_depth)
+		g->max_depth = f->frame;
+out:
+	free(start);
+	free(reloc_at);
+	free(core_at);
+	free(out);
+	free(orig);
+	return ok;
+}
+
+static void remove_unreachable_blocks(struct ir_func *f)
+{
+	ir_mark_reachable(f);
+	for (int b = 0; b < f->block_count; b++)
+		if (!f->blocks[b].reachable)
+			f->blocks[b].count = 0;
+}
+
+/* Whole pipeline; false leaves the buffer as it was (the caller keeps its own code). */
+bool gen_ir_optimize(struct gen *g)
+{
+	struct ir_func *f = lift(g);
+	bool ok;
+
+	if (!f)
+		return false;
+	remove_unreachable_blocks(f);
+	ir_promote_slots(f);
+	ok = ir_rename_webs(f);
+	if (ok) {
+		ir_fold_constants(f);
+		while (ir_remove_dead(f))
+			;
+		ir_clean_jumps(f);
+		ok = ir_allocate(f);
+	}
+	if (ok) {
+		ir_clean_jumps(f);
+		ok = lower(g, f);
+	}
+	ir_func_free(f);
+	return ok;
+}

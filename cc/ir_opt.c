@@ -1,0 +1,387 @@
+/* ir_opt.c - the size optimisations on the IR: stack slots of non-escaping scalars
+ * promoted to registers, constants propagated into instructions' immediates and
+ * folded, unused results removed, jumps threaded, jumps to the next instruction and
+ * unreachable blocks (the kernel rejects them) removed. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir.h"
+
+enum { MAX_SLOTS = 512 };
+
+static int store_size(uint8_t code)
+{
+	static const int sizes[4] = { 4, 2, 1, 8 };
+
+	return sizes[(code >> 3) & 3];
+}
+
+struct slot {
+	int16_t off;
+	int size;
+	bool bad;
+	int name;
+};
+
+static int slot_of(struct slot *slots, int *count, int16_t off, int size)
+{
+	for (int i = 0; i < *count; i++)
+		if (slots[i].off == off) {
+			slots[i].bad |= slots[i].size != size;
+			return i;
+		}
+	if (*count == MAX_SLOTS)
+		return -1;
+	slots[*count] = (struct slot){ off, size, false, -1 };
+	return (*count)++;
+}
+
+/* The slot a marked access touches, -1 when its shape is not a plain r10 access. */
+static int access_slot(struct ir_insn *in, struct slot *slots, int *count)
+{
+	uint8_t cls = in->code & 7;
+
+	if ((in->code & 0xe0) != 0x60)
+		return -1;
+	if ((cls == 0x02 || cls == 0x03) && in->dst == IR_FP)
+		return slot_of(slots, count, in->off, store_size(in->code));
+	if (cls == 0x01 && in->src == IR_FP)
+		return slot_of(slots, count, in->off, store_size(in->code));
+	return -1;
+}
+
+/* A store becomes a move into the slot's name (narrow values zero-extended as the load
+ * would read them), a load a move out of it. */
+static bool rewrite_access(struct ir_block *blk, int i, struct slot *s)
+{
+	struct ir_insn *in = &blk->insns[i], mask;
+	uint8_t cls = in->code & 7;
+	int64_t low = s->size == 1 ? 0xff : 0xffff;
+
+	if (cls == 0x01) {
+		*in = (struct ir_insn){ .code = 0xbf, .dst = in->dst, .src = s->name, .target = -1,
+					.orig = in->orig, .reloc = -1, .core = -1, .idef = IR_NONE };
+		return true;
+	}
+	in->code = cls == 0x03 ? (s->size == 8 ? 0xbf : 0xbc) : (s->size == 8 ? 0xb7 : 0xb4);
+	in->dst = s->name;
+	in->off = 0;
+	if (cls == 0x02) {
+		in->src = IR_NONE;
+		in->imm = s->size < 4 ? (in->imm & low) : in->imm;
+		return true;
+	}
+	if (s->size >= 4)
+		return true;
+	mask = ir_make(0x54, s->name, IR_NONE, 0, low);
+	mask.orig = in->orig;
+	return ir_block_insert(blk, i + 1, &mask) != NULL;
+}
+
+bool ir_promote_slots(struct ir_func *f)
+{
+	struct slot *slots = calloc(MAX_SLOTS, sizeof(*slots));
+	int count = 0;
+	bool any = false;
+
+	if (!slots)
+		return false;
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			struct ir_insn *in = &f->blocks[b].insns[i];
+
+			if (in->promoted && access_slot(in, slots, &count) < 0)
+				in->promoted = false;
+		}
+	for (int s = 0; s < count; s++)
+		if (!slots[s].bad && (slots[s].name = ir_new_name(f, -1)) < 0)
+			slots[s].bad = true;
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			struct ir_insn *in = &f->blocks[b].insns[i];
+			int s;
+
+			if (!in->promoted)
+				continue;
+			in->promoted = false;
+			s = access_slot(in, slots, &count);
+			if (s >= 0 && !slots[s].bad && rewrite_access(&f->blocks[b], i, &slots[s]))
+				any = true;
+		}
+	free(slots);
+	return any;
+}
+
+/* ---- constants ---- */
+
+static bool fits32(int64_t v)
+{
+	return v == (int32_t)v;
+}
+
+/* Value of `op` applied in 64 or 32 bits; false when not folded (division by zero,
+ * signed division, shifts out of range). */
+static bool compute(uint8_t op, bool wide, int16_t off, uint64_t a, uint64_t b, uint64_t *out)
+{
+	unsigned width = wide ? 64 : 32;
+	uint64_t mask = wide ? ~0ull : 0xffffffffull;
+
+	a &= mask;
+	b &= mask;
+	switch (op) {
+	case 0x00: *out = a + b; break;
+	case 0x10: *out = a - b; break;
+	case 0x20: *out = a * b; break;
+	case 0x40: *out = a | b; break;
+	case 0x50: *out = a & b; break;
+	case 0xa0: *out = a ^ b; break;
+	case 0x80: *out = -a; break;
+	case 0xb0: *out = b; break;
+	case 0x30: case 0x90:
+		if (!b || off)
+			return false;
+		*out = op == 0x30 ? a / b : a % b;
+		break;
+	case 0x60: case 0x70: case 0xc0:
+		if (b >= width)
+			return false;
+		if (op == 0x60)
+			*out = a << b;
+		else if (op == 0x70)
+			*out = a >> b;
+		else
+			*out = wide ? (uint64_t)((int64_t)a >> b) : (uint64_t)(uint32_t)((int32_t)a >> b);
+		break;
+	default:
+		return false;
+	}
+	*out &= mask;
+	return true;
+}
+
+/* Whether a register operand holding `v` may become the immediate of `in`. */
+static bool immediate_ok(struct ir_insn *in, int64_t v)
+{
+	uint8_t cls = in->code & 7, op = in->code & 0xf0;
+	bool wide = cls == 0x07 || cls == 0x05 || cls == 0x03;
+
+	if (in->reloc >= 0 || in->core >= 0)
+		return false;
+	if (cls == 0x04 || cls == 0x07) {
+		if (op == 0x80 || op == 0xd0 || (op == 0xb0 && in->off))
+			return false;
+		if ((op == 0x30 || op == 0x90) && (wide ? v : (int32_t)v) == 0)
+			return false;
+		if ((op == 0x60 || op == 0x70 || op == 0xc0) &&
+		    ((uint64_t)v >= (wide ? 64u : 32u)))
+			return false;
+		return !wide || fits32(v);
+	}
+	if (cls == 0x05 || cls == 0x06)
+		return ir_is_jump(in) && op != 0x00 && (!wide || fits32(v));
+	if (cls == 0x03 && (in->code & 0xe0) == 0x60 && in->dst == IR_FP)
+		return store_size(in->code) < 8 || fits32(v);
+	return false;
+}
+
+static void use_immediate(struct ir_insn *in, int64_t v)
+{
+	if ((in->code & 7) == 0x03)
+		in->code = (uint8_t)((in->code & ~7) | 0x02);
+	else
+		in->code &= (uint8_t)~0x08;
+	in->src = IR_NONE;
+	in->imm = (int32_t)v;
+}
+
+/* Names defined once, by a move of a constant: their value, everywhere. */
+static void single_constants(struct ir_func *f, int *defs, bool *known, int64_t *value)
+{
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			struct ir_insn *in = &f->blocks[b].insns[i];
+			struct ir_operands o;
+
+			ir_operands(in, &o);
+			for (int d = 0; d < o.def_count; d++)
+				if (*o.def[d] >= 0 && defs[*o.def[d]]++ == 0) {
+					known[*o.def[d]] = false;
+					if (in->reloc >= 0 || in->core >= 0 || in->off)
+						continue;
+					if (in->code == 0xb7 || in->code == 0xb4 ||
+					    (in->code == 0x18 && !in->pseudo)) {
+						known[*o.def[d]] = true;
+						value[*o.def[d]] = in->code == 0xb4 ? (int64_t)(uint32_t)in->imm
+										     : in->imm;
+					}
+				}
+		}
+	for (int n = 0; n < f->names; n++)
+		known[n] = known[n] && defs[n] == 1 && f->precolour[n] < 0;
+}
+
+/* Folds the instruction when its inputs are known; updates what is known. */
+static void fold_insn(struct ir_insn *in, bool *known, int64_t *value)
+{
+	uint8_t cls = in->code & 7, op = in->code & 0xf0;
+	bool wide = cls == 0x07;
+	uint64_t result;
+	int64_t b = 0;
+
+	if ((cls != 0x04 && cls != 0x07) || in->reloc >= 0 || in->core >= 0)
+		return;
+	if (in->code & 0x08) {
+		if (op == 0xd0 || in->src == IR_FP || (op != 0x80 && !known[in->src]))
+			goto unknown;
+		b = op == 0x80 ? 0 : value[in->src];
+	} else {
+		b = in->imm; /* the immediate, sign-extended */
+	}
+	if ((op != 0xb0 && !known[in->dst]) || (op == 0xb0 && in->off) ||
+	    !compute(op, wide, in->off, (uint64_t)value[in->dst], (uint64_t)b, &result))
+		goto unknown;
+	if (wide && !fits32((int64_t)result))
+		goto unknown;
+	in->code = wide ? 0xb7 : 0xb4;
+	in->src = IR_NONE;
+	in->off = 0;
+	in->imm = (int32_t)(uint32_t)result;
+	known[in->dst] = true;
+	value[in->dst] = wide ? (int64_t)result : (int64_t)(uint32_t)result;
+	return;
+unknown:
+	known[in->dst] = false;
+}
+
+/* Propagation: registers defined once by a constant become immediates where the
+ * instruction has an immediate form; folding: ALU on known values within a block
+ * becomes a move of the result (its inputs' defs then die in ir_remove_dead). */
+void ir_fold_constants(struct ir_func *f)
+{
+	int *defs = calloc((size_t)f->names + 1, sizeof(int));
+	bool *known = calloc((size_t)f->names + 1, sizeof(bool)), *local = NULL;
+	int64_t *value = calloc((size_t)f->names + 1, sizeof(int64_t)), *lvalue = NULL;
+
+	if (!defs || !known || !value)
+		goto out;
+	single_constants(f, defs, known, value);
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			struct ir_insn *in = &f->blocks[b].insns[i];
+
+			if (in->src >= 0 && in->src != IR_FP && (in->code & 0x08) &&
+			    known[in->src] && immediate_ok(in, value[in->src]))
+				use_immediate(in, value[in->src]);
+		}
+	local = malloc(((size_t)f->names + 1) * sizeof(bool));
+	lvalue = malloc(((size_t)f->names + 1) * sizeof(int64_t));
+	if (!local || !lvalue)
+		goto out;
+	for (int b = 0; b < f->block_count; b++) {
+		memcpy(local, known, (size_t)f->names * sizeof(bool));
+		memcpy(lvalue, value, (size_t)f->names * sizeof(int64_t));
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			struct ir_insn *in = &f->blocks[b].insns[i];
+			struct ir_operands o;
+
+			fold_insn(in, local, lvalue);
+			ir_operands(in, &o);
+			for (int d = 0; d < o.def_count; d++) /* other defs: unknown */
+				if (*o.def[d] >= 0 && !((in->code & 7) == 0x04 || (in->code & 7) == 0x07))
+					local[*o.def[d]] = false;
+		}
+	}
+out:
+	free(defs);
+	free(known);
+	free(value);
+	free(local);
+	free(lvalue);
+}
+
+/* ---- dead code ---- */
+
+bool ir_remove_dead(struct ir_func *f)
+{
+	uint64_t *live;
+	bool removed = false;
+
+	if (!ir_liveness(f) || !(live = calloc((size_t)f->words + 1, sizeof(uint64_t))))
+		return false;
+	for (int b = 0; b < f->block_count; b++) {
+		struct ir_block *blk = &f->blocks[b];
+
+		memcpy(live, blk->live_out, (size_t)f->words * sizeof(uint64_t));
+		for (int i = blk->count - 1; i >= 0; i--) {
+			struct ir_operands o;
+			bool needed = false;
+
+			ir_operands(&blk->insns[i], &o);
+			for (int d = 0; d < o.def_count; d++)
+				needed |= live[*o.def[d] / 64] >> (*o.def[d] % 64) & 1;
+			if (o.pure && o.def_count && !needed) {
+				ir_block_remove(blk, i);
+				removed = true;
+				continue;
+			}
+			for (int d = 0; d < o.def_count; d++)
+				live[*o.def[d] / 64] &= ~(1ull << (*o.def[d] % 64));
+			for (int u = 0; u < o.use_count; u++)
+				live[*o.use[u] / 64] |= 1ull << (*o.use[u] % 64);
+		}
+	}
+	free(live);
+	return removed;
+}
+
+/* ---- jumps ---- */
+
+/* The first non-empty block at or after `b` (block_count: the end). */
+static int effective(const struct ir_func *f, int b)
+{
+	while (b < f->block_count && !f->blocks[b].count)
+		b++;
+	return b;
+}
+
+/* Where a jump to `b` really goes: through blocks that are a lone goto. */
+static int thread(const struct ir_func *f, int b)
+{
+	for (int hops = 0; hops < 16; hops++) {
+		int e = effective(f, b);
+
+		if (e >= f->block_count || f->blocks[e].insns[0].code != 0x05)
+			return b;
+		b = f->blocks[e].insns[0].target;
+	}
+	return b;
+}
+
+void ir_clean_jumps(struct ir_func *f)
+{
+	bool changed = true;
+
+	while (changed) {
+		changed = false;
+		for (int b = 0; b < f->block_count; b++) {
+			struct ir_block *blk = &f->blocks[b];
+			struct ir_insn *last = blk->count ? &blk->insns[blk->count - 1] : NULL;
+
+			if (!last || !ir_is_jump(last))
+				continue;
+			last->target = thread(f, last->target);
+			if (effective(f, last->target) == effective(f, b + 1)) {
+				ir_block_remove(blk, blk->count - 1);
+				changed = true;
+			}
+		}
+		ir_mark_reachable(f);
+		for (int b = 0; b < f->block_count; b++)
+			if (!f->blocks[b].reachable && f->blocks[b].count) {
+				f->blocks[b].count = 0;
+				changed = true;
+			}
+	}
+}

@@ -51,9 +51,9 @@ static const struct helper_proto protos[] = {
 	  .map_types = M(PROG_ARRAY) },
 	{ .id = BPF_FUNC_get_current_task, .gpl_only = true, .ret = HELPER_RET_INTEGER,
 	  .args = { 0 }, .types = ALL },
-	/* PTR_TO_BTF_ID in the kernel; a plain address here (read it with probe_read) */
+	/* bpf_base_func_proto gives it to every type when the caller has CAP_PERFMON */
 	{ .id = BPF_FUNC_get_current_task_btf, .gpl_only = true, .ret = HELPER_RET_BTF_ID_TASK,
-	  .args = { 0 }, .types = TRACE },
+	  .args = { 0 }, .types = ALL },
 	{ .id = BPF_FUNC_trace_printk, .gpl_only = true, .ret = HELPER_RET_INTEGER,
 	  .args = { RDONLY_MEM, A(CONST_SIZE) }, .types = ALL },
 	{ .id = BPF_FUNC_trace_vprintk, .gpl_only = true, .ret = HELPER_RET_INTEGER,

@@ -330,47 +330,60 @@ static int do_check(struct verifier_env *env, uint32_t idx)
 }
 
 /* Entry state of a global subprogram: its arguments as its prototype types them. */
-static struct vstate *global_entry_state(struct verifier_env *env, uint32_t s)
+static int global_entry_state(struct verifier_env *env, uint32_t s)
 {
-	struct vstate *st = vstate_new_initial(env);
-	if (!st)
-		return NULL;
-	struct vframe *frame = st->frames[0];
-	const struct vsubprog *sp = &env->subprogs[s];
-	vreg_mark_not_init(&frame->regs[1]);
-	for (uint32_t a = 0; a < sp->nargs; a++) {
-		struct vreg *reg = &frame->regs[a + 1];
-		vreg_mark_unknown(reg);
-		if (sp->arg_ctx[a]) {
-			vreg_mark_const(reg, 0);
-			reg->type = VREG_CTX;
-		}
-	}
-	frame->subprogno = s;
-	return st;
+	vstate_free(env->cur);
+	env->cur = vstate_new_initial(env);
+	if (!env->cur)
+		return -ENOMEM;
+	return verifier_global_entry(env, s, env->cur->frames[0]);
 }
 
-/* The program from insn 0, then each global subprogram on its own (kernel
- * do_check_main / do_check_subprogs). */
+/* Level 1 keeps only a failing path: a verified function's log is dropped. */
+static void drop_safe_log(struct verifier_env *env)
+{
+	if (!(env->log.level & VLOG_LEVEL2))
+		vlog_reset(&env->log, 0);
+}
+
+/* The program from insn 0, then each global subprogram that a verified path calls, on
+ * its own, until no new one is called (kernel do_check_main / do_check_subprogs). */
 static int do_check_all(struct verifier_env *env)
 {
 	env->cur = vstate_new_initial(env);
 	if (!env->cur)
 		return -ENOMEM;
 	env->root_subprog = 0;
+	for (uint32_t s = 1; s < env->subprog_cnt; s++) /* the kernel types them up front */
+		if (env->subprogs[s].is_global)
+			(void)verifier_global_prepare(env, s);
 	int err = do_check(env, 0);
-	for (uint32_t s = 1; !err && s < env->subprog_cnt; s++) {
-		if (!env->subprogs[s].is_global)
-			continue;
-		vstate_free(env->cur);
-		env->cur = global_entry_state(env, s);
-		if (!env->cur)
-			return -ENOMEM;
-		env->root_subprog = s;
-		if (env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2))
-			verbose(env, "Validating %s() func#%u...\n", env->subprogs[s].name, s);
-		err = do_check(env, env->subprogs[s].start);
+	bool again = !err;
+	while (again) {
+		again = false;
+		for (uint32_t s = 1; !err && s < env->subprog_cnt; s++) {
+			struct vsubprog *sp = &env->subprogs[s];
+			if (!sp->is_global || !sp->called || sp->verified)
+				continue;
+			drop_safe_log(env);
+			env->root_subprog = s;
+			if (env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2))
+				verbose(env, "Validating %s() func#%u...\n", sp->name, s);
+			err = global_entry_state(env, s);
+			if (!err)
+				err = do_check(env, sp->start);
+			if (err)
+				return err;
+			drop_safe_log(env);
+			if (env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2))
+				verbose(env, "Func#%u ('%s') is safe for any args that match its "
+					"prototype\n", s, sp->name);
+			sp->verified = true;
+			again = true;
+		}
 	}
+	if (!err && env->root_subprog == 0)
+		drop_safe_log(env);
 	return err;
 }
 
@@ -438,8 +451,6 @@ static int verify(struct verifier_env *env)
 		err = do_check_all(env);
 	if (!err)
 		err = verifier_check_stack_depth(env);
-	if (!err && !(env->log.level & VLOG_LEVEL2))
-		vlog_reset(&env->log, 0); /* level 1 keeps only a failing path */
 	if (!err)
 		err = verifier_rewrite(env);
 	return err;

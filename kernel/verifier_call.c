@@ -61,8 +61,8 @@ static bool is_null_const(const struct vreg *reg)
 }
 
 /* Kernel check_helper_mem_access: `size` bytes at the pointer in `regno`. */
-static int helper_mem_access(struct verifier_env *env, uint32_t regno, int64_t size,
-			     bool write, bool zero_size_ok)
+int verifier_helper_mem_access(struct verifier_env *env, uint32_t regno, int64_t size,
+			       bool write, bool zero_size_ok)
 {
 	struct vreg *reg = &vcur_regs(env)[regno];
 	char name[48];
@@ -144,8 +144,8 @@ static int check_size_arg(struct verifier_env *env, uint32_t regno, uint32_t mem
 	}
 	bool write = (mem_arg & HELPER_ARG_WRITE) != 0;
 	if (reg->umin == 0 && reg->umax == 0)
-		return helper_mem_access(env, regno - 1, 0, write, true);
-	return helper_mem_access(env, regno - 1, (int64_t)reg->umax, write, zero_size_ok);
+		return verifier_helper_mem_access(env, regno - 1, 0, write, true);
+	return verifier_helper_mem_access(env, regno - 1, (int64_t)reg->umax, write, zero_size_ok);
 }
 
 static int check_const_str(struct verifier_env *env, uint32_t regno)
@@ -235,12 +235,12 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 			return type_mismatch(env, regno, mem_expected);
 		if (kind == HELPER_ARG_MAP_KEY) {
 			uint32_t key_size = verifier_map_desc(meta->map)->key_size;
-			int err = helper_mem_access(env, regno, key_size, false, false);
+			int err = verifier_helper_mem_access(env, regno, key_size, false, false);
 			if (!err)
 				meta->const_key = constant_map_key(env, reg, key_size);
 			return err;
 		}
-		return helper_mem_access(env, regno, verifier_map_desc(meta->map)->value_size,
+		return verifier_helper_mem_access(env, regno, verifier_map_desc(meta->map)->value_size,
 					 arg & HELPER_ARG_WRITE, false);
 	case HELPER_ARG_MEM:
 		if (reg->type == VREG_BTF_ID && (arg & HELPER_ARG_WRITE)) {
@@ -255,7 +255,7 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 	case HELPER_ARG_FIXED_MEM:
 		if (!is_mem_type(reg))
 			return type_mismatch(env, regno, mem_expected);
-		return helper_mem_access(env, regno, proto->fixed_size, arg & HELPER_ARG_WRITE,
+		return verifier_helper_mem_access(env, regno, proto->fixed_size, arg & HELPER_ARG_WRITE,
 					 false);
 	case HELPER_ARG_CTX:
 		if (reg->type != VREG_CTX)
@@ -605,33 +605,6 @@ int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_ins
 	return 0;
 }
 
-/* A call to a global subprogram: arguments checked against its BTF prototype (the
- * body was or will be verified on its own); r0 is an unknown scalar afterwards. */
-static int call_global(struct verifier_env *env, const struct vsubprog *sp, uint32_t s)
-{
-	struct vreg *regs = vcur_regs(env);
-
-	for (uint32_t a = 0; a < sp->nargs; a++) {
-		uint32_t regno = a + 1;
-		int err = verifier_check_reg_read(env, regno);
-		if (err)
-			return err;
-		if (sp->arg_ctx[a] && regs[regno].type != VREG_CTX)
-			verbose(env, "arg#%u expects pointer to ctx\n", a);
-		else if (!sp->arg_ctx[a] && regs[regno].type != VREG_SCALAR)
-			verbose(env, "R%u is not a scalar\n", regno);
-		else
-			continue;
-		verbose(env, "Caller passes invalid args into func#%u ('%s')\n", s, sp->name);
-		return -EINVAL;
-	}
-	for (int r = 0; r <= 5; r++)
-		vreg_mark_not_init(&regs[r]);
-	vreg_mark_unknown(&regs[0]);
-	regs[0].written = true;
-	return 0;
-}
-
 int verifier_check_subprog_call(struct verifier_env *env, const struct objfmt_insn *insn,
 				uint32_t *insn_idx)
 {
@@ -640,8 +613,7 @@ int verifier_check_subprog_call(struct verifier_env *env, const struct objfmt_in
 	uint32_t target = (uint32_t)((int64_t)idx + insn->imm + 1);
 
 	if (env->subprogs[env->aux[target].subprogno].is_global)
-		return call_global(env, &env->subprogs[env->aux[target].subprogno],
-				   env->aux[target].subprogno);
+		return verifier_global_call(env, env->aux[target].subprogno);
 
 	if (st->curframe + 1 >= VERIFIER_MAX_FRAMES) {
 		verbose(env, "the call stack of %u frames is too deep\n", st->curframe + 2);

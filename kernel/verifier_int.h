@@ -182,14 +182,34 @@ struct vinsn_aux {
 	uint32_t ptr_type;    /* LDX/STX/ST: pointer type (type + 1 | flags << 8) seen first */
 };
 
+/* A global function's parameter as its BTF prototype types it (kernel
+ * bpf_subprog_arg_info). */
+enum vglobal_arg_kind {
+	VGLOBAL_ARG_SCALAR, /* int or enum: any scalar */
+	VGLOBAL_ARG_CTX,    /* the program's context */
+	VGLOBAL_ARG_MEM,    /* pointer to `size` bytes (PTR_TO_MEM) */
+	VGLOBAL_ARG_BTF_ID, /* __arg_trusted kernel object pointer */
+};
+
+struct vglobal_arg {
+	enum vglobal_arg_kind kind;
+	bool nullable;        /* MEM without __arg_nonnull, BTF_ID with __arg_nullable */
+	uint32_t size;        /* MEM: the pointee's size */
+	uint32_t btf_id;      /* BTF_ID: struct id in the kernel BTF */
+};
+
 struct vsubprog {
 	uint32_t start;       /* first insn */
 	uint32_t end;         /* one past the last insn */
 	uint32_t stack_depth; /* bytes, rounded to 8 */
 	bool has_tail_call;
 	bool is_global;       /* BTF linkage global: verified on its own, by its signature */
+	bool args_ready;      /* global: args[] prepared from the prototype */
+	bool called;          /* global: a verified path calls it (it is verified then) */
+	bool verified;        /* global: verified on its own */
+	uint32_t btf_func_id; /* global: its BTF FUNC in prog->btf */
 	uint32_t nargs;       /* global: parameters */
-	uint8_t arg_ctx[5];   /* global: parameter i is the program's context pointer */
+	struct vglobal_arg args[5]; /* global: parameter kinds */
 	const char *name;     /* global: BTF name (borrowed from prog->btf) */
 };
 
@@ -271,7 +291,6 @@ int verifier_check_structure(struct verifier_env *env);
 int verifier_resolve_ld_imm64(struct verifier_env *env);
 int verifier_check_stack_depth(struct verifier_env *env);
 int verifier_compute_liveness(struct verifier_env *env);
-int verifier_find_global_subprogs(struct verifier_env *env);
 
 /* ---- verifier_bounds.c: scalar bounds ---- */
 void vreg_mark_unknown(struct vreg *reg);
@@ -348,7 +367,15 @@ int verifier_btf_access(struct verifier_env *env, uint32_t insn_idx, uint32_t re
 			int32_t off, int size, bool write, int value_regno);
 bool verifier_btf_ctx_arg(struct verifier_env *env, int32_t off, int size, struct vreg *out);
 
+/* ---- verifier_global.c: global functions ---- */
+int verifier_find_global_subprogs(struct verifier_env *env);
+int verifier_global_prepare(struct verifier_env *env, uint32_t subprogno);
+int verifier_global_call(struct verifier_env *env, uint32_t subprogno);
+int verifier_global_entry(struct verifier_env *env, uint32_t subprogno, struct vframe *frame);
+
 /* ---- verifier_call.c ---- */
+int verifier_helper_mem_access(struct verifier_env *env, uint32_t regno, int64_t size,
+			       bool write, bool zero_size_ok);
 int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_insn *insn,
 			       uint32_t insn_idx);
 int verifier_check_subprog_call(struct verifier_env *env, const struct objfmt_insn *insn,

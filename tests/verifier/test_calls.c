@@ -163,8 +163,9 @@ static int load_global_btf(uint32_t *main_id, uint32_t *sub_id)
 {
 	struct objfmt_btf *btf = objfmt_btf__new();
 	int int_id = objfmt_btf__add_int(btf, "int", 4, OBJFMT_BTF_INT_SIGNED);
-	struct objfmt_btf_type fwd = { .kind = OBJFMT_BTF_FWD, .name = "__sk_buff" };
-	int skb = objfmt_btf__add(btf, &fwd);
+	/* a struct, not a forward declaration: the kernel sizes a FWD pointee as memory */
+	struct objfmt_btf_type skb_struct = { .kind = OBJFMT_BTF_STRUCT, .name = "__sk_buff" };
+	int skb = objfmt_btf__add(btf, &skb_struct);
 	int ptr = objfmt_btf__add_ptr(btf, (uint32_t)skb);
 	struct objfmt_btf_member params[2] = { { .name = "ctx", .type = (uint32_t)ptr },
 					       { .name = "x", .type = (uint32_t)int_id } };

@@ -49,9 +49,32 @@ struct ld_object;
 struct ld_diag;
 
 /* core_relo.c: apply every CO-RE relocation of `obj` against `target` (the kernel's
- * BTF or the emulated kernel's): 0, or a negative errno with diag set. */
+ * BTF or the emulated kernel's): 0, or a negative errno with diag set. Loading into
+ * the real kernel, a local type with no candidate in `target` is also looked for in
+ * the kernel modules' BTF of /sys/kernel/btf, as libbpf does. */
 int ld_core_relocate(struct ld_object *obj, const struct objfmt_btf *target,
 		     struct ld_diag *diag);
+/* The same with the modules of `module_dir` (its vmlinux file must hold `target`'s
+ * bytes), or none when module_dir is NULL. */
+int ld_core_relocate_modules(struct ld_object *obj, const struct objfmt_btf *target,
+			     const char *module_dir, struct ld_diag *diag);
+
+/* core_module.c: kernel modules' split BTF, each joined to vmlinux's. */
+struct core_module {
+	char name[256];          /* file name: the module's */
+	struct objfmt_btf *btf;  /* vmlinux's types, then the module's (owned) */
+	uint32_t first_id;       /* the module's first type id */
+};
+
+struct core_modules {
+	bool loaded;              /* the directory was read (even if it had none) */
+	struct core_module *items;
+	size_t count;
+};
+
+int core_modules_load(struct core_modules *modules, const char *dir,
+		      const struct objfmt_btf *vmlinux);
+void core_modules_release(struct core_modules *modules);
 
 /* core_compat.c */
 size_t core_essential_name_length(const char *name);

@@ -16,10 +16,17 @@ static const char *const kind_names[] = {
 	"enumval_value", "type_matches",
 };
 
+/* One candidate: a type of vmlinux, or of a module (the module's BTF holds vmlinux's
+ * types first). */
+struct core_candidate {
+	const struct objfmt_btf *btf;
+	uint32_t id;
+};
+
 /* Candidate target types of one local type, narrowed as relocations succeed. */
 struct core_candidates {
 	uint32_t local_id;
-	uint32_t *ids;
+	struct core_candidate *items;
 	size_t count;
 };
 
@@ -27,6 +34,8 @@ struct core_context {
 	struct ld_object *obj;
 	const struct objfmt_btf *local;
 	const struct objfmt_btf *target;
+	const char *module_dir;        /* searched when target has no candidate, or NULL */
+	struct core_modules modules;   /* read on first need */
 	struct core_candidates *cache; /* one per local type seen */
 	size_t cache_count;
 	struct ld_diag *diag;
@@ -37,26 +46,46 @@ static const char *kind_name(uint32_t kind)
 	return kind < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[kind] : "unknown";
 }
 
-/* Target types with the local type's kind and flavor-less name (bpf_core_add_cands). */
-static int find_candidates(struct core_context *cx, uint32_t local_id, struct core_candidates *out)
+/* Types of `btf` from first_id on with the local type's kind and flavor-less name
+ * (bpf_core_add_cands), appended to out. */
+static int add_candidates(const struct objfmt_btf_type *lt, const struct objfmt_btf *btf,
+			  uint32_t first_id, struct core_candidates *out)
 {
-	const struct objfmt_btf_type *lt = objfmt_btf__type(cx->local, local_id);
 	size_t length = core_essential_name_length(lt->name);
-	uint32_t count = objfmt_btf__type_count(cx->target);
+	uint32_t count = objfmt_btf__type_count(btf);
 
-	out->local_id = local_id;
-	out->ids = NULL;
-	out->count = 0;
-	for (uint32_t id = 1; id <= count; id++) {
-		const struct objfmt_btf_type *t = objfmt_btf__type(cx->target, id);
+	for (uint32_t id = first_id; id <= count; id++) {
+		const struct objfmt_btf_type *t = objfmt_btf__type(btf, id);
 		if (!core_kinds_compatible(t, lt) || !t->name || !*t->name ||
 		    core_essential_name_length(t->name) != length ||
 		    strncmp(lt->name, t->name, length) != 0)
 			continue;
-		if (ld_append((void **)&out->ids, &out->count, sizeof(id), &id))
+		struct core_candidate c = { btf, id };
+		if (ld_append((void **)&out->items, &out->count, sizeof(c), &c))
 			return -ENOMEM;
 	}
 	return 0;
+}
+
+/* vmlinux's candidates; only when it has none, every module's own types
+ * (bpf_core_find_cands). */
+static int find_candidates(struct core_context *cx, uint32_t local_id, struct core_candidates *out)
+{
+	const struct objfmt_btf_type *lt = objfmt_btf__type(cx->local, local_id);
+	int err;
+
+	out->local_id = local_id;
+	out->items = NULL;
+	out->count = 0;
+	if ((err = add_candidates(lt, cx->target, 1, out)) || out->count || !cx->module_dir)
+		return err;
+	if (!cx->modules.loaded &&
+	    (err = core_modules_load(&cx->modules, cx->module_dir, cx->target)))
+		return err;
+	for (size_t i = 0; i < cx->modules.count && !err; i++)
+		err = add_candidates(lt, cx->modules.items[i].btf, cx->modules.items[i].first_id,
+				     out);
+	return err;
 }
 
 static struct core_candidates *candidates_of(struct core_context *cx, uint32_t local_id)
@@ -68,7 +97,7 @@ static struct core_candidates *candidates_of(struct core_context *cx, uint32_t l
 			return &cx->cache[i];
 	if (find_candidates(cx, local_id, &fresh) ||
 	    ld_append((void **)&cx->cache, &cx->cache_count, sizeof(fresh), &fresh)) {
-		free(fresh.ids);
+		free(fresh.items);
 		return NULL;
 	}
 	return &cx->cache[cx->cache_count - 1];
@@ -92,7 +121,7 @@ static int resolve_candidates(struct core_context *cx, const struct core_spec *l
 	size_t kept = 0;
 
 	for (size_t i = 0; i < cands->count; i++) {
-		int err = core_spec_match(local, cx->target, cands->ids[i], &found);
+		int err = core_spec_match(local, cands->items[i].btf, cands->items[i].id, &found);
 		if (err < 0)
 			return *why = "error matching a candidate", err;
 		if (!err)
@@ -106,7 +135,7 @@ static int resolve_candidates(struct core_context *cx, const struct core_spec *l
 			return *why = "field offset ambiguity", -EINVAL;
 		else if (candidate.poison != res->poison || candidate.new_value != res->new_value)
 			return *why = "relocation decision ambiguity", -EINVAL;
-		cands->ids[kept++] = cands->ids[i];
+		cands->items[kept++] = cands->items[i];
 	}
 	if (kept) {
 		cands->count = kept;
@@ -184,10 +213,11 @@ static int apply_code(struct core_context *cx, struct ld_code *code)
 	return 0;
 }
 
-int ld_core_relocate(struct ld_object *obj, const struct objfmt_btf *target,
-		     struct ld_diag *diag)
+int ld_core_relocate_modules(struct ld_object *obj, const struct objfmt_btf *target,
+			     const char *module_dir, struct ld_diag *diag)
 {
-	struct core_context cx = { obj, objfmt_object__btf(obj->model), target, NULL, 0, diag };
+	struct core_context cx = { .obj = obj, .local = objfmt_object__btf(obj->model),
+				   .target = target, .module_dir = module_dir, .diag = diag };
 	int err = 0;
 
 	for (size_t c = 0; c < obj->code_count && !err; c++) {
@@ -200,7 +230,16 @@ int ld_core_relocate(struct ld_object *obj, const struct objfmt_btf *target,
 			err = apply_code(&cx, &obj->codes[c]);
 	}
 	for (size_t i = 0; i < cx.cache_count; i++)
-		free(cx.cache[i].ids);
+		free(cx.cache[i].items);
 	free(cx.cache);
+	core_modules_release(&cx.modules);
 	return err;
+}
+
+int ld_core_relocate(struct ld_object *obj, const struct objfmt_btf *target,
+		     struct ld_diag *diag)
+{
+	bool kernel = obj->backend == &ld_backend_kernel;
+
+	return ld_core_relocate_modules(obj, target, kernel ? "/sys/kernel/btf" : NULL, diag);
 }

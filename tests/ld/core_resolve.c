@@ -1,8 +1,9 @@
 /* core_resolve.c - print each program of OBJ after our CO-RE resolver (ld/core_*.c)
  * ran against a target BTF (default /sys/kernel/btf/vmlinux), linked through a fake
  * backend: "index: code dst src off imm" per instruction, map fds zeroed, the format
- * of core_libbpf.c. Usage: core_resolve OBJ [BTF]; exit 1 with the loader's message
- * when a relocation cannot be resolved. core_resolve --write-emu-btf FILE writes the
+ * of core_libbpf.c. Usage: core_resolve [--modules DIR] OBJ [BTF]; exit 1 with the
+ * loader's message when a relocation cannot be resolved. --modules searches the split
+ * BTF files of DIR (DIR/vmlinux being BTF) for types BTF has no candidate for. core_resolve --write-emu-btf FILE writes the
  * emulated kernel's BTF (emu_kernel_btf) to FILE, as a target for both.
  */
 #include <stdio.h>
@@ -72,10 +73,16 @@ int main(int argc, char **argv)
 	struct ld_diag diag = {{0}};
 	struct objfmt_btf *target;
 	struct ld_object *obj;
+	const char *modules = NULL;
 	int status = 1;
 
 	if (argc == 3 && strcmp(argv[1], "--write-emu-btf") == 0)
 		return write_emu_btf(argv[2]);
+	if (argc > 2 && strcmp(argv[1], "--modules") == 0) {
+		modules = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2 || argc > 3) {
 		fprintf(stderr, "usage: core_resolve OBJ [BTF]\n");
 		return 2;
@@ -84,7 +91,7 @@ int main(int argc, char **argv)
 	obj = ld_object__open_file(argv[1], &diag);
 	if (!target)
 		fprintf(stderr, "core_resolve: cannot read the target BTF\n");
-	else if (!obj || ld_core_relocate(obj, target, &diag) ||
+	else if (!obj || ld_core_relocate_modules(obj, target, modules, &diag) ||
 		 ld_object__load(obj, &fake_backend, NULL, &diag))
 		fprintf(stderr, "core_resolve: %s\n", diag.message);
 	else {

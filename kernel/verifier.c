@@ -276,9 +276,11 @@ static int end_path(struct verifier_env *env, uint32_t *idx, bool *print_state)
 static int do_check(struct verifier_env *env, uint32_t idx)
 {
 	bool print_state = true;
+	bool pending_state = false; /* state after the last insn: printed if the path goes on */
 
 	env->prev_insn_idx = idx;
 	env->path_started = false;
+	env->cur->first_insn_idx = (int32_t)idx;
 	for (;;) {
 		if (idx >= env->insn_cnt) {
 			verbose(env, "invalid insn idx %u insn_cnt %u\n", idx, env->insn_cnt);
@@ -289,10 +291,15 @@ static int do_check(struct verifier_env *env, uint32_t idx)
 				env->insn_processed);
 			return -E2BIG;
 		}
+		env->insn_idx = idx;
+		env->cur->insn_idx = idx;
+		env->cur->last_insn_idx = env->path_started ? (int32_t)env->prev_insn_idx : -1;
+		env->cur_hist = -1;
 		int err = verifier_is_state_visited(env, idx);
 		if (err < 0)
 			return err;
 		if (err == 1) {
+			pending_state = false;
 			if (print_state)
 				verbose(env, "\nfrom %u to %u: safe\n", env->prev_insn_idx, idx);
 			else if (env->log.level & VLOG_LEVEL2)
@@ -304,8 +311,16 @@ static int do_check(struct verifier_env *env, uint32_t idx)
 				return err;
 			continue;
 		}
+		if (env->aux[idx].prune_point ||
+		    (idx && env->subprogs[env->aux[idx].subprogno].start == idx)) {
+			err = verifier_push_history(env, 0); /* reached non-linearly */
+			if (err)
+				return err;
+		}
+		if (pending_state)
+			verifier_print_insn_state(env, env->cur);
+		pending_state = false;
 		env->aux[idx].seen = true;
-		env->insn_idx = idx;
 		log_before_insn(env, idx, &print_state);
 		env->path_started = true;
 		clear_written(env);
@@ -323,7 +338,15 @@ static int do_check(struct verifier_env *env, uint32_t idx)
 				return err;
 			continue;
 		}
-		log_after_insn(env, frame_before, next, &print_state);
+		/* like the kernel, a conditional jump prints its state at once, any other insn
+		 * when the next one is not pruned */
+		uint8_t op = BPF_OP(env->insns[idx].code), cls = OBJFMT_CLASS(env->insns[idx].code);
+		bool cond = (cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_JA &&
+			    op != BPF_CALL && op != BPF_EXIT;
+		if (env->cur->curframe == frame_before && !cond)
+			pending_state = true;
+		else
+			log_after_insn(env, frame_before, next, &print_state);
 		env->prev_insn_idx = idx;
 		idx = next;
 	}
@@ -444,9 +467,13 @@ static int verify(struct verifier_env *env)
 	int err = verifier_resolve_ld_imm64(env);
 	if (!err)
 		err = verifier_check_structure(env);
+	if (!err)
+		err = verifier_find_loops(env);
 	if (!err && (env->log.level & VLOG_LEVEL2))
 		for (uint32_t s = 0; s < env->subprog_cnt; s++)
 			verbose(env, "func#%u @%u\n", s, env->subprogs[s].start);
+	if (!err)
+		verifier_print_live_regs(env);
 	if (!err)
 		err = do_check_all(env);
 	if (!err)

@@ -656,6 +656,14 @@ static int check_alu(struct verifier_env *env, const struct objfmt_insn *insn,
 			alu_string[opcode >> 4]);
 		return -EACCES;
 	}
+	bool reg_src = BPF_SRC(insn->code) == BPF_X;
+	if (reg_src && (dst->type != VREG_SCALAR || src.type != VREG_SCALAR || dst->precise)) {
+		/* a pointer offset, or a precise result: the scalar operand's range counts */
+		err = verifier_mark_precise(env, src.type == VREG_SCALAR ? insn->src_reg
+									: insn->dst_reg);
+		if (err)
+			return err;
+	}
 	if (dst->type != VREG_SCALAR)
 		return verifier_adjust_ptr_scalar(env, insn, dst, dst, &src, opcode);
 	if (src.type != VREG_SCALAR) {

@@ -107,6 +107,7 @@ struct vreg {
 	uint32_t frameno;         /* STACK: frame the pointer points into */
 	uint32_t subprogno;       /* FUNC: target subprogram */
 	bool written;             /* written on this path since last prune point (log) */
+	bool precise;             /* SCALAR: its exact range matters (kernel reg->precise) */
 };
 
 /* ---- stack slots ---- */
@@ -154,6 +155,19 @@ struct vstate {
 	bool lock_held;             /* between bpf_spin_lock and bpf_spin_unlock */
 	uint32_t lock_id;           /* id of the map value pointer that was locked */
 	const struct emu_map *lock_map;
+	struct vhist_entry *hist;   /* jump history since first_insn_idx (owned) */
+	uint32_t hist_cnt, hist_cap;
+	int32_t first_insn_idx;     /* first insn of this state's segment */
+	int32_t last_insn_idx;      /* insn before insn_idx on this path (-1 at entry) */
+};
+
+/* Jump history entry (kernel bpf_jmp_history_entry): an insn reached non-linearly or
+ * one that spilled to / filled from a stack slot, for backtracking in precision. */
+#define VHIST_STACK_ACCESS 0x200u /* flags: bits 0-5 slot index, bits 6-8 frame */
+struct vhist_entry {
+	uint32_t idx;        /* the insn */
+	uint32_t prev_idx;   /* the insn executed before it on this path */
+	uint32_t flags;      /* VHIST_STACK_ACCESS | frame << 6 | slot */
 };
 
 /* A state waiting to be explored (the other side of a branch). */
@@ -180,6 +194,7 @@ struct vinsn_aux {
 	bool calls_callback;  /* helper call that runs a callback: checkpoint always */
 	bool probe_mem;       /* LDX through a BTF_ID pointer: runs as BPF_PROBE_MEM */
 	uint32_t ptr_type;    /* LDX/STX/ST: pointer type (type + 1 | flags << 8) seen first */
+	bool in_loop;         /* on a CFG cycle or in a callback: pruning compares ranges */
 };
 
 /* A global function's parameter as its BTF prototype types it (kernel
@@ -272,6 +287,7 @@ struct verifier_env {
 	const struct bpf_line_info *prev_linfo; /* last source line printed */
 	uint64_t insn_print_end; /* log position after the last printed insn line */
 	uint32_t insn_print_len; /* its length without the newline */
+	int32_t cur_hist;        /* history entry of the current insn, -1 if none yet */
 };
 
 /* ---- verifier_log.c ---- */
@@ -322,6 +338,16 @@ void verifier_free_states(struct verifier_env *env);
 struct vframe *vcur_frame(struct verifier_env *env);
 struct vreg *vcur_regs(struct verifier_env *env);
 
+/* ---- verifier_precise.c: precision tracking (kernel mark_chain_precision) ---- */
+int verifier_push_history(struct verifier_env *env, uint32_t flags);
+int verifier_mark_precise(struct verifier_env *env, uint32_t regno);
+int verifier_mark_precise_slot(struct verifier_env *env, uint32_t frameno, uint32_t spi);
+int verifier_propagate_precision(struct verifier_env *env, const struct vstate *old,
+				 const uint16_t *live);
+void verifier_mark_all_imprecise(struct vstate *st);
+int verifier_history_copy(struct vstate *dst, const struct vstate *src);
+int verifier_find_loops(struct verifier_env *env);
+
 /* ---- verifier_alu.c ---- */
 int verifier_check_alu(struct verifier_env *env, const struct objfmt_insn *insn,
 		       enum objfmt_op op);
@@ -366,6 +392,7 @@ const char *verifier_btf_type_name(uint32_t id);
 int verifier_btf_access(struct verifier_env *env, uint32_t insn_idx, uint32_t regno,
 			int32_t off, int size, bool write, int value_regno);
 bool verifier_btf_ctx_arg(struct verifier_env *env, int32_t off, int size, struct vreg *out);
+int verifier_btf_helper_access(struct verifier_env *env, uint32_t regno, int size);
 
 /* ---- verifier_global.c: global functions ---- */
 int verifier_find_global_subprogs(struct verifier_env *env);
@@ -396,6 +423,7 @@ const char *vreg_type_name(const struct vreg *reg, char *buf, size_t size);
 void verifier_print_insn(struct verifier_env *env, uint32_t idx);
 void verifier_print_state(struct verifier_env *env, const struct vstate *st, bool all);
 void verifier_print_insn_state(struct verifier_env *env, const struct vstate *st);
+void verifier_print_live_regs(struct verifier_env *env);
 void verifier_print_frame(struct verifier_env *env, const struct vstate *st, uint32_t frameno);
 int verifier_format_insn(const struct verifier_env *env, uint32_t idx, char *buf,
 			 size_t size);

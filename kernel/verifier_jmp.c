@@ -486,6 +486,14 @@ int verifier_check_cond_jmp(struct verifier_env *env, const struct objfmt_insn *
 	uint32_t target = (uint32_t)((int64_t)idx + 1 + insn->off);
 
 	int pred = branch_taken(dst, src, op, is32);
+	if (pred >= 0) { /* the decision relied on these ranges: keep them exact */
+		if (!vreg_is_pointer(dst))
+			err = verifier_mark_precise(env, insn->dst_reg);
+		if (!err && BPF_SRC(insn->code) == BPF_X && !vreg_is_pointer(src))
+			err = verifier_mark_precise(env, insn->src_reg);
+		if (err)
+			return err;
+	}
 	if (pred == 1) {
 		*insn_idx = target;
 		return 0;

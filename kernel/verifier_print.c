@@ -123,6 +123,8 @@ static void add_reg(struct text *t, const struct vreg *reg, uint32_t frameno)
 	char name[48];
 	const char *sep = "";
 
+	if (reg->type == VREG_SCALAR && reg->precise)
+		text_add(t, "P");
 	if (reg->type == VREG_SCALAR && tnum_is_const(reg->var_off)) {
 		add_snum(t, (int64_t)reg->var_off.value);
 		return;
@@ -258,9 +260,31 @@ void verifier_print_insn_state(struct verifier_env *env, const struct vstate *st
 		uint32_t align = (len + 4 > 40 ? len + 4 : 40);
 		align = (align + 7) & ~7u;
 		verbose(env, "%*c;", (int)(align - len - 1), ' ');
+	} else { /* something was logged after the insn (mark_precise lines) */
+		verbose(env, "%u:", env->insn_idx);
 	}
 	log_text(env, &t);
 	verbose(env, "\n");
+}
+
+/* Level 2, before the first insn: the registers live before each insn (the kernel's
+ * compute_live_registers table, 6.15+). */
+void verifier_print_live_regs(struct verifier_env *env)
+{
+	char text[160], live[VERIFIER_FP + 1];
+
+	if (!(env->log.level & VLOG_LEVEL2))
+		return;
+	verbose(env, "Live regs before insn:\n");
+	for (uint32_t i = 0; i < env->insn_cnt; i++) {
+		if (env->aux[i].ld_imm64_second)
+			continue;
+		for (int r = 0; r < VERIFIER_FP; r++)
+			live[r] = (env->aux[i].live_in & (1u << r)) ? (char)('0' + r) : '.';
+		live[VERIFIER_FP] = 0;
+		verifier_format_insn(env, i, text, sizeof(text));
+		verbose(env, "%7u: %s (%02x) %s\n", i, live, env->insns[i].code, text);
+	}
 }
 
 /* ---- insns ---- */

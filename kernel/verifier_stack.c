@@ -67,6 +67,12 @@ static void mark_slot_misc(uint8_t *kind)
 	*kind = VSLOT_MISC;
 }
 
+/* History flags of a spill to / fill from slot `spi` of `frame`, for backtracking. */
+static uint32_t access_flags(const struct vframe *frame, int spi)
+{
+	return VHIST_STACK_ACCESS | (frame->frameno << 6) | (uint32_t)spi;
+}
+
 static void save_spill(struct vstack_slot *slot, const struct vreg *reg, int size)
 {
 	int i;
@@ -94,10 +100,12 @@ int verifier_stack_write(struct verifier_env *env, struct vframe *frame, int32_t
 			copy.off = 0;
 		}
 		save_spill(s, &copy, size);
+		return verifier_push_history(env, access_flags(frame, spi));
 	} else if (!reg && !(off % 8) && is_st) {
 		struct vreg imm;
 		vreg_mark_const(&imm, (uint64_t)(int64_t)insn->imm);
 		save_spill(s, &imm, size);
+		return verifier_push_history(env, access_flags(frame, spi));
 	} else if (reg && spillable(reg)) {
 		if (size != 8) {
 			verbose(env, "invalid size of register spill\n");
@@ -108,6 +116,7 @@ int verifier_stack_write(struct verifier_env *env, struct vframe *frame, int32_t
 			return -EINVAL;
 		}
 		save_spill(s, reg, size);
+		return verifier_push_history(env, access_flags(frame, spi));
 	} else {
 		uint8_t kind = VSLOT_MISC;
 		if (s->kind[7] == VSLOT_SPILL)
@@ -116,8 +125,13 @@ int verifier_stack_write(struct verifier_env *env, struct vframe *frame, int32_t
 					s->kind[i] = VSLOT_MISC;
 		vreg_mark_not_init(&s->spill);
 		if ((reg && vreg_is_const(reg) && reg->var_off.value == 0) ||
-		    (!reg && is_st && insn->imm == 0))
+		    (!reg && is_st && insn->imm == 0)) {
+			/* zero bytes instead of a spill: the zero must stay exact */
+			int err = value_regno >= 0 ? verifier_mark_precise(env, (uint32_t)value_regno) : 0;
+			if (err)
+				return err;
 			kind = VSLOT_ZERO;
+		}
 		for (int i = 0; i < size; i++)
 			s->kind[(slot - i) % 8] = kind;
 	}
@@ -129,6 +143,7 @@ static bool narrow_fill_ok(int32_t off)
 	return !(off % 8);
 }
 
+/* Returns 1 when the register was restored from a spill (a fill for backtracking). */
 static int read_mixed(struct verifier_env *env, const struct vstack_slot *s, int slot,
 		      int32_t off, int size, int dst_regno)
 {
@@ -143,13 +158,13 @@ static int read_mixed(struct verifier_env *env, const struct vstack_slot *s, int
 	if (dst_regno < 0)
 		return 0;
 	struct vreg *dst = &vcur_regs(env)[dst_regno];
-	if ((spill_cnt == size && vreg_is_const(&s->spill) && s->spill.var_off.value == 0) ||
-	    zero_cnt == size)
+	bool fill = spill_cnt == size && vreg_is_const(&s->spill) && s->spill.var_off.value == 0;
+	if (fill || zero_cnt == size)
 		vreg_mark_const(dst, 0);
 	else
 		vreg_mark_unknown(dst);
 	dst->written = true;
-	return 0;
+	return fill;
 }
 
 int verifier_stack_read(struct verifier_env *env, struct vframe *frame, int32_t off,
@@ -158,8 +173,11 @@ int verifier_stack_read(struct verifier_env *env, struct vframe *frame, int32_t 
 	int slot = -off - 1, spi = slot / 8;
 	const struct vstack_slot *s = &frame->stack[spi];
 
-	if (s->kind[7] != VSLOT_SPILL)
-		return read_mixed(env, s, slot, off, size, dst_regno);
+	if (s->kind[7] != VSLOT_SPILL) {
+		int err = read_mixed(env, s, slot, off, size, dst_regno);
+		return err < 0 ? err : 0;
+	}
+	uint32_t flags = access_flags(frame, spi);
 	int spill_size = 1;
 	for (int i = 7; i > 0 && s->kind[i - 1] == VSLOT_SPILL; i--)
 		spill_size++;
@@ -178,15 +196,16 @@ int verifier_stack_read(struct verifier_env *env, struct vframe *frame, int32_t 
 				dst->off = 0;
 			}
 			dst->written = true;
-			return 0;
+			return verifier_push_history(env, flags);
 		}
-		return read_mixed(env, s, slot, off, size, dst_regno);
+		int fill = read_mixed(env, s, slot, off, size, dst_regno);
+		return fill > 0 ? verifier_push_history(env, flags) : fill;
 	}
 	if (dst_regno >= 0) {
 		vcur_regs(env)[dst_regno] = s->spill;
 		vcur_regs(env)[dst_regno].written = true;
 	}
-	return 0;
+	return verifier_push_history(env, flags);
 }
 
 /* Variable-offset access: every byte that may be touched. */

@@ -24,6 +24,7 @@ void vstate_free(struct vstate *st)
 		return;
 	for (uint32_t i = 0; i < VERIFIER_MAX_FRAMES; i++)
 		free(st->frames[i]);
+	free(st->hist);
 	free(st);
 }
 
@@ -34,6 +35,10 @@ struct vstate *vstate_copy(const struct vstate *src)
 		return NULL;
 	*st = *src;
 	memset(st->frames, 0, sizeof(st->frames));
+	if (verifier_history_copy(st, src) < 0) {
+		free(st);
+		return NULL;
+	}
 	for (uint32_t i = 0; i <= src->curframe; i++) {
 		st->frames[i] = malloc(sizeof(struct vframe));
 		if (!st->frames[i]) {
@@ -65,6 +70,7 @@ struct vstate *vstate_new_initial(struct verifier_env *env)
 	frame->regs[VERIFIER_FP].type = VREG_STACK;
 	frame->callsite = -1;
 	st->branches = 1;
+	st->last_insn_idx = -1;
 	return st;
 }
 
@@ -139,6 +145,7 @@ struct vidmap {
 	uint32_t old_id[128], cur_id[128];
 	uint32_t count;
 	uint32_t tmp_gen; /* stand-ins for id 0 of scalars */
+	bool range_within; /* imprecise scalars compared too (kernel RANGE_WITHIN) */
 };
 
 static bool check_ids(struct vidmap *map, uint32_t old_id, uint32_t cur_id)
@@ -200,6 +207,8 @@ static bool regsafe(const struct vreg *old, const struct vreg *cur, struct vidma
 		return false;
 	switch (old->type) {
 	case VREG_SCALAR:
+		if (!old->precise && !ids->range_within)
+			return true; /* any value does: nothing relied on this one's range */
 		return range_within(old, cur) && tnum_in(old->var_off, cur->var_off) &&
 		       old->off == cur->off && check_scalar_ids(ids, old->id, cur->id);
 	case VREG_PACKET:
@@ -221,27 +230,64 @@ static bool regsafe(const struct vreg *old, const struct vreg *cur, struct vidma
 	}
 }
 
+/* A slot read back as a 64-bit scalar: a full scalar spill, or 8 bytes of misc (or, for
+ * root, never-written) data that a fill turns into an unknown scalar (kernel
+ * scalar_reg_for_stack). */
+static const struct vreg *stack_scalar(const struct vstack_slot *slot, struct vreg *unbound)
+{
+	if (slot->kind[0] == VSLOT_SPILL && slot->spill.type == VREG_SCALAR)
+		return &slot->spill;
+	for (int b = 0; b < 8; b++)
+		if (slot->kind[b] != VSLOT_MISC && slot->kind[b] != VSLOT_INVALID)
+			return NULL;
+	vreg_mark_unknown(unbound);
+	return unbound;
+}
+
+static bool stacksafe_exact(const struct vframe *old, const struct vframe *cur,
+			    struct vidmap *ids)
+{
+	if (old->allocated != cur->allocated)
+		return false;
+	for (uint32_t s = 0; s < old->allocated / 8; s++) {
+		const struct vstack_slot *o = &old->stack[s], *c = &cur->stack[s];
+		if (memcmp(o->kind, c->kind, 8))
+			return false;
+		if (o->kind[7] == VSLOT_SPILL && !regsafe(&o->spill, &c->spill, ids, true))
+			return false;
+	}
+	return true;
+}
+
+/* Kernel stacksafe for root (allow_uninit_stack): never-written or misc bytes of the
+ * old state accept anything; scalars read back from a slot compare as registers. */
 static bool stacksafe(const struct vframe *old, const struct vframe *cur, struct vidmap *ids,
 		      bool exact)
 {
-	uint32_t slots = old->allocated / 8;
-
-	if (exact && old->allocated != cur->allocated)
-		return false;
-	for (uint32_t s = 0; s < slots; s++) {
+	if (exact)
+		return stacksafe_exact(old, cur, ids);
+	for (uint32_t s = 0; s < old->allocated / 8; s++) {
 		const struct vstack_slot *o = &old->stack[s], *c = &cur->stack[s];
 		bool cur_has = s < cur->allocated / 8;
-		for (int b = 0; b < 8; b++) {
-			uint8_t ok = o->kind[b], ck = cur_has ? c->kind[b] : VSLOT_INVALID;
-			if (ok == VSLOT_INVALID && !exact)
+		for (int b = 7; b >= 0; b--) {
+			uint8_t ok = o->kind[b];
+			if (ok == VSLOT_INVALID || ok == VSLOT_MISC)
 				continue;
-			if (ok == VSLOT_MISC && ck == VSLOT_ZERO && !exact)
-				continue;
-			if (ok != ck)
+			if (!cur_has)
+				return false;
+			struct vreg old_unbound, cur_unbound;
+			const struct vreg *oreg = stack_scalar(o, &old_unbound);
+			const struct vreg *creg = stack_scalar(c, &cur_unbound);
+			if (oreg && creg) {
+				if (!regsafe(oreg, creg, ids, false))
+					return false;
+				break; /* the whole slot compared */
+			}
+			if (ok != c->kind[b])
+				return false;
+			if (b == 7 && ok == VSLOT_SPILL && !regsafe(&o->spill, &c->spill, ids, false))
 				return false;
 		}
-		if (o->kind[7] == VSLOT_SPILL && !regsafe(&o->spill, &c->spill, ids, exact))
-			return false;
 	}
 	return true;
 }
@@ -262,13 +308,27 @@ static bool frames_equal(const struct vframe *old, const struct vframe *cur,
 	return stacksafe(old, cur, ids, exact);
 }
 
+/* Registers of frame `f` of explored state `old` that may still be read. */
+static uint16_t frame_live(const struct verifier_env *env, const struct vstate *old, uint32_t f)
+{
+	if (f == old->curframe)
+		return env->aux[old->insn_idx].live_in;
+	if (old->frames[f + 1]->in_callback) /* the call runs again */
+		return env->aux[old->frames[f + 1]->callsite].live_in | 0x3ff;
+	/* a caller's registers: what is live after its call returns */
+	return env->aux[old->frames[f + 1]->callsite + 1].live_in | (1u << 6) | (1u << 7) |
+	       (1u << 8) | (1u << 9);
+}
+
+/* exact: every field (infinite loops); range: imprecise scalars compared by range too. */
 static bool states_equal(const struct verifier_env *env, const struct vstate *old,
-			 const struct vstate *cur, bool exact)
+			 const struct vstate *cur, bool exact, bool range)
 {
 	struct vidmap ids;
 
 	ids.count = 0;
 	ids.tmp_gen = 0x80000000u;
+	ids.range_within = range;
 
 	if (old->curframe != cur->curframe || old->ref_count != cur->ref_count ||
 	    old->lock_held != cur->lock_held || old->lock_map != cur->lock_map)
@@ -279,14 +339,7 @@ static bool states_equal(const struct verifier_env *env, const struct vstate *ol
 		if (!check_ids(&ids, old->refs[i].id, cur->refs[i].id))
 			return false;
 	for (uint32_t f = 0; f <= old->curframe; f++) {
-		uint16_t live = 0xffff;
-		if (f == old->curframe)
-			live = env->aux[old->insn_idx].live_in;
-		else if (old->frames[f + 1]->in_callback) /* the call runs again */
-			live = env->aux[old->frames[f + 1]->callsite].live_in | 0x3ff;
-		else /* a caller's registers: what is live after its call returns */
-			live = env->aux[old->frames[f + 1]->callsite + 1].live_in |
-			       (1u << 6) | (1u << 7) | (1u << 8) | (1u << 9);
+		uint16_t live = frame_live(env, old, f);
 		if (!frames_equal(old->frames[f], cur->frames[f], &ids, exact, live))
 			return false;
 	}
@@ -328,6 +381,7 @@ static int remember_state(struct verifier_env *env, struct vstate *st)
 static int add_checkpoint(struct verifier_env *env, uint32_t insn_idx)
 {
 	struct vexplored *node = malloc(sizeof(*node));
+	verifier_mark_all_imprecise(env->cur);
 	struct vstate *st = vstate_copy(env->cur);
 	if (!node || !st || remember_state(env, st) < 0) {
 		free(node);
@@ -339,6 +393,9 @@ static int add_checkpoint(struct verifier_env *env, uint32_t insn_idx)
 	st->exact_hash = exact_hash(st);
 	st->node = node;
 	env->cur->parent = st;
+	env->cur->first_insn_idx = (int32_t)insn_idx;
+	env->cur->hist_cnt = 0; /* the checkpoint keeps the history up to here */
+	env->cur_hist = -1;
 	node->state = st;
 	node->hits = node->misses = 0;
 	node->next = NULL;
@@ -365,19 +422,35 @@ static bool callback_iteration_seen(struct verifier_env *env, uint32_t insn_idx)
 	for (uint32_t b = 0; b <= env->bucket_mask; b++)
 		for (struct vexplored *node = env->buckets[b]; node; node = node->hnext)
 			if (node->active && node->state->insn_idx == insn_idx &&
-			    states_equal(env, node->state, env->cur, false)) {
+			    states_equal(env, node->state, env->cur, false, true)) {
 				node->hits++;
 				return true;
 			}
 	return false;
 }
 
+/* Pruned against `old`: what was precise there becomes precise on this path. */
+static int prune_hit(struct verifier_env *env, const struct vstate *old, uint32_t insn_idx)
+{
+	uint16_t live[VERIFIER_MAX_FRAMES];
+	int err = 0;
+
+	for (uint32_t f = 0; f <= old->curframe; f++)
+		live[f] = frame_live(env, old, f);
+	if (env->aux[insn_idx].prune_point)
+		err = verifier_push_history(env, 0);
+	if (!err)
+		err = verifier_propagate_precision(env, old, live);
+	return err ? err : 1;
+}
+
 /* Returns 1 if the current state is covered by a state proven safe at insn_idx (the
  * path can stop), 0 to continue, or a negative errno (infinite loop). */
 int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 {
-	bool add_new_state = env->jmps_processed - env->prev_jmps_processed >= 2 &&
-			     env->insn_processed - env->prev_insn_processed >= 8;
+	bool force = env->cur->hist_cnt > 40;
+	bool add_new_state = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
+				       env->insn_processed - env->prev_insn_processed >= 8);
 	uint32_t count = 0;
 
 	if (!env->aux[insn_idx].prune_point)
@@ -393,7 +466,7 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 			struct vstate *old = node->state;
 			if (!node->active || old->insn_idx != insn_idx || old->exact_hash != hash ||
 			    old->callback_unroll_depth != env->cur->callback_unroll_depth ||
-			    !states_equal(env, old, env->cur, true))
+			    !states_equal(env, old, env->cur, true, true))
 				continue;
 			verbose(env, "infinite loop detected at insn %u\n", insn_idx);
 			verbose(env, "cur state:");
@@ -402,16 +475,17 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 			verifier_print_state(env, old, true);
 			return -EINVAL;
 		}
-		if (env->jmps_processed - env->prev_jmps_processed < 20 &&
+		if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
 		    env->insn_processed - env->prev_insn_processed < 100)
 			add_new_state = false;
 	}
 	count = env->active_count[insn_idx];
 	for (struct vexplored *node = env->explored[insn_idx]; node; node = node->next) {
 		count++;
-		if (states_equal(env, node->state, env->cur, false)) {
+		if (states_equal(env, node->state, env->cur, false,
+				 env->aux[insn_idx].in_loop)) {
 			node->hits++;
-			return 1;
+			return prune_hit(env, node->state, insn_idx);
 		}
 		node->misses++;
 	}

@@ -252,6 +252,9 @@ static void fold_insn(struct ir_insn *in, bool *known, int64_t *value)
 	value[in->dst] = wide ? (int64_t)result : (int64_t)(uint32_t)result;
 	return;
 unknown:
+	if ((in->code & 0x08) && in->src >= 0 && in->src != IR_FP && known[in->src] &&
+	    immediate_ok(in, value[in->src]))
+		use_immediate(in, value[in->src]);
 	known[in->dst] = false;
 }
 

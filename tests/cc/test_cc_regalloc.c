@@ -1,0 +1,371 @@
+/* test_cc_regalloc.c - Check unit tests of the compiler's IR back end on IR built by
+ * hand: liveness, the register allocator's properties (interference, values across
+ * calls in r6-r9 or spilled, precoloured arguments, coalesced moves, spill code
+ * shape) and the size optimisations (propagation, folding, dead code, jumps, slot
+ * promotion). */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir.h"
+
+enum {
+	MOV64_IMM = 0xb7, MOV64_REG = 0xbf, ADD64_IMM = 0x07, ADD64_REG = 0x0f,
+	MUL64_IMM = 0x27, LDXDW = 0x79, STXDW = 0x7b, JA = 0x05, JEQ_IMM = 0x15,
+	JLT_IMM = 0xa5, EXIT = 0x95,
+};
+
+static struct ir_func *func_new(int blocks)
+{
+	struct ir_func *f = calloc(1, sizeof(*f));
+
+	ck_assert_ptr_nonnull(f);
+	f->blocks = calloc((size_t)blocks, sizeof(*f->blocks));
+	f->block_count = blocks;
+	f->stack_limit = 512;
+	for (int n = 0; n < IR_VREG; n++)
+		ck_assert_int_eq(ir_new_name(f, n < 10 ? n : -1), n);
+	return f;
+}
+
+static int vreg(struct ir_func *f)
+{
+	return ir_new_name(f, -1);
+}
+
+static void add(struct ir_func *f, int block, struct ir_insn insn)
+{
+	struct ir_block *b = &f->blocks[block];
+
+	ck_assert_ptr_nonnull(ir_block_insert(b, b->count, &insn));
+}
+
+static struct ir_insn jump(uint8_t code, int dst, int64_t imm, int target)
+{
+	struct ir_insn in = ir_make(code, dst, IR_NONE, 0, imm);
+
+	in.target = target;
+	return in;
+}
+
+static struct ir_insn *at(struct ir_func *f, int block, int i)
+{
+	ck_assert_int_lt(i, f->blocks[block].count);
+	return &f->blocks[block].insns[i];
+}
+
+static int count_code(struct ir_func *f, uint8_t code)
+{
+	int n = 0;
+
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++)
+			n += f->blocks[b].insns[i].code == code;
+	return n;
+}
+
+static bool live_in(struct ir_func *f, int block, int name)
+{
+	return f->blocks[block].live_in[name / 64] >> (name % 64) & 1;
+}
+
+START_TEST(liveness_carries_loop_values_around_the_back_edge)
+{
+	struct ir_func *f = func_new(3);
+	int i = vreg(f), t = vreg(f);
+
+	add(f, 0, ir_make(MOV64_IMM, i, IR_NONE, 0, 0));
+	add(f, 1, ir_make(MOV64_REG, t, i, 0, 0));        /* t dies in the block */
+	add(f, 1, ir_make(ADD64_IMM, t, IR_NONE, 0, 1));
+	add(f, 1, ir_make(MOV64_REG, i, t, 0, 0));
+	add(f, 1, jump(JLT_IMM, i, 10, 1));
+	add(f, 2, ir_make(MOV64_REG, 0, i, 0, 0));
+	add(f, 2, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_liveness(f));
+	ck_assert(!live_in(f, 0, i));
+	ck_assert(live_in(f, 1, i));
+	ck_assert(!live_in(f, 1, t));
+	ck_assert(live_in(f, 2, i));
+	ck_assert(f->blocks[1].live_out[i / 64] >> (i % 64) & 1);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(interfering_values_get_distinct_registers)
+{
+	struct ir_func *f = func_new(1);
+	int a = vreg(f), b = vreg(f);
+
+	add(f, 0, ir_make(MOV64_IMM, a, IR_NONE, 0, 1));
+	add(f, 0, ir_make(MOV64_IMM, b, IR_NONE, 0, 2));
+	add(f, 0, ir_make(ADD64_REG, a, b, 0, 0));
+	add(f, 0, ir_make(MOV64_REG, 0, a, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_allocate(f));
+	/* a and b are live together; a flows into r0 and takes it (the move vanished) */
+	ck_assert_int_eq(f->blocks[0].count, 4);
+	ck_assert_int_eq(at(f, 0, 0)->dst, 0);
+	ck_assert_int_ne(at(f, 0, 1)->dst, 0);
+	ck_assert_int_eq(at(f, 0, 2)->dst, 0);
+	ck_assert_int_eq(at(f, 0, 2)->src, at(f, 0, 1)->dst);
+	ck_assert_int_eq(at(f, 0, 3)->code, EXIT);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(values_live_across_a_call_take_callee_saved_registers)
+{
+	struct ir_func *f = func_new(1);
+	int kept = vreg(f), sum = vreg(f);
+
+	add(f, 0, ir_make(LDXDW, kept, 1, 0, 0));
+	add(f, 0, ir_make(MOV64_IMM, 1, IR_NONE, 0, 5));
+	add(f, 0, ir_make_call(7, 1));
+	add(f, 0, ir_make(MOV64_REG, sum, 0, 0, 0));
+	add(f, 0, ir_make(ADD64_REG, sum, kept, 0, 0));
+	add(f, 0, ir_make(MOV64_REG, 0, sum, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_allocate(f));
+	ck_assert_int_ge(at(f, 0, 0)->dst, 6);
+	ck_assert_int_le(at(f, 0, 0)->dst, 9);
+	ck_assert_int_eq(at(f, 0, 0)->src, 1);
+	ck_assert_int_eq(count_code(f, STXDW), 0); /* nothing spilled */
+	ck_assert_int_eq(count_code(f, MOV64_REG), 0); /* sum coalesced with r0 twice */
+	ck_assert_int_eq(at(f, 0, 3)->dst, 0);
+	ck_assert_int_eq(at(f, 0, 3)->src, at(f, 0, 0)->dst);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(arguments_are_computed_in_their_registers)
+{
+	struct ir_func *f = func_new(1);
+	int arg = vreg(f), len = vreg(f);
+
+	add(f, 0, ir_make(MOV64_IMM, arg, IR_NONE, 0, 3));
+	add(f, 0, ir_make(MOV64_IMM, len, IR_NONE, 0, 4));
+	add(f, 0, ir_make(MOV64_REG, 2, len, 0, 0));
+	add(f, 0, ir_make(MOV64_REG, 1, arg, 0, 0));
+	add(f, 0, ir_make_call(7, 2));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_allocate(f));
+	ck_assert_int_eq(f->blocks[0].count, 4);
+	ck_assert_int_eq(at(f, 0, 0)->dst, 1);
+	ck_assert_int_eq(at(f, 0, 1)->dst, 2);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(a_move_whose_source_stays_live_is_kept)
+{
+	struct ir_func *f = func_new(1);
+	int a = vreg(f), b = vreg(f);
+
+	add(f, 0, ir_make(LDXDW, a, 1, 0, 0));
+	add(f, 0, ir_make(MOV64_REG, b, a, 0, 0));
+	add(f, 0, ir_make(ADD64_IMM, b, IR_NONE, 0, 1));
+	add(f, 0, ir_make(ADD64_REG, a, b, 0, 0));
+	add(f, 0, ir_make(MOV64_REG, 0, a, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_allocate(f));
+	ck_assert_int_eq(f->blocks[0].count, 5);
+	ck_assert_int_eq(at(f, 0, 1)->code, MOV64_REG);
+	ck_assert_int_ne(at(f, 0, 1)->dst, at(f, 0, 1)->src);
+	ck_assert_int_eq(at(f, 0, 0)->dst, 0); /* a coalesced with r0 */
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(too_many_values_across_a_call_spill_as_64_bit_slots)
+{
+	struct ir_func *f = func_new(1);
+	int v[6], sum = vreg(f), spills = 0;
+
+	for (int i = 0; i < 6; i++) {
+		v[i] = vreg(f);
+		add(f, 0, ir_make(LDXDW, v[i], 1, (int16_t)(8 * i), 0));
+	}
+	add(f, 0, ir_make_call(7, 0));
+	add(f, 0, ir_make(MOV64_REG, sum, 0, 0, 0));
+	for (int i = 0; i < 6; i++)
+		add(f, 0, ir_make(ADD64_REG, sum, v[i], 0, 0));
+	add(f, 0, ir_make(MOV64_REG, 0, sum, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_allocate(f));
+	/* six values cross the call, r6-r9 hold four: two go to fresh 8-byte slots */
+	ck_assert_int_eq(f->frame, 16);
+	ck_assert_int_eq(count_code(f, STXDW), 2);
+	ck_assert_int_eq(count_code(f, LDXDW), 6 + 2);
+	for (int i = 0; i < f->blocks[0].count; i++) {
+		struct ir_insn *in = at(f, 0, i);
+
+		if (in->code == STXDW) { /* right after the def, from its register */
+			ck_assert_int_eq(in->dst, IR_FP);
+			ck_assert(in->off == -8 || in->off == -16);
+			ck_assert_int_eq(at(f, 0, i - 1)->code, LDXDW);
+			ck_assert_int_eq(at(f, 0, i - 1)->dst, in->src);
+			spills++;
+		} else if (in->code == LDXDW && in->src == IR_FP) { /* reload after the call */
+			ck_assert(in->off == -8 || in->off == -16);
+			ck_assert_int_eq(at(f, 0, i + 1)->code, ADD64_REG);
+			ck_assert_int_eq(at(f, 0, i + 1)->src, in->dst);
+		} else if (in->code == LDXDW && i < 9) { /* not spilled: callee-saved */
+			ck_assert(in->dst >= 6 || at(f, 0, i + 1)->code == STXDW);
+		}
+	}
+	ck_assert_int_eq(spills, 2);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(constants_become_immediates_and_fold)
+{
+	struct ir_func *f = func_new(1);
+	int k = vreg(f), x = vreg(f), y = vreg(f);
+
+	add(f, 0, ir_make(MOV64_IMM, k, IR_NONE, 0, 5));
+	add(f, 0, ir_make(LDXDW, x, 1, 0, 0));
+	add(f, 0, ir_make(ADD64_REG, x, k, 0, 0));        /* x += 5 */
+	add(f, 0, ir_make(MOV64_IMM, y, IR_NONE, 0, 6));
+	add(f, 0, ir_make(MUL64_IMM, y, IR_NONE, 0, 7));  /* y = 42 */
+	add(f, 0, ir_make(ADD64_REG, x, y, 0, 0));
+	add(f, 0, ir_make(MOV64_REG, 0, x, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_rename_webs(f));
+	ir_fold_constants(f);
+	while (ir_remove_dead(f))
+		;
+	ck_assert(ir_allocate(f));
+	/* r0 = *(u64 *)(r1 + 0); r0 += 5; r0 += 42 (6 * 7 folded); exit */
+	ck_assert_int_eq(f->blocks[0].count, 4);
+	ck_assert_int_eq(at(f, 0, 0)->code, LDXDW);
+	ck_assert_int_eq(at(f, 0, 0)->dst, 0);
+	ck_assert_int_eq(at(f, 0, 1)->code, ADD64_IMM);
+	ck_assert_int_eq(at(f, 0, 1)->imm, 5);
+	ck_assert_int_eq(at(f, 0, 2)->code, ADD64_IMM);
+	ck_assert_int_eq(at(f, 0, 2)->imm, 42);
+	ck_assert_int_eq(at(f, 0, 2)->dst, 0);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(division_by_a_zero_constant_stays_a_register_operand)
+{
+	struct ir_func *f = func_new(1);
+	int z = vreg(f), x = vreg(f);
+
+	add(f, 0, ir_make(MOV64_IMM, z, IR_NONE, 0, 0));
+	add(f, 0, ir_make(LDXDW, x, 1, 0, 0));
+	add(f, 0, ir_make(0x3f, x, z, 0, 0)); /* x /= z: the verifier rejects "/= 0" */
+	add(f, 0, ir_make(MOV64_REG, 0, x, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_rename_webs(f));
+	ir_fold_constants(f);
+	ck_assert_int_eq(at(f, 0, 2)->code, 0x3f);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(jumps_to_the_next_block_and_unreachable_blocks_go)
+{
+	struct ir_func *f = func_new(4);
+
+	add(f, 0, jump(JEQ_IMM, 1, 0, 1));                /* to the next block */
+	add(f, 1, jump(JA, IR_NONE, 0, 3));               /* to a lone goto: threaded */
+	add(f, 2, ir_make(MOV64_IMM, 0, IR_NONE, 0, 1));  /* unreachable */
+	add(f, 2, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	add(f, 3, ir_make(MOV64_IMM, 0, IR_NONE, 0, 2));
+	add(f, 3, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ir_clean_jumps(f);
+	ck_assert_int_eq(f->blocks[0].count, 0);
+	ck_assert_int_eq(f->blocks[1].count, 0); /* goto +0 once block 2 is gone */
+	ck_assert_int_eq(f->blocks[2].count, 0);
+	ck_assert_int_eq(f->blocks[3].count, 2);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(promoted_slots_become_registers)
+{
+	struct ir_func *f = func_new(1);
+	struct ir_insn store = ir_make(STXDW, IR_FP, 1, -8, 0);
+	struct ir_insn load = ir_make(LDXDW, 0, IR_FP, -8, 0);
+	struct ir_insn other = ir_make(STXDW, IR_FP, 1, -16, 0); /* not marked: memory */
+
+	store.promoted = load.promoted = true;
+	add(f, 0, store);
+	add(f, 0, other);
+	add(f, 0, load);
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_promote_slots(f));
+	ck_assert(ir_rename_webs(f));
+	ck_assert(ir_allocate(f));
+	/* r0 = r1 through the slot's register; the unmarked store stays */
+	ck_assert_int_eq(f->blocks[0].count, 3);
+	ck_assert_int_eq(at(f, 0, 0)->code, MOV64_REG);
+	ck_assert_int_eq(at(f, 0, 0)->dst, 0);
+	ck_assert_int_eq(at(f, 0, 0)->src, 1);
+	ck_assert_int_eq(at(f, 0, 1)->code, STXDW);
+	ck_assert_int_eq(at(f, 0, 1)->off, -16);
+	ck_assert_int_eq(at(f, 0, 1)->src, 1);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(webs_split_independent_uses_of_one_register)
+{
+	struct ir_func *f = func_new(1);
+
+	/* r6 holds two unrelated values: two webs, free to take different registers */
+	add(f, 0, ir_make(LDXDW, 6, 1, 0, 0));
+	add(f, 0, ir_make(MOV64_REG, 2, 6, 0, 0));
+	add(f, 0, ir_make(LDXDW, 6, 1, 8, 0));
+	add(f, 0, ir_make(ADD64_REG, 2, 6, 0, 0));
+	add(f, 0, ir_make(MOV64_REG, 0, 2, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_rename_webs(f));
+	ck_assert_int_ne(at(f, 0, 0)->dst, at(f, 0, 2)->dst);
+	ck_assert_int_ge(at(f, 0, 0)->dst, IR_VREG);
+	ck_assert_int_eq(f->precolour[at(f, 0, 0)->src], 1); /* the entry value of r1 */
+	ck_assert_int_eq(f->precolour[at(f, 0, 1)->dst], -1); /* r2: nothing fixes it */
+	ck_assert_int_eq(f->precolour[at(f, 0, 4)->dst], 0);  /* r0: exit reads it */
+	ck_assert(ir_allocate(f));
+	ck_assert_int_eq(f->blocks[0].count, 4); /* both moves coalesced */
+	ck_assert_int_eq(at(f, 0, 0)->dst, 0);
+	ir_func_free(f);
+}
+END_TEST
+
+static Suite *regalloc_suite(void)
+{
+	Suite *s = suite_create("regalloc");
+	TCase *alloc = tcase_create("allocate"), *opt = tcase_create("optimise");
+
+	tcase_add_test(alloc, liveness_carries_loop_values_around_the_back_edge);
+	tcase_add_test(alloc, interfering_values_get_distinct_registers);
+	tcase_add_test(alloc, values_live_across_a_call_take_callee_saved_registers);
+	tcase_add_test(alloc, arguments_are_computed_in_their_registers);
+	tcase_add_test(alloc, a_move_whose_source_stays_live_is_kept);
+	tcase_add_test(alloc, too_many_values_across_a_call_spill_as_64_bit_slots);
+	tcase_add_test(alloc, webs_split_independent_uses_of_one_register);
+	tcase_add_test(opt, constants_become_immediates_and_fold);
+	tcase_add_test(opt, division_by_a_zero_constant_stays_a_register_operand);
+	tcase_add_test(opt, jumps_to_the_next_block_and_unreachable_blocks_go);
+	tcase_add_test(opt, promoted_slots_become_registers);
+	suite_add_tcase(s, alloc);
+	suite_add_tcase(s, opt);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *runner = srunner_create(regalloc_suite());
+	int failed;
+
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -27,6 +27,12 @@ int emu_helpers_format(char *out, uint32_t out_size, const char *fmt, uint32_t f
 long emu_helpers_read_str(char *dst, uint32_t size, uint64_t addr, bool user);
 /* Copy `size` bytes at `addr`; -EFAULT (dst zeroed) when unreadable. */
 long emu_helpers_read_mem(void *dst, uint32_t size, uint64_t addr, bool user);
+/* Host bytes of a read-only memory argument of `size` bytes at `addr`: the pointer
+ * itself, or for a kernel object (PTR_TO_BTF_ID, an address in the kernel half) its
+ * bytes in the emulated kernel memory, copied into *copy (zeros where nothing is
+ * emulated; the caller frees *copy, NULL when no copy was made). NULL when out of
+ * memory. */
+const void *emu_helpers_input(uint64_t addr, uint64_t size, void **copy);
 
 /* helpers_packet.c: 16-bit ones' complement sum of `len` bytes taken as little-endian
  * words, as if they started `position` bytes into a checksummed region (an odd

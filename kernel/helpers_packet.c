@@ -4,6 +4,7 @@
  * and ends, as in the kernel's xdp_buff and sk_buff. */
 #include <errno.h>
 #include <linux/pkt_cls.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -131,7 +132,12 @@ EMU_HELPER(skb_store_bytes)
 		return (uint64_t)-EFAULT;
 	if (recompute)
 		skb_csum_update(run, p, (uint32_t)r4, false);
-	memmove(p, PTR(r3), (uint32_t)r4);
+	void *copy;
+	const void *from = emu_helpers_input(r3, (uint32_t)r4, &copy);
+	if (!from)
+		return (uint64_t)-ENOMEM;
+	memmove(p, from, (uint32_t)r4);
+	free(copy);
 	if (recompute)
 		skb_csum_update(run, p, (uint32_t)r4, true);
 	if (r5 & BPF_F_INVALIDATE_HASH)
@@ -254,18 +260,23 @@ EMU_HELPER(csum_diff)
 
 	if (((from_size | to_size) & 3) || (uint64_t)from_size + to_size > 512)
 		return (uint64_t)-EINVAL;
-	for (uint32_t i = 0; i < from_size; i += 4) {
+	void *from_copy, *to_copy;
+	const uint8_t *from = emu_helpers_input(r1, from_size, &from_copy);
+	const uint8_t *to = emu_helpers_input(r3, to_size, &to_copy);
+	for (uint32_t i = 0; from && i < from_size; i += 4) {
 		uint32_t w;
 
-		memcpy(&w, (const uint8_t *)PTR(r1) + i, 4);
+		memcpy(&w, from + i, 4);
 		sum += (uint32_t)~w;
 	}
-	for (uint32_t i = 0; i < to_size; i += 4) {
+	for (uint32_t i = 0; to && i < to_size; i += 4) {
 		uint32_t w;
 
-		memcpy(&w, (const uint8_t *)PTR(r3) + i, 4);
+		memcpy(&w, to + i, 4);
 		sum += w;
 	}
+	free(from_copy);
+	free(to_copy);
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return sum;

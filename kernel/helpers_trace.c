@@ -41,6 +41,19 @@ long emu_helpers_read_mem(void *dst, uint32_t size, uint64_t addr, bool user)
 	return -EFAULT;
 }
 
+#define KERNEL_HALF 0xffff800000000000ull /* x86-64: no user-space pointer is up there */
+
+const void *emu_helpers_input(uint64_t addr, uint64_t size, void **copy)
+{
+	*copy = NULL;
+	if (addr < KERNEL_HALF)
+		return PTR(addr);
+	*copy = calloc(1, size ? size : 1);
+	if (*copy && size <= UINT32_MAX)
+		(void)emu_helpers_read_mem(*copy, (uint32_t)size, addr, false);
+	return *copy;
+}
+
 #define READ_STR_PAGE 4096u
 
 /* In chunks that never cross a page boundary, so that a string ending just before
@@ -93,8 +106,12 @@ static uint64_t trace_emit(const char *fmt, uint32_t fmt_size, const uint64_t *a
 EMU_HELPER(trace_printk)
 {
 	const uint64_t args[3] = { r3, r4, r5 };
+	void *copy;
+	const char *fmt = emu_helpers_input(r1, r2, &copy);
+	uint64_t ret = fmt ? trace_emit(fmt, (uint32_t)r2, args, 3) : (uint64_t)-ENOMEM;
 
-	return trace_emit(PTR(r1), (uint32_t)r2, args, 3);
+	free(copy);
+	return ret;
 }
 
 static bool vararg_size_ok(uint64_t data, uint32_t data_len)
@@ -189,23 +206,36 @@ EMU_HELPER(perf_event_output)
 
 	if (r3 & ~(BPF_F_INDEX_MASK | (has_packet ? BPF_F_CTXLEN_MASK : 0)))
 		return (uint64_t)-EINVAL;
-	if (!ctx_len)
-		return (uint64_t)emu_perf_event_output(MAP(r2), r3, PTR(r4), r5);
-	if (ctx_len > packet_len)
-		return (uint64_t)-EFAULT;
-	record = malloc(r5 + ctx_len);
-	if (!record)
+	void *copy;
+	const void *data = emu_helpers_input(r4, r5, &copy);
+	if (!data)
 		return (uint64_t)-ENOMEM;
-	memcpy(record, PTR(r4), r5);
-	memcpy(record + r5, packet, ctx_len);
-	ret = emu_perf_event_output(MAP(r2), r3 & BPF_F_INDEX_MASK, record, r5 + ctx_len);
+	if (!ctx_len) {
+		ret = emu_perf_event_output(MAP(r2), r3, data, r5);
+		free(copy);
+		return (uint64_t)ret;
+	}
+	record = ctx_len <= packet_len ? malloc(r5 + ctx_len) : NULL;
+	if (record) {
+		memcpy(record, data, r5);
+		memcpy(record + r5, packet, ctx_len);
+		ret = emu_perf_event_output(MAP(r2), r3 & BPF_F_INDEX_MASK, record, r5 + ctx_len);
+	} else {
+		ret = ctx_len > packet_len ? -EFAULT : -ENOMEM;
+	}
 	free(record);
+	free(copy);
 	return (uint64_t)ret;
 }
 
 EMU_HELPER(ringbuf_output)
 {
-	return (uint64_t)emu_ringbuf_output(MAP(r1), PTR(r2), r3, r4);
+	void *copy;
+	const void *data = emu_helpers_input(r2, r3, &copy);
+	long ret = data ? emu_ringbuf_output(MAP(r1), data, r3, r4) : -ENOMEM;
+
+	free(copy);
+	return (uint64_t)ret;
 }
 
 /* Non-zero flags make the kernel return NULL. */

@@ -302,6 +302,10 @@ int emu_check_helper_args(struct emu_run *run, int32_t id, const uint64_t *reg,
 
 		if (!size || (!check->args[i] && (proto->args[i] & HELPER_ARG_MAYBE_NULL)))
 			continue;
+		/* a kernel object the verifier let a helper read: emu_helpers_input copies it
+		 * from the emulated kernel memory without faulting */
+		if (!write && check->args[i] >= 0xffff800000000000ull)
+			continue;
 		if (emu_check_access(run, check->args[i], size, write, insn))
 			return -EFAULT;
 		if ((proto->args[i] & HELPER_ARG_KIND_MASK) == HELPER_ARG_RINGBUF_MEM &&

@@ -109,6 +109,7 @@ static int walk_member(struct verifier_env *env, const struct objfmt_btf *btf,
 	}
 	if (*off < moff || *off >= moff + msize)
 		return -1;
+	uint32_t true_end = moff + msize; /* scalars may span the whole array (skb->cb[]) */
 	array_element(btf, *off, &moff, &msize, &type);
 	const struct objfmt_btf_type *mt = objfmt_btf__type(btf, type);
 	if (is_composite(mt)) { /* descend: the caller walks the inner struct */
@@ -116,9 +117,11 @@ static int walk_member(struct verifier_env *env, const struct objfmt_btf *btf,
 		*id = type;
 		return 1;
 	}
-	if (*off + (uint32_t)size > moff + msize) {
+	if (mt && mt->kind == OBJFMT_BTF_PTR)
+		true_end = moff + msize;
+	if (*off + (uint32_t)size > true_end) {
 		verbose(env, "access beyond the end of member %s (mend:%u) in struct %s with off %u size %u\n",
-			m->name, moff + msize, st->name, *off, size);
+			m->name, true_end, st->name, *off, size);
 		return -EACCES;
 	}
 	if (mt && mt->kind == OBJFMT_BTF_PTR) {
@@ -213,6 +216,22 @@ int verifier_btf_access(struct verifier_env *env, uint32_t insn_idx, uint32_t re
 		dst->written = true;
 	}
 	return 0;
+}
+
+/* Kernel check_helper_mem_access for PTR_TO_BTF_ID: a helper reads `size` bytes at
+ * the pointer's fixed offset, walked like a load of that size (one member, or within
+ * an array of scalars). */
+int verifier_btf_helper_access(struct verifier_env *env, uint32_t regno, int size)
+{
+	const struct vreg *reg = &vcur_regs(env)[regno];
+	struct vreg result = { 0 };
+
+	if (reg->off < 0) {
+		verbose(env, "R%u is ptr_%s invalid negative access: off=%d\n", regno,
+			verifier_btf_type_name(reg->range), reg->off);
+		return -EACCES;
+	}
+	return struct_walk(env, reg, (uint32_t)reg->off, size, &result);
 }
 
 /* The FUNC_PROTO of a tracing program's hook: a FUNC (fentry/fexit), or for tp_btf the

@@ -105,6 +105,8 @@ int verifier_helper_mem_access(struct verifier_env *env, uint32_t regno, int64_t
 	case VREG_STACK:
 		return verifier_check_stack_range(env, regno, 0, (int)size, zero_size_ok, write,
 						  write ? " write to" : " read from");
+	case VREG_BTF_ID: /* only read: check_btf_mem_arg refused writing helpers */
+		return verifier_btf_helper_access(env, regno, (int)size);
 	default:
 		if (zero_size_ok && size == 0 && is_null_const(reg))
 			return 0;
@@ -222,15 +224,46 @@ static int check_map_arg(struct verifier_env *env, uint32_t regno, struct call_m
 	return 0;
 }
 
+/* A kernel object pointer where memory is expected (kernel mem_types lists
+ * PTR_TO_BTF_ID | PTR_TRUSTED): only for helpers that just read it, at a fixed offset.
+ * 1: not such a pointer, 0: accepted, else the error. */
+static int check_btf_mem_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
+			     const struct helper_proto *proto)
+{
+	const struct vreg *reg = &vcur_regs(env)[regno];
+	char name[64], type[48];
+
+	if (reg->type != VREG_BTF_ID || (reg->flags & (VREG_MAYBE_NULL | VREG_RCU)) ||
+	    !(reg->flags & VREG_TRUSTED))
+		return 1;
+	vreg_type_name(reg, type, sizeof(type));
+	if (!(arg & HELPER_ARG_RDONLY)) {
+		func_name(proto->id, name, sizeof(name));
+		verbose(env, "%s() may write into memory pointed by R%u type=%s\n", name, regno,
+			type);
+		return -EACCES;
+	}
+	if (!tnum_is_const(reg->var_off) || reg->var_off.value) {
+		verbose(env, "variable %s access var_off=(0x%llx; 0x%llx) disallowed\n", type,
+			(unsigned long long)reg->var_off.value,
+			(unsigned long long)reg->var_off.mask);
+		return -EACCES;
+	}
+	return 0;
+}
+
 static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 			 const struct helper_proto *proto, struct call_meta *meta)
 {
 	const struct vreg *reg = &vcur_regs(env)[regno];
 	uint32_t kind = arg & HELPER_ARG_KIND_MASK;
+	int err;
 
 	switch (kind) {
 	case HELPER_ARG_MAP_KEY:
 	case HELPER_ARG_MAP_VALUE:
+		if ((err = check_btf_mem_arg(env, regno, arg, proto)) <= 0)
+			return err ? err : -EFAULT; /* map args are never read-only */
 		if (!is_mem_type(reg))
 			return type_mismatch(env, regno, mem_expected);
 		if (kind == HELPER_ARG_MAP_KEY) {
@@ -242,18 +275,14 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 		}
 		return verifier_helper_mem_access(env, regno, verifier_map_desc(meta->map)->value_size,
 					 arg & HELPER_ARG_WRITE, false);
-	case HELPER_ARG_MEM:
-		if (reg->type == VREG_BTF_ID && (arg & HELPER_ARG_WRITE)) {
-			char name[64], type[48];
-			func_name(proto->id, name, sizeof(name));
-			verbose(env, "%s() may write into memory pointed by R%u type=%s\n", name,
-				regno, vreg_type_name(reg, type, sizeof(type)));
-			return -EACCES;
-		}
-		/* read-only kernel object memory is refused too (kernel: accepted) */
+	case HELPER_ARG_MEM: /* the size argument checks the access */
+		if ((err = check_btf_mem_arg(env, regno, arg, proto)) <= 0)
+			return err;
 		return is_mem_type(reg) ? 0 : type_mismatch(env, regno, mem_expected);
 	case HELPER_ARG_FIXED_MEM:
-		if (!is_mem_type(reg))
+		if ((err = check_btf_mem_arg(env, regno, arg, proto)) < 0)
+			return err;
+		if (err && !is_mem_type(reg))
 			return type_mismatch(env, regno, mem_expected);
 		return verifier_helper_mem_access(env, regno, proto->fixed_size, arg & HELPER_ARG_WRITE,
 					 false);
@@ -320,8 +349,9 @@ static int check_arg(struct verifier_env *env, const struct helper_proto *proto,
 		return check_map_arg(env, regno, meta, proto);
 	case HELPER_ARG_CONST_SIZE:
 	case HELPER_ARG_CONST_SIZE_OR_ZERO:
-		return check_size_arg(env, regno, proto->args[i - 1],
-				      kind == HELPER_ARG_CONST_SIZE_OR_ZERO);
+		err = check_size_arg(env, regno, proto->args[i - 1],
+				     kind == HELPER_ARG_CONST_SIZE_OR_ZERO);
+		return err ? err : verifier_mark_precise(env, regno); /* size relied on */
 	case HELPER_ARG_CONST_ALLOC_SIZE:
 		if (reg->type != VREG_SCALAR)
 			return type_mismatch(env, regno, "scalar");
@@ -330,7 +360,7 @@ static int check_arg(struct verifier_env *env, const struct helper_proto *proto,
 			return -EACCES;
 		}
 		meta->mem_size = reg->var_off.value;
-		return 0;
+		return verifier_mark_precise(env, regno);
 	default:
 		return check_ptr_arg(env, regno, arg, proto, meta);
 	}
@@ -706,6 +736,9 @@ static int check_return_code(struct verifier_env *env)
 		verbose(env, "At program exit the register R0 is not a known value (%s)\n", name);
 		return -EINVAL;
 	}
+	int err = verifier_mark_precise(env, 0); /* the range check relies on it */
+	if (err)
+		return err;
 	if (r0->smin >= lo && r0->smax <= hi)
 		return 0;
 	return invalid_scalar(env, r0, "At program exit", lo, hi);
@@ -747,6 +780,9 @@ static int exit_from_subprog(struct verifier_env *env, uint32_t *insn_idx)
 			verbose(env, "R0 not a scalar value\n");
 			return -EACCES;
 		}
+		int err = verifier_mark_precise(env, 0);
+		if (err)
+			return err;
 		if (r0->smin < 0 || r0->smax > 1)
 			return invalid_scalar(env, r0, "At callback return", 0, 1);
 		*insn_idx = (uint32_t)callee->callsite;

@@ -336,7 +336,7 @@ static int check_zero_offset(struct verifier_env *env, uint32_t regno)
 		return -EACCES;
 	}
 	if (!tnum_is_const(reg->var_off) || reg->var_off.value) {
-		verbose(env, "variable %s access var_off=(%#llx; %#llx) disallowed\n", name,
+		verbose(env, "variable %s access var_off=(0x%llx; 0x%llx) disallowed\n", name,
 			(unsigned long long)reg->var_off.value,
 			(unsigned long long)reg->var_off.mask);
 		return -EACCES;

@@ -14,9 +14,18 @@ struct type_reader {
 	uint32_t pos;                  /* next byte */
 	const struct btf_strtab *strings; /* decoded string table, for names */
 	struct objfmt_diag *diag;      /* where errors go */
-	char where[48];                /* "BTF type [N]" of the type being decoded */
+	uint32_t id;                   /* the type being decoded */
+	char where[48];                /* "BTF type [N]", formatted only for a diagnostic */
 	uint8_t int_spare;             /* bits 8-15 of the last INT data word */
 };
+
+/* "BTF type [N]" of the type being decoded: formatted when an error names it, not
+ * for each of vmlinux's hundred thousand types. */
+static const char *reader_where(struct type_reader *r)
+{
+	snprintf(r->where, sizeof(r->where), "BTF type [%u]", r->id);
+	return r->where;
+}
 
 static int header_error(struct objfmt_diag *diag, const char *message)
 {
@@ -105,7 +114,7 @@ static int reader_need(struct type_reader *r, uint32_t bytes, const char *what)
 {
 	if (r->len - r->pos >= bytes)
 		return 0;
-	return objfmt_diag_set(r->diag, -EINVAL, r->where,
+	return objfmt_diag_set(r->diag, -EINVAL, reader_where(r),
 			       "truncated %s: needs %u bytes, %u left in the type section",
 			       what, bytes, r->len - r->pos);
 }
@@ -122,7 +131,7 @@ static int reader_name(struct type_reader *r, uint32_t off, const char **name)
 	*name = btf_strtab_at(r->strings, off);
 	if (*name)
 		return 0;
-	return objfmt_diag_set(r->diag, -EINVAL, r->where,
+	return objfmt_diag_set(r->diag, -EINVAL, reader_where(r),
 			       "name offset %u out of range (string section is %u bytes)", off,
 			       btf_strtab_size(r->strings));
 }
@@ -208,7 +217,7 @@ static int decode_extra(struct type_reader *r, struct objfmt_btf_type *t)
 			return err;
 		uint32_t data = reader_u32(r);
 		if (data & 0xf0000000)
-			return objfmt_diag_set(r->diag, -EINVAL, r->where,
+			return objfmt_diag_set(r->diag, -EINVAL, reader_where(r),
 					       "invalid int data 0x%08x (reserved bits set)", data);
 		t->int_encoding = data >> 24 & 0xf;
 		t->int_offset = data >> 16 & 0xff;
@@ -248,19 +257,19 @@ static int decode_type(struct type_reader *r, uint32_t id, struct objfmt_btf_typ
 {
 	memset(t, 0, sizeof(*t));
 	r->int_spare = 0;
-	snprintf(r->where, sizeof(r->where), "BTF type [%u]", id);
+	r->id = id;
 	int err = reader_need(r, BTF_TYPE_LEN, "type header");
 	if (err)
 		return err;
 	uint32_t name_off = reader_u32(r), info = reader_u32(r), size_type = reader_u32(r);
 	if (info & 0x60ff0000)
-		return objfmt_diag_set(r->diag, -EINVAL, r->where,
+		return objfmt_diag_set(r->diag, -EINVAL, reader_where(r),
 				       "invalid info 0x%08x (reserved bits set)", info);
 	t->kind = info >> 24 & 0x1f;
 	t->kind_flag = info >> 31;
 	uint32_t vlen = info & 0xffff;
 	if (t->kind == OBJFMT_BTF_UNKN || t->kind > BTF_MAX_KIND)
-		return objfmt_diag_set(r->diag, -EINVAL, r->where, "unknown kind %u", t->kind);
+		return objfmt_diag_set(r->diag, -EINVAL, reader_where(r), "unknown kind %u", t->kind);
 	err = reader_name(r, name_off, &t->name);
 	if (err)
 		return err;
@@ -274,7 +283,7 @@ static int decode_type(struct type_reader *r, uint32_t id, struct objfmt_btf_typ
 	}
 	uint32_t record = member_record_size(t->kind);
 	if (vlen && !record)
-		return objfmt_diag_set(r->diag, -EINVAL, r->where, "%s with vlen %u, expected 0",
+		return objfmt_diag_set(r->diag, -EINVAL, reader_where(r), "%s with vlen %u, expected 0",
 				       btf_kind_name(t->kind), vlen);
 	err = decode_extra(r, t);
 	if (!err && vlen)

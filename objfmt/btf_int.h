@@ -48,6 +48,8 @@ struct btf_strtab {
 	uint32_t tail_len;             /* bytes used in tail */
 	uint32_t tail_capacity;        /* bytes allocated for tail */
 	struct btf_strhash index;      /* text -> first offset, for base and tail */
+	bool base_indexed;             /* base is in index (built on the first intern:
+					  decoding vmlinux need not hash 100k names) */
 	struct btf_arena_block *arena; /* stable copies of appended strings */
 };
 

@@ -103,18 +103,38 @@ void btf_strtab_release(struct btf_strtab *tab)
 	btf_strtab_init(tab);
 }
 
-/* Index every string that starts the base or follows a NUL in it. */
+/* The decoded section is indexed only when a string is first interned: names of
+ * decoded types point into it, so reading a big BTF never needs the index. */
 int btf_strtab_set_base(struct btf_strtab *tab, char *data, uint32_t size)
 {
 	btf_strtab_release(tab);
 	tab->base = data;
 	tab->base_len = size;
-	for (uint32_t off = 0; off < size; off += strlen(data + off) + 1) {
-		int err = btf_strhash_put(&tab->index, data + off, off);
+	tab->base_indexed = size == 0;
+	return 0;
+}
+
+/* Index every string that starts the base or follows a NUL in it (before any
+ * appended string, so the base's offsets win). */
+static int strtab_index_base(struct btf_strtab *tab)
+{
+	for (uint32_t off = 0; !tab->base_indexed && off < tab->base_len;
+	     off += strlen(tab->base + off) + 1) {
+		int err = btf_strhash_put(&tab->index, tab->base + off, off);
 		if (err)
 			return err;
 	}
+	tab->base_indexed = true;
 	return 0;
+}
+
+/* First string of the unindexed base equal to text, as the index would find it. */
+static int64_t base_scan(const struct btf_strtab *tab, const char *text)
+{
+	for (uint32_t off = 0; off < tab->base_len; off += strlen(tab->base + off) + 1)
+		if (strcmp(tab->base + off, text) == 0)
+			return off;
+	return -1;
 }
 
 int64_t btf_strtab_find(const struct btf_strtab *tab, const char *text)
@@ -123,6 +143,11 @@ int64_t btf_strtab_find(const struct btf_strtab *tab, const char *text)
 		text = "";
 	if (tab->base && text >= tab->base && text < tab->base + tab->base_len)
 		return text - tab->base;
+	if (!tab->base_indexed) {
+		int64_t off = base_scan(tab, text);
+		if (off >= 0)
+			return off;
+	}
 	const struct btf_strhash_entry *entry = btf_strhash_get(&tab->index, text);
 	return entry ? (int64_t)entry->offset : -1;
 }
@@ -185,6 +210,9 @@ int64_t btf_strtab_intern(struct btf_strtab *tab, const char *text, const char *
 		*stable = text;
 		return text - tab->base;
 	}
+	int err = strtab_index_base(tab);
+	if (err)
+		return err;
 	const struct btf_strhash_entry *entry = btf_strhash_get(&tab->index, text);
 	if (entry) {
 		*stable = entry->text;
@@ -195,7 +223,7 @@ int64_t btf_strtab_intern(struct btf_strtab *tab, const char *text, const char *
 	const char *copy = arena_copy(tab, text, len);
 	if (!copy)
 		return -ENOMEM;
-	int err = tail_append(tab, text, len);
+	err = tail_append(tab, text, len);
 	if (!err)
 		err = btf_strhash_put(&tab->index, copy, offset);
 	if (err)

@@ -54,11 +54,12 @@ static int add_candidates(const struct objfmt_btf_type *lt, const struct objfmt_
 	size_t length = core_essential_name_length(lt->name);
 	uint32_t count = objfmt_btf__type_count(btf);
 
+	/* cheapest tests first: vmlinux has over 100k types to look at */
 	for (uint32_t id = first_id; id <= count; id++) {
 		const struct objfmt_btf_type *t = objfmt_btf__type(btf, id);
-		if (!core_kinds_compatible(t, lt) || !t->name || !*t->name ||
-		    core_essential_name_length(t->name) != length ||
-		    strncmp(lt->name, t->name, length) != 0)
+		if (!t->name || t->name[0] != lt->name[0] || strncmp(lt->name, t->name, length) ||
+		    !core_kinds_compatible(t, lt) ||
+		    (t->name[length] && core_essential_name_length(t->name) != length))
 			continue;
 		struct core_candidate c = { btf, id };
 		if (ld_append((void **)&out->items, &out->count, sizeof(c), &c))

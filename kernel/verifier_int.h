@@ -168,6 +168,7 @@ struct vhist_entry {
 	uint32_t idx;        /* the insn */
 	uint32_t prev_idx;   /* the insn executed before it on this path */
 	uint32_t flags;      /* VHIST_STACK_ACCESS | frame << 6 | slot */
+	uint64_t linked;     /* cond jumps: scalars sharing the compared one's id (packed) */
 };
 
 /* A state waiting to be explored (the other side of a branch). */
@@ -195,6 +196,7 @@ struct vinsn_aux {
 	bool probe_mem;       /* LDX through a BTF_ID pointer: runs as BPF_PROBE_MEM */
 	uint32_t ptr_type;    /* LDX/STX/ST: pointer type (type + 1 | flags << 8) seen first */
 	bool in_loop;         /* on a CFG cycle or in a callback: pruning compares ranges */
+	uint32_t scc;         /* its strongly connected component's number (0: none) */
 };
 
 /* A global function's parameter as its BTF prototype types it (kernel
@@ -288,6 +290,9 @@ struct verifier_env {
 	uint64_t insn_print_end; /* log position after the last printed insn line */
 	uint32_t insn_print_len; /* its length without the newline */
 	int32_t cur_hist;        /* history entry of the current insn, -1 if none yet */
+	struct vstate *scc_entry[16]; /* first checkpoint of each loop being explored (log) */
+	char scc_chain[16][48];      /* its call chain as the kernel prints it: "(3,1)" */
+	uint32_t scc_entry_cnt;
 };
 
 /* ---- verifier_log.c ---- */
@@ -347,6 +352,8 @@ int verifier_propagate_precision(struct verifier_env *env, const struct vstate *
 void verifier_mark_all_imprecise(struct vstate *st);
 int verifier_history_copy(struct vstate *dst, const struct vstate *src);
 int verifier_find_loops(struct verifier_env *env);
+int verifier_push_linked(struct verifier_env *env, const struct vreg *dst,
+			 const struct vreg *src);
 
 /* ---- verifier_alu.c ---- */
 int verifier_check_alu(struct verifier_env *env, const struct objfmt_insn *insn,
@@ -424,6 +431,7 @@ void verifier_print_insn(struct verifier_env *env, uint32_t idx);
 void verifier_print_state(struct verifier_env *env, const struct vstate *st, bool all);
 void verifier_print_insn_state(struct verifier_env *env, const struct vstate *st);
 void verifier_print_live_regs(struct verifier_env *env);
+uint64_t verifier_map_address(const struct emu_map *map);
 void verifier_print_frame(struct verifier_env *env, const struct vstate *st, uint32_t frameno);
 int verifier_format_insn(const struct verifier_env *env, uint32_t idx, char *buf,
 			 size_t size);

@@ -500,6 +500,9 @@ int verifier_check_cond_jmp(struct verifier_env *env, const struct objfmt_insn *
 	}
 	if (pred == 0)
 		return 0;
+	err = verifier_push_linked(env, dst, BPF_SRC(insn->code) == BPF_X ? src : NULL);
+	if (err)
+		return err;
 	struct vstate *other;
 	err = verifier_push_branch(env, target, idx, &other);
 	if (err)
@@ -535,6 +538,7 @@ int verifier_check_cond_jmp(struct verifier_env *env, const struct objfmt_insn *
 		uint32_t id = dst->id, ref = dst->ref_obj_id;
 		mark_ptr_or_null(env->cur, id, ref, op == BPF_JNE);
 		mark_ptr_or_null(other, id, ref, op == BPF_JEQ);
+		vcur_regs(env)[insn->dst_reg].written = true; /* read: shown after the insn */
 	} else {
 		match_pkt_pointers(insn, dst, src, env->cur, other);
 	}

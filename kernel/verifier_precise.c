@@ -77,7 +77,7 @@ int verifier_push_history(struct verifier_env *env, uint32_t flags)
 		st->hist = hist;
 		st->hist_cap = cap;
 	}
-	st->hist[st->hist_cnt] = (struct vhist_entry){ env->insn_idx, st->last_insn_idx, flags };
+	st->hist[st->hist_cnt] = (struct vhist_entry){ env->insn_idx, st->last_insn_idx, flags, 0 };
 	env->cur_hist = (int32_t)st->hist_cnt++;
 	return 0;
 }
@@ -103,6 +103,81 @@ static int64_t prev_insn(const struct vstate *st, int32_t i, uint32_t *end)
 		return st->hist[*end].prev_idx;
 	}
 	return (int64_t)i - 1;
+}
+
+/* ---- linked scalars (kernel linked_regs): up to 6 entries of 10 bits (frame 3, is a
+ * register 1, regno or slot 6) after a 3-bit count ---- */
+
+#define LINKED_MAX 6
+
+static void linked_add(uint64_t *set, uint32_t frame, bool is_reg, uint32_t n)
+{
+	uint32_t cnt = (uint32_t)(*set & 7);
+	*set = (*set & ~(uint64_t)7) | (cnt + 1);
+	*set |= (uint64_t)((frame & 7) | (is_reg ? 8u : 0) | ((n & 63) << 4)) << (3 + 10 * cnt);
+}
+
+static void collect_linked(struct vstate *st, uint32_t id, uint64_t *set)
+{
+	id &= ~VREG_ADD_CONST;
+	for (uint32_t f = 0; f <= st->curframe; f++) {
+		struct vframe *frame = st->frames[f];
+		for (uint32_t r = 0; r < VERIFIER_REG_COUNT + VERIFIER_STACK_SLOTS; r++) {
+			bool is_reg = r < VERIFIER_REG_COUNT;
+			uint32_t s = r - VERIFIER_REG_COUNT;
+			if (!is_reg && (s >= frame->allocated / 8 || frame->stack[s].kind[7] != VSLOT_SPILL))
+				continue;
+			struct vreg *reg = is_reg ? &frame->regs[r] : &frame->stack[s].spill;
+			if (reg->type != VREG_SCALAR || (reg->id & ~VREG_ADD_CONST) != id)
+				continue;
+			if ((*set & 7) < LINKED_MAX)
+				linked_add(set, f, is_reg, is_reg ? r : s);
+			else
+				reg->id = 0;
+		}
+	}
+}
+
+/* Before a conditional jump forks: the scalars linked to its operands, so that
+ * backtracking makes all of them precise when one is (kernel collect_linked_regs). */
+int verifier_push_linked(struct verifier_env *env, const struct vreg *dst,
+			 const struct vreg *src)
+{
+	uint64_t set = 0;
+
+	if (src && src->type == VREG_SCALAR && src->id)
+		collect_linked(env->cur, src->id, &set);
+	if (dst->type == VREG_SCALAR && dst->id)
+		collect_linked(env->cur, dst->id, &set);
+	if ((set & 7) < 2)
+		return 0;
+	int err = verifier_push_history(env, 0);
+	if (!err)
+		env->cur->hist[env->cur_hist].linked = set;
+	return err;
+}
+
+static void sync_linked(struct vbacktrack *bt, const struct vhist_entry *hist)
+{
+	if (!hist || !hist->linked)
+		return;
+	uint32_t cnt = (uint32_t)(hist->linked & 7);
+	bool any = false;
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 0; i < cnt; i++) {
+			uint32_t e = (uint32_t)(hist->linked >> (3 + 10 * i)) & 0x3ff;
+			uint32_t frame = e & 7, n = e >> 4;
+			bool is_reg = e & 8;
+			if (pass == 0)
+				any |= is_reg ? (bt->regs[frame] >> n) & 1 : (bt->slots[frame] >> n) & 1;
+			else if (is_reg)
+				bt->regs[frame] |= 1u << n;
+			else
+				bt->slots[frame] |= (uint64_t)1 << n;
+		}
+		if (!any)
+			return;
+	}
 }
 
 /* ---- log ---- */
@@ -239,14 +314,26 @@ static int backtrack_insn(struct verifier_env *env, uint32_t idx, int64_t subseq
 	if (env->aux[idx].ld_imm64_second)
 		return 0;
 	log_before(env, bt, idx);
+	sync_linked(bt, hist);
 	switch (cls) {
 	case BPF_ALU:
 	case BPF_ALU64:
-		return backtrack_alu(insn, bt);
+		if (!bt_reg(bt, insn->dst_reg))
+			return 0;
+		backtrack_alu(insn, bt);
+		sync_linked(bt, hist);
+		return 0;
 	case BPF_LDX:
 	case BPF_ST:
-	case BPF_STX:
-		return backtrack_mem(insn, hist, bt);
+	case BPF_STX: {
+		uint8_t cls_reg = insn->dst_reg;
+		if (cls == BPF_LDX && !bt_reg(bt, cls_reg))
+			return 0;
+		int err = backtrack_mem(insn, hist, bt);
+		if (!err && !(cls != BPF_LDX && !(hist && (hist->flags & VHIST_STACK_ACCESS))))
+			sync_linked(bt, hist);
+		return err;
+	}
 	case BPF_LD:
 		if (!bt_reg(bt, insn->dst_reg))
 			return 0;
@@ -257,12 +344,13 @@ static int backtrack_insn(struct verifier_env *env, uint32_t idx, int64_t subseq
 			return backtrack_call(env, insn, idx, subseq_idx, bt);
 		if (op == BPF_EXIT)
 			return backtrack_exit(env, subseq_idx, bt);
-		if (op == BPF_JA || BPF_SRC(insn->code) == BPF_K)
-			return 0;
-		if (bt_reg(bt, insn->dst_reg) || bt_reg(bt, insn->src_reg)) {
+		if (op != BPF_JA && BPF_SRC(insn->code) == BPF_X) {
+			if (!bt_reg(bt, insn->dst_reg) && !bt_reg(bt, insn->src_reg))
+				return 0;
 			bt_set_reg(bt, insn->src_reg);
 			bt_set_reg(bt, insn->dst_reg);
 		}
+		sync_linked(bt, hist);
 		return 0;
 	}
 }
@@ -532,6 +620,7 @@ struct tarjan {
 	uint32_t *index, *low, *stack, *work, *edge;
 	bool *on_stack;
 	uint32_t next_index, sp, wp;
+	uint32_t scc_count;
 };
 
 static void tarjan_close(struct verifier_env *env, struct tarjan *t, uint32_t v)
@@ -548,10 +637,12 @@ static void tarjan_close(struct verifier_env *env, struct tarjan *t, uint32_t v)
 		w = t->stack[--base];
 		size++;
 	} while (w != v);
+	if (size > 1 || self)
+		t->scc_count++;
 	for (uint32_t k = base; k < t->sp; k++) {
 		t->on_stack[t->stack[k]] = false;
 		if (size > 1 || self)
-			env->aux[t->stack[k]].in_loop = true;
+			env->aux[t->stack[k]].scc = t->scc_count;
 	}
 	t->sp = base;
 }
@@ -594,10 +685,11 @@ static void tarjan_from(struct verifier_env *env, struct tarjan *t, uint32_t roo
 	}
 }
 
-/* Mark insns on a cycle of the CFG and every insn of a callback subprogram: states
- * there may be compared with states of an unfinished iteration, whose precision marks
- * are incomplete (the kernel tracks these through SCCs; here such insns simply compare
- * every scalar by range). */
+/* Number the loops (strongly connected components of the CFG, as the kernel's
+ * compute_scc) and mark every insn of a callback subprogram: a callback's states may
+ * meet states of an unfinished iteration, whose precision marks are incomplete (the
+ * kernel propagates them along SCC backedges; here such insns compare every scalar by
+ * range). Plain loops prune like the kernel: only against completed states. */
 int verifier_find_loops(struct verifier_env *env)
 {
 	struct tarjan t;

@@ -34,7 +34,7 @@ const char *vreg_type_name(const struct vreg *reg, char *buf, size_t size)
 
 static bool snum_decimal(int64_t v)
 {
-	return v >= -65536 && v <= 65536;
+	return v >= -32768 && v <= 32767; /* kernel SNUM_MIN/MAX_DECIMAL: S16 */
 }
 
 static int put_snum(char *buf, size_t size, int64_t v)
@@ -46,7 +46,7 @@ static int put_snum(char *buf, size_t size, int64_t v)
 
 static int put_unum(char *buf, size_t size, uint64_t v)
 {
-	if (v <= 65536)
+	if (v <= 65535) /* kernel UNUM_MAX_DECIMAL: U16_MAX */
 		return snprintf(buf, size, "%" PRIu64, v);
 	return snprintf(buf, size, "%#" PRIx64, v);
 }
@@ -207,8 +207,11 @@ static void add_frame(struct text *t, const struct vframe *frame, bool all)
 		if (!valid || (!all && !(frame->stack_scratched & ((uint64_t)1 << s))))
 			continue;
 		text_add(t, " fp%d=", -(int)(s + 1) * 8);
-		if (slot->kind[7] == VSLOT_SPILL)
+		if (slot->kind[7] == VSLOT_SPILL) { /* bytes above a narrow spill, then its value */
+			for (int b = 0; b < 8 && slot->kind[b] != VSLOT_SPILL; b++)
+				text_add(t, "%c", kinds[b]);
 			add_reg(t, &slot->spill, frame->frameno);
+		}
 		else
 			text_add(t, "%s", kinds);
 	}
@@ -283,11 +286,25 @@ void verifier_print_live_regs(struct verifier_env *env)
 			live[r] = (env->aux[i].live_in & (1u << r)) ? (char)('0' + r) : '.';
 		live[VERIFIER_FP] = 0;
 		verifier_format_insn(env, i, text, sizeof(text));
-		verbose(env, "%7u: %s (%02x) %s\n", i, live, env->insns[i].code, text);
+		if (env->aux[i].scc)
+			verbose(env, "%3u ", env->aux[i].scc);
+		else
+			verbose(env, "    ");
+		verbose(env, "%3u: %s (%02x) %s\n", i, live, env->insns[i].code, text);
 	}
 }
 
 /* ---- insns ---- */
+
+/* Where the log says a map lives: the kernel prints its kernel address (root), which
+ * changes from load to load; a fixed direct-map-like address per map id keeps logs and
+ * goldens stable (tests/verifier/diff_kernel normalises both to "<addr>"). */
+uint64_t verifier_map_address(const struct emu_map *map)
+{
+	if (!map)
+		return 0;
+	return 0xffff888100000000ull + ((uint64_t)verifier_map_desc(map)->id << 12);
+}
 
 static const char *const alu_ops[16] = {
 	"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=",
@@ -358,7 +375,7 @@ static int format_mem(const struct objfmt_insn *insn, char *buf, size_t size)
 		return snprintf(buf, size, "*(%s *)(r%u %+d) = r%u", sz, insn->dst_reg, insn->off,
 				insn->src_reg);
 	bool is64 = BPF_SIZE(insn->code) == BPF_DW;
-	char r = is64 ? 'r' : 'w';
+	char r = 'r'; /* the kernel's disassembler names 32-bit atomics' registers rN too */
 	if (insn->imm == BPF_CMPXCHG)
 		return snprintf(buf, size, "r0 = atomic%s_cmpxchg((%s *)(r%u %+d), r0, %c%u)",
 				is64 ? "64" : "", sz, insn->dst_reg, insn->off, r, insn->src_reg);
@@ -412,7 +429,11 @@ int verifier_format_insn(const struct verifier_env *env, uint32_t idx, char *buf
 	if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
 		uint64_t v = (uint32_t)insn[0].imm | ((uint64_t)(uint32_t)insn[1].imm << 32);
 		if (insn->src_reg == BPF_PSEUDO_MAP_FD || insn->src_reg == BPF_PSEUDO_MAP_IDX)
-			v = (uint64_t)(uintptr_t)env->aux[idx].map;
+			v = verifier_map_address(env->aux[idx].map);
+		else if ((insn->src_reg == BPF_PSEUDO_MAP_VALUE ||
+			  insn->src_reg == BPF_PSEUDO_MAP_IDX_VALUE) && env->aux[idx].map)
+			v = verifier_map_address(env->aux[idx].map) + 0x100 +
+			    env->aux[idx].map_value_off;
 		return snprintf(buf, size, "r%u = %#" PRIx64, insn->dst_reg, v);
 	}
 	return format_mem(insn, buf, size);

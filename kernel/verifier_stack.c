@@ -62,7 +62,7 @@ static bool spillable(const struct vreg *reg)
 
 static void mark_slot_misc(uint8_t *kind)
 {
-	if (*kind == VSLOT_ZERO)
+	if (*kind == VSLOT_ZERO || *kind == VSLOT_INVALID) /* root: uninit reads are fine */
 		return;
 	*kind = VSLOT_MISC;
 }
@@ -94,8 +94,16 @@ int verifier_stack_write(struct verifier_env *env, struct vframe *frame, int32_t
 	bool is_st = OBJFMT_CLASS(insn->code) == BPF_ST;
 
 	if (reg && !(off % 8) && reg->type == VREG_SCALAR) {
+		bool fits = size == 8 || reg->umax <= (((uint64_t)1 << (size * 8)) - 1);
+		struct vreg *src = &vcur_regs(env)[value_regno];
+		if (fits && (src->id & VREG_ADD_CONST)) { /* kernel assign_scalar_id_before_mov */
+			src->id = 0;
+			src->off = 0;
+		}
+		if (fits && !src->id && !tnum_is_const(src->var_off))
+			src->id = verifier_new_id(env); /* the slot and the register are linked */
 		struct vreg copy = *reg;
-		if (size < 8 && !(copy.umax <= (((uint64_t)1 << (size * 8)) - 1))) {
+		if (!fits) {
 			copy.id = 0;
 			copy.off = 0;
 		}

@@ -119,11 +119,66 @@ int verifier_pop_branch(struct verifier_env *env, uint32_t *insn_idx, uint32_t *
 }
 
 /* A path below `st` ended: states whose every path ended are now proven safe. */
+/* The loop a checkpoint is in, as the kernel names it (compute_scc_callchain): the
+ * call sites of the frames up to the first one whose insn is on a cycle, then that
+ * cycle's number; false when no frame is in a loop. */
+static bool scc_chain(const struct verifier_env *env, const struct vstate *st, char *buf,
+		      size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, "(");
+	for (uint32_t f = 0; f <= st->curframe; f++) {
+		uint32_t at = f == st->curframe ? st->insn_idx
+						: (uint32_t)st->frames[f + 1]->callsite;
+		if (env->aux[at].scc) {
+			snprintf(buf + n, size - n, "%u)", env->aux[at].scc);
+			return true;
+		}
+		if (f == st->curframe)
+			return false;
+		n += (size_t)snprintf(buf + n, size - n, "%u,", at);
+	}
+	return false;
+}
+
+/* Level 2: "SCC enter (N)" when a checkpoint starts exploring a loop (kernel
+ * maybe_enter_scc); the loop is left when that checkpoint is proven safe. */
+static void scc_enter(struct verifier_env *env, struct vstate *st)
+{
+	char chain[48];
+
+	if (!scc_chain(env, st, chain, sizeof(chain)))
+		return;
+	for (uint32_t i = 0; i < env->scc_entry_cnt; i++)
+		if (!strcmp(env->scc_chain[i], chain))
+			return;
+	if (env->scc_entry_cnt == 16)
+		return;
+	env->scc_entry[env->scc_entry_cnt] = st;
+	memcpy(env->scc_chain[env->scc_entry_cnt++], chain, sizeof(chain));
+	if (env->log.level & VLOG_LEVEL2)
+		verbose(env, "SCC enter %s\n", chain);
+}
+
+static void scc_exit(struct verifier_env *env, struct vstate *st)
+{
+	for (uint32_t i = 0; i < env->scc_entry_cnt; i++) {
+		if (env->scc_entry[i] != st)
+			continue;
+		if (env->log.level & VLOG_LEVEL2)
+			verbose(env, "SCC exit %s\n", env->scc_chain[i]);
+		env->scc_entry_cnt--;
+		env->scc_entry[i] = env->scc_entry[env->scc_entry_cnt];
+		memcpy(env->scc_chain[i], env->scc_chain[env->scc_entry_cnt], sizeof(env->scc_chain[i]));
+		return;
+	}
+}
+
 void verifier_update_branch_counts(struct verifier_env *env, struct vstate *st)
 {
 	while (st) {
 		if (--st->branches)
 			break;
+		scc_exit(env, st);
 		struct vexplored *node = st->node;
 		if (node && node->active) { /* proven safe: now usable for pruning */
 			node->active = false;
@@ -410,6 +465,7 @@ static int add_checkpoint(struct verifier_env *env, uint32_t insn_idx)
 		env->peak_states = env->cur_states;
 	env->prev_jmps_processed = env->jmps_processed;
 	env->prev_insn_processed = env->insn_processed;
+	scc_enter(env, st);
 	return 0;
 }
 
@@ -489,10 +545,10 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 		}
 		node->misses++;
 	}
+	if (count > env->max_states_per_insn) /* every visit of a prune point counts */
+		env->max_states_per_insn = count;
 	if (!add_new_state)
 		return 0;
-	if (count > env->max_states_per_insn) /* counted when a state is added, as the kernel */
-		env->max_states_per_insn = count;
 	return add_checkpoint(env, insn_idx);
 }
 

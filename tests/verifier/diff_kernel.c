@@ -3,9 +3,12 @@
  * checks, packet parsing with and without bounds checks, branches, loops, helper calls,
  * subprogram calls) are loaded into both; verdicts are compared and programs both
  * accept are run through both test_runs. A program we accept that the kernel rejects
- * fails the test. Needs root (exit 77 otherwise).
- * Usage: diff_kernel [-v] [-m] [count [seed]]; -v prints every disagreement, -m makes
- * every program a mutant with up to five changes. */
+ * fails the test. For programs both accept, the processed-insn counts and the whole
+ * level-2 logs are compared too (normalised: map addresses, the kernel's stack-liveness
+ * debug lines), and agreement is reported per category. Needs root (exit 77 otherwise).
+ * Usage: diff_kernel [-v] [-m] [-l] [count [seed]]; -v prints every disagreement, -m makes
+ * every program a mutant with up to five changes, -l prints the first differing log line
+ * of accepted programs. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -725,7 +728,79 @@ struct stats {
 	unsigned total, agree, both_accept, both_reject, unsafe, gap;
 	unsigned runs, run_agree;
 	unsigned cat_total[CAT_COUNT], cat_gap[CAT_COUNT], cat_unsafe[CAT_COUNT];
+	unsigned cat_accept[CAT_COUNT], cat_insns[CAT_COUNT], cat_log[CAT_COUNT];
+	unsigned insn_agree, log_agree;
 };
+
+/* A level-2 log line as compared: the kernel's stack-liveness debug lines (6.18
+ * liveness.c, not emulated) are dropped, ld_imm64 map addresses become "<addr>". */
+static bool normalise_line(const char *line, size_t len, char *out, size_t size)
+{
+	if (len && line[0] == '(' && (memmem(line, len, ") frame ", 8) ||
+				     memmem(line, len, ") live stack update", 19)))
+		return false;
+	size_t n = 0;
+	for (size_t i = 0; i < len && n + 8 < size; i++) {
+		size_t digits = 0;
+		while (i + 2 + digits < len && ((line[i + 2 + digits] >= '0' &&
+						 line[i + 2 + digits] <= '9') ||
+						(line[i + 2 + digits] >= 'a' &&
+						 line[i + 2 + digits] <= 'f')))
+			digits++;
+		if (line[i] == '0' && i + 1 < len && line[i + 1] == 'x' && digits >= 12 &&
+		    (i == 0 || line[i - 1] == ' ')) { /* an address, as ld_imm64 of a map prints */
+			n += (size_t)snprintf(out + n, size - n, "<addr>");
+			i += 2;
+			while (i < len && ((line[i] >= '0' && line[i] <= '9') ||
+					   (line[i] >= 'a' && line[i] <= 'f')))
+				i++;
+			i--;
+			continue;
+		}
+		out[n++] = line[i];
+	}
+	out[n] = 0;
+	return true;
+}
+
+/* 0 when the normalised logs are equal, else the 1-based number of the first line that
+ * differs (its texts in *eline / *kline). */
+static unsigned compare_logs(const char *elog, const char *klog, char *eline, char *kline,
+			     size_t size)
+{
+	unsigned lineno = 0;
+	for (;;) {
+		bool ekeep = false, kkeep = false;
+		while (*elog && !ekeep) {
+			const char *end = strchr(elog, '\n');
+			size_t len = end ? (size_t)(end - elog) : strlen(elog);
+			ekeep = normalise_line(elog, len, eline, size);
+			elog += len + (end ? 1 : 0);
+		}
+		while (*klog && !kkeep) {
+			const char *end = strchr(klog, '\n');
+			size_t len = end ? (size_t)(end - klog) : strlen(klog);
+			kkeep = normalise_line(klog, len, kline, size);
+			klog += len + (end ? 1 : 0);
+		}
+		lineno++;
+		if (!ekeep && !kkeep)
+			return 0;
+		if (ekeep != kkeep || strcmp(eline, kline)) {
+			if (!ekeep)
+				eline[0] = 0;
+			if (!kkeep)
+				kline[0] = 0;
+			return lineno;
+		}
+	}
+}
+
+static unsigned processed_insns(const char *log)
+{
+	const char *p = strstr(log, "processed ");
+	return p ? (unsigned)strtoul(p + 10, NULL, 10) : 0;
+}
 
 static const char *last_line(const char *log)
 {
@@ -792,15 +867,67 @@ static void load_both(const struct gen *g, uint32_t type, const struct vt_prog *
 	}
 }
 
+/* With DIFF_KERNEL_LOGS=dir, the two logs of a differing program go to dir/N.emu and
+ * dir/N.kernel (for reading them side by side). */
+static void save_logs(unsigned n, const char *elog, const char *klog)
+{
+	const char *dir = getenv("DIFF_KERNEL_LOGS");
+	char path[512];
+	if (!dir)
+		return;
+	for (int k = 0; k < 2; k++) {
+		snprintf(path, sizeof(path), "%s/%u.%s", dir, n, k ? "kernel" : "emu");
+		FILE *f = fopen(path, "w");
+		if (f) {
+			fputs(k ? klog : elog, f);
+			fclose(f);
+		}
+	}
+}
+
+/* Both accepted: reload at log level 2 and compare processed-insn counts and logs. */
+static void compare_level2(const struct gen *g, uint32_t type, const struct vt_prog *eprog,
+			   const struct vt_prog *kprog, int cat, struct stats *st, bool show,
+			   unsigned n)
+{
+	struct vt_result er, kr;
+	static char eline[4096], kline[4096];
+
+	load_both(g, type, eprog, kprog, 2, &er, &kr);
+	if (er.fd >= 0 && kr.fd >= 0) {
+		unsigned ei = processed_insns(er.log), ki = processed_insns(kr.log);
+		st->cat_accept[cat]++;
+		if (ei == ki) {
+			st->insn_agree++;
+			st->cat_insns[cat]++;
+		}
+		unsigned line = compare_logs(er.log, kr.log, eline, kline, sizeof(eline));
+		if (!line) {
+			st->log_agree++;
+			st->cat_log[cat]++;
+		} else if (show) {
+			fprintf(stderr, "log #%u (%s) line %u: processed %u/%u\n  emu:    %s\n  kernel: %s\n",
+				n, cat_names[cat], line, ei, ki, eline, kline);
+			save_logs(n, er.log, kr.log);
+		}
+	}
+	vt_close(VT_EMU, er.fd);
+	vt_close(VT_KERNEL, kr.fd);
+	vt_result_free(&er);
+	vt_result_free(&kr);
+}
+
 int main(int argc, char **argv)
 {
-	bool verbose = false, only_mutants = false;
+	bool verbose = false, only_mutants = false, show_logs = false;
 	int argi = 1;
 	for (; argi < argc && argv[argi][0] == '-'; argi++) {
 		if (!strcmp(argv[argi], "-v"))
 			verbose = true;
 		else if (!strcmp(argv[argi], "-m"))
 			only_mutants = true, mutations = 5;
+		else if (!strcmp(argv[argi], "-l"))
+			show_logs = true;
 	}
 	unsigned count = argc > argi ? (unsigned)atoi(argv[argi]) : 1200;
 	uint64_t seed = argc > argi + 1 ? strtoull(argv[argi + 1], NULL, 0) : 0x5eed1234;
@@ -854,6 +981,7 @@ int main(int argc, char **argv)
 			if (ea) {
 				st.both_accept++;
 				compare_runs(er.fd, kr.fd, &st, verbose, &base, type);
+				compare_level2(&g, type, &eprog, &kprog, cat, &st, show_logs, n);
 			} else {
 				st.both_reject++;
 			}
@@ -882,8 +1010,13 @@ int main(int argc, char **argv)
 	       100.0 * st.agree / (st.total ? st.total : 1), st.both_accept, st.both_reject,
 	       st.unsafe, st.gap);
 	printf("test_run compared %u, identical retval+data_out %u\n", st.runs, st.run_agree);
+	printf("accepted by both %u: same processed-insn count %u (%.1f%%), same level-2 log %u "
+	       "(%.1f%%)\n", st.both_accept, st.insn_agree,
+	       100.0 * st.insn_agree / (st.both_accept ? st.both_accept : 1), st.log_agree,
+	       100.0 * st.log_agree / (st.both_accept ? st.both_accept : 1));
 	for (int c = 0; c < CAT_COUNT; c++)
-		printf("  %-8s %5u programs, %u unsafe, %u precision gaps\n", cat_names[c],
-		       st.cat_total[c], st.cat_unsafe[c], st.cat_gap[c]);
+		printf("  %-8s %5u programs, %u unsafe, %u precision gaps; accepted %u: insns %u, "
+		       "log %u\n", cat_names[c], st.cat_total[c], st.cat_unsafe[c], st.cat_gap[c],
+		       st.cat_accept[c], st.cat_insns[c], st.cat_log[c]);
 	return st.unsafe ? 1 : 0;
 }

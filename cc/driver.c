@@ -14,6 +14,7 @@
 
 #include <ebpf/cc.h>
 
+#include "cpp.h"
 #include "driver_int.h"
 
 enum mode { MODE_OBJECT, MODE_ASSEMBLY, MODE_PREPROCESS };
@@ -26,6 +27,10 @@ struct driver {
 	char default_dep_name[4096];    /* -MD/-MMD file when -MF is absent */
 	const char *cpp_args[512]; /* user flags forwarded to the preprocessor */
 	int cpp_argc;
+	struct cc_cpp_arg cpp_list[256]; /* the same flags for the integrated preprocessor */
+	int cpp_list_count;
+	bool system_cpp;           /* -no-integrated-cpp or $EBPF_CC_CPP: run gcc -E */
+	bool deps_phony;           /* -MP */
 	bool deps;                 /* -MD / -MMD */
 	bool deps_system;          /* -MD (true) or -MMD (false) */
 	const char *dep_file;      /* -MF */
@@ -48,8 +53,22 @@ static void usage(FILE *out)
 		"Compile BPF C into an ELF object with BTF (see doc/cc.md).\n");
 }
 
+static const struct {
+	const char *flag;
+	enum cc_cpp_arg_kind kind;
+} cpp_flags[] = {
+	{ "-D", CC_CPP_DEFINE }, { "-U", CC_CPP_UNDEF }, { "-I", CC_CPP_DIR },
+	{ "-isystem", CC_CPP_SYSTEM_DIR }, { "-iquote", CC_CPP_QUOTE_DIR },
+	{ "-idirafter", CC_CPP_AFTER_DIR }, { "-include", CC_CPP_INCLUDE },
+};
+
 static bool forward(struct driver *d, const char *a, const char *b)
 {
+	for (size_t i = 0; b && i < sizeof(cpp_flags) / sizeof(cpp_flags[0]); i++)
+		if (!strcmp(a, cpp_flags[i].flag) &&
+		    d->cpp_list_count < (int)(sizeof(d->cpp_list) / sizeof(d->cpp_list[0])))
+			d->cpp_list[d->cpp_list_count++] =
+				(struct cc_cpp_arg){ cpp_flags[i].kind, b };
 	if (d->cpp_argc + 2 >= (int)(sizeof(d->cpp_args) / sizeof(d->cpp_args[0])))
 		return false;
 	d->cpp_args[d->cpp_argc++] = a;
@@ -89,6 +108,7 @@ static int parse_args(struct driver *d, int argc, char **argv)
 	d->opts.size = sizeof(d->opts);
 	d->opts.optimize = 0;
 	d->verify = true;
+	d->system_cpp = getenv("EBPF_CC_CPP") && *getenv("EBPF_CC_CPP");
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -127,7 +147,10 @@ static int parse_args(struct driver *d, int argc, char **argv)
 			if (d->dep_target_count < 16)
 				d->dep_targets[d->dep_target_count++] = value_of(argc, argv, &i, "-MT");
 		} else if (!strcmp(a, "-MP")) {
+			d->deps_phony = true;
 			forward(d, a, NULL);
+		} else if (!strcmp(a, "-no-integrated-cpp")) {
+			d->system_cpp = true;
 		} else if (!strcmp(a, "-target") || !strcmp(a, "-x")) {
 			const char *v = i + 1 < argc ? argv[++i] : "";
 
@@ -280,6 +303,115 @@ static int run_cpp(const char **argv, bool capture, char **text, size_t *size)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+static void print_diagnostic(void *context, const char *text)
+{
+	(void)context;
+	fputs(text, stderr);
+}
+
+/* One make word: spaces and '#' backslash-escaped, '$' doubled (as gcc writes them). */
+static void put_make_word(FILE *out, const char *word, int *column)
+{
+	for (const char *p = word; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '#')
+			fputc('\\', out), (*column)++;
+		if (*p == '$')
+			fputc('$', out), (*column)++;
+		fputc(*p, out);
+		(*column)++;
+	}
+}
+
+/* The dependency file of -MD/-MMD: TARGETS: every file read (system headers only with
+ * -MD), lines continued past 75 columns, and with -MP a phony rule per header. */
+static int write_deps(struct driver *d, const struct cpp_result *r, const char *object)
+{
+	const char *path = d->dep_file ? d->dep_file : default_output(d->default_dep_name,
+								       sizeof(d->default_dep_name), object, ".d");
+	FILE *out = fopen(path, "w");
+	int column = 0;
+
+	if (!out) {
+		fprintf(stderr, "ebpf-cc: error: cannot open '%s': %s\n", path, strerror(errno));
+		return 1;
+	}
+	for (int i = 0; i < (d->dep_target_count ? d->dep_target_count : 1); i++) {
+		if (i)
+			fputc(' ', out), column++;
+		put_make_word(out, d->dep_target_count ? d->dep_targets[i] : object, &column);
+	}
+	fputc(':', out);
+	column++;
+	for (size_t i = 0; i < r->dep_count; i++) {
+		if (!d->deps_system && r->dep_system[i])
+			continue;
+		if (column + (int)strlen(r->deps[i]) + 1 > 75 && column > 1) {
+			fputs(" \\\n", out);
+			column = 0;
+		}
+		fputc(' ', out);
+		column++;
+		put_make_word(out, r->deps[i], &column);
+	}
+	fputc('\n', out);
+	for (size_t i = 1; d->deps_phony && i < r->dep_count; i++) {
+		if (!d->deps_system && r->dep_system[i])
+			continue;
+		fputc('\n', out);
+		put_make_word(out, r->deps[i], &column);
+		fputs(":\n", out);
+	}
+	if (fclose(out)) {
+		fprintf(stderr, "ebpf-cc: error: cannot write '%s'\n", path);
+		return 1;
+	}
+	return 0;
+}
+
+/* Preprocess in-process: the text into *text, or with -E to the output file. */
+static int integrated_cpp(struct driver *d, const char *output, char **text, size_t *size)
+{
+	const char *predefined[256];
+	struct cpp_options o = { .input = d->input, .args = d->cpp_list,
+				 .arg_count = d->cpp_list_count, .predefined = predefined,
+				 .diagnostic = print_diagnostic };
+	struct cpp_result r;
+	int n = 0, err, rc = 0;
+
+	for (int i = 0; cc_driver_predefined_standard[i]; i++)
+		predefined[n++] = cc_driver_predefined_standard[i];
+	for (int i = 0; cc_driver_predefined[i] && n < 250; i++)
+		predefined[n++] = cc_driver_predefined[i];
+	if (d->opts.optimize)
+		predefined[n++] = "__OPTIMIZE__=1";
+	predefined[n] = NULL;
+	err = cpp_preprocess(&o, &r);
+	if (err == -ENOMEM)
+		fprintf(stderr, "ebpf-cc: error: out of memory\n");
+	if (err || r.errors) {
+		cpp_result_free(&r);
+		return 1;
+	}
+	if (d->deps && d->mode != MODE_PREPROCESS)
+		rc = write_deps(d, &r, output);
+	if (!rc && d->mode == MODE_PREPROCESS) {
+		FILE *out = strcmp(output, "-") ? fopen(output, "w") : stdout;
+
+		if (!out || fwrite(r.text, 1, r.size, out) != r.size ||
+		    (out != stdout && fclose(out))) {
+			fprintf(stderr, "ebpf-cc: error: cannot write '%s'\n", output);
+			rc = 1;
+		}
+		cpp_result_free(&r);
+		return rc;
+	}
+	*text = r.text;
+	*size = r.size;
+	r.text = NULL;
+	cpp_result_free(&r);
+	return rc;
+}
+
 /* A `.i` input is already preprocessed (as gcc and clang treat it). */
 static bool is_preprocessed(const char *path)
 {
@@ -399,12 +531,16 @@ int main(int argc, char **argv)
 	else
 		output = "-";
 	cpp_command(&d, cpp_argv, storage, sizeof(storage), output);
-	if (d.mode == MODE_PREPROCESS)
-		return run_cpp(cpp_argv, false, NULL, NULL) ? 1 : 0;
-	if (is_preprocessed(d.input))
+	if (is_preprocessed(d.input) && d.mode != MODE_PREPROCESS)
 		rc = read_file(d.input, &text, &size);
+	else if (!d.system_cpp)
+		rc = integrated_cpp(&d, output, &text, &size);
+	else if (d.mode == MODE_PREPROCESS)
+		return run_cpp(cpp_argv, false, NULL, NULL) ? 1 : 0;
 	else
 		rc = run_cpp(cpp_argv, true, &text, &size);
+	if (!rc && d.mode == MODE_PREPROCESS)
+		return 0;
 	if (rc) {
 		free(text);
 		return 1;

@@ -9,6 +9,8 @@
 
 /* clang's predefined macros for -target bpf as "NAME=VALUE", NULL-terminated. */
 extern const char *const cc_driver_predefined[];
+/* The standard macros gcc -E keeps after -undef, for the integrated preprocessor. */
+extern const char *const cc_driver_predefined_standard[];
 
 /* Print `obj` as assembly that ebpf-as turns back into the same object. */
 int cc_driver_write_assembly(const struct objfmt_object *obj, FILE *out);

@@ -1,0 +1,742 @@
+/* cpp.c - the integrated preprocessor's entry point and services: arena, identifier
+ * table, diagnostics, files (read once, splices removed), the include search path as
+ * gcc -E builds it for this host, and the main loop that writes the output text. */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ebpf/objfmt.h>
+
+#include "cpp_int.h"
+
+void cpp_set_date(struct cpp *cpp);
+
+/* ---- arena ---- */
+
+struct cpp_arena_block {
+	struct cpp_arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+void *cpp_alloc(struct cpp *cpp, size_t size)
+{
+	struct cpp_arena_block *b = cpp->arena;
+
+	size = (size + 15) & ~(size_t)15;
+	if (!b || b->used + size > b->size) {
+		size_t block = size > (1 << 17) ? size : (1 << 17);
+
+		b = malloc(sizeof(*b) + block);
+		if (!b) {
+			cpp->out_of_memory = true;
+			return NULL;
+		}
+		b->next = cpp->arena;
+		b->used = 0;
+		b->size = block;
+		cpp->arena = b;
+	}
+	b->used += size;
+	return (char *)b->data + b->used - size;
+}
+
+char *cpp_strndup(struct cpp *cpp, const char *text, size_t length)
+{
+	char *s = cpp_alloc(cpp, length + 1);
+
+	if (s) {
+		memcpy(s, text, length);
+		s[length] = '\0';
+	}
+	return s;
+}
+
+bool cpp_grow(void **array, uint32_t *capacity, uint32_t need, size_t element)
+{
+	uint32_t cap = *capacity ? *capacity : 8;
+	void *p;
+
+	if (need <= *capacity)
+		return true;
+	while (cap < need)
+		cap *= 2;
+	p = realloc(*array, cap * element);
+	if (!p)
+		return false;
+	*array = p;
+	*capacity = cap;
+	return true;
+}
+
+/* ---- identifiers ---- */
+
+static const struct {
+	const char *name;
+	enum cpp_directive_kind kind;
+} directives[] = {
+	{ "define", CPP_D_DEFINE }, { "undef", CPP_D_UNDEF }, { "include", CPP_D_INCLUDE },
+	{ "include_next", CPP_D_INCLUDE_NEXT }, { "if", CPP_D_IF }, { "ifdef", CPP_D_IFDEF },
+	{ "ifndef", CPP_D_IFNDEF }, { "elif", CPP_D_ELIF }, { "else", CPP_D_ELSE },
+	{ "endif", CPP_D_ENDIF }, { "line", CPP_D_LINE }, { "error", CPP_D_ERROR },
+	{ "warning", CPP_D_WARNING }, { "pragma", CPP_D_PRAGMA }, { "ident", CPP_D_IDENT },
+	{ "sccs", CPP_D_IDENT }, { "elifdef", CPP_D_ELIFDEF }, { "elifndef", CPP_D_ELIFNDEF },
+	{ "import", CPP_D_IMPORT },
+};
+
+static bool rehash(struct cpp *cpp)
+{
+	uint32_t size = cpp->ident_mask ? (cpp->ident_mask + 1) * 2 : 4096;
+	struct cpp_ident **table = calloc(size, sizeof(*table));
+
+	if (!table)
+		return false;
+	for (uint32_t i = 0; cpp->idents && i <= cpp->ident_mask; i++)
+		for (struct cpp_ident *id = cpp->idents[i], *next; id; id = next) {
+			next = id->next;
+			id->next = table[id->hash & (size - 1)];
+			table[id->hash & (size - 1)] = id;
+		}
+	free(cpp->idents);
+	cpp->idents = table;
+	cpp->ident_mask = size - 1;
+	return true;
+}
+
+struct cpp_ident *cpp_intern(struct cpp *cpp, const char *name, size_t length)
+{
+	uint32_t h = 2166136261u;
+	struct cpp_ident *id;
+
+	for (size_t i = 0; i < length; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	for (id = cpp->idents[h & cpp->ident_mask]; id; id = id->next)
+		if (id->hash == h && id->length == length && !memcmp(id->name, name, length))
+			return id;
+	if (cpp->ident_count >= cpp->ident_mask && !rehash(cpp))
+		return NULL;
+	id = cpp_alloc(cpp, sizeof(*id));
+	if (!id)
+		return NULL;
+	memset(id, 0, sizeof(*id));
+	id->name = cpp_strndup(cpp, name, length);
+	id->length = (uint32_t)length;
+	id->hash = h;
+	id->next = cpp->idents[h & cpp->ident_mask];
+	cpp->idents[h & cpp->ident_mask] = id;
+	cpp->ident_count++;
+	return id->name ? id : NULL;
+}
+
+static bool init_idents(struct cpp *cpp)
+{
+	struct cpp_ident *id;
+
+	if (!rehash(cpp))
+		return false;
+	for (size_t i = 0; i < sizeof(directives) / sizeof(directives[0]); i++) {
+		id = cpp_intern(cpp, directives[i].name, strlen(directives[i].name));
+		if (!id)
+			return false;
+		id->directive = (uint8_t)directives[i].kind;
+	}
+	if (!(id = cpp_intern(cpp, "__VA_ARGS__", 11)))
+		return false;
+	id->va_args = true;
+	if (!(id = cpp_intern(cpp, "__VA_OPT__", 10)))
+		return false;
+	id->va_opt = true;
+	if (!(id = cpp_intern(cpp, "defined", 7)))
+		return false;
+	id->defined_op = true;
+	return true;
+}
+
+/* ---- diagnostics ---- */
+
+static bool source_line(const char *path, uint32_t line, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	bool found = false;
+
+	if (!f)
+		return false;
+	for (uint32_t n = 1; fgets(buf, (int)size, f); n++) {
+		if (n == line) {
+			buf[strcspn(buf, "\n")] = '\0';
+			found = true;
+			break;
+		}
+		if (!strchr(buf, '\n'))
+			n--;
+	}
+	fclose(f);
+	return found;
+}
+
+void cpp_error(struct cpp *cpp, uint32_t file, uint32_t line, uint32_t column,
+	       const char *severity, const char *fmt, ...)
+{
+	char message[512], text[2048], src[1024];
+	const char *path = file < cpp->file_count ? cpp->files[file]->path : "<unknown>";
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	if (strcmp(severity, "warning") && strcmp(severity, "note"))
+		cpp->errors++;
+	if (!strcmp(severity, "fatal error"))
+		cpp->fatal = true;
+	bool have = line && column && file > 1 && source_line(path, line, src, sizeof(src));
+
+	objfmt_diag_format_source(text, sizeof(text), path, line, column, severity, message,
+				  have ? src : NULL);
+	if (cpp->opts->diagnostic)
+		cpp->opts->diagnostic(cpp->opts->diagnostic_context, text);
+}
+
+void cpp_error_at(struct cpp *cpp, const struct cpp_token *t, const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	cpp_error(cpp, t->file, t->line, t->column, "error", "%s", message);
+}
+
+/* ---- files ---- */
+
+static uint32_t add_file(struct cpp *cpp, struct cpp_file *f)
+{
+	if (!cpp_grow((void **)&cpp->files, &cpp->file_capacity, cpp->file_count + 1,
+		      sizeof(*cpp->files))) {
+		cpp->out_of_memory = true;
+		return 0;
+	}
+	cpp->files[cpp->file_count] = f;
+	return cpp->file_count++;
+}
+
+/* #line "name": the same text under another name, for markers and __FILE__. */
+uint32_t cpp_add_file_name(struct cpp *cpp, struct cpp_file *file, const char *name)
+{
+	struct cpp_file *copy = cpp_alloc(cpp, sizeof(*copy));
+
+	if (!copy)
+		return 0;
+	*copy = *file;
+	copy->path = (char *)name;
+	return add_file(cpp, copy);
+}
+
+/* Read a file, removing backslash-newline splices (their offsets kept for lines). */
+static struct cpp_file *load_file(struct cpp *cpp, const char *path, int fd)
+{
+	struct cpp_file *f = cpp_alloc(cpp, sizeof(*f));
+	struct stat st;
+	char *text;
+	size_t n = 0, cap_splices = 0;
+
+	if (!f || fstat(fd, &st))
+		return NULL;
+	memset(f, 0, sizeof(*f));
+	f->device = st.st_dev;
+	f->inode = st.st_ino;
+	text = cpp_alloc(cpp, (size_t)st.st_size + 2);
+	f->path = cpp_strndup(cpp, path, strlen(path));
+	if (!text || !f->path)
+		return NULL;
+	for (ssize_t r; n < (size_t)st.st_size; n += (size_t)r) {
+		r = read(fd, text + n, (size_t)st.st_size - n);
+		if (r <= 0)
+			break;
+	}
+	if (n && text[n - 1] != '\n')
+		text[n++] = '\n';
+	text[n] = '\0';
+	char *w = memchr(text, '\\', n) ? text : NULL;
+
+	if (w) {
+		const char *r = text, *end = text + n;
+
+		for (w = text; r < end;) {
+			if (r[0] == '\\' && (r[1] == '\n' || (r[1] == '\r' && r[2] == '\n'))) {
+				r += r[1] == '\n' ? 2 : 3;
+				if (f->splice_count == cap_splices) {
+					uint32_t *s = cpp_alloc(cpp, (cap_splices * 2 + 64) * sizeof(*s));
+
+					if (!s)
+						return NULL;
+					if (f->splice_count)
+						memcpy(s, f->splices, f->splice_count * sizeof(*s));
+					f->splices = s;
+					cap_splices = cap_splices * 2 + 64;
+				}
+				f->splices[f->splice_count++] = (uint32_t)(w - text);
+				continue;
+			}
+			*w++ = *r++;
+		}
+		*w = '\0';
+		n = (size_t)(w - text);
+	}
+	f->text = text;
+	f->size = n;
+	return f;
+}
+
+/* The file at path, read once; NULL (errno) if it cannot be opened. */
+static struct cpp_file *open_file(struct cpp *cpp, const char *path, uint32_t *index)
+{
+	struct cpp_file *f;
+	int fd;
+
+	for (uint32_t i = 2; i < cpp->file_count; i++)
+		if (!strcmp(cpp->files[i]->path, path)) {
+			*index = i;
+			return cpp->files[i];
+		}
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	f = load_file(cpp, path, fd);
+	close(fd);
+	if (!f)
+		return NULL;
+	*index = add_file(cpp, f);
+	return f;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+static char *join(struct cpp *cpp, const char *dir, size_t dir_length, const char *name)
+{
+	size_t n = strlen(name);
+	char *p = cpp_alloc(cpp, dir_length + n + 2);
+
+	if (!p)
+		return NULL;
+	if (dir_length) {
+		memcpy(p, dir, dir_length);
+		p[dir_length] = '/';
+		memcpy(p + dir_length + 1, name, n + 1);
+	} else {
+		memcpy(p, name, n + 1);
+	}
+	return p;
+}
+
+int cpp_find_include(struct cpp *cpp, const char *name, bool angled, bool next,
+		     char **path, int *system, int *dir_index)
+{
+	const struct cpp_source *src = cpp->depth ? &cpp->stack[cpp->depth - 1] : NULL;
+	uint32_t start = angled ? cpp->quote_count : 0;
+
+	*system = 0;
+	*dir_index = -2;
+	if (name[0] == '/') {
+		*path = cpp_strndup(cpp, name, strlen(name));
+		return !*path ? -ENOMEM : exists(name) ? 0 : 1;
+	}
+	if (next && src && src->file->dir_index >= 0) {
+		start = (uint32_t)src->file->dir_index + 1;
+	} else if (next && src && src->file->dir_index == -1) {
+		start = 0;
+	} else if (!angled && src) {
+		const char *p = cpp->files[src->file_index]->path, *slash = strrchr(p, '/');
+
+		*path = join(cpp, p, slash ? (size_t)(slash - p) : 0, name);
+		if (!*path)
+			return -ENOMEM;
+		if (exists(*path)) {
+			*dir_index = -1;
+			*system = src->file->system;
+			return 0;
+		}
+	}
+	for (uint32_t i = start; i < cpp->dir_count; i++) {
+		*path = join(cpp, cpp->dirs[i], strlen(cpp->dirs[i]), name);
+		if (!*path)
+			return -ENOMEM;
+		if (exists(*path)) {
+			*dir_index = (int)i;
+			*system = cpp->dir_system[i];
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void add_dep(struct cpp *cpp, const char *path)
+{
+	for (uint32_t i = 0; i < cpp->dep_count; i++)
+		if (!strcmp(cpp->deps[i], path))
+			return;
+	if (cpp_grow((void **)&cpp->deps, &cpp->dep_capacity, cpp->dep_count + 1,
+		     sizeof(*cpp->deps)))
+		cpp->deps[cpp->dep_count++] = path;
+}
+
+int cpp_enter_file(struct cpp *cpp, const char *path, int system, int dir_index,
+		   uint32_t return_line)
+{
+	uint32_t index;
+	struct cpp_file *f = open_file(cpp, path, &index);
+	struct cpp_source *src;
+
+	if (!f) {
+		if (cpp->out_of_memory)
+			return -ENOMEM;
+		cpp_error(cpp, cpp->depth ? cpp->stack[cpp->depth - 1].file_index : 1, 0, 0,
+			  "fatal error", "%s: %s", path, strerror(errno));
+		return 2;
+	}
+	add_dep(cpp, f->path);
+	if (f->once || (f->guard && f->guard->macro))
+		return 0;
+	for (uint32_t i = 2; i < cpp->file_count; i++)
+		if (cpp->files[i]->once && cpp->files[i]->device == f->device &&
+		    cpp->files[i]->inode == f->inode && cpp->files[i]->text != f->text)
+			return 0;
+	if (system > f->system)
+		f->system = (uint8_t)system;
+	f->dir_index = dir_index;
+	if (!cpp_grow((void **)&cpp->stack, &cpp->stack_capacity, cpp->depth + 1,
+		      sizeof(*cpp->stack)))
+		return -ENOMEM;
+	src = &cpp->stack[cpp->depth++];
+	memset(src, 0, sizeof(*src));
+	src->file = f;
+	src->file_index = index;
+	src->pos = src->line_start = f->text;
+	src->line = 1;
+	src->at_bol = true;
+	src->cond_depth = cpp->cond_depth;
+	src->return_line = return_line;
+	if (cpp->depth > 1) {
+		cpp->include_line = return_line - 1 + (uint32_t)cpp->stack[cpp->depth - 2].line_delta;
+		cpp_out_file_change(cpp, index, 1, 1);
+	}
+	return 0;
+}
+
+/* ---- search path ---- */
+
+static void add_dir(struct cpp *cpp, const char *dir, int system)
+{
+	size_t n = strlen(dir);
+	char *copy;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	copy = cpp_strndup(cpp, dir, n);
+	if (!copy || !cpp_grow((void **)&cpp->dirs, &cpp->dir_capacity, cpp->dir_count + 1,
+			       sizeof(*cpp->dirs)))
+		return;
+	if (!cpp_grow((void **)&cpp->dir_system, &cpp->dir_system_capacity, cpp->dir_count + 1,
+		      sizeof(*cpp->dir_system)))
+		return;
+	for (uint32_t i = 0; i < cpp->dir_count; i++)
+		if (!strcmp(cpp->dirs[i], copy)) {
+			if (!system || cpp->dir_system[i])
+				return;
+			/* a -I of a system directory: the system position wins, as in gcc */
+			memmove(&cpp->dirs[i], &cpp->dirs[i + 1], (cpp->dir_count - i - 1) * sizeof(*cpp->dirs));
+			memmove(&cpp->dir_system[i], &cpp->dir_system[i + 1],
+				(cpp->dir_count - i - 1) * sizeof(*cpp->dir_system));
+			cpp->dir_count--;
+			break;
+		}
+	cpp->dirs[cpp->dir_count] = copy;
+	cpp->dir_system[cpp->dir_count++] = (uint8_t)system;
+}
+
+#if defined(__x86_64__)
+#define HOST_TRIPLE "x86_64-linux-gnu"
+#elif defined(__aarch64__)
+#define HOST_TRIPLE "aarch64-linux-gnu"
+#elif defined(__i386__)
+#define HOST_TRIPLE "i386-linux-gnu"
+#else
+#define HOST_TRIPLE ""
+#endif
+
+/* gcc's own header directory (stddef.h, stdarg.h, ...), newest version installed. */
+static void add_gcc_dir(struct cpp *cpp)
+{
+	const char *base = "/usr/lib/gcc/" HOST_TRIPLE;
+	DIR *d = opendir(base);
+	char best[256] = "", path[600];
+
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d));)
+		if (e->d_name[0] != '.' && strverscmp(e->d_name, best) > 0 &&
+		    strlen(e->d_name) < sizeof(best))
+			strcpy(best, e->d_name);
+	closedir(d);
+	snprintf(path, sizeof(path), "%s/%s/include", base, best);
+	if (best[0])
+		add_dir(cpp, path, 2);
+}
+
+static void build_search_path(struct cpp *cpp)
+{
+	const struct cpp_options *o = cpp->opts;
+
+	for (int i = 0; i < o->arg_count; i++)
+		if (o->args[i].kind == CC_CPP_QUOTE_DIR)
+			add_dir(cpp, o->args[i].value, false);
+	cpp->quote_count = cpp->dir_count;
+	for (int i = 0; i < o->arg_count; i++)
+		if (o->args[i].kind == CC_CPP_DIR)
+			add_dir(cpp, o->args[i].value, false);
+	for (int i = 0; i < o->arg_count; i++)
+		if (o->args[i].kind == CC_CPP_SYSTEM_DIR)
+			add_dir(cpp, o->args[i].value, true);
+	if (!o->no_standard_dirs) {
+		add_gcc_dir(cpp);
+		add_dir(cpp, "/usr/local/include", 1);
+		if (HOST_TRIPLE[0])
+			add_dir(cpp, "/usr/include/" HOST_TRIPLE, 2);
+		add_dir(cpp, "/usr/include", 2);
+	}
+	for (int i = 0; i < o->arg_count; i++)
+		if (o->args[i].kind == CC_CPP_AFTER_DIR)
+			add_dir(cpp, o->args[i].value, true);
+}
+
+/* ---- the main loop ---- */
+
+static void emit(struct cpp *cpp, const struct cpp_token *t)
+{
+	if (cpp->last_from_context)
+		cpp_out_token(cpp, t, cpp->expansion_file, cpp->expansion_line,
+			      cpp->expansion_column);
+	else
+		cpp_out_token(cpp, t, t->file, t->line, t->column);
+}
+
+static void run(struct cpp *cpp)
+{
+	struct cpp_token t;
+
+	for (;;) {
+		if (cpp_get(cpp, &t) < 0 || cpp->out_of_memory || cpp->fatal)
+			return;
+		if (t.kind == CPP_EOF && !cpp->context_depth && !cpp->depth)
+			break;
+		if (t.kind == CPP_EOF)
+			continue;
+		emit(cpp, &t);
+	}
+	if (cpp->out.printed)
+		cpp_out_text(cpp, "\n", 1);
+}
+
+static struct cpp_file *pseudo_file(struct cpp *cpp, const char *name)
+{
+	struct cpp_file *f = cpp_alloc(cpp, sizeof(*f));
+
+	if (f) {
+		memset(f, 0, sizeof(*f));
+		f->path = (char *)name;
+		f->text = (char *)"";
+		f->dir_index = -2;
+	}
+	return f;
+}
+
+static int define_all(struct cpp *cpp)
+{
+	const struct cpp_options *o = cpp->opts;
+	int err = 0;
+
+	cpp_define_builtins(cpp);
+	for (int i = 0; !err && o->predefined && o->predefined[i]; i++)
+		err = cpp_define_text(cpp, o->predefined[i], false);
+	for (int i = 0; !err && i < o->arg_count; i++)
+		if (o->args[i].kind == CC_CPP_DEFINE || o->args[i].kind == CC_CPP_UNDEF)
+			err = cpp_define_text(cpp, o->args[i].value, o->args[i].kind == CC_CPP_UNDEF);
+	return err;
+}
+
+/* -include FILE: read before the main file, found from the working directory first. */
+static int forced_includes(struct cpp *cpp)
+{
+	const struct cpp_options *o = cpp->opts;
+
+	for (int i = 0; i < o->arg_count; i++) {
+		char *path;
+		int system;
+		int dir_index, rc;
+		struct cpp_token t;
+
+		if (o->args[i].kind != CC_CPP_INCLUDE)
+			continue;
+		rc = exists(o->args[i].value) ? 0 : 1;
+		path = (char *)o->args[i].value;
+		dir_index = -2;
+		system = 0;
+		if (rc)
+			rc = cpp_find_include(cpp, o->args[i].value, true, false, &path, &system,
+					      &dir_index);
+		if (rc) {
+			cpp_error(cpp, 1, 0, 0, "fatal error", "%s: No such file or directory",
+				  o->args[i].value);
+			return rc < 0 ? rc : 0;
+		}
+		/* entered from the "<command-line>" pseudo file */
+		struct cpp_source *cmd = &cpp->stack[cpp->depth++];
+
+		memset(cmd, 0, sizeof(*cmd));
+		cmd->file = cpp->files[1];
+		cmd->file->text = (char *)"";
+		cmd->file->size = 0;
+		cmd->file_index = 1;
+		cmd->pos = cmd->line_start = cmd->file->text;
+		cmd->cond_depth = cpp->cond_depth;
+		rc = cpp_enter_file(cpp, path, system, dir_index, 0);
+		if (rc)
+			return rc < 0 ? rc : 0;
+		while (cpp->depth >= 2) {
+			if (cpp_get(cpp, &t) < 0)
+				return -ENOMEM;
+			if (t.kind == CPP_EOF)
+				break;
+			emit(cpp, &t);
+		}
+		cpp->depth = 0;
+	}
+	return 0;
+}
+
+static int start(struct cpp *cpp)
+{
+	struct cpp_file *builtin = pseudo_file(cpp, "<built-in>");
+	struct cpp_file *command = pseudo_file(cpp, "<command-line>");
+	uint32_t index;
+	struct cpp_file *main_file;
+	int err;
+
+	if (!builtin || !command || !init_idents(cpp))
+		return -ENOMEM;
+	add_file(cpp, builtin);
+	add_file(cpp, command);
+	cpp_set_date(cpp);
+	cpp->eof.kind = CPP_EOF;
+	cpp->padding_avoid.kind = CPP_PADDING;
+	cpp->out.prev.kind = CPP_NEWLINE;
+	build_search_path(cpp);
+	err = define_all(cpp);
+	if (err)
+		return err;
+	main_file = open_file(cpp, cpp->opts->input, &index);
+	if (!main_file) {
+		if (cpp->out_of_memory)
+			return -ENOMEM;
+		cpp_error(cpp, 1, 0, 0, "fatal error", "%s: %s", cpp->opts->input, strerror(errno));
+		return 0;
+	}
+	main_file->dir_index = -2;
+	add_dep(cpp, main_file->path);
+	cpp->out.file = index;
+	cpp_out_text(cpp, "", 0);
+	char head[64];
+
+	snprintf(head, sizeof(head), "# 0 \"");
+	cpp_out_text(cpp, head, strlen(head));
+	cpp_out_text(cpp, main_file->path, strlen(main_file->path));
+	snprintf(head, sizeof(head), "\"\n# 0 \"<built-in>\"\n# 0 \"<command-line>\"\n");
+	cpp_out_text(cpp, head, strlen(head));
+	cpp->out.file = 1;
+	cpp->out.line = 0;
+	if (!cpp_grow((void **)&cpp->stack, &cpp->stack_capacity, 4, sizeof(*cpp->stack)))
+		return -ENOMEM;
+	err = forced_includes(cpp);
+	if (err)
+		return err;
+	cpp->depth = 0;
+	err = cpp_enter_file(cpp, main_file->path, false, -2, 0);
+	if (err)
+		return err < 0 ? err : 0;
+	cpp->out.printed = false;
+	cpp_out_file_change(cpp, index, 1, 0);
+	run(cpp);
+	return 0;
+}
+
+static void release(struct cpp *cpp)
+{
+	while (cpp->arena) {
+		struct cpp_arena_block *next = cpp->arena->next;
+
+		free(cpp->arena);
+		cpp->arena = next;
+	}
+	free(cpp->idents);
+	free(cpp->files);
+	free(cpp->stack);
+	free(cpp->conds);
+	free(cpp->contexts);
+	free(cpp->dirs);
+	free(cpp->dir_system);
+	free(cpp->deps);
+}
+
+int cpp_preprocess(const struct cpp_options *opts, struct cpp_result *result)
+{
+	struct cpp cpp = { .opts = opts };
+	int err;
+
+	memset(result, 0, sizeof(*result));
+	err = start(&cpp);
+	if (!err && cpp.out_of_memory)
+		err = -ENOMEM;
+	result->errors = cpp.errors;
+	result->text = cpp.out.data;
+	result->size = cpp.out.length;
+	if (!result->text)
+		result->text = calloc(1, 1);
+	else
+		result->text[result->size] = '\0';
+	result->deps = calloc(cpp.dep_count + 1, sizeof(*result->deps));
+	result->dep_system = calloc(cpp.dep_count + 1, sizeof(*result->dep_system));
+	for (uint32_t i = 0; result->deps && result->dep_system && i < cpp.dep_count; i++) {
+		result->deps[i] = strdup(cpp.deps[i]);
+		for (uint32_t k = 2; k < cpp.file_count; k++)
+			if (!strcmp(cpp.files[k]->path, cpp.deps[i]))
+				result->dep_system[i] = cpp.files[k]->system;
+		result->dep_count = i + 1;
+	}
+	release(&cpp);
+	if (!err && (!result->text || !result->deps || !result->dep_system))
+		err = -ENOMEM;
+	return err;
+}
+
+void cpp_result_free(struct cpp_result *result)
+{
+	for (size_t i = 0; result->deps && i < result->dep_count; i++)
+		free(result->deps[i]);
+	free(result->deps);
+	free(result->dep_system);
+	free(result->text);
+	memset(result, 0, sizeof(*result));
+}

@@ -1,0 +1,49 @@
+/* cpp.h - the integrated C preprocessor's interface to the ebpf-cc driver: options in
+ * command-line order, the preprocessed text (as gcc -E prints it) and the files read. */
+#ifndef CC_CPP_H
+#define CC_CPP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cc_cpp_arg_kind {
+	CC_CPP_DEFINE,      /* -D NAME[=VALUE] */
+	CC_CPP_UNDEF,       /* -U NAME */
+	CC_CPP_DIR,         /* -I DIR */
+	CC_CPP_SYSTEM_DIR,  /* -isystem DIR */
+	CC_CPP_QUOTE_DIR,   /* -iquote DIR */
+	CC_CPP_AFTER_DIR,   /* -idirafter DIR */
+	CC_CPP_INCLUDE,     /* -include FILE */
+};
+
+struct cc_cpp_arg {
+	enum cc_cpp_arg_kind kind;
+	const char *value;
+};
+
+struct cpp_options {
+	const char *input;                 /* the main file */
+	const struct cc_cpp_arg *args;     /* in command-line order */
+	int arg_count;
+	const char *const *predefined;     /* "NAME=VALUE" list, NULL-terminated */
+	bool no_standard_dirs;             /* -nostdinc */
+	/* Receives each formatted diagnostic ("FILE:LINE:COL: error: ...\n" + source). */
+	void (*diagnostic)(void *context, const char *text);
+	void *diagnostic_context;
+};
+
+struct cpp_result {
+	char *text;            /* preprocessed text, NUL-terminated; caller frees */
+	size_t size;
+	char **deps;           /* files read, main file first; caller frees (cpp_result_free) */
+	bool *dep_system;      /* the file was found in a system directory */
+	size_t dep_count;
+	int errors;            /* errors reported (0: success) */
+};
+
+/* Preprocess opts->input. Returns 0 (check result->errors for user errors) or
+ * -ENOMEM. result is filled in either case and must be released with cpp_result_free. */
+int cpp_preprocess(const struct cpp_options *opts, struct cpp_result *result);
+void cpp_result_free(struct cpp_result *result);
+
+#endif /* CC_CPP_H */

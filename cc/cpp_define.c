@@ -1,0 +1,267 @@
+/* cpp_define.c - #define and #undef: parameter lists (GNU named variadics and
+ * __VA_ARGS__), replacement lists with # and ## resolved into token flags, the
+ * redefinition check, and -D/-U given as text. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpp_int.h"
+
+static bool punct_is(const struct cpp_token *t, const char *p)
+{
+	return t->kind == CPP_PUNCT && t->length == strlen(p) && !memcmp(t->text, p, t->length);
+}
+
+static int param_index(const struct cpp_macro *m, const struct cpp_ident *id)
+{
+	for (int i = 0; i < m->params; i++)
+		if (m->param_names[i] == id)
+			return i;
+	return -1;
+}
+
+/* `(a, b, ...)` or `(a, rest...)`; the '(' has been read. */
+static int parse_params(struct cpp *cpp, struct cpp_macro *m, const struct cpp_token *name)
+{
+	struct cpp_ident *names[256];
+	struct cpp_token t;
+
+	m->function_like = true;
+	for (;;) {
+		cpp_directive_token(cpp, &t);
+		if (punct_is(&t, ")") && m->params == 0)
+			break;
+		if (punct_is(&t, "...")) {
+			names[m->params++] = cpp_intern(cpp, "__VA_ARGS__", 11);
+			m->variadic = true;
+			cpp_directive_token(cpp, &t);
+		} else if (t.kind == CPP_IDENT && m->params < 255) {
+			names[m->params++] = t.ident;
+			cpp_directive_token(cpp, &t);
+			if (punct_is(&t, "...")) {
+				m->variadic = true;
+				cpp_directive_token(cpp, &t);
+			}
+		} else {
+			cpp_error_at(cpp, t.kind == CPP_NEWLINE ? name : &t,
+				     "expected parameter name, found \"%.*s\"",
+				     (int)t.length, t.text);
+			return 1;
+		}
+		if (punct_is(&t, ")"))
+			break;
+		if (!punct_is(&t, ",") || m->variadic) {
+			cpp_error_at(cpp, t.kind == CPP_NEWLINE ? name : &t,
+				     "expected ',' or ')', found \"%.*s\"", (int)t.length, t.text);
+			return 1;
+		}
+	}
+	m->param_names = cpp_alloc(cpp, (m->params + 1) * sizeof(*m->param_names));
+	if (!m->param_names)
+		return -ENOMEM;
+	memcpy(m->param_names, names, m->params * sizeof(*names));
+	return 0;
+}
+
+/* One body token: parameters marked, # and ## folded into flags. */
+static int add_body_token(struct cpp *cpp, struct cpp_macro *m, struct cpp_token *body,
+			  struct cpp_token *t, bool *stringify, bool *paste)
+{
+	int param = t->kind == CPP_IDENT && m->function_like ? param_index(m, t->ident) : -1;
+
+	if (*stringify) {
+		*stringify = false;
+		if (param < 0 && !(t->kind == CPP_IDENT && t->ident->va_opt && m->variadic)) {
+			cpp_error_at(cpp, t, "'#' is not followed by a macro parameter");
+			return 1;
+		}
+		t->flags = (uint8_t)((t->flags & ~CPP_F_WHITE) | (body[m->count].flags & CPP_F_WHITE));
+		t->flags |= CPP_F_STRINGIFY;
+	}
+	if (*paste) {
+		*paste = false;
+		t->flags &= (uint8_t)~CPP_F_WHITE;
+	}
+	if (param >= 0) {
+		t->flags |= CPP_F_PARAM;
+		t->param = (uint16_t)param;
+	} else if (t->kind == CPP_IDENT && t->ident->va_opt && m->variadic) {
+		t->flags |= CPP_F_VA_OPT;
+	}
+	body[m->count++] = *t;
+	return 0;
+}
+
+/* The replacement list up to the end of the line. */
+static int parse_body(struct cpp *cpp, struct cpp_macro *m)
+{
+	uint32_t cap = 16;
+	struct cpp_token *body = cpp_alloc(cpp, cap * sizeof(*body)), t;
+	bool stringify = false, paste = false;
+
+	if (!body)
+		return -ENOMEM;
+	for (;;) {
+		cpp_directive_token(cpp, &t);
+		if (t.kind == CPP_NEWLINE)
+			break;
+		if (m->count + 1 >= cap) {
+			struct cpp_token *bigger = cpp_alloc(cpp, 2 * cap * sizeof(*body));
+
+			if (!bigger)
+				return -ENOMEM;
+			memcpy(bigger, body, m->count * sizeof(*body));
+			body = bigger;
+			cap *= 2;
+		}
+		t.flags &= (uint8_t)~CPP_F_BOL;
+		if (punct_is(&t, "##")) {
+			if (m->count == 0 || stringify) {
+				cpp_error_at(cpp, &t, "'##' cannot appear at either end of a macro expansion");
+				return 1;
+			}
+			body[m->count - 1].flags |= CPP_F_PASTE_LEFT;
+			paste = true;
+			continue;
+		}
+		if (punct_is(&t, "#") && m->function_like && !stringify) {
+			body[m->count] = t; /* keeps the '#' spacing for the string */
+			stringify = true;
+			continue;
+		}
+		if (add_body_token(cpp, m, body, &t, &stringify, &paste))
+			return 1;
+	}
+	if (paste || stringify) {
+		cpp_error_at(cpp, &t, paste ? "'##' cannot appear at either end of a macro expansion"
+					    : "'#' is not followed by a macro parameter");
+		return 1;
+	}
+	if (m->count)
+		body[0].flags &= (uint8_t)~CPP_F_WHITE;
+	m->body = body;
+	return 0;
+}
+
+static bool same_definition(const struct cpp_macro *a, const struct cpp_macro *b)
+{
+	if (a->function_like != b->function_like || a->params != b->params ||
+	    a->variadic != b->variadic || a->count != b->count || a->builtin != b->builtin)
+		return false;
+	for (uint32_t i = 0; i < a->params; i++)
+		if (a->param_names[i] != b->param_names[i])
+			return false;
+	for (uint32_t i = 0; i < a->count; i++) {
+		const struct cpp_token *x = &a->body[i], *y = &b->body[i];
+
+		if (x->length != y->length || memcmp(x->text, y->text, x->length) ||
+		    ((x->flags ^ y->flags) & (CPP_F_WHITE | CPP_F_PASTE_LEFT | CPP_F_STRINGIFY)))
+			return false;
+	}
+	return true;
+}
+
+/* #define NAME[(params)] body — the directive name has been read. */
+int cpp_define(struct cpp *cpp)
+{
+	struct cpp_macro *m = cpp_alloc(cpp, sizeof(*m));
+	struct cpp_token name, t;
+	int err;
+
+	if (!m)
+		return -ENOMEM;
+	memset(m, 0, sizeof(*m));
+	cpp_directive_token(cpp, &name);
+	if (name.kind != CPP_IDENT) {
+		cpp_error_at(cpp, &name, name.kind == CPP_NEWLINE ? "no macro name given in #define directive"
+								  : "macro names must be identifiers");
+		return 1;
+	}
+	if (name.ident->defined_op) {
+		cpp_error_at(cpp, &name, "\"defined\" cannot be used as a macro name");
+		return 1;
+	}
+	m->line = name.line;
+	m->file = name.file;
+	struct cpp_source *src = &cpp->stack[cpp->depth - 1];
+
+	if (*src->pos == '(') {
+		cpp_directive_token(cpp, &t);
+		err = parse_params(cpp, m, &name);
+		if (err)
+			return err;
+	}
+	err = parse_body(cpp, m);
+	if (err)
+		return err;
+	if (name.ident->macro && !same_definition(name.ident->macro, m)) {
+		const struct cpp_macro *old = name.ident->macro;
+
+		cpp_error(cpp, name.file, name.line, name.column, "warning", "\"%.*s\" redefined",
+			  (int)name.length, name.text);
+		if (old->line && !old->builtin)
+			cpp_error(cpp, old->file, old->line, 0, "note",
+				  "this is the location of the previous definition");
+	}
+	name.ident->macro = m;
+	return 0;
+}
+
+/* #undef NAME */
+int cpp_undef(struct cpp *cpp)
+{
+	struct cpp_token name, t;
+
+	cpp_directive_token(cpp, &name);
+	if (name.kind != CPP_IDENT) {
+		cpp_error_at(cpp, &name, name.kind == CPP_NEWLINE ? "no macro name given in #undef directive"
+								  : "macro names must be identifiers");
+		return 1;
+	}
+	cpp_directive_token(cpp, &t);
+	if (t.kind != CPP_NEWLINE) {
+		cpp_error(cpp, t.file, t.line, t.column, "warning",
+			  "extra tokens at end of #undef directive");
+	}
+	name.ident->macro = NULL;
+	return 0;
+}
+
+/* -D NAME[=VALUE] (VALUE defaults to 1) or -U NAME, read as a directive line of the
+ * "<command-line>" file. */
+int cpp_define_text(struct cpp *cpp, const char *text, bool undefine)
+{
+	size_t n = strlen(text);
+	char *line = cpp_alloc(cpp, n + 4);
+	struct cpp_file *f = cpp->files[1];
+	const char *eq = strchr(text, '=');
+	int err;
+
+	if (!line)
+		return -ENOMEM;
+	if (eq)
+		snprintf(line, n + 4, "%.*s %s\n", (int)(eq - text), text, eq + 1);
+	else
+		snprintf(line, n + 4, "%s%s\n", text, undefine ? "" : " 1");
+	if (!cpp_grow((void **)&cpp->stack, &cpp->stack_capacity, cpp->depth + 1,
+		      sizeof(*cpp->stack)))
+		return -ENOMEM;
+	struct cpp_source *src = &cpp->stack[cpp->depth++];
+
+	memset(src, 0, sizeof(*src));
+	f->text = line;
+	f->size = strlen(line);
+	src->file = f;
+	src->file_index = 1;
+	src->pos = src->line_start = line;
+	src->line = 1;
+	cpp->in_directive = true;
+	cpp->directive_ended = false;
+	err = undefine ? cpp_undef(cpp) : cpp_define(cpp);
+	cpp->in_directive = false;
+	cpp->depth--;
+	return err < 0 ? err : 0;
+}

@@ -1,0 +1,256 @@
+/* cpp_int.h - ebpf-cc's integrated C preprocessor: tokens, macros, the include stack
+ * and the output writer shared by cpp_lex.c, cpp_macro.c, cpp_expr.c, cpp_dir.c,
+ * cpp_out.c and cpp.c. Output and expansion follow gcc -E so the text is the same. */
+#ifndef CC_CPP_INT_H
+#define CC_CPP_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpp.h"
+
+enum cpp_kind {
+	CPP_IDENT, CPP_NUMBER, CPP_CHAR, CPP_STRING, CPP_PUNCT, CPP_OTHER,
+	CPP_HEADER,  /* <file> after #include */
+	CPP_NEWLINE, /* end of a logical line (lexer only) */
+	CPP_PADDING, /* spacing hint from macro expansion, as gcc's CPP_PADDING */
+	CPP_EOF,     /* end of file, or of a macro argument being expanded */
+	CPP_MARKER,  /* an argument placemarker inside __VA_OPT__ handling */
+};
+
+enum cpp_flag {
+	CPP_F_WHITE = 1,       /* whitespace before the token */
+	CPP_F_BOL = 2,         /* first token of a line */
+	CPP_F_NO_EXPAND = 4,   /* name of a macro that was disabled when seen ("painted") */
+	CPP_F_PASTE_LEFT = 8,  /* followed by ## in a replacement list */
+	CPP_F_STRINGIFY = 16,  /* parameter preceded by # */
+	CPP_F_PARAM = 32,      /* a parameter in a replacement list (param = index) */
+	CPP_F_VA_OPT = 64,     /* the __VA_OPT__ keyword in a replacement list */
+};
+
+struct cpp_ident;
+
+/* One preprocessing token. Text points into a file buffer or the arena. */
+struct cpp_token {
+	const char *text;
+	uint32_t length;
+	uint8_t kind;           /* enum cpp_kind */
+	uint8_t flags;          /* enum cpp_flag */
+	uint16_t param;         /* parameter index (CPP_F_PARAM) */
+	uint32_t line, column;  /* spelling position */
+	uint32_t file;          /* index into cpp->files */
+	struct cpp_ident *ident;          /* CPP_IDENT */
+	const struct cpp_token *source;   /* CPP_PADDING: token whose spacing decides */
+};
+
+/* Built-in macros computed when expanded. */
+enum cpp_builtin {
+	CPP_B_NONE, CPP_B_FILE, CPP_B_LINE, CPP_B_COUNTER, CPP_B_DATE, CPP_B_TIME,
+	CPP_B_BASE_FILE, CPP_B_INCLUDE_LEVEL, CPP_B_PRAGMA, CPP_B_TIMESTAMP,
+	CPP_B_HAS_INCLUDE, CPP_B_HAS_INCLUDE_NEXT, CPP_B_HAS_ATTRIBUTE, CPP_B_HAS_BUILTIN,
+	CPP_B_HAS_FEATURE, CPP_B_HAS_EXTENSION, CPP_B_HAS_C_ATTRIBUTE,
+};
+
+struct cpp_macro {
+	struct cpp_token *body;
+	uint32_t count;         /* body tokens */
+	uint16_t params;        /* parameters, the variadic one included */
+	bool function_like;
+	bool variadic;          /* last parameter is __VA_ARGS__ or NAME... */
+	bool disabled;          /* being expanded (its context is on the stack) */
+	enum cpp_builtin builtin;
+	struct cpp_ident **param_names;
+	uint32_t line, file;    /* definition site, for redefinition diagnostics */
+};
+
+enum cpp_directive_kind {
+	CPP_D_NONE, CPP_D_DEFINE, CPP_D_UNDEF, CPP_D_INCLUDE, CPP_D_INCLUDE_NEXT, CPP_D_IF,
+	CPP_D_IFDEF, CPP_D_IFNDEF, CPP_D_ELIF, CPP_D_ELSE, CPP_D_ENDIF, CPP_D_LINE,
+	CPP_D_ERROR, CPP_D_WARNING, CPP_D_PRAGMA, CPP_D_IDENT, CPP_D_ELIFDEF, CPP_D_ELIFNDEF,
+	CPP_D_IMPORT,
+};
+
+/* Every distinct identifier, interned once; the macro table hangs off it. */
+struct cpp_ident {
+	struct cpp_ident *next;  /* hash chain */
+	const char *name;
+	uint32_t length;
+	uint32_t hash;
+	struct cpp_macro *macro;
+	uint8_t directive;       /* enum cpp_directive_kind */
+	bool va_args;            /* __VA_ARGS__ */
+	bool va_opt;             /* __VA_OPT__ */
+	bool defined_op;         /* defined */
+};
+
+/* A file's text once read (cached: headers are often included more than once). */
+struct cpp_file {
+	char *path;               /* as written in line markers */
+	char *text;               /* NUL-terminated, line splices removed */
+	size_t size;
+	uint32_t *splices;        /* offsets where a backslash-newline was removed */
+	uint32_t splice_count;
+	struct cpp_ident *guard;  /* include guard macro, once known */
+	bool once;                /* #pragma once */
+	uint8_t system;           /* found in a system directory: 1, 2 = also implicitly extern C */
+	unsigned long long device, inode;
+	int dir_index;            /* search-path position it was found at (-1: by name) */
+};
+
+/* One open file on the include stack. */
+struct cpp_source {
+	struct cpp_file *file;
+	uint32_t file_index;     /* index in cpp->files */
+	const char *pos;
+	uint32_t line;           /* logical line of pos, splices counted */
+	const char *line_start;
+	uint32_t next_splice;
+	uint32_t cond_depth;     /* conditional stack height when the file was entered */
+	uint32_t return_line;    /* includer's line after the #include */
+	int32_t line_delta;      /* #line: added to every line number */
+	bool at_bol;
+	/* include-guard detection: state of the outermost #ifndef */
+	uint8_t guard_state;     /* 0 nothing seen, 1 in guard, 2 guard closed, 3 not a guard */
+	struct cpp_ident *guard_candidate;
+};
+
+struct cpp_cond {
+	bool was_true;    /* some branch of this group was taken */
+	bool skipping;    /* the current branch is skipped */
+	bool seen_else;
+	bool outer_skipping;
+	uint32_t line, column;    /* the opening directive, for "unterminated #if" */
+	const char *directive;
+};
+
+/* A macro expansion being read (gcc's context). */
+struct cpp_context {
+	const struct cpp_token *tokens;
+	uint32_t count, pos;
+	struct cpp_macro *macro;  /* re-enabled when the context is popped */
+};
+
+struct cpp_printer {
+	char *data;
+	size_t length, capacity;
+	uint32_t line;            /* line the output is at in `file` */
+	uint32_t file;
+	bool printed;             /* something on the current output line */
+	bool avoid_paste;
+	bool prev_system;         /* the last token was spelled in a system header */
+	const struct cpp_token *source;
+	struct cpp_token prev;    /* last token printed (kind NEWLINE: none) */
+};
+
+struct cpp_arena_block;
+
+struct cpp {
+	const struct cpp_options *opts;
+	struct cpp_ident **idents;  /* hash table */
+	uint32_t ident_mask, ident_count;
+	struct cpp_arena_block *arena;
+	struct cpp_file **files;    /* every file seen, index = token.file */
+	uint32_t file_count, file_capacity;
+	struct cpp_source *stack;   /* include stack */
+	uint32_t depth, stack_capacity;
+	struct cpp_cond *conds;
+	uint32_t cond_depth, cond_capacity;
+	struct cpp_context *contexts;
+	uint32_t context_depth, context_capacity;
+	struct cpp_token lookahead[8]; /* tokens backed up to the file lexer */
+	uint32_t lookahead_count;
+	/* state */
+	int prevent_expansion;
+	int parsing_args;         /* 1 looking for '(', 2 collecting arguments */
+	int arg_expansion;        /* depth of argument pre-expansion */
+	bool last_from_context;   /* cpp_get's token came from a macro expansion */
+	bool directive_ended;     /* the directive's newline was read */
+	bool out_of_memory;
+	bool fatal;               /* a fatal error (missing #include): stop */
+	bool marker_emitted;      /* a line change of this token printed a marker */
+	uint32_t include_line;    /* line of the #include being entered */
+	bool line_directive;      /* a #line changed numbering: print a marker */
+	bool in_directive;
+	bool skipping;
+	uint32_t expansion_line, expansion_column; /* outermost macro name being expanded */
+	uint32_t expansion_file;
+	unsigned counter;
+	int errors;
+	/* search path: quote dirs, then bracket dirs (-I, -isystem, system, -idirafter) */
+	const char **dirs;
+	uint8_t *dir_system;
+	uint32_t dir_count, quote_count, dir_capacity, dir_system_capacity;
+	uint32_t bol_column;      /* column of the current line's first token */
+	char date[32], time[32];
+	struct cpp_printer out;
+	struct cpp_token padding_avoid; /* gcc's pfile->avoid_paste */
+	struct cpp_token eof;
+	/* dependencies */
+	const char **deps;
+	uint32_t dep_count, dep_capacity;
+};
+
+/* cpp.c */
+void *cpp_alloc(struct cpp *cpp, size_t size);
+char *cpp_strndup(struct cpp *cpp, const char *text, size_t length);
+struct cpp_ident *cpp_intern(struct cpp *cpp, const char *name, size_t length);
+void cpp_error(struct cpp *cpp, uint32_t file, uint32_t line, uint32_t column,
+	       const char *severity, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void cpp_error_at(struct cpp *cpp, const struct cpp_token *token, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+bool cpp_grow(void **array, uint32_t *capacity, uint32_t need, size_t element);
+
+/* cpp_lex.c */
+int cpp_lex_raw(struct cpp *cpp, struct cpp_source *src, struct cpp_token *token);
+void cpp_skip_line(struct cpp_source *src);
+bool cpp_skip_group_line(struct cpp *cpp, struct cpp_source *src);
+int cpp_lex_string(struct cpp *cpp, const char *text, size_t length, uint32_t file,
+		   uint32_t line, uint32_t column, struct cpp_token **tokens, uint32_t *count);
+int cpp_lex_header_name(struct cpp_source *src, struct cpp_token *token);
+
+/* cpp_macro.c */
+int cpp_get(struct cpp *cpp, struct cpp_token *token);
+int cpp_lex_token(struct cpp *cpp, struct cpp_token *token);
+void cpp_backup(struct cpp *cpp, const struct cpp_token *token);
+void cpp_drop_contexts(struct cpp *cpp);
+void cpp_push_tokens(struct cpp *cpp, const struct cpp_token *tokens, uint32_t count,
+		     struct cpp_macro *macro);
+int cpp_builtin(struct cpp *cpp, struct cpp_macro *macro, const struct cpp_token *name);
+void cpp_define_builtins(struct cpp *cpp);
+
+/* cpp_expr.c */
+int cpp_eval_if(struct cpp *cpp, const struct cpp_token *directive, bool *value);
+int cpp_has_query(struct cpp *cpp, enum cpp_builtin kind, const struct cpp_token *name,
+		  long long *value);
+
+/* cpp_define.c */
+int cpp_define(struct cpp *cpp);
+int cpp_undef(struct cpp *cpp);
+int cpp_define_text(struct cpp *cpp, const char *text, bool undefine);
+
+/* cpp_dir.c */
+int cpp_directive(struct cpp *cpp, const struct cpp_token *hash);
+int cpp_enter_file(struct cpp *cpp, const char *path, int system, int dir_index,
+		   uint32_t return_line);
+int cpp_find_include(struct cpp *cpp, const char *name, bool angled, bool next,
+		     char **path, int *system, int *dir_index);
+int cpp_directive_token(struct cpp *cpp, struct cpp_token *token);
+int cpp_run_pragma(struct cpp *cpp, uint32_t line, struct cpp_token *tokens, uint32_t count,
+		   const char *directive);
+uint32_t cpp_add_file_name(struct cpp *cpp, struct cpp_file *file, const char *name);
+void cpp_read_line(struct cpp *cpp, struct cpp_token **tokens, uint32_t *count,
+		   bool expand);
+
+/* cpp_out.c */
+void cpp_out_token(struct cpp *cpp, const struct cpp_token *token, uint32_t file,
+		   uint32_t line, uint32_t column);
+void cpp_out_line_change(struct cpp *cpp, const struct cpp_token *token);
+void cpp_out_file_change(struct cpp *cpp, uint32_t file, uint32_t line, int flag);
+void cpp_out_directive(struct cpp *cpp, uint32_t line, const char *directive,
+		       const struct cpp_token *tokens, uint32_t count);
+void cpp_out_text(struct cpp *cpp, const char *text, size_t length);
+bool cpp_avoid_paste(const struct cpp_token *a, const struct cpp_token *b);
+
+#endif /* CC_CPP_INT_H */

@@ -1,0 +1,540 @@
+/* cpp_macro.c - macro expansion as gcc does it: a stack of expansion contexts, a
+ * macro disabled while its context is live and its name painted (never expanded
+ * again) when met there; arguments collected, pre-expanded, stringized and pasted,
+ * GNU `, ## __VA_ARGS__`, __VA_OPT__, and gcc's padding tokens for output spacing. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpp_int.h"
+
+struct cpp_arg {
+	struct cpp_token *tokens;   /* as written, EOF-terminated */
+	uint32_t count;
+	struct cpp_token *expanded; /* fully macro-expanded, paddings kept */
+	uint32_t expanded_count;
+	bool done;
+};
+
+/* A growable token list in the arena. */
+struct token_list {
+	struct cpp_token *items;
+	uint32_t count, capacity;
+};
+
+static int list_push(struct cpp *cpp, struct token_list *l, const struct cpp_token *t)
+{
+	if (l->count == l->capacity) {
+		uint32_t cap = l->capacity ? l->capacity * 2 : 16;
+		struct cpp_token *items = cpp_alloc(cpp, cap * sizeof(*items));
+
+		if (!items)
+			return -ENOMEM;
+		if (l->count)
+			memcpy(items, l->items, l->count * sizeof(*items));
+		l->items = items;
+		l->capacity = cap;
+	}
+	l->items[l->count++] = *t;
+	return 0;
+}
+
+static struct cpp_token padding(const struct cpp_token *source)
+{
+	struct cpp_token t = { .kind = CPP_PADDING, .source = source };
+
+	if (source) {
+		t.line = source->line;
+		t.file = source->file;
+	}
+	return t;
+}
+
+void cpp_push_tokens(struct cpp *cpp, const struct cpp_token *tokens, uint32_t count,
+		     struct cpp_macro *macro)
+{
+	struct cpp_context *c;
+
+	if (!cpp_grow((void **)&cpp->contexts, &cpp->context_capacity, cpp->context_depth + 1,
+		      sizeof(*cpp->contexts))) {
+		cpp->errors++;
+		return;
+	}
+	c = &cpp->contexts[cpp->context_depth++];
+	c->tokens = tokens;
+	c->count = count;
+	c->pos = 0;
+	c->macro = macro;
+	if (macro)
+		macro->disabled = true;
+}
+
+static void pop_context(struct cpp *cpp)
+{
+	struct cpp_context *c = &cpp->contexts[--cpp->context_depth];
+
+	if (c->macro)
+		c->macro->disabled = false;
+}
+
+/* End a directive: any expansion still open is abandoned. */
+void cpp_drop_contexts(struct cpp *cpp)
+{
+	while (cpp->context_depth)
+		pop_context(cpp);
+}
+
+/* Give a token back to where cpp_get took it from. */
+static void backup(struct cpp *cpp, const struct cpp_token *t, bool from_context)
+{
+	if (from_context && cpp->context_depth)
+		cpp->contexts[cpp->context_depth - 1].pos--;
+	else
+		cpp_backup(cpp, t);
+}
+
+static bool is_punct(const struct cpp_token *t, const char *p)
+{
+	return t->kind == CPP_PUNCT && t->length == strlen(p) && !memcmp(t->text, p, t->length);
+}
+
+/* Read the arguments of a function-like macro invocation after its '('. */
+static int collect_args(struct cpp *cpp, struct cpp_macro *m, const struct cpp_token *name,
+			struct cpp_arg **out_args)
+{
+	uint32_t wanted = m->params ? m->params : 1, n = 0;
+	struct cpp_arg *args = cpp_alloc(cpp, (wanted + 1) * sizeof(*args));
+	struct token_list cur = { 0 };
+	int depth = 0;
+	struct cpp_token t;
+
+	if (!args)
+		return -ENOMEM;
+	memset(args, 0, (wanted + 1) * sizeof(*args));
+	for (;;) {
+		cpp_get(cpp, &t);
+		if (t.kind == CPP_EOF || t.kind == CPP_NEWLINE) {
+			cpp_error_at(cpp, name, "unterminated argument list invoking macro \"%.*s\"",
+				     (int)name->length, name->text);
+			if (t.kind == CPP_NEWLINE || cpp->in_directive)
+				backup(cpp, &t, false);
+			return 1;
+		}
+		if (t.kind == CPP_PADDING && cur.count == 0)
+			continue;
+		if (is_punct(&t, "("))
+			depth++;
+		else if (depth == 0 && (is_punct(&t, ")") ||
+					(is_punct(&t, ",") && !(m->variadic && n + 1 >= wanted)))) {
+			struct cpp_token eof = { .kind = CPP_EOF };
+
+			while (cur.count && cur.items[cur.count - 1].kind == CPP_PADDING)
+				cur.count--;
+			if (list_push(cpp, &cur, &eof))
+				return -ENOMEM;
+			if (n <= wanted) {
+				args[n].tokens = cur.items;
+				args[n].count = cur.count - 1;
+			}
+			n++;
+			memset(&cur, 0, sizeof(cur));
+			if (is_punct(&t, ")"))
+				break;
+			continue;
+		} else if (is_punct(&t, ")")) {
+			depth--;
+		}
+		if (list_push(cpp, &cur, &t))
+			return -ENOMEM;
+	}
+	if (n == wanted - 1 && m->variadic) {
+		static struct cpp_token eof = { .kind = CPP_EOF };
+
+		args[n].tokens = &eof;
+		n++;
+	}
+	if (m->params == 0 && n == 1 && args[0].count == 0)
+		n = 0;
+	if (n != m->params) {
+		if (n < m->params)
+			cpp_error_at(cpp, name, "macro \"%.*s\" requires %u arguments, but only %u given",
+				     (int)name->length, name->text, m->params, n);
+		else
+			cpp_error_at(cpp, name, "macro \"%.*s\" passed %u arguments, but takes just %u",
+				     (int)name->length, name->text, n, m->params);
+		return 1;
+	}
+	*out_args = args;
+	return 0;
+}
+
+/* An argument fully macro-expanded, as gcc's expand_arg: paddings kept. */
+static int expand_arg(struct cpp *cpp, struct cpp_arg *arg)
+{
+	struct token_list l = { 0 };
+	uint32_t depth = cpp->context_depth;
+	struct cpp_token t;
+
+	if (arg->done)
+		return 0;
+	cpp_push_tokens(cpp, arg->tokens, arg->count + 1, NULL);
+	cpp->arg_expansion++;
+	for (;;) {
+		cpp_get(cpp, &t);
+		if (t.kind == CPP_EOF || cpp->context_depth <= depth)
+			break;
+		if (list_push(cpp, &l, &t))
+			return -ENOMEM;
+	}
+	cpp->arg_expansion--;
+	while (cpp->context_depth > depth)
+		pop_context(cpp);
+	arg->expanded = l.items;
+	arg->expanded_count = l.count;
+	arg->done = true;
+	return 0;
+}
+
+/* The string literal `#param` makes: spellings, one space where there was white
+ * space, quotes and backslashes escaped inside string and character literals. */
+static int stringify(struct cpp *cpp, const struct cpp_arg *arg, struct cpp_token *out)
+{
+	size_t cap = 16, len = 0;
+	char *buf;
+	const struct cpp_token *source = NULL;
+
+	for (uint32_t i = 0; i < arg->count; i++)
+		cap += 2 * arg->tokens[i].length + 1;
+	buf = cpp_alloc(cpp, cap);
+	if (!buf)
+		return -ENOMEM;
+	buf[len++] = '"';
+	for (uint32_t i = 0; i < arg->count; i++) {
+		const struct cpp_token *t = &arg->tokens[i];
+		bool escape = t->kind == CPP_STRING || t->kind == CPP_CHAR;
+
+		if (t->kind == CPP_PADDING) {
+			if (!source || (!(source->flags & CPP_F_WHITE) && !t->source))
+				source = t->source;
+			continue;
+		}
+		if (len > 1) {
+			if (!source)
+				source = t;
+			if (source->flags & CPP_F_WHITE)
+				buf[len++] = ' ';
+		}
+		source = NULL;
+		for (uint32_t k = 0; k < t->length; k++) {
+			char c = t->text[k];
+
+			if (escape && (c == '"' || c == '\\'))
+				buf[len++] = '\\';
+			buf[len++] = c;
+		}
+	}
+	buf[len++] = '"';
+	buf[len] = '\0';
+	out->kind = CPP_STRING;
+	out->text = buf;
+	out->length = (uint32_t)len;
+	out->ident = NULL;
+	return 0;
+}
+
+static bool va_opt_active(struct cpp *cpp, struct cpp_macro *m, struct cpp_arg *args)
+{
+	struct cpp_arg *va = &args[m->params - 1];
+
+	if (expand_arg(cpp, va))
+		return false;
+	for (uint32_t i = 0; i < va->expanded_count; i++)
+		if (va->expanded[i].kind != CPP_PADDING)
+			return true;
+	return false;
+}
+
+static int replace_range(struct cpp *cpp, struct cpp_macro *m, struct cpp_arg *args,
+			 uint32_t from, uint32_t to, struct token_list *out);
+
+/* __VA_OPT__ ( ... ) at body[*i]: its contents when the variable argument is present. */
+static int replace_va_opt(struct cpp *cpp, struct cpp_macro *m, struct cpp_arg *args,
+			  uint32_t *i, uint32_t to, struct token_list *out)
+{
+	uint32_t open = *i + 1, close = open, depth = 0;
+
+	for (; close < to; close++) {
+		if (is_punct(&m->body[close], "("))
+			depth++;
+		else if (is_punct(&m->body[close], ")") && --depth == 0)
+			break;
+	}
+	*i = close;
+	if (!va_opt_active(cpp, m, args)) {
+		/* a placemarker: an unwanted paste flag on the left goes */
+		if (out->count && (out->items[out->count - 1].flags & CPP_F_PASTE_LEFT) &&
+		    !(m->body[close].flags & CPP_F_PASTE_LEFT))
+			out->items[out->count - 1].flags &= (uint8_t)~CPP_F_PASTE_LEFT;
+		return 0;
+	}
+	struct cpp_token pad = padding(&m->body[open - 1]);
+	int err = cpp->in_directive ? 0 : list_push(cpp, out, &pad);
+
+	if (!err)
+		err = replace_range(cpp, m, args, open + 1, close, out);
+	if (!err && out->count && (m->body[close].flags & CPP_F_PASTE_LEFT))
+		out->items[out->count - 1].flags |= CPP_F_PASTE_LEFT;
+	return err;
+}
+
+/* One parameter of the replacement list replaced by its argument. */
+static int replace_param(struct cpp *cpp, struct cpp_macro *m, struct cpp_arg *args,
+			 uint32_t i, struct token_list *out)
+{
+	const struct cpp_token *src = &m->body[i];
+	struct cpp_arg *arg = &args[src->param];
+	bool rhs_of_paste = i > 0 && (m->body[i - 1].flags & CPP_F_PASTE_LEFT);
+	bool pasted = (src->flags & CPP_F_PASTE_LEFT) || rhs_of_paste;
+	const struct cpp_token *tokens;
+	uint32_t count;
+	struct cpp_token t;
+
+	if (src->flags & CPP_F_STRINGIFY) {
+		t = *src;
+		t.flags &= (uint8_t)~(CPP_F_PARAM | CPP_F_STRINGIFY);
+		if (stringify(cpp, arg, &t))
+			return -ENOMEM;
+		return list_push(cpp, out, &t);
+	}
+	if (pasted) {
+		struct cpp_token *last = out->count ? &out->items[out->count - 1] : NULL;
+
+		if (m->variadic && src->param == m->params - 1 && rhs_of_paste && last &&
+		    is_punct(last, ",") && is_punct(&m->body[i - 1], ",")) {
+			/* GNU: `, ## __VA_ARGS__` drops the comma when there is no argument */
+			if (arg->count == 0) {
+				out->count--;
+				return 0;
+			}
+			last->flags &= (uint8_t)~CPP_F_PASTE_LEFT;
+		}
+		tokens = arg->tokens;
+		count = arg->count;
+	} else {
+		if (expand_arg(cpp, arg))
+			return -ENOMEM;
+		tokens = arg->expanded;
+		count = arg->expanded_count;
+	}
+	if (!cpp->in_directive && i > 0 && !rhs_of_paste) {
+		t = padding(src);
+		if (list_push(cpp, out, &t))
+			return -ENOMEM;
+	}
+	for (uint32_t k = 0; k < count; k++)
+		if (list_push(cpp, out, &tokens[k]))
+			return -ENOMEM;
+	if (count && pasted && (src->flags & CPP_F_PASTE_LEFT)) {
+		out->items[out->count - 1].flags |= CPP_F_PASTE_LEFT;
+	} else if (!count && rhs_of_paste && out->count &&
+		   !(src->flags & CPP_F_PASTE_LEFT)) {
+		/* x ## EMPTY: nothing to paste with */
+		out->items[out->count - 1].flags &= (uint8_t)~CPP_F_PASTE_LEFT;
+	}
+	if (!cpp->in_directive && !(src->flags & CPP_F_PASTE_LEFT)) {
+		t = padding(NULL);
+		if (list_push(cpp, out, &t))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int replace_range(struct cpp *cpp, struct cpp_macro *m, struct cpp_arg *args,
+			 uint32_t from, uint32_t to, struct token_list *out)
+{
+	for (uint32_t i = from; i < to; i++) {
+		const struct cpp_token *src = &m->body[i];
+		int err = 0;
+
+		if (src->flags & CPP_F_VA_OPT)
+			err = replace_va_opt(cpp, m, args, &i, to, out);
+		else if (src->flags & CPP_F_PARAM)
+			err = replace_param(cpp, m, args, i, out);
+		else
+			err = list_push(cpp, out, src);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Paste the token `lhs` with what follows in the current context, as often as ##
+ * asks; the result is pushed as a context of its own. */
+static void paste_all(struct cpp *cpp, const struct cpp_token *lhs)
+{
+	struct cpp_token cur = *lhs, rhs;
+	struct cpp_context *c;
+
+	do {
+		c = &cpp->contexts[cpp->context_depth - 1];
+		do {
+			if (c->pos >= c->count)
+				goto done;
+			rhs = c->tokens[c->pos++];
+		} while (rhs.kind == CPP_PADDING);
+		char *text = cpp_alloc(cpp, cur.length + rhs.length + 2);
+		struct cpp_token *pasted;
+		uint32_t n, len = cur.length;
+
+		if (!text) {
+			cpp->errors++;
+			return;
+		}
+		memcpy(text, cur.text, cur.length);
+		if (is_punct(&rhs, "/") && !is_punct(&cur, "="))
+			text[len++] = ' ';
+		memcpy(text + len, rhs.text, rhs.length);
+		len += rhs.length;
+		if (cpp_lex_string(cpp, text, len, cur.file, cur.line, cur.column, &pasted, &n) ||
+		    n != 1 || (pasted[0].length != len)) {
+			cpp_error_at(cpp, &cur,
+				     "pasting \"%.*s\" and \"%.*s\" does not give a valid preprocessing token",
+				     (int)cur.length, cur.text, (int)rhs.length, rhs.text);
+			c->pos--;
+			break;
+		}
+		pasted[0].flags = (uint8_t)(cur.flags & CPP_F_WHITE);
+		pasted[0].line = cur.line;
+		pasted[0].column = cur.column;
+		pasted[0].file = cur.file;
+		cur = pasted[0];
+	} while (rhs.flags & CPP_F_PASTE_LEFT);
+done:;
+	struct cpp_token *one = cpp_alloc(cpp, sizeof(*one));
+
+	if (!one) {
+		cpp->errors++;
+		return;
+	}
+	*one = cur;
+	one->flags &= (uint8_t)~CPP_F_PASTE_LEFT;
+	cpp_push_tokens(cpp, one, 1, NULL);
+}
+
+/* Start expanding the macro named by `name`. Returns 1 when a context was pushed, 0
+ * when a function-like macro is not followed by '(' (the name stands for itself). */
+static int enter_macro(struct cpp *cpp, const struct cpp_token *name)
+{
+	struct cpp_macro *m = name->ident->macro;
+	struct cpp_arg *args = NULL;
+	struct token_list out = { 0 };
+
+	if (m->builtin)
+		return cpp_builtin(cpp, m, name);
+	if (m->function_like) {
+		struct cpp_token t, pad = { .kind = CPP_EOF };
+		int rc;
+
+		cpp->prevent_expansion++;
+		cpp->parsing_args = 1;
+		do {
+			cpp_get(cpp, &t);
+			if (t.kind == CPP_PADDING)
+				pad = t;
+		} while (t.kind == CPP_PADDING);
+		if (!is_punct(&t, "(")) {
+			cpp->parsing_args = 0;
+			cpp->prevent_expansion--;
+			backup(cpp, &t, cpp->last_from_context);
+			if (pad.kind == CPP_PADDING) {
+				struct cpp_token *one = cpp_alloc(cpp, sizeof(*one));
+
+				if (one) {
+					*one = pad;
+					cpp_push_tokens(cpp, one, 1, NULL);
+				}
+			}
+			return 0;
+		}
+		cpp->parsing_args = 2;
+		rc = collect_args(cpp, m, name, &args);
+		cpp->parsing_args = 0;
+		cpp->prevent_expansion--;
+		if (rc)
+			return 0;
+	}
+	if (m->params) {
+		if (replace_range(cpp, m, args, 0, m->count, &out))
+			return 0;
+		cpp_push_tokens(cpp, out.items, out.count, m);
+	} else {
+		cpp_push_tokens(cpp, m->body, m->count, m);
+	}
+	return 1;
+}
+
+/* The next token after macro expansion (gcc's cpp_get_token). */
+int cpp_get(struct cpp *cpp, struct cpp_token *t)
+{
+	for (;;) {
+		bool from_context = cpp->context_depth > 0;
+
+		if (from_context) {
+			struct cpp_context *c = &cpp->contexts[cpp->context_depth - 1];
+
+			if (c->pos >= c->count) {
+				pop_context(cpp);
+				if (cpp->in_directive)
+					continue;
+				*t = cpp->padding_avoid;
+				cpp->last_from_context = true;
+				return 0;
+			}
+			*t = c->tokens[c->pos++];
+			if (t->flags & CPP_F_PASTE_LEFT) {
+				paste_all(cpp, t);
+				if (cpp->in_directive)
+					continue;
+				struct cpp_token *source = cpp_alloc(cpp, sizeof(*source));
+
+				if (source)
+					*source = *t;
+				*t = padding(source);
+				cpp->last_from_context = true;
+				return 0;
+			}
+		} else {
+			cpp_lex_token(cpp, t);
+		}
+		cpp->last_from_context = from_context;
+		if (t->kind != CPP_IDENT || !t->ident->macro || (t->flags & CPP_F_NO_EXPAND))
+			return 0;
+		if (t->ident->macro->disabled) {
+			t->flags |= CPP_F_NO_EXPAND;
+			return 0;
+		}
+		if (cpp->prevent_expansion)
+			return 0;
+		if (!from_context && !cpp->arg_expansion) {
+			cpp->expansion_line = t->line;
+			cpp->expansion_column = t->column;
+			cpp->expansion_file = t->file;
+		}
+		struct cpp_token *name = cpp_alloc(cpp, sizeof(*name));
+
+		if (!name)
+			return -ENOMEM;
+		*name = *t;
+		if (!enter_macro(cpp, name)) {
+			cpp->last_from_context = from_context;
+			return 0;
+		}
+		if (cpp->in_directive)
+			continue;
+		*t = padding(name);
+		cpp->last_from_context = true;
+		return 0;
+	}
+}

@@ -1,0 +1,104 @@
+#!/bin/sh
+# cpp_directed.sh - the integrated preprocessor on directed cases: tricky macro
+# replacement (cpp/macros.c against tokens checked with gcc -E), its diagnostics
+# (FILE:LINE:COL as gcc reports them), include guards, #pragma once, #include_next,
+# __has_* answered as clang -target bpf answers, SOURCE_DATE_EPOCH, and the switch
+# back to the system preprocessor.
+. "$top_srcdir/tests/cc/lib.sh"
+TOK="$top_srcdir/tests/cc/cpp_tokens.awk"
+CASES="$top_srcdir/tests/cc/cpp"
+fail=0
+check() { if eval "$2"; then echo "ok $1"; else echo "FAIL $1"; fail=1; fi; }
+cd "$WORK" || exit 1
+have_gcc=false
+command -v gcc >/dev/null 2>&1 && have_gcc=true
+
+cp "$CASES/macros.c" macros.c
+"$EBPF_CC" -E macros.c > ours.i && awk -f "$TOK" ours.i > ours.tok
+check "macro cases: the expected tokens" "cmp -s ours.tok '$CASES/macros.expected'"
+if $have_gcc; then
+	"$EBPF_CC" -no-integrated-cpp -E macros.c > gcc.i && awk -f "$TOK" gcc.i > gcc.tok
+	check "macro cases: gcc -E gives the expected tokens too" \
+		"cmp -s gcc.tok '$CASES/macros.expected'"
+	check "macro cases: the same text as gcc -E, byte for byte" "cmp -s ours.i gcc.i"
+fi
+check "#pragma from _Pragma on a line of its own" "grep -q '^#pragma unroll\$' ours.i"
+check "#pragma clang attribute passed through" \
+	"grep -q '^#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\$' ours.i"
+
+# diagnostics, with gcc's positions
+printf '#if 1\n#error stop here\n#endif\n' > err.c
+"$EBPF_CC" -c err.c -o err.o 2> err.txt; rc=$?
+check "#error: exit 1, no object, message at the directive" \
+	"[ $rc -eq 1 ] && [ ! -e err.o ] && grep -q '^err.c:2:2: error: #error stop here\$' err.txt"
+printf '#warning careful\nint x;\n' > warn.c
+"$EBPF_CC" -E warn.c > warn.i 2> err.txt; rc=$?
+check "#warning: a warning only" \
+	"[ $rc -eq 0 ] && grep -q '^warn.c:1:2: warning: #warning careful\$' err.txt && grep -q 'int x;' warn.i"
+printf '#include <no_such_header.h>\n' > missing.c
+"$EBPF_CC" -E missing.c > /dev/null 2> err.txt; rc=$?
+check "missing header: fatal error at the header name" \
+	"[ $rc -eq 1 ] && grep -q '^missing.c:1:10: fatal error: no_such_header.h: No such file or directory\$' err.txt"
+printf 'int a;\n#ifdef A\nint b;\n' > open.c
+"$EBPF_CC" -E open.c > /dev/null 2> err.txt; rc=$?
+check "unterminated #ifdef" "[ $rc -eq 1 ] && grep -q '^open.c:2:2: error: unterminated #ifdef\$' err.txt"
+printf '#define two(a, b) a b\ntwo(1)\n' > args.c
+"$EBPF_CC" -E args.c > /dev/null 2> err.txt; rc=$?
+check "argument count" \
+	"[ $rc -eq 1 ] && grep -q 'args.c:2:1: error: macro \"two\" requires 2 arguments, but only 1 given' err.txt"
+
+# include guards, #pragma once, #include_next, -I order
+mkdir -p first second
+printf '#ifndef GUARD_H\n#define GUARD_H\nint guarded;\n#endif\n' > guard.h
+printf '#pragma once\nint once_only;\n' > once.h
+printf '#include_next <next.h>\nint from_first;\n' > first/next.h
+printf 'int from_second;\n' > second/next.h
+printf '#include "guard.h"\n#include "guard.h"\n#include "once.h"\n#include "once.h"\n#include <next.h>\n' > inc.c
+"$EBPF_CC" -E -I first -I second inc.c > inc.i
+check "include guard: the header's text once" "[ \$(grep -c 'int guarded;' inc.i) -eq 1 ]"
+check "#pragma once: the header's text once" "[ \$(grep -c 'int once_only;' inc.i) -eq 1 ]"
+check "#include_next reaches the next directory" \
+	"grep -q 'int from_second;' inc.i && grep -q 'int from_first;' inc.i"
+if $have_gcc; then
+	"$EBPF_CC" -no-integrated-cpp -E -I first -I second inc.c > inc_gcc.i
+	check "include cases: the same text as gcc -E" "cmp -s inc.i inc_gcc.i"
+fi
+
+# __has_include / __has_builtin / __has_attribute: what ebpf-cc supports answers 1,
+# as clang -target bpf answers for the same names
+cat > has.c <<'SRC'
+#if __has_include(<linux/bpf.h>) && !__has_include("no_such_header.h")
+int has_include_ok;
+#endif
+#if __has_builtin(__builtin_memcpy) && __has_builtin(__builtin_preserve_access_index) && __has_builtin(__builtin_bswap32)
+int has_builtin_ok;
+#endif
+#if __has_attribute(preserve_access_index) && __has_attribute(__always_inline__) && __has_attribute(section)
+int has_attribute_ok;
+#endif
+#if defined(__has_feature) && __has_feature(c_static_assert)
+int has_feature_ok;
+#endif
+SRC
+"$EBPF_CC" -E has.c > has.i
+check "__has_* answers" "[ \$(grep -c '_ok;' has.i) -eq 4 ]"
+for c in clang clang-19; do
+	command -v $c >/dev/null 2>&1 || continue
+	$c -target bpf -E has.c > has_clang.i 2>/dev/null
+	check "__has_* answers agree with $c -target bpf" "[ \$(grep -c '_ok;' has_clang.i) -eq 4 ]"
+	break
+done
+
+# __DATE__/__TIME__ fixed by SOURCE_DATE_EPOCH (reproducible builds)
+printf 'const char *d = __DATE__, *t = __TIME__;\n' > date.c
+printf 'int line = __LINE__;\n' > line.c
+SOURCE_DATE_EPOCH=86461 "$EBPF_CC" -E date.c > date.i
+check "SOURCE_DATE_EPOCH sets __DATE__ and __TIME__" \
+	"grep -q 'd = \"Jan  2 1970\", \\*t = \"00:01:01\";' date.i"
+
+# -no-integrated-cpp and EBPF_CC_CPP run the system preprocessor instead
+EBPF_CC_CPP=/bin/false "$EBPF_CC" -c line.c -o viafalse.o 2>/dev/null; rc=$?
+check "EBPF_CC_CPP selects the system preprocessor" "[ $rc -ne 0 ] && [ ! -e viafalse.o ]"
+"$EBPF_CC" -c line.c -o integrated.o
+check "the integrated preprocessor is the default" "[ -s integrated.o ]"
+exit $fail

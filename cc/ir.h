@@ -31,6 +31,8 @@ struct ir_insn {
 	int idef;           /* implied write: r0 of call/cmpxchg, else IR_NONE */
 	int orig;           /* index in the code generator's buffer (line records) */
 	int reloc, core;    /* attached relocation / CO-RE record index, -1 for none */
+	const void *reloc_target; /* what the relocation names, with its addend: */
+	int64_t reloc_addend;     /* equal pairs make equal instructions */
 	bool promoted;      /* codegen marked it an access of a non-escaping stack slot */
 };
 
@@ -88,6 +90,7 @@ bool ir_allocate(struct ir_func *f);
 void ir_fold_constants(struct ir_func *f);
 bool ir_remove_dead(struct ir_func *f);
 void ir_clean_jumps(struct ir_func *f);
+int ir_merge_tails(struct ir_func *f); /* after allocation; returns slots saved */
 bool ir_promote_slots(struct ir_func *f);
 
 #endif /* CC_IR_H */

@@ -101,8 +101,11 @@ static bool find_leaders(struct gen *g, bool *leader)
 static void attach_records(struct gen *g, struct ir_insn *in, size_t i)
 {
 	for (size_t r = 0; r < g->reloc_count; r++)
-		if (g->relocs[r].insn == i)
+		if (g->relocs[r].insn == i) {
 			in->reloc = (int)r;
+			in->reloc_target = g->relocs[r].var;
+			in->reloc_addend = g->relocs[r].addend * 2 + g->relocs[r].kind;
+		}
 	for (size_t c = 0; c < g->core_count; c++)
 		if (g->cores[c].insn == i)
 			in->core = (int)c;
@@ -293,6 +296,8 @@ bool gen_ir_optimize(struct gen *g)
 	}
 	if (ok) {
 		ir_clean_jumps(f);
+		if (ir_merge_tails(f))
+			ir_clean_jumps(f);
 		ok = lower(g, f);
 	}
 	ir_func_free(f);

@@ -2,7 +2,7 @@
  * hand: liveness, the register allocator's properties (interference, values across
  * calls in r6-r9 or spilled, precoloured arguments, coalesced moves, spill code
  * shape) and the size optimisations (propagation, folding, dead code, jumps, slot
- * promotion). */
+ * promotion, tail merging). */
 #include <config.h>
 
 #include <check.h>
@@ -338,6 +338,33 @@ START_TEST(webs_split_independent_uses_of_one_register)
 }
 END_TEST
 
+START_TEST(blocks_ending_alike_share_one_tail)
+{
+	struct ir_func *f = func_new(3);
+
+	add(f, 0, jump(JEQ_IMM, 1, 0, 2));
+	for (int b = 1; b <= 2; b++) {
+		add(f, b, ir_make(MOV64_IMM, 0, IR_NONE, 0, b == 1 ? 7 : 9));
+		add(f, b, ir_make(MOV64_IMM, 3, IR_NONE, 0, 1));
+		add(f, b, ir_make(ADD64_REG, 0, 3, 0, 0));
+		add(f, b, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	}
+	ir_mark_reachable(f);
+	/* block 1 splits before its last three; block 2 keeps its first and jumps there */
+	ck_assert_int_eq(ir_merge_tails(f), 2);
+	ck_assert_int_eq(f->block_count, 4);
+	ck_assert_int_eq(at(f, 0, 0)->target, 3);
+	ck_assert_int_eq(f->blocks[1].count, 1);
+	ck_assert_int_eq(f->blocks[2].count, 3);
+	ck_assert_int_eq(at(f, 2, 2)->code, EXIT);
+	ck_assert_int_eq(f->blocks[3].count, 2);
+	ck_assert_int_eq(at(f, 3, 0)->imm, 9);
+	ck_assert_int_eq(at(f, 3, 1)->code, JA);
+	ck_assert_int_eq(at(f, 3, 1)->target, 2);
+	ir_func_free(f);
+}
+END_TEST
+
 static Suite *regalloc_suite(void)
 {
 	Suite *s = suite_create("regalloc");
@@ -354,6 +381,7 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(opt, division_by_a_zero_constant_stays_a_register_operand);
 	tcase_add_test(opt, jumps_to_the_next_block_and_unreachable_blocks_go);
 	tcase_add_test(opt, promoted_slots_become_registers);
+	tcase_add_test(opt, blocks_ending_alike_share_one_tail);
 	suite_add_tcase(s, alloc);
 	suite_add_tcase(s, opt);
 	return s;

@@ -49,6 +49,44 @@ void *cpp_alloc(struct cpp *cpp, size_t size)
 	return (char *)b->data + b->used - size;
 }
 
+void *cpp_scratch(struct cpp *cpp, size_t size)
+{
+	struct cpp_arena_block *b = cpp->scratch;
+
+	size = (size + 15) & ~(size_t)15;
+	if (!b || b->used + size > b->size) {
+		size_t block = size > (1 << 16) ? size : (1 << 16);
+
+		b = malloc(sizeof(*b) + block);
+		if (!b) {
+			cpp->out_of_memory = true;
+			return NULL;
+		}
+		b->next = cpp->scratch;
+		b->used = 0;
+		b->size = block;
+		cpp->scratch = b;
+	}
+	b->used += size;
+	return (char *)b->data + b->used - size;
+}
+
+/* Everything cpp_scratch gave is dead: keep the newest block for reuse. */
+static void scratch_reset(struct cpp *cpp)
+{
+	struct cpp_arena_block *b = cpp->scratch;
+
+	if (!b)
+		return;
+	while (b->next) {
+		struct cpp_arena_block *next = b->next->next;
+
+		free(b->next);
+		b->next = next;
+	}
+	b->used = 0;
+}
+
 char *cpp_strndup(struct cpp *cpp, const char *text, size_t length)
 {
 	char *s = cpp_alloc(cpp, length + 1);
@@ -538,6 +576,8 @@ static void run(struct cpp *cpp)
 	struct cpp_token t;
 
 	for (;;) {
+		if (!cpp->context_depth && !cpp->parsing_args)
+			scratch_reset(cpp);
 		if (cpp_get(cpp, &t) < 0 || cpp->out_of_memory || cpp->fatal)
 			return;
 		if (t.kind == CPP_EOF && !cpp->context_depth && !cpp->depth)
@@ -689,6 +729,12 @@ static void release(struct cpp *cpp)
 
 		free(cpp->arena);
 		cpp->arena = next;
+	}
+	while (cpp->scratch) {
+		struct cpp_arena_block *next = cpp->scratch->next;
+
+		free(cpp->scratch);
+		cpp->scratch = next;
 	}
 	free(cpp->idents);
 	free(cpp->files);

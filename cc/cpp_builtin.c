@@ -72,11 +72,13 @@ void cpp_define_builtins(struct cpp *cpp)
 static int push_text(struct cpp *cpp, enum cpp_kind kind, const char *text,
 		     const struct cpp_token *name)
 {
-	struct cpp_token *t = cpp_alloc(cpp, sizeof(*t));
-	char *copy = cpp_strndup(cpp, text, strlen(text));
+	size_t n = strlen(text);
+	struct cpp_token *t = cpp_scratch(cpp, sizeof(*t));
+	char *copy = cpp_scratch(cpp, n + 1);
 
 	if (!t || !copy)
 		return -ENOMEM;
+	memcpy(copy, text, n + 1);
 	*t = *name;
 	t->kind = (uint8_t)kind;
 	t->text = copy;
@@ -271,7 +273,7 @@ static int do_pragma_operator(struct cpp *cpp, const struct cpp_token *name)
 		cpp_error_at(cpp, name, "_Pragma takes a parenthesized string literal");
 		return 1;
 	}
-	text = cpp_alloc(cpp, str.length);
+	text = cpp_scratch(cpp, str.length);
 	if (!text)
 		return -ENOMEM;
 	for (const char *p = strchr(str.text, '"') + 1; p < str.text + str.length - 1; p++) {

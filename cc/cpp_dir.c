@@ -45,7 +45,7 @@ int cpp_directive_token(struct cpp *cpp, struct cpp_token *t)
 void cpp_read_line(struct cpp *cpp, struct cpp_token **tokens, uint32_t *count, bool expand)
 {
 	uint32_t cap = 8, n = 0;
-	struct cpp_token *list = cpp_alloc(cpp, cap * sizeof(*list)), t;
+	struct cpp_token *list = cpp_scratch(cpp, cap * sizeof(*list)), t;
 
 	for (;;) {
 		if (expand)
@@ -57,7 +57,7 @@ void cpp_read_line(struct cpp *cpp, struct cpp_token **tokens, uint32_t *count, 
 		if (t.kind == CPP_PADDING)
 			continue;
 		if (n == cap) {
-			struct cpp_token *bigger = cpp_alloc(cpp, 2 * cap * sizeof(*list));
+			struct cpp_token *bigger = cpp_scratch(cpp, 2 * cap * sizeof(*list));
 
 			if (!bigger)
 				break;

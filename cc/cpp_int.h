@@ -139,8 +139,10 @@ struct cpp_printer {
 	bool printed;             /* something on the current output line */
 	bool avoid_paste;
 	bool prev_system;         /* the last token was spelled in a system header */
-	const struct cpp_token *source;
+	bool have_source;         /* a padding named the token whose spacing decides */
+	bool source_white;        /* ... and that token had white space before it */
 	struct cpp_token prev;    /* last token printed (kind NEWLINE: none) */
+	char prev_text[8];        /* the start of its spelling (prev.text points here) */
 };
 
 struct cpp_arena_block;
@@ -149,7 +151,8 @@ struct cpp {
 	const struct cpp_options *opts;
 	struct cpp_ident **idents;  /* hash table */
 	uint32_t ident_mask, ident_count;
-	struct cpp_arena_block *arena;
+	struct cpp_arena_block *arena;   /* files, identifiers, macros: the whole run */
+	struct cpp_arena_block *scratch; /* expansions: reset between top-level tokens */
 	struct cpp_file **files;    /* every file seen, index = token.file */
 	uint32_t file_count, file_capacity;
 	struct cpp_source *stack;   /* include stack */
@@ -193,6 +196,8 @@ struct cpp {
 
 /* cpp.c */
 void *cpp_alloc(struct cpp *cpp, size_t size);
+/* Memory for one top-level expansion or directive: reused once it is printed. */
+void *cpp_scratch(struct cpp *cpp, size_t size);
 char *cpp_strndup(struct cpp *cpp, const char *text, size_t length);
 struct cpp_ident *cpp_intern(struct cpp *cpp, const char *name, size_t length);
 void cpp_error(struct cpp *cpp, uint32_t file, uint32_t line, uint32_t column,

@@ -250,13 +250,15 @@ bool cpp_skip_group_line(struct cpp *cpp, struct cpp_source *src)
 int cpp_lex_string(struct cpp *cpp, const char *text, size_t length, uint32_t file,
 		   uint32_t line, uint32_t column, struct cpp_token **tokens, uint32_t *count)
 {
-	struct cpp_file f = { .text = cpp_strndup(cpp, text, length), .size = length };
+	struct cpp_file f = { .text = cpp_scratch(cpp, length + 1), .size = length };
 	struct cpp_source src = { .file = &f, .file_index = file, .line = line };
 	uint32_t cap = 8, n = 0;
-	struct cpp_token *list = cpp_alloc(cpp, cap * sizeof(*list)), t;
+	struct cpp_token *list = cpp_scratch(cpp, cap * sizeof(*list)), t;
 
 	if (!f.text || !list)
 		return -ENOMEM;
+	memcpy(f.text, text, length);
+	f.text[length] = '\0';
 	src.pos = src.line_start = f.text;
 	for (;;) {
 		if (cpp_lex_raw(cpp, &src, &t))
@@ -268,7 +270,7 @@ int cpp_lex_string(struct cpp *cpp, const char *text, size_t length, uint32_t fi
 		t.line = line;
 		t.column = column;
 		if (n == cap) {
-			struct cpp_token *bigger = cpp_alloc(cpp, 2 * cap * sizeof(*list));
+			struct cpp_token *bigger = cpp_scratch(cpp, 2 * cap * sizeof(*list));
 
 			if (!bigger)
 				return -ENOMEM;

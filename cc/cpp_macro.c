@@ -28,7 +28,7 @@ static int list_push(struct cpp *cpp, struct token_list *l, const struct cpp_tok
 {
 	if (l->count == l->capacity) {
 		uint32_t cap = l->capacity ? l->capacity * 2 : 16;
-		struct cpp_token *items = cpp_alloc(cpp, cap * sizeof(*items));
+		struct cpp_token *items = cpp_scratch(cpp, cap * sizeof(*items));
 
 		if (!items)
 			return -ENOMEM;
@@ -105,7 +105,7 @@ static int collect_args(struct cpp *cpp, struct cpp_macro *m, const struct cpp_t
 			struct cpp_arg **out_args)
 {
 	uint32_t wanted = m->params ? m->params : 1, n = 0;
-	struct cpp_arg *args = cpp_alloc(cpp, (wanted + 1) * sizeof(*args));
+	struct cpp_arg *args = cpp_scratch(cpp, (wanted + 1) * sizeof(*args));
 	struct token_list cur = { 0 };
 	int depth = 0;
 	struct cpp_token t;
@@ -207,7 +207,7 @@ static int stringify(struct cpp *cpp, const struct cpp_arg *arg, struct cpp_toke
 
 	for (uint32_t i = 0; i < arg->count; i++)
 		cap += 2 * arg->tokens[i].length + 1;
-	buf = cpp_alloc(cpp, cap);
+	buf = cpp_scratch(cpp, cap);
 	if (!buf)
 		return -ENOMEM;
 	buf[len++] = '"';
@@ -384,7 +384,7 @@ static void paste_all(struct cpp *cpp, const struct cpp_token *lhs)
 				goto done;
 			rhs = c->tokens[c->pos++];
 		} while (rhs.kind == CPP_PADDING);
-		char *text = cpp_alloc(cpp, cur.length + rhs.length + 2);
+		char *text = cpp_scratch(cpp, cur.length + rhs.length + 2);
 		struct cpp_token *pasted;
 		uint32_t n, len = cur.length;
 
@@ -412,7 +412,7 @@ static void paste_all(struct cpp *cpp, const struct cpp_token *lhs)
 		cur = pasted[0];
 	} while (rhs.flags & CPP_F_PASTE_LEFT);
 done:;
-	struct cpp_token *one = cpp_alloc(cpp, sizeof(*one));
+	struct cpp_token *one = cpp_scratch(cpp, sizeof(*one));
 
 	if (!one) {
 		cpp->errors++;
@@ -449,7 +449,7 @@ static int enter_macro(struct cpp *cpp, const struct cpp_token *name)
 			cpp->prevent_expansion--;
 			backup(cpp, &t, cpp->last_from_context);
 			if (pad.kind == CPP_PADDING) {
-				struct cpp_token *one = cpp_alloc(cpp, sizeof(*one));
+				struct cpp_token *one = cpp_scratch(cpp, sizeof(*one));
 
 				if (one) {
 					*one = pad;
@@ -497,7 +497,7 @@ int cpp_get(struct cpp *cpp, struct cpp_token *t)
 				paste_all(cpp, t);
 				if (cpp->in_directive)
 					continue;
-				struct cpp_token *source = cpp_alloc(cpp, sizeof(*source));
+				struct cpp_token *source = cpp_scratch(cpp, sizeof(*source));
 
 				if (source)
 					*source = *t;
@@ -522,7 +522,7 @@ int cpp_get(struct cpp *cpp, struct cpp_token *t)
 			cpp->expansion_column = t->column;
 			cpp->expansion_file = t->file;
 		}
-		struct cpp_token *name = cpp_alloc(cpp, sizeof(*name));
+		struct cpp_token *name = cpp_scratch(cpp, sizeof(*name));
 
 		if (!name)
 			return -ENOMEM;

@@ -102,7 +102,7 @@ static void line_change(struct cpp *cpp, uint32_t file, uint32_t line, uint32_t 
 
 	move_to(cpp, file, line, sys);
 	o->prev.kind = CPP_NEWLINE;
-	o->source = NULL;
+	o->have_source = false;
 	o->printed = true;
 	for (uint32_t i = 2; i < column; i++)
 		put_char(cpp, ' ');
@@ -203,19 +203,21 @@ void cpp_out_token(struct cpp *cpp, const struct cpp_token *t, uint32_t file, ui
 
 	if (t->kind == CPP_PADDING) {
 		o->avoid_paste = true;
-		if (!o->source || (!(o->source->flags & CPP_F_WHITE) && !t->source))
-			o->source = t->source;
+		if (!o->have_source || (!o->source_white && !t->source)) {
+			o->have_source = t->source != NULL;
+			o->source_white = t->source && (t->source->flags & CPP_F_WHITE);
+		}
 		return;
 	}
 	if (o->avoid_paste) {
-		const struct cpp_token *source = o->source ? o->source : t;
+		bool white = o->have_source ? o->source_white : (t->flags & CPP_F_WHITE) != 0;
 
 		if (line != o->line) {
 			cpp->marker_emitted = false;
 			line_change(cpp, file, line, column, cpp->files[file]->system);
 			put_char(cpp, ' ');
 			emitted = cpp->marker_emitted;
-		} else if ((source->flags & CPP_F_WHITE) ||
+		} else if (white ||
 		    (o->prev.kind != CPP_NEWLINE && cpp_avoid_paste(&o->prev, t)) ||
 		    (o->prev.kind == CPP_NEWLINE && t->kind == CPP_PUNCT && t->text[0] == '#'))
 			put_char(cpp, ' ');
@@ -230,8 +232,13 @@ void cpp_out_token(struct cpp *cpp, const struct cpp_token *t, uint32_t file, ui
 		}
 	}
 	o->avoid_paste = false;
-	o->source = NULL;
+	o->have_source = false;
 	o->prev = *t;
+	o->prev.length = t->length < sizeof(o->prev_text) ? t->length : sizeof(o->prev_text) - 1;
+	memcpy(o->prev_text, t->text, o->prev.length);
+	o->prev_text[o->prev.length] = '\0';
+	o->prev.text = o->prev_text;
+	o->prev.source = NULL;
 	if (!emitted && (sys != 0) != o->prev_system) {
 		/* the token's system-ness differs from the previous one: a marker says so */
 		line_change(cpp, file, line, column, sys);

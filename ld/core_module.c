@@ -126,19 +126,18 @@ int core_modules_load(struct core_modules *modules, const char *dir,
 	size_t base_size, size;
 	struct btf_sections base;
 	struct dirent *entry;
-	DIR *d;
+	DIR *d = opendir(dir);
 	int err = 0;
 
 	modules->loaded = true;
-	snprintf(path, sizeof(path), "%s/vmlinux", dir);
-	if (read_whole(path, &base_bytes, &base_size) || sections_of(base_bytes, base_size, &base) ||
-	    !(d = opendir(dir))) {
-		free(base_bytes);
-		return 0; /* no modules to search */
-	}
-	while (!err && (entry = readdir(d))) {
+	while (!err && d && (entry = readdir(d))) {
 		if (entry->d_name[0] == '.' || strcmp(entry->d_name, "vmlinux") == 0)
 			continue;
+		/* vmlinux's bytes only once a module is there: usually there is none */
+		snprintf(path, sizeof(path), "%s/vmlinux", dir);
+		if (!base_bytes && (read_whole(path, &base_bytes, &base_size) ||
+				    sections_of(base_bytes, base_size, &base)))
+			break;
 		snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name);
 		if (read_whole(path, &bytes, &size))
 			continue;
@@ -150,7 +149,8 @@ int core_modules_load(struct core_modules *modules, const char *dir,
 		else
 			objfmt_btf__free(btf);
 	}
-	closedir(d);
+	if (d)
+		closedir(d);
 	free(base_bytes);
 	return err;
 }

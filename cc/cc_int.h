@@ -1,5 +1,5 @@
 /* cc_int.h - internal contract between the passes of ebpf-cc: tokens (lexer.l), types
- * (types.c), the typed AST (parse_*.c), code generation (codegen*.c), BTF (btfgen.c)
+ * (types.c), the typed AST (grammar.y, sema_*.c), code generation (codegen*.c), BTF (btfgen.c)
  * and the object writer (emit.c). Never installed. */
 #ifndef CC_INT_H
 #define CC_INT_H
@@ -41,6 +41,7 @@ struct cc_token {               /* 48 bytes: a compile holds tens of thousands *
 	union {
 		uint64_t value;    /* TK_INT */
 		char *string;      /* TK_STRING: decoded bytes */
+		struct cc_type *typedef_type; /* TK_IDENT read as a typedef name (parse.c) */
 	};
 	struct cc_loc loc;
 	uint32_t string_len;   /* TK_STRING: length without the terminating NUL */
@@ -50,7 +51,7 @@ struct cc_token {               /* 48 bytes: a compile holds tens of thousands *
 	bool is_char;          /* TK_INT: character constant */
 	bool pragma_unroll;    /* a `#pragma unroll` preceded this token */
 	bool preserve_access;  /* inside #pragma clang attribute push(preserve_access_index) */
-	int8_t binary_op;      /* TK_PUNCT: index into the parser's binary operator table, -1 */
+	uint8_t word;          /* TK_KEYWORD: enum cc_spec_word, what it means in specifiers */
 };
 
 /* ---- the compilation: one translation unit ---- */
@@ -76,6 +77,7 @@ struct cc_unit {
 	int errors;
 	int depth;                  /* parser recursion depth (bounded: no stack overflow) */
 	int preserve_depth;         /* inside __builtin_preserve_access_index(...) */
+	void *parse_free[4];        /* sema_decl.c: dead parse-time objects for reuse */
 	struct cc_intern_table *interns; /* intern.c: identifier spellings, file names */
 	/* codegen output, filled by emit.c */
 	struct objfmt_object *object;
@@ -96,7 +98,9 @@ void cc_warning(struct cc_unit *unit, struct cc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Interned strings are unique per text and carry a flags byte just before them. */
 const char *cc_intern(struct cc_unit *unit, const char *text);
-enum { CC_WORD_KEYWORD = 1, CC_WORD_TYPE = 2 };
+/* CC_WORD_TYPEDEF: declared as a typedef somewhere (grammar.y asks the scopes only
+ * then); CC_WORD_BUILTIN: a builtin the grammar has its own token for. */
+enum { CC_WORD_KEYWORD = 1, CC_WORD_TYPEDEF = 4, CC_WORD_BUILTIN = 8 };
 #define CC_WORD_FLAGS(interned) (((const unsigned char *)(interned))[-1])
 
 /* lexer.l: turn pre-processed text (with `# N "file"` markers) into tokens. */
@@ -339,7 +343,8 @@ struct cc_function {
 	struct cc_function *next_generated; /* functions in the order code was generated */
 };
 
-/* parser (parse_*.c) */
+/* parser (grammar.y through parse.c; semantics in sema_*.c) and constant folding
+ * (fold.c) */
 int cc_parse(struct cc_unit *unit);
 bool cc_const_eval(struct cc_unit *u, struct cc_node *node, int64_t *value);
 /* Address constants: a pointer-valued expression (cc_const_address) or the address of

@@ -1,0 +1,195 @@
+/* sema_spec.c - declaration specifiers and GNU attributes as the grammar reduces them:
+ * basic type keywords counted into one of C's type combinations, storage classes,
+ * qualifiers, and the attributes code generation and BTF care about. */
+#include <config.h>
+
+#include <string.h>
+
+#include "sema_int.h"
+
+enum {
+	K_VOID = 1 << 0, K_BOOL = 1 << 2, K_CHAR = 1 << 4, K_SHORT = 1 << 6, K_INT = 1 << 8,
+	K_LONG = 1 << 10, K_OTHER = 1 << 12, K_SIGNED = 1 << 13, K_UNSIGNED = 1 << 14,
+	K_INT128 = 1 << 15,
+};
+
+struct decl_spec *sema_spec_new(struct cc_unit *u, struct cc_loc loc)
+{
+	struct decl_spec *s = sema_reuse(u, FREE_SPEC, sizeof(*s));
+
+	s->loc = loc;
+	return s;
+}
+
+static const int basic_counts[] = {
+	[WORD_VOID] = K_VOID, [WORD_BOOL] = K_BOOL, [WORD_CHAR] = K_CHAR,
+	[WORD_SHORT] = K_SHORT, [WORD_INT] = K_INT, [WORD_LONG] = K_LONG,
+	[WORD_INT128] = K_INT128,
+};
+
+/* One keyword of the specifiers: storage class, qualifier or basic type word. */
+void sema_spec_keyword(struct cc_unit *u, struct decl_spec *s, struct cc_token *t)
+{
+	switch ((enum cc_spec_word)t->word) {
+	case WORD_TYPEDEF: s->storage = SC_TYPEDEF; break;
+	case WORD_STATIC: s->storage = SC_STATIC; break;
+	case WORD_EXTERN: s->storage = SC_EXTERN; break;
+	case WORD_CONST: s->is_const = true; break;
+	case WORD_VOLATILE: s->is_volatile = true; break;
+	case WORD_INLINE: s->is_inline = true; break;
+	case WORD_SIGNED: s->counter |= K_SIGNED; break;
+	case WORD_UNSIGNED: s->counter |= K_UNSIGNED; break;
+	case WORD_VOID: case WORD_BOOL: case WORD_CHAR: case WORD_SHORT: case WORD_INT:
+	case WORD_LONG: case WORD_INT128:
+		s->counter += basic_counts[t->word];
+		break;
+	case WORD_FLOAT: case WORD_DOUBLE: { /* rejected when used: BPF has no FP */
+		bool is_float = t->word == WORD_FLOAT;
+
+		s->counter += K_OTHER;
+		s->type = cc_type_new(u, is_float ? TY_FLOAT : TY_DOUBLE, is_float ? 4 : 8,
+				      is_float ? 4 : 8);
+		s->type->defined = true;
+		break;
+	}
+	default: /* register, auto, restrict, _Atomic, _Noreturn: nothing for BPF */
+		break;
+	}
+}
+
+/* A typedef name, record, enum, typeof or __builtin_va_list; NULL for __auto_type
+ * (long until the initializer gives the type). */
+void sema_spec_type(struct cc_unit *u, struct decl_spec *s, struct cc_type *type)
+{
+	(void)u;
+	s->type = type ? type : &cc_type_long;
+	s->is_auto_type = !type;
+}
+
+void sema_attrs_merge(struct cc_attrs *into, const struct cc_attrs *from)
+{
+	if (!from)
+		return;
+	if (from->section)
+		into->section = from->section;
+	if (from->aligned)
+		into->aligned = from->aligned;
+	into->packed |= from->packed;
+	into->always_inline |= from->always_inline;
+	into->noinline |= from->noinline;
+	into->weak |= from->weak;
+	into->unused |= from->unused;
+	into->preserve_access_index |= from->preserve_access_index;
+	into->used |= from->used;
+}
+
+void sema_spec_attrs(struct decl_spec *s, const struct cc_attrs *attrs)
+{
+	sema_attrs_merge(&s->attrs, attrs);
+}
+
+static struct cc_type *basic_type(struct cc_unit *u, int counter, struct cc_loc loc)
+{
+	switch (counter) {
+	case K_VOID: return &cc_type_void;
+	case K_BOOL: return &cc_type_bool;
+	case K_CHAR: return &cc_type_char;
+	case K_SIGNED + K_CHAR: return &cc_type_schar;
+	case K_UNSIGNED + K_CHAR: return &cc_type_uchar;
+	case K_SHORT: case K_SHORT + K_INT: case K_SIGNED + K_SHORT:
+	case K_SIGNED + K_SHORT + K_INT: return &cc_type_short;
+	case K_UNSIGNED + K_SHORT: case K_UNSIGNED + K_SHORT + K_INT: return &cc_type_ushort;
+	case K_INT: case K_SIGNED: case K_SIGNED + K_INT: return &cc_type_int;
+	case K_UNSIGNED: case K_UNSIGNED + K_INT: return &cc_type_uint;
+	case K_LONG: case K_LONG + K_INT: case K_SIGNED + K_LONG:
+	case K_SIGNED + K_LONG + K_INT: return &cc_type_long;
+	case K_UNSIGNED + K_LONG: case K_UNSIGNED + K_LONG + K_INT: return &cc_type_ulong;
+	case K_LONG + K_LONG: case K_LONG + K_LONG + K_INT: case K_SIGNED + K_LONG + K_LONG:
+	case K_SIGNED + K_LONG + K_LONG + K_INT: return &cc_type_llong;
+	case K_UNSIGNED + K_LONG + K_LONG: case K_UNSIGNED + K_LONG + K_LONG + K_INT:
+		return &cc_type_ullong;
+	case K_INT128: case K_SIGNED + K_INT128: case K_UNSIGNED + K_INT128: {
+		struct cc_type *t = cc_type_new(u, TY_INT128, 16, 16);
+
+		t->is_unsigned = counter & K_UNSIGNED;
+		t->defined = true;
+		return t;
+	}
+	default:
+		cc_error(u, loc, "invalid combination of type specifiers");
+		return &cc_type_int;
+	}
+}
+
+/* The declared base type: the basic type the keywords add up to (or the named type),
+ * then const and volatile. */
+struct cc_type *sema_spec_finish(struct cc_unit *u, struct decl_spec *s)
+{
+	struct cc_type *type = s->type;
+
+	if (s->result)
+		return s->result;
+	if (s->counter && !(s->counter & K_OTHER))
+		type = basic_type(u, s->counter, s->loc);
+	if (!type)
+		type = &cc_type_int;
+	if (s->is_const)
+		type = cc_type_derive(u, type, STEP_CONST, NULL);
+	if (s->is_volatile)
+		type = cc_type_derive(u, type, STEP_VOLATILE, NULL);
+	s->result = type;
+	return type;
+}
+
+/* _Alignas(type) or _Alignas(constant). */
+struct cc_type *sema_alignas(struct cc_unit *u, struct decl_spec *s, struct cc_type *type,
+			     struct cc_node *value)
+{
+	s->attrs.aligned = type ? cc_type_align(type) : (int)sema_const_value(u, value);
+	return type;
+}
+
+/* __packed__ and packed name the same attribute. */
+static const char *plain_name(const char *n, char *buf, size_t size)
+{
+	size_t len = strlen(n);
+
+	if (len > 4 && len < size && !strncmp(n, "__", 2) && !strcmp(n + len - 2, "__")) {
+		memcpy(buf, n + 2, len - 4);
+		buf[len - 4] = '\0';
+		return buf;
+	}
+	return n;
+}
+
+/* One attribute: `name`, `section("s")` (section set) or `aligned(N)` (value set);
+ * attributes without meaning for BPF code are accepted and ignored. */
+void sema_attr_apply(struct cc_unit *u, struct cc_attrs *a, struct cc_token *name,
+		     struct cc_token *section, struct cc_node *value)
+{
+	char buf[64];
+	const char *n = plain_name(name->text, buf, sizeof(buf));
+
+	if (!strcmp(n, "section")) {
+		if (section)
+			a->section = cc_intern(u, section->string);
+		else
+			cc_error(u, name->loc, "section attribute needs a string");
+	} else if (!strcmp(n, "aligned")) {
+		a->aligned = value ? (int)sema_const_value(u, value) : 8;
+	} else if (!strcmp(n, "packed")) {
+		a->packed = true;
+	} else if (!strcmp(n, "always_inline")) {
+		a->always_inline = true;
+	} else if (!strcmp(n, "noinline")) {
+		a->noinline = true;
+	} else if (!strcmp(n, "weak")) {
+		a->weak = true;
+	} else if (!strcmp(n, "unused")) {
+		a->unused = true;
+	} else if (!strcmp(n, "used")) {
+		a->used = true;
+	} else if (!strcmp(n, "preserve_access_index")) {
+		a->preserve_access_index = true;
+	}
+}

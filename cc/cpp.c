@@ -132,7 +132,7 @@ static const struct {
 
 static bool rehash(struct cpp *cpp)
 {
-	uint32_t size = cpp->ident_mask ? (cpp->ident_mask + 1) * 2 : 4096;
+	uint32_t size = cpp->ident_mask ? (cpp->ident_mask + 1) * 2 : 8192;
 	struct cpp_ident **table = calloc(size, sizeof(*table));
 
 	if (!table)
@@ -309,6 +309,15 @@ static struct cpp_file *load_file(struct cpp *cpp, const char *path, int fd)
 		const char *r = text, *end = text + n;
 
 		for (w = text; r < end;) {
+			const char *slash = memchr(r, '\\', (size_t)(end - r));
+			size_t run = slash ? (size_t)(slash - r) : (size_t)(end - r);
+
+			if (w != r)
+				memmove(w, r, run);
+			w += run;
+			r += run;
+			if (r >= end)
+				break;
 			if (r[0] == '\\' && (r[1] == '\n' || (r[1] == '\r' && r[2] == '\n'))) {
 				r += r[1] == '\n' ? 2 : 3;
 				if (f->splice_count == cap_splices) {

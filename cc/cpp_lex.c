@@ -20,21 +20,30 @@ static bool is_ident_char(unsigned char c)
 	return is_ident_start(c) || (c >= '0' && c <= '9');
 }
 
-/* Punctuators, longest first within each leading character. */
-static const char *const punctuators[] = {
-	"...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&",
-	"||", "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "##", NULL,
-};
-
+/* Length of the punctuator at p (longest match), 0 if there is none. */
 static uint32_t punct_length(const char *p)
 {
-	for (int i = 0; punctuators[i]; i++) {
-		const char *q = punctuators[i];
-
-		if (p[0] == q[0] && p[1] == q[1] && (!q[2] || p[2] == q[2]))
-			return (uint32_t)strlen(q);
+	switch (p[0]) {
+	case '[': case ']': case '(': case ')': case '{': case '}': case '~': case '?':
+	case ':': case ';': case ',':
+		return 1;
+	case '.':
+		return p[1] == '.' && p[2] == '.' ? 3 : 1;
+	case '<': case '>':
+		if (p[1] == p[0])
+			return p[2] == '=' ? 3 : 2;
+		return p[1] == '=' ? 2 : 1;
+	case '-':
+		return p[1] == '>' || p[1] == '-' || p[1] == '=' ? 2 : 1;
+	case '+': case '&': case '|':
+		return p[1] == p[0] || p[1] == '=' ? 2 : 1;
+	case '#':
+		return p[1] == '#' ? 2 : 1;
+	case '*': case '/': case '%': case '^': case '=': case '!':
+		return p[1] == '=' ? 2 : 1;
+	default:
+		return 0;
 	}
-	return strchr("[](){}.&*+-~!/%<>^|?:;=,#", *p) && *p ? 1 : 0;
 }
 
 /* Skip blanks and comments; true if any was skipped. Stops at a newline. */
@@ -50,11 +59,11 @@ static bool skip_space(struct cpp_source *src)
 			const char *end = strstr(p + 2, "*/");
 
 			end = end ? end + 2 : p + strlen(p);
-			for (const char *q = p; q < end; q++)
-				if (*q == '\n') {
-					src->line++;
-					src->line_start = q + 1;
-				}
+			for (const char *q = memchr(p, '\n', (size_t)(end - p)); q;
+			     q = memchr(q + 1, '\n', (size_t)(end - q - 1))) {
+				src->line++;
+				src->line_start = q + 1;
+			}
 			p = end;
 		} else if (p[0] == '/' && p[1] == '/') {
 			while (*p && *p != '\n')
@@ -199,15 +208,18 @@ int cpp_lex_header_name(struct cpp_source *src, struct cpp_token *t)
 	return 1;
 }
 
-/* Skip to the start of the next line (the newline consumed). */
+/* Skip to the start of the next line (the newline consumed); comments may span
+ * lines, quotes are honoured only when closed on the line (as in a skipped group). */
 void cpp_skip_line(struct cpp_source *src)
 {
-	for (;;) {
-		skip_space(src);
-		const char *p = src->pos;
+	const char *p = src->pos;
 
-		if (!*p)
+	for (;;) {
+		p += strcspn(p, "\n/\"'");
+		if (!*p) {
+			src->pos = p;
 			return;
+		}
 		if (*p == '\n') {
 			src->pos = p + 1;
 			src->line++;
@@ -215,12 +227,16 @@ void cpp_skip_line(struct cpp_source *src)
 			src->at_bol = true;
 			return;
 		}
-		if (*p == '"' || *p == '\'') {
+		if (*p == '/' && (p[1] == '*' || p[1] == '/')) {
+			src->pos = p;
+			skip_space(src);
+			p = src->pos;
+		} else if (*p == '"' || *p == '\'') {
 			const char *q = scan_quoted(p, *p);
 
-			src->pos = q ? q : p + 1;
+			p = q ? q : p + 1;
 		} else {
-			src->pos = p + 1;
+			p++;
 		}
 	}
 }

@@ -14,6 +14,8 @@
 #define SKB HELPER_TYPES_SKB
 #define TC HELPER_TYPES_TC
 #define XDP HELPER_TYPES_XDP
+#define CGSKB HELPER_TYPES_CGROUP_SKB
+#define SOCK_LOOKUP (TC | XDP | CGSKB | HELPER_TYPES_SK_SKB | HELPER_TYPES_SOCK_ADDR)
 #define M(t) (1u << BPF_MAP_TYPE_##t)
 
 static const struct helper_proto protos[] = {
@@ -140,6 +142,23 @@ static const struct helper_proto protos[] = {
 	{ .id = BPF_FUNC_xdp_adjust_tail, .gpl_only = false, .ret = HELPER_RET_INTEGER,
 	  .args = { A(CTX), A(ANYTHING) }, .types = XDP,
 	  .changes_pkt_data = true },
+	/* sockets: lookups acquire a reference that bpf_sk_release drops */
+	{ .id = BPF_FUNC_sk_lookup_tcp, .gpl_only = false, .ret = HELPER_RET_SOCKET_OR_NULL,
+	  .args = { A(CTX), RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(ANYTHING) },
+	  .types = SOCK_LOOKUP, .acquires_ref = true },
+	{ .id = BPF_FUNC_sk_lookup_udp, .gpl_only = false, .ret = HELPER_RET_SOCKET_OR_NULL,
+	  .args = { A(CTX), RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(ANYTHING) },
+	  .types = SOCK_LOOKUP, .acquires_ref = true },
+	{ .id = BPF_FUNC_skc_lookup_tcp, .gpl_only = false, .ret = HELPER_RET_SOCK_COMMON_OR_NULL,
+	  .args = { A(CTX), RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(ANYTHING) },
+	  .types = SOCK_LOOKUP, .acquires_ref = true },
+	{ .id = BPF_FUNC_sk_release, .gpl_only = false, .ret = HELPER_RET_INTEGER,
+	  .args = { A(SOCK_RELEASE) }, .types = SOCK_LOOKUP, .releases_ref = true },
+	{ .id = BPF_FUNC_sk_fullsock, .gpl_only = false, .ret = HELPER_RET_SOCKET_OR_NULL,
+	  .args = { A(SOCK_COMMON) }, .types = TC | CGSKB, .ptr_cast = true },
+	{ .id = BPF_FUNC_tcp_sock, .gpl_only = false, .ret = HELPER_RET_TCP_SOCK_OR_NULL,
+	  .args = { A(SOCK_COMMON) }, .types = TC | CGSKB | HELPER_TYPES_SOCK_OPS,
+	  .ptr_cast = true },
 };
 
 const struct helper_proto *helper_proto_get(int32_t id)
@@ -161,8 +180,15 @@ static uint32_t type_groups(uint32_t prog_type)
 	case BPF_PROG_TYPE_TRACING:
 		return ALL | TRACE;
 	case BPF_PROG_TYPE_SOCKET_FILTER:
-	case BPF_PROG_TYPE_CGROUP_SKB:
 		return ALL | SKB;
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		return ALL | SKB | CGSKB;
+	case BPF_PROG_TYPE_SK_SKB:
+		return ALL | HELPER_TYPES_SK_SKB;
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		return ALL | HELPER_TYPES_SOCK_ADDR;
+	case BPF_PROG_TYPE_SOCK_OPS:
+		return ALL | HELPER_TYPES_SOCK_OPS;
 	case BPF_PROG_TYPE_SCHED_CLS:
 	case BPF_PROG_TYPE_SCHED_ACT:
 		return ALL | SKB | TC;

@@ -25,6 +25,9 @@ enum helper_arg {
 	HELPER_ARG_FUNC,              /* callback subprogram (ld_imm64 BPF_PSEUDO_FUNC) */
 	HELPER_ARG_STACK,             /* pointer into the stack (ARG_PTR_TO_STACK) */
 	HELPER_ARG_SPIN_LOCK,         /* the struct bpf_spin_lock in a map value */
+	HELPER_ARG_SOCK_COMMON,       /* a socket pointer of any kind (ARG_PTR_TO_SOCK_COMMON) */
+	HELPER_ARG_SOCK_RELEASE,      /* an acquired socket, released by the call
+					 (ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE) */
 	HELPER_ARG_KIND_MASK = 0xff,
 };
 #define HELPER_ARG_MAYBE_NULL 0x100 /* NULL (known 0) accepted */
@@ -37,6 +40,9 @@ enum helper_ret {
 	HELPER_RET_MAP_VALUE_OR_NULL, /* map value of the map argument, or NULL */
 	HELPER_RET_RINGBUF_MEM_OR_NULL, /* new ringbuf record of the alloc size, or NULL */
 	HELPER_RET_BTF_ID_TASK,       /* trusted pointer to the current task_struct */
+	HELPER_RET_SOCKET_OR_NULL,    /* struct bpf_sock or NULL */
+	HELPER_RET_SOCK_COMMON_OR_NULL, /* struct bpf_sock (common fields) or NULL */
+	HELPER_RET_TCP_SOCK_OR_NULL,  /* struct bpf_tcp_sock or NULL */
 };
 
 /* Groups of program types, as the kernel's per-type func_proto switches allow. */
@@ -45,6 +51,10 @@ enum helper_ret {
 #define HELPER_TYPES_SKB 0x4u     /* socket filter, tc, cgroup skb: skb readers */
 #define HELPER_TYPES_TC 0x8u      /* sched_cls, sched_act: packet writers */
 #define HELPER_TYPES_XDP 0x10u    /* xdp */
+#define HELPER_TYPES_CGROUP_SKB 0x20u /* cgroup skb */
+#define HELPER_TYPES_SK_SKB 0x40u /* sk_skb */
+#define HELPER_TYPES_SOCK_ADDR 0x80u /* cgroup sock addr */
+#define HELPER_TYPES_SOCK_OPS 0x100u /* sock ops */
 
 struct helper_proto {
 	int32_t id;               /* enum bpf_func_id */
@@ -55,6 +65,8 @@ struct helper_proto {
 	uint32_t types;           /* HELPER_TYPES_* allowed to call it */
 	bool changes_pkt_data;    /* invalidates packet pointers */
 	bool releases_ref;        /* frees its HELPER_ARG_RINGBUF_MEM argument */
+	bool acquires_ref;        /* its non-NULL result must be released (socket lookups) */
+	bool ptr_cast;            /* its result carries the argument's reference */
 	uint32_t map_types;       /* bitmask of 1u << map type the map arg must be (0 any) */
 };
 

@@ -91,6 +91,13 @@ EMU_HELPER(skb_store_bytes);
 EMU_HELPER(l3_csum_replace);
 EMU_HELPER(l4_csum_replace);
 EMU_HELPER(csum_diff);
+/* sockets (helpers_packet.c): lookups in the emulated socket table */
+EMU_HELPER(sk_lookup_tcp);
+EMU_HELPER(sk_lookup_udp);
+EMU_HELPER(skc_lookup_tcp);
+EMU_HELPER(sk_release);
+EMU_HELPER(sk_fullsock);
+EMU_HELPER(tcp_sock);
 EMU_HELPER(redirect);
 EMU_HELPER(redirect_map);
 /* helpers_misc.c: callbacks and string parsing */

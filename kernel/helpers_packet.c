@@ -1,12 +1,17 @@
 /* helpers_packet.c - packet helpers of XDP and __sk_buff programs: head/tail/meta
- * adjustment, byte loads and stores, checksum updates, redirects. The packet lives
+ * adjustment, byte loads and stores, checksum updates, redirects, socket lookups in
+ * the emulated socket table (emu_socket_add). The packet lives
  * in the run's buffer; the ctx pointers (progtype.h layouts) say where data starts
  * and ends, as in the kernel's xdp_buff and sk_buff. */
 #include <errno.h>
+#include <linux/bpf.h>
 #include <linux/pkt_cls.h>
+#include <netinet/in.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ebpf/emu.h"
 #include "helpers.h"
 #include "progtype.h"
 
@@ -320,4 +325,122 @@ EMU_HELPER(redirect_map)
 	run->redirect_ifindex = key;
 	run->redirect_flags = r3;
 	return XDP_REDIRECT;
+}
+
+/* ---- sockets: the emulated socket table and the lookup helpers ---- */
+
+#define SOCKET_MAX 64
+#define TCP_LISTEN_STATE 10
+#define TCP_TIME_WAIT_STATE 6
+#define TCP_NEW_SYN_RECV_STATE 12
+
+static struct bpf_sock sockets[SOCKET_MAX];
+static uint32_t socket_count;
+
+int emu_socket_add(const struct bpf_sock *sock)
+{
+	if (!sock || (sock->family != AF_INET && sock->family != AF_INET6))
+		return -EINVAL;
+	if (socket_count == SOCKET_MAX)
+		return -ENOSPC;
+	sockets[socket_count++] = *sock;
+	return 0;
+}
+
+void emu_socket_clear(void)
+{
+	socket_count = 0;
+}
+
+static bool is_zero(const void *p, size_t n)
+{
+	static const uint8_t zero[16];
+	return !memcmp(p, zero, n);
+}
+
+/* Whether `sk` receives the packet whose tuple is `t` (the packet's source is the
+ * socket's remote end, its destination the socket's local end). */
+static bool socket_matches(const struct bpf_sock *sk, const struct bpf_sock_tuple *t, bool v6)
+{
+	const void *local = v6 ? (const void *)sk->src_ip6 : &sk->src_ip4;
+	const void *remote = v6 ? (const void *)sk->dst_ip6 : &sk->dst_ip4;
+	const void *daddr = v6 ? (const void *)t->ipv6.daddr : &t->ipv4.daddr;
+	const void *saddr = v6 ? (const void *)t->ipv6.saddr : &t->ipv4.saddr;
+	size_t n = v6 ? 16 : 4;
+	uint16_t dport = v6 ? t->ipv6.dport : t->ipv4.dport, sport = v6 ? t->ipv6.sport : t->ipv4.sport;
+
+	if (sk->src_port != __builtin_bswap16(dport) || (!is_zero(local, n) && memcmp(local, daddr, n)))
+		return false;
+	if (sk->state == TCP_LISTEN_STATE || (is_zero(remote, n) && !sk->dst_port))
+		return true;
+	return !memcmp(remote, saddr, n) && sk->dst_port == sport;
+}
+
+/* Kernel bpf_sk_lookup: a connected socket before a listening (or unconnected) one;
+ * a bad tuple size, flags or netns give NULL. */
+static uint64_t socket_lookup(uint64_t tuple, uint64_t size, uint64_t netns, uint64_t flags,
+			      uint32_t protocol, bool full)
+{
+	const struct bpf_sock_tuple *t = PTR(tuple);
+	bool v6 = size == sizeof(t->ipv6);
+	struct bpf_sock *found = NULL;
+
+	if ((size != sizeof(t->ipv4) && !v6) || flags || (netns != (uint64_t)BPF_F_CURRENT_NETNS &&
+							 (int64_t)netns < 0))
+		return 0;
+	for (uint32_t i = 0; i < socket_count; i++) {
+		struct bpf_sock *sk = &sockets[i];
+		if (sk->family != (v6 ? AF_INET6 : AF_INET) || sk->protocol != protocol ||
+		    !socket_matches(sk, t, v6))
+			continue;
+		if (!found || found->state == TCP_LISTEN_STATE)
+			found = sk;
+	}
+	if (found && full && (found->state == TCP_TIME_WAIT_STATE ||
+			      found->state == TCP_NEW_SYN_RECV_STATE))
+		return 0; /* bpf_sk_lookup_* only returns full sockets */
+	return (uint64_t)(uintptr_t)found;
+}
+
+EMU_HELPER(sk_lookup_tcp)
+{
+	(void)r1;
+	return socket_lookup(r2, r3, r4, r5, IPPROTO_TCP, true);
+}
+
+EMU_HELPER(sk_lookup_udp)
+{
+	(void)r1;
+	return socket_lookup(r2, r3, r4, r5, IPPROTO_UDP, true);
+}
+
+EMU_HELPER(skc_lookup_tcp)
+{
+	(void)r1;
+	return socket_lookup(r2, r3, r4, r5, IPPROTO_TCP, false);
+}
+
+/* The emulated sockets are not reference counted: releasing is a no-op. */
+EMU_HELPER(sk_release)
+{
+	(void)r1, (void)r2, (void)r3, (void)r4, (void)r5;
+	return 0;
+}
+
+/* Kernel sk_fullsock: every socket but a time-wait or request socket. */
+EMU_HELPER(sk_fullsock)
+{
+	const struct bpf_sock *sk = PTR(r1);
+	(void)r2, (void)r3, (void)r4, (void)r5;
+	if (sk->state == TCP_TIME_WAIT_STATE || sk->state == TCP_NEW_SYN_RECV_STATE)
+		return 0;
+	return r1;
+}
+
+/* No emulated socket carries TCP state (struct bpf_tcp_sock): always NULL, as for the
+ * socket test_run attaches to an skb. */
+EMU_HELPER(tcp_sock)
+{
+	(void)r1, (void)r2, (void)r3, (void)r4, (void)r5;
+	return 0;
 }

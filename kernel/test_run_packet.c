@@ -79,6 +79,8 @@ static int skb_fill_sock(struct bpf_sock *sk, struct __sk_buff *skb, const uint8
 			 uint32_t l3_len)
 {
 	memset(sk, 0, sizeof(*sk));
+	sk->state = 7;                   /* TCP_CLOSE, as sock_init_data leaves it */
+	sk->rx_queue_mapping = UINT32_MAX; /* no queue recorded: the kernel reads -1 */
 	if (skb->protocol == __builtin_bswap16(0x0800)) {
 		if (l3_len < 20)
 			return -EINVAL;

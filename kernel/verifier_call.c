@@ -25,6 +25,9 @@ struct call_meta {
 
 static const char *const mem_expected =
 	"fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
+static const char *const sock_expected = "sock_common, sock, tcp_sock, xdp_sock";
+static const char *const sock_release_expected =
+	"sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_";
 
 static void func_name(int32_t id, char *buf, size_t size)
 {
@@ -252,6 +255,26 @@ static int check_btf_mem_arg(struct verifier_env *env, uint32_t regno, uint32_t 
 	return 0;
 }
 
+/* bpf_sk_release's argument: a socket (or kernel struct sock) holding a reference. */
+static int check_sock_release_arg(struct verifier_env *env, uint32_t regno)
+{
+	const struct vreg *reg = &vcur_regs(env)[regno];
+
+	if ((reg->flags & (VREG_MAYBE_NULL | VREG_RCU)) ||
+	    (!verifier_is_sock_type(reg->type) && reg->type != VREG_BTF_ID))
+		return type_mismatch(env, regno, sock_release_expected);
+	if (reg->type == VREG_BTF_ID) { /* only struct sock_common and what embeds it */
+		verbose(env, "R%u is of type %s but sock_common is expected\n", regno,
+			verifier_btf_type_name(reg->range));
+		return -EACCES;
+	}
+	if (!reg->ref_obj_id) {
+		verbose(env, "R%u must be referenced when passed to release function\n", regno);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 			 const struct helper_proto *proto, struct call_meta *meta)
 {
@@ -317,6 +340,12 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 		if (reg->type != VREG_MAP_VALUE || (reg->flags & VREG_MAYBE_NULL))
 			return type_mismatch(env, regno, "map_value, ptr_");
 		return verifier_process_spin_lock(env, regno, proto->id == BPF_FUNC_spin_lock);
+	case HELPER_ARG_SOCK_COMMON:
+		if (!verifier_is_sock_type(reg->type) || (reg->flags & VREG_MAYBE_NULL))
+			return type_mismatch(env, regno, sock_expected);
+		return 0;
+	case HELPER_ARG_SOCK_RELEASE:
+		return check_sock_release_arg(env, regno);
 	}
 	return 0;
 }
@@ -332,7 +361,7 @@ static int check_arg(struct verifier_env *env, const struct helper_proto *proto,
 	const struct vreg *reg = &vcur_regs(env)[regno];
 	if (kind == HELPER_ARG_ANYTHING)
 		return 0;
-	if (kind == HELPER_ARG_RINGBUF_MEM)
+	if (kind == HELPER_ARG_RINGBUF_MEM || kind == HELPER_ARG_SOCK_RELEASE)
 		meta->release_regno = (int)regno;
 	if (reg->ref_obj_id) {
 		if (meta->ref_obj_id) {
@@ -421,6 +450,30 @@ void verifier_clear_packet_pointers(struct verifier_env *env)
 	}
 }
 
+/* A socket or NULL in r0: a lookup's result holds a new reference (its id, so the
+ * NULL branch drops it), a cast's (sk_fullsock, tcp_sock) the argument's. */
+static int set_return_sock(struct verifier_env *env, const struct helper_proto *proto,
+			   const struct call_meta *meta, uint32_t insn_idx)
+{
+	struct vreg *r0 = &vcur_regs(env)[0];
+
+	vreg_mark_const(r0, 0);
+	r0->type = proto->ret == HELPER_RET_SOCKET_OR_NULL ? VREG_SOCK :
+		   proto->ret == HELPER_RET_SOCK_COMMON_OR_NULL ? VREG_SOCK_COMMON : VREG_TCP_SOCK;
+	r0->flags = VREG_MAYBE_NULL;
+	r0->id = verifier_new_id(env);
+	if (proto->acquires_ref) {
+		int id = verifier_acquire_ref(env, insn_idx);
+		if (id < 0)
+			return id;
+		r0->id = r0->ref_obj_id = (uint32_t)id;
+	} else if (proto->ptr_cast) {
+		r0->ref_obj_id = meta->ref_obj_id;
+	}
+	r0->written = true;
+	return 0;
+}
+
 static int set_return(struct verifier_env *env, const struct helper_proto *proto,
 		      const struct call_meta *meta, uint32_t insn_idx)
 {
@@ -464,6 +517,10 @@ static int set_return(struct verifier_env *env, const struct helper_proto *proto
 		}
 		break;
 	}
+	case HELPER_RET_SOCKET_OR_NULL:
+	case HELPER_RET_SOCK_COMMON_OR_NULL:
+	case HELPER_RET_TCP_SOCK_OR_NULL:
+		return set_return_sock(env, proto, meta, insn_idx);
 	case HELPER_RET_RINGBUF_MEM_OR_NULL: {
 		vreg_mark_const(r0, 0);
 		r0->type = VREG_MEM;

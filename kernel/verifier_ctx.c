@@ -19,7 +19,11 @@ static enum vreg_type kind_to_type(enum emu_ctx_kind kind)
 		return VREG_PACKET_META;
 	case EMU_CTX_FLOW_KEYS:
 		return VREG_FLOW_KEYS;
-	default: /* socket and BTF pointers are not modelled: loaded as scalars */
+	case EMU_CTX_SOCK_OR_NULL:
+		return VREG_SOCK_COMMON;
+	case EMU_CTX_SOCK:
+		return VREG_SOCK;
+	default: /* BTF pointers of other types are not modelled: loaded as scalars */
 		return VREG_SCALAR;
 	}
 }
@@ -46,6 +50,10 @@ int verifier_check_ctx_access(struct verifier_env *env, uint32_t insn_idx, int32
 	} else {
 		vreg_mark_const(out, 0);
 		out->type = type;
+		if (access.kind == EMU_CTX_SOCK_OR_NULL) { /* __sk_buff.sk: null-check by id */
+			out->flags = VREG_MAYBE_NULL;
+			out->id = verifier_new_id(env);
+		}
 	}
 	out->written = true;
 	return 0;

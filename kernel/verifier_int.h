@@ -77,6 +77,9 @@ enum vreg_type {
 	VREG_FUNC,         /* pointer to a subprogram */
 	VREG_FLOW_KEYS,    /* flow dissector keys */
 	VREG_BTF_ID,       /* kernel object (PTR_TO_BTF_ID): `range` holds its kbtf type id */
+	VREG_SOCK_COMMON,  /* struct bpf_sock, common fields only (PTR_TO_SOCK_COMMON) */
+	VREG_SOCK,         /* struct bpf_sock (PTR_TO_SOCKET) */
+	VREG_TCP_SOCK,     /* struct bpf_tcp_sock (PTR_TO_TCP_SOCK) */
 	VREG_TYPE_COUNT
 };
 
@@ -406,6 +409,11 @@ int verifier_find_global_subprogs(struct verifier_env *env);
 int verifier_global_prepare(struct verifier_env *env, uint32_t subprogno);
 int verifier_global_call(struct verifier_env *env, uint32_t subprogno);
 int verifier_global_entry(struct verifier_env *env, uint32_t subprogno, struct vframe *frame);
+
+/* ---- verifier_sock.c: socket pointers ---- */
+bool verifier_is_sock_type(enum vreg_type type);
+int verifier_sock_access(struct verifier_env *env, uint32_t regno, int32_t off, int size,
+			 bool write, int value_regno);
 
 /* ---- verifier_call.c ---- */
 int verifier_helper_mem_access(struct verifier_env *env, uint32_t regno, int64_t size,

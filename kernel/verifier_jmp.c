@@ -129,6 +129,7 @@ static bool reg_not_null(const struct vreg *reg)
 		return false;
 	return reg->type == VREG_MAP_VALUE || reg->type == VREG_MAP_KEY ||
 	       reg->type == VREG_MEM || reg->type == VREG_MAP_PTR ||
+	       verifier_is_sock_type(reg->type) ||
 	       (reg->type == VREG_BTF_ID && (reg->flags & VREG_TRUSTED));
 }
 

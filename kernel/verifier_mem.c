@@ -242,6 +242,8 @@ int verifier_check_mem_access(struct verifier_env *env, uint32_t insn_idx, uint3
 		err = packet_access(env, regno, off, size, write, value_regno);
 	} else if (reg->type == VREG_BTF_ID && !(reg->flags & VREG_MAYBE_NULL)) {
 		err = verifier_btf_access(env, insn_idx, regno, off, size, write, value_regno);
+	} else if (verifier_is_sock_type(reg->type) && !(reg->flags & VREG_MAYBE_NULL)) {
+		err = verifier_sock_access(env, regno, off, size, write, value_regno);
 	} else {
 		vreg_type_name(reg, name, sizeof(name));
 		verbose(env, "R%u invalid mem access '%s'\n", regno, name);

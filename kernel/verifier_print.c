@@ -16,6 +16,7 @@ static const char *const type_names[VREG_TYPE_COUNT] = {
 	[VREG_PACKET] = "pkt",         [VREG_PACKET_END] = "pkt_end",
 	[VREG_MEM] = "mem",            [VREG_FUNC] = "func",
 	[VREG_FLOW_KEYS] = "flow_keys", [VREG_BTF_ID] = "ptr_",
+	[VREG_SOCK_COMMON] = "sock_common", [VREG_SOCK] = "sock", [VREG_TCP_SOCK] = "tcp_sock",
 };
 
 const char *vreg_type_name(const struct vreg *reg, char *buf, size_t size)
@@ -257,6 +258,8 @@ void verifier_print_insn_state(struct verifier_env *env, const struct vstate *st
 	add_frame(&t, st->frames[st->curframe], false);
 	if (!t.len)
 		return;
+	for (uint32_t i = 0; i < st->ref_count; i++) /* kernel print_verifier_state: refs */
+		text_add(&t, "%s%u", i ? "," : " refs=", st->refs[i].id);
 	if (vlog_pos(&env->log) == env->insn_print_end && env->insn_print_end) {
 		vlog_reset(&env->log, env->insn_print_end - 1);
 		uint32_t len = env->insn_print_len + 1;

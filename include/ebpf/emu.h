@@ -142,6 +142,20 @@ int emu_kobj_assign(const char *assignment, char *error, unsigned long error_siz
 int emu_kobj_install(void);
 void emu_kobj_clear(void);
 
+/* ------------------------------------------------------------------------------------
+ * Emulated sockets (bpf_sk_lookup_tcp/udp, bpf_skc_lookup_tcp)
+ * ---------------------------------------------------------------------------------- */
+
+/* Add a socket the lookups can find, described as the program reads it (struct
+ * bpf_sock of <linux/bpf.h>: family, type, protocol, state, src_ip4/6 and src_port
+ * (host order) local, dst_ip4/6 and dst_port (network order) remote). A socket in
+ * state 10 (TCP_LISTEN) or with no remote address matches any remote end. Copied;
+ * returns 0, -EINVAL (family not AF_INET/AF_INET6) or -ENOSPC (64 sockets). Without
+ * any, every lookup returns NULL, as in a kernel where nothing listens there. */
+struct bpf_sock;
+int emu_socket_add(const struct bpf_sock *sock);
+void emu_socket_clear(void);
+
 #ifdef __cplusplus
 }
 #endif

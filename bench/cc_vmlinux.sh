@@ -62,5 +62,7 @@ for src in "$top_srcdir/tests/ld/core/core_vmlinux.bpf.c" "$WORK/only_vmlinux.bp
 done
 # How much of ebpf-cc's time the header is: preprocessing alone, then the whole compile.
 pre=$(measure "$EBPF_CC" $FLAGS -E "$WORK/only_vmlinux.bpf.c" -o "$WORK/only.i")
+system=$(measure "$EBPF_CC" -no-integrated-cpp $FLAGS -E "$WORK/only_vmlinux.bpf.c" -o "$WORK/only_sys.i")
 whole=$(measure "$EBPF_CC" $FLAGS -fno-verify -c "$WORK/only.i" -o "$WORK/only_i.o")
-echo "ebpf-cc on only_vmlinux: preprocessing ${pre% *} ms, compiling the .i ${whole% *} ms"
+echo "ebpf-cc on only_vmlinux: preprocessing ${pre% *} ms (system preprocessor: ${system% *} ms),"
+echo "compiling the .i ${whole% *} ms"

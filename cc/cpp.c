@@ -130,19 +130,25 @@ static const struct {
 	{ "import", CPP_D_IMPORT },
 };
 
+/* The identifier table is open-addressed with the hash kept in the slot, so that a
+ * lookup touches one cache line of the table and, on a hash match, the identifier
+ * with its name stored inline: vmlinux.h makes hundreds of thousands of lookups. */
 static bool rehash(struct cpp *cpp)
 {
 	uint32_t size = cpp->ident_mask ? (cpp->ident_mask + 1) * 2 : 8192;
-	struct cpp_ident **table = calloc(size, sizeof(*table));
+	struct cpp_slot *table = calloc(size, sizeof(*table));
 
 	if (!table)
 		return false;
-	for (uint32_t i = 0; cpp->idents && i <= cpp->ident_mask; i++)
-		for (struct cpp_ident *id = cpp->idents[i], *next; id; id = next) {
-			next = id->next;
-			id->next = table[id->hash & (size - 1)];
-			table[id->hash & (size - 1)] = id;
-		}
+	for (uint32_t i = 0; cpp->idents && i <= cpp->ident_mask; i++) {
+		uint32_t k = cpp->idents[i].hash & (size - 1);
+
+		if (!cpp->idents[i].ident)
+			continue;
+		while (table[k].ident)
+			k = (k + 1) & (size - 1);
+		table[k] = cpp->idents[i];
+	}
 	free(cpp->idents);
 	cpp->idents = table;
 	cpp->ident_mask = size - 1;
@@ -151,27 +157,38 @@ static bool rehash(struct cpp *cpp)
 
 struct cpp_ident *cpp_intern(struct cpp *cpp, const char *name, size_t length)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = 2166136261u, k;
 	struct cpp_ident *id;
+	char *copy;
 
 	for (size_t i = 0; i < length; i++)
 		h = (h ^ (unsigned char)name[i]) * 16777619u;
-	for (id = cpp->idents[h & cpp->ident_mask]; id; id = id->next)
-		if (id->hash == h && id->length == length && !memcmp(id->name, name, length))
+	for (k = h & cpp->ident_mask; cpp->idents[k].ident; k = (k + 1) & cpp->ident_mask) {
+		id = cpp->idents[k].ident;
+		if (cpp->idents[k].hash == h && id->length == length &&
+		    !memcmp(id->name, name, length))
 			return id;
-	if (cpp->ident_count >= cpp->ident_mask && !rehash(cpp))
-		return NULL;
-	id = cpp_alloc(cpp, sizeof(*id));
+	}
+	if (2 * (cpp->ident_count + 1) > cpp->ident_mask) {
+		if (!rehash(cpp))
+			return NULL;
+		for (k = h & cpp->ident_mask; cpp->idents[k].ident; k = (k + 1) & cpp->ident_mask)
+			;
+	}
+	id = cpp_alloc(cpp, sizeof(*id) + length + 1);
 	if (!id)
 		return NULL;
 	memset(id, 0, sizeof(*id));
-	id->name = cpp_strndup(cpp, name, length);
+	copy = (char *)(id + 1);
+	memcpy(copy, name, length);
+	copy[length] = '\0';
+	id->name = copy;
 	id->length = (uint32_t)length;
 	id->hash = h;
-	id->next = cpp->idents[h & cpp->ident_mask];
-	cpp->idents[h & cpp->ident_mask] = id;
+	cpp->idents[k].hash = h;
+	cpp->idents[k].ident = id;
 	cpp->ident_count++;
-	return id->name ? id : NULL;
+	return id;
 }
 
 static bool init_idents(struct cpp *cpp)

@@ -73,8 +73,7 @@ enum cpp_directive_kind {
 
 /* Every distinct identifier, interned once; the macro table hangs off it. */
 struct cpp_ident {
-	struct cpp_ident *next;  /* hash chain */
-	const char *name;
+	const char *name;        /* stored right after the struct */
 	uint32_t length;
 	uint32_t hash;
 	struct cpp_macro *macro;
@@ -147,9 +146,15 @@ struct cpp_printer {
 
 struct cpp_arena_block;
 
+/* A slot of the identifier table (open addressing). */
+struct cpp_slot {
+	uint32_t hash;
+	struct cpp_ident *ident;
+};
+
 struct cpp {
 	const struct cpp_options *opts;
-	struct cpp_ident **idents;  /* hash table */
+	struct cpp_slot *idents;    /* identifier table, power-of-two size */
 	uint32_t ident_mask, ident_count;
 	struct cpp_arena_block *arena;   /* files, identifiers, macros: the whole run */
 	struct cpp_arena_block *scratch; /* expansions: reset between top-level tokens */

@@ -85,13 +85,15 @@ static void sb_add(struct sbounds *d, const struct sbounds *s)
 		d->smin = lo;
 		d->smax = hi;
 	}
-	bool uov = d->width == 64 ? (ulo < d->umin || uhi < d->umax) : uhi > UINT32_MAX;
-	if (uov) {
+	/* every sum wraps or none does: the bounds stay ordered (6.16+); else unknown */
+	bool min_ov = d->width == 64 ? ulo < d->umin : ulo > UINT32_MAX;
+	bool max_ov = d->width == 64 ? uhi < d->umax : uhi > UINT32_MAX;
+	if (min_ov != max_ov) {
 		d->umin = 0;
 		d->umax = umax_of(d->width);
 	} else {
-		d->umin = ulo;
-		d->umax = uhi;
+		d->umin = ulo & umax_of(d->width);
+		d->umax = uhi & umax_of(d->width);
 	}
 	d->t = tnum_add(d->t, s->t);
 }
@@ -109,12 +111,13 @@ static void sb_sub(struct sbounds *d, const struct sbounds *s)
 		d->smin = lo;
 		d->smax = hi;
 	}
-	if (d->umin < s->umax) {
+	/* every difference wraps (umax < s->umin) or none does (umin >= s->umax) */
+	if (d->umin >= s->umax || d->umax < s->umin) {
+		d->umin = (d->umin - s->umax) & umax_of(d->width);
+		d->umax = (d->umax - s->umin) & umax_of(d->width);
+	} else {
 		d->umin = 0;
 		d->umax = umax_of(d->width);
-	} else {
-		d->umin -= s->umax;
-		d->umax -= s->umin;
 	}
 	d->t = tnum_sub(d->t, s->t);
 }

@@ -48,8 +48,10 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: ebpf-cc [-c|-S|-E] [-o OUT] [-O0|-O1|-O2] [-g] [-I DIR] [-D NAME[=VALUE]]\n"
 		"               [-U NAME] [-include FILE] [-MD|-MMD] [-MF FILE] [-MT TARGET]\n"
-		"               [-Wall] [-Werror] [-target bpf] [-fno-verify] FILE.c\n"
+		"               [-Wall] [-Werror] [-target bpf] [-fno-verify] [-no-integrated-cpp]\n"
+		"               FILE.c\n"
 		"Programs are verified by the emulated kernel unless -fno-verify is given.\n"
+		"The C preprocessor is built in; -no-integrated-cpp (or $EBPF_CC_CPP) runs gcc -E.\n"
 		"Compile BPF C into an ELF object with BTF (see doc/cc.md).\n");
 }
 

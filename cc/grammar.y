@@ -21,6 +21,7 @@ struct parser {
 	bool attribute_args;        /* the next yylex call skips an attribute's arguments */
 	unsigned max_errors;
 	const char *extension;      /* interned "__extension__", skipped */
+	int declaring;              /* inside a declaration: 1, a member declaration: 2 */
 	uint16_t *symbols;          /* keyword/punctuator symbol by interned spelling */
 	uint8_t *words;             /* and its enum cc_spec_word */
 	const char **spellings;     /* the spellings of those slots */
@@ -63,7 +64,7 @@ static struct offsetof_step *append_step(struct cc_unit *u, struct offsetof_step
 static struct designator *append_designator(struct designator *list, struct designator *d);
 static struct init_item *append_item(struct init_item *list, struct init_item *item);
 static struct cc_attrs *new_attrs(struct cc_unit *u);
-static void file_scope_recovery(struct cc_unit *u);
+static void file_scope_recovery(struct parser *p);
 
 #define U (p->unit)
 /* The token after the one just reduced (the lookahead, read or not). */
@@ -186,8 +187,8 @@ external_declaration
 	| declaration                          { }
 	| static_assert_declaration
 	| ';'
-	| error ';'                            { file_scope_recovery(U); yyerrok; }
-	| error '}'                            { file_scope_recovery(U); yyerrok; }
+	| error ';'                            { file_scope_recovery(p); yyerrok; }
+	| error '}'                            { file_scope_recovery(p); yyerrok; }
 	;
 
 /* decl-specs declarator attributes { body } */
@@ -213,8 +214,9 @@ static_assert_declaration
 /* ---- declarations ---- */
 
 declaration
-	: decl_specs ';'                       { $$ = new_declaration(U, $1); end_declaration(U, $$); }
-	| init_declarators ';'                 { $$ = $1; end_declaration(U, $$); }
+	: decl_specs ';'
+		{ $$ = new_declaration(U, $1); end_declaration(U, $$); p->declaring = 0; }
+	| init_declarators ';'                 { $$ = $1; end_declaration(U, $$); p->declaring = 0; }
 	;
 
 /* Each declarator is declared as soon as it is complete, before its initializer and
@@ -234,6 +236,7 @@ init_declarators
 first_declarator
 	: decl_specs declarator declarator_attributes
 		{
+			p->declaring = 1;
 			$$ = new_declaration(U, $1);
 			sema_attrs_merge(&$2->attrs, $3);
 			$$->last = sema_declare(U, $$, $2);
@@ -399,7 +402,7 @@ member_list
 member_declaration
 	: decl_specs ';'
 		{ $$ = new_members(U, $1); sema_member_anonymous(U, &$$->members, $1, @2); }
-	| member_declarators ';'
+	| member_declarators ';'               { $$ = $1; p->declaring = 0; }
 	| static_assert_declaration            { $$ = NULL; }
 	| ';'                                  { $$ = NULL; }
 	;
@@ -407,11 +410,11 @@ member_declaration
 /* Each member declarator: `d`, `d : width`, `: width`, then attributes. */
 member_declarators
 	: decl_specs declarator declarator_attributes
-		{ $$ = new_members(U, $1); add_member(U, $$, $2, NULL, @2); }
+		{ $$ = new_members(U, $1); add_member(U, $$, $2, NULL, @2); p->declaring = 2; }
 	| decl_specs declarator ':' constant_expression declarator_attributes
-		{ $$ = new_members(U, $1); add_member(U, $$, $2, $4, @2); }
+		{ $$ = new_members(U, $1); add_member(U, $$, $2, $4, @2); p->declaring = 2; }
 	| decl_specs ':' constant_expression declarator_attributes
-		{ $$ = new_members(U, $1); add_member(U, $$, NULL, $3, @2); }
+		{ $$ = new_members(U, $1); add_member(U, $$, NULL, $3, @2); p->declaring = 2; }
 	| member_declarators ',' declarator declarator_attributes
 		{ $$ = $1; add_member(U, $$, $3, NULL, @3); }
 	| member_declarators ',' declarator ':' constant_expression declarator_attributes
@@ -422,20 +425,21 @@ member_declarators
 
 enum_specifier
 	: enumerator_list '}' trailing_attributes %prec TAGGED_END
-		{ $$ = sema_enum_end(U, $1); }
+		{ $$ = sema_enum_end(U, $1, $3); }
 	| enumerator_list ',' '}' trailing_attributes %prec TAGGED_END
-		{ $$ = sema_enum_end(U, $1); }
+		{ $$ = sema_enum_end(U, $1, $4); }
 	| enum_open '}' trailing_attributes %prec TAGGED_END
-		{ $$ = sema_enum_end(U, $1); }
+		{ $$ = sema_enum_end(U, $1, $3); }
 	| ENUM leading_attributes general_identifier %prec TAG_REFERENCE
 		{ $$ = sema_enum_reference(U, $3); }
 	;
 
 /* enum tag : type { -- the enum being defined */
 enum_open
-	: ENUM leading_attributes '{'          { $$ = sema_enum_begin(U, NULL, NULL); }
+	: ENUM leading_attributes '{'
+		{ $$ = sema_enum_begin(U, NULL, NULL); $$->packed = $2 && $2->packed; }
 	| ENUM leading_attributes general_identifier '{'
-		{ $$ = sema_enum_begin(U, $3, NULL); }
+		{ $$ = sema_enum_begin(U, $3, NULL); $$->packed = $2 && $2->packed; }
 	| ENUM leading_attributes ':' enum_base '{'
 		{ $$ = sema_enum_begin(U, NULL, $4); }
 	| ENUM leading_attributes general_identifier ':' enum_base '{'
@@ -597,7 +601,8 @@ statement
 	| iteration_statement
 	| jump_statement
 	| asm_statement
-	| error ';'                            { $$ = sema_stmt(U, ND_NULL_STMT, @2); yyerrok; }
+	| error ';'
+		{ $$ = sema_stmt(U, ND_NULL_STMT, @2); p->declaring = 0; yyerrok; }
 	;
 
 labeled_statement
@@ -989,8 +994,11 @@ static struct init_item *append_item(struct init_item *list, struct init_item *i
 }
 
 /* After a syntax error at file scope: back to file scope, outside any function. */
-static void file_scope_recovery(struct cc_unit *u)
+static void file_scope_recovery(struct parser *p)
 {
+	struct cc_unit *u = p->unit;
+
+	p->declaring = 0;
 	while (u->scope->parent)
 		u->scope = u->scope->parent;
 	u->current = NULL;
@@ -1046,10 +1054,45 @@ static bool expects(const yysymbol_kind_t *expected, int n, yysymbol_kind_t symb
 	return false;
 }
 
+/* What a missing ';' ends, in clang's words: the statement the tokens before it
+ * start with, else the declaration or expression being read. */
+static const char *semicolon_context(struct parser *p, struct cc_token *found)
+{
+	static const char *const statements[] = { "return", "break", "continue", "goto" };
+	struct cc_token *t = found;
+
+	while (t > p->unit->tokens && !(t[-1].kind == TK_PUNCT && !t[-1].text[1] &&
+					 strchr(";{}", t[-1].text[0])))
+		t--;
+	for (size_t i = 0; i < sizeof(statements) / sizeof(statements[0]); i++)
+		if (t->kind == TK_KEYWORD && !strcmp(t->text, statements[i]))
+			return statements[i];
+	return NULL;
+}
+
+static void missing_semicolon(struct parser *p, struct cc_token *found)
+{
+	struct cc_unit *u = p->unit;
+	struct cc_loc loc = after_previous(p, found);
+	const char *statement = semicolon_context(p, found);
+
+	if (statement)
+		cc_error(u, loc, "expected ';' after %s statement", statement);
+	else if (p->declaring == 2)
+		cc_error(u, loc, "expected ';' at end of declaration list");
+	else if (p->declaring && u->current)
+		cc_error(u, loc, "expected ';' at end of declaration");
+	else if (u->current)
+		cc_error(u, loc, "expected ';' after expression");
+	else
+		cc_error(u, loc, "expected ';' after top level declarator");
+}
+
 /* Syntax errors in clang's words: `expected ';' after expression`, `expected
- * expression`, `expected ')'`, with what was found instead. */
+ * expression`, `expected ')'`, `expected identifier`. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 {
+	static const char closers[] = ")]}";
 	struct cc_unit *u = p->unit;
 	struct cc_token *found = p->last;
 	yysymbol_kind_t expected[YYNTOKENS];
@@ -1059,18 +1102,21 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 	if (!found || (unsigned)u->errors >= p->max_errors)
 		return 0;
 	if (expects(expected, n, YYTRANSLATE(';'))) {
-		cc_error(u, after_previous(p, found), "expected ';' %s",
-			 u->current ? "after expression" : "after top level declarator");
+		missing_semicolon(p, found);
+		return 0;
+	}
+	for (const char *c = closers; *c; c++)
+		if (expects(expected, n, YYTRANSLATE((unsigned char)*c))) {
+			cc_error(u, found->loc, "expected '%c'", *c);
+			return 0;
+		}
+	if (expects(expected, n, YYSYMBOL_INT_CONST)) {
+		cc_error(u, found->loc, "expected expression");
+	} else if (expects(expected, n, YYSYMBOL_IDENT)) {
+		cc_error(u, found->loc, "expected identifier");
 	} else if (n == 1) {
 		symbol_name(expected[0], name, sizeof(name));
-		if (name[0] == '\'')
-			cc_error(u, found->loc, "expected %s, got '%s'", name, found_text(found));
-		else
-			cc_error(u, found->loc, "expected '%s', got '%s'", name, found_text(found));
-	} else if (expects(expected, n, YYSYMBOL_INT_CONST)) {
-		cc_error(u, found->loc, "expected expression, got '%s'", found_text(found));
-	} else if (expects(expected, n, YYSYMBOL_IDENT)) {
-		cc_error(u, found->loc, "expected identifier, got '%s'", found_text(found));
+		cc_error(u, found->loc, name[0] == '\'' ? "expected %s" : "expected '%s'", name);
 	} else {
 		cc_error(u, found->loc, "unexpected '%s'", found_text(found));
 	}

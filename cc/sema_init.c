@@ -119,56 +119,51 @@ static void string_into(struct cc_unit *u, struct init_state *st, struct cc_type
 			 cc_type_base(t), offset + (uint64_t)i, NULL);
 }
 
-/* Walk `.a.b[3]` designators from (type, offset); returns the designated subobject. */
-static struct cc_type *designation(struct cc_unit *u, struct cc_type *type, uint64_t *offset,
-				   struct cc_member **member, struct designator *d)
-{
-	for (; d; d = d->next) {
-		if (d->member) {
-			uint64_t off = 0;
-			struct cc_member *m = cc_type_find_member(type, d->member, &off);
+static struct cc_node *item_value(struct cc_unit *u, struct init_item *item);
 
-			if (!m) {
-				cc_error(u, d->loc, "field designator '%s' does not refer to any "
-					 "field in type '%s'", d->member, cc_type_describe(u, type));
-				return NULL;
-			}
-			*offset += off;
-			*member = m;
-			type = m->type;
-		} else {
-			if (type->kind != TY_ARRAY) {
-				cc_error(u, d->loc, "array designator on non-array type");
-				return NULL;
-			}
-			*offset += (uint64_t)d->first * (uint64_t)cc_type_size(cc_type_base(type));
-			*member = NULL;
-			type = cc_type_base(type);
-		}
+/* The subobject a designator list names, initialized from item; a range designator
+ * [first ... last] initializes each element it covers. */
+static void designated_into(struct cc_unit *u, struct init_state *st, struct cc_type *type,
+			    uint64_t offset, struct designator *d, struct init_item *item,
+			    struct cc_member *member)
+{
+	struct cc_type *elem;
+	int64_t esize, len;
+
+	if (!d) {
+		if (member && member->is_bitfield)
+			add_leaf(u, st, item_value(u, item), type, offset, member);
+		else
+			init_into(u, st, type, offset, item, NULL);
+		return;
 	}
-	return type;
-}
+	if (d->member) {
+		uint64_t off = 0;
+		struct cc_member *m = cc_type_find_member(type, d->member, &off);
 
-/* [first ... last] = item (with further designators into each element). */
-static void array_designated(struct cc_unit *u, struct init_state *st, struct cc_type *t,
-			     uint64_t offset, struct init_item *item)
-{
-	struct cc_type *elem = cc_type_base(t);
-	int64_t esize = cc_type_size(elem), len = cc_type_root(t)->array_len;
-	struct designator *d = item->designators;
-
+		if (!m) {
+			cc_error(u, d->loc, "field designator '%s' does not refer to any field in "
+				 "type '%s'", d->member, cc_type_describe(u, type));
+			return;
+		}
+		designated_into(u, st, m->type, offset + off, d->next, item, m);
+		return;
+	}
+	if (type->kind != TY_ARRAY) {
+		cc_error(u, d->loc, "array designator on non-array type '%s'",
+			 cc_type_describe(u, type));
+		return;
+	}
+	elem = cc_type_base(type);
+	esize = cc_type_size(elem);
+	len = cc_type_root(type)->array_len;
 	for (int64_t idx = d->first; idx <= d->last; idx++) {
-		struct cc_member *m = NULL;
-		uint64_t off = offset + (uint64_t)(idx * esize);
-		struct cc_type *sub = designation(u, elem, &off, &m, d->next);
-
 		if (len >= 0 && idx >= len) {
 			cc_error(u, d->loc, "array designator index (%lld) exceeds array bounds "
 				 "(%lld)", (long long)idx, (long long)len);
 			return;
 		}
-		if (sub)
-			init_into(u, st, sub, off, item, NULL);
+		designated_into(u, st, elem, offset + (uint64_t)(idx * esize), d->next, item, NULL);
 	}
 }
 
@@ -186,7 +181,7 @@ static void array_braced(struct cc_unit *u, struct init_state *st, struct cc_typ
 			continue;
 		}
 		if (item->designators) {
-			array_designated(u, st, t, offset, item);
+			designated_into(u, st, t, offset, item->designators, item, NULL);
 			idx = item->designators->last + 1;
 		} else if (len >= 0 && idx >= len) {
 			cc_error(u, item->loc, "excess elements in array initializer");
@@ -227,14 +222,12 @@ static void record_braced(struct cc_unit *u, struct init_state *st, struct cc_ty
 	for (struct init_item *item = list; item; item = item->next) {
 		if (item->designators) {
 			struct cc_member *dm = NULL;
-			uint64_t off = offset;
-			struct cc_type *sub = designation(u, t, &off, &dm, item->designators);
+			uint64_t off = 0;
 
-			if (sub && dm && dm->is_bitfield)
-				add_leaf(u, st, item_value(u, item), sub, off, dm);
-			else if (sub)
-				init_into(u, st, sub, off, item, NULL);
-			m = member_after(t, dm); /* continue after the designated member */
+			designated_into(u, st, t, offset, item->designators, item, NULL);
+			if (item->designators->member) /* continue after the designated member */
+				dm = cc_type_find_member(t, item->designators->member, &off);
+			m = member_after(t, dm);
 			continue;
 		}
 		if (!m) {

@@ -124,6 +124,7 @@ struct declaration {
 struct enum_state {
 	struct cc_type *type;
 	int64_t next, min, max;
+	bool packed;                  /* __attribute__((packed)): as small as its values */
 };
 
 /* A member designator of __builtin_offsetof: .name or [index]. */
@@ -197,7 +198,7 @@ struct enum_state *sema_enum_begin(struct cc_unit *u, struct cc_token *tag,
 				   struct cc_type *base);
 void sema_enumerator(struct cc_unit *u, struct enum_state *e, struct cc_token *name,
 		     struct cc_node *value);
-struct cc_type *sema_enum_end(struct cc_unit *u, struct enum_state *e);
+struct cc_type *sema_enum_end(struct cc_unit *u, struct enum_state *e, struct cc_attrs *attrs);
 
 /* initializers (sema_init.c): leaves of (offset, type, value) */
 struct init_item *sema_init_item(struct cc_unit *u, struct cc_node *expr,

@@ -198,7 +198,19 @@ void sema_enumerator(struct cc_unit *u, struct enum_state *e, struct cc_token *n
 	e->next++;
 }
 
-struct cc_type *sema_enum_end(struct cc_unit *u, struct enum_state *e)
+/* The size of a packed enum: the smallest integer holding all its values. */
+static int64_t packed_size(int64_t min, int64_t max)
+{
+	if (min >= 0)
+		return max <= UINT8_MAX ? 1 : max <= UINT16_MAX ? 2 : max <= UINT32_MAX ? 4 : 8;
+	if (min >= INT8_MIN && max <= INT8_MAX)
+		return 1;
+	if (min >= INT16_MIN && max <= INT16_MAX)
+		return 2;
+	return min >= INT32_MIN && max <= INT32_MAX ? 4 : 8;
+}
+
+struct cc_type *sema_enum_end(struct cc_unit *u, struct enum_state *e, struct cc_attrs *attrs)
 {
 	struct cc_type *t = e->type;
 	struct cc_member *rev = NULL;
@@ -214,6 +226,10 @@ struct cc_type *sema_enum_end(struct cc_unit *u, struct enum_state *e)
 	if (e->max > UINT32_MAX || e->min < INT32_MIN) {
 		t->size = 8;
 		t->align = 8;
+	}
+	if (e->packed || (attrs && attrs->packed)) {
+		t->size = packed_size(e->min, e->max);
+		t->align = (int)t->size;
 	}
 	t->defined = true;
 	return t;

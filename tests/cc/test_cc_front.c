@@ -623,6 +623,247 @@ START_TEST(names_static_locals_after_their_function)
 }
 END_TEST
 
+/* ---- grammar corners (the bison front end) ---- */
+
+/* The 64-bit values .data holds, in order; NULL if there is no .data. */
+static const int64_t *data_longs(struct objfmt_object *obj, size_t *count)
+{
+	int sec = objfmt_object__find_section(obj, ".data");
+
+	if (sec < 0)
+		return NULL;
+	*count = objfmt_object__section(obj, (size_t)sec)->size / 8;
+	return (const int64_t *)objfmt_object__section(obj, (size_t)sec)->data;
+}
+
+/* The 64-bit value of the object symbol `name` in .data. */
+static int64_t data_symbol(struct objfmt_object *obj, const char *name)
+{
+	int sym = objfmt_object__find_symbol(obj, name);
+	size_t n = 0;
+	const int64_t *v = data_longs(obj, &n);
+
+	ck_assert_int_ge(sym, 0);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_lt(objfmt_object__symbol(obj, (size_t)sym)->value / 8, n);
+	return v[objfmt_object__symbol(obj, (size_t)sym)->value / 8];
+}
+
+START_TEST(typedef_names_are_shadowed_in_inner_scopes)
+{
+	struct cc_diagnostics *d = NULL;
+	struct objfmt_object *obj = compile(
+		"typedef int T;\n"
+		"long f(void)\n"
+		"{\n"
+		"\tstatic long outer = sizeof(T);\n"     /* the type: 4 */
+		"\tlong r;\n"
+		"\t{\n"
+		"\t\tchar T[3];\n"                       /* an object named T */
+		"\t\tstatic long inner = sizeof(T);\n"   /* the object: 3 */
+		"\t\tT[0] = 1;\n"
+		"\t\tr = T[0] + inner;\n"
+		"\t}\n"
+		"\tstatic long after = sizeof(T) + 10;\n" /* the type again: 14 */
+		"\t{ T T = 2; r += T; }\n"               /* type, then object */
+		"\treturn outer + after + r;\n"
+		"}\n", &d);
+
+	ck_assert_ptr_nonnull(obj);
+	ck_assert_uint_eq(cc_diagnostics__error_count(d), 0);
+	ck_assert_int_eq(data_symbol(obj, "f.outer"), 4);
+	ck_assert_int_eq(data_symbol(obj, "f.inner"), 3);
+	ck_assert_int_eq(data_symbol(obj, "f.after"), 14);
+	objfmt_object__free(obj);
+	cc_diagnostics__free(d);
+}
+END_TEST
+
+START_TEST(reads_nested_declarators_of_function_pointers)
+{
+	struct objfmt_object *obj = compile(
+		"long (*(*fp)(int))[3];\n"              /* ptr to fn(int) returning ptr to long[3] */
+		"long (*row(void))[3];\n"               /* fn returning ptr to long[3] */
+		"int (*handlers[4])(void *, int);\n"    /* array of 4 function pointers */
+		"long v[] = { sizeof(fp), sizeof(*fp(0)), sizeof(*row()), sizeof(handlers),\n"
+		"\t__builtin_types_compatible_p(typeof(fp), long (*(*)(int))[3]),\n"
+		"\t__builtin_types_compatible_p(typeof(handlers[0]), int (*)(void *, int)),\n"
+		"\t__builtin_types_compatible_p(typeof(fp(0)), long (*)[4]) };\n", NULL);
+	size_t n = 0;
+	const int64_t *v;
+
+	ck_assert_ptr_nonnull(obj);
+	v = data_longs(obj, &n);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(n, 7);
+	ck_assert_int_eq(v[0], 8);
+	ck_assert_int_eq(v[1], 24);
+	ck_assert_int_eq(v[2], 24);
+	ck_assert_int_eq(v[3], 32);
+	ck_assert_int_eq(v[4], 1);
+	ck_assert_int_eq(v[5], 1);
+	ck_assert_int_eq(v[6], 0); /* long[3] is not long[4] */
+	objfmt_object__free(obj);
+}
+END_TEST
+
+START_TEST(reads_abstract_declarators_in_casts_and_sizeof)
+{
+	struct objfmt_object *obj = compile(
+		"long v[] = { sizeof(int (*)[4]), sizeof(int [2][3]), sizeof(*(int (*)[4])0),\n"
+		"\tsizeof(int *(*)(void)), sizeof(char (*(*)[2])[5]), (long)(unsigned char)-1,\n"
+		"\t(long)(short)0x12345, sizeof(int (*const)(int)) };\n", NULL);
+	size_t n = 0;
+	const int64_t *v;
+
+	ck_assert_ptr_nonnull(obj);
+	v = data_longs(obj, &n);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(n, 8);
+	ck_assert_int_eq(v[0], 8);
+	ck_assert_int_eq(v[1], 24);
+	ck_assert_int_eq(v[2], 16);
+	ck_assert_int_eq(v[3], 8);
+	ck_assert_int_eq(v[4], 8);
+	ck_assert_int_eq(v[5], 255);
+	ck_assert_int_eq(v[6], 0x2345);
+	ck_assert_int_eq(v[7], 8);
+	objfmt_object__free(obj);
+}
+END_TEST
+
+START_TEST(applies_attributes_in_every_position)
+{
+	struct objfmt_object *obj = compile(
+		"struct __attribute__((packed)) before { char c; int i; };\n"
+		"struct after { char c; int i; } __attribute__((packed));\n"
+		"typedef struct { char c; } __attribute__((aligned(8))) aligned_t;\n"
+		"enum __attribute__((packed)) small { SMALL = 200 };\n"
+		"enum wide : unsigned short { WIDE = 1 };\n"
+		"int * __attribute__((unused)) pointer;\n"
+		"static int placed __attribute__((section(\"sec2\"), used)) = 1;\n"
+		"__attribute__((always_inline)) static int g(int a __attribute__((unused)))\n"
+		"{ return placed; }\n"
+		"int f(void) __attribute__((noinline));\n"
+		"int f(void) { return g(0); }\n"
+		"long v[] = { sizeof(struct before), sizeof(struct after), sizeof(aligned_t),\n"
+		"\tsizeof(enum small), sizeof(enum wide), _Alignof(aligned_t) };\n", NULL);
+	size_t n = 0;
+	const int64_t *v;
+
+	ck_assert_ptr_nonnull(obj);
+	v = data_longs(obj, &n);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_int_eq(v[0], 5);
+	ck_assert_int_eq(v[1], 5);
+	ck_assert_int_eq(v[2], 8);
+	ck_assert_int_eq(v[3], 1);
+	ck_assert_int_eq(v[4], 2);
+	ck_assert_int_eq(v[5], 8);
+	ck_assert_int_ge(objfmt_object__find_section(obj, "sec2"), 0);
+	objfmt_object__free(obj);
+}
+END_TEST
+
+START_TEST(types_statement_expressions_by_their_last_statement)
+{
+	struct cc_diagnostics *d = NULL;
+	struct objfmt_object *obj = compile(
+		"int f(int x)\n"
+		"{\n"
+		"\tstatic long sizes[] = { sizeof(({ long a = 1; a; })),\n"
+		"\t\tsizeof(({ char c = 1; c; })),\n"
+		"\t\t__builtin_types_compatible_p(typeof(({ short s = 1; s; })), short),\n"
+		"\t\t__builtin_types_compatible_p(typeof(({ x; })), int) };\n"
+		"\treturn ({ int y = x * 2; y + 1; }) + sizes[0];\n"
+		"}\n", &d);
+	size_t n = 0;
+	const int64_t *v;
+
+	ck_assert_ptr_nonnull(obj);
+	ck_assert_uint_eq(cc_diagnostics__error_count(d), 0);
+	v = data_longs(obj, &n);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(v[0], 8);
+	ck_assert_int_eq(v[1], 1);
+	ck_assert_int_eq(v[2], 1);
+	ck_assert_int_eq(v[3], 1);
+	objfmt_object__free(obj);
+	cc_diagnostics__free(d);
+}
+END_TEST
+
+START_TEST(infers_auto_type_from_the_initializer)
+{
+	struct cc_diagnostics *d = NULL;
+	struct objfmt_object *obj = compile(
+		"int f(void)\n"
+		"{\n"
+		"\tint arr[4] = { 1 };\n"
+		"\t__auto_type a = 1L;\n"
+		"\t__auto_type b = (char)1;\n"
+		"\t__auto_type p = &a;\n"
+		"\t__auto_type q = arr;\n"             /* decays: int * */
+		"\tconst __auto_type c = (unsigned short)3;\n"
+		"\tstatic long v[] = { sizeof(a), sizeof(b), sizeof(*p), sizeof(q),\n"
+		"\t\t__builtin_types_compatible_p(typeof(q), int *),\n"
+		"\t\t__builtin_types_compatible_p(typeof(c), unsigned short) };\n"
+		"\treturn a + b + *p + q[0] + c + v[0];\n"
+		"}\n", &d);
+	size_t n = 0;
+	const int64_t *v;
+
+	ck_assert_ptr_nonnull(obj);
+	ck_assert_uint_eq(cc_diagnostics__error_count(d), 0);
+	v = data_longs(obj, &n);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_int_eq(v[0], 8);
+	ck_assert_int_eq(v[1], 1);
+	ck_assert_int_eq(v[2], 8);
+	ck_assert_int_eq(v[3], 8);
+	ck_assert_int_eq(v[4], 1);
+	ck_assert_int_eq(v[5], 1);
+	objfmt_object__free(obj);
+	cc_diagnostics__free(d);
+}
+END_TEST
+
+START_TEST(fills_designator_ranges)
+{
+	struct objfmt_object *obj = compile(
+		"struct p { long x, y; };\n"
+		"long a[6] = { [1 ... 3] = 7, 8, [0] = 1 };\n"
+		"struct p b[3] = { [0 ... 1].y = 5, [2] = { 9 } };\n", NULL);
+	size_t n = 0;
+	const int64_t *v;
+	static const int64_t expected[] = { 1, 7, 7, 7, 8, 0, 0, 5, 0, 5, 9, 0 };
+
+	ck_assert_ptr_nonnull(obj);
+	v = data_longs(obj, &n);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(n, 12);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(v[i], expected[i]);
+	objfmt_object__free(obj);
+}
+END_TEST
+
+START_TEST(reports_a_missing_semicolon_in_clangs_words)
+{
+	struct cc_diagnostics *d = NULL;
+	struct objfmt_object *obj = compile("int f(int a)\n{\n\tint b = a\n\treturn b;\n}\n", &d);
+
+	ck_assert_ptr_null(obj);
+	ck_assert_str_eq(first_error(d), "expected ';' at end of declaration");
+	ck_assert_uint_eq(cc_diagnostics__get(d, 0)->line, 3);
+	ck_assert_uint_eq(cc_diagnostics__get(d, 0)->column, 11);
+	cc_diagnostics__free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("cc");
@@ -651,6 +892,14 @@ static Suite *suite(void)
 	tcase_add_test(front, reports_stack_over_512_bytes);
 	tcase_add_test(front, names_static_locals_after_their_function);
 	tcase_add_test(front, callback_address_relocates_to_its_code);
+	tcase_add_test(front, typedef_names_are_shadowed_in_inner_scopes);
+	tcase_add_test(front, reads_nested_declarators_of_function_pointers);
+	tcase_add_test(front, reads_abstract_declarators_in_casts_and_sizeof);
+	tcase_add_test(front, applies_attributes_in_every_position);
+	tcase_add_test(front, types_statement_expressions_by_their_last_statement);
+	tcase_add_test(front, infers_auto_type_from_the_initializer);
+	tcase_add_test(front, fills_designator_ranges);
+	tcase_add_test(front, reports_a_missing_semicolon_in_clangs_words);
 	tcase_add_test(regs, helper_arguments_go_to_r1_r5);
 	tcase_add_test(regs, keeps_values_live_across_calls);
 	tcase_add_test(regs, signed_and_unsigned_compares_differ);

@@ -1,0 +1,5 @@
+int f(void)
+{
+	int a = 1
+	return a;
+}

@@ -135,6 +135,13 @@ void gen_note_call(struct gen *g, size_t insn, int args)
 	g->calls[g->call_count++] = (struct gen_call_site){ insn, args };
 }
 
+void gen_note_asm(struct gen *g, size_t from, size_t to)
+{
+	if (from == to || !GROW(g, asm_ranges, asm_range_count, asm_range_capacity))
+		return;
+	g->asm_ranges[g->asm_range_count++] = (struct gen_asm_range){ from, to };
+}
+
 void gen_mark_line(struct gen *g, struct cc_loc loc)
 {
 	if (g->line_count && g->lines[g->line_count - 1].insn == g->count) {
@@ -328,5 +335,6 @@ void cc_codegen_free(struct gen *g)
 	free(g->gotos);
 	free(g->slot_accesses);
 	free(g->calls);
+	free(g->asm_ranges);
 	free(g);
 }

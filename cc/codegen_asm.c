@@ -262,8 +262,11 @@ static void assemble(struct gen *g, const char *text, struct cc_loc loc)
 
 		gen_fail(g, loc, "in inline asm: %s", d ? d->message : "cannot assemble");
 	}
+	size_t from = g->count;
+
 	for (size_t i = 0; !err && i < count; i++)
 		gen_emit_raw(g, &insns[i]);
+	gen_note_asm(g, from, g->count);
 	free(insns);
 	asm_diagnostics__free(diags);
 }

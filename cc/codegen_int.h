@@ -61,6 +61,11 @@ struct gen_call_site {
 	int args;
 };
 
+/* Instructions [from, to) assembled from an inline asm statement. */
+struct gen_asm_range {
+	size_t from, to;
+};
+
 struct gen_goto_label {
 	const char *name;
 	int label;
@@ -96,6 +101,8 @@ struct gen {
 	size_t slot_access_count, slot_access_capacity;
 	struct gen_call_site *calls;
 	size_t call_count, call_capacity;
+	struct gen_asm_range *asm_ranges; /* instructions inline asm wrote: kept as written */
+	size_t asm_range_count, asm_range_capacity;
 	bool busy[REG_COUNT];    /* temporaries currently live */
 	bool var_reg[REG_COUNT]; /* r6-r9 given to variables */
 	int frame;               /* bytes used by variables */
@@ -123,6 +130,7 @@ void gen_add_core(struct gen *g, size_t insn, struct cc_type *type, const char *
 		  enum objfmt_core_kind kind);
 void gen_mark_slot_access(struct gen *g, size_t insn);
 void gen_note_call(struct gen *g, size_t insn, int args);
+void gen_note_asm(struct gen *g, size_t from, size_t to);
 
 /* the IR back end (ir.c): allocation and size optimisations over the function's code */
 bool gen_ir_optimize(struct gen *g);

@@ -34,6 +34,8 @@ struct ir_insn {
 	const void *reloc_target; /* what the relocation names, with its addend: */
 	int64_t reloc_addend;     /* equal pairs make equal instructions */
 	bool promoted;      /* codegen marked it an access of a non-escaping stack slot */
+	bool pinned;        /* written by inline asm: never removed or rewritten but for
+			     * its registers */
 };
 
 struct ir_block {
@@ -48,6 +50,7 @@ struct ir_func {
 	int block_count;
 	int names;          /* register names in use: 0 .. names-1 */
 	int *precolour;     /* per name: fixed register, -1 for free */
+	int params;         /* r1..r<params> hold arguments at entry */
 	int frame;          /* bytes of stack below r10 in use (spill slots go below) */
 	int stack_limit;    /* bytes the frame may grow to */
 	int words;          /* uint64_t words of a name bitset */
@@ -88,6 +91,7 @@ bool ir_allocate(struct ir_func *f);
 
 /* ir_opt.c */
 void ir_fold_constants(struct ir_func *f);
+void ir_propagate_copies(struct ir_func *f);
 bool ir_remove_dead(struct ir_func *f);
 void ir_clean_jumps(struct ir_func *f);
 int ir_merge_tails(struct ir_func *f); /* after allocation; returns slots saved */

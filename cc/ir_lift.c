@@ -112,6 +112,9 @@ static void attach_records(struct gen *g, struct ir_insn *in, size_t i)
 	for (size_t s = 0; s < g->slot_access_count; s++)
 		if (g->slot_accesses[s] == i)
 			in->promoted = true;
+	for (size_t r = 0; r < g->asm_range_count; r++)
+		if (i >= g->asm_ranges[r].from && i < g->asm_ranges[r].to)
+			in->pinned = true;
 }
 
 static struct ir_func *lift(struct gen *g)
@@ -144,6 +147,7 @@ static struct ir_func *lift(struct gen *g)
 	for (int n = 0; n < IR_VREG; n++)
 		if (ir_new_name(f, n < 10 ? n : -1) < 0)
 			goto fail;
+	f->params = g->fn->param_count;
 	f->frame = g->max_depth;
 	f->stack_limit = STACK_LIMIT;
 	free(leader);
@@ -289,6 +293,7 @@ bool gen_ir_optimize(struct gen *g)
 	ok = ir_rename_webs(f);
 	if (ok) {
 		ir_fold_constants(f);
+		ir_propagate_copies(f);
 		while (ir_remove_dead(f))
 			;
 		ir_clean_jumps(f);

@@ -1,7 +1,8 @@
 /* ir_live.c - dataflow over the IR's CFG: the registers each instruction reads and
  * writes, liveness (backward, iterated to a fixed point), reachability, and webs:
  * every def-use web of a physical register or promoted slot becomes one virtual
- * register, fixed to its physical register where the calling convention names it. */
+ * register, fixed to its physical register where the calling convention names it or
+ * inline asm wrote it (asm text names registers: they stay as written). */
 #include <config.h>
 
 #include <stdlib.h>
@@ -72,11 +73,8 @@ static bool jump_operands(struct ir_insn *in, struct ir_operands *o)
 	return true;
 }
 
-/* Fills `o`; false for an instruction the IR does not model (ld_abs, ld_ind, ...). */
-bool ir_operands(struct ir_insn *in, struct ir_operands *o)
+static bool operands(struct ir_insn *in, struct ir_operands *o)
 {
-	o->use_count = o->def_count = 0;
-	o->call = o->pure = false;
 	switch (in->code & 7) {
 	case 0x04: case 0x07:
 		return alu_operands(in, o);
@@ -101,6 +99,18 @@ bool ir_operands(struct ir_insn *in, struct ir_operands *o)
 	default:
 		return jump_operands(in, o);
 	}
+}
+
+/* Fills `o`; false for an instruction the IR does not model (ld_abs, ld_ind, ...). */
+bool ir_operands(struct ir_insn *in, struct ir_operands *o)
+{
+	bool known;
+
+	o->use_count = o->def_count = 0;
+	o->call = o->pure = false;
+	known = operands(in, o);
+	o->pure = o->pure && !in->pinned;
+	return known;
 }
 
 /* live-before = (live-after - defs) + uses */
@@ -279,7 +289,7 @@ static bool collect_sites(struct ir_func *f, struct webs *w)
 			if (!ir_operands(in, &o))
 				return false;
 			for (int d = 0; d < o.def_count; d++)
-				if (add_site(w, *o.def[d], is_implied(in, o.def[d])) < 0)
+				if (add_site(w, *o.def[d], is_implied(in, o.def[d]) || in->pinned) < 0)
 					return false;
 		}
 	return true;
@@ -302,7 +312,7 @@ static bool alloc_site_sets(struct ir_func *f, struct webs *w)
 			return false;
 	for (int s = 0; s < w->sites; s++)
 		w->of_name[w->site_name[s]][s / 64] |= 1ull << (s % 64);
-	for (int r = 0; r < 10; r++)
+	for (int r = 1; r <= f->params && r <= 5; r++) /* other registers hold nothing */
 		w->in[0][r / 64] |= 1ull << r;
 	return true;
 }
@@ -335,9 +345,14 @@ static void walk_block(struct ir_func *f, struct webs *w, int b, uint64_t *cur, 
 						unite(w, first, s);
 				}
 			}
+			if (first < 0 && is_implied(in, o.use[u])) { /* not an argument after all */
+				*o.use[u] = IR_NONE;                 /* (a call in inline asm) */
+				use_site[u] = -1;
+				continue;
+			}
 			if (first < 0) /* no def reaches: a web of its own */
 				first = add_site(w, name, false);
-			if (is_implied(in, o.use[u]) && first >= 0)
+			if ((is_implied(in, o.use[u]) || in->pinned) && first >= 0)
 				w->fixed[find(w, first)] = true;
 			use_site[u] = first;
 		}
@@ -353,6 +368,9 @@ static void walk_block(struct ir_func *f, struct webs *w, int b, uint64_t *cur, 
 			if (link)
 				*o.def[d] = encode(site);
 		}
+		for (int r = 1; r <= 5 && o.call; r++) /* a call leaves nothing in r1-r5 */
+			for (int k = 0; k < w->swords; k++)
+				cur[k] &= ~w->of_name[r][k];
 		for (int u = 0; u < o.use_count && link; u++)
 			if (*o.use[u] >= 0 && use_site[u] >= 0) /* rmw fields already encoded */
 				*o.use[u] = encode(use_site[u]);

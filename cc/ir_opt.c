@@ -167,7 +167,7 @@ static bool immediate_ok(struct ir_insn *in, int64_t v)
 	uint8_t cls = in->code & 7, op = in->code & 0xf0;
 	bool wide = cls == 0x07 || cls == 0x05 || cls == 0x03;
 
-	if (in->reloc >= 0 || in->core >= 0)
+	if (in->reloc >= 0 || in->core >= 0 || in->pinned)
 		return false;
 	if (cls == 0x04 || cls == 0x07) {
 		if (op == 0x80 || op == 0xd0 || (op == 0xb0 && in->off))
@@ -208,7 +208,7 @@ static void single_constants(struct ir_func *f, int *defs, bool *known, int64_t 
 			for (int d = 0; d < o.def_count; d++)
 				if (*o.def[d] >= 0 && defs[*o.def[d]]++ == 0) {
 					known[*o.def[d]] = false;
-					if (in->reloc >= 0 || in->core >= 0 || in->off)
+					if (in->reloc >= 0 || in->core >= 0 || in->off || in->pinned)
 						continue;
 					if (in->code == 0xb7 || in->code == 0xb4 ||
 					    (in->code == 0x18 && !in->pseudo)) {
@@ -230,8 +230,11 @@ static void fold_insn(struct ir_insn *in, bool *known, int64_t *value)
 	uint64_t result;
 	int64_t b = 0;
 
-	if ((cls != 0x04 && cls != 0x07) || in->reloc >= 0 || in->core >= 0)
+	if ((cls != 0x04 && cls != 0x07) || in->reloc >= 0 || in->core >= 0 || in->pinned) {
+		if (in->dst >= 0 && in->dst != IR_FP && (cls == 0x04 || cls == 0x07))
+			known[in->dst] = false;
 		return;
+	}
 	if (in->code & 0x08) {
 		if (op == 0xd0 || in->src == IR_FP || (op != 0x80 && !known[in->src]))
 			goto unknown;
@@ -302,6 +305,172 @@ out:
 	free(value);
 	free(local);
 	free(lvalue);
+}
+
+/* ---- copies ---- */
+
+struct copies {
+	int count, words;
+	int *dst, *src;         /* copy k: dst = src */
+	int *blocked;           /* uses of dst the copy does not reach: keep the copy */
+	bool counting;          /* first pass: count blocked uses only */
+	uint64_t **in;          /* per block: copies available at its start */
+};
+
+static bool has(const uint64_t *set, int k)
+{
+	return set[k / 64] >> (k % 64) & 1;
+}
+
+/* Copies the block leaves available, given those at its start (`set`, updated);
+ * with `rewrite`, uses of an available copy's dst read its src instead. */
+static void copies_through(struct copies *c, struct ir_block *blk, uint64_t *set, bool rewrite)
+{
+	for (int i = 0; i < blk->count; i++) {
+		struct ir_insn *in = &blk->insns[i];
+		struct ir_operands o;
+
+		ir_operands(in, &o);
+		for (int u = 0; u < o.use_count && rewrite; u++)
+			for (int k = 0; k < c->count; k++) {
+				if (*o.use[u] != c->dst[k])
+					continue;
+				if (c->counting && (!has(set, k) || (o.def_count && o.use[u] == o.def[0])))
+					c->blocked[k]++;
+				else if (!c->counting && !c->blocked[k])
+					*o.use[u] = c->src[k];
+				break;
+			}
+		for (int d = 0; d < o.def_count; d++)
+			for (int k = 0; k < c->count; k++)
+				if (*o.def[d] == c->dst[k] || *o.def[d] == c->src[k])
+					set[k / 64] &= ~(1ull << (k % 64));
+		for (int k = 0; k < c->count; k++)
+			if (o.def_count && in->code == 0xbf && in->off == 0 &&
+			    in->dst == c->dst[k] && in->src == c->src[k])
+				set[k / 64] |= 1ull << (k % 64);
+	}
+}
+
+static int predecessors(struct ir_func *f, int b, int *preds)
+{
+	int n = 0;
+
+	for (int p = 0; p < f->block_count; p++) {
+		struct ir_block *blk = &f->blocks[p];
+		struct ir_insn *last = blk->count ? &blk->insns[blk->count - 1] : NULL;
+
+		if ((last && ir_is_jump(last) && last->target == b) ||
+		    (p + 1 == b && ir_falls_through(blk)))
+			preds[n++] = p;
+	}
+	return n;
+}
+
+/* Available copies, forward, intersected over predecessors (none at the entry). */
+static bool available_copies(struct ir_func *f, struct copies *c)
+{
+	uint64_t *set = calloc((size_t)c->words, sizeof(uint64_t));
+	int *preds = malloc((size_t)f->block_count * sizeof(int) + sizeof(int));
+	bool changed = true;
+
+	if (!set || !preds)
+		goto fail;
+	for (int b = 0; b < f->block_count; b++) {
+		if (!(c->in[b] = malloc((size_t)c->words * sizeof(uint64_t))))
+			goto fail;
+		memset(c->in[b], b ? 0xff : 0, (size_t)c->words * sizeof(uint64_t));
+	}
+	while (changed) {
+		changed = false;
+		for (int b = 1; b < f->block_count; b++) {
+			int n = predecessors(f, b, preds);
+
+			memset(set, n ? 0xff : 0, (size_t)c->words * sizeof(uint64_t));
+			for (int p = 0; p < n; p++) {
+				uint64_t *out = calloc((size_t)c->words, sizeof(uint64_t));
+
+				if (!out)
+					goto fail;
+				memcpy(out, c->in[preds[p]], (size_t)c->words * sizeof(uint64_t));
+				copies_through(c, &f->blocks[preds[p]], out, false);
+				for (int w = 0; w < c->words; w++)
+					set[w] &= out[w];
+				free(out);
+			}
+			if (memcmp(set, c->in[b], (size_t)c->words * sizeof(uint64_t))) {
+				memcpy(c->in[b], set, (size_t)c->words * sizeof(uint64_t));
+				changed = true;
+			}
+		}
+	}
+	free(set);
+	free(preds);
+	return true;
+fail:
+	free(set);
+	free(preds);
+	return false;
+}
+
+/* Copy propagation: `d = s` where d is defined only there (a web of one def), neither
+ * fixed to a register (a fixed s carried past a call could not keep its register), and the copy is available (neither redefined since on every
+ * path) at every use of d: those uses read s and the move dies. Copies that would
+ * stay are left alone (propagating them only lengthens s's live range). */
+void ir_propagate_copies(struct ir_func *f)
+{
+	struct copies c = { 0 };
+	int *defs = calloc((size_t)f->names + 1, sizeof(int));
+
+	c.dst = malloc(((size_t)f->names + 1) * sizeof(int));
+	c.src = malloc(((size_t)f->names + 1) * sizeof(int));
+	c.in = calloc((size_t)f->block_count + 1, sizeof(*c.in));
+	c.blocked = calloc((size_t)f->names + 1, sizeof(int));
+	if (!defs || !c.dst || !c.src || !c.in || !c.blocked)
+		goto out;
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			struct ir_operands o;
+
+			ir_operands(&f->blocks[b].insns[i], &o);
+			for (int d = 0; d < o.def_count; d++)
+				defs[*o.def[d]]++;
+		}
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			struct ir_insn *in = &f->blocks[b].insns[i];
+
+			if (in->code == 0xbf && !in->off && in->src != IR_FP && in->src != in->dst &&
+			    defs[in->dst] == 1 && f->precolour[in->dst] < 0 &&
+			    f->precolour[in->src] < 0 && c.count < f->names) {
+				c.dst[c.count] = in->dst;
+				c.src[c.count++] = in->src;
+			}
+		}
+	c.words = (c.count + 63) / 64 + 1;
+	if (!c.count || !available_copies(f, &c))
+		goto out;
+	c.counting = true;
+	for (int b = 0; b < f->block_count; b++) {
+		uint64_t *set = malloc((size_t)c.words * sizeof(uint64_t));
+
+		if (!set)
+			goto out;
+		memcpy(set, c.in[b], (size_t)c.words * sizeof(uint64_t));
+		copies_through(&c, &f->blocks[b], set, true);
+		free(set);
+	}
+	c.counting = false;
+	for (int b = 0; b < f->block_count; b++)
+		copies_through(&c, &f->blocks[b], c.in[b], true);
+out:
+	for (int b = 0; c.in && b < f->block_count; b++)
+		free(c.in[b]);
+	free(c.in);
+	free(c.dst);
+	free(c.src);
+	free(c.blocked);
+	free(defs);
 }
 
 /* ---- dead code ---- */
@@ -393,9 +562,9 @@ void ir_clean_jumps(struct ir_func *f)
 
 static bool same_insn(const struct ir_insn *a, const struct ir_insn *b)
 {
-	if (a->code != b->code || a->dst != b->dst || a->src != b->src || a->off != b->off ||
-	    a->imm != b->imm || a->pseudo != b->pseudo || a->core >= 0 || b->core >= 0 ||
-	    (a->reloc >= 0) != (b->reloc >= 0))
+	if (a->pinned || b->pinned || a->code != b->code || a->dst != b->dst ||
+	    a->src != b->src || a->off != b->off || a->imm != b->imm || a->pseudo != b->pseudo ||
+	    a->core >= 0 || b->core >= 0 || (a->reloc >= 0) != (b->reloc >= 0))
 		return false;
 	if (a->reloc >= 0 && (a->reloc_target != b->reloc_target ||
 			      a->reloc_addend != b->reloc_addend))

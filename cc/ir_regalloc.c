@@ -418,7 +418,7 @@ static void drop_self_moves(struct ir_func *f)
 		for (int i = 0; i < f->blocks[b].count; i++) {
 			struct ir_insn *in = &f->blocks[b].insns[i];
 
-			if (is_move(in) && in->dst == in->src)
+			if (is_move(in) && in->dst == in->src && !in->pinned)
 				ir_block_remove(&f->blocks[b], i--);
 		}
 }

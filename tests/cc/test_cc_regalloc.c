@@ -25,6 +25,7 @@ static struct ir_func *func_new(int blocks)
 	f->blocks = calloc((size_t)blocks, sizeof(*f->blocks));
 	f->block_count = blocks;
 	f->stack_limit = 512;
+	f->params = 5;
 	for (int n = 0; n < IR_VREG; n++)
 		ck_assert_int_eq(ir_new_name(f, n < 10 ? n : -1), n);
 	return f;
@@ -365,6 +366,78 @@ START_TEST(blocks_ending_alike_share_one_tail)
 }
 END_TEST
 
+START_TEST(copies_propagate_where_every_use_sees_them)
+{
+	struct ir_func *f = func_new(2);
+	int a = vreg(f), d = vreg(f), x = vreg(f), e = vreg(f);
+
+	add(f, 0, ir_make(LDXDW, a, 1, 0, 0));
+	add(f, 0, ir_make(MOV64_REG, d, a, 0, 0));      /* d = a: every use reached */
+	add(f, 0, ir_make(MOV64_REG, e, a, 0, 0));      /* e = a, then a changes */
+	add(f, 1, ir_make(LDXDW, x, d, 8, 0));
+	add(f, 1, ir_make(ADD64_REG, x, e, 0, 0));
+	add(f, 1, ir_make(ADD64_IMM, a, IR_NONE, 0, 1));
+	add(f, 1, ir_make(ADD64_REG, x, a, 0, 0));
+	add(f, 1, ir_make(ADD64_REG, x, d, 0, 0));
+	add(f, 1, ir_make(MOV64_REG, 0, x, 0, 0));
+	add(f, 1, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ir_propagate_copies(f);
+	/* d's second use comes after a changed: d stays; e's only use reads a instead */
+	ck_assert_int_eq(at(f, 1, 0)->src, d);
+	ck_assert_int_eq(at(f, 1, 4)->src, d);
+	ck_assert_int_eq(at(f, 1, 1)->src, a);
+	ck_assert(ir_remove_dead(f));
+	ck_assert_int_eq(f->blocks[0].count, 2); /* e = a is gone */
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(inline_asm_keeps_its_registers_and_instructions)
+{
+	struct ir_func *f = func_new(1);
+	struct ir_insn zero = ir_make(MOV64_IMM, 6, IR_NONE, 0, 0); /* asm "r6 = 0" */
+	int v = vreg(f);
+
+	zero.pinned = true;
+	add(f, 0, ir_make(LDXDW, v, 1, 0, 0));
+	add(f, 0, zero);
+	add(f, 0, ir_make(MOV64_REG, 0, v, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_rename_webs(f));
+	ck_assert(!ir_remove_dead(f)); /* its result is unused, but asm stays */
+	ck_assert(ir_allocate(f));
+	ck_assert_int_eq(f->blocks[0].count, 3);
+	ck_assert_int_eq(at(f, 0, 0)->dst, 0);
+	ck_assert_int_eq(at(f, 0, 1)->dst, 6);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(a_call_in_asm_reads_only_registers_that_hold_something)
+{
+	struct ir_func *f = func_new(1);
+	int kept = vreg(f);
+
+	f->params = 1; /* a program: r1 is the context, r2-r5 hold nothing at entry */
+	add(f, 0, ir_make(LDXDW, kept, 1, 0, 0));
+	add(f, 0, ir_make_call(7, 0));
+	add(f, 0, ir_make(MOV64_IMM, 3, IR_NONE, 0, 2));
+	add(f, 0, ir_make_call(12, 5)); /* arguments unknown: r1..r5 assumed */
+	add(f, 0, ir_make(MOV64_REG, 0, kept, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_rename_webs(f));
+	/* r3 is read; r2, r4, r5 were never written and are not; r1 is the context's
+	 * entry value, which a call clobbered: nothing reaches, dropped too */
+	ck_assert_int_eq(at(f, 0, 3)->iuse[0], IR_NONE);
+	ck_assert_int_eq(at(f, 0, 3)->iuse[1], IR_NONE);
+	ck_assert_int_ge(at(f, 0, 3)->iuse[2], IR_VREG);
+	ck_assert_int_eq(at(f, 0, 3)->iuse[3], IR_NONE);
+	ck_assert(ir_allocate(f));
+	ck_assert_int_ge(at(f, 0, 0)->dst, 6);
+	ir_func_free(f);
+}
+END_TEST
+
 static Suite *regalloc_suite(void)
 {
 	Suite *s = suite_create("regalloc");
@@ -377,11 +450,14 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(alloc, a_move_whose_source_stays_live_is_kept);
 	tcase_add_test(alloc, too_many_values_across_a_call_spill_as_64_bit_slots);
 	tcase_add_test(alloc, webs_split_independent_uses_of_one_register);
+	tcase_add_test(alloc, inline_asm_keeps_its_registers_and_instructions);
+	tcase_add_test(alloc, a_call_in_asm_reads_only_registers_that_hold_something);
 	tcase_add_test(opt, constants_become_immediates_and_fold);
 	tcase_add_test(opt, division_by_a_zero_constant_stays_a_register_operand);
 	tcase_add_test(opt, jumps_to_the_next_block_and_unreachable_blocks_go);
 	tcase_add_test(opt, promoted_slots_become_registers);
 	tcase_add_test(opt, blocks_ending_alike_share_one_tail);
+	tcase_add_test(opt, copies_propagate_where_every_use_sees_them);
 	suite_add_tcase(s, alloc);
 	suite_add_tcase(s, opt);
 	return s;

@@ -242,6 +242,11 @@ int main(void)
 	CHECK(rings[0] >= 0, "emulator ringbuf: %s", strerror(errno));
 	for (int side = 0; side < 2 && !failures; side++) {
 		progs[side] = writer_load(side, rings[side]);
+		if (side == 1 && progs[side] < 0) {
+			printf("SKIP: the kernel loads no socket filter calling "
+			       "bpf_ringbuf_output\n");
+			return 77;
+		}
 		CHECK(progs[side] >= 0 && user_ring_map(rings[side], &mapped[side]) == 0,
 		      "%s: writer or mapping failed", side_names[side]);
 	}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ebpf/emu.h"
 #include "kbtf_int.h"
@@ -22,14 +23,19 @@ static struct {
 	char source[256];           /* "builtin" or the file's path */
 } kernel_btf;
 
+/* The whole file, in a buffer sized by fstat (sysfs reports BTF files' sizes) so
+ * that vmlinux's 5 MB are read once, not copied through a growing buffer. */
 static int read_file(const char *path, uint8_t **out, size_t *out_size)
 {
 	FILE *f = fopen(path, "rb");
-	size_t size = 0, cap = 1 << 20, n;
-	uint8_t *buf = f ? malloc(cap) : NULL;
+	struct stat st;
+	size_t size = 0, cap, n;
+	uint8_t *buf;
 
 	if (!f)
 		return -errno;
+	cap = fstat(fileno(f), &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 1 << 20;
+	buf = malloc(cap);
 	while (buf && (n = fread(buf + size, 1, cap - size, f)) > 0) {
 		size += n;
 		if (size == cap) {

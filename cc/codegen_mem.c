@@ -117,10 +117,17 @@ struct place gen_place_core(struct gen *g, struct cc_node *n)
 
 		if (n->core)
 			return array_element(g, n);
-		if (a->kind == ND_ADD && a->rhs->kind == ND_NUM && a->lhs->type->kind == TY_PTR &&
-		    a->rhs->value > -30000 && a->rhs->value < 30000) {
-			off = a->rhs->value;
-			a = a->lhs;
+		for (;;) { /* p + k + ... and &*p: constants go to the offset */
+			if (a->kind == ND_ADD && a->rhs->kind == ND_NUM &&
+			    a->lhs->type->kind == TY_PTR && off + a->rhs->value > -30000 &&
+			    off + a->rhs->value < 30000) {
+				off += a->rhs->value;
+				a = a->lhs;
+			} else if (a->kind == ND_ADDR && a->lhs->kind == ND_DEREF && !a->lhs->core) {
+				a = a->lhs->lhs;
+			} else {
+				break;
+			}
 		}
 		base = gen_expr(g, a);
 		return memory(base.reg, (int32_t)off, base.owned, n->type);

@@ -92,6 +92,7 @@ bool ir_allocate(struct ir_func *f);
 /* ir_opt.c */
 void ir_fold_constants(struct ir_func *f);
 void ir_propagate_copies(struct ir_func *f);
+void ir_reuse_addresses(struct ir_func *f);
 bool ir_remove_dead(struct ir_func *f);
 void ir_clean_jumps(struct ir_func *f);
 int ir_merge_tails(struct ir_func *f); /* after allocation; returns slots saved */

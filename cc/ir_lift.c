@@ -293,6 +293,7 @@ bool gen_ir_optimize(struct gen *g)
 	ok = ir_rename_webs(f);
 	if (ok) {
 		ir_fold_constants(f);
+		ir_reuse_addresses(f);
 		ir_propagate_copies(f);
 		while (ir_remove_dead(f))
 			;

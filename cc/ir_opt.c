@@ -473,6 +473,52 @@ out:
 	free(defs);
 }
 
+/* ---- repeated addresses ---- */
+
+/* A second ld_imm64 of the same relocated address in a block becomes a move from
+ * the first one's register, when that register is written nowhere else (so it still
+ * holds the address); the move then usually coalesces away. */
+void ir_reuse_addresses(struct ir_func *f)
+{
+	int *defs = calloc((size_t)f->names + 1, sizeof(int));
+
+	if (!defs)
+		return;
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			struct ir_operands o;
+
+			ir_operands(&f->blocks[b].insns[i], &o);
+			for (int d = 0; d < o.def_count; d++)
+				defs[*o.def[d]]++;
+		}
+	for (int b = 0; b < f->block_count; b++) {
+		struct ir_block *blk = &f->blocks[b];
+
+		for (int i = 0; i < blk->count; i++) {
+			struct ir_insn *in = &blk->insns[i];
+
+			if (in->code != 0x18 || in->reloc < 0 || in->core >= 0 || in->pinned)
+				continue;
+			for (int j = 0; j < i; j++) {
+				struct ir_insn *first = &blk->insns[j];
+
+				if (first->code != 0x18 || first->reloc < 0 || first->core >= 0 ||
+				    first->reloc_target != in->reloc_target ||
+				    first->reloc_addend != in->reloc_addend || first->imm != in->imm ||
+				    first->pseudo != in->pseudo || defs[first->dst] != 1 ||
+				    f->precolour[first->dst] >= 0)
+					continue;
+				*in = (struct ir_insn){ .code = 0xbf, .dst = in->dst, .src = first->dst,
+							.target = -1, .orig = in->orig, .reloc = -1,
+							.core = -1, .idef = IR_NONE };
+				break;
+			}
+		}
+	}
+	free(defs);
+}
+
 /* ---- dead code ---- */
 
 bool ir_remove_dead(struct ir_func *f)

@@ -438,6 +438,42 @@ START_TEST(a_call_in_asm_reads_only_registers_that_hold_something)
 }
 END_TEST
 
+START_TEST(a_repeated_address_load_reuses_the_first)
+{
+	static int object, other;
+	struct ir_func *f = func_new(1);
+	int a = vreg(f), x = vreg(f), b = vreg(f), c = vreg(f);
+	struct ir_insn first = ir_make(0x18, a, IR_NONE, 0, 0), again, elsewhere;
+
+	first.reloc = 0;
+	first.reloc_target = &object;
+	again = first;
+	again.dst = b;
+	again.reloc = 1;
+	elsewhere = again;
+	elsewhere.dst = c;
+	elsewhere.reloc = 2;
+	elsewhere.reloc_target = &other;
+	add(f, 0, first);
+	add(f, 0, ir_make(0x61, x, a, 20, 0));
+	add(f, 0, again);
+	add(f, 0, elsewhere);
+	add(f, 0, ir_make(0x61, x, b, 8, 0));
+	add(f, 0, ir_make(0x63, c, x, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ir_reuse_addresses(f);
+	ck_assert_int_eq(at(f, 0, 2)->code, MOV64_REG);
+	ck_assert_int_eq(at(f, 0, 2)->src, a);
+	ck_assert_int_eq(at(f, 0, 2)->reloc, -1); /* its relocation record goes */
+	ck_assert_int_eq(at(f, 0, 3)->code, 0x18); /* another object: kept */
+	ck_assert(ir_allocate(f));
+	ck_assert_int_eq(count_code(f, MOV64_REG), 0);
+	ck_assert_int_eq(at(f, 0, 3)->code, 0x61); /* the copy coalesced: b is a's register */
+	ck_assert_int_eq(at(f, 0, 3)->src, at(f, 0, 0)->dst);
+	ir_func_free(f);
+}
+END_TEST
+
 static Suite *regalloc_suite(void)
 {
 	Suite *s = suite_create("regalloc");
@@ -458,6 +494,7 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(opt, promoted_slots_become_registers);
 	tcase_add_test(opt, blocks_ending_alike_share_one_tail);
 	tcase_add_test(opt, copies_propagate_where_every_use_sees_them);
+	tcase_add_test(opt, a_repeated_address_load_reuses_the_first);
 	suite_add_tcase(s, alloc);
 	suite_add_tcase(s, opt);
 	return s;

@@ -267,7 +267,11 @@ void cpp_error(struct cpp *cpp, uint32_t file, uint32_t line, uint32_t column,
 		cpp->errors++;
 	if (!strcmp(severity, "fatal error"))
 		cpp->fatal = true;
-	bool have = line && column && file > 1 && source_line(path, line, src, sizeof(src));
+	bool have;
+
+	if (file <= 1)
+		line = column = 0; /* "<command-line>: warning: ..." as gcc prints it */
+	have = line && column && source_line(path, line, src, sizeof(src));
 
 	objfmt_diag_format_source(text, sizeof(text), path, line, column, severity, message,
 				  have ? src : NULL);
@@ -589,7 +593,7 @@ static void build_search_path(struct cpp *cpp)
 			add_dir(cpp, o->args[i].value, false);
 	for (int i = 0; i < o->arg_count; i++)
 		if (o->args[i].kind == CC_CPP_SYSTEM_DIR)
-			add_dir(cpp, o->args[i].value, true);
+			add_dir(cpp, o->args[i].value, 2);
 	if (!o->no_standard_dirs) {
 		add_gcc_dir(cpp);
 		add_dir(cpp, "/usr/local/include", 1);
@@ -599,7 +603,7 @@ static void build_search_path(struct cpp *cpp)
 	}
 	for (int i = 0; i < o->arg_count; i++)
 		if (o->args[i].kind == CC_CPP_AFTER_DIR)
-			add_dir(cpp, o->args[i].value, true);
+			add_dir(cpp, o->args[i].value, 2);
 }
 
 /* ---- the main loop ---- */

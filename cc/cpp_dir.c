@@ -523,6 +523,7 @@ int cpp_lex_token(struct cpp *cpp, struct cpp_token *t)
 			}
 			if (src->guard_state != 1 && !((t->flags & CPP_F_BOL) && punct_is(t, "#")))
 				src->guard_state = 3;
+			cpp->last_lexed_file = t->file;
 		}
 		if ((t->flags & CPP_F_BOL) && !cpp->in_directive) {
 			if (punct_is(t, "#") && cpp->parsing_args != 1) {

@@ -173,6 +173,7 @@ struct cpp {
 	int parsing_args;         /* 1 looking for '(', 2 collecting arguments */
 	int arg_expansion;        /* depth of argument pre-expansion */
 	bool last_from_context;   /* cpp_get's token came from a macro expansion */
+	uint32_t last_lexed_file; /* file of the last token lexed from a file */
 	bool directive_ended;     /* the directive's newline was read */
 	bool out_of_memory;
 	bool fatal;               /* a fatal error (missing #include): stop */

@@ -304,6 +304,9 @@ static int replace_param(struct cpp *cpp, struct cpp_macro *m, struct cpp_arg *a
 	if (src->flags & CPP_F_STRINGIFY) {
 		t = *src;
 		t.flags &= (uint8_t)~(CPP_F_PARAM | CPP_F_STRINGIFY);
+		/* gcc gives the string the spelling location of the token lexed last,
+		 * which decides whether it counts as a system-header token */
+		t.file = cpp->last_lexed_file;
 		if (stringify(cpp, arg, &t))
 			return -ENOMEM;
 		return list_push(cpp, out, &t);

@@ -64,6 +64,18 @@ if $have_gcc; then
 	check "include cases: the same text as gcc -E" "cmp -s inc.i inc_gcc.i"
 fi
 
+# a system header's macros used from user code: markers note each change between
+# system-header and user tokens (flags "3 4"), as gcc -E writes them
+mkdir -p sysinc
+printf '#define CAT(a,b) a##b\n#define STR(a) #a\n#define DECL(n) int CAT(v_,n) = STR(n)[0];\n#define MIX(x) x + CAT(x,1) + y##x\n' > sysinc/s.h
+printf '#include <s.h>\nDECL(foo)\nint q = MIX(z);\nint r = CAT(ab, cd) STR(k);\n' > sys.c
+"$EBPF_CC" -isystem sysinc -E sys.c > sys.i
+check "-isystem header: system flags on its markers" "grep -q '^# 1 \"sysinc/s.h\" 1 3 4\$' sys.i"
+if $have_gcc; then
+	"$EBPF_CC" -no-integrated-cpp -isystem sysinc -E sys.c > sys_gcc.i
+	check "system-header macros: the same text as gcc -E" "cmp -s sys.i sys_gcc.i"
+fi
+
 # __has_include / __has_builtin / __has_attribute: what ebpf-cc supports answers 1,
 # as clang -target bpf answers for the same names
 cat > has.c <<'SRC'

@@ -208,7 +208,10 @@ static int do_insn(struct verifier_env *env, uint32_t idx, uint32_t *next, bool 
 			verbose(env, "calling kernel function is not supported\n");
 			return -EINVAL;
 		}
-		return verifier_check_helper_call(env, insn, idx);
+		int err = verifier_check_helper_call(env, insn, idx);
+		if (!err) /* r0 is shown after a call, even when left not init */
+			vcur_regs(env)[0].written = true;
+		return err;
 	case OBJFMT_FORM_CALLX:
 		verbose(env, "unknown opcode %02x\n", insn->code);
 		return -EINVAL;

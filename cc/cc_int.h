@@ -67,7 +67,7 @@ struct cc_unit {
 	const char *main_file;      /* name of the primary source (for BTF/line info) */
 	struct cc_token *tokens;    /* lexed tokens, ending with TK_EOF */
 	size_t token_count;
-	size_t pos;                 /* parser cursor */
+	size_t pos;                 /* the grammar's token cursor (parse.c) */
 	struct cc_scope *scope;     /* innermost scope */
 	struct cc_var *globals;     /* all file-scope objects and functions, in order */
 	struct cc_var *globals_tail;
@@ -75,9 +75,8 @@ struct cc_unit {
 	struct cc_node *current_switch; /* innermost switch being parsed */
 	unsigned anon_count;        /* names for string literals / compound literals */
 	int errors;
-	int depth;                  /* parser recursion depth (bounded: no stack overflow) */
 	int preserve_depth;         /* inside __builtin_preserve_access_index(...) */
-	void *parse_free[4];        /* sema_decl.c: dead parse-time objects for reuse */
+	void *parse_free[5];        /* sema_decl.c: dead parse-time objects for reuse */
 	struct cc_intern_table *interns; /* intern.c: identifier spellings, file names */
 	/* codegen output, filled by emit.c */
 	struct objfmt_object *object;

@@ -4,7 +4,7 @@
  * typedef names from the current scope (the classic lexer feedback). */
 %define api.pure full
 %define api.prefix {cc_parser_}
-%define api.location.type {struct cc_loc}
+%define api.location.type {struct cc_token *}
 %define parse.error custom
 %locations
 %param {struct parser *p}
@@ -30,7 +30,7 @@ struct parser {
 }
 
 %code provides {
-int cc_parser_lex(CC_PARSER_STYPE *value, struct cc_loc *loc, struct parser *p);
+int cc_parser_lex(CC_PARSER_STYPE *value, struct cc_token **loc, struct parser *p);
 int cc_parser_parse(struct parser *p);
 }
 
@@ -39,17 +39,17 @@ int cc_parser_parse(struct parser *p);
 #include <string.h>
 
 #define YYMAXDEPTH 3000
-#define YYLLOC_DEFAULT(current, rhs, n)                                           \
-	do {                                                                      \
-		(current) = (n) ? YYRHSLOC(rhs, 1) : YYRHSLOC(rhs, 0);            \
-	} while (0)
+/* A symbol's location is its first token (its predecessor's when it is empty). */
+#define YYLLOC_DEFAULT(current, rhs, n) ((current) = (n) ? YYRHSLOC(rhs, 1) : YYRHSLOC(rhs, 0))
 
-static void cc_parser_error(struct cc_loc *loc, struct parser *p, const char *message);
+static void cc_parser_error(struct cc_token **loc, struct parser *p, const char *message);
 static struct cc_token *next_token(struct parser *p, int lookahead);
 static size_t string_count(struct cc_token *first);
 static struct declaration *new_declaration(struct cc_unit *u, struct decl_spec *spec);
 static struct member_declarations *new_members(struct cc_unit *u, struct decl_spec *spec);
 static void end_declaration(struct cc_unit *u, struct declaration *d);
+static void end_members(struct parser *p, struct member_list *list,
+			struct member_declarations *m);
 static void add_member(struct cc_unit *u, struct member_declarations *m, struct declarator *d,
 		       struct cc_node *width, struct cc_loc loc);
 static struct param_list *add_param(struct cc_unit *u, struct param_list *list,
@@ -67,6 +67,8 @@ static struct cc_attrs *new_attrs(struct cc_unit *u);
 static void file_scope_recovery(struct parser *p);
 
 #define U (p->unit)
+/* The source position of a symbol's first token. */
+#define LOC(token) ((token) ? (token)->loc : p->unit->tokens[0].loc)
 /* The token after the one just reduced (the lookahead, read or not). */
 #define PEEK() next_token(p, yychar)
 }
@@ -116,7 +118,15 @@ static void file_scope_recovery(struct parser *p);
 %token <token> '(' ')' '[' ']' '{' '}' ';' ',' ':' '=' '?' '.' '&' '*' '+' '-' '~' '!'
 %token <token> '/' '%' '<' '>' '^' '|' '#'
 
-/* Binary operators by precedence, lowest first. */
+%precedence THEN
+%precedence ELSE
+%precedence TAGGED_END
+%precedence ATTRIBUTE
+%precedence TAG_REFERENCE
+
+/* Binary operators by precedence, lowest first; the conditional operator below them
+ * all, right to left (`a ? b : c ? d : e`). */
+%right '?' ':'
 %left OROR
 %left ANDAND
 %left '|'
@@ -135,23 +145,17 @@ static void file_scope_recovery(struct parser *p);
  *   (TAGGED_END < ATTRIBUTE);
  * - `enum e :` starts a fixed underlying type (`enum e : long long {`), never an
  *   unnamed bit-field of type enum e (TAG_REFERENCE < ':'). */
-%precedence THEN
-%precedence ELSE
-%precedence TAGGED_END
-%precedence ATTRIBUTE
-%precedence TAG_REFERENCE
-%precedence ':'
 
-%type <node> primary_expression postfix_expression unary_expression cast_expression
-%type <node> binary_expression conditional_expression assignment_expression expression
+%type <node> postfix_expression unary_expression cast_expression
+%type <node> binary_expression assignment_expression expression
 %type <node> constant_expression expression_opt array_size
 %type <node> statement compound_statement labeled_statement selection_statement
 %type <node> iteration_statement jump_statement asm_statement for_init block_item
 %type <node> statement_expression_body
 %type <list> argument_list block_items
-%type <token> general_identifier string_list spec_word
-%type <spec> decl_specs specs_unique specs_nonunique notype_specs
-%type <type> type_unique record_specifier enum_specifier type_name record_open enum_base
+%type <token> tag string_list spec_word
+%type <spec> decl_specs notype_specs enum_base_words
+%type <type> type_unique type_name record_open enum_base
 %type <declarator> declarator direct_declarator abstract_declarator nested_declarator
 %type <declarator> nested_direct_declarator
 %type <declarator> direct_abstract_declarator
@@ -160,12 +164,11 @@ static void file_scope_recovery(struct parser *p);
 %type <declaration> declaration init_declarators first_declarator
 %type <member_decls> member_declarators
 %type <members> member_list
-%type <member_decls> member_declaration
 %type <enumeration> enum_open enumerator_list
 %type <init> initializer initializer_list initializer_opt
 %type <designator> designator_list designator
 %type <step> offsetof_members
-%type <attrs> attribute_specifier attribute_list spec_attribute declarator_attributes
+%type <attrs> attribute_specifier attribute_list spec_attribute
 %type <attrs> leading_attributes trailing_attributes
 %type <operand> asm_operands asm_operand_list asm_operand
 %type <mask> asm_clobbers
@@ -184,7 +187,7 @@ translation_unit
 
 external_declaration
 	: function_definition
-	| declaration                          { }
+	| declaration                          { sema_release(U, FREE_DECLARATION, $1); }
 	| static_assert_declaration
 	| ';'
 	| error ';'                            { file_scope_recovery(p); yyerrok; }
@@ -193,15 +196,14 @@ external_declaration
 
 /* decl-specs declarator attributes { body } */
 function_definition
-	: decl_specs declarator declarator_attributes
+	: decl_specs declarator
 		{
-			sema_attrs_merge(&$2->attrs, $3);
 			sema_function_begin(U, $1, $2);
 			sema_release_declarator(U, $2);
 			sema_release_spec(U, $1);
 		}
 	  compound_statement
-		{ sema_function_end(U, $5); }
+		{ sema_function_end(U, $4); }
 	;
 
 static_assert_declaration
@@ -223,22 +225,20 @@ declaration
  * before the next token is classified (a typedef name is one from there on). */
 init_declarators
 	: first_declarator initializer_opt     { $$ = $1; sema_initialize(U, $$, $$->last, $2); }
-	| init_declarators ',' declarator declarator_attributes
+	| init_declarators ',' declarator
 		{
-			sema_attrs_merge(&$3->attrs, $4);
 			$1->last = sema_declare(U, $1, $3);
 			sema_release_declarator(U, $3);
 		}
 	  initializer_opt
-		{ $$ = $1; sema_initialize(U, $$, $$->last, $6); }
+		{ $$ = $1; sema_initialize(U, $$, $$->last, $5); }
 	;
 
 first_declarator
-	: decl_specs declarator declarator_attributes
+	: decl_specs declarator
 		{
 			p->declaring = 1;
 			$$ = new_declaration(U, $1);
-			sema_attrs_merge(&$2->attrs, $3);
 			$$->last = sema_declare(U, $$, $2);
 			sema_release_declarator(U, $2);
 		}
@@ -249,32 +249,24 @@ initializer_opt
 	| '=' initializer                      { $$ = $2; }
 	;
 
-/* Specifiers: at most one "unique" type (a typedef name, record, enum, typeof...) or
- * any number of basic type words, among storage classes, qualifiers and attributes.
- * Once a type is there, a typedef name is the declarator's name, not a type. */
+/* Specifiers: a type (a typedef name, record, enum, typeof...) or basic type words,
+ * among storage classes, qualifiers and attributes. Once a type is there, a typedef
+ * name is the declarator's name, not a type. */
 decl_specs
-	: specs_unique
-	| specs_nonunique
-	;
-
-specs_unique
-	: type_unique                          { $$ = sema_spec_new(U, @1); sema_spec_type(U, $$, $1); }
+	: type_unique                          { $$ = sema_spec_new(U, LOC(@1)); sema_spec_type(U, $$, $1); }
 	| notype_specs type_unique             { $$ = $1; sema_spec_type(U, $$, $2); }
-	| specs_unique spec_word               { $$ = $1; sema_spec_keyword(U, $$, $2); }
-	| specs_unique spec_attribute          { $$ = $1; sema_spec_attrs($$, $2); }
-	;
-
-specs_nonunique
-	: TYPE_WORD                            { $$ = sema_spec_new(U, @1); sema_spec_keyword(U, $$, $1); }
+	| TYPEDEF_NAME                         { $$ = sema_spec_new(U, LOC(@1)); sema_spec_type(U, $$, $1->typedef_type); }
+	| notype_specs TYPEDEF_NAME            { $$ = $1; sema_spec_type(U, $$, $2->typedef_type); }
+	| TYPE_WORD                            { $$ = sema_spec_new(U, LOC(@1)); sema_spec_keyword(U, $$, $1); }
 	| notype_specs TYPE_WORD               { $$ = $1; sema_spec_keyword(U, $$, $2); }
-	| specs_nonunique TYPE_WORD            { $$ = $1; sema_spec_keyword(U, $$, $2); }
-	| specs_nonunique spec_word            { $$ = $1; sema_spec_keyword(U, $$, $2); }
-	| specs_nonunique spec_attribute       { $$ = $1; sema_spec_attrs($$, $2); }
+	| decl_specs TYPE_WORD                 { $$ = $1; sema_spec_keyword(U, $$, $2); }
+	| decl_specs spec_word                 { $$ = $1; sema_spec_keyword(U, $$, $2); }
+	| decl_specs spec_attribute            { $$ = $1; sema_spec_attrs($$, $2); }
 	;
 
 notype_specs
-	: spec_word                            { $$ = sema_spec_new(U, @1); sema_spec_keyword(U, $$, $1); }
-	| spec_attribute                       { $$ = sema_spec_new(U, @1); sema_spec_attrs($$, $1); }
+	: spec_word                            { $$ = sema_spec_new(U, LOC(@1)); sema_spec_keyword(U, $$, $1); }
+	| spec_attribute                       { $$ = sema_spec_new(U, LOC(@1)); sema_spec_attrs($$, $1); }
 	| notype_specs spec_word               { $$ = $1; sema_spec_keyword(U, $$, $2); }
 	| notype_specs spec_attribute          { $$ = $1; sema_spec_attrs($$, $2); }
 	;
@@ -292,18 +284,27 @@ spec_attribute
 	;
 
 type_unique
-	: TYPEDEF_NAME                         { $$ = $1->typedef_type; }
-	| record_specifier
-	| enum_specifier
+	: record_open member_list '}' trailing_attributes %prec TAGGED_END
+		{ $$ = $1; sema_record_end(U, $$, $2, $4); }
+	| STRUCT_OR_UNION tag %prec TAG_REFERENCE
+		{ $$ = sema_record_reference(U, $1, $2, PEEK()->kind == TK_PUNCT &&
+						 PEEK()->text[0] == ';'); }
+	| STRUCT_OR_UNION leading_attributes tag %prec TAG_REFERENCE
+		{ $$ = sema_record_reference(U, $1, $3, PEEK()->kind == TK_PUNCT &&
+						 PEEK()->text[0] == ';'); }
+	| enumerator_list '}' trailing_attributes %prec TAGGED_END
+		{ $$ = sema_enum_end(U, $1, $3); }
+	| enumerator_list ',' '}' trailing_attributes %prec TAGGED_END
+		{ $$ = sema_enum_end(U, $1, $4); }
+	| enum_open '}' trailing_attributes %prec TAGGED_END
+		{ $$ = sema_enum_end(U, $1, $3); }
+	| ENUM tag %prec TAG_REFERENCE         { $$ = sema_enum_reference(U, $2); }
+	| ENUM leading_attributes tag %prec TAG_REFERENCE
+		{ $$ = sema_enum_reference(U, $3); }
 	| TYPEOF '(' expression ')'            { $$ = $3->type; }
 	| TYPEOF '(' type_name ')'             { $$ = $3; }
 	| VA_LIST                              { $$ = cc_type_pointer(U, &cc_type_void); }
 	| AUTO_TYPE                            { $$ = NULL; /* the initializer's type */ }
-	;
-
-general_identifier
-	: IDENT
-	| TYPEDEF_NAME
 	;
 
 /* ---- attributes ---- */
@@ -326,19 +327,17 @@ attribute_list
 		{ $$ = $1; sema_attr_apply(U, $$, $2, NULL, $4); }
 	;
 
-/* After a declarator: attributes and asm("name") labels. */
-declarator_attributes
-	: %empty                               { $$ = NULL; }
-	| declarator_attributes attribute_specifier
-		{ $$ = $1 ? $1 : $2; if ($1) sema_attrs_merge($$, $2); }
-	| declarator_attributes ASM '(' string_list ')' { $$ = $1; }
-	;
-
 /* Between struct/union/enum and the tag. */
 leading_attributes
-	: %empty                               { $$ = NULL; }
-	| leading_attributes attribute_specifier
-		{ $$ = $1 ? $1 : new_attrs(U); sema_attrs_merge($$, $2); }
+	: attribute_specifier
+	| leading_attributes attribute_specifier        { $$ = $1; sema_attrs_merge($$, $2); }
+	;
+
+/* A struct, union or enum tag, a member or enumerator name (it may be spelled like a
+ * typedef name). */
+tag
+	: IDENT
+	| TYPEDEF_NAME
 	;
 
 /* After a record or enum body. */
@@ -350,129 +349,97 @@ trailing_attributes
 
 /* ---- struct, union, enum ---- */
 
-record_specifier
-	: record_open member_list '}' trailing_attributes %prec TAGGED_END
-		{
-			$$ = $1;
-			sema_record_end(U, $$, $2, $4);
-		}
-	| STRUCT_OR_UNION leading_attributes general_identifier %prec TAG_REFERENCE
-		{ $$ = sema_record_reference(U, $1, $3, PEEK()->text[0] == ';' &&
-						 PEEK()->kind == TK_PUNCT); }
-	;
 
 /* struct tag { -- the type the members go to (leading attributes kept on it) */
 record_open
-	: STRUCT_OR_UNION leading_attributes general_identifier '{'
-		{
-			$$ = sema_record_begin(U, $1, $3, $4);
-			if ($2)
-				$$->preserve_access |= $2->preserve_access_index;
-			if ($2 && $2->packed)
-				$$->is_packed = true;
-		}
+	: STRUCT_OR_UNION tag '{'              { $$ = sema_record_begin(U, $1, $2, $3, NULL); }
+	| STRUCT_OR_UNION '{'                  { $$ = sema_record_begin(U, $1, NULL, $2, NULL); }
+	| STRUCT_OR_UNION leading_attributes tag '{'
+		{ $$ = sema_record_begin(U, $1, $3, $4, $2); }
 	| STRUCT_OR_UNION leading_attributes '{'
-		{
-			$$ = sema_record_begin(U, $1, NULL, $3);
-			if ($2)
-				$$->preserve_access |= $2->preserve_access_index;
-			if ($2 && $2->packed)
-				$$->is_packed = true;
-		}
+		{ $$ = sema_record_begin(U, $1, NULL, $3, $2); }
 	;
 
+/* Members in order: declarations of one or more members, anonymous records. */
 member_list
 	: %empty                               { $$ = cc_alloc(U->arena, sizeof(*$$)); }
-	| member_list member_declaration
+	| member_list member_declarators ';'   { $$ = $1; end_members(p, $$, $2); }
+	| member_list decl_specs ';'
 		{
+			struct member_declarations *m = new_members(U, $2);
+
+			sema_member_anonymous(U, &m->members, $2, LOC(@3));
 			$$ = $1;
-			if ($2 && $2->members.head) {
-				if ($$->tail)
-					$$->tail->next = $2->members.head;
-				else
-					$$->head = $2->members.head;
-				$$->tail = $2->members.tail;
-			}
-			if ($2)
-				sema_release_spec(U, $2->spec);
-			sema_release(U, FREE_MEMBERS, $2);
+			end_members(p, $$, m);
 		}
+	| member_list static_assert_declaration
+	| member_list ';'
 	;
 
-member_declaration
-	: decl_specs ';'
-		{ $$ = new_members(U, $1); sema_member_anonymous(U, &$$->members, $1, @2); }
-	| member_declarators ';'               { $$ = $1; p->declaring = 0; }
-	| static_assert_declaration            { $$ = NULL; }
-	| ';'                                  { $$ = NULL; }
-	;
-
-/* Each member declarator: `d`, `d : width`, `: width`, then attributes. */
+/* Each member declarator: `d` (with its attributes), `d : width`, `: width`. */
 member_declarators
-	: decl_specs declarator declarator_attributes
-		{ $$ = new_members(U, $1); add_member(U, $$, $2, NULL, @2); p->declaring = 2; }
-	| decl_specs declarator ':' constant_expression declarator_attributes
-		{ $$ = new_members(U, $1); add_member(U, $$, $2, $4, @2); p->declaring = 2; }
-	| decl_specs ':' constant_expression declarator_attributes
-		{ $$ = new_members(U, $1); add_member(U, $$, NULL, $3, @2); p->declaring = 2; }
-	| member_declarators ',' declarator declarator_attributes
-		{ $$ = $1; add_member(U, $$, $3, NULL, @3); }
-	| member_declarators ',' declarator ':' constant_expression declarator_attributes
-		{ $$ = $1; add_member(U, $$, $3, $5, @3); }
-	| member_declarators ',' ':' constant_expression declarator_attributes
-		{ $$ = $1; add_member(U, $$, NULL, $4, @3); }
+	: decl_specs declarator
+		{ $$ = new_members(U, $1); add_member(U, $$, $2, NULL, LOC(@2)); p->declaring = 2; }
+	| decl_specs declarator ':' constant_expression
+		{ $$ = new_members(U, $1); add_member(U, $$, $2, $4, LOC(@2)); p->declaring = 2; }
+	| decl_specs ':' constant_expression
+		{ $$ = new_members(U, $1); add_member(U, $$, NULL, $3, LOC(@2)); p->declaring = 2; }
+	| member_declarators ',' declarator    { $$ = $1; add_member(U, $$, $3, NULL, LOC(@3)); }
+	| member_declarators ',' declarator ':' constant_expression
+		{ $$ = $1; add_member(U, $$, $3, $5, LOC(@3)); }
+	| member_declarators ',' ':' constant_expression
+		{ $$ = $1; add_member(U, $$, NULL, $4, LOC(@3)); }
 	;
 
-enum_specifier
-	: enumerator_list '}' trailing_attributes %prec TAGGED_END
-		{ $$ = sema_enum_end(U, $1, $3); }
-	| enumerator_list ',' '}' trailing_attributes %prec TAGGED_END
-		{ $$ = sema_enum_end(U, $1, $4); }
-	| enum_open '}' trailing_attributes %prec TAGGED_END
-		{ $$ = sema_enum_end(U, $1, $3); }
-	| ENUM leading_attributes general_identifier %prec TAG_REFERENCE
-		{ $$ = sema_enum_reference(U, $3); }
-	;
 
 /* enum tag : type { -- the enum being defined */
 enum_open
-	: ENUM leading_attributes '{'
-		{ $$ = sema_enum_begin(U, NULL, NULL); $$->packed = $2 && $2->packed; }
-	| ENUM leading_attributes general_identifier '{'
-		{ $$ = sema_enum_begin(U, $3, NULL); $$->packed = $2 && $2->packed; }
-	| ENUM leading_attributes ':' enum_base '{'
-		{ $$ = sema_enum_begin(U, NULL, $4); }
-	| ENUM leading_attributes general_identifier ':' enum_base '{'
-		{ $$ = sema_enum_begin(U, $3, $5); }
+	: ENUM '{'                             { $$ = sema_enum_begin(U, NULL, NULL); }
+	| ENUM tag '{'                         { $$ = sema_enum_begin(U, $2, NULL); }
+	| ENUM leading_attributes '{'
+		{ $$ = sema_enum_begin(U, NULL, NULL); $$->packed = $2->packed; }
+	| ENUM leading_attributes tag '{'
+		{ $$ = sema_enum_begin(U, $3, NULL); $$->packed = $2->packed; }
+	| ENUM ':' enum_base '{'               { $$ = sema_enum_begin(U, NULL, $3); }
+	| ENUM tag ':' enum_base '{'           { $$ = sema_enum_begin(U, $2, $4); }
 	;
 
 /* The fixed underlying type of an enum: an integer type. */
 enum_base
-	: specs_nonunique                      { $$ = type_name(U, $1, NULL); }
+	: enum_base_words                      { $$ = type_name(U, $1, NULL); }
 	| TYPEDEF_NAME                         { $$ = $1->typedef_type; }
+	;
+
+enum_base_words
+	: TYPE_WORD                            { $$ = sema_spec_new(U, LOC(@1)); sema_spec_keyword(U, $$, $1); }
+	| enum_base_words TYPE_WORD            { $$ = $1; sema_spec_keyword(U, $$, $2); }
 	;
 
 /* Each enumerator is in scope for the next one's value. */
 enumerator_list
-	: enum_open general_identifier trailing_attributes
+	: enum_open tag trailing_attributes
 		{ $$ = $1; sema_enumerator(U, $$, $2, NULL); }
-	| enum_open general_identifier trailing_attributes '=' constant_expression
+	| enum_open tag trailing_attributes '=' constant_expression
 		{ $$ = $1; sema_enumerator(U, $$, $2, $5); }
-	| enumerator_list ',' general_identifier trailing_attributes
+	| enumerator_list ',' tag trailing_attributes
 		{ $$ = $1; sema_enumerator(U, $$, $3, NULL); }
-	| enumerator_list ',' general_identifier trailing_attributes '=' constant_expression
+	| enumerator_list ',' tag trailing_attributes '=' constant_expression
 		{ $$ = $1; sema_enumerator(U, $$, $3, $6); }
 	;
 
 /* ---- declarators ---- */
 
+/* Attributes and asm("name") labels after a declarator are the declarator's. */
 declarator
 	: direct_declarator
 	| pointer direct_declarator            { $$ = sema_declarator_prepend($2, $1); }
+	| declarator attribute_specifier       { $$ = $1; sema_attrs_merge(&$$->attrs, $2); }
+	| declarator ASM '(' string_list ')'   { $$ = $1; }
 	;
 
 direct_declarator
-	: general_identifier                   { $$ = sema_declarator_name(U, $1); }
+	: IDENT                                { $$ = sema_declarator_name(U, $1); }
+	| TYPEDEF_NAME                         { $$ = sema_declarator_name(U, $1); }
 	| '(' nested_declarator ')'            { $$ = $2; }
 	| direct_declarator '[' array_size ']' { $$ = sema_declarator_array(U, $1, $3); }
 	| direct_declarator '(' parameters ')' { $$ = sema_declarator_function(U, $1, $3); }
@@ -527,10 +494,10 @@ parameters
 	;
 
 parameter_list
-	: decl_specs declarator declarator_attributes   { $$ = add_param(U, NULL, $1, $2); }
+	: decl_specs declarator                { $$ = add_param(U, NULL, $1, $2); }
 	| decl_specs abstract_declarator       { $$ = add_param(U, NULL, $1, $2); }
 	| decl_specs                           { $$ = add_param(U, NULL, $1, NULL); }
-	| parameter_list ',' decl_specs declarator declarator_attributes
+	| parameter_list ',' decl_specs declarator
 		{ $$ = add_param(U, $1, $3, $4); }
 	| parameter_list ',' decl_specs abstract_declarator
 		{ $$ = add_param(U, $1, $3, $4); }
@@ -563,10 +530,10 @@ type_name
 /* ---- initializers ---- */
 
 initializer
-	: assignment_expression                { $$ = sema_init_item(U, $1, NULL, @1); }
-	| '{' '}'                              { $$ = sema_init_item(U, NULL, NULL, @1); }
-	| '{' initializer_list '}'             { $$ = sema_init_item(U, NULL, $2, @1); }
-	| '{' initializer_list ',' '}'         { $$ = sema_init_item(U, NULL, $2, @1); }
+	: assignment_expression                { $$ = sema_init_item(U, $1, NULL, LOC(@1)); }
+	| '{' '}'                              { $$ = sema_init_item(U, NULL, NULL, LOC(@1)); }
+	| '{' initializer_list '}'             { $$ = sema_init_item(U, NULL, $2, LOC(@1)); }
+	| '{' initializer_list ',' '}'         { $$ = sema_init_item(U, NULL, $2, LOC(@1)); }
 	;
 
 initializer_list
@@ -583,10 +550,10 @@ designator_list
 	;
 
 designator
-	: '[' constant_expression ']'          { $$ = sema_designator(U, NULL, $2, NULL, @1); }
+	: '[' constant_expression ']'          { $$ = sema_designator(U, NULL, $2, NULL, LOC(@1)); }
 	| '[' constant_expression ELLIPSIS constant_expression ']'
-		{ $$ = sema_designator(U, NULL, $2, $4, @1); }
-	| '.' general_identifier               { $$ = sema_designator(U, $2, NULL, NULL, @2); }
+		{ $$ = sema_designator(U, NULL, $2, $4, LOC(@1)); }
+	| '.' tag               { $$ = sema_designator(U, $2, NULL, NULL, LOC(@2)); }
 	;
 
 /* ---- statements ---- */
@@ -594,30 +561,30 @@ designator
 statement
 	: labeled_statement
 	| compound_statement
-	| expression ';'                       { $$ = sema_expr_stmt(U, $1, @1); }
-	| ';'                                  { $$ = sema_stmt(U, ND_NULL_STMT, @1); }
-	| attribute_specifier ';'              { $$ = sema_stmt(U, ND_NULL_STMT, @1); }
+	| expression ';'                       { $$ = sema_expr_stmt(U, $1, LOC(@1)); }
+	| ';'                                  { $$ = sema_stmt(U, ND_NULL_STMT, LOC(@1)); }
+	| attribute_specifier ';'              { $$ = sema_stmt(U, ND_NULL_STMT, LOC(@1)); }
 	| selection_statement
 	| iteration_statement
 	| jump_statement
 	| asm_statement
 	| error ';'
-		{ $$ = sema_stmt(U, ND_NULL_STMT, @2); p->declaring = 0; yyerrok; }
+		{ $$ = sema_stmt(U, ND_NULL_STMT, LOC(@2)); p->declaring = 0; yyerrok; }
 	;
 
 labeled_statement
 	: IDENT ':' statement                  { $$ = sema_label(U, $1, $3); }
 	| CASE constant_expression ':' statement
-		{ $$ = sema_case(U, $2, NULL, $4, @1); }
+		{ $$ = sema_case(U, $2, NULL, $4, LOC(@1)); }
 	| CASE constant_expression ELLIPSIS constant_expression ':' statement
-		{ $$ = sema_case(U, $2, $4, $6, @1); }
-	| DEFAULT ':' statement                { $$ = sema_case(U, NULL, NULL, $3, @1); }
+		{ $$ = sema_case(U, $2, $4, $6, LOC(@1)); }
+	| DEFAULT ':' statement                { $$ = sema_case(U, NULL, NULL, $3, LOC(@1)); }
 	;
 
 /* { items }: a block scope of its own */
 compound_statement
 	: '{' { scope_push(U); } block_items '}'
-		{ scope_pop(U); $$ = sema_block(U, $3, @1); }
+		{ scope_pop(U); $$ = sema_block(U, $3, LOC(@1)); }
 	;
 
 block_items
@@ -626,17 +593,18 @@ block_items
 	;
 
 block_item
-	: declaration                          { $$ = sema_declaration_stmt(U, $1); }
+	: declaration
+		{ $$ = sema_declaration_stmt(U, $1); sema_release(U, FREE_DECLARATION, $1); }
 	| static_assert_declaration            { $$ = NULL; }
 	| statement
 	;
 
 selection_statement
 	: IF '(' expression ')' statement %prec THEN
-		{ $$ = sema_if(U, $3, $5, NULL, @1); }
+		{ $$ = sema_if(U, $3, $5, NULL, LOC(@1)); }
 	| IF '(' expression ')' statement ELSE statement
-		{ $$ = sema_if(U, $3, $5, $7, @1); }
-	| SWITCH '(' expression ')' { $<node>$ = sema_switch_begin(U, $3, @1); } statement
+		{ $$ = sema_if(U, $3, $5, $7, LOC(@1)); }
+	| SWITCH '(' expression ')' { $<node>$ = sema_switch_begin(U, $3, LOC(@1)); } statement
 		{ $$ = sema_switch_end(U, $<node>5, $6, NULL); }
 	;
 
@@ -654,11 +622,12 @@ iteration_statement
 
 for_init
 	: ';'                                  { $$ = NULL; }
-	| expression ';'                       { $$ = sema_expr_stmt(U, $1, @1); }
+	| expression ';'                       { $$ = sema_expr_stmt(U, $1, LOC(@1)); }
 	| declaration
 		{
-			$$ = sema_stmt(U, ND_BLOCK, @1);
+			$$ = sema_stmt(U, ND_BLOCK, LOC(@1));
 			$$->body = sema_declaration_stmt(U, $1);
+			sema_release(U, FREE_DECLARATION, $1);
 		}
 	;
 
@@ -668,16 +637,16 @@ expression_opt
 	;
 
 jump_statement
-	: GOTO general_identifier ';'          { $$ = sema_goto(U, $2, @1); }
+	: GOTO tag ';'          { $$ = sema_goto(U, $2, LOC(@1)); }
 	| GOTO '*' expression ';'
 		{
-			cc_error(U, @2, "computed goto is not supported");
-			$$ = sema_stmt(U, ND_NULL_STMT, @1);
+			cc_error(U, LOC(@2), "computed goto is not supported");
+			$$ = sema_stmt(U, ND_NULL_STMT, LOC(@1));
 		}
-	| CONTINUE ';'                         { $$ = sema_stmt(U, ND_CONTINUE, @1); }
-	| BREAK ';'                            { $$ = sema_stmt(U, ND_BREAK, @1); }
-	| RETURN ';'                           { $$ = sema_return(U, NULL, @1); }
-	| RETURN expression ';'                { $$ = sema_return(U, $2, @1); }
+	| CONTINUE ';'                         { $$ = sema_stmt(U, ND_CONTINUE, LOC(@1)); }
+	| BREAK ';'                            { $$ = sema_stmt(U, ND_BREAK, LOC(@1)); }
+	| RETURN ';'                           { $$ = sema_return(U, NULL, LOC(@1)); }
+	| RETURN expression ';'                { $$ = sema_return(U, $2, LOC(@1)); }
 	;
 
 /* asm [volatile|inline|goto] ("template" : outputs : inputs : clobbers); */
@@ -712,7 +681,7 @@ asm_operand_list
 asm_operand
 	: string_list '(' expression ')'
 		{ $$ = sema_asm_operand(U, NULL, sema_string_text(U, $1, string_count($1)), $3, true); }
-	| '[' general_identifier ']' string_list '(' expression ')'
+	| '[' tag ']' string_list '(' expression ')'
 		{ $$ = sema_asm_operand(U, $2, sema_string_text(U, $4, string_count($4)), $6, true); }
 	;
 
@@ -725,7 +694,7 @@ asm_clobbers
 
 /* ---- expressions ---- */
 
-primary_expression
+postfix_expression
 	: IDENT
 		{
 			struct cc_token *next = PEEK();
@@ -737,17 +706,17 @@ primary_expression
 	| string_list                          { $$ = sema_string(U, $1, string_count($1)); }
 	| '(' expression ')'                   { $$ = $2; }
 	| '(' statement_expression_body ')'    { $$ = $2; }
-	| BUILTIN '(' ')'                      { $$ = sema_builtin_call(U, $1, NULL, @1); }
-	| BUILTIN '(' argument_list ')'        { $$ = sema_builtin_call(U, $1, $3->head, @1); }
+	| BUILTIN '(' ')'                      { $$ = sema_builtin_call(U, $1, NULL, LOC(@1)); }
+	| BUILTIN '(' argument_list ')'        { $$ = sema_builtin_call(U, $1, $3->head, LOC(@1)); }
 	| BUILTIN_OFFSETOF '(' type_name ',' offsetof_members ')'
-		{ $$ = sema_builtin_offsetof(U, $3, $5, @1); }
+		{ $$ = sema_builtin_offsetof(U, $3, $5, LOC(@1)); }
 	| BUILTIN_TYPES_COMPATIBLE '(' type_name ',' type_name ')'
-		{ $$ = sema_builtin_types_compatible(U, $3, $5, @1); }
+		{ $$ = sema_builtin_types_compatible(U, $3, $5, LOC(@1)); }
 	| BUILTIN_PRESERVE_ACCESS '(' { U->preserve_depth++; } assignment_expression ')'
 		{ U->preserve_depth--; $$ = $4; }
 	| BUILTIN_CORE '(' { U->preserve_depth++; } assignment_expression ','
 	  { U->preserve_depth--; } assignment_expression ')'
-		{ $$ = sema_builtin_core(U, $1, $4, $7, @1); }
+		{ $$ = sema_builtin_core(U, $1, $4, $7, LOC(@1)); }
 	;
 
 /* GNU ({ ... }): only inside a function */
@@ -755,14 +724,14 @@ statement_expression_body
 	: compound_statement
 		{
 			if (!U->current)
-				cc_error(U, @1, "statement expression not allowed at file scope");
-			$$ = sema_statement_expression(U, $1, @1);
+				cc_error(U, LOC(@1), "statement expression not allowed at file scope");
+			$$ = sema_statement_expression(U, $1, LOC(@1));
 		}
 	;
 
 offsetof_members
-	: general_identifier                   { $$ = append_step(U, NULL, $1, NULL); }
-	| offsetof_members '.' general_identifier       { $$ = append_step(U, $1, $3, NULL); }
+	: tag                   { $$ = append_step(U, NULL, $1, NULL); }
+	| offsetof_members '.' tag       { $$ = append_step(U, $1, $3, NULL); }
 	| offsetof_members '[' constant_expression ']'  { $$ = append_step(U, $1, NULL, $3); }
 	;
 
@@ -772,20 +741,19 @@ string_list
 	;
 
 postfix_expression
-	: primary_expression
-	| postfix_expression '[' expression ']'         { $$ = sema_index(U, $1, $3, @2); }
-	| postfix_expression '(' ')'                    { $$ = sema_call(U, $1, NULL, @2); }
-	| postfix_expression '(' argument_list ')'      { $$ = sema_call(U, $1, $3->head, @2); }
-	| postfix_expression '.' general_identifier     { $$ = sema_member(U, $1, $3, false, @2); }
-	| postfix_expression ARROW general_identifier   { $$ = sema_member(U, $1, $3, true, @2); }
-	| postfix_expression INC               { $$ = sema_incdec(U, false, true, $1, @2); }
-	| postfix_expression DEC               { $$ = sema_incdec(U, false, false, $1, @2); }
+	: postfix_expression '[' expression ']'         { $$ = sema_index(U, $1, $3, LOC(@2)); }
+	| postfix_expression '(' ')'                    { $$ = sema_call(U, $1, NULL, LOC(@2)); }
+	| postfix_expression '(' argument_list ')'      { $$ = sema_call(U, $1, $3->head, LOC(@2)); }
+	| postfix_expression '.' tag     { $$ = sema_member(U, $1, $3, false, LOC(@2)); }
+	| postfix_expression ARROW tag   { $$ = sema_member(U, $1, $3, true, LOC(@2)); }
+	| postfix_expression INC               { $$ = sema_incdec(U, false, true, $1, LOC(@2)); }
+	| postfix_expression DEC               { $$ = sema_incdec(U, false, false, $1, LOC(@2)); }
 	| '(' type_name ')' '{' initializer_list '}'
-		{ $$ = sema_compound_literal(U, $2, sema_init_item(U, NULL, $5, @4), @1); }
+		{ $$ = sema_compound_literal(U, $2, sema_init_item(U, NULL, $5, LOC(@4)), LOC(@1)); }
 	| '(' type_name ')' '{' initializer_list ',' '}'
-		{ $$ = sema_compound_literal(U, $2, sema_init_item(U, NULL, $5, @4), @1); }
+		{ $$ = sema_compound_literal(U, $2, sema_init_item(U, NULL, $5, LOC(@4)), LOC(@1)); }
 	| '(' type_name ')' '{' '}'
-		{ $$ = sema_compound_literal(U, $2, sema_init_item(U, NULL, NULL, @4), @1); }
+		{ $$ = sema_compound_literal(U, $2, sema_init_item(U, NULL, NULL, LOC(@4)), LOC(@1)); }
 	;
 
 argument_list
@@ -795,74 +763,71 @@ argument_list
 
 unary_expression
 	: postfix_expression
-	| INC unary_expression                 { $$ = sema_incdec(U, true, true, $2, @1); }
-	| DEC unary_expression                 { $$ = sema_incdec(U, true, false, $2, @1); }
-	| '&' cast_expression                  { $$ = sema_unary(U, '&', $2, @1); }
-	| '*' cast_expression                  { $$ = sema_unary(U, '*', $2, @1); }
-	| '+' cast_expression                  { $$ = sema_unary(U, '+', $2, @1); }
-	| '-' cast_expression                  { $$ = sema_unary(U, '-', $2, @1); }
-	| '~' cast_expression                  { $$ = sema_unary(U, '~', $2, @1); }
-	| '!' cast_expression                  { $$ = sema_unary(U, '!', $2, @1); }
-	| SIZEOF unary_expression              { $$ = sema_sizeof(U, $2->type, false, @1); }
-	| SIZEOF '(' type_name ')'             { $$ = sema_sizeof(U, $3, false, @1); }
-	| ALIGNOF unary_expression             { $$ = sema_sizeof(U, $2->type, true, @1); }
-	| ALIGNOF '(' type_name ')'            { $$ = sema_sizeof(U, $3, true, @1); }
-	| ANDAND general_identifier
+	| INC unary_expression                 { $$ = sema_incdec(U, true, true, $2, LOC(@1)); }
+	| DEC unary_expression                 { $$ = sema_incdec(U, true, false, $2, LOC(@1)); }
+	| '&' cast_expression                  { $$ = sema_unary(U, '&', $2, LOC(@1)); }
+	| '*' cast_expression                  { $$ = sema_unary(U, '*', $2, LOC(@1)); }
+	| '+' cast_expression                  { $$ = sema_unary(U, '+', $2, LOC(@1)); }
+	| '-' cast_expression                  { $$ = sema_unary(U, '-', $2, LOC(@1)); }
+	| '~' cast_expression                  { $$ = sema_unary(U, '~', $2, LOC(@1)); }
+	| '!' cast_expression                  { $$ = sema_unary(U, '!', $2, LOC(@1)); }
+	| SIZEOF unary_expression              { $$ = sema_sizeof(U, $2->type, false, LOC(@1)); }
+	| SIZEOF '(' type_name ')'             { $$ = sema_sizeof(U, $3, false, LOC(@1)); }
+	| ALIGNOF unary_expression             { $$ = sema_sizeof(U, $2->type, true, LOC(@1)); }
+	| ALIGNOF '(' type_name ')'            { $$ = sema_sizeof(U, $3, true, LOC(@1)); }
+	| ANDAND tag
 		{
-			cc_error(U, @1, "address of label (labels as values) is not supported");
-			$$ = new_num(U, 0, &cc_type_long, @1);
+			cc_error(U, LOC(@1), "address of label (labels as values) is not supported");
+			$$ = new_num(U, 0, &cc_type_long, LOC(@1));
 		}
 	;
 
 cast_expression
 	: unary_expression
-	| '(' type_name ')' cast_expression    { $$ = sema_cast(U, $2, $4, @1); }
+	| '(' type_name ')' cast_expression    { $$ = sema_cast(U, $2, $4, LOC(@1)); }
 	;
 
 binary_expression
 	: cast_expression
-	| binary_expression OROR binary_expression      { $$ = sema_binary(U, ND_LOGOR, $1, $3, @2); }
-	| binary_expression ANDAND binary_expression    { $$ = sema_binary(U, ND_LOGAND, $1, $3, @2); }
-	| binary_expression '|' binary_expression       { $$ = sema_binary(U, ND_BITOR, $1, $3, @2); }
-	| binary_expression '^' binary_expression       { $$ = sema_binary(U, ND_BITXOR, $1, $3, @2); }
-	| binary_expression '&' binary_expression       { $$ = sema_binary(U, ND_BITAND, $1, $3, @2); }
-	| binary_expression EQ binary_expression        { $$ = sema_binary(U, ND_EQ, $1, $3, @2); }
-	| binary_expression NE binary_expression        { $$ = sema_binary(U, ND_NE, $1, $3, @2); }
-	| binary_expression '<' binary_expression       { $$ = sema_binary(U, ND_LT, $1, $3, @2); }
-	| binary_expression '>' binary_expression       { $$ = sema_binary(U, ND_GT, $1, $3, @2); }
-	| binary_expression LE binary_expression        { $$ = sema_binary(U, ND_LE, $1, $3, @2); }
-	| binary_expression GE binary_expression        { $$ = sema_binary(U, ND_GE, $1, $3, @2); }
-	| binary_expression SHL binary_expression       { $$ = sema_binary(U, ND_SHL, $1, $3, @2); }
-	| binary_expression SHR binary_expression       { $$ = sema_binary(U, ND_SHR, $1, $3, @2); }
-	| binary_expression '+' binary_expression       { $$ = sema_binary(U, ND_ADD, $1, $3, @2); }
-	| binary_expression '-' binary_expression       { $$ = sema_binary(U, ND_SUB, $1, $3, @2); }
-	| binary_expression '*' binary_expression       { $$ = sema_binary(U, ND_MUL, $1, $3, @2); }
-	| binary_expression '/' binary_expression       { $$ = sema_binary(U, ND_DIV, $1, $3, @2); }
-	| binary_expression '%' binary_expression       { $$ = sema_binary(U, ND_MOD, $1, $3, @2); }
+	| binary_expression OROR binary_expression      { $$ = sema_binary(U, ND_LOGOR, $1, $3, LOC(@2)); }
+	| binary_expression ANDAND binary_expression    { $$ = sema_binary(U, ND_LOGAND, $1, $3, LOC(@2)); }
+	| binary_expression '|' binary_expression       { $$ = sema_binary(U, ND_BITOR, $1, $3, LOC(@2)); }
+	| binary_expression '^' binary_expression       { $$ = sema_binary(U, ND_BITXOR, $1, $3, LOC(@2)); }
+	| binary_expression '&' binary_expression       { $$ = sema_binary(U, ND_BITAND, $1, $3, LOC(@2)); }
+	| binary_expression EQ binary_expression        { $$ = sema_binary(U, ND_EQ, $1, $3, LOC(@2)); }
+	| binary_expression NE binary_expression        { $$ = sema_binary(U, ND_NE, $1, $3, LOC(@2)); }
+	| binary_expression '<' binary_expression       { $$ = sema_binary(U, ND_LT, $1, $3, LOC(@2)); }
+	| binary_expression '>' binary_expression       { $$ = sema_binary(U, ND_GT, $1, $3, LOC(@2)); }
+	| binary_expression LE binary_expression        { $$ = sema_binary(U, ND_LE, $1, $3, LOC(@2)); }
+	| binary_expression GE binary_expression        { $$ = sema_binary(U, ND_GE, $1, $3, LOC(@2)); }
+	| binary_expression SHL binary_expression       { $$ = sema_binary(U, ND_SHL, $1, $3, LOC(@2)); }
+	| binary_expression SHR binary_expression       { $$ = sema_binary(U, ND_SHR, $1, $3, LOC(@2)); }
+	| binary_expression '+' binary_expression       { $$ = sema_binary(U, ND_ADD, $1, $3, LOC(@2)); }
+	| binary_expression '-' binary_expression       { $$ = sema_binary(U, ND_SUB, $1, $3, LOC(@2)); }
+	| binary_expression '*' binary_expression       { $$ = sema_binary(U, ND_MUL, $1, $3, LOC(@2)); }
+	| binary_expression '/' binary_expression       { $$ = sema_binary(U, ND_DIV, $1, $3, LOC(@2)); }
+	| binary_expression '%' binary_expression       { $$ = sema_binary(U, ND_MOD, $1, $3, LOC(@2)); }
+	| binary_expression '?' expression ':' binary_expression
+		{ $$ = sema_conditional(U, $1, $3, $5, LOC(@2)); }
+	| binary_expression '?' ':' binary_expression
+		{ $$ = sema_conditional(U, $1, NULL, $4, LOC(@2)); }
 	;
 
-conditional_expression
-	: binary_expression
-	| binary_expression '?' expression ':' conditional_expression
-		{ $$ = sema_conditional(U, $1, $3, $5, @2); }
-	| binary_expression '?' ':' conditional_expression
-		{ $$ = sema_conditional(U, $1, NULL, $4, @2); }
-	;
 
 assignment_expression
-	: conditional_expression
-	| unary_expression '=' assignment_expression    { $$ = sema_assign(U, $2, $1, $3, @2); }
+	: binary_expression
+	| unary_expression '=' assignment_expression    { $$ = sema_assign(U, $2, $1, $3, LOC(@2)); }
 	| unary_expression ASSIGN_OP assignment_expression
-		{ $$ = sema_assign(U, $2, $1, $3, @2); }
+		{ $$ = sema_assign(U, $2, $1, $3, LOC(@2)); }
 	;
 
 expression
 	: assignment_expression
-	| expression ',' assignment_expression { $$ = sema_comma(U, $1, $3, @2); }
+	| expression ',' assignment_expression { $$ = sema_comma(U, $1, $3, LOC(@2)); }
 	;
 
 constant_expression
-	: conditional_expression
+	: binary_expression
 	;
 
 %%
@@ -885,7 +850,7 @@ static size_t string_count(struct cc_token *first)
 
 static struct declaration *new_declaration(struct cc_unit *u, struct decl_spec *spec)
 {
-	struct declaration *d = cc_alloc(u->arena, sizeof(*d));
+	struct declaration *d = sema_reuse(u, FREE_DECLARATION, sizeof(*d));
 
 	d->spec = spec;
 	return d;
@@ -923,6 +888,22 @@ static struct cc_type *type_name(struct cc_unit *u, struct decl_spec *spec,
 	sema_release_declarator(u, abstract);
 	sema_release_spec(u, spec);
 	return t;
+}
+
+/* Member declarations join the record's list; their specifiers are dead then. */
+static void end_members(struct parser *p, struct member_list *list,
+			struct member_declarations *m)
+{
+	if (m->members.head) {
+		if (list->tail)
+			list->tail->next = m->members.head;
+		else
+			list->head = m->members.head;
+		list->tail = m->members.tail;
+	}
+	p->declaring = 0;
+	sema_release_spec(p->unit, m->spec);
+	sema_release(p->unit, FREE_MEMBERS, m);
 }
 
 /* A declaration's specifiers are dead once it is reduced. */
@@ -1007,10 +988,10 @@ static void file_scope_recovery(struct parser *p)
 }
 
 /* bison's own errors: only the parser stack running out. */
-static void cc_parser_error(struct cc_loc *loc, struct parser *p, const char *message)
+static void cc_parser_error(struct cc_token **loc, struct parser *p, const char *message)
 {
 	(void)message;
-	cc_error(p->unit, *loc, "expression or statement nested too deeply");
+	cc_error(p->unit, LOC(*loc), "expression or statement nested too deeply");
 }
 
 /* The spelling of what was found instead. */

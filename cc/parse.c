@@ -177,14 +177,14 @@ static int attribute_symbol(struct parser *p, struct cc_token *t, int symbol)
 }
 
 /* An attribute's arguments, from '(' to its matching ')'. */
-static int skip_attribute_arguments(struct parser *p, struct cc_loc *loc)
+static int skip_attribute_arguments(struct parser *p, struct cc_token **loc)
 {
 	struct cc_unit *u = p->unit;
 	int depth = 0;
 
 	p->attribute_args = false;
 	p->last = &u->tokens[u->pos];
-	*loc = p->last->loc;
+	*loc = p->last;
 	do {
 		struct cc_token *t = &u->tokens[u->pos];
 
@@ -231,7 +231,7 @@ static bool too_deep(struct parser *p, int symbol, struct cc_token *t)
 	return true;
 }
 
-int cc_parser_lex(CC_PARSER_STYPE *value, struct cc_loc *loc, struct parser *p)
+int cc_parser_lex(CC_PARSER_STYPE *value, struct cc_token **loc, struct parser *p)
 {
 	struct cc_unit *u = p->unit;
 	struct cc_token *t;
@@ -248,7 +248,7 @@ int cc_parser_lex(CC_PARSER_STYPE *value, struct cc_loc *loc, struct parser *p)
 		u->pos++;
 	p->last = t;
 	value->token = t;
-	*loc = t->loc;
+	*loc = t;
 	symbol = token_symbol(p, t);
 	if (symbol == ATTRIBUTE)
 		p->attribute_depth = 1;

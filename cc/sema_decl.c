@@ -14,6 +14,9 @@ struct free_object {
 	struct free_object *next;
 };
 
+_Static_assert(FREE_LISTS == sizeof(((struct cc_unit *)0)->parse_free) / sizeof(void *),
+	       "one free list per enum sema_free_list");
+
 void *sema_reuse(struct cc_unit *u, enum sema_free_list list, size_t size)
 {
 	struct free_object *o = u->parse_free[list];

@@ -78,7 +78,10 @@ struct member_declarations {
 
 /* Parse-time objects are dead once their declaration is reduced; they are reused
  * (vmlinux.h declares some hundred thousand members). */
-enum sema_free_list { FREE_SPEC, FREE_DECLARATOR, FREE_DERIVATION, FREE_MEMBERS };
+enum sema_free_list {
+	FREE_SPEC, FREE_DECLARATOR, FREE_DERIVATION, FREE_MEMBERS, FREE_DECLARATION,
+	FREE_LISTS
+};
 void *sema_reuse(struct cc_unit *u, enum sema_free_list list, size_t size);
 void sema_release(struct cc_unit *u, enum sema_free_list list, void *object);
 void sema_release_declarator(struct cc_unit *u, struct declarator *d);
@@ -186,7 +189,8 @@ void sema_static_assert(struct cc_unit *u, struct cc_loc loc, struct cc_node *va
 struct cc_type *sema_record_reference(struct cc_unit *u, struct cc_token *keyword,
 				      struct cc_token *tag, bool declaration_only);
 struct cc_type *sema_record_begin(struct cc_unit *u, struct cc_token *keyword,
-				  struct cc_token *tag, struct cc_token *brace);
+				  struct cc_token *tag, struct cc_token *brace,
+				  struct cc_attrs *leading);
 void sema_record_end(struct cc_unit *u, struct cc_type *t, struct member_list *members,
 		     struct cc_attrs *attrs);
 void sema_member_add(struct cc_unit *u, struct member_list *list, struct decl_spec *spec,

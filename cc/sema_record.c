@@ -40,9 +40,11 @@ struct cc_type *sema_record_reference(struct cc_unit *u, struct cc_token *keywor
 	return new_tagged(u, kind, tag, keyword->loc);
 }
 
-/* At the '{' of a body: the type the members go to. */
+/* At the '{' of a body: the type the members go to (attributes written before the
+ * tag apply to it as those after the body do). */
 struct cc_type *sema_record_begin(struct cc_unit *u, struct cc_token *keyword,
-				  struct cc_token *tag, struct cc_token *brace)
+				  struct cc_token *tag, struct cc_token *brace,
+				  struct cc_attrs *leading)
 {
 	enum cc_type_kind kind = record_kind(keyword);
 	struct scope_entry *e = tag ? scope_find_local(u, tag->text, true) : NULL;
@@ -66,7 +68,9 @@ struct cc_type *sema_record_begin(struct cc_unit *u, struct cc_token *keyword,
 			 kind == TY_STRUCT ? "struct" : "union", t->name);
 	}
 	t->being_defined = true;
-	t->preserve_access = brace->preserve_access;
+	t->preserve_access = brace->preserve_access ||
+			     (leading && leading->preserve_access_index);
+	t->is_packed = leading && leading->packed;
 	return t;
 }
 

@@ -129,6 +129,8 @@ struct cc_type *sema_spec_finish(struct cc_unit *u, struct decl_spec *s)
 
 	if (s->result)
 		return s->result;
+	if (s->counter && type && !(s->counter & K_OTHER))
+		cc_error(u, s->loc, "cannot combine with previous type specifier");
 	if (s->counter && !(s->counter & K_OTHER))
 		type = basic_type(u, s->counter, s->loc);
 	if (!type)

@@ -73,8 +73,9 @@ int emu_cmd_btf_load(union bpf_attr *attr)
 	return emu_fd_install(EMU_OBJ_BTF, btf, -1, EMU_FMODE_RW);
 }
 
-/* Offset of a struct bpf_spin_lock member in the value type, or -1 (none) / -EINVAL. */
-static int btf_spin_lock_offset(const struct objfmt_btf *btf, uint32_t value_id)
+/* Offset of a `struct <name>` member in the value type, or -1 (none). */
+static int btf_special_offset(const struct objfmt_btf *btf, uint32_t value_id,
+			      const char *name)
 {
 	const struct objfmt_btf_type *t = objfmt_btf__type(btf, objfmt_btf__resolve(btf, value_id));
 
@@ -84,8 +85,7 @@ static int btf_spin_lock_offset(const struct objfmt_btf *btf, uint32_t value_id)
 		const struct objfmt_btf_type *m =
 			objfmt_btf__type(btf, objfmt_btf__resolve(btf, t->members[i].type));
 
-		if (m && m->kind == OBJFMT_BTF_STRUCT && m->name &&
-		    !strcmp(m->name, "bpf_spin_lock"))
+		if (m && m->kind == OBJFMT_BTF_STRUCT && m->name && !strcmp(m->name, name))
 			return (int)(t->members[i].bit_offset / 8);
 	}
 	return -1;
@@ -124,11 +124,12 @@ static int btf_check_key(const struct emu_map *map, const struct objfmt_btf *btf
 }
 
 /* map_check_btf: the key and value types must exist and have the map's sizes; a
- * struct bpf_spin_lock in the value only in HASH and ARRAY maps. */
+ * struct bpf_spin_lock in the value only in HASH and ARRAY maps, a struct bpf_timer
+ * only in HASH, LRU_HASH and ARRAY maps, 8-byte aligned. */
 int emu_map_check_btf(struct emu_map *map, const union bpf_attr *attr)
 {
 	struct emu_btf *btf;
-	int err = 0, lock_off;
+	int err = 0, lock_off, timer_off;
 
 	btf = emu_btf_get_by_fd((int)attr->btf_fd, &err);
 	if (!btf)
@@ -138,12 +139,19 @@ int emu_map_check_btf(struct emu_map *map, const union bpf_attr *attr)
 		     objfmt_btf__size(btf->btf, attr->btf_value_type_id) !=
 			     (int64_t)map->desc.value_size))
 		err = -EINVAL;
-	lock_off = err ? -1 : btf_spin_lock_offset(btf->btf, attr->btf_value_type_id);
+	lock_off = err ? -1 : btf_special_offset(btf->btf, attr->btf_value_type_id, "bpf_spin_lock");
 	if (lock_off >= 0 && map->desc.type != BPF_MAP_TYPE_HASH &&
 	    map->desc.type != BPF_MAP_TYPE_ARRAY)
 		err = -EOPNOTSUPP;
+	timer_off = err ? -1 : btf_special_offset(btf->btf, attr->btf_value_type_id, "bpf_timer");
+	if (timer_off >= 0 && (timer_off % 8 ||
+			       (map->desc.type != BPF_MAP_TYPE_HASH &&
+				map->desc.type != BPF_MAP_TYPE_LRU_HASH &&
+				map->desc.type != BPF_MAP_TYPE_ARRAY)))
+		err = timer_off % 8 ? -EINVAL : -EOPNOTSUPP;
 	if (!err) {
 		map->file->spin_lock_off = lock_off;
+		map->file->timer_off = timer_off;
 		map->file->btf_id = btf->id;
 	}
 	emu_btf_put(btf);

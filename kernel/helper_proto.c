@@ -142,6 +142,15 @@ static const struct helper_proto protos[] = {
 	{ .id = BPF_FUNC_xdp_adjust_tail, .gpl_only = false, .ret = HELPER_RET_INTEGER,
 	  .args = { A(CTX), A(ANYTHING) }, .types = XDP,
 	  .changes_pkt_data = true },
+	/* timers: the callback runs as an async callback (map, key, value) */
+	{ .id = BPF_FUNC_timer_init, .gpl_only = true, .ret = HELPER_RET_INTEGER,
+	  .args = { A(TIMER), A(CONST_MAP_PTR), A(ANYTHING) }, .types = ALL },
+	{ .id = BPF_FUNC_timer_set_callback, .gpl_only = true, .ret = HELPER_RET_INTEGER,
+	  .args = { A(TIMER), A(FUNC) }, .types = ALL },
+	{ .id = BPF_FUNC_timer_start, .gpl_only = true, .ret = HELPER_RET_INTEGER,
+	  .args = { A(TIMER), A(ANYTHING), A(ANYTHING) }, .types = ALL },
+	{ .id = BPF_FUNC_timer_cancel, .gpl_only = true, .ret = HELPER_RET_INTEGER,
+	  .args = { A(TIMER) }, .types = ALL },
 	/* sockets: lookups acquire a reference that bpf_sk_release drops */
 	{ .id = BPF_FUNC_sk_lookup_tcp, .gpl_only = false, .ret = HELPER_RET_SOCKET_OR_NULL,
 	  .args = { A(CTX), RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(ANYTHING) },

@@ -28,6 +28,7 @@ enum helper_arg {
 	HELPER_ARG_SOCK_COMMON,       /* a socket pointer of any kind (ARG_PTR_TO_SOCK_COMMON) */
 	HELPER_ARG_SOCK_RELEASE,      /* an acquired socket, released by the call
 					 (ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE) */
+	HELPER_ARG_TIMER,             /* the struct bpf_timer in a map value */
 	HELPER_ARG_KIND_MASK = 0xff,
 };
 #define HELPER_ARG_MAYBE_NULL 0x100 /* NULL (known 0) accepted */

@@ -21,7 +21,8 @@ static const emu_helper_fn helper_table[] = {
 	H(skb_load_bytes), H(skb_store_bytes), H(l3_csum_replace), H(l4_csum_replace),
 	H(csum_diff), H(redirect), H(redirect_map), H(loop), H(for_each_map_elem),
 	H(strtol), H(strtoul), H(sk_lookup_tcp), H(sk_lookup_udp), H(skc_lookup_tcp),
-	H(sk_release), H(sk_fullsock), H(tcp_sock),
+	H(sk_release), H(sk_fullsock), H(tcp_sock), H(timer_init), H(timer_set_callback),
+	H(timer_start), H(timer_cancel),
 };
 
 emu_helper_fn emu_helper_impl(int32_t id)

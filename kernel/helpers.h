@@ -91,6 +91,13 @@ EMU_HELPER(skb_store_bytes);
 EMU_HELPER(l3_csum_replace);
 EMU_HELPER(l4_csum_replace);
 EMU_HELPER(csum_diff);
+/* bpf_timer (helpers_misc.c); emu_timers_fire runs the armed timers of run->prog,
+ * earliest first, when a test run ends (the kernel's fire later, asynchronously) */
+EMU_HELPER(timer_init);
+EMU_HELPER(timer_set_callback);
+EMU_HELPER(timer_start);
+EMU_HELPER(timer_cancel);
+void emu_timers_fire(struct emu_run *run);
 /* sockets (helpers_packet.c): lookups in the emulated socket table */
 EMU_HELPER(sk_lookup_tcp);
 EMU_HELPER(sk_lookup_udp);

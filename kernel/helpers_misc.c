@@ -1,9 +1,14 @@
 /* helpers_misc.c - helpers that call back into the program (bpf_loop,
- * for_each_map_elem) and the string-to-integer parsers (strtol, strtoul) with the
- * kernel's rules for bases, signs, overflow and the consumed-length result. */
+ * for_each_map_elem, bpf_timer: armed timers fire when the test run ends) and the
+ * string-to-integer parsers (strtol, strtoul) with the kernel's rules for bases,
+ * signs, overflow and the consumed-length result. */
 #include <ctype.h>
 #include <errno.h>
+#include <linux/bpf.h>
+#include <stdbool.h>
 #include <string.h>
+
+#include "emu_int.h"
 
 #include "helpers.h"
 
@@ -150,4 +155,150 @@ EMU_HELPER(strtoul)
 		return (uint64_t)-EINVAL;
 	*(uint64_t *)PTR(r4) = v;
 	return (uint64_t)n;
+}
+
+/* ---- bpf_timer: timers by the address of their struct bpf_timer ---- */
+
+#define TIMER_MAX 256
+#define TIMER_FIRE_MAX 64     /* firings per test run (a callback may re-arm itself) */
+#define CLOCK_REALTIME_ID 0
+#define CLOCK_MONOTONIC_ID 1
+#define CLOCK_BOOTTIME_ID 7
+#define TIMER_ABS 1u          /* BPF_F_TIMER_ABS (UAPI 6.7) */
+#define TIMER_CPU_PIN 2u      /* BPF_F_TIMER_CPU_PIN (UAPI 6.8) */
+
+/* One initialised timer. The map value's bytes are left alone (the syscall side reads
+ * the field as zero anyway); the timer is found by its address. */
+struct emu_timer {
+	uint64_t addr;           /* the struct bpf_timer in a map value */
+	struct emu_map *map;     /* its map (a reference is held) */
+	struct emu_prog *prog;   /* program that set the callback */
+	uint64_t callback;       /* function value, 0 before set_callback */
+	uint64_t expires;        /* start's nsecs: the firing order */
+	uint64_t seq;            /* start order among equal expiries */
+	bool armed;
+	bool running;            /* its callback runs now (cancel: -EDEADLK) */
+};
+
+static struct emu_timer timers[TIMER_MAX];
+static uint32_t timer_count;
+static uint64_t timer_seq;
+
+static struct emu_timer *timer_find(uint64_t addr)
+{
+	for (uint32_t i = 0; i < timer_count; i++)
+		if (timers[i].addr == addr)
+			return &timers[i];
+	return NULL;
+}
+
+/* bpf_timer_init(timer, map, clock): -EBUSY once initialised. */
+EMU_HELPER(timer_init)
+{
+	(void)r4, (void)r5;
+	if (r3 != CLOCK_REALTIME_ID && r3 != CLOCK_MONOTONIC_ID && r3 != CLOCK_BOOTTIME_ID)
+		return (uint64_t)-EINVAL;
+	if (timer_find(r1))
+		return (uint64_t)-EBUSY;
+	if (timer_count == TIMER_MAX)
+		return (uint64_t)-ENOMEM;
+	emu_map_get(PTR(r2));
+	timers[timer_count++] = (struct emu_timer){ .addr = r1, .map = PTR(r2) };
+	return 0;
+}
+
+EMU_HELPER(timer_set_callback)
+{
+	struct emu_timer *t = timer_find(r1);
+	(void)r3, (void)r4, (void)r5;
+	if (!t)
+		return (uint64_t)-EINVAL;
+	t->callback = r2;
+	t->prog = emu_run_current()->prog;
+	return 0;
+}
+
+EMU_HELPER(timer_start)
+{
+	struct emu_timer *t = timer_find(r1);
+	(void)r4, (void)r5;
+	if (r3 & ~(uint64_t)(TIMER_ABS | TIMER_CPU_PIN))
+		return (uint64_t)-EINVAL;
+	if (!t || !t->callback)
+		return (uint64_t)-EINVAL;
+	t->armed = true;
+	t->expires = r2;
+	t->seq = timer_seq++;
+	return 0;
+}
+
+/* 1 when it was armed, 0 when not; its own callback may not cancel it. */
+EMU_HELPER(timer_cancel)
+{
+	struct emu_timer *t = timer_find(r1);
+	(void)r2, (void)r3, (void)r4, (void)r5;
+	if (!t)
+		return (uint64_t)-EINVAL;
+	if (t->running)
+		return (uint64_t)-EDEADLK;
+	bool was = t->armed;
+	t->armed = false;
+	return was;
+}
+
+struct timer_owner {
+	uint64_t addr;
+	uint32_t value_size;
+	void *key, *value;
+};
+
+static long timer_owner_step(struct emu_map *map, void *key, void *value, void *ctx)
+{
+	struct timer_owner *o = ctx;
+	uint64_t v = (uint64_t)(uintptr_t)value;
+	(void)map;
+	if (o->addr < v || o->addr - v >= o->value_size)
+		return 0;
+	o->key = key;
+	o->value = value;
+	return 1;
+}
+
+/* The next armed timer of `prog`, earliest first. */
+static struct emu_timer *timer_next(const struct emu_prog *prog)
+{
+	struct emu_timer *best = NULL;
+	for (uint32_t i = 0; i < timer_count; i++) {
+		struct emu_timer *t = &timers[i];
+		if (t->armed && t->prog == prog &&
+		    (!best || t->expires < best->expires ||
+		     (t->expires == best->expires && t->seq < best->seq)))
+			best = t;
+	}
+	return best;
+}
+
+void emu_timers_fire(struct emu_run *run)
+{
+	struct emu_prog *prog = run->prog;
+
+	for (int n = 0; n < TIMER_FIRE_MAX && !run->fault; n++) {
+		struct emu_timer *t = timer_next(prog);
+		if (!t)
+			break;
+		struct timer_owner owner = { t->addr, emu_map_desc(t->map)->value_size, NULL, NULL };
+		t->armed = false;
+		if (emu_map_for_each(t->map, timer_owner_step, &owner) <= 0 || !owner.value)
+			continue; /* the element is gone: the kernel freed its timer */
+		const uint64_t args[5] = { (uint64_t)(uintptr_t)t->map,
+					   (uint64_t)(uintptr_t)owner.key,
+					   (uint64_t)(uintptr_t)owner.value, 0, 0 };
+		uint64_t addr = t->addr;
+		t->running = true;
+		run->prog = t->prog;
+		emu_interp_call(run, t->callback, args);
+		run->prog = prog;
+		if ((t = timer_find(addr)))
+			t->running = false;
+	}
 }

@@ -130,6 +130,7 @@ static void map_fill_header(struct emu_map *map, const union bpf_attr *attr,
 	f->btf_value_type_id = attr->btf_value_type_id;
 	f->creator_pid = (uint32_t)getpid();
 	f->spin_lock_off = -1;
+	f->timer_off = -1;
 	memcpy(f->name, attr->map_name, sizeof(f->name));
 }
 

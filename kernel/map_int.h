@@ -47,6 +47,7 @@ struct emu_map_file {
 	uint32_t frozen;           /* MAP_FREEZE done */
 	uint32_t creator_pid;      /* process whose fd-holding slots are meaningful */
 	int32_t spin_lock_off;     /* offset of struct bpf_spin_lock in the value, or -1 */
+	int32_t timer_off;         /* offset of struct bpf_timer in the value, or -1 */
 	uint32_t btf_id;           /* BTF object the key/value types came from, or 0 */
 	char name[BPF_OBJ_NAME_LEN];
 	pthread_mutex_t lock;      /* robust, process-shared, recursive */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "helpers.h"
 #include "progtype.h"
 #include "test_run.h"
 
@@ -38,6 +39,8 @@ int test_run_loop(struct emu_run *run, struct emu_prog *prog, void *ctx, uint32_
 		run->tail_call_cnt = 0;
 		r0 = emu_interp_run(run, prog, (uint64_t)(uintptr_t)ctx, 0);
 	}
+	if (!run->fault) /* bpf_timer callbacks the runs armed */
+		emu_timers_fire(run);
 	spent = (now_ns() - start) / repeat;
 	*retval = (uint32_t)r0;
 	*duration = spent > UINT32_MAX ? UINT32_MAX : (uint32_t)spent;

@@ -200,9 +200,6 @@ static int64_t constant_map_key(struct verifier_env *env, const struct vreg *key
 		spill++;
 	if (spill != key_size || !tnum_is_const(s->spill.var_off))
 		return -1;
-	/* the nullness decision relies on this constant: keep the slot precise */
-	if (verifier_mark_precise_slot(env, key->frameno, (uint32_t)spi) < 0)
-		return -1;
 	return (int64_t)s->spill.var_off.value;
 }
 
@@ -212,6 +209,11 @@ static int check_map_arg(struct verifier_env *env, uint32_t regno, struct call_m
 	const struct vreg *reg = &vcur_regs(env)[regno];
 	if (reg->type != VREG_MAP_PTR || (reg->flags & VREG_MAYBE_NULL))
 		return type_mismatch(env, regno, "map_ptr");
+	if (meta->map && meta->map != reg->map) { /* bpf_timer_init: the timer's own map */
+		verbose(env, "timer pointer in R1 map_uid=0 doesn't match map pointer in R%u "
+			"map_uid=0\n", regno);
+		return -EINVAL;
+	}
 	meta->map = reg->map;
 	if (proto->id == BPF_FUNC_for_each_map_elem)
 		return 0; /* the callback set-up refuses maps it cannot walk, first */
@@ -295,8 +297,7 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 		if (kind == HELPER_ARG_MAP_KEY) {
 			uint32_t key_size = verifier_map_desc(meta->map)->key_size;
 			int err = verifier_helper_mem_access(env, regno, key_size, false, false);
-			uint32_t type = verifier_map_desc(meta->map)->type;
-			if (!err && (type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY))
+			if (!err)
 				meta->const_key = constant_map_key(env, reg, key_size);
 			return err;
 		}
@@ -350,6 +351,8 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 		return 0;
 	case HELPER_ARG_SOCK_RELEASE:
 		return check_sock_release_arg(env, regno);
+	case HELPER_ARG_TIMER:
+		return verifier_timer_arg(env, regno, &meta->map);
 	}
 	return 0;
 }
@@ -500,13 +503,14 @@ static int set_return(struct verifier_env *env, const struct helper_proto *proto
 			r0->type = VREG_MAP_VALUE;
 			r0->map = meta->map;
 		}
-		/* an array lookup with a known in-range key cannot fail; one id either way,
-		 * as the kernel numbers them */
-		bool nonnull = (desc->type == BPF_MAP_TYPE_ARRAY ||
-				desc->type == BPF_MAP_TYPE_PERCPU_ARRAY) &&
-			       meta->const_key >= 0 && (uint64_t)meta->const_key < desc->max_entries;
-		r0->flags = nonnull ? 0 : VREG_MAYBE_NULL;
-		r0->id = !nonnull || verifier_map_lock_off(meta->map) >= 0 ? verifier_new_id(env) : 0;
+		r0->flags = VREG_MAYBE_NULL;
+		r0->id = verifier_new_id(env);
+		/* an array lookup with a known in-range key cannot fail */
+		if ((desc->type == BPF_MAP_TYPE_ARRAY || desc->type == BPF_MAP_TYPE_PERCPU_ARRAY) &&
+		    meta->const_key >= 0 && (uint64_t)meta->const_key < desc->max_entries) {
+			r0->flags = 0;
+			r0->id = verifier_map_lock_off(meta->map) >= 0 ? verifier_new_id(env) : 0;
+		}
 		break;
 	}
 	case HELPER_RET_BTF_ID_TASK: {
@@ -680,6 +684,9 @@ int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_ins
 		return -EINVAL;
 	}
 	if (verifier_is_callback_helper(insn) && (err = schedule_callback(env, id, &meta, insn_idx)))
+		return err;
+	if (id == BPF_FUNC_timer_set_callback &&
+	    (err = verifier_push_async_callback(env, meta.subprogno, meta.map, insn_idx)))
 		return err;
 	struct vreg *regs = vcur_regs(env);
 	vcur_frame(env)->stack_scratched = 0; /* helper memory is not shown */
@@ -882,6 +889,11 @@ int verifier_check_exit(struct verifier_env *env, uint32_t *insn_idx, bool *path
 	if (env->cur->ref_count) {
 		verbose(env, "BPF_EXIT instruction in main prog would lead to reference leak\n");
 		return -EINVAL;
+	}
+	if (vcur_frame(env)->in_async_callback) {
+		err = verifier_async_callback_exit(env);
+		*path_done = !err;
+		return err;
 	}
 	if (env->root_subprog) { /* a global subprogram returns a scalar */
 		const struct vreg *r0 = &vcur_regs(env)[0];

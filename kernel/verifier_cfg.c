@@ -84,6 +84,8 @@ static int resolve_map_ld(struct verifier_env *env, uint32_t i)
 		return -ENOMEM;
 	env->aux[i].map = map;
 	err = verifier_check_lock_map_use(env, map);
+	if (!err)
+		err = verifier_check_timer_map_use(env, map);
 	if (err)
 		return err;
 	bool value = insn->src_reg == BPF_PSEUDO_MAP_VALUE ||

@@ -135,6 +135,7 @@ struct vframe {
 	uint32_t subprogno;
 	uint64_t stack_scratched; /* slots touched by the current insn (log) */
 	bool in_callback;    /* a callback of bpf_loop/for_each_map_elem: R0 in [0, 1] */
+	bool in_async_callback; /* a bpf_timer callback, verified from frame 0: R0 == 0 */
 	uint32_t callback_depth; /* times the callback of the call in the next frame ran */
 };
 
@@ -409,6 +410,15 @@ int verifier_find_global_subprogs(struct verifier_env *env);
 int verifier_global_prepare(struct verifier_env *env, uint32_t subprogno);
 int verifier_global_call(struct verifier_env *env, uint32_t subprogno);
 int verifier_global_entry(struct verifier_env *env, uint32_t subprogno, struct vframe *frame);
+
+/* ---- verifier_timer.c: bpf_timer ---- */
+int32_t verifier_map_timer_off(const struct emu_map *map);
+int verifier_check_timer_map_use(struct verifier_env *env, const struct emu_map *map);
+int verifier_check_timer_field(struct verifier_env *env, uint32_t regno, int32_t off, int size);
+int verifier_timer_arg(struct verifier_env *env, uint32_t regno, struct emu_map **map);
+int verifier_push_async_callback(struct verifier_env *env, uint32_t subprogno,
+				 struct emu_map *map, uint32_t insn_idx);
+int verifier_async_callback_exit(struct verifier_env *env);
 
 /* ---- verifier_sock.c: socket pointers ---- */
 bool verifier_is_sock_type(enum vreg_type type);

@@ -21,13 +21,13 @@ int verifier_check_lock_field(struct verifier_env *env, uint32_t regno, int32_t 
 	int32_t lock_off = verifier_map_lock_off(reg->map);
 
 	if (lock_off < 0)
-		return 0;
+		return verifier_check_timer_field(env, regno, off, size);
 	if (reg->smin + off < (int64_t)lock_off + LOCK_SIZE &&
 	    (int64_t)lock_off < (int64_t)reg->umax + off + size) {
 		verbose(env, "bpf_spin_lock cannot be accessed directly by load/store\n");
 		return -EACCES;
 	}
-	return 0;
+	return verifier_check_timer_field(env, regno, off, size);
 }
 
 /* Kernel check_map_prog_compatibility for maps holding a lock. */

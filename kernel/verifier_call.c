@@ -200,6 +200,9 @@ static int64_t constant_map_key(struct verifier_env *env, const struct vreg *key
 		spill++;
 	if (spill != key_size || !tnum_is_const(s->spill.var_off))
 		return -1;
+	/* the nullness decision relies on this constant: keep the slot precise */
+	if (verifier_mark_precise_slot(env, key->frameno, (uint32_t)spi) < 0)
+		return -1;
 	return (int64_t)s->spill.var_off.value;
 }
 
@@ -297,7 +300,8 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 		if (kind == HELPER_ARG_MAP_KEY) {
 			uint32_t key_size = verifier_map_desc(meta->map)->key_size;
 			int err = verifier_helper_mem_access(env, regno, key_size, false, false);
-			if (!err)
+			uint32_t type = verifier_map_desc(meta->map)->type;
+			if (!err && (type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY))
 				meta->const_key = constant_map_key(env, reg, key_size);
 			return err;
 		}
@@ -503,14 +507,13 @@ static int set_return(struct verifier_env *env, const struct helper_proto *proto
 			r0->type = VREG_MAP_VALUE;
 			r0->map = meta->map;
 		}
-		r0->flags = VREG_MAYBE_NULL;
-		r0->id = verifier_new_id(env);
-		/* an array lookup with a known in-range key cannot fail */
-		if ((desc->type == BPF_MAP_TYPE_ARRAY || desc->type == BPF_MAP_TYPE_PERCPU_ARRAY) &&
-		    meta->const_key >= 0 && (uint64_t)meta->const_key < desc->max_entries) {
-			r0->flags = 0;
-			r0->id = verifier_map_lock_off(meta->map) >= 0 ? verifier_new_id(env) : 0;
-		}
+		/* an array lookup with a known in-range key cannot fail; one id either way,
+		 * as the kernel numbers them */
+		bool nonnull = (desc->type == BPF_MAP_TYPE_ARRAY ||
+				desc->type == BPF_MAP_TYPE_PERCPU_ARRAY) &&
+			       meta->const_key >= 0 && (uint64_t)meta->const_key < desc->max_entries;
+		r0->flags = nonnull ? 0 : VREG_MAYBE_NULL;
+		r0->id = !nonnull || verifier_map_lock_off(meta->map) >= 0 ? verifier_new_id(env) : 0;
 		break;
 	}
 	case HELPER_RET_BTF_ID_TASK: {

@@ -150,6 +150,16 @@ static void add_reg(struct text *t, const struct vreg *reg, uint32_t frameno)
 		text_add(t, "%sref_obj_id=%u", sep, reg->ref_obj_id);
 		sep = ",";
 	}
+	if ((reg->type == VREG_MAP_PTR || reg->type == VREG_MAP_VALUE ||
+	     reg->type == VREG_MAP_KEY) && reg->map) { /* the kernel: map, then off */
+		const struct emu_map_desc *desc = verifier_map_desc(reg->map);
+		if (desc->name[0]) {
+			text_add(t, "%smap=%s", sep, desc->name);
+			sep = ",";
+		}
+		text_add(t, "%sks=%u,vs=%u", sep, desc->key_size, desc->value_size);
+		sep = ",";
+	}
 	if (reg->type != VREG_SCALAR && reg->off) {
 		text_add(t, "%soff=", sep);
 		add_snum(t, reg->off);
@@ -161,12 +171,6 @@ static void add_reg(struct text *t, const struct vreg *reg, uint32_t frameno)
 	}
 	if (reg->type == VREG_MEM && reg->range) {
 		text_add(t, "%ssz=%u", sep, reg->range);
-		sep = ",";
-	}
-	if ((reg->type == VREG_MAP_PTR || reg->type == VREG_MAP_VALUE ||
-	     reg->type == VREG_MAP_KEY) && reg->map) {
-		const struct emu_map_desc *desc = verifier_map_desc(reg->map);
-		text_add(t, "%sks=%u,vs=%u", sep, desc->key_size, desc->value_size);
 		sep = ",";
 	}
 	if (tnum_is_const(reg->var_off)) {
@@ -222,6 +226,25 @@ static void add_frame(struct text *t, const struct vframe *frame, bool all)
 		text_add(t, " async_cb");
 }
 
+/* Held references and the spin lock, as the kernel's refs[] lists them. */
+static void add_refs(struct text *t, const struct vstate *st)
+{
+	for (uint32_t i = 0; i < st->ref_count; i++)
+		text_add(t, "%s%u", i ? "," : " refs=", st->refs[i].id);
+	if (st->lock_held && st->lock_id)
+		text_add(t, "%s%u", st->ref_count ? "," : " refs=", st->lock_id);
+}
+
+/* Did the last insn touch anything of the frame (the kernel prints its state then,
+ * even if nothing printable is left, e.g. r0 after a void helper)? */
+static bool frame_scratched(const struct vframe *frame)
+{
+	for (int r = 0; r < VERIFIER_REG_COUNT; r++)
+		if (frame->regs[r].written)
+			return true;
+	return frame->stack_scratched != 0;
+}
+
 static void log_text(struct verifier_env *env, const struct text *t)
 {
 	verbose(env, "%.*s", (int)t->len, t->buf);
@@ -233,11 +256,7 @@ void verifier_print_state(struct verifier_env *env, const struct vstate *st, boo
 	if (!log_enabled(env))
 		return;
 	add_frame(&t, st->frames[st->curframe], all);
-	if (st->ref_count) {
-		text_add(&t, " refs=");
-		for (uint32_t i = 0; i < st->ref_count; i++)
-			text_add(&t, "%s%u", i ? "," : "", st->refs[i].id);
-	}
+	add_refs(&t, st);
 	log_text(env, &t);
 	verbose(env, "\n");
 }
@@ -258,10 +277,9 @@ void verifier_print_insn_state(struct verifier_env *env, const struct vstate *st
 	if (!(env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2)))
 		return;
 	add_frame(&t, st->frames[st->curframe], false);
-	if (!t.len)
+	if (!t.len && !frame_scratched(st->frames[st->curframe]))
 		return;
-	for (uint32_t i = 0; i < st->ref_count; i++) /* kernel print_verifier_state: refs */
-		text_add(&t, "%s%u", i ? "," : " refs=", st->refs[i].id);
+	add_refs(&t, st);
 	if (vlog_pos(&env->log) == env->insn_print_end && env->insn_print_end) {
 		vlog_reset(&env->log, env->insn_print_end - 1);
 		uint32_t len = env->insn_print_len + 1;

@@ -184,7 +184,8 @@ static void sb_shift(struct sbounds *d, uint8_t op, uint8_t k)
 {
 	if (op == BPF_LSH) {
 		d->t = tnum_cast(tnum_lshift(d->t, k), (uint8_t)(d->width / 8));
-		if (k && d->umax > (umax_of(d->width) >> k)) {
+		/* the kernel's test: the top bit may be shifted out (even for k == 0) */
+		if (d->umax > ((uint64_t)1 << (d->width - 1 - k))) {
 			d->umin = 0;
 			d->umax = umax_of(d->width);
 		} else {

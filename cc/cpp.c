@@ -71,6 +71,26 @@ void *cpp_scratch(struct cpp *cpp, size_t size)
 	return (char *)b->data + b->used - size;
 }
 
+/* Grow the scratch allocation `old` (old_size bytes) to new_size: in place when it is
+ * the newest allocation and its block has room, else by copying. */
+void *cpp_scratch_grow(struct cpp *cpp, void *old, size_t old_size, size_t new_size)
+{
+	struct cpp_arena_block *b = cpp->scratch;
+	size_t old_aligned = (old_size + 15) & ~(size_t)15;
+	size_t new_aligned = (new_size + 15) & ~(size_t)15;
+	void *p;
+
+	if (old && b && (char *)old + old_aligned == (char *)b->data + b->used &&
+	    b->used - old_aligned + new_aligned <= b->size) {
+		b->used = b->used - old_aligned + new_aligned;
+		return old;
+	}
+	p = cpp_scratch(cpp, new_size);
+	if (p && old)
+		memcpy(p, old, old_size);
+	return p;
+}
+
 /* Everything cpp_scratch gave is dead: keep the newest block for reuse. */
 static void scratch_reset(struct cpp *cpp)
 {

@@ -99,7 +99,7 @@ static int add_body_token(struct cpp *cpp, struct cpp_macro *m, struct cpp_token
 static int parse_body(struct cpp *cpp, struct cpp_macro *m)
 {
 	uint32_t cap = 16;
-	struct cpp_token *body = cpp_alloc(cpp, cap * sizeof(*body)), t;
+	struct cpp_token *body = cpp_scratch(cpp, cap * sizeof(*body)), t;
 	bool stringify = false, paste = false;
 
 	if (!body)
@@ -109,11 +109,11 @@ static int parse_body(struct cpp *cpp, struct cpp_macro *m)
 		if (t.kind == CPP_NEWLINE)
 			break;
 		if (m->count + 1 >= cap) {
-			struct cpp_token *bigger = cpp_alloc(cpp, 2 * cap * sizeof(*body));
+			struct cpp_token *bigger = cpp_scratch_grow(cpp, body, cap * sizeof(*body),
+								    2 * cap * sizeof(*body));
 
 			if (!bigger)
 				return -ENOMEM;
-			memcpy(bigger, body, m->count * sizeof(*body));
 			body = bigger;
 			cap *= 2;
 		}
@@ -142,7 +142,12 @@ static int parse_body(struct cpp *cpp, struct cpp_macro *m)
 	}
 	if (m->count)
 		body[0].flags &= (uint8_t)~CPP_F_WHITE;
-	m->body = body;
+	/* built in scratch memory, kept at its exact size for the whole run */
+	m->body = m->count ? cpp_alloc(cpp, m->count * sizeof(*body)) : NULL;
+	if (m->count && !m->body)
+		return -ENOMEM;
+	if (m->count)
+		memcpy(m->body, body, m->count * sizeof(*body));
 	return 0;
 }
 

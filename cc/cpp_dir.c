@@ -57,11 +57,11 @@ void cpp_read_line(struct cpp *cpp, struct cpp_token **tokens, uint32_t *count, 
 		if (t.kind == CPP_PADDING)
 			continue;
 		if (n == cap) {
-			struct cpp_token *bigger = cpp_scratch(cpp, 2 * cap * sizeof(*list));
+			struct cpp_token *bigger = cpp_scratch_grow(cpp, list, cap * sizeof(*list),
+								    2 * cap * sizeof(*list));
 
 			if (!bigger)
 				break;
-			memcpy(bigger, list, n * sizeof(*list));
 			list = bigger;
 			cap *= 2;
 		}

@@ -204,6 +204,7 @@ struct cpp {
 void *cpp_alloc(struct cpp *cpp, size_t size);
 /* Memory for one top-level expansion or directive: reused once it is printed. */
 void *cpp_scratch(struct cpp *cpp, size_t size);
+void *cpp_scratch_grow(struct cpp *cpp, void *old, size_t old_size, size_t new_size);
 char *cpp_strndup(struct cpp *cpp, const char *text, size_t length);
 struct cpp_ident *cpp_intern(struct cpp *cpp, const char *name, size_t length);
 void cpp_error(struct cpp *cpp, uint32_t file, uint32_t line, uint32_t column,

@@ -286,11 +286,11 @@ int cpp_lex_string(struct cpp *cpp, const char *text, size_t length, uint32_t fi
 		t.line = line;
 		t.column = column;
 		if (n == cap) {
-			struct cpp_token *bigger = cpp_scratch(cpp, 2 * cap * sizeof(*list));
+			struct cpp_token *bigger = cpp_scratch_grow(cpp, list, cap * sizeof(*list),
+								    2 * cap * sizeof(*list));
 
 			if (!bigger)
 				return -ENOMEM;
-			memcpy(bigger, list, n * sizeof(*list));
 			list = bigger;
 			cap *= 2;
 		}

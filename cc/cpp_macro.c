@@ -28,12 +28,11 @@ static int list_push(struct cpp *cpp, struct token_list *l, const struct cpp_tok
 {
 	if (l->count == l->capacity) {
 		uint32_t cap = l->capacity ? l->capacity * 2 : 16;
-		struct cpp_token *items = cpp_scratch(cpp, cap * sizeof(*items));
+		struct cpp_token *items = cpp_scratch_grow(cpp, l->items, l->capacity * sizeof(*items),
+							   cap * sizeof(*items));
 
 		if (!items)
 			return -ENOMEM;
-		if (l->count)
-			memcpy(items, l->items, l->count * sizeof(*items));
 		l->items = items;
 		l->capacity = cap;
 	}

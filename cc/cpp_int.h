@@ -31,17 +31,21 @@ enum cpp_flag {
 
 struct cpp_ident;
 
-/* One preprocessing token. Text points into a file buffer or the arena. */
+/* One preprocessing token, 32 bytes: macro bodies and expansions hold many of them.
+ * Text points into a file buffer or the arenas. */
 struct cpp_token {
 	const char *text;
 	uint32_t length;
 	uint8_t kind;           /* enum cpp_kind */
 	uint8_t flags;          /* enum cpp_flag */
 	uint16_t param;         /* parameter index (CPP_F_PARAM) */
-	uint32_t line, column;  /* spelling position */
-	uint32_t file;          /* index into cpp->files */
-	struct cpp_ident *ident;          /* CPP_IDENT */
-	const struct cpp_token *source;   /* CPP_PADDING: token whose spacing decides */
+	uint32_t line;          /* spelling position */
+	uint16_t column;        /* (saturates at 65535) */
+	uint16_t file;          /* index into cpp->files */
+	union {
+		struct cpp_ident *ident;        /* CPP_IDENT */
+		const struct cpp_token *source; /* CPP_PADDING: token whose spacing decides */
+	};
 };
 
 /* Built-in macros computed when expanded. */

@@ -78,7 +78,7 @@ static bool skip_space(struct cpp_source *src)
 }
 
 /* Physical line and column of `p` (splices counted back in). */
-static void position(struct cpp_source *src, const char *p, uint32_t *line, uint32_t *column)
+static void position(struct cpp_source *src, const char *p, uint32_t *line, uint16_t *column)
 {
 	const struct cpp_file *f = src->file;
 	uint32_t offset = (uint32_t)(p - f->text);
@@ -89,7 +89,7 @@ static void position(struct cpp_source *src, const char *p, uint32_t *line, uint
 	if (src->next_splice && f->text + f->splices[src->next_splice - 1] > start)
 		start = f->text + f->splices[src->next_splice - 1];
 	*line = src->line + src->next_splice;
-	*column = (uint32_t)(p - start) + 1;
+	*column = p - start < 65535 ? (uint16_t)(p - start + 1) : 65535;
 }
 
 static const char *scan_quoted(const char *p, char quote)

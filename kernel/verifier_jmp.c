@@ -231,6 +231,9 @@ static void refine_jset(struct vreg *r1, struct vreg *r2, bool is32, bool taken)
 			return;
 		t = tnum_or(base, tnum_const(v));
 	} else {
+		/* the kernel forgets the ranges before narrowing the tnum (a dead branch
+		 * must not violate invariants): only the tnum is left to bound it */
+		vreg_mark_unbounded(r1);
 		t = tnum_and(base, tnum_const(~v));
 	}
 	r1->var_off = is32 ? tnum_with_subreg(r1->var_off, t) : t;

@@ -729,7 +729,7 @@ struct stats {
 	unsigned runs, run_agree;
 	unsigned cat_total[CAT_COUNT], cat_gap[CAT_COUNT], cat_unsafe[CAT_COUNT];
 	unsigned cat_accept[CAT_COUNT], cat_insns[CAT_COUNT], cat_log[CAT_COUNT];
-	unsigned insn_agree, log_agree;
+	unsigned insn_agree, log_agree, stats_agree;
 };
 
 /* A level-2 log line as compared: the kernel's stack-liveness debug lines (6.18
@@ -800,6 +800,17 @@ static unsigned processed_insns(const char *log)
 {
 	const char *p = strstr(log, "processed ");
 	return p ? (unsigned)strtoul(p + 10, NULL, 10) : 0;
+}
+
+/* Whether both logs end with the same statistics line (insns, max_states_per_insn,
+ * total_states, peak_states). */
+static bool same_stats(const char *elog, const char *klog)
+{
+	const char *e = strstr(elog, "processed "), *k = strstr(klog, "processed ");
+	if (!e || !k)
+		return false;
+	size_t elen = strcspn(e, "\n"), klen = strcspn(k, "\n");
+	return elen == klen && !memcmp(e, k, elen);
 }
 
 static const char *last_line(const char *log)
@@ -901,6 +912,7 @@ static void compare_level2(const struct gen *g, uint32_t type, const struct vt_p
 			st->insn_agree++;
 			st->cat_insns[cat]++;
 		}
+		st->stats_agree += same_stats(er.log, kr.log);
 		unsigned line = compare_logs(er.log, kr.log, eline, kline, sizeof(eline));
 		if (!line) {
 			st->log_agree++;
@@ -1010,9 +1022,10 @@ int main(int argc, char **argv)
 	       100.0 * st.agree / (st.total ? st.total : 1), st.both_accept, st.both_reject,
 	       st.unsafe, st.gap);
 	printf("test_run compared %u, identical retval+data_out %u\n", st.runs, st.run_agree);
-	printf("accepted by both %u: same processed-insn count %u (%.1f%%), same level-2 log %u "
-	       "(%.1f%%)\n", st.both_accept, st.insn_agree,
-	       100.0 * st.insn_agree / (st.both_accept ? st.both_accept : 1), st.log_agree,
+	printf("accepted by both %u: same processed-insn count %u (%.1f%%), same statistics "
+	       "line (states too) %u, same level-2 log %u (%.1f%%)\n", st.both_accept,
+	       st.insn_agree, 100.0 * st.insn_agree / (st.both_accept ? st.both_accept : 1),
+	       st.stats_agree, st.log_agree,
 	       100.0 * st.log_agree / (st.both_accept ? st.both_accept : 1));
 	for (int c = 0; c < CAT_COUNT; c++)
 		printf("  %-8s %5u programs, %u unsafe, %u precision gaps; accepted %u: insns %u, "

@@ -32,6 +32,7 @@ struct driver {
 	bool system_cpp;           /* -no-integrated-cpp or $EBPF_CC_CPP: run gcc -E */
 	bool deps_phony;           /* -MP */
 	bool deps;                 /* -MD / -MMD */
+	bool deps_only;            /* -M / -MM: the dependency rule instead of any output */
 	bool deps_system;          /* -MD (true) or -MMD (false) */
 	const char *dep_file;      /* -MF */
 	const char *dep_targets[16]; /* -MT / -MQ */
@@ -47,7 +48,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: ebpf-cc [-c|-S|-E] [-o OUT] [-O0|-O1|-O2] [-g] [-I DIR] [-D NAME[=VALUE]]\n"
-		"               [-U NAME] [-include FILE] [-MD|-MMD] [-MF FILE] [-MT TARGET]\n"
+		"               [-U NAME] [-include FILE] [-M|-MM|-MD|-MMD] [-MF FILE] [-MT TARGET]\n"
 		"               [-Wall] [-Werror] [-target bpf] [-fno-verify] [-no-integrated-cpp]\n"
 		"               FILE.c\n"
 		"Programs are verified by the emulated kernel unless -fno-verify is given.\n"
@@ -140,6 +141,11 @@ static int parse_args(struct driver *d, int argc, char **argv)
 		} else if (!strcmp(a, "-include") || !strcmp(a, "-isystem") ||
 			   !strcmp(a, "-idirafter") || !strcmp(a, "-iquote")) {
 			forward(d, a, value_of(argc, argv, &i, a));
+		} else if (!strcmp(a, "-M") || !strcmp(a, "-MM")) {
+			d->deps_only = true;
+			d->deps_system = !strcmp(a, "-M");
+			d->mode = MODE_PREPROCESS;
+			forward(d, a, NULL);
 		} else if (!strcmp(a, "-MD") || !strcmp(a, "-MMD")) {
 			d->deps = true;
 			d->deps_system = !strcmp(a, "-MD");
@@ -198,6 +204,41 @@ static const char *default_output(char *buf, size_t size, const char *input, con
 	return buf;
 }
 
+/* "dir/prog.o" -> "dir/prog.d": -MD writes the dependency file beside the output, as
+ * gcc does. Returns buf. */
+static const char *dep_name_for(char *buf, size_t size, const char *output)
+{
+	const char *slash = strrchr(output, '/'), *dot = strrchr(output, '.');
+	int n = dot && (!slash || dot > slash) ? (int)(dot - output) : (int)strlen(output);
+
+	snprintf(buf, size, "%.*s.d", n, output);
+	return buf;
+}
+
+/* Where -MD/-MMD write and the rule's default target: beside the object with -c/-S;
+ * with -E the target is the object the input would make. */
+static void dep_paths(struct driver *d, const char *output, const char **path,
+		      const char **target)
+{
+	static char object[4096];
+
+	if (d->mode == MODE_PREPROCESS) {
+		*target = default_output(object, sizeof(object), d->input, ".o");
+		if (d->deps_only)
+			*path = d->dep_file ? d->dep_file : output;
+		else
+			*path = d->dep_file ? d->dep_file
+				: strcmp(output, "-") ? dep_name_for(d->default_dep_name,
+							     sizeof(d->default_dep_name), output)
+				: default_output(d->default_dep_name, sizeof(d->default_dep_name),
+						 d->input, ".d");
+		return;
+	}
+	*target = output;
+	*path = d->dep_file ? d->dep_file
+			    : dep_name_for(d->default_dep_name, sizeof(d->default_dep_name), output);
+}
+
 /* Build the preprocessor command line. */
 static int cpp_command(struct driver *d, const char **argv, char *storage, size_t storage_size,
 		       const char *object_name)
@@ -224,15 +265,19 @@ static int cpp_command(struct driver *d, const char **argv, char *storage, size_
 		argv[n++] = "-D__OPTIMIZE__=1";
 	for (int i = 0; i < d->cpp_argc; i++)
 		argv[n++] = d->cpp_args[i];
-	if (d->deps && d->mode != MODE_PREPROCESS) {
-		argv[n++] = d->deps_system ? "-MD" : "-MMD";
-		argv[n++] = "-MF";
-		argv[n++] = d->dep_file ? d->dep_file
-					: default_output(d->default_dep_name,
-							 sizeof(d->default_dep_name), object_name, ".d");
+	if (d->deps || d->deps_only) {
+		const char *path, *target;
+
+		dep_paths(d, object_name, &path, &target);
+		if (!d->deps_only)
+			argv[n++] = d->deps_system ? "-MD" : "-MMD";
+		if (strcmp(path, "-")) {
+			argv[n++] = "-MF";
+			argv[n++] = path;
+		}
 		if (!d->dep_target_count) {
 			argv[n++] = "-MT";
-			argv[n++] = object_name;
+			argv[n++] = target;
 		}
 		for (int i = 0; i < d->dep_target_count; i++) {
 			argv[n++] = "-MT";
@@ -240,7 +285,7 @@ static int cpp_command(struct driver *d, const char **argv, char *storage, size_
 		}
 	}
 	argv[n++] = d->input;
-	if (d->mode == MODE_PREPROCESS && d->output) {
+	if (d->mode == MODE_PREPROCESS && d->output && !(d->deps_only && !d->dep_file)) {
 		argv[n++] = "-o";
 		argv[n++] = d->output;
 	}
@@ -326,12 +371,14 @@ static void put_make_word(FILE *out, const char *word, int *column)
 
 /* The dependency file of -MD/-MMD: TARGETS: every file read (system headers only with
  * -MD), lines continued past 75 columns, and with -MP a phony rule per header. */
-static int write_deps(struct driver *d, const struct cpp_result *r, const char *object)
+static int write_deps(struct driver *d, const struct cpp_result *r, const char *output)
 {
-	const char *path = d->dep_file ? d->dep_file : default_output(d->default_dep_name,
-								       sizeof(d->default_dep_name), object, ".d");
-	FILE *out = fopen(path, "w");
+	const char *path, *object;
+	FILE *out;
 	int column = 0;
+
+	dep_paths(d, output, &path, &object);
+	out = strcmp(path, "-") ? fopen(path, "w") : stdout;
 
 	if (!out) {
 		fprintf(stderr, "ebpf-cc: error: cannot open '%s': %s\n", path, strerror(errno));
@@ -359,11 +406,10 @@ static int write_deps(struct driver *d, const struct cpp_result *r, const char *
 	for (size_t i = 1; d->deps_phony && i < r->dep_count; i++) {
 		if (!d->deps_system && r->dep_system[i])
 			continue;
-		fputc('\n', out);
 		put_make_word(out, r->deps[i], &column);
 		fputs(":\n", out);
 	}
-	if (fclose(out)) {
+	if (out == stdout ? fflush(out) : fclose(out)) {
 		fprintf(stderr, "ebpf-cc: error: cannot write '%s'\n", path);
 		return 1;
 	}
@@ -394,8 +440,12 @@ static int integrated_cpp(struct driver *d, const char *output, char **text, siz
 		cpp_result_free(&r);
 		return 1;
 	}
-	if (d->deps && d->mode != MODE_PREPROCESS)
+	if (d->deps || d->deps_only)
 		rc = write_deps(d, &r, output);
+	if (d->deps_only) {
+		cpp_result_free(&r);
+		return rc;
+	}
 	if (!rc && d->mode == MODE_PREPROCESS) {
 		FILE *out = strcmp(output, "-") ? fopen(output, "w") : stdout;
 

@@ -37,6 +37,16 @@ check "default output name m.o" "[ -s m.o ]"
 check "-MD writes m.d for target m.o" "grep -q '^m.o: m.c m.h' m.d"
 "$EBPF_CC" -c -DVALUE=1 -MMD -MF deps.mk -MT custom.o m.c -o other.o
 check "-MMD -MF -MT" "grep -q '^custom.o: m.c m.h' deps.mk && ! grep -q 'stdc' deps.mk"
+mkdir -p objdir
+"$EBPF_CC" -c -DVALUE=1 -MD m.c -o objdir/m.o
+check "-MD writes the .d beside the object" "grep -q '^objdir/m.o: m.c m.h' objdir/m.d"
+"$EBPF_CC" -MM -DVALUE=1 m.c > mm.txt
+check "-MM prints the rule and nothing else" "[ \"\$(cat mm.txt)\" = 'm.o: m.c m.h' ]"
+"$EBPF_CC" -MM -MP -DVALUE=1 m.c -o mp.d
+check "-MM -MP -o: phony rules for headers, as gcc writes them" \
+	"[ \"\$(cat mp.d)\" = \"\$(printf 'm.o: m.c m.h\\nm.h:')\" ]"
+"$EBPF_CC" -M -DVALUE=1 -I inc -include pre.h m.c > m_all.txt
+check "-M lists -include files" "grep -q '^m.o: m.c inc/pre.h m.h' m_all.txt"
 
 "$EBPF_CC" -c --no-such-flag m.c 2>err.txt; rc=$?
 check "unknown flag exits 2" "[ $rc -eq 2 ] && grep -q \"unknown argument: '--no-such-flag'\" err.txt"

@@ -98,23 +98,29 @@ static bool find_leaders(struct gen *g, bool *leader)
 	return true;
 }
 
-static void attach_records(struct gen *g, struct ir_insn *in, size_t i)
+/* Relocation and CO-RE records, slot-access marks and asm ranges of each buffer
+ * index, attached in one pass over each list. */
+static void attach_records(struct gen *g, struct ir_insn **at)
 {
-	for (size_t r = 0; r < g->reloc_count; r++)
-		if (g->relocs[r].insn == i) {
-			in->reloc = (int)r;
-			in->reloc_target = g->relocs[r].var;
-			in->reloc_addend = g->relocs[r].addend * 2 + g->relocs[r].kind;
-		}
+	for (size_t r = 0; r < g->reloc_count; r++) {
+		struct ir_insn *in = at[g->relocs[r].insn];
+
+		if (!in)
+			continue;
+		in->reloc = (int)r;
+		in->reloc_target = g->relocs[r].var;
+		in->reloc_addend = g->relocs[r].addend * 2 + g->relocs[r].kind;
+	}
 	for (size_t c = 0; c < g->core_count; c++)
-		if (g->cores[c].insn == i)
-			in->core = (int)c;
+		if (at[g->cores[c].insn])
+			at[g->cores[c].insn]->core = (int)c;
 	for (size_t s = 0; s < g->slot_access_count; s++)
-		if (g->slot_accesses[s] == i)
-			in->promoted = true;
+		if (at[g->slot_accesses[s]])
+			at[g->slot_accesses[s]]->promoted = true;
 	for (size_t r = 0; r < g->asm_range_count; r++)
-		if (i >= g->asm_ranges[r].from && i < g->asm_ranges[r].to)
-			in->pinned = true;
+		for (size_t i = g->asm_ranges[r].from; i < g->asm_ranges[r].to && i < g->count; i++)
+			if (at[i])
+				at[i]->pinned = true;
 }
 
 static struct ir_func *lift(struct gen *g)
@@ -122,8 +128,9 @@ static struct ir_func *lift(struct gen *g)
 	struct ir_func *f = calloc(1, sizeof(*f));
 	bool *leader = calloc(g->count + 1, sizeof(bool));
 	int *block_of = calloc(g->count + 1, sizeof(int)), b = -1;
+	struct ir_insn **at = calloc(g->count + 1, sizeof(*at));
 
-	if (!f || !leader || !block_of || !g->count || !find_leaders(g, leader))
+	if (!f || !leader || !block_of || !at || !g->count || !find_leaders(g, leader))
 		goto fail;
 	for (size_t i = 0; i < g->count; i += (size_t)objfmt_insn_slots(&g->insns[i]))
 		f->block_count += leader[i];
@@ -140,10 +147,13 @@ static struct ir_func *lift(struct gen *g)
 
 		if (raw_is_jump(&g->insns[i]))
 			in.target = block_of[(int64_t)i + 1 + g->insns[i].off];
-		attach_records(g, &in, i);
 		if (!ir_block_insert(blk, blk->count, &in))
 			goto fail;
 	}
+	for (int k = 0; k < f->block_count; k++) /* blocks are complete: pointers hold */
+		for (int i = 0; i < f->blocks[k].count; i++)
+			at[f->blocks[k].insns[i].orig] = &f->blocks[k].insns[i];
+	attach_records(g, at);
 	for (int n = 0; n < IR_VREG; n++)
 		if (ir_new_name(f, n < 10 ? n : -1) < 0)
 			goto fail;
@@ -152,10 +162,12 @@ static struct ir_func *lift(struct gen *g)
 	f->stack_limit = STACK_LIMIT;
 	free(leader);
 	free(block_of);
+	free(at);
 	return f;
 fail:
 	free(leader);
 	free(block_of);
+	free(at);
 	ir_func_free(f);
 	return NULL;
 }

@@ -313,6 +313,8 @@ struct copies {
 	int count, words;
 	int *dst, *src;         /* copy k: dst = src */
 	int *blocked;           /* uses of dst the copy does not reach: keep the copy */
+	int *of_dst;            /* per name: the copy into it, -1 */
+	int *src_head, *src_next; /* per name: the copies from it */
 	bool counting;          /* first pass: count blocked uses only */
 	uint64_t **in;          /* per block: copies available at its start */
 };
@@ -331,24 +333,27 @@ static void copies_through(struct copies *c, struct ir_block *blk, uint64_t *set
 		struct ir_operands o;
 
 		ir_operands(in, &o);
-		for (int u = 0; u < o.use_count && rewrite; u++)
-			for (int k = 0; k < c->count; k++) {
-				if (*o.use[u] != c->dst[k])
-					continue;
-				if (c->counting && (!has(set, k) || (o.def_count && o.use[u] == o.def[0])))
-					c->blocked[k]++;
-				else if (!c->counting && !c->blocked[k])
-					*o.use[u] = c->src[k];
-				break;
-			}
-		for (int d = 0; d < o.def_count; d++)
-			for (int k = 0; k < c->count; k++)
-				if (*o.def[d] == c->dst[k] || *o.def[d] == c->src[k])
-					set[k / 64] &= ~(1ull << (k % 64));
-		for (int k = 0; k < c->count; k++)
-			if (o.def_count && in->code == 0xbf && in->off == 0 &&
-			    in->dst == c->dst[k] && in->src == c->src[k])
-				set[k / 64] |= 1ull << (k % 64);
+		for (int u = 0; u < o.use_count && rewrite; u++) {
+			int k = c->of_dst[*o.use[u]];
+
+			if (k < 0)
+				continue;
+			if (c->counting && (!has(set, k) || (o.def_count && o.use[u] == o.def[0])))
+				c->blocked[k]++;
+			else if (!c->counting && !c->blocked[k])
+				*o.use[u] = c->src[k];
+		}
+		for (int d = 0; d < o.def_count; d++) {
+			int k = c->of_dst[*o.def[d]];
+
+			if (k >= 0)
+				set[k / 64] &= ~(1ull << (k % 64));
+			for (k = c->src_head[*o.def[d]]; k >= 0; k = c->src_next[k])
+				set[k / 64] &= ~(1ull << (k % 64));
+		}
+		if (in->code == 0xbf && in->off == 0 && in->dst >= 0 && c->of_dst[in->dst] >= 0 &&
+		    c->src[c->of_dst[in->dst]] == in->src)
+			set[c->of_dst[in->dst] / 64] |= 1ull << (c->of_dst[in->dst] % 64);
 	}
 }
 
@@ -426,7 +431,11 @@ void ir_propagate_copies(struct ir_func *f)
 	c.src = malloc(((size_t)f->names + 1) * sizeof(int));
 	c.in = calloc((size_t)f->block_count + 1, sizeof(*c.in));
 	c.blocked = calloc((size_t)f->names + 1, sizeof(int));
-	if (!defs || !c.dst || !c.src || !c.in || !c.blocked)
+	c.of_dst = malloc(((size_t)f->names + 1) * sizeof(int));
+	c.src_head = malloc(((size_t)f->names + 1) * sizeof(int));
+	c.src_next = malloc(((size_t)f->names + 1) * sizeof(int));
+	if (!defs || !c.dst || !c.src || !c.in || !c.blocked || !c.of_dst || !c.src_head ||
+	    !c.src_next)
 		goto out;
 	for (int b = 0; b < f->block_count; b++)
 		for (int i = 0; i < f->blocks[b].count; i++) {
@@ -448,6 +457,13 @@ void ir_propagate_copies(struct ir_func *f)
 			}
 		}
 	c.words = (c.count + 63) / 64 + 1;
+	memset(c.of_dst, 0xff, ((size_t)f->names + 1) * sizeof(int));
+	memset(c.src_head, 0xff, ((size_t)f->names + 1) * sizeof(int));
+	for (int k = 0; k < c.count; k++) {
+		c.of_dst[c.dst[k]] = k;
+		c.src_next[k] = c.src_head[c.src[k]];
+		c.src_head[c.src[k]] = k;
+	}
 	if (!c.count || !available_copies(f, &c))
 		goto out;
 	c.counting = true;
@@ -470,6 +486,9 @@ out:
 	free(c.dst);
 	free(c.src);
 	free(c.blocked);
+	free(c.of_dst);
+	free(c.src_head);
+	free(c.src_next);
 	free(defs);
 }
 

@@ -33,6 +33,7 @@ struct graph {
 	bool *removed, *spilled;
 	struct move *moves;
 	int move_count;
+	int *partner_head, *partner_next; /* per root: moves it is in (after coalescing) */
 };
 
 static uint64_t *row(struct graph *g, int n)
@@ -71,6 +72,8 @@ static void free_graph(struct graph *g)
 	free(g->removed);
 	free(g->spilled);
 	free(g->moves);
+	free(g->partner_head);
+	free(g->partner_next);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -199,7 +202,7 @@ static bool can_merge(struct graph *g, int a, int b)
 				continue;
 			if (colour >= 0 && g->colour[x] == colour)
 				return false;
-			if (g->colour[x] >= 0 || count_degree(g, x) >= available(g, x))
+			if (g->colour[x] >= 0 || g->degree[x] >= available(g, x))
 				significant++;
 		}
 	return significant < k;
@@ -223,12 +226,22 @@ static void merge(struct graph *g, int a, int b)
 	g->forbid[a] |= g->forbid[b];
 	g->occurs[a] += g->occurs[b];
 	g->alias[b] = a;
+	g->degree[a] = count_degree(g, a);
+	for (int w = 0; w < g->words; w++) /* a neighbour of both lost one */
+		for (uint64_t m = row(g, a)[w]; m; m &= m - 1) {
+			int x = w * 64 + __builtin_ctzll(m);
+
+			g->degree[x] = count_degree(g, x);
+		}
 }
 
 static void coalesce(struct graph *g)
 {
 	bool changed = true;
 
+	for (int n = 0; n < g->n; n++)
+		if (g->alias[n] == n && g->occurs[n])
+			g->degree[n] = count_degree(g, n);
 	while (changed) {
 		changed = false;
 		for (int i = 0; i < g->move_count; i++) {
@@ -247,23 +260,31 @@ static bool candidate(struct graph *g, int n)
 	return g->alias[n] == n && g->occurs[n] && g->colour[n] < 0 && !g->removed[n];
 }
 
-/* Simplify: remove nodes of low degree first, else the cheapest to spill (cost per
- * degree; spill temporaries never); returns the removal order. */
+/* Simplify: remove nodes of low degree first (a worklist), else the cheapest to
+ * spill (cost per degree; spill temporaries never); returns the removal order. */
 static int simplify(struct graph *g, int *order, int first_temporary)
 {
-	int count = 0;
+	int count = 0, *low = malloc(((size_t)g->n + 1) * sizeof(int)), top = 0;
+	bool *queued = calloc((size_t)g->n + 1, sizeof(bool));
 
+	if (!low || !queued)
+		goto out;
 	for (int n = 0; n < g->n; n++)
-		if (candidate(g, n))
+		if (candidate(g, n)) {
 			g->degree[n] = count_degree(g, n);
+			if (g->degree[n] < available(g, n))
+				low[top++] = n, queued[n] = true;
+		}
 	for (;;) {
 		int pick = -1;
 		double best = 0;
+		bool found;
 
-		for (int n = 0; n < g->n && pick < 0; n++)
-			if (candidate(g, n) && g->degree[n] < available(g, n))
-				pick = n;
-		for (int n = 0; n < g->n && pick < 0; n++) {
+		while (top && pick < 0)
+			if (candidate(g, low[--top]))
+				pick = low[top];
+		found = pick >= 0; /* else the cheapest to spill goes (optimistically) */
+		for (int n = 0; n < g->n && !found; n++) {
 			double cost;
 
 			if (!candidate(g, n))
@@ -272,26 +293,50 @@ static int simplify(struct graph *g, int *order, int first_temporary)
 			if (pick < 0 || cost < best)
 				pick = n, best = cost;
 		}
-		for (int n = 0; n < g->n && pick < 0; n++)
-			if (candidate(g, n))
-				pick = n;
 		if (pick < 0)
-			return count;
+			break;
 		g->removed[pick] = true;
 		order[count++] = pick;
 		for (int w = 0; w < g->words; w++)
-			for (uint64_t m = row(g, pick)[w]; m; m &= m - 1)
-				g->degree[w * 64 + __builtin_ctzll(m)]--;
+			for (uint64_t m = row(g, pick)[w]; m; m &= m - 1) {
+				int x = w * 64 + __builtin_ctzll(m);
+
+				if (candidate(g, x) && --g->degree[x] < available(g, x) && !queued[x]) {
+					low[top++] = x;
+					queued[x] = true;
+				}
+			}
 	}
+out:
+	free(low);
+	free(queued);
+	return count;
+}
+
+/* Lists each root's moves (entry 2i: move i's dst side, 2i+1: its src side). */
+static bool link_partners(struct graph *g)
+{
+	g->partner_head = malloc(((size_t)g->n + 1) * sizeof(int));
+	g->partner_next = malloc(((size_t)g->move_count * 2 + 1) * sizeof(int));
+	if (!g->partner_head || !g->partner_next)
+		return false;
+	memset(g->partner_head, 0xff, ((size_t)g->n + 1) * sizeof(int));
+	for (int e = 0; e < g->move_count * 2; e++) {
+		int n = find(g, e & 1 ? g->moves[e / 2].src : g->moves[e / 2].dst);
+
+		g->partner_next[e] = g->partner_head[n];
+		g->partner_head[n] = e;
+	}
+	return true;
 }
 
 static int choose(struct graph *g, int n, unsigned avail)
 {
-	for (int i = 0; i < g->move_count; i++) { /* a move partner's register first */
-		int a = find(g, g->moves[i].dst), b = find(g, g->moves[i].src);
-		int other = a == n ? b : b == n ? a : -1;
+	for (int e = g->partner_head[n]; e >= 0; e = g->partner_next[e]) {
+		const struct move *mv = &g->moves[e / 2]; /* a move partner's register first */
+		int other = find(g, e & 1 ? mv->dst : mv->src);
 
-		if (other >= 0 && g->colour[other] >= 0 && (avail >> g->colour[other] & 1))
+		if (g->colour[other] >= 0 && (avail >> g->colour[other] & 1))
 			return g->colour[other];
 	}
 	for (int i = 0; i < IR_COLOURS; i++)
@@ -361,55 +406,99 @@ static void rename_all(struct ir_func *f, struct graph *g, bool to_colour)
 		}
 }
 
-/* Spill code for `name`: a load into a fresh name before each use, a store from a
- * fresh name after each def, both full 64-bit at a new slot below the frame. */
-static bool spill(struct ir_func *f, int name)
+/* Spill code for the names with a slot (`off_of` non-zero): a load into a fresh name
+ * before each use, a store from a fresh name after each def, both full 64-bit. */
+static bool spill(struct ir_func *f, const int16_t *off_of, int names)
 {
-	int16_t off;
-
-	if (f->frame + 8 > f->stack_limit)
-		return false;
-	f->frame += 8;
-	off = (int16_t)-f->frame;
 	for (int b = 0; b < f->block_count; b++) {
 		struct ir_block *blk = &f->blocks[b];
 
 		for (int i = 0; i < blk->count; i++) {
-			struct ir_insn *in = &blk->insns[i], load, store;
-			struct ir_operands o;
-			int temp = -1, orig = in->orig;
-			bool used = false, defined = false;
+			int stores = 0;
 
-			ir_operands(in, &o);
-			for (int u = 0; u < o.use_count; u++)
-				used |= *o.use[u] == name;
-			for (int d = 0; d < o.def_count; d++)
-				defined |= *o.def[d] == name;
-			if (!used && !defined)
-				continue;
-			if ((temp = ir_new_name(f, -1)) < 0)
-				return false;
-			for (int u = 0; u < o.use_count; u++)
-				if (*o.use[u] == name)
-					*o.use[u] = temp;
-			for (int d = 0; d < o.def_count; d++)
-				if (*o.def[d] == name)
-					*o.def[d] = temp;
-			if (used) {
-				load = ir_make(0x79, temp, IR_FP, off, 0);
-				load.orig = orig;
-				if (!ir_block_insert(blk, i++, &load))
+			for (;;) { /* once per spilled name the instruction names */
+				struct ir_insn *in = &blk->insns[i], load, store;
+				struct ir_operands o;
+				int temp, name = -1;
+				bool used = false, defined = false;
+
+				ir_operands(in, &o);
+				for (int u = 0; u < o.use_count && name < 0; u++)
+					if (*o.use[u] < names && off_of[*o.use[u]])
+						name = *o.use[u];
+				for (int d = 0; d < o.def_count && name < 0; d++)
+					if (*o.def[d] < names && off_of[*o.def[d]])
+						name = *o.def[d];
+				if (name < 0)
+					break;
+				if (is_move(in) && in->src < names && in->dst < names &&
+				    off_of[in->src] == off_of[in->dst]) {
+					ir_block_remove(blk, i--); /* both in one slot already */
+					break;
+				}
+				if ((temp = ir_new_name(f, -1)) < 0)
 					return false;
-			}
-			if (defined) {
-				store = ir_make(0x7b, IR_FP, temp, off, 0);
-				store.orig = orig;
-				if (!ir_block_insert(blk, ++i, &store))
+				for (int u = 0; u < o.use_count; u++) /* an rmw field is both */
+					used |= *o.use[u] == name;
+				for (int d = 0; d < o.def_count; d++)
+					defined |= *o.def[d] == name;
+				for (int u = 0; u < o.use_count; u++)
+					if (*o.use[u] == name)
+						*o.use[u] = temp;
+				for (int d = 0; d < o.def_count; d++)
+					if (*o.def[d] == name)
+						*o.def[d] = temp;
+				load = ir_make(0x79, temp, IR_FP, off_of[name], 0);
+				store = ir_make(0x7b, IR_FP, temp, off_of[name], 0);
+				load.orig = store.orig = in->orig;
+				if (defined && !ir_block_insert(blk, i + 1, &store))
 					return false;
+				if (used && !ir_block_insert(blk, i++, &load))
+					return false;
+				stores += defined;
 			}
+			i += stores;
 		}
 	}
 	return true;
+}
+
+/* Slots for the spilled names: names that never interfere share one (greedily, in
+ * name order), so the frame grows by the most spilled values live at once. */
+static bool spill_all(struct ir_func *f, struct graph *g, int first_temporary)
+{
+	int *slot_of = malloc(((size_t)g->n + 1) * sizeof(int)), slots = 0, base = f->frame;
+	int16_t *off_of = calloc((size_t)g->n + 1, sizeof(int16_t));
+	bool ok = slot_of && off_of;
+
+	for (int n = 0; ok && n < g->n; n++) {
+		int s;
+
+		if (!g->spilled[n])
+			continue;
+		if (n >= first_temporary) { /* a spill temporary found no register */
+			ok = false;
+			break;
+		}
+		for (s = 0; s < slots; s++) { /* the first slot no holder of interferes with */
+			bool clash = false;
+
+			for (int m = 0; m < n && !clash; m++)
+				clash = g->spilled[m] && slot_of[m] == s && adjacent(g, n, m);
+			if (!clash)
+				break;
+		}
+		if (s == slots && base + 8 * ++slots > f->stack_limit)
+			ok = false;
+		slot_of[n] = s;
+		off_of[n] = (int16_t)-(base + 8 * (s + 1));
+	}
+	ok = ok && spill(f, off_of, g->n);
+	if (ok)
+		f->frame = base + 8 * slots;
+	free(slot_of);
+	free(off_of);
+	return ok;
 }
 
 static void drop_self_moves(struct ir_func *f)
@@ -433,7 +522,7 @@ static int round_once(struct ir_func *f, int first_temporary)
 		goto out;
 	coalesce(&g);
 	order = malloc(((size_t)g.n + 1) * sizeof(int));
-	if (!order)
+	if (!order || !link_partners(&g))
 		goto out;
 	count = simplify(&g, order, first_temporary);
 	if (select_colours(&g, order, count)) {
@@ -443,10 +532,7 @@ static int round_once(struct ir_func *f, int first_temporary)
 		goto out;
 	}
 	rename_all(f, &g, false); /* keep the merges: they were safe */
-	result = 0;
-	for (int n = 0; n < g.n; n++)
-		if (g.spilled[n] && (n >= first_temporary || !spill(f, n)))
-			result = -1;
+	result = spill_all(f, &g, first_temporary) ? 0 : -1;
 out:
 	free(order);
 	free_graph(&g);

@@ -257,13 +257,13 @@ START_TEST(keeps_loop_carried_values_in_distinct_registers)
 	text = listing(obj, ".text");
 	ck_assert_str_eq(text,
 		"r0 = 0\n"                  /* s, where it is returned */
-		"r3 = 0\n"                  /* i */
-		"if r3 s>= r1 goto +5\n"
-		"r2 = r3\n"                 /* t */
-		"r2 *= r3\n"
-		"r0 += r2\n"
-		"r3 += 1\n"
-		"if r3 s< r1 goto -5\n"    /* rotated loop: the test at the bottom */
+		"r2 = 0\n"                  /* i */
+		"if r2 s>= r1 goto +5\n"
+		"r3 = r2\n"                 /* t */
+		"r3 *= r2\n"
+		"r0 += r3\n"
+		"r2 += 1\n"
+		"if r2 s< r1 goto -5\n"    /* rotated loop: the test at the bottom */
 		"exit\n");
 	free(text);
 	objfmt_object__free(obj);

@@ -116,7 +116,7 @@ static struct value parse_char(const struct cpp_token *t)
 				}
 			}
 		}
-		v = wide ? c : (v << 8) | (c & 0xff);
+		v = wide ? c : (int64_t)(((uint64_t)v << 8) | (uint64_t)(c & 0xff));
 	}
 	if (!wide && t->length == 3 + (t->text[1] == '\\' ? 1 : 0))
 		v = (int8_t)v;
@@ -217,7 +217,9 @@ static struct value apply(struct parser *p, const char *op, struct value a, stru
 		r.is_unsigned = a.is_unsigned;
 		if (!b.is_unsigned && n < 0) {
 			left = !left;
-			n = -n;
+			n = n < -64 ? 64 : -n;
+		} else if (b.is_unsigned && (uint64_t)n >= 64) {
+			n = 64;
 		}
 		if (n >= 64)
 			r.v = left || a.is_unsigned || a.v >= 0 ? 0 : -1;

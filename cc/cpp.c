@@ -273,10 +273,36 @@ static bool source_line(const char *path, uint32_t line, char *buf, size_t size)
 	return found;
 }
 
+/* "In file included from B.h:3,\n                 from a.c:1:\n" before a diagnostic in a
+ * header, as gcc prints it, once per include stack. */
+static size_t include_chain(struct cpp *cpp, uint32_t file, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (cpp->depth < 2 || cpp->stack[cpp->depth - 1].file_index != file ||
+	    cpp->stack[cpp->depth - 1].file == cpp->chain_printed_for)
+		return 0;
+	cpp->chain_printed_for = cpp->stack[cpp->depth - 1].file;
+	for (uint32_t i = cpp->depth - 1; i >= 1 && n < size; i--) {
+		const struct cpp_source *from = &cpp->stack[i - 1];
+		int w = snprintf(buf + n, size - n, "%s %s:%u%s\n",
+				 i == cpp->depth - 1 ? "In file included from" : "                 from",
+				 cpp->files[from->file_index]->path,
+				 cpp->stack[i].return_line - 1 + (uint32_t)from->line_delta,
+				 i == 1 ? ":" : ",");
+
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	return n < size ? n : size - 1;
+}
+
 void cpp_error(struct cpp *cpp, uint32_t file, uint32_t line, uint32_t column,
 	       const char *severity, const char *fmt, ...)
 {
-	char message[512], text[2048], src[1024];
+	char message[512], text[4096], src[1024];
+	size_t chain;
 	const char *path = file < cpp->file_count ? cpp->files[file]->path : "<unknown>";
 	va_list ap;
 
@@ -292,9 +318,9 @@ void cpp_error(struct cpp *cpp, uint32_t file, uint32_t line, uint32_t column,
 	if (file <= 1)
 		line = column = 0; /* "<command-line>: warning: ..." as gcc prints it */
 	have = line && column && source_line(path, line, src, sizeof(src));
-
-	objfmt_diag_format_source(text, sizeof(text), path, line, column, severity, message,
-				  have ? src : NULL);
+	chain = strcmp(severity, "note") ? include_chain(cpp, file, text, sizeof(text) / 2) : 0;
+	objfmt_diag_format_source(text + chain, sizeof(text) - chain, path, line, column,
+				  severity, message, have ? src : NULL);
 	if (cpp->opts->diagnostic)
 		cpp->opts->diagnostic(cpp->opts->diagnostic_context, text);
 }

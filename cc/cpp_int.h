@@ -181,6 +181,7 @@ struct cpp {
 	bool directive_ended;     /* the directive's newline was read */
 	bool out_of_memory;
 	bool fatal;               /* a fatal error (missing #include): stop */
+	const struct cpp_file *chain_printed_for; /* last "In file included from" */
 	bool marker_emitted;      /* a line change of this token printed a marker */
 	uint32_t include_line;    /* line of the #include being entered */
 	bool line_directive;      /* a #line changed numbering: print a marker */

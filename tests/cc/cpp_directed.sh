@@ -39,6 +39,13 @@ printf '#include <no_such_header.h>\n' > missing.c
 "$EBPF_CC" -E missing.c > /dev/null 2> err.txt; rc=$?
 check "missing header: fatal error at the header name" \
 	"[ $rc -eq 1 ] && grep -q '^missing.c:1:10: fatal error: no_such_header.h: No such file or directory\$' err.txt"
+mkdir -p hh
+printf '#include "inner.h"\n' > hh/outer.h
+printf 'int a;\n#error inner problem\n' > hh/inner.h
+printf 'int x;\n#include "hh/outer.h"\n' > top.c
+"$EBPF_CC" -E top.c > /dev/null 2> err.txt
+check "an error in a header names the include chain" \
+	"[ \"\$(head -3 err.txt)\" = \"\$(printf 'In file included from hh/outer.h:1,\\n                 from top.c:2:\\nhh/inner.h:2:2: error: #error inner problem')\" ]"
 printf 'int a;\n#ifdef A\nint b;\n' > open.c
 "$EBPF_CC" -E open.c > /dev/null 2> err.txt; rc=$?
 check "unterminated #ifdef" "[ $rc -eq 1 ] && grep -q '^open.c:2:2: error: unterminated #ifdef\$' err.txt"

@@ -29,6 +29,8 @@ enum helper_arg {
 	HELPER_ARG_SOCK_RELEASE,      /* an acquired socket, released by the call
 					 (ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE) */
 	HELPER_ARG_TIMER,             /* the struct bpf_timer in a map value */
+	HELPER_ARG_DYNPTR_UNINIT,     /* stack for a new ring buffer dynptr (holds a reference) */
+	HELPER_ARG_DYNPTR,            /* an initialised ring buffer dynptr on the stack */
 	HELPER_ARG_KIND_MASK = 0xff,
 };
 #define HELPER_ARG_MAYBE_NULL 0x100 /* NULL (known 0) accepted */
@@ -44,6 +46,7 @@ enum helper_ret {
 	HELPER_RET_SOCKET_OR_NULL,    /* struct bpf_sock or NULL */
 	HELPER_RET_SOCK_COMMON_OR_NULL, /* struct bpf_sock (common fields) or NULL */
 	HELPER_RET_TCP_SOCK_OR_NULL,  /* struct bpf_tcp_sock or NULL */
+	HELPER_RET_DYNPTR_MEM_OR_NULL, /* memory of the const size argument inside a dynptr */
 };
 
 /* Groups of program types, as the kernel's per-type func_proto switches allow. */

@@ -22,7 +22,8 @@ static const emu_helper_fn helper_table[] = {
 	H(csum_diff), H(redirect), H(redirect_map), H(loop), H(for_each_map_elem),
 	H(strtol), H(strtoul), H(sk_lookup_tcp), H(sk_lookup_udp), H(skc_lookup_tcp),
 	H(sk_release), H(sk_fullsock), H(tcp_sock), H(timer_init), H(timer_set_callback),
-	H(timer_start), H(timer_cancel),
+	H(timer_start), H(timer_cancel), H(ringbuf_reserve_dynptr), H(ringbuf_submit_dynptr),
+	H(ringbuf_discard_dynptr), H(dynptr_read), H(dynptr_write), H(dynptr_data),
 };
 
 emu_helper_fn emu_helper_impl(int32_t id)

@@ -91,6 +91,13 @@ EMU_HELPER(skb_store_bytes);
 EMU_HELPER(l3_csum_replace);
 EMU_HELPER(l4_csum_replace);
 EMU_HELPER(csum_diff);
+/* ring buffer dynptrs (helpers_trace.c) */
+EMU_HELPER(ringbuf_reserve_dynptr);
+EMU_HELPER(ringbuf_submit_dynptr);
+EMU_HELPER(ringbuf_discard_dynptr);
+EMU_HELPER(dynptr_read);
+EMU_HELPER(dynptr_write);
+EMU_HELPER(dynptr_data);
 /* bpf_timer (helpers_misc.c); emu_timers_fire runs the armed timers of run->prog,
  * earliest first, when a test run ends (the kernel's fire later, asynchronously) */
 EMU_HELPER(timer_init);

@@ -262,3 +262,118 @@ EMU_HELPER(ringbuf_query)
 {
 	return emu_ringbuf_query(MAP(r1), r2);
 }
+
+/* ---- ring buffer dynptrs: struct bpf_dynptr as the kernel's bpf_dynptr_kern ---- */
+
+#define DYNPTR_SIZE_MASK 0xffffffu
+#define DYNPTR_TYPE_SHIFT 28
+#define DYNPTR_RDONLY_BIT 0x80000000u
+#define DYNPTR_TYPE_RINGBUF 2u
+
+struct emu_dynptr {
+	uint8_t *data;   /* record, NULL for a null dynptr */
+	uint32_t size;   /* bytes | type << 28 | read-only bit */
+	uint32_t offset; /* start inside data */
+};
+
+static void dynptr_set_null(struct emu_dynptr *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+static uint32_t dynptr_size(const struct emu_dynptr *d)
+{
+	return d->size & DYNPTR_SIZE_MASK;
+}
+
+/* Kernel bpf_dynptr_check_off_len. */
+static long dynptr_check(const struct emu_dynptr *d, uint64_t offset, uint64_t len)
+{
+	uint32_t size = dynptr_size(d);
+	return len > size || offset > size - len ? -E2BIG : 0;
+}
+
+EMU_HELPER(ringbuf_reserve_dynptr)
+{
+	struct emu_dynptr *d = PTR(r4);
+	(void)r5;
+	if (r3) {
+		dynptr_set_null(d);
+		return (uint64_t)-EINVAL;
+	}
+	if (r2 > DYNPTR_SIZE_MASK) {
+		dynptr_set_null(d);
+		return (uint64_t)-E2BIG;
+	}
+	uint8_t *record = emu_ringbuf_reserve(MAP(r1), r2, 0);
+	if (!record) {
+		dynptr_set_null(d);
+		return (uint64_t)-EINVAL;
+	}
+	*d = (struct emu_dynptr){ record, (uint32_t)r2 | DYNPTR_TYPE_RINGBUF << DYNPTR_TYPE_SHIFT, 0 };
+	return 0;
+}
+
+static uint64_t dynptr_commit(uint64_t dynptr, bool discard, uint64_t flags)
+{
+	struct emu_dynptr *d = PTR(dynptr);
+	if (d->data)
+		emu_ringbuf_commit(d->data, discard, flags);
+	dynptr_set_null(d);
+	return 0;
+}
+
+EMU_HELPER(ringbuf_submit_dynptr)
+{
+	(void)r3, (void)r4, (void)r5;
+	return dynptr_commit(r1, false, r2);
+}
+
+EMU_HELPER(ringbuf_discard_dynptr)
+{
+	(void)r3, (void)r4, (void)r5;
+	return dynptr_commit(r1, true, r2);
+}
+
+/* bpf_dynptr_read(dst, len, src, offset, flags) */
+EMU_HELPER(dynptr_read)
+{
+	const struct emu_dynptr *d = PTR(r3);
+	if (!d->data || r5)
+		return (uint64_t)-EINVAL;
+	long err = dynptr_check(d, r4, r2);
+	if (err)
+		return (uint64_t)err;
+	memmove(PTR(r1), d->data + d->offset + r4, (uint32_t)r2);
+	return 0;
+}
+
+/* bpf_dynptr_write(dst, offset, src, len, flags) */
+EMU_HELPER(dynptr_write)
+{
+	const struct emu_dynptr *d = PTR(r1);
+	if (!d->data || (d->size & DYNPTR_RDONLY_BIT))
+		return (uint64_t)-EINVAL;
+	long err = dynptr_check(d, r2, r4);
+	if (err)
+		return (uint64_t)err;
+	if (r5)
+		return (uint64_t)-EINVAL;
+	void *copy;
+	const void *src = emu_helpers_input(r3, r4, &copy);
+	if (!src)
+		return (uint64_t)-ENOMEM;
+	memmove(d->data + d->offset + r2, src, (uint32_t)r4);
+	free(copy);
+	return 0;
+}
+
+/* bpf_dynptr_data(ptr, offset, len): NULL outside the dynptr or when read-only. */
+EMU_HELPER(dynptr_data)
+{
+	const struct emu_dynptr *d = PTR(r1);
+	(void)r4, (void)r5;
+	if (!d->data || dynptr_check(d, r2, r3) || (d->size & DYNPTR_RDONLY_BIT))
+		return 0;
+	return (uint64_t)(uintptr_t)(d->data + d->offset + r2);
+}

@@ -312,6 +312,8 @@ int emu_check_helper_args(struct emu_run *run, int32_t id, const uint64_t *reg,
 		    proto->releases_ref)
 			check_remove(check, check->args[i]);
 	}
+	if (id == BPF_FUNC_ringbuf_submit_dynptr || id == BPF_FUNC_ringbuf_discard_dynptr)
+		check_remove(check, *(const uint64_t *)(uintptr_t)check->args[0]);
 	return 0;
 }
 
@@ -322,6 +324,11 @@ void emu_check_helper_result(struct emu_run *run, int32_t id, uint64_t r0)
 	const struct emu_map *map;
 	uint32_t type;
 
+	if (id == BPF_FUNC_ringbuf_reserve_dynptr && !r0) { /* the record is in the dynptr */
+		const uint64_t *dynptr = (const uint64_t *)(uintptr_t)check->args[3];
+		check_add(check, dynptr[0], (uint32_t)dynptr[1] & 0xffffff, "ringbuf record");
+		return;
+	}
 	if (!proto || !r0)
 		return;
 	if (proto->ret == HELPER_RET_MAP_VALUE_OR_NULL) {

@@ -19,6 +19,8 @@ struct call_meta {
 	uint64_t mem_size;       /* CONST_ALLOC_SIZE value */
 	int64_t const_key;       /* map key known from the stack, -1 if not */
 	uint32_t subprogno;      /* HELPER_ARG_FUNC: the callback */
+	uint32_t dynptr_ref;     /* HELPER_ARG_DYNPTR: the dynptr's reference */
+	int dynptr_regno;        /* HELPER_ARG_DYNPTR(_UNINIT): register of the dynptr */
 };
 
 #define CALLBACK_ENOTSUPP 524 /* the kernel's internal ENOTSUPP, as user space sees it */
@@ -357,6 +359,12 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 		return check_sock_release_arg(env, regno);
 	case HELPER_ARG_TIMER:
 		return verifier_timer_arg(env, regno, &meta->map);
+	case HELPER_ARG_DYNPTR_UNINIT:
+		meta->dynptr_regno = (int)regno;
+		return verifier_dynptr_init(env, regno, env->insn_idx);
+	case HELPER_ARG_DYNPTR: /* its state is shown after the call too */
+		meta->dynptr_regno = (int)regno;
+		return verifier_dynptr_arg(env, regno, proto->releases_ref, &meta->dynptr_ref);
 	}
 	return 0;
 }
@@ -372,7 +380,8 @@ static int check_arg(struct verifier_env *env, const struct helper_proto *proto,
 	const struct vreg *reg = &vcur_regs(env)[regno];
 	if (kind == HELPER_ARG_ANYTHING)
 		return 0;
-	if (kind == HELPER_ARG_RINGBUF_MEM || kind == HELPER_ARG_SOCK_RELEASE)
+	if (kind == HELPER_ARG_RINGBUF_MEM || kind == HELPER_ARG_SOCK_RELEASE ||
+	    (kind == HELPER_ARG_DYNPTR && proto->releases_ref))
 		meta->release_regno = (int)regno;
 	if (reg->ref_obj_id) {
 		if (meta->ref_obj_id) {
@@ -435,8 +444,15 @@ int verifier_release_ref(struct verifier_env *env, uint32_t id)
 			if (fr->regs[r].ref_obj_id == id)
 				vreg_mark_unknown(&fr->regs[r]);
 		for (uint32_t s = 0; s < fr->allocated / 8; s++)
-			if (fr->stack[s].kind[7] == VSLOT_SPILL && fr->stack[s].spill.ref_obj_id == id)
+			if (verifier_slot_is_dynptr(&fr->stack[s]) &&
+			    fr->stack[s].spill.ref_obj_id == id) { /* released: invalid again */
+				for (int b = 0; b < 8; b++)
+					fr->stack[s].kind[b] = VSLOT_INVALID;
+				vreg_mark_not_init(&fr->stack[s].spill);
+			} else if (fr->stack[s].kind[7] == VSLOT_SPILL &&
+				   fr->stack[s].spill.ref_obj_id == id) {
 				vreg_mark_unknown(&fr->stack[s].spill);
+			}
 	}
 	return 0;
 }
@@ -531,6 +547,14 @@ static int set_return(struct verifier_env *env, const struct helper_proto *proto
 	case HELPER_RET_SOCK_COMMON_OR_NULL:
 	case HELPER_RET_TCP_SOCK_OR_NULL:
 		return set_return_sock(env, proto, meta, insn_idx);
+	case HELPER_RET_DYNPTR_MEM_OR_NULL: /* dies with the dynptr's reference */
+		vreg_mark_const(r0, 0);
+		r0->type = VREG_MEM;
+		r0->flags = VREG_MAYBE_NULL;
+		r0->range = (uint32_t)meta->mem_size;
+		r0->id = verifier_new_id(env);
+		r0->ref_obj_id = meta->dynptr_ref;
+		break;
 	case HELPER_RET_RINGBUF_MEM_OR_NULL: {
 		vreg_mark_const(r0, 0);
 		r0->type = VREG_MEM;
@@ -676,6 +700,8 @@ int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_ins
 	for (int i = 0; i < 5 && proto->args[i]; i++)
 		if ((err = check_arg(env, proto, i, &meta)))
 			return err;
+	if (meta.release_regno && meta.dynptr_ref)
+		meta.ref_obj_id = meta.dynptr_ref;
 	if (meta.release_regno) {
 		if (!meta.ref_obj_id || verifier_release_ref(env, meta.ref_obj_id)) {
 			verbose(env, "func %s#%d reference has not been acquired before\n", name, id);
@@ -693,6 +719,12 @@ int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_ins
 		return err;
 	struct vreg *regs = vcur_regs(env);
 	vcur_frame(env)->stack_scratched = 0; /* helper memory is not shown */
+	if (meta.dynptr_regno) { /* but a new dynptr is */
+		const struct vreg *fp = &vcur_regs(env)[meta.dynptr_regno];
+		uint32_t spi = (uint32_t)((-(fp->off + (int64_t)fp->var_off.value) - 1) / 8);
+		if (fp->frameno == env->cur->curframe)
+			vcur_frame(env)->stack_scratched |= (uint64_t)3 << (spi - 1);
+	}
 	for (int r = 0; r <= 5; r++) {
 		vreg_mark_not_init(&regs[r]);
 		regs[r].written = r == 0;

@@ -80,6 +80,7 @@ enum vreg_type {
 	VREG_SOCK_COMMON,  /* struct bpf_sock, common fields only (PTR_TO_SOCK_COMMON) */
 	VREG_SOCK,         /* struct bpf_sock (PTR_TO_SOCKET) */
 	VREG_TCP_SOCK,     /* struct bpf_tcp_sock (PTR_TO_TCP_SOCK) */
+	VREG_DYNPTR,       /* a ring buffer dynptr, only as two spilled stack slots */
 	VREG_TYPE_COUNT
 };
 
@@ -419,6 +420,15 @@ int verifier_timer_arg(struct verifier_env *env, uint32_t regno, struct emu_map 
 int verifier_push_async_callback(struct verifier_env *env, uint32_t subprogno,
 				 struct emu_map *map, uint32_t insn_idx);
 int verifier_async_callback_exit(struct verifier_env *env);
+
+/* ---- verifier_dynptr.c: ring buffer dynptrs on the stack ---- */
+bool verifier_slot_is_dynptr(const struct vstack_slot *slot);
+int verifier_dynptr_stack_check(struct verifier_env *env, const struct vframe *frame,
+				uint32_t regno, int64_t min_off, int64_t max_off, bool write,
+				bool helper);
+int verifier_dynptr_init(struct verifier_env *env, uint32_t regno, uint32_t insn_idx);
+int verifier_dynptr_arg(struct verifier_env *env, uint32_t regno, bool release,
+			uint32_t *ref_obj_id);
 
 /* ---- verifier_sock.c: socket pointers ---- */
 bool verifier_is_sock_type(enum vreg_type type);

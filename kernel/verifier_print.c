@@ -17,6 +17,7 @@ static const char *const type_names[VREG_TYPE_COUNT] = {
 	[VREG_MEM] = "mem",            [VREG_FUNC] = "func",
 	[VREG_FLOW_KEYS] = "flow_keys", [VREG_BTF_ID] = "ptr_",
 	[VREG_SOCK_COMMON] = "sock_common", [VREG_SOCK] = "sock", [VREG_TCP_SOCK] = "tcp_sock",
+	[VREG_DYNPTR] = "dynptr_ringbuf",
 };
 
 const char *vreg_type_name(const struct vreg *reg, char *buf, size_t size)
@@ -211,6 +212,13 @@ static void add_frame(struct text *t, const struct vframe *frame, bool all)
 		kinds[8] = '\0';
 		if (!valid || (!all && !(frame->stack_scratched & ((uint64_t)1 << s))))
 			continue;
+		if (verifier_slot_is_dynptr(slot)) { /* once, at its lower slot */
+			if (slot->spill.off == 0)
+				text_add(t, " fp%d=dynptr_ringbuf(id=%u,ref_id=%u,dynptr_id=%u)",
+					 -(int)(s + 1) * 8, slot->spill.id, slot->spill.ref_obj_id,
+					 slot->spill.id);
+			continue;
+		}
 		text_add(t, " fp%d=", -(int)(s + 1) * 8);
 		if (slot->kind[7] == VSLOT_SPILL) { /* bytes above a narrow spill, then its value */
 			for (int b = 0; b < 8 && slot->kind[b] != VSLOT_SPILL; b++)

@@ -272,6 +272,10 @@ int verifier_stack_access(struct verifier_env *env, uint32_t regno, int32_t off,
 			       frame);
 	if (err)
 		return err;
+	int64_t lo = tnum_is_const(reg->var_off) ? (int64_t)reg->var_off.value + off : reg->smin + off;
+	int64_t hi = (tnum_is_const(reg->var_off) ? lo : reg->smax + off) + size;
+	if ((err = verifier_dynptr_stack_check(env, frame, regno, lo, hi, write, false)))
+		return err;
 	if (!tnum_is_const(reg->var_off))
 		return verifier_stack_var_access(env, reg, off, size, write, value_regno);
 	int32_t at_off = (int32_t)((int64_t)reg->var_off.value + off);
@@ -293,8 +297,10 @@ int verifier_check_stack_range(struct verifier_env *env, uint32_t regno, int32_t
 	int err = stack_bounds(env, reg, regno, off + reg->off, size, what, frame);
 	if (err)
 		return err;
-	if (!write)
-		return 0;
+	if (!write) {
+		int64_t lo = reg->smin + reg->off + off, hi = reg->smax + reg->off + off + size;
+		return verifier_dynptr_stack_check(env, frame, regno, lo, hi, false, true);
+	}
 	int64_t min_off, max_off;
 	if (tnum_is_const(reg->var_off)) {
 		min_off = (int64_t)reg->var_off.value + reg->off + off;
@@ -303,6 +309,8 @@ int verifier_check_stack_range(struct verifier_env *env, uint32_t regno, int32_t
 		min_off = reg->smin + reg->off + off;
 		max_off = reg->smax + reg->off + off + size;
 	}
+	if ((err = verifier_dynptr_stack_check(env, frame, regno, min_off, max_off, true, true)))
+		return err;
 	for (int64_t i = min_off; i < max_off; i++) {
 		int slot = (int)(-i - 1), spi = slot / 8;
 		struct vstack_slot *s = &frame->stack[spi];

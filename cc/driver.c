@@ -31,6 +31,7 @@ struct driver {
 	int cpp_list_count;
 	bool system_cpp;           /* -no-integrated-cpp or $EBPF_CC_CPP: run gcc -E */
 	bool deps_phony;           /* -MP */
+	bool no_standard_dirs;     /* -nostdinc: only -I/-isystem/-idirafter directories */
 	bool deps;                 /* -MD / -MMD */
 	bool deps_only;            /* -M / -MM: the dependency rule instead of any output */
 	bool deps_system;          /* -MD (true) or -MMD (false) */
@@ -97,7 +98,7 @@ static bool ignored_flag(const char *a)
 {
 	static const char *const prefixes[] = {
 		"-mcpu=", "-march=", "-std=", "-f", "-m", "-W", "--target=", "-pipe",
-		"-ffreestanding", "-nostdinc", "-Qunused-arguments", "-v",
+		"-ffreestanding", "-Qunused-arguments", "-v",
 	};
 
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
@@ -156,6 +157,9 @@ static int parse_args(struct driver *d, int argc, char **argv)
 				d->dep_targets[d->dep_target_count++] = value_of(argc, argv, &i, "-MT");
 		} else if (!strcmp(a, "-MP")) {
 			d->deps_phony = true;
+			forward(d, a, NULL);
+		} else if (!strcmp(a, "-nostdinc")) {
+			d->no_standard_dirs = true;
 			forward(d, a, NULL);
 		} else if (!strcmp(a, "-no-integrated-cpp")) {
 			d->system_cpp = true;
@@ -422,6 +426,7 @@ static int integrated_cpp(struct driver *d, const char *output, char **text, siz
 	const char *predefined[256];
 	struct cpp_options o = { .input = d->input, .args = d->cpp_list,
 				 .arg_count = d->cpp_list_count, .predefined = predefined,
+				 .no_standard_dirs = d->no_standard_dirs,
 				 .diagnostic = print_diagnostic };
 	struct cpp_result r;
 	int n = 0, err, rc = 0;

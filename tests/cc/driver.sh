@@ -37,6 +37,11 @@ check "default output name m.o" "[ -s m.o ]"
 check "-MD writes m.d for target m.o" "grep -q '^m.o: m.c m.h' m.d"
 "$EBPF_CC" -c -DVALUE=1 -MMD -MF deps.mk -MT custom.o m.c -o other.o
 check "-MMD -MF -MT" "grep -q '^custom.o: m.c m.h' deps.mk && ! grep -q 'stdc' deps.mk"
+printf '#include <linux/types.h>\n' > sys_only.c
+"$EBPF_CC" -nostdinc -E sys_only.c > /dev/null 2>&1; rc=$?
+check "-nostdinc: no system directories" "[ $rc -eq 1 ]"
+"$EBPF_CC" -nostdinc -isystem /usr/include -isystem "$MULTIARCH_INC" -E sys_only.c > sys_only.i
+check "-nostdinc with -isystem" "grep -q '__u32;' sys_only.i"
 mkdir -p objdir
 "$EBPF_CC" -c -DVALUE=1 -MD m.c -o objdir/m.o
 check "-MD writes the .d beside the object" "grep -q '^objdir/m.o: m.c m.h' objdir/m.d"

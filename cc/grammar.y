@@ -605,7 +605,7 @@ selection_statement
 	| IF '(' expression ')' statement ELSE statement
 		{ $$ = sema_if(U, $3, $5, $7, LOC(@1)); }
 	| SWITCH '(' expression ')' { $<node>$ = sema_switch_begin(U, $3, LOC(@1)); } statement
-		{ $$ = sema_switch_end(U, $<node>5, $6, NULL); }
+		{ $$ = sema_switch_end(U, $<node>5, $6); }
 	;
 
 iteration_statement

@@ -231,7 +231,8 @@ static bool too_deep(struct parser *p, int symbol, struct cc_token *t)
 	return true;
 }
 
-int cc_parser_lex(CC_PARSER_STYPE *value, struct cc_token **loc, struct parser *p)
+/* Any token: attribute mode, brackets, keywords, typedef names, the error limit. */
+static int lex_any(CC_PARSER_STYPE *value, struct cc_token **loc, struct parser *p)
 {
 	struct cc_unit *u = p->unit;
 	struct cc_token *t;
@@ -256,6 +257,33 @@ int cc_parser_lex(CC_PARSER_STYPE *value, struct cc_token **loc, struct parser *
 		symbol = attribute_symbol(p, t, symbol);
 	if (too_deep(p, symbol, t))
 		return CC_PARSER_EOF;
+	return symbol;
+}
+
+/* The common tokens take a short path: numbers, identifiers that never named a type
+ * or a builtin, one-character punctuators other than brackets, outside attributes. */
+int cc_parser_lex(CC_PARSER_STYPE *value, struct cc_token **loc, struct parser *p)
+{
+	struct cc_token *t = &p->unit->tokens[p->unit->pos];
+	const char *w = t->text;
+	int symbol;
+
+	if (p->attribute_depth || p->attribute_args)
+		return lex_any(value, loc, p);
+	if (t->kind == TK_IDENT && !(CC_WORD_FLAGS(w) & (CC_WORD_TYPEDEF | CC_WORD_BUILTIN)) &&
+	    !(w[0] == '_' && w[1] == '_'))
+		symbol = IDENT;
+	else if (t->kind == TK_PUNCT && !w[1] && w[0] != '(' && w[0] != ')' && w[0] != '[' &&
+		 w[0] != ']' && w[0] != '{' && w[0] != '}')
+		symbol = (unsigned char)w[0];
+	else if (t->kind == TK_INT)
+		symbol = INT_CONST;
+	else
+		return lex_any(value, loc, p);
+	p->unit->pos++;
+	p->last = t;
+	value->token = t;
+	*loc = t;
 	return symbol;
 }
 

@@ -376,12 +376,6 @@ void sema_initialize(struct cc_unit *u, struct declaration *decl, struct cc_var 
 	}
 }
 
-void sema_empty_declaration(struct cc_unit *u, struct decl_spec *spec)
-{
-	(void)u;
-	(void)spec;
-}
-
 /* ---- functions ---- */
 
 /* Parameters are in scope in the body, which opens its own block scope inside. */

@@ -154,8 +154,6 @@ struct cc_type *sema_spec_finish(struct cc_unit *u, struct decl_spec *s);
 void sema_attr_apply(struct cc_unit *u, struct cc_attrs *a, struct cc_token *name,
 		     struct cc_token *section, struct cc_node *value);
 void sema_attrs_merge(struct cc_attrs *into, const struct cc_attrs *from);
-struct cc_type *sema_alignas(struct cc_unit *u, struct decl_spec *s, struct cc_type *type,
-			     struct cc_node *value);
 
 /* declarators and declarations (sema_decl.c) */
 struct declarator *sema_declarator_name(struct cc_unit *u, struct cc_token *name);
@@ -175,7 +173,6 @@ struct cc_type *sema_type_name(struct cc_unit *u, struct decl_spec *spec,
 struct cc_var *sema_declare(struct cc_unit *u, struct declaration *decl, struct declarator *d);
 void sema_initialize(struct cc_unit *u, struct declaration *decl, struct cc_var *var,
 		     struct init_item *init);
-void sema_empty_declaration(struct cc_unit *u, struct decl_spec *spec);
 struct cc_var *new_local(struct cc_unit *u, const char *name, struct cc_type *type,
 			 struct cc_loc loc);
 struct cc_var *new_global(struct cc_unit *u, const char *name, struct cc_type *type,
@@ -274,8 +271,7 @@ struct cc_node *sema_loop(struct cc_unit *u, enum cc_node_kind kind, struct cc_t
 			  struct cc_node *init, struct cc_node *cond, struct cc_node *inc,
 			  struct cc_node *body);
 struct cc_node *sema_switch_begin(struct cc_unit *u, struct cc_node *cond, struct cc_loc loc);
-struct cc_node *sema_switch_end(struct cc_unit *u, struct cc_node *sw, struct cc_node *body,
-				struct cc_node *saved);
+struct cc_node *sema_switch_end(struct cc_unit *u, struct cc_node *sw, struct cc_node *body);
 struct cc_node *sema_case(struct cc_unit *u, struct cc_node *low, struct cc_node *high,
 			  struct cc_node *body, struct cc_loc loc);
 struct cc_node *sema_label(struct cc_unit *u, struct cc_token *name, struct cc_node *body);

@@ -143,14 +143,6 @@ struct cc_type *sema_spec_finish(struct cc_unit *u, struct decl_spec *s)
 	return type;
 }
 
-/* _Alignas(type) or _Alignas(constant). */
-struct cc_type *sema_alignas(struct cc_unit *u, struct decl_spec *s, struct cc_type *type,
-			     struct cc_node *value)
-{
-	s->attrs.aligned = type ? cc_type_align(type) : (int)sema_const_value(u, value);
-	return type;
-}
-
 /* __packed__ and packed name the same attribute. */
 static const char *plain_name(const char *n, char *buf, size_t size)
 {

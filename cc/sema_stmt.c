@@ -90,16 +90,13 @@ struct cc_node *sema_switch_begin(struct cc_unit *u, struct cc_node *cond, struc
 	n->cond = sema_condition(u, cond);
 	if (!cc_type_is_integer(n->cond->type))
 		cc_error(u, n->cond->loc, "statement requires expression of integer type");
-	n->value_high = 0;
 	n->els = u->current_switch; /* restored at the end (els is unused by switches) */
 	u->current_switch = n;
 	return n;
 }
 
-struct cc_node *sema_switch_end(struct cc_unit *u, struct cc_node *sw, struct cc_node *body,
-				struct cc_node *saved)
+struct cc_node *sema_switch_end(struct cc_unit *u, struct cc_node *sw, struct cc_node *body)
 {
-	(void)saved;
 	sw->body = body;
 	u->current_switch = sw->els;
 	sw->els = NULL;

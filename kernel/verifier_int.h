@@ -91,6 +91,13 @@ enum vreg_type {
 #define VREG_TRUSTED 0x8u /* PTR_TRUSTED: BTF_ID from a helper or a tracing argument */
 #define VREG_RCU 0x10u    /* MEM_RCU: BTF_ID loaded under the RCU read lock */
 
+/* A packet pointer's range after a comparison with data_end proved it at or beyond the
+ * end (kernel AT_PKT_END -1, BEYOND_PKT_END -2): nothing readable, but a later
+ * comparison with data_end is decided. */
+#define VREG_AT_PKT_END 0xffffffffu
+#define VREG_BEYOND_PKT_END 0xfffffffeu
+#define VREG_PKT_END_RANGE(r) ((r) >= VREG_BEYOND_PKT_END)
+
 /* In a scalar's id: the register is a linked copy plus the constant in `off`. */
 #define VREG_ADD_CONST 0x80000000u
 

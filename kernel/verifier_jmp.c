@@ -133,9 +133,17 @@ static bool reg_not_null(const struct vreg *reg)
 	       (reg->type == VREG_BTF_ID && (reg->flags & VREG_TRUSTED));
 }
 
+static int pkt_end_branch_taken(const struct vreg *dst, const struct vreg *src, uint8_t op);
+
 static int branch_taken(const struct vreg *r1, const struct vreg *r2, uint8_t op, bool is32)
 {
 	bool p1 = vreg_is_pointer(r1), p2 = vreg_is_pointer(r2);
+
+	if (!is32 && (r1->type == VREG_PACKET || r1->type == VREG_PACKET_META ||
+		      r1->type == VREG_PACKET_END) &&
+	    (r2->type == VREG_PACKET || r2->type == VREG_PACKET_META ||
+	     r2->type == VREG_PACKET_END))
+		return pkt_end_branch_taken(r1, r2, op);
 
 	if (!p1 && !p2)
 		return scalar_branch_taken(r1, r2, op, is32);
@@ -388,8 +396,9 @@ static void find_good_pkt_pointers(struct vstate *st, const struct vreg *dst,
 	enum vreg_type type = dst->type;
 	uint32_t id = dst->id;
 	FOR_EACH_REG(st, reg, {
-		if (reg->type == type && reg->id == id && reg->range < new_range)
-			reg->range = new_range;
+		if (reg->type == type && reg->id == id &&
+		    (reg->range < new_range || VREG_PKT_END_RANGE(reg->range)))
+			reg->range = new_range; /* kernel max() of signed ranges */
 	})
 }
 
@@ -404,6 +413,36 @@ static bool init_pkt(const struct vreg *reg, enum vreg_type type)
 }
 
 /* data' op data_end (and meta' op data): learn ranges on the safe side. */
+/* The side where a packet pointer compared at or beyond data_end (kernel mark_pkt_end). */
+static void mark_pkt_end(struct vstate *st, uint32_t regno, bool beyond)
+{
+	struct vreg *reg = &st->frames[st->curframe]->regs[regno];
+	if (reg->type == VREG_PACKET)
+		reg->range = beyond ? VREG_BEYOND_PKT_END : VREG_AT_PKT_END;
+}
+
+/* A comparison of a packet pointer known at or beyond data_end (kernel
+ * is_pkt_ptr_branch_taken): 1 taken, 0 not, -1 unknown. */
+static int pkt_end_branch_taken(const struct vreg *dst, const struct vreg *src, uint8_t op)
+{
+	const struct vreg *pkt;
+	if (src->type == VREG_PACKET_END) {
+		pkt = dst;
+	} else if (dst->type == VREG_PACKET_END) {
+		pkt = src;
+		op = flip_opcode(op);
+	} else {
+		return -1;
+	}
+	if (!VREG_PKT_END_RANGE(pkt->range))
+		return -1;
+	if ((op == BPF_JLE || op == BPF_JGT) && pkt->range == VREG_BEYOND_PKT_END)
+		return op == BPF_JGT;
+	if (op == BPF_JLT || op == BPF_JGE)
+		return op == BPF_JGE;
+	return -1;
+}
+
 static bool match_pkt_pointers(const struct objfmt_insn *insn, const struct vreg *dst,
 			       const struct vreg *src, struct vstate *this_branch,
 			       struct vstate *other)
@@ -419,21 +458,26 @@ static bool match_pkt_pointers(const struct objfmt_insn *insn, const struct vreg
 	if (!dst_first && !src_first)
 		return false;
 	const struct vreg *pkt = dst_first ? dst : src;
+	uint32_t pkt_regno = dst_first ? insn->dst_reg : insn->src_reg;
 	if (src_first)
 		op = flip_opcode(op);
-	/* now: pkt op end */
+	/* now: pkt op end; the other side learns the pointer is at or beyond the end */
 	switch (op) {
 	case BPF_JGT: /* pkt > end: fall-through has pkt <= end */
 		find_good_pkt_pointers(this_branch, pkt, false);
+		mark_pkt_end(other, pkt_regno, true);
 		break;
 	case BPF_JLT: /* pkt < end on the jump side */
 		find_good_pkt_pointers(other, pkt, true);
+		mark_pkt_end(this_branch, pkt_regno, false);
 		break;
 	case BPF_JGE: /* pkt >= end: fall-through has pkt < end */
 		find_good_pkt_pointers(this_branch, pkt, true);
+		mark_pkt_end(other, pkt_regno, false);
 		break;
 	case BPF_JLE: /* pkt <= end on the jump side */
 		find_good_pkt_pointers(other, pkt, false);
+		mark_pkt_end(this_branch, pkt_regno, true);
 		break;
 	default:
 		return false;

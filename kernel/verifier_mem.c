@@ -72,6 +72,10 @@ int verifier_check_packet_access(struct verifier_env *env, uint32_t regno, int32
 			"(index >=0) check.\n", regno);
 		return -EACCES;
 	}
+	if (VREG_PKT_END_RANGE(reg->range)) { /* at or beyond data_end: nothing to read */
+		verbose(env, "R%u offset is outside of the packet\n", regno);
+		return -EINVAL;
+	}
 	if (mem_in_range(env, regno, off, size, reg->range, zero_size_ok, "packet")) {
 		verbose(env, "R%u offset is outside of the packet\n", regno);
 		return -EACCES;

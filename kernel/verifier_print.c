@@ -167,7 +167,9 @@ static void add_reg(struct text *t, const struct vreg *reg, uint32_t frameno)
 		sep = ",";
 	}
 	if (reg->type == VREG_PACKET || reg->type == VREG_PACKET_META) {
-		text_add(t, "%sr=%u", sep, reg->range);
+		char num[24]; /* the kernel's int range, printed unsigned 64-bit */
+		put_unum(num, sizeof(num), (uint64_t)(int64_t)(int32_t)reg->range);
+		text_add(t, "%sr=%s", sep, num);
 		sep = ",";
 	}
 	if (reg->type == VREG_MEM && reg->range) {

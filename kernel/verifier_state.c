@@ -268,7 +268,13 @@ static bool regsafe(const struct vreg *old, const struct vreg *cur, struct vidma
 		       old->off == cur->off && check_scalar_ids(ids, old->id, cur->id);
 	case VREG_PACKET:
 	case VREG_PACKET_META:
-		if (cur->range < old->range || old->off != cur->off)
+		if (VREG_PKT_END_RANGE(old->range) || VREG_PKT_END_RANGE(cur->range)) {
+			if (old->range != cur->range) /* at/beyond the end: the same only */
+				return false;
+		} else if (cur->range < old->range) {
+			return false;
+		}
+		if (old->off != cur->off)
 			return false;
 		return range_within(old, cur) && tnum_in(old->var_off, cur->var_off) &&
 		       check_ids(ids, old->id, cur->id);

@@ -1,17 +1,13 @@
-/* cpp.c - the integrated preprocessor's entry point and services: arena, identifier
- * table, diagnostics, files (read once, splices removed), the include search path as
- * gcc -E builds it for this host, and the main loop that writes the output text. */
+/* cpp.c - the integrated preprocessor's entry point and services: arenas, the
+ * identifier table, diagnostics, and the main loop that writes the output text
+ * (files and the include search path are in cpp_file.c). */
 #include <config.h>
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <ebpf/objfmt.h>
 
@@ -336,322 +332,6 @@ void cpp_error_at(struct cpp *cpp, const struct cpp_token *t, const char *fmt, .
 	cpp_error(cpp, t->file, t->line, t->column, "error", "%s", message);
 }
 
-/* ---- files ---- */
-
-static uint32_t add_file(struct cpp *cpp, struct cpp_file *f)
-{
-	if (!cpp_grow((void **)&cpp->files, &cpp->file_capacity, cpp->file_count + 1,
-		      sizeof(*cpp->files))) {
-		cpp->out_of_memory = true;
-		return 0;
-	}
-	cpp->files[cpp->file_count] = f;
-	return cpp->file_count++;
-}
-
-/* #line "name": the same text under another name, for markers and __FILE__. */
-uint32_t cpp_add_file_name(struct cpp *cpp, struct cpp_file *file, const char *name)
-{
-	struct cpp_file *copy = cpp_alloc(cpp, sizeof(*copy));
-
-	if (!copy)
-		return 0;
-	*copy = *file;
-	copy->path = (char *)name;
-	return add_file(cpp, copy);
-}
-
-/* Read a file, removing backslash-newline splices (their offsets kept for lines). */
-static struct cpp_file *load_file(struct cpp *cpp, const char *path, int fd)
-{
-	struct cpp_file *f = cpp_alloc(cpp, sizeof(*f));
-	struct stat st;
-	char *text;
-	size_t n = 0, cap_splices = 0;
-
-	if (!f || fstat(fd, &st))
-		return NULL;
-	memset(f, 0, sizeof(*f));
-	f->device = st.st_dev;
-	f->inode = st.st_ino;
-	text = cpp_alloc(cpp, (size_t)st.st_size + 2);
-	f->path = cpp_strndup(cpp, path, strlen(path));
-	if (!text || !f->path)
-		return NULL;
-	for (ssize_t r; n < (size_t)st.st_size; n += (size_t)r) {
-		r = read(fd, text + n, (size_t)st.st_size - n);
-		if (r <= 0)
-			break;
-	}
-	if (n && text[n - 1] != '\n')
-		text[n++] = '\n';
-	text[n] = '\0';
-	char *w = memchr(text, '\\', n) ? text : NULL;
-
-	if (w) {
-		const char *r = text, *end = text + n;
-
-		for (w = text; r < end;) {
-			const char *slash = memchr(r, '\\', (size_t)(end - r));
-			size_t run = slash ? (size_t)(slash - r) : (size_t)(end - r);
-
-			if (w != r)
-				memmove(w, r, run);
-			w += run;
-			r += run;
-			if (r >= end)
-				break;
-			if (r[0] == '\\' && (r[1] == '\n' || (r[1] == '\r' && r[2] == '\n'))) {
-				r += r[1] == '\n' ? 2 : 3;
-				if (f->splice_count == cap_splices) {
-					uint32_t *s = cpp_alloc(cpp, (cap_splices * 2 + 64) * sizeof(*s));
-
-					if (!s)
-						return NULL;
-					if (f->splice_count)
-						memcpy(s, f->splices, f->splice_count * sizeof(*s));
-					f->splices = s;
-					cap_splices = cap_splices * 2 + 64;
-				}
-				f->splices[f->splice_count++] = (uint32_t)(w - text);
-				continue;
-			}
-			*w++ = *r++;
-		}
-		*w = '\0';
-		n = (size_t)(w - text);
-	}
-	f->text = text;
-	f->size = n;
-	return f;
-}
-
-/* The file at path, read once; NULL (errno) if it cannot be opened. */
-static struct cpp_file *open_file(struct cpp *cpp, const char *path, uint32_t *index)
-{
-	struct cpp_file *f;
-	int fd;
-
-	for (uint32_t i = 2; i < cpp->file_count; i++)
-		if (!strcmp(cpp->files[i]->path, path)) {
-			*index = i;
-			return cpp->files[i];
-		}
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return NULL;
-	f = load_file(cpp, path, fd);
-	close(fd);
-	if (!f)
-		return NULL;
-	*index = add_file(cpp, f);
-	return f;
-}
-
-static bool exists(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISREG(st.st_mode);
-}
-
-static char *join(struct cpp *cpp, const char *dir, size_t dir_length, const char *name)
-{
-	size_t n = strlen(name);
-	char *p = cpp_alloc(cpp, dir_length + n + 2);
-
-	if (!p)
-		return NULL;
-	if (dir_length) {
-		memcpy(p, dir, dir_length);
-		p[dir_length] = '/';
-		memcpy(p + dir_length + 1, name, n + 1);
-	} else {
-		memcpy(p, name, n + 1);
-	}
-	return p;
-}
-
-int cpp_find_include(struct cpp *cpp, const char *name, bool angled, bool next,
-		     char **path, int *system, int *dir_index)
-{
-	const struct cpp_source *src = cpp->depth ? &cpp->stack[cpp->depth - 1] : NULL;
-	uint32_t start = angled ? cpp->quote_count : 0;
-
-	*system = 0;
-	*dir_index = -2;
-	if (name[0] == '/') {
-		*path = cpp_strndup(cpp, name, strlen(name));
-		return !*path ? -ENOMEM : exists(name) ? 0 : 1;
-	}
-	if (next && src && src->file->dir_index >= 0) {
-		start = (uint32_t)src->file->dir_index + 1;
-	} else if (next && src && src->file->dir_index == -1) {
-		start = 0;
-	} else if (!angled && src) {
-		const char *p = cpp->files[src->file_index]->path, *slash = strrchr(p, '/');
-
-		*path = join(cpp, p, slash ? (size_t)(slash - p) : 0, name);
-		if (!*path)
-			return -ENOMEM;
-		if (exists(*path)) {
-			*dir_index = -1;
-			*system = src->file->system;
-			return 0;
-		}
-	}
-	for (uint32_t i = start; i < cpp->dir_count; i++) {
-		*path = join(cpp, cpp->dirs[i], strlen(cpp->dirs[i]), name);
-		if (!*path)
-			return -ENOMEM;
-		if (exists(*path)) {
-			*dir_index = (int)i;
-			*system = cpp->dir_system[i];
-			return 0;
-		}
-	}
-	return 1;
-}
-
-static void add_dep(struct cpp *cpp, const char *path)
-{
-	for (uint32_t i = 0; i < cpp->dep_count; i++)
-		if (!strcmp(cpp->deps[i], path))
-			return;
-	if (cpp_grow((void **)&cpp->deps, &cpp->dep_capacity, cpp->dep_count + 1,
-		     sizeof(*cpp->deps)))
-		cpp->deps[cpp->dep_count++] = path;
-}
-
-int cpp_enter_file(struct cpp *cpp, const char *path, int system, int dir_index,
-		   uint32_t return_line)
-{
-	uint32_t index;
-	struct cpp_file *f = open_file(cpp, path, &index);
-	struct cpp_source *src;
-
-	if (!f) {
-		if (cpp->out_of_memory)
-			return -ENOMEM;
-		cpp_error(cpp, cpp->depth ? cpp->stack[cpp->depth - 1].file_index : 1, 0, 0,
-			  "fatal error", "%s: %s", path, strerror(errno));
-		return 2;
-	}
-	add_dep(cpp, f->path);
-	if (f->once || (f->guard && f->guard->macro))
-		return 0;
-	for (uint32_t i = 2; i < cpp->file_count; i++)
-		if (cpp->files[i]->once && cpp->files[i]->device == f->device &&
-		    cpp->files[i]->inode == f->inode && cpp->files[i]->text != f->text)
-			return 0;
-	if (system > f->system)
-		f->system = (uint8_t)system;
-	f->dir_index = dir_index;
-	if (!cpp_grow((void **)&cpp->stack, &cpp->stack_capacity, cpp->depth + 1,
-		      sizeof(*cpp->stack)))
-		return -ENOMEM;
-	src = &cpp->stack[cpp->depth++];
-	memset(src, 0, sizeof(*src));
-	src->file = f;
-	src->file_index = index;
-	src->pos = src->line_start = f->text;
-	src->line = 1;
-	src->at_bol = true;
-	src->cond_depth = cpp->cond_depth;
-	src->return_line = return_line;
-	if (cpp->depth > 1) {
-		cpp->include_line = return_line - 1 + (uint32_t)cpp->stack[cpp->depth - 2].line_delta;
-		cpp_out_file_change(cpp, index, 1, 1);
-	}
-	return 0;
-}
-
-/* ---- search path ---- */
-
-static void add_dir(struct cpp *cpp, const char *dir, int system)
-{
-	size_t n = strlen(dir);
-	char *copy;
-
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	copy = cpp_strndup(cpp, dir, n);
-	if (!copy || !cpp_grow((void **)&cpp->dirs, &cpp->dir_capacity, cpp->dir_count + 1,
-			       sizeof(*cpp->dirs)))
-		return;
-	if (!cpp_grow((void **)&cpp->dir_system, &cpp->dir_system_capacity, cpp->dir_count + 1,
-		      sizeof(*cpp->dir_system)))
-		return;
-	for (uint32_t i = 0; i < cpp->dir_count; i++)
-		if (!strcmp(cpp->dirs[i], copy)) {
-			if (!system || cpp->dir_system[i])
-				return;
-			/* a -I of a system directory: the system position wins, as in gcc */
-			memmove(&cpp->dirs[i], &cpp->dirs[i + 1], (cpp->dir_count - i - 1) * sizeof(*cpp->dirs));
-			memmove(&cpp->dir_system[i], &cpp->dir_system[i + 1],
-				(cpp->dir_count - i - 1) * sizeof(*cpp->dir_system));
-			cpp->dir_count--;
-			break;
-		}
-	cpp->dirs[cpp->dir_count] = copy;
-	cpp->dir_system[cpp->dir_count++] = (uint8_t)system;
-}
-
-#if defined(__x86_64__)
-#define HOST_TRIPLE "x86_64-linux-gnu"
-#elif defined(__aarch64__)
-#define HOST_TRIPLE "aarch64-linux-gnu"
-#elif defined(__i386__)
-#define HOST_TRIPLE "i386-linux-gnu"
-#else
-#define HOST_TRIPLE ""
-#endif
-
-/* gcc's own header directory (stddef.h, stdarg.h, ...), newest version installed. */
-static void add_gcc_dir(struct cpp *cpp)
-{
-	const char *base = "/usr/lib/gcc/" HOST_TRIPLE;
-	DIR *d = opendir(base);
-	char best[256] = "", path[600];
-
-	if (!d)
-		return;
-	for (struct dirent *e; (e = readdir(d));)
-		if (e->d_name[0] != '.' && strverscmp(e->d_name, best) > 0 &&
-		    strlen(e->d_name) < sizeof(best))
-			strcpy(best, e->d_name);
-	closedir(d);
-	snprintf(path, sizeof(path), "%s/%s/include", base, best);
-	if (best[0])
-		add_dir(cpp, path, 2);
-}
-
-static void build_search_path(struct cpp *cpp)
-{
-	const struct cpp_options *o = cpp->opts;
-
-	for (int i = 0; i < o->arg_count; i++)
-		if (o->args[i].kind == CC_CPP_QUOTE_DIR)
-			add_dir(cpp, o->args[i].value, false);
-	cpp->quote_count = cpp->dir_count;
-	for (int i = 0; i < o->arg_count; i++)
-		if (o->args[i].kind == CC_CPP_DIR)
-			add_dir(cpp, o->args[i].value, false);
-	for (int i = 0; i < o->arg_count; i++)
-		if (o->args[i].kind == CC_CPP_SYSTEM_DIR)
-			add_dir(cpp, o->args[i].value, 2);
-	if (!o->no_standard_dirs) {
-		add_gcc_dir(cpp);
-		add_dir(cpp, "/usr/local/include", 1);
-		if (HOST_TRIPLE[0])
-			add_dir(cpp, "/usr/include/" HOST_TRIPLE, 2);
-		add_dir(cpp, "/usr/include", 2);
-	}
-	for (int i = 0; i < o->arg_count; i++)
-		if (o->args[i].kind == CC_CPP_AFTER_DIR)
-			add_dir(cpp, o->args[i].value, 2);
-}
-
 /* ---- the main loop ---- */
 
 static void emit(struct cpp *cpp, const struct cpp_token *t)
@@ -722,7 +402,7 @@ static int forced_includes(struct cpp *cpp)
 
 		if (o->args[i].kind != CC_CPP_INCLUDE)
 			continue;
-		rc = exists(o->args[i].value) ? 0 : 1;
+		rc = cpp_file_exists(o->args[i].value) ? 0 : 1;
 		path = (char *)o->args[i].value;
 		dir_index = -2;
 		system = 0;
@@ -769,17 +449,17 @@ static int start(struct cpp *cpp)
 
 	if (!builtin || !command || !init_idents(cpp))
 		return -ENOMEM;
-	add_file(cpp, builtin);
-	add_file(cpp, command);
+	cpp_add_file(cpp, builtin);
+	cpp_add_file(cpp, command);
 	cpp_set_date(cpp);
 	cpp->eof.kind = CPP_EOF;
 	cpp->padding_avoid.kind = CPP_PADDING;
 	cpp->out.prev.kind = CPP_NEWLINE;
-	build_search_path(cpp);
+	cpp_build_search_path(cpp);
 	err = define_all(cpp);
 	if (err)
 		return err;
-	main_file = open_file(cpp, cpp->opts->input, &index);
+	main_file = cpp_open_file(cpp, cpp->opts->input, &index);
 	if (!main_file) {
 		if (cpp->out_of_memory)
 			return -ENOMEM;
@@ -787,7 +467,7 @@ static int start(struct cpp *cpp)
 		return 0;
 	}
 	main_file->dir_index = -2;
-	add_dep(cpp, main_file->path);
+	cpp_add_dep(cpp, main_file->path);
 	cpp->out.file = index;
 	cpp_out_text(cpp, "", 0);
 	char head[64];

@@ -247,16 +247,23 @@ int cpp_define(struct cpp *cpp);
 int cpp_undef(struct cpp *cpp);
 int cpp_define_text(struct cpp *cpp, const char *text, bool undefine);
 
-/* cpp_dir.c */
-int cpp_directive(struct cpp *cpp, const struct cpp_token *hash);
-int cpp_enter_file(struct cpp *cpp, const char *path, int system, int dir_index,
-		   uint32_t return_line);
+/* cpp_file.c */
+uint32_t cpp_add_file(struct cpp *cpp, struct cpp_file *file);
+struct cpp_file *cpp_open_file(struct cpp *cpp, const char *path, uint32_t *index);
+bool cpp_file_exists(const char *path);
+void cpp_add_dep(struct cpp *cpp, const char *path);
+void cpp_build_search_path(struct cpp *cpp);
+uint32_t cpp_add_file_name(struct cpp *cpp, struct cpp_file *file, const char *name);
 int cpp_find_include(struct cpp *cpp, const char *name, bool angled, bool next,
 		     char **path, int *system, int *dir_index);
+int cpp_enter_file(struct cpp *cpp, const char *path, int system, int dir_index,
+		   uint32_t return_line);
+
+/* cpp_dir.c */
+int cpp_directive(struct cpp *cpp, const struct cpp_token *hash);
 int cpp_directive_token(struct cpp *cpp, struct cpp_token *token);
 int cpp_run_pragma(struct cpp *cpp, uint32_t line, struct cpp_token *tokens, uint32_t count,
 		   const char *directive);
-uint32_t cpp_add_file_name(struct cpp *cpp, struct cpp_file *file, const char *name);
 void cpp_read_line(struct cpp *cpp, struct cpp_token **tokens, uint32_t *count,
 		   bool expand);
 

@@ -163,5 +163,8 @@ typedef uint64_t (*emu_helper_fn)(uint64_t r1, uint64_t r2, uint64_t r3, uint64_
  * bpf_tail_call (12) has an entry for completeness; the interpreter runs tail calls
  * itself. */
 emu_helper_fn emu_helper_impl(int32_t id);
+/* Implementation of the kernel function whose FUNC has id `btf_id` in the emulated
+ * kernel's BTF (kfunc calls), NULL if the emulator has none. */
+emu_helper_fn emu_kfunc_impl(int32_t btf_id);
 
 #endif /* EBPF_KERNEL_EMU_INT_H */

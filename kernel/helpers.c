@@ -1,9 +1,10 @@
 /* helpers.c - the helper table by UAPI id, and the helpers for maps, time, random
- * numbers, the current task, tail calls and spin locks. */
+ * numbers, the current task, tail calls and spin locks; the kfunc table by name. */
 #include <errno.h>
 #include <string.h>
 
 #include "helpers.h"
+#include "kbtf_int.h"
 
 #define H(name) [BPF_FUNC_##name] = emu_helper_##name
 
@@ -210,4 +211,59 @@ EMU_HELPER(spin_unlock)
 {
 	__atomic_store_n((uint32_t *)PTR(r1), 0, __ATOMIC_SEQ_CST);
 	return 0;
+}
+
+/* ---- kernel functions (kfuncs) the verifier knows (verifier_kfunc.c) ---- */
+
+/* One emulated CPU runs one program at a time: an RCU section has nothing to hold. */
+static uint64_t kfunc_rcu_read_lock(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+				    uint64_t r5)
+{
+	(void)r1, (void)r2, (void)r3, (void)r4, (void)r5;
+	return 0;
+}
+
+/* Kernel objects are not reference counted here: acquiring returns the object. */
+static uint64_t kfunc_acquire(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5)
+{
+	(void)r2, (void)r3, (void)r4, (void)r5;
+	return r1;
+}
+
+static uint64_t kfunc_release(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5)
+{
+	(void)r1, (void)r2, (void)r3, (void)r4, (void)r5;
+	return 0;
+}
+
+/* bpf_task_from_pid: the emulator knows one task, the current one. */
+static uint64_t kfunc_task_from_pid(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+				    uint64_t r5)
+{
+	const struct emu_run_config *config = emu_helpers_config();
+	(void)r2, (void)r3, (void)r4, (void)r5;
+	return (int32_t)r1 == (int32_t)config->pid ? config->task : 0;
+}
+
+emu_helper_fn emu_kfunc_impl(int32_t btf_id)
+{
+	static const struct { const char *name; emu_helper_fn fn; } impls[] = {
+		{ "bpf_rcu_read_lock", kfunc_rcu_read_lock },
+		{ "bpf_rcu_read_unlock", kfunc_rcu_read_lock },
+		{ "bpf_task_acquire", kfunc_acquire },
+		{ "bpf_task_release", kfunc_release },
+		{ "bpf_task_from_pid", kfunc_task_from_pid },
+		{ "bpf_cgroup_acquire", kfunc_acquire },
+		{ "bpf_cgroup_release", kfunc_release },
+	};
+	const struct objfmt_btf *btf = emu_kbtf_get();
+	const struct objfmt_btf_type *t = btf && btf_id > 0 ?
+					  objfmt_btf__type(btf, (uint32_t)btf_id) : NULL;
+
+	if (!t || t->kind != OBJFMT_BTF_FUNC || !t->name)
+		return NULL;
+	for (size_t i = 0; i < sizeof(impls) / sizeof(impls[0]); i++)
+		if (!strcmp(t->name, impls[i].name))
+			return impls[i].fn;
+	return NULL;
 }

@@ -84,6 +84,28 @@ static int prepare_ld_imm64(const struct emu_exec_prog *xp, const struct objfmt_
 	}
 }
 
+/* A kernel function called like a helper: its slot, under a negative id (no helper
+ * prototype applies to it). */
+static int prepare_kfunc_slot(struct emu_exec_prog *xp, int32_t btf_id)
+{
+	int32_t id = -btf_id;
+
+	for (uint32_t i = 0; i < xp->helper_cnt; i++)
+		if (xp->helper_ids[i] == id)
+			return (int)i;
+	emu_helper_fn *fns = realloc(xp->helpers, (xp->helper_cnt + 1) * sizeof(*fns));
+	if (!fns)
+		return -ENOMEM;
+	xp->helpers = fns;
+	int32_t *ids = realloc(xp->helper_ids, (xp->helper_cnt + 1) * sizeof(*ids));
+	if (!ids)
+		return -ENOMEM;
+	xp->helper_ids = ids;
+	fns[xp->helper_cnt] = emu_kfunc_impl(btf_id);
+	ids[xp->helper_cnt] = id;
+	return (int)xp->helper_cnt++;
+}
+
 /* Choose the call form of a CALL insn. */
 static int prepare_call(struct emu_exec_prog *xp, const struct objfmt_insn *insn, uint32_t i,
 			struct emu_xinsn *out, struct objfmt_diag *diag)
@@ -111,6 +133,14 @@ static int prepare_call(struct emu_exec_prog *xp, const struct objfmt_insn *insn
 		out->h.op = INTERP_OP_CALL_LOCAL;
 		return 0;
 	default:
+		if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL && emu_kfunc_impl(insn->imm)) {
+			slot = prepare_kfunc_slot(xp, insn->imm);
+			if (slot < 0)
+				return objfmt_diag_set(diag, slot, "", "insn %u: out of memory", i);
+			out->h.op = INTERP_OP_CALL_HELPER;
+			out->imm = slot;
+			return 0;
+		}
 		out->h.op = INTERP_OP_CALL_KFUNC;
 		return 0;
 	}

@@ -204,10 +204,8 @@ static int do_insn(struct verifier_env *env, uint32_t idx, uint32_t *next, bool 
 		}
 		if (insn->src_reg == BPF_PSEUDO_CALL)
 			return verifier_check_subprog_call(env, insn, next);
-		if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL) {
-			verbose(env, "calling kernel function is not supported\n");
-			return -EINVAL;
-		}
+		if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL)
+			return verifier_check_kfunc_call(env, insn, idx);
 		int err = verifier_check_helper_call(env, insn, idx);
 		if (!err) /* r0 is shown after a call, even when left not init */
 			vcur_regs(env)[0].written = true;
@@ -470,6 +468,8 @@ static int verify(struct verifier_env *env)
 	int err = verifier_resolve_ld_imm64(env);
 	if (!err)
 		err = verifier_check_structure(env);
+	if (!err)
+		err = verifier_check_kfunc_ids(env);
 	if (!err)
 		err = verifier_find_loops(env);
 	if (!err && (env->log.level & VLOG_LEVEL2))

@@ -915,6 +915,11 @@ int verifier_check_exit(struct verifier_env *env, uint32_t *insn_idx, bool *path
 			"bpf_spin_lock-ed region\n");
 		return -EINVAL;
 	}
+	if (env->cur->rcu_held) {
+		verbose(env, "BPF_EXIT instruction in main prog cannot be used inside "
+			"bpf_rcu_read_lock-ed region\n");
+		return -EINVAL;
+	}
 	int err = verifier_check_reg_read(env, 0);
 	if (err)
 		return err;

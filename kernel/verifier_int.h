@@ -167,6 +167,7 @@ struct vstate {
 	bool lock_held;             /* between bpf_spin_lock and bpf_spin_unlock */
 	uint32_t lock_id;           /* id of the map value pointer that was locked */
 	const struct emu_map *lock_map;
+	bool rcu_held;              /* between bpf_rcu_read_lock and bpf_rcu_read_unlock */
 	struct vhist_entry *hist;   /* jump history since first_insn_idx (owned) */
 	uint32_t hist_cnt, hist_cap;
 	int32_t first_insn_idx;     /* first insn of this state's segment */
@@ -427,6 +428,11 @@ int verifier_timer_arg(struct verifier_env *env, uint32_t regno, struct emu_map 
 int verifier_push_async_callback(struct verifier_env *env, uint32_t subprogno,
 				 struct emu_map *map, uint32_t insn_idx);
 int verifier_async_callback_exit(struct verifier_env *env);
+
+/* ---- verifier_kfunc.c: kernel function calls ---- */
+int verifier_check_kfunc_ids(struct verifier_env *env);
+int verifier_check_kfunc_call(struct verifier_env *env, const struct objfmt_insn *insn,
+			      uint32_t insn_idx);
 
 /* ---- verifier_dynptr.c: ring buffer dynptrs on the stack ---- */
 bool verifier_slot_is_dynptr(const struct vstack_slot *slot);

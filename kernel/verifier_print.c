@@ -434,6 +434,9 @@ static int format_jmp(const struct objfmt_insn *insn, char *buf, size_t size)
 	if (op == BPF_CALL) {
 		if (insn->src_reg == BPF_PSEUDO_CALL)
 			return snprintf(buf, size, "call pc%+d", insn->imm);
+		if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL) /* named by the kernel's BTF */
+			return snprintf(buf, size, "call %s#%d", verifier_btf_type_name(insn->imm),
+					insn->imm);
 		const char *name = objfmt_helper_name(insn->imm);
 		return snprintf(buf, size, "call %s%s#%d", name ? "bpf_" : "",
 				name ? name : "unknown", insn->imm);

@@ -392,7 +392,8 @@ static bool states_equal(const struct verifier_env *env, const struct vstate *ol
 	ids.range_within = range;
 
 	if (old->curframe != cur->curframe || old->ref_count != cur->ref_count ||
-	    old->lock_held != cur->lock_held || old->lock_map != cur->lock_map)
+	    old->lock_held != cur->lock_held || old->lock_map != cur->lock_map ||
+	    old->rcu_held != cur->rcu_held)
 		return false;
 	if (old->lock_held && !check_ids(&ids, old->lock_id, cur->lock_id))
 		return false;

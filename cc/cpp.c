@@ -370,7 +370,6 @@ static struct cpp_file *pseudo_file(struct cpp *cpp, const char *name)
 		memset(f, 0, sizeof(*f));
 		f->path = (char *)name;
 		f->text = (char *)"";
-		f->dir_index = -2;
 	}
 	return f;
 }
@@ -466,7 +465,6 @@ static int start(struct cpp *cpp)
 		cpp_error(cpp, 1, 0, 0, "fatal error", "%s: %s", cpp->opts->input, strerror(errno));
 		return 0;
 	}
-	main_file->dir_index = -2;
 	cpp_add_dep(cpp, main_file->path);
 	cpp->out.file = index;
 	cpp_out_text(cpp, "", 0);

@@ -132,9 +132,53 @@ static int do_ifdef(struct cpp *cpp, const struct cpp_token *dir, bool negate)
 	return push_cond(cpp, value, dir);
 }
 
+/* `#if !defined X` or `#if !defined(X)` opening a file: an include guard, as gcc
+ * recognises it. Reads the line's text without consuming it; NULL if not that form. */
+static struct cpp_ident *guard_of_if(struct cpp *cpp, const struct cpp_source *src)
+{
+	const char *p = src->pos, *name;
+	bool paren;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p++ != '!')
+		return NULL;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (strncmp(p, "defined", 7))
+		return NULL;
+	for (p += 7; *p == ' ' || *p == '\t'; p++)
+		;
+	paren = *p == '(';
+	for (p += paren; *p == ' ' || *p == '\t'; p++)
+		;
+	for (name = p; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		       (*p >= '0' && *p <= '9') || *p == '_'; p++)
+		;
+	if (p == name || (*name >= '0' && *name <= '9'))
+		return NULL;
+	size_t length = (size_t)(p - name);
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (paren && *p++ != ')')
+		return NULL;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '\n' && *p && strncmp(p, "/*", 2) && strncmp(p, "//", 2))
+		return NULL;
+	return cpp_intern(cpp, name, length);
+}
+
 static int do_if(struct cpp *cpp, const struct cpp_token *dir)
 {
+	struct cpp_source *src = &cpp->stack[cpp->depth - 1];
 	bool value = false;
+
+	if (!cpp->skipping && src->guard_state == 0 && cpp->cond_depth == src->cond_depth) {
+		src->guard_candidate = guard_of_if(cpp, src);
+		src->guard_state = src->guard_candidate ? 1 : 3;
+	}
 
 	if (!cpp->skipping && cpp_eval_if(cpp, dir, &value) < 0)
 		return -ENOMEM;
@@ -418,7 +462,8 @@ int cpp_directive(struct cpp *cpp, const struct cpp_token *hash)
 	cpp->directive_ended = false;
 	cpp_directive_token(cpp, &name);
 	if (name.kind == CPP_IDENT && src->guard_state != 1 &&
-	    !(src->guard_state == 0 && name.ident->directive == CPP_D_IFNDEF))
+	    !(src->guard_state == 0 && (name.ident->directive == CPP_D_IFNDEF ||
+					 name.ident->directive == CPP_D_IF)))
 		src->guard_state = 3;
 	err = dispatch(cpp, &name);
 	if (cpp->depth && &cpp->stack[cpp->depth - 1] == src && !cpp->directive_ended) {

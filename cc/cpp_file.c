@@ -171,9 +171,9 @@ int cpp_find_include(struct cpp *cpp, const char *name, bool angled, bool next,
 		*path = cpp_strndup(cpp, name, strlen(name));
 		return !*path ? -ENOMEM : cpp_file_exists(name) ? 0 : 1;
 	}
-	if (next && src && src->file->dir_index >= 0) {
-		start = (uint32_t)src->file->dir_index + 1;
-	} else if (next && src && src->file->dir_index == -1) {
+	if (next && src && src->dir_index >= 0) {
+		start = (uint32_t)src->dir_index + 1;
+	} else if (next && src && src->dir_index == -1) {
 		start = 0;
 	} else if (!angled && src) {
 		const char *p = cpp->files[src->file_index]->path, *slash = strrchr(p, '/');
@@ -183,7 +183,7 @@ int cpp_find_include(struct cpp *cpp, const char *name, bool angled, bool next,
 			return -ENOMEM;
 		if (cpp_file_exists(*path)) {
 			*dir_index = -1;
-			*system = src->file->system;
+			*system = cpp->files[src->file_index]->system;
 			return 0;
 		}
 	}
@@ -210,6 +210,33 @@ void cpp_add_dep(struct cpp *cpp, const char *path)
 		cpp->deps[cpp->dep_count++] = path;
 }
 
+/* The files[] entry to enter file `index` by: system-ness belongs to an inclusion, not
+ * to a file (gcc's line maps), so a header reached both from a system directory and
+ * by its path gets one entry for each; they share the text, guard and once state. */
+static uint32_t file_variant(struct cpp *cpp, uint32_t index, int system)
+{
+	struct cpp_file *f = cpp->files[index], *copy;
+
+	if (!f->entered) {
+		f->entered = true;
+		f->system = (uint8_t)system;
+		return index;
+	}
+	if (f->system == system)
+		return index;
+	for (uint32_t i = 2; i < cpp->file_count; i++)
+		if (cpp->files[i]->text == f->text && cpp->files[i]->system == system &&
+		    !strcmp(cpp->files[i]->path, f->path))
+			return i;
+	copy = cpp_alloc(cpp, sizeof(*copy));
+	if (!copy)
+		return index;
+	*copy = *f;
+	copy->system = (uint8_t)system;
+	copy->renamed = true;
+	return cpp_add_file(cpp, copy);
+}
+
 int cpp_enter_file(struct cpp *cpp, const char *path, int system, int dir_index,
 		   uint32_t return_line)
 {
@@ -231,9 +258,7 @@ int cpp_enter_file(struct cpp *cpp, const char *path, int system, int dir_index,
 		if (cpp->files[i]->once && cpp->files[i]->device == f->device &&
 		    cpp->files[i]->inode == f->inode && cpp->files[i]->text != f->text)
 			return 0;
-	if (system > f->system)
-		f->system = (uint8_t)system;
-	f->dir_index = dir_index;
+	index = file_variant(cpp, index, system);
 	if (!cpp_grow((void **)&cpp->stack, &cpp->stack_capacity, cpp->depth + 1,
 		      sizeof(*cpp->stack)))
 		return -ENOMEM;
@@ -241,6 +266,7 @@ int cpp_enter_file(struct cpp *cpp, const char *path, int system, int dir_index,
 	memset(src, 0, sizeof(*src));
 	src->file = f;
 	src->file_index = index;
+	src->dir_index = dir_index;
 	src->pos = src->line_start = f->text;
 	src->line = 1;
 	src->at_bol = true;

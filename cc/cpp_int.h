@@ -98,13 +98,16 @@ struct cpp_file {
 	bool once;                /* #pragma once */
 	uint8_t system;           /* found in a system directory: 1, 2 = also implicitly extern C */
 	unsigned long long device, inode;
-	int dir_index;            /* search-path position it was found at (-1: by name) */
+	bool entered;             /* entered once: its system-ness is known */
+	bool renamed;             /* a copy sharing another entry's text (#line, system-ness) */
 };
 
 /* One open file on the include stack. */
 struct cpp_source {
 	struct cpp_file *file;
 	uint32_t file_index;     /* index in cpp->files */
+	int dir_index;           /* search-path position it was found at (-1: beside the
+				  * includer, -2: not by search) for #include_next */
 	const char *pos;
 	uint32_t line;           /* logical line of pos, splices counted */
 	const char *line_start;

@@ -113,6 +113,44 @@ static const char *scan_number(const char *p)
 	}
 }
 
+/* An identifier, or a literal with an L/u/U/u8 prefix, at p. Returns its end. */
+static const char *lex_identifier(struct cpp *cpp, struct cpp_token *t, const char *p)
+{
+	const char *end;
+
+	for (end = p + 1; is_ident_char((unsigned char)*end); end++)
+		;
+	if ((*end == '"' || *end == '\'') &&
+	    ((end - p == 1 && strchr("LuU", *p)) || (end - p == 2 && p[0] == 'u' && p[1] == '8'))) {
+		const char *q = scan_quoted(end, *end);
+
+		if (q) {
+			t->kind = *end == '"' ? CPP_STRING : CPP_CHAR;
+			return q;
+		}
+	}
+	t->kind = CPP_IDENT;
+	t->ident = cpp_intern(cpp, p, (size_t)(end - p));
+	return t->ident ? end : NULL;
+}
+
+/* A string or character literal at p; unterminated, it is the rest of the line as
+ * one CPP_OTHER token (gcc's treatment) and a warning. Returns its end. */
+static const char *lex_quoted(struct cpp *cpp, struct cpp_token *t, const char *p)
+{
+	const char *end = scan_quoted(p, *p);
+
+	t->kind = *p == '"' ? CPP_STRING : CPP_CHAR;
+	if (end)
+		return end;
+	cpp_error(cpp, t->file, t->line, t->column, "warning", "missing terminating %c character",
+		  *p);
+	for (end = p; *end && *end != '\n'; end++)
+		;
+	t->kind = CPP_OTHER;
+	return end;
+}
+
 /* Lex one token from src (kinds: everything but PADDING/MARKER/HEADER). */
 int cpp_lex_raw(struct cpp *cpp, struct cpp_source *src, struct cpp_token *t)
 {
@@ -120,10 +158,8 @@ int cpp_lex_raw(struct cpp *cpp, struct cpp_source *src, struct cpp_token *t)
 	const char *p = src->pos, *end;
 
 	memset(t, 0, sizeof(*t));
-	t->flags = white ? CPP_F_WHITE : 0;
-	t->file = src->file_index;
-	if (src->at_bol)
-		t->flags |= CPP_F_BOL;
+	t->flags = (uint8_t)((white ? CPP_F_WHITE : 0) | (src->at_bol ? CPP_F_BOL : 0));
+	t->file = (uint16_t)src->file_index;
 	position(src, p, &t->line, &t->column);
 	t->text = p;
 	if (*p == '\n' || (!*p && p < src->file->text + src->file->size)) {
@@ -141,37 +177,14 @@ int cpp_lex_raw(struct cpp *cpp, struct cpp_source *src, struct cpp_token *t)
 		return 0;
 	}
 	if (is_ident_start((unsigned char)*p)) {
-		for (end = p + 1; is_ident_char((unsigned char)*end); end++)
-			;
-		if ((*end == '"' || *end == '\'') &&
-		    ((end - p == 1 && strchr("LuU", *p)) || (end - p == 2 && p[0] == 'u' && p[1] == '8'))) {
-			const char *q = scan_quoted(end, *end);
-
-			if (q) {
-				t->kind = *end == '"' ? CPP_STRING : CPP_CHAR;
-				end = q;
-				goto done;
-			}
-		}
-		t->kind = CPP_IDENT;
-		t->length = (uint32_t)(end - p);
-		t->ident = cpp_intern(cpp, p, t->length);
-		src->pos = end;
-		return t->ident ? 0 : -ENOMEM;
-	}
-	if ((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9')) {
+		end = lex_identifier(cpp, t, p);
+		if (!end)
+			return -ENOMEM;
+	} else if ((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9')) {
 		t->kind = CPP_NUMBER;
 		end = scan_number(p);
 	} else if (*p == '"' || *p == '\'') {
-		end = scan_quoted(p, *p);
-		t->kind = *p == '"' ? CPP_STRING : CPP_CHAR;
-		if (!end) {
-			cpp_error(cpp, t->file, t->line, t->column, "warning",
-				  "missing terminating %c character", *p);
-			for (end = p; *end && *end != '\n'; end++)
-				;
-			t->kind = CPP_OTHER;
-		}
+		end = lex_quoted(cpp, t, p);
 	} else if ((t->length = punct_length(p))) {
 		t->kind = CPP_PUNCT;
 		end = p + t->length;
@@ -179,7 +192,6 @@ int cpp_lex_raw(struct cpp *cpp, struct cpp_source *src, struct cpp_token *t)
 		t->kind = CPP_OTHER;
 		end = p + 1;
 	}
-done:
 	t->length = (uint32_t)(end - p);
 	src->pos = end;
 	return 0;

@@ -99,7 +99,48 @@ static bool is_punct(const struct cpp_token *t, const char *p)
 	return t->kind == CPP_PUNCT && t->length == strlen(p) && !memcmp(t->text, p, t->length);
 }
 
-/* Read the arguments of a function-like macro invocation after its '('. */
+/* End the argument being collected: trailing paddings dropped, an EOF appended (an
+ * argument is expanded as a context of its own, ending there). */
+static int finish_arg(struct cpp *cpp, struct token_list *cur, struct cpp_arg *arg)
+{
+	struct cpp_token eof = { .kind = CPP_EOF };
+
+	while (cur->count && cur->items[cur->count - 1].kind == CPP_PADDING)
+		cur->count--;
+	if (list_push(cpp, cur, &eof))
+		return -ENOMEM;
+	if (arg) {
+		arg->tokens = cur->items;
+		arg->count = cur->count - 1;
+	}
+	memset(cur, 0, sizeof(*cur));
+	return 0;
+}
+
+/* As many arguments as parameters (an omitted variable argument is empty; `f()` passes
+ * none to a macro without parameters), or an error. */
+static int check_arg_count(struct cpp *cpp, struct cpp_macro *m, const struct cpp_token *name,
+			   struct cpp_arg *args, uint32_t n)
+{
+	static struct cpp_token eof = { .kind = CPP_EOF };
+
+	if (m->params && n == m->params - 1u && m->variadic)
+		args[n++].tokens = &eof;
+	if (m->params == 0 && n == 1 && args[0].count == 0)
+		n = 0;
+	if (n == m->params)
+		return 0;
+	if (n < m->params)
+		cpp_error_at(cpp, name, "macro \"%.*s\" requires %u arguments, but only %u given",
+			     (int)name->length, name->text, m->params, n);
+	else
+		cpp_error_at(cpp, name, "macro \"%.*s\" passed %u arguments, but takes just %u",
+			     (int)name->length, name->text, n, m->params);
+	return 1;
+}
+
+/* Read the arguments of a function-like macro invocation after its '(', unexpanded
+ * (paddings of contexts ending on the way are kept, as gcc keeps them). */
 static int collect_args(struct cpp *cpp, struct cpp_macro *m, const struct cpp_token *name,
 			struct cpp_arg **out_args)
 {
@@ -123,48 +164,22 @@ static int collect_args(struct cpp *cpp, struct cpp_macro *m, const struct cpp_t
 		}
 		if (t.kind == CPP_PADDING && cur.count == 0)
 			continue;
-		if (is_punct(&t, "("))
-			depth++;
-		else if (depth == 0 && (is_punct(&t, ")") ||
-					(is_punct(&t, ",") && !(m->variadic && n + 1 >= wanted)))) {
-			struct cpp_token eof = { .kind = CPP_EOF };
+		bool close = is_punct(&t, ")");
 
-			while (cur.count && cur.items[cur.count - 1].kind == CPP_PADDING)
-				cur.count--;
-			if (list_push(cpp, &cur, &eof))
+		if (depth == 0 && (close || (is_punct(&t, ",") && !(m->variadic && n + 1 >= wanted)))) {
+			if (finish_arg(cpp, &cur, n <= wanted ? &args[n] : NULL))
 				return -ENOMEM;
-			if (n <= wanted) {
-				args[n].tokens = cur.items;
-				args[n].count = cur.count - 1;
-			}
 			n++;
-			memset(&cur, 0, sizeof(cur));
-			if (is_punct(&t, ")"))
+			if (close)
 				break;
 			continue;
-		} else if (is_punct(&t, ")")) {
-			depth--;
 		}
+		depth += is_punct(&t, "(") - close;
 		if (list_push(cpp, &cur, &t))
 			return -ENOMEM;
 	}
-	if (n == wanted - 1 && m->variadic) {
-		static struct cpp_token eof = { .kind = CPP_EOF };
-
-		args[n].tokens = &eof;
-		n++;
-	}
-	if (m->params == 0 && n == 1 && args[0].count == 0)
-		n = 0;
-	if (n != m->params) {
-		if (n < m->params)
-			cpp_error_at(cpp, name, "macro \"%.*s\" requires %u arguments, but only %u given",
-				     (int)name->length, name->text, m->params, n);
-		else
-			cpp_error_at(cpp, name, "macro \"%.*s\" passed %u arguments, but takes just %u",
-				     (int)name->length, name->text, n, m->params);
+	if (check_arg_count(cpp, m, name, args, n))
 		return 1;
-	}
 	*out_args = args;
 	return 0;
 }
@@ -477,6 +492,68 @@ static int enter_macro(struct cpp *cpp, const struct cpp_token *name)
 	return 1;
 }
 
+/* The next token of the innermost context: 1 with *t set (a padding when the
+ * context ended or a paste was made, gcc's rule), 0 when the caller must look again. */
+static int next_from_context(struct cpp *cpp, struct cpp_token *t)
+{
+	struct cpp_context *c = &cpp->contexts[cpp->context_depth - 1];
+
+	if (c->pos >= c->count) {
+		pop_context(cpp);
+		if (cpp->in_directive)
+			return 0;
+		*t = cpp->padding_avoid;
+		return 1;
+	}
+	*t = c->tokens[c->pos++];
+	if (!(t->flags & CPP_F_PASTE_LEFT))
+		return 2;
+	paste_all(cpp, t);
+	if (cpp->in_directive)
+		return 0;
+	struct cpp_token *source = cpp_scratch(cpp, sizeof(*source));
+
+	if (source)
+		*source = *t;
+	*t = padding(source);
+	return 1;
+}
+
+/* Expand the macro `t` names, if it may be; returns 1 when *t is now the padding that
+ * starts its expansion, 0 when *t stands as it is, -1 when the caller must look again
+ * (an expansion in a directive, where paddings are not wanted). */
+static int maybe_expand(struct cpp *cpp, struct cpp_token *t, bool from_context)
+{
+	struct cpp_token *name;
+
+	if (t->kind != CPP_IDENT || !t->ident->macro || (t->flags & CPP_F_NO_EXPAND))
+		return 0;
+	if (t->ident->macro->disabled) {
+		t->flags |= CPP_F_NO_EXPAND;
+		return 0;
+	}
+	if (cpp->prevent_expansion)
+		return 0;
+	if (!from_context && !cpp->arg_expansion) {
+		cpp->expansion_line = t->line;
+		cpp->expansion_column = t->column;
+		cpp->expansion_file = t->file;
+	}
+	name = cpp_scratch(cpp, sizeof(*name));
+	if (!name)
+		return 0;
+	*name = *t;
+	if (!enter_macro(cpp, name)) {
+		cpp->last_from_context = from_context;
+		return 0;
+	}
+	if (cpp->in_directive)
+		return -1;
+	*t = padding(name);
+	cpp->last_from_context = true;
+	return 1;
+}
+
 /* The next token after macro expansion (gcc's cpp_get_token). */
 int cpp_get(struct cpp *cpp, struct cpp_token *t)
 {
@@ -484,26 +561,11 @@ int cpp_get(struct cpp *cpp, struct cpp_token *t)
 		bool from_context = cpp->context_depth > 0;
 
 		if (from_context) {
-			struct cpp_context *c = &cpp->contexts[cpp->context_depth - 1];
+			int got = next_from_context(cpp, t);
 
-			if (c->pos >= c->count) {
-				pop_context(cpp);
-				if (cpp->in_directive)
-					continue;
-				*t = cpp->padding_avoid;
-				cpp->last_from_context = true;
-				return 0;
-			}
-			*t = c->tokens[c->pos++];
-			if (t->flags & CPP_F_PASTE_LEFT) {
-				paste_all(cpp, t);
-				if (cpp->in_directive)
-					continue;
-				struct cpp_token *source = cpp_scratch(cpp, sizeof(*source));
-
-				if (source)
-					*source = *t;
-				*t = padding(source);
+			if (!got)
+				continue;
+			if (got == 1) {
 				cpp->last_from_context = true;
 				return 0;
 			}
@@ -511,32 +573,7 @@ int cpp_get(struct cpp *cpp, struct cpp_token *t)
 			cpp_lex_token(cpp, t);
 		}
 		cpp->last_from_context = from_context;
-		if (t->kind != CPP_IDENT || !t->ident->macro || (t->flags & CPP_F_NO_EXPAND))
-			return 0;
-		if (t->ident->macro->disabled) {
-			t->flags |= CPP_F_NO_EXPAND;
-			return 0;
-		}
-		if (cpp->prevent_expansion)
-			return 0;
-		if (!from_context && !cpp->arg_expansion) {
-			cpp->expansion_line = t->line;
-			cpp->expansion_column = t->column;
-			cpp->expansion_file = t->file;
-		}
-		struct cpp_token *name = cpp_scratch(cpp, sizeof(*name));
-
-		if (!name)
-			return -ENOMEM;
-		*name = *t;
-		if (!enter_macro(cpp, name)) {
-			cpp->last_from_context = from_context;
-			return 0;
-		}
-		if (cpp->in_directive)
-			continue;
-		*t = padding(name);
-		cpp->last_from_context = true;
-		return 0;
+		if (maybe_expand(cpp, t, from_context) >= 0)
+			return cpp->out_of_memory ? -ENOMEM : 0;
 	}
 }

@@ -58,12 +58,14 @@ check "argument count" \
 mkdir -p first second
 printf '#ifndef GUARD_H\n#define GUARD_H\nint guarded;\n#endif\n' > guard.h
 printf '#pragma once\nint once_only;\n' > once.h
+printf '/* guard written as #if */\n#if !defined(IF_GUARD_H) // c\n#define IF_GUARD_H\nint if_guarded;\n#endif\n' > if_guard.h
 printf '#include_next <next.h>\nint from_first;\n' > first/next.h
 printf 'int from_second;\n' > second/next.h
-printf '#include "guard.h"\n#include "guard.h"\n#include "once.h"\n#include "once.h"\n#include <next.h>\n' > inc.c
+printf '#include "guard.h"\n#include "guard.h"\n#include "once.h"\n#include "once.h"\n#include <next.h>\n#include "if_guard.h"\n#include "if_guard.h"\n' > inc.c
 "$EBPF_CC" -E -I first -I second inc.c > inc.i
 check "include guard: the header's text once" "[ \$(grep -c 'int guarded;' inc.i) -eq 1 ]"
 check "#pragma once: the header's text once" "[ \$(grep -c 'int once_only;' inc.i) -eq 1 ]"
+check "#if !defined guard: entered once (no second marker)" "[ \$(grep -c '\"if_guard.h\" 1\$' inc.i) -eq 1 ]"
 check "#include_next reaches the next directory" \
 	"grep -q 'int from_second;' inc.i && grep -q 'int from_first;' inc.i"
 if $have_gcc; then
@@ -78,9 +80,17 @@ printf '#define CAT(a,b) a##b\n#define STR(a) #a\n#define DECL(n) int CAT(v_,n) 
 printf '#include <s.h>\nDECL(foo)\nint q = MIX(z);\nint r = CAT(ab, cd) STR(k);\n' > sys.c
 "$EBPF_CC" -isystem sysinc -E sys.c > sys.i
 check "-isystem header: system flags on its markers" "grep -q '^# 1 \"sysinc/s.h\" 1 3 4\$' sys.i"
+# the same header by its path (a user header) and through -isystem (a system one)
+printf '#ifndef TWICE\n#define TWICE\n#include <s2.h>\n#endif\nint after;\n' > sysinc/s2.h
+printf '#include "sysinc/s2.h"\nint user;\n' > sys2.c
+"$EBPF_CC" -isystem sysinc -E sys2.c > sys2.i
+check "system-ness belongs to the inclusion, not the file" \
+	"grep -q '^# 4 \"sysinc/s2.h\" 2\$' sys2.i"
 if $have_gcc; then
 	"$EBPF_CC" -no-integrated-cpp -isystem sysinc -E sys.c > sys_gcc.i
 	check "system-header macros: the same text as gcc -E" "cmp -s sys.i sys_gcc.i"
+	"$EBPF_CC" -no-integrated-cpp -isystem sysinc -E sys2.c > sys2_gcc.i
+	check "a header both user and system: the same text as gcc -E" "cmp -s sys2.i sys2_gcc.i"
 fi
 
 # __has_include / __has_builtin / __has_attribute: what ebpf-cc supports answers 1,

@@ -563,9 +563,22 @@ static int check_mov(struct verifier_env *env, const struct objfmt_insn *insn, i
 		dst->written = true;
 		return 0;
 	}
-	*dst = src;
-	dst->id = 0; /* a truncated or extended copy is not linked */
-	dst->off = 0;
+	/* linked like a plain copy when the value cannot change: w1 = w2 of a 32-bit
+	 * value, a sign extension of a value below the sign bit (kernel check_alu_op) */
+	struct vreg *from = &regs[insn->src_reg];
+	bool same = insn->off == 0 ? from->umax <= UINT32_MAX
+				   : from->umax < ((uint64_t)1 << (insn->off - 1));
+	if (same && (from->id & VREG_ADD_CONST)) { /* kernel assign_scalar_id_before_mov */
+		from->id = 0;
+		from->off = 0;
+	}
+	if (same && !from->id && !tnum_is_const(from->var_off))
+		from->id = verifier_new_id(env);
+	*dst = *from;
+	if (!same) { /* a truncated or extended copy is not linked */
+		dst->id = 0;
+		dst->off = 0;
+	}
 	if (insn->off == 0)
 		vreg_cast_size(dst, 4);
 	else if (width == 64)

@@ -258,10 +258,15 @@ int verifier_check_mem_access(struct verifier_env *env, uint32_t insn_idx, uint3
 	struct vreg *dst = &regs[value_regno];
 	if (dst->type != VREG_SCALAR)
 		return 0;
+	if (sign_ext && dst->umax >= ((uint64_t)1 << (size * 8 - 1))) {
+		dst->id = 0; /* the extension changes the value: no longer the slot's copy */
+		dst->off = 0;
+	}
 	if (sign_ext)
 		vreg_sext(dst, size);
 	else
 		vreg_cast_size(dst, size);
+	dst->written = true;
 	return 0;
 }
 

@@ -522,60 +522,68 @@ static int skip_group(struct cpp *cpp)
 	return 0;
 }
 
+/* A raw token of the innermost open file: 1 with *t set, 0 to look again (a line end
+ * or a file left), negative on failure. In a directive the line end is a CPP_NEWLINE;
+ * the end of the main file, or of a file while arguments are collected, a CPP_EOF. */
+static int lex_from_files(struct cpp *cpp, struct cpp_token *t)
+{
+	struct cpp_source *src;
+	int err;
+
+	if (cpp->skipping && !cpp->in_directive && (err = skip_group(cpp)))
+		return err;
+	if (!cpp->depth) {
+		*t = cpp->eof;
+		return 1;
+	}
+	src = &cpp->stack[cpp->depth - 1];
+	if ((err = cpp_lex_raw(cpp, src, t)))
+		return err;
+	t->line += (uint32_t)src->line_delta;
+	if (t->kind == CPP_NEWLINE || t->kind == CPP_EOF) {
+		if (cpp->in_directive) {
+			cpp->directive_ended = true;
+			t->kind = CPP_NEWLINE;
+			return 1;
+		}
+		if (t->kind == CPP_NEWLINE)
+			return 0;
+		if (!cpp->parsing_args)
+			leave_file(cpp);
+		if (cpp->parsing_args || !cpp->depth) {
+			*t = cpp->eof;
+			return 1;
+		}
+		return 0;
+	}
+	if (src->guard_state != 1 && !((t->flags & CPP_F_BOL) && punct_is(t, "#")))
+		src->guard_state = 3;
+	cpp->last_lexed_file = t->file;
+	return 1;
+}
+
 /* The next token of the open files, directives acted on (gcc's _cpp_lex_token). */
 int cpp_lex_token(struct cpp *cpp, struct cpp_token *t)
 {
 	for (;;) {
-		struct cpp_source *src;
-		int err;
-
 		if (cpp->lookahead_count) {
 			*t = cpp->lookahead[--cpp->lookahead_count];
 			if (t->kind == CPP_EOF && !cpp->parsing_args && cpp->depth)
 				continue;
 		} else {
-			if (cpp->skipping && !cpp->in_directive && (err = skip_group(cpp)))
-				return err;
-			if (!cpp->depth) {
-				*t = cpp->eof;
-				return 0;
-			}
-			src = &cpp->stack[cpp->depth - 1];
-			if ((err = cpp_lex_raw(cpp, src, t)))
-				return err;
-			t->line += (uint32_t)src->line_delta;
-			if (t->kind == CPP_NEWLINE) {
-				if (cpp->in_directive) {
-					cpp->directive_ended = true;
-					return 0;
-				}
+			int got = lex_from_files(cpp, t);
+
+			if (got < 0)
+				return got;
+			if (!got)
 				continue;
-			}
-			if (t->kind == CPP_EOF) {
-				if (cpp->in_directive) {
-					cpp->directive_ended = true;
-					t->kind = CPP_NEWLINE;
-					return 0;
-				}
-				if (cpp->parsing_args || cpp->depth == 1) {
-					if (!cpp->parsing_args)
-						leave_file(cpp);
-					*t = cpp->eof;
-					return 0;
-				}
-				leave_file(cpp);
-				continue;
-			}
-			if (src->guard_state != 1 && !((t->flags & CPP_F_BOL) && punct_is(t, "#")))
-				src->guard_state = 3;
-			cpp->last_lexed_file = t->file;
 		}
 		if ((t->flags & CPP_F_BOL) && !cpp->in_directive) {
 			if (punct_is(t, "#") && cpp->parsing_args != 1) {
-				int err2 = cpp_directive(cpp, t);
+				int err = cpp_directive(cpp, t);
 
-				if (err2 < 0)
-					return err2;
+				if (err < 0)
+					return err;
 				continue;
 			}
 			cpp->bol_column = t->column;

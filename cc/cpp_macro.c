@@ -303,68 +303,75 @@ static int replace_va_opt(struct cpp *cpp, struct cpp_macro *m, struct cpp_arg *
 	return err;
 }
 
-/* One parameter of the replacement list replaced by its argument. */
+/* `#param`: the argument spelled as a string literal. */
+static int replace_stringified(struct cpp *cpp, const struct cpp_token *src,
+			       const struct cpp_arg *arg, struct token_list *out)
+{
+	struct cpp_token t = *src;
+
+	t.flags &= (uint8_t)~(CPP_F_PARAM | CPP_F_STRINGIFY);
+	/* gcc gives the string the spelling location of the token lexed last, which
+	 * decides whether it counts as a system-header token */
+	t.file = (uint16_t)cpp->last_lexed_file;
+	if (stringify(cpp, arg, &t))
+		return -ENOMEM;
+	return list_push(cpp, out, &t);
+}
+
+/* GNU `, ## __VA_ARGS__` at body[i]: true when the comma goes (no variable argument);
+ * otherwise the comma stays, unpasted. */
+static bool gnu_comma_dropped(struct cpp_macro *m, const struct cpp_arg *arg, uint32_t i,
+			      struct token_list *out)
+{
+	struct cpp_token *last = out->count ? &out->items[out->count - 1] : NULL;
+
+	if (!m->variadic || m->body[i].param != m->params - 1 || !last || !is_punct(last, ",") ||
+	    !is_punct(&m->body[i - 1], ","))
+		return false;
+	if (arg->count == 0) {
+		out->count--;
+		return true;
+	}
+	last->flags &= (uint8_t)~CPP_F_PASTE_LEFT;
+	return false;
+}
+
+/* One parameter of the replacement list replaced by its argument: unexpanded next to
+ * ##, else macro-expanded; paddings around it as gcc's replace_args puts them. */
 static int replace_param(struct cpp *cpp, struct cpp_macro *m, struct cpp_arg *args,
 			 uint32_t i, struct token_list *out)
 {
 	const struct cpp_token *src = &m->body[i];
 	struct cpp_arg *arg = &args[src->param];
 	bool rhs_of_paste = i > 0 && (m->body[i - 1].flags & CPP_F_PASTE_LEFT);
-	bool pasted = (src->flags & CPP_F_PASTE_LEFT) || rhs_of_paste;
-	const struct cpp_token *tokens;
-	uint32_t count;
+	bool paste_left = (src->flags & CPP_F_PASTE_LEFT) != 0;
+	const struct cpp_token *tokens = arg->tokens;
+	uint32_t count = arg->count;
 	struct cpp_token t;
 
-	if (src->flags & CPP_F_STRINGIFY) {
-		t = *src;
-		t.flags &= (uint8_t)~(CPP_F_PARAM | CPP_F_STRINGIFY);
-		/* gcc gives the string the spelling location of the token lexed last,
-		 * which decides whether it counts as a system-header token */
-		t.file = cpp->last_lexed_file;
-		if (stringify(cpp, arg, &t))
-			return -ENOMEM;
-		return list_push(cpp, out, &t);
-	}
-	if (pasted) {
-		struct cpp_token *last = out->count ? &out->items[out->count - 1] : NULL;
-
-		if (m->variadic && src->param == m->params - 1 && rhs_of_paste && last &&
-		    is_punct(last, ",") && is_punct(&m->body[i - 1], ",")) {
-			/* GNU: `, ## __VA_ARGS__` drops the comma when there is no argument */
-			if (arg->count == 0) {
-				out->count--;
-				return 0;
-			}
-			last->flags &= (uint8_t)~CPP_F_PASTE_LEFT;
-		}
-		tokens = arg->tokens;
-		count = arg->count;
-	} else {
+	if (src->flags & CPP_F_STRINGIFY)
+		return replace_stringified(cpp, src, arg, out);
+	if (rhs_of_paste && gnu_comma_dropped(m, arg, i, out))
+		return 0;
+	if (!paste_left && !rhs_of_paste) {
 		if (expand_arg(cpp, arg))
 			return -ENOMEM;
 		tokens = arg->expanded;
 		count = arg->expanded_count;
 	}
-	if (!cpp->in_directive && i > 0 && !rhs_of_paste) {
-		t = padding(src);
-		if (list_push(cpp, out, &t))
-			return -ENOMEM;
-	}
+	t = padding(src);
+	if (!cpp->in_directive && i > 0 && !rhs_of_paste && list_push(cpp, out, &t))
+		return -ENOMEM;
 	for (uint32_t k = 0; k < count; k++)
 		if (list_push(cpp, out, &tokens[k]))
 			return -ENOMEM;
-	if (count && pasted && (src->flags & CPP_F_PASTE_LEFT)) {
+	if (count && paste_left)
 		out->items[out->count - 1].flags |= CPP_F_PASTE_LEFT;
-	} else if (!count && rhs_of_paste && out->count &&
-		   !(src->flags & CPP_F_PASTE_LEFT)) {
-		/* x ## EMPTY: nothing to paste with */
-		out->items[out->count - 1].flags &= (uint8_t)~CPP_F_PASTE_LEFT;
-	}
-	if (!cpp->in_directive && !(src->flags & CPP_F_PASTE_LEFT)) {
-		t = padding(NULL);
-		if (list_push(cpp, out, &t))
-			return -ENOMEM;
-	}
+	else if (!count && rhs_of_paste && out->count && !paste_left)
+		out->items[out->count - 1].flags &= (uint8_t)~CPP_F_PASTE_LEFT; /* x ## EMPTY */
+	t = padding(NULL);
+	if (!cpp->in_directive && !paste_left && list_push(cpp, out, &t))
+		return -ENOMEM;
 	return 0;
 }
 

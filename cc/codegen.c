@@ -256,7 +256,8 @@ static void prologue(struct gen *g)
 
 		if (!p->use_count && !p->address_taken)
 			continue;
-		if (!cc_type_is_scalar(p->type)) {
+		if (!cc_type_is_scalar(p->type) && size != 1 && size != 2 && size != 4 &&
+		    size != 8) { /* records of these sizes come in one register */
 			gen_fail(g, p->loc, "passing '%s' by value is not supported; pass a pointer",
 				 cc_type_describe(g->u, p->type));
 			continue;

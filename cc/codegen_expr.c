@@ -616,7 +616,8 @@ static struct val gen_call(struct gen *g, struct cc_node *n)
 		struct val v;
 
 		g->hint = i;
-		v = gen_expr(g, args[i]);
+		v = cc_type_is_aggregate(args[i]->type) ? gen_load_record(g, args[i])
+							 : gen_expr(g, args[i]);
 		g->hint = -1;
 		src[i] = v.reg;
 		g->busy[v.reg] = v.owned || g->busy[v.reg];

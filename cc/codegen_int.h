@@ -171,6 +171,7 @@ struct place gen_place(struct gen *g, struct cc_node *n);
 struct place gen_place_core(struct gen *g, struct cc_node *n); /* may keep a CO-RE chain */
 void gen_release_place(struct gen *g, struct place p);
 struct val gen_load(struct gen *g, struct place p, struct cc_type *type);
+struct val gen_load_record(struct gen *g, struct cc_node *n); /* struct by value */
 void gen_store(struct gen *g, struct place p, struct cc_type *type, struct val v);
 void gen_copy_memory(struct gen *g, struct place dst, struct place src, int64_t size,
 		     int align);

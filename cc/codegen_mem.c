@@ -261,6 +261,26 @@ struct val gen_load(struct gen *g, struct place p, struct cc_type *type)
 	return v;
 }
 
+/* A struct or union passed by value in one register, as clang's BPF ABI passes those
+ * of 1, 2, 4 or 8 bytes: its bytes, loaded as an integer. */
+struct val gen_load_record(struct gen *g, struct cc_node *n)
+{
+	int64_t size = cc_type_size(n->type);
+	struct place p;
+	struct val v;
+
+	if (size != 1 && size != 2 && size != 4 && size != 8) {
+		gen_fail(g, n->loc, "passing '%s' (%lld bytes) by value is not supported; pass a "
+			 "pointer", cc_type_describe(g->u, n->type), (long long)size);
+		return (struct val){ 0, false };
+	}
+	p = gen_place(g, n);
+	v.reg = p.base_owned ? p.reg : gen_alloc_reg(g);
+	v.owned = true;
+	gen_emit(g, ldx_op(size), v.reg, p.reg, p.off, 0);
+	return v;
+}
+
 static void store_bitfield(struct gen *g, struct place p, struct cc_member *m, struct val v)
 {
 	int64_t size = cc_type_size(m->type);

@@ -591,8 +591,9 @@ START_TEST(reports_struct_by_value_parameter)
 {
 	struct cc_diagnostics *d = NULL;
 
-	ck_assert_ptr_null(compile("struct s { int a; };\nint f(struct s v) { return v.a; }\n",
-				   &d));
+	/* one register carries 1, 2, 4 or 8 bytes (as clang passes them); not 12 */
+	ck_assert_ptr_null(compile("struct s { int a, b, c; };\n"
+				   "int f(struct s v) { return v.a; }\n", &d));
 	ck_assert_str_eq(first_error(d),
 			 "passing 'struct s' by value is not supported; pass a pointer");
 	cc_diagnostics__free(d);

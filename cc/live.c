@@ -1,9 +1,9 @@
-/* live.c - live ranges of a function's locals for register allocation: statements are
- * numbered in code-generation order and each local's range spans the statements that
- * mention it; a local declared before a loop and used in it stays live through the
- * whole loop (its value crosses the back edge). Functions with goto have no ranges
- * (any statement may follow any other): the caller falls back to whole-function
- * assignment. */
+/* live.c - live ranges of a function's locals for the AST walk's first choice of
+ * registers (regalloc.c): statements are numbered in code-generation order and each
+ * local's range spans the statements that mention it; a local declared before a loop
+ * and used in it stays live through the whole loop (its value crosses the back edge).
+ * Functions with goto have no ranges: the caller falls back to whole-function
+ * assignment. The final allocation works on the IR (ir_live.c, ir_regalloc.c). */
 #include <config.h>
 
 #include <stdlib.h>

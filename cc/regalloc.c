@@ -1,8 +1,9 @@
-/* regalloc.c - register allocation over r0-r9 under the BPF calling convention: the
- * most used scalar locals whose address is never taken live in callee-saved r6-r9, the
- * rest in 8-byte aligned stack slots below r10; expression temporaries come from a
- * pool (r1-r5, r0, then free r6-r9) and those in caller-saved registers are spilled
- * as full 64-bit values around calls, so the verifier keeps their pointer types. */
+/* regalloc.c - the AST walk's registers: scalar locals whose address is never taken
+ * go to r6-r9 (most used first, by live.c's ranges), the rest to 8-byte aligned stack
+ * slots below r10; expression temporaries come from a pool (r1-r5, r0, then free
+ * r6-r9), those in caller-saved registers spilled as full 64-bit values around calls.
+ * At -O0 that is the final code; with optimisation it is only a first draft: the
+ * IR back end (ir_*.c) promotes the slots marked here and allocates everything anew. */
 #include <config.h>
 
 #include <stdlib.h>

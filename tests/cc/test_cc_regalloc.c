@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ebpf/cc.h>
+
 #include "ir.h"
 
 enum {
@@ -479,6 +481,53 @@ START_TEST(a_repeated_address_load_reuses_the_first)
 }
 END_TEST
 
+/* Through promotion, dead code and allocation, line and CO-RE records stay on the
+ * instructions of their statement and access. */
+START_TEST(records_follow_their_instructions_through_the_passes)
+{
+	const char *src = "struct task { int pad; int pid; } __attribute__((preserve_access_index));\n"
+			  "int f(struct task *t)\n{\n"
+			  "\tint unused = 5;\n"
+			  "\tint x = t->pid;\n\n"
+			  "\treturn x + 1;\n}\n";
+	struct cc_options opts = { .size = sizeof(opts), .optimize = 2, .debug_info = true };
+	struct objfmt_object *obj = NULL;
+	const struct objfmt_btf_ext *ext;
+	const struct objfmt_insn *code;
+	const struct objfmt_btf_ext_core *core;
+	size_t count, load = 0;
+	int text;
+	bool saw_return = false;
+
+	ck_assert_int_eq(cc_compile_buffer(src, strlen(src), "t.c", &opts, &obj, NULL), 0);
+	text = objfmt_object__find_section(obj, ".text");
+	ck_assert_int_ge(text, 0);
+	code = (const struct objfmt_insn *)objfmt_object__section(obj, (size_t)text)->data;
+	count = objfmt_object__section(obj, (size_t)text)->size / 8;
+	ext = objfmt_object__btf_ext(obj);
+	ck_assert_uint_eq(objfmt_btf_ext__core_count(ext, 0), 1);
+	core = objfmt_btf_ext__core(ext, 0, 0);
+	ck_assert_str_eq(core->access, "0:1");
+	load = core->insn_off / 8;
+	ck_assert_uint_lt(load, count);
+	ck_assert_uint_eq(code[load].code, 0x61); /* the load of t->pid, offset relocatable */
+	ck_assert_int_eq(code[load].off, 4);
+	for (size_t j = 0; j < objfmt_btf_ext__line_count(ext, 0); j++) {
+		const struct objfmt_btf_ext_line *l = objfmt_btf_ext__line(ext, 0, j);
+
+		ck_assert_uint_lt(l->insn_off / 8, count);
+		if (j) /* strictly increasing, as the kernel requires */
+			ck_assert_uint_gt(l->insn_off, objfmt_btf_ext__line(ext, 0, j - 1)->insn_off);
+		ck_assert_uint_ne(l->line_num, 4); /* `unused` left no instruction */
+		if (l->line_num == 5)
+			ck_assert_uint_eq(l->insn_off / 8, load);
+		saw_return |= l->line_num == 7 && l->insn_off / 8 > load;
+	}
+	ck_assert(saw_return);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 static Suite *regalloc_suite(void)
 {
 	Suite *s = suite_create("regalloc");
@@ -500,6 +549,7 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(opt, blocks_ending_alike_share_one_tail);
 	tcase_add_test(opt, copies_propagate_where_every_use_sees_them);
 	tcase_add_test(opt, a_repeated_address_load_reuses_the_first);
+	tcase_add_test(opt, records_follow_their_instructions_through_the_passes);
 	suite_add_tcase(s, alloc);
 	suite_add_tcase(s, opt);
 	return s;

@@ -579,12 +579,16 @@ static int check_mov(struct verifier_env *env, const struct objfmt_insn *insn, i
 		dst->id = 0;
 		dst->off = 0;
 	}
+	uint32_t id = dst->id;
+	int32_t delta = dst->off;
 	if (insn->off == 0)
 		vreg_cast_size(dst, 4);
 	else if (width == 64)
 		vreg_sext(dst, insn->off / 8);
 	else
 		vreg_sext32(dst, insn->off / 8);
+	dst->id = id; /* the extension recomputes the bounds, the link stays */
+	dst->off = delta;
 	dst->written = true;
 	return 0;
 }

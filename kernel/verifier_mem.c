@@ -262,10 +262,14 @@ int verifier_check_mem_access(struct verifier_env *env, uint32_t insn_idx, uint3
 		dst->id = 0; /* the extension changes the value: no longer the slot's copy */
 		dst->off = 0;
 	}
+	uint32_t id = dst->id;
+	int32_t delta = dst->off;
 	if (sign_ext)
 		vreg_sext(dst, size);
 	else
 		vreg_cast_size(dst, size);
+	dst->id = id; /* a value-preserving fill stays linked to its slot */
+	dst->off = delta;
 	dst->written = true;
 	return 0;
 }

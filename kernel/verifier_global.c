@@ -443,6 +443,32 @@ static int check_one_arg(struct verifier_env *env, uint32_t a, const struct vglo
 	return -EFAULT;
 }
 
+/* Whether subprogram `s` or one it calls may change packet data (kernel
+ * mark_subprog_changes_pkt_data, propagated to callers): calls of global functions
+ * then invalidate the caller's packet pointers. `seen` bounds the walk. */
+static bool changes_pkt_data(const struct verifier_env *env, uint32_t s, uint8_t *seen)
+{
+	if (seen[s])
+		return false;
+	seen[s] = 1;
+	for (uint32_t i = env->subprogs[s].start; i < env->subprogs[s].end; i++) {
+		const struct objfmt_insn *insn = &env->insns[i];
+		if (insn->code != (BPF_JMP | BPF_CALL))
+			continue;
+		if (insn->src_reg == 0) {
+			const struct helper_proto *proto = helper_proto_get(insn->imm);
+			if (proto && proto->changes_pkt_data)
+				return true;
+		} else if (insn->src_reg == BPF_PSEUDO_CALL) {
+			int64_t target = (int64_t)i + insn->imm + 1;
+			if (target >= 0 && target < env->insn_cnt &&
+			    changes_pkt_data(env, env->aux[target].subprogno, seen))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* A call to global subprogram `s` (kernel check_func_call for a global callee): the
  * arguments match its prototype; the body is verified on its own after the program. */
 int verifier_global_call(struct verifier_env *env, uint32_t s)
@@ -468,6 +494,9 @@ int verifier_global_call(struct verifier_env *env, uint32_t s)
 	if (env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2))
 		verbose(env, "Func#%u ('%s') is global and assumed valid.\n", s, sp->name);
 	sp->called = true;
+	uint8_t seen[VERIFIER_MAX_SUBPROGS + 1] = { 0 };
+	if (changes_pkt_data(env, s, seen))
+		verifier_clear_packet_pointers(env);
 	for (int r = 0; r <= 5; r++)
 		vreg_mark_not_init(&regs[r]);
 	vreg_mark_unknown(&regs[0]);

@@ -304,6 +304,22 @@ START_TEST(global_called_on_no_path_is_not_verified)
 }
 END_TEST
 
+START_TEST(global_that_changes_packet_invalidates_packet_pointers)
+{
+	static const struct sub_sig skb = { "int", { "skb" }, { NULL } };
+	/* main checks 4 packet bytes, calls sub(ctx) (insn 12), then reads the packet */
+	const char *main_text = "r6 = r1\nr2 = *(u32 *)(r1 + 76)\nr3 = *(u32 *)(r1 + 80)\n"
+				"r7 = r2\nr2 += 4\nif r2 > r3 goto +4\nr1 = r6\ncall pc+4\n"
+				"r0 = *(u8 *)(r7 + 0)\nexit\nr0 = 0\nexit\n";
+	char text[1024];
+	snprintf(text, sizeof(text), "%sr2 = 0\n*(u64 *)(r10 - 8) = r2\nr3 = r10\nr3 += -8\n"
+		 "r4 = 1\nr5 = 0\ncall bpf_skb_store_bytes\nr0 = 0\nexit", main_text);
+	expect_sig(text, 12, &skb, EACCES, "R7 invalid mem access 'scalar'");
+	snprintf(text, sizeof(text), "%sr0 = 0\nexit", main_text);
+	expect_sig(text, 12, &skb, 0, NULL);
+}
+END_TEST
+
 static bool kernel_btf_has(const char *name)
 {
 	const struct objfmt_btf *btf = emu_kbtf_get();
@@ -366,7 +382,7 @@ int main(void)
 		callee_may_write_the_caller_stack, ctx_argument_by_name_or_tag,
 		refuses_prototypes_the_kernel_cannot_type, global_called_on_no_path_is_not_verified,
 		trusted_argument_is_a_kernel_object, callee_writes_reach_the_caller_at_run_time,
-		NULL,
+		global_that_changes_packet_invalidates_packet_pointers, NULL,
 	};
 	return run_suite("verifier global function arguments", tests);
 }

@@ -135,11 +135,11 @@ void gen_note_call(struct gen *g, size_t insn, int args)
 	g->calls[g->call_count++] = (struct gen_call_site){ insn, args };
 }
 
-void gen_note_asm(struct gen *g, size_t from, size_t to)
+void gen_note_asm(struct gen *g, size_t from, size_t to, unsigned operands)
 {
 	if (from == to || !GROW(g, asm_ranges, asm_range_count, asm_range_capacity))
 		return;
-	g->asm_ranges[g->asm_range_count++] = (struct gen_asm_range){ from, to };
+	g->asm_ranges[g->asm_range_count++] = (struct gen_asm_range){ from, to, operands };
 }
 
 void gen_mark_line(struct gen *g, struct cc_loc loc)

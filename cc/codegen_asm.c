@@ -247,8 +247,9 @@ static char *substitute(struct gen *g, struct cc_asm *a, struct cc_loc loc)
 	return out;
 }
 
-/* Assemble `text` and append its instructions; errors point at the asm statement. */
-static void assemble(struct gen *g, const char *text, struct cc_loc loc)
+/* Assemble `text` and append its instructions; errors point at the asm statement.
+ * `operands`: the registers operands were placed in. */
+static void assemble(struct gen *g, const char *text, struct cc_loc loc, unsigned operands)
 {
 	struct asm_options opts = { .size = sizeof(opts) };
 	struct asm_diagnostics *diags = NULL;
@@ -266,7 +267,7 @@ static void assemble(struct gen *g, const char *text, struct cc_loc loc)
 
 	for (size_t i = 0; !err && i < count; i++)
 		gen_emit_raw(g, &insns[i]);
-	gen_note_asm(g, from, g->count);
+	gen_note_asm(g, from, g->count, operands);
 	free(insns);
 	asm_diagnostics__free(diags);
 }
@@ -276,6 +277,19 @@ static void release_operands(struct gen *g, struct cc_asm_operand *o)
 	for (; o; o = o->next)
 		if (o->reg >= 0 && !g->var_reg[o->reg])
 			g->busy[o->reg] = false;
+}
+
+static unsigned operand_registers(struct cc_asm *a)
+{
+	unsigned mask = 0;
+
+	for (struct cc_asm_operand *o = a->inputs; o; o = o->next)
+		if (o->reg >= 0)
+			mask |= 1u << o->reg;
+	for (struct cc_asm_operand *o = a->outputs; o; o = o->next)
+		if (o->reg >= 0)
+			mask |= 1u << o->reg;
+	return mask;
 }
 
 void gen_asm_statement(struct gen *g, struct cc_node *n)
@@ -300,7 +314,7 @@ void gen_asm_statement(struct gen *g, struct cc_node *n)
 				gen_emit(g, OBJFMT_OP_STXDW, REG_FP, r, kept.slot[kept.lent_count++], 0);
 			}
 		if (text[strspn(text, " \t\n")])
-			assemble(g, text, n->loc);
+			assemble(g, text, n->loc, operand_registers(a));
 		free(text);
 		return_lent(g, &kept);
 		for (struct cc_asm_operand *o = a->outputs; o && !g->failed; o = o->next) {

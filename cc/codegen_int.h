@@ -61,9 +61,11 @@ struct gen_call_site {
 	int args;
 };
 
-/* Instructions [from, to) assembled from an inline asm statement. */
+/* Instructions [from, to) assembled from an inline asm statement; the registers its
+ * operands were given (the IR may rename those, not the registers the text names). */
 struct gen_asm_range {
 	size_t from, to;
+	unsigned operands;
 };
 
 struct gen_goto_label {
@@ -130,7 +132,7 @@ void gen_add_core(struct gen *g, size_t insn, struct cc_type *type, const char *
 		  enum objfmt_core_kind kind);
 void gen_mark_slot_access(struct gen *g, size_t insn);
 void gen_note_call(struct gen *g, size_t insn, int args);
-void gen_note_asm(struct gen *g, size_t from, size_t to);
+void gen_note_asm(struct gen *g, size_t from, size_t to, unsigned operands);
 
 /* the IR back end (ir.c): allocation and size optimisations over the function's code */
 bool gen_ir_optimize(struct gen *g);

@@ -36,6 +36,8 @@ struct ir_insn {
 	bool promoted;      /* codegen marked it an access of a non-escaping stack slot */
 	bool pinned;        /* written by inline asm: never removed or rewritten but for
 			     * its registers */
+	uint16_t operand_regs; /* asm: registers its operands hold (free to rename); the
+				* others the text names stay as written */
 };
 
 struct ir_block {

@@ -119,8 +119,10 @@ static void attach_records(struct gen *g, struct ir_insn **at)
 			at[g->slot_accesses[s]]->promoted = true;
 	for (size_t r = 0; r < g->asm_range_count; r++)
 		for (size_t i = g->asm_ranges[r].from; i < g->asm_ranges[r].to && i < g->count; i++)
-			if (at[i])
+			if (at[i]) {
 				at[i]->pinned = true;
+				at[i]->operand_regs = (uint16_t)g->asm_ranges[r].operands;
+			}
 }
 
 static struct ir_func *lift(struct gen *g)

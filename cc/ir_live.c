@@ -275,6 +275,16 @@ static bool is_implied(struct ir_insn *in, int *field)
 	return field == &in->idef || (field >= in->iuse && field < in->iuse + 5);
 }
 
+/* Whether the register in `field` must stay as it is: implied by the opcode, or named
+ * by inline asm text (not an operand the compiler placed). Reads the physical name. */
+static bool is_fixed(struct ir_insn *in, int *field)
+{
+	if (is_implied(in, field))
+		return true;
+	return in->pinned && !(*field >= 0 && *field < 16 && (in->operand_regs >> *field & 1) &&
+			       (field == &in->dst || field == &in->src));
+}
+
 /* Def sites are numbered in code order; the first pass only counts them. */
 static bool collect_sites(struct ir_func *f, struct webs *w)
 {
@@ -289,7 +299,7 @@ static bool collect_sites(struct ir_func *f, struct webs *w)
 			if (!ir_operands(in, &o))
 				return false;
 			for (int d = 0; d < o.def_count; d++)
-				if (add_site(w, *o.def[d], is_implied(in, o.def[d]) || in->pinned) < 0)
+				if (add_site(w, *o.def[d], is_fixed(in, o.def[d])) < 0)
 					return false;
 		}
 	return true;
@@ -352,7 +362,7 @@ static void walk_block(struct ir_func *f, struct webs *w, int b, uint64_t *cur, 
 			}
 			if (first < 0) /* no def reaches: a web of its own */
 				first = add_site(w, name, false);
-			if ((is_implied(in, o.use[u]) || in->pinned) && first >= 0)
+			if (first >= 0 && is_fixed(in, o.use[u]))
 				w->fixed[find(w, first)] = true;
 			use_site[u] = first;
 		}

@@ -420,6 +420,33 @@ START_TEST(inline_asm_keeps_its_registers_and_instructions)
 }
 END_TEST
 
+START_TEST(inline_asm_operands_are_renamed_its_literal_registers_not)
+{
+	struct ir_func *f = func_new(1);
+	struct ir_insn add5 = ir_make(ADD64_IMM, 3, IR_NONE, 0, 5);   /* "%0 += 5", %0 = r3 */
+	struct ir_insn zero = ir_make(MOV64_IMM, 6, IR_NONE, 0, 0);  /* "r6 = 0" */
+	int v = vreg(f);
+
+	add5.pinned = zero.pinned = true;
+	add5.operand_regs = zero.operand_regs = 1u << 3;
+	add(f, 0, ir_make(LDXDW, v, 1, 0, 0));
+	add(f, 0, ir_make(MOV64_REG, 3, v, 0, 0));
+	add(f, 0, add5);
+	add(f, 0, zero);
+	add(f, 0, ir_make(MOV64_REG, 0, 3, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_rename_webs(f));
+	ck_assert(ir_allocate(f));
+	/* the operand's web joins v and r0: no move is left; r6 stays r6 */
+	ck_assert_int_eq(f->blocks[0].count, 4);
+	ck_assert_int_eq(at(f, 0, 0)->dst, 0);
+	ck_assert_int_eq(at(f, 0, 1)->dst, 0);
+	ck_assert_int_eq(at(f, 0, 1)->imm, 5);
+	ck_assert_int_eq(at(f, 0, 2)->dst, 6);
+	ir_func_free(f);
+}
+END_TEST
+
 START_TEST(a_call_in_asm_reads_only_registers_that_hold_something)
 {
 	struct ir_func *f = func_new(1);
@@ -541,6 +568,7 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(alloc, too_many_values_across_a_call_spill_as_64_bit_slots);
 	tcase_add_test(alloc, webs_split_independent_uses_of_one_register);
 	tcase_add_test(alloc, inline_asm_keeps_its_registers_and_instructions);
+	tcase_add_test(alloc, inline_asm_operands_are_renamed_its_literal_registers_not);
 	tcase_add_test(alloc, a_call_in_asm_reads_only_registers_that_hold_something);
 	tcase_add_test(opt, constants_become_immediates_and_fold);
 	tcase_add_test(opt, division_by_a_zero_constant_stays_a_register_operand);

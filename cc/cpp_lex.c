@@ -228,11 +228,11 @@ void cpp_skip_line(struct cpp_source *src)
 
 	for (;;) {
 		p += strcspn(p, "\n/\"'");
-		if (!*p) {
+		if (!*p && p >= src->file->text + src->file->size) {
 			src->pos = p;
 			return;
 		}
-		if (*p == '\n') {
+		if (!*p || *p == '\n') { /* a NUL byte inside the file ends a line too */
 			src->pos = p + 1;
 			src->line++;
 			src->line_start = p + 1;

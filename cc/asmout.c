@@ -120,6 +120,20 @@ static void print_symbols_at(const struct objfmt_object *obj, size_t sec, uint64
 	}
 }
 
+/* The function a call resolved within its own section lands on (no relocation). */
+static const char *local_call_target(const struct objfmt_object *obj, size_t sec_index,
+				     int64_t offset)
+{
+	for (size_t i = 0; i < objfmt_object__symbol_count(obj); i++) {
+		struct objfmt_symbol *s = objfmt_object__symbol(obj, i);
+
+		if (s->section == sec_index && (int64_t)s->value == offset &&
+		    s->type == OBJFMT_SYM_FUNC)
+			return s->name;
+	}
+	return NULL;
+}
+
 static int print_code(const struct objfmt_object *obj, size_t sec_index, FILE *out)
 {
 	struct objfmt_section *sec = objfmt_object__section(obj, sec_index);
@@ -140,6 +154,13 @@ static int print_code(const struct objfmt_object *obj, size_t sec_index, FILE *o
 			reference(obj, r->symbol, ((int64_t)insns[i].imm + 1) * 8, OBJFMT_SYM_FUNC, text,
 				  sizeof(text));
 			fprintf(out, "\tcall %s\n", text);
+		} else if (insns[i].code == 0x85 && insns[i].src_reg == 1 &&
+			   local_call_target(obj, sec_index,
+					     ((int64_t)i + 1 + insns[i].imm) * 8)) {
+			const char *target = local_call_target(obj, sec_index,
+							       ((int64_t)i + 1 + insns[i].imm) * 8);
+
+			fprintf(out, "\tcall %s\n", spelled(target, text, sizeof(text)));
 		} else if (objfmt_disasm_insn(&insns[i], count - i, OBJFMT_DIALECT_LLVM, text,
 					      sizeof(text), NULL) < 0) {
 			return -EINVAL;

@@ -343,6 +343,8 @@ static int add_datasec(struct cc_unit *u, const char *name, uint32_t size,
 /* Referenced but defined elsewhere (the symbol is undefined). */
 static bool is_external(struct cc_var *v)
 {
+	if (v->is_function)
+		return v->referenced && !v->function && v->symbol >= 0;
 	return v->referenced && !v->placed && v->symbol >= 0;
 }
 
@@ -478,6 +480,41 @@ static int external_datasecs(struct cc_unit *u)
 	return err;
 }
 
+/* func_info, line_info and CO-RE records must be sorted by instruction offset within
+ * each section (libbpf and the kernel require it), so functions are visited in the
+ * order they were laid out, not the order they were declared. */
+static int by_placement(const void *a, const void *b)
+{
+	const struct cc_function *x = (*(struct cc_var *const *)a)->function;
+	const struct cc_function *y = (*(struct cc_var *const *)b)->function;
+
+	if (x->section != y->section)
+		return x->section < y->section ? -1 : 1;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+static int all_function_records(struct cc_unit *u, struct source_cache *cache)
+{
+	struct cc_var **fns;
+	size_t count = 0;
+	int err = 0;
+
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		count += v->is_function && v->function && v->function->emitted;
+	fns = calloc(count ? count : 1, sizeof(*fns));
+	if (!fns)
+		return -ENOMEM;
+	count = 0;
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		if (v->is_function && v->function && v->function->emitted)
+			fns[count++] = v;
+	qsort(fns, count, sizeof(*fns), by_placement);
+	for (size_t i = 0; !err && i < count; i++)
+		err = function_records(u, fns[i], cache);
+	free(fns);
+	return err;
+}
+
 int cc_btf_finish(struct cc_unit *u)
 {
 	struct source_cache *cache = calloc(1, sizeof(*cache));
@@ -489,9 +526,7 @@ int cc_btf_finish(struct cc_unit *u)
 		free(cache);
 		return -ENOMEM;
 	}
-	for (struct cc_var *v = u->globals; !err && v; v = v->next)
-		if (v->is_function && v->function && v->function->emitted)
-			err = function_records(u, v, cache);
+	err = all_function_records(u, cache);
 	for (size_t s = 0; !err && s < objfmt_object__section_count(u->object); s++) {
 		struct objfmt_section *sec = objfmt_object__section(u->object, s);
 

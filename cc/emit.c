@@ -260,6 +260,11 @@ static int finish_function(struct emit_state *st, struct cc_var *v)
 			if (!t->function) { /* extern: another object or a kfunc */
 				rel.symbol = (size_t)t->symbol;
 				insn->imm = -1;
+			} else if (t->is_static && t->function->section == fn->section) {
+				/* same section: resolved here, as clang does */
+				insn->imm = (int32_t)(((int64_t)t->function->offset -
+						       (int64_t)rel.offset) / 8 - 1);
+				continue;
 			} else if (t->is_static) {
 				rel.symbol = (size_t)section_symbol(st, t->function->section);
 				insn->imm = (int32_t)(t->function->offset / 8) - 1;
@@ -301,7 +306,9 @@ static void mark_section_symbols(struct emit_state *st, bool *needed)
 		for (size_t i = 0; i < fn->code->reloc_count; i++) {
 			struct gen_reloc *r = &fn->code->relocs[i];
 
-			if (r->var->is_function && r->var->is_static && r->var->function)
+			if (r->var->is_function && r->var->is_static && r->var->function &&
+			    (r->kind != GEN_RELOC_CALL ||
+			     r->var->function->section != fn->section))
 				needed[r->var->function->section] = true;
 			else if (r->kind == GEN_RELOC_DATA && r->var->placed &&
 				 (r->var->is_static || r->var->asm_name[0] == '.'))

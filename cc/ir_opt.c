@@ -596,6 +596,52 @@ static int thread(const struct ir_func *f, int b)
 	return b;
 }
 
+/* The opcode of the opposite condition, 0 for none (jset). */
+static uint8_t inverted(uint8_t code)
+{
+	static const uint8_t pairs[][2] = { { 0x10, 0x50 }, { 0x20, 0xb0 }, { 0x30, 0xa0 },
+					    { 0x60, 0xd0 }, { 0x70, 0xc0 } };
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		if ((code & 0xf0) == pairs[i][0])
+			return (uint8_t)((code & 0x0f) | pairs[i][1]);
+		if ((code & 0xf0) == pairs[i][1])
+			return (uint8_t)((code & 0x0f) | pairs[i][0]);
+	}
+	return 0;
+}
+
+static bool is_target(const struct ir_func *f, int block)
+{
+	for (int b = 0; b < f->block_count; b++) {
+		const struct ir_block *blk = &f->blocks[b];
+
+		if (blk->count && ir_is_jump(&blk->insns[blk->count - 1]) &&
+		    effective(f, blk->insns[blk->count - 1].target) == block)
+			return true;
+	}
+	return false;
+}
+
+/* `if c goto L1; goto L2; L1:` becomes `if !c goto L2; L1:` when nothing else jumps
+ * to the lone goto. */
+static bool jump_over_goto(struct ir_func *f, int b)
+{
+	struct ir_block *blk = &f->blocks[b];
+	struct ir_insn *last = &blk->insns[blk->count - 1];
+	int next = effective(f, b + 1);
+	uint8_t code = inverted(last->code);
+
+	if (!code || last->code == 0x05 || next >= f->block_count ||
+	    f->blocks[next].count != 1 || f->blocks[next].insns[0].code != 0x05 ||
+	    effective(f, last->target) != effective(f, next + 1) || is_target(f, next))
+		return false;
+	last->code = code;
+	last->target = f->blocks[next].insns[0].target;
+	f->blocks[next].count = 0;
+	return true;
+}
+
 void ir_clean_jumps(struct ir_func *f)
 {
 	bool changed = true;
@@ -609,6 +655,8 @@ void ir_clean_jumps(struct ir_func *f)
 			if (!last || !ir_is_jump(last))
 				continue;
 			last->target = thread(f, last->target);
+			if (jump_over_goto(f, b))
+				changed = true;
 			if (effective(f, last->target) == effective(f, b + 1)) {
 				ir_block_remove(blk, blk->count - 1);
 				changed = true;

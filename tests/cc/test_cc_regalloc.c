@@ -295,6 +295,25 @@ START_TEST(jumps_to_the_next_block_and_unreachable_blocks_go)
 }
 END_TEST
 
+START_TEST(a_condition_jumping_over_a_goto_is_inverted)
+{
+	struct ir_func *f = func_new(4);
+
+	add(f, 0, jump(JEQ_IMM, 1, 0, 2));                /* if r1 == 0 goto b2 */
+	add(f, 1, jump(JA, IR_NONE, 0, 3));               /* goto b3 */
+	add(f, 2, ir_make(MOV64_IMM, 0, IR_NONE, 0, 1));
+	add(f, 2, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	add(f, 3, ir_make(MOV64_IMM, 0, IR_NONE, 0, 2));
+	add(f, 3, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ir_clean_jumps(f);
+	ck_assert_int_eq(at(f, 0, 0)->code, 0x55); /* if r1 != 0 goto b3 */
+	ck_assert_int_eq(at(f, 0, 0)->target, 3);
+	ck_assert_int_eq(f->blocks[1].count, 0);
+	ck_assert_int_eq(f->blocks[2].count, 2);
+	ir_func_free(f);
+}
+END_TEST
+
 START_TEST(promoted_slots_become_registers)
 {
 	struct ir_func *f = func_new(1);
@@ -573,6 +592,7 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(opt, constants_become_immediates_and_fold);
 	tcase_add_test(opt, division_by_a_zero_constant_stays_a_register_operand);
 	tcase_add_test(opt, jumps_to_the_next_block_and_unreachable_blocks_go);
+	tcase_add_test(opt, a_condition_jumping_over_a_goto_is_inverted);
 	tcase_add_test(opt, promoted_slots_become_registers);
 	tcase_add_test(opt, blocks_ending_alike_share_one_tail);
 	tcase_add_test(opt, copies_propagate_where_every_use_sees_them);

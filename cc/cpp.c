@@ -489,6 +489,10 @@ static int start(struct cpp *cpp)
 	cpp->out.printed = false;
 	cpp_out_file_change(cpp, index, 1, 0);
 	run(cpp);
+	if (cpp->opts->dump_macros) {
+		cpp->out.length = 0;
+		cpp_dump_macros(cpp);
+	}
 	return 0;
 }
 

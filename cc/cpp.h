@@ -22,11 +22,12 @@ struct cc_cpp_arg {
 };
 
 struct cpp_options {
-	const char *input;                 /* the main file */
+	const char *input;                 /* the main file; "-" reads standard input */
 	const struct cc_cpp_arg *args;     /* in command-line order */
 	int arg_count;
 	const char *const *predefined;     /* "NAME=VALUE" list, NULL-terminated */
 	bool no_standard_dirs;             /* -nostdinc */
+	bool dump_macros;                  /* -dM: the definitions instead of the text */
 	/* Receives each formatted diagnostic ("FILE:LINE:COL: error: ...\n" + source). */
 	void (*diagnostic)(void *context, const char *text);
 	void *diagnostic_context;

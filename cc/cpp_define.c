@@ -83,6 +83,8 @@ static int add_body_token(struct cpp *cpp, struct cpp_macro *m, struct cpp_token
 	}
 	if (*paste) {
 		*paste = false;
+		if (t->flags & CPP_F_WHITE)
+			t->flags |= CPP_F_SPACED;
 		t->flags &= (uint8_t)~CPP_F_WHITE;
 	}
 	if (param >= 0) {
@@ -269,4 +271,61 @@ int cpp_define_text(struct cpp *cpp, const char *text, bool undefine)
 	cpp->in_directive = false;
 	cpp->depth--;
 	return err < 0 ? err : 0;
+}
+
+static void dump_token(struct cpp *cpp, const struct cpp_macro *m, const struct cpp_token *t)
+{
+	if (t->flags & CPP_F_STRINGIFY)
+		cpp_out_text(cpp, "#", 1);
+	if (t->flags & CPP_F_PARAM)
+		cpp_out_text(cpp, m->param_names[t->param]->name, m->param_names[t->param]->length);
+	else
+		cpp_out_text(cpp, t->text, t->length);
+}
+
+/* `#define NAME(params) body` as gcc -dM spells it: parameters without blanks, one
+ * blank where the body had white space, `##` with a blank before it. */
+static void dump_macro(struct cpp *cpp, const struct cpp_ident *id)
+{
+	const struct cpp_macro *m = id->macro;
+
+	cpp_out_text(cpp, "#define ", 8);
+	cpp_out_text(cpp, id->name, id->length);
+	if (m->function_like) {
+		cpp_out_text(cpp, "(", 1);
+		for (uint32_t i = 0; i < m->params; i++) {
+			const struct cpp_ident *p = m->param_names[i];
+			bool rest = m->variadic && i == m->params - 1u;
+
+			if (i)
+				cpp_out_text(cpp, ",", 1);
+			if (!(rest && p->va_args))
+				cpp_out_text(cpp, p->name, p->length);
+			if (rest)
+				cpp_out_text(cpp, "...", 3);
+		}
+		cpp_out_text(cpp, ")", 1);
+	}
+	cpp_out_text(cpp, " ", 1);
+	for (uint32_t i = 0; i < m->count; i++) {
+		const struct cpp_token *t = &m->body[i];
+
+		if (i && (t->flags & (CPP_F_WHITE | CPP_F_SPACED)))
+			cpp_out_text(cpp, " ", 1);
+		dump_token(cpp, m, t);
+		if (t->flags & CPP_F_PASTE_LEFT)
+			cpp_out_text(cpp, " ##", 3);
+	}
+	cpp_out_text(cpp, "\n", 1);
+}
+
+/* -dM: every macro defined at the end, in table order (as gcc, in no useful order). */
+void cpp_dump_macros(struct cpp *cpp)
+{
+	for (uint32_t i = 0; i <= cpp->ident_mask; i++) {
+		const struct cpp_ident *id = cpp->idents[i].ident;
+
+		if (id && id->macro && !id->macro->builtin)
+			dump_macro(cpp, id);
+	}
 }

@@ -76,6 +76,47 @@ static long remove_splices(struct cpp *cpp, struct cpp_file *f, char *text, size
 	return (long)(w - text);
 }
 
+/* A regular file's bytes, with room for a newline and a NUL after them. */
+static char *read_regular(struct cpp *cpp, int fd, size_t size, size_t *n)
+{
+	char *text = cpp_alloc(cpp, size + 2);
+
+	*n = 0;
+	for (ssize_t r; text && *n < size; *n += (size_t)r) {
+		r = read(fd, text + *n, size - *n);
+		if (r <= 0)
+			break;
+	}
+	return text;
+}
+
+/* A pipe's bytes (standard input), read to its end. */
+static char *read_stream(struct cpp *cpp, int fd, size_t *n)
+{
+	size_t cap = 1 << 16;
+	char *buf = malloc(cap), *text = NULL;
+
+	*n = 0;
+	for (ssize_t r; buf; *n += (size_t)r) {
+		if (*n + 4096 > cap) {
+			char *bigger = realloc(buf, cap *= 2);
+
+			if (!bigger)
+				break;
+			buf = bigger;
+		}
+		r = read(fd, buf + *n, cap - *n);
+		if (r <= 0) {
+			text = cpp_alloc(cpp, *n + 2);
+			if (text)
+				memcpy(text, buf, *n);
+			break;
+		}
+	}
+	free(buf);
+	return text;
+}
+
 /* Read a file, ending it with a newline, splices removed. */
 static struct cpp_file *load_file(struct cpp *cpp, const char *path, int fd)
 {
@@ -89,15 +130,11 @@ static struct cpp_file *load_file(struct cpp *cpp, const char *path, int fd)
 	memset(f, 0, sizeof(*f));
 	f->device = st.st_dev;
 	f->inode = st.st_ino;
-	text = cpp_alloc(cpp, (size_t)st.st_size + 2);
 	f->path = cpp_strndup(cpp, path, strlen(path));
+	text = S_ISREG(st.st_mode) ? read_regular(cpp, fd, (size_t)st.st_size, &n)
+				   : read_stream(cpp, fd, &n);
 	if (!text || !f->path)
 		return NULL;
-	for (ssize_t r; n < (size_t)st.st_size; n += (size_t)r) {
-		r = read(fd, text + n, (size_t)st.st_size - n);
-		if (r <= 0)
-			break;
-	}
 	if (n && text[n - 1] != '\n')
 		text[n++] = '\n';
 	text[n] = '\0';
@@ -124,7 +161,12 @@ struct cpp_file *cpp_open_file(struct cpp *cpp, const char *path, uint32_t *inde
 			*index = i;
 			return cpp->files[i];
 		}
-	fd = open(path, O_RDONLY);
+	if (!strcmp(path, "-")) {
+		fd = dup(0);
+		path = "<stdin>";
+	} else {
+		fd = open(path, O_RDONLY);
+	}
 	if (fd < 0)
 		return NULL;
 	f = load_file(cpp, path, fd);

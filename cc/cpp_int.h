@@ -27,6 +27,7 @@ enum cpp_flag {
 	CPP_F_STRINGIFY = 16,  /* parameter preceded by # */
 	CPP_F_PARAM = 32,      /* a parameter in a replacement list (param = index) */
 	CPP_F_VA_OPT = 64,     /* the __VA_OPT__ keyword in a replacement list */
+	CPP_F_SPACED = 128,    /* after ## in a replacement list, white space before it */
 };
 
 struct cpp_ident;
@@ -249,6 +250,7 @@ int cpp_has_query(struct cpp *cpp, enum cpp_builtin kind, const struct cpp_token
 int cpp_define(struct cpp *cpp);
 int cpp_undef(struct cpp *cpp);
 int cpp_define_text(struct cpp *cpp, const char *text, bool undefine);
+void cpp_dump_macros(struct cpp *cpp);
 
 /* cpp_file.c */
 uint32_t cpp_add_file(struct cpp *cpp, struct cpp_file *file);

@@ -32,6 +32,7 @@ struct driver {
 	bool system_cpp;           /* -no-integrated-cpp or $EBPF_CC_CPP: run gcc -E */
 	bool deps_phony;           /* -MP */
 	bool no_standard_dirs;     /* -nostdinc: only -I/-isystem/-idirafter directories */
+	bool dump_macros;          /* -dM (with -E): the macro definitions, not the text */
 	bool deps;                 /* -MD / -MMD */
 	bool deps_only;            /* -M / -MM: the dependency rule instead of any output */
 	bool deps_system;          /* -MD (true) or -MMD (false) */
@@ -51,7 +52,7 @@ static void usage(FILE *out)
 		"usage: ebpf-cc [-c|-S|-E] [-o OUT] [-O0|-O1|-O2] [-g] [-I DIR] [-D NAME[=VALUE]]\n"
 		"               [-U NAME] [-include FILE] [-M|-MM|-MD|-MMD] [-MF FILE] [-MT TARGET]\n"
 		"               [-Wall] [-Werror] [-target bpf] [-fno-verify] [-no-integrated-cpp]\n"
-		"               FILE.c\n"
+		"               [-nostdinc] [-dM] FILE.c|-\n"
 		"Programs are verified by the emulated kernel unless -fno-verify is given.\n"
 		"The C preprocessor is built in; -no-integrated-cpp (or $EBPF_CC_CPP) runs gcc -E.\n"
 		"Compile BPF C into an ELF object with BTF (see doc/cc.md).\n");
@@ -157,6 +158,9 @@ static int parse_args(struct driver *d, int argc, char **argv)
 				d->dep_targets[d->dep_target_count++] = value_of(argc, argv, &i, "-MT");
 		} else if (!strcmp(a, "-MP")) {
 			d->deps_phony = true;
+			forward(d, a, NULL);
+		} else if (!strcmp(a, "-dM")) {
+			d->dump_macros = true;
 			forward(d, a, NULL);
 		} else if (!strcmp(a, "-nostdinc")) {
 			d->no_standard_dirs = true;
@@ -427,6 +431,7 @@ static int integrated_cpp(struct driver *d, const char *output, char **text, siz
 	struct cpp_options o = { .input = d->input, .args = d->cpp_list,
 				 .arg_count = d->cpp_list_count, .predefined = predefined,
 				 .no_standard_dirs = d->no_standard_dirs,
+				 .dump_macros = d->dump_macros,
 				 .diagnostic = print_diagnostic };
 	struct cpp_result r;
 	int n = 0, err, rc = 0;

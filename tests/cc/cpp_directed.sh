@@ -125,6 +125,19 @@ SOURCE_DATE_EPOCH=86461 "$EBPF_CC" -E date.c > date.i
 check "SOURCE_DATE_EPOCH sets __DATE__ and __TIME__" \
 	"grep -q 'd = \"Jan  2 1970\", \\*t = \"00:01:01\";' date.i"
 
+# -dM: the definitions in gcc's spelling (order aside); standard input as the source
+"$EBPF_CC" -dM -E - < /dev/null > dm_empty.txt
+check "-dM -E - < /dev/null: the BPF target's macros" \
+	"grep -qx '#define __bpf__ 1' dm_empty.txt && grep -qx '#define __BPF_CPU_VERSION__ 3' dm_empty.txt && ! grep -q __x86_64__ dm_empty.txt"
+if $have_gcc; then
+	"$EBPF_CC" -dM -E macros.c | sort > dm_ours.txt
+	"$EBPF_CC" -no-integrated-cpp -dM -E macros.c | sort > dm_gcc.txt
+	check "-dM: the same definitions as gcc -dM" "cmp -s dm_ours.txt dm_gcc.txt"
+	"$EBPF_CC" -E - < macros.c > stdin_ours.i
+	"$EBPF_CC" -no-integrated-cpp -E - < macros.c > stdin_gcc.i
+	check "standard input: the same text as gcc -E -" "cmp -s stdin_ours.i stdin_gcc.i"
+fi
+
 # -no-integrated-cpp and EBPF_CC_CPP run the system preprocessor instead
 EBPF_CC_CPP=/bin/false "$EBPF_CC" -c line.c -o viafalse.o 2>/dev/null; rc=$?
 check "EBPF_CC_CPP selects the system preprocessor" "[ $rc -ne 0 ] && [ ! -e viafalse.o ]"

@@ -472,6 +472,8 @@ static int verify(struct verifier_env *env)
 		err = verifier_check_kfunc_ids(env);
 	if (!err)
 		err = verifier_find_loops(env);
+	if (!err)
+		err = verifier_compute_stack_liveness(env);
 	if (!err && (env->log.level & VLOG_LEVEL2))
 		for (uint32_t s = 0; s < env->subprog_cnt; s++)
 			verbose(env, "func#%u @%u\n", s, env->subprogs[s].start);

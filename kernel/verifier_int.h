@@ -210,6 +210,7 @@ struct vinsn_aux {
 	uint32_t ptr_type;    /* LDX/STX/ST: pointer type (type + 1 | flags << 8) seen first */
 	bool in_loop;         /* on a CFG cycle or in a callback: pruning compares ranges */
 	uint32_t scc;         /* its strongly connected component's number (0: none) */
+	uint64_t stack_live;  /* slots of its frame that may be read from here on */
 };
 
 /* A global function's parameter as its BTF prototype types it (kernel
@@ -361,10 +362,13 @@ int verifier_push_history(struct verifier_env *env, uint32_t flags);
 int verifier_mark_precise(struct verifier_env *env, uint32_t regno);
 int verifier_mark_precise_slot(struct verifier_env *env, uint32_t frameno, uint32_t spi);
 int verifier_propagate_precision(struct verifier_env *env, const struct vstate *old,
-				 const uint16_t *live);
+				 const uint16_t *live, const uint64_t *slots_live);
 void verifier_mark_all_imprecise(struct vstate *st);
 int verifier_history_copy(struct vstate *dst, const struct vstate *src);
 int verifier_find_loops(struct verifier_env *env);
+
+/* ---- verifier_stack_live.c ---- */
+int verifier_compute_stack_liveness(struct verifier_env *env);
 int verifier_push_linked(struct verifier_env *env, const struct vreg *dst,
 			 const struct vreg *src);
 

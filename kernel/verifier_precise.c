@@ -550,7 +550,7 @@ int verifier_mark_precise_slot(struct verifier_env *env, uint32_t frameno, uint3
  * path too (kernel propagate_precision). Dead registers of `old` are skipped, as the
  * kernel's cleaned explored states hold them as NOT_INIT. */
 int verifier_propagate_precision(struct verifier_env *env, const struct vstate *old,
-				 const uint16_t *live)
+				 const uint16_t *live, const uint64_t *slots_live)
 {
 	struct vbacktrack bt;
 
@@ -571,7 +571,8 @@ int verifier_propagate_precision(struct verifier_env *env, const struct vstate *
 			first = false;
 		}
 		for (uint32_t s = 0; s < frame->allocated / 8; s++) {
-			if (!is_spilled_scalar(&frame->stack[s]) || !frame->stack[s].spill.precise)
+			if (!is_spilled_scalar(&frame->stack[s]) || !frame->stack[s].spill.precise ||
+			    !((slots_live[f] >> s) & 1))
 				continue;
 			if ((env->log.level & VLOG_LEVEL2) && first)
 				verbose(env, "frame %d: propagating fp%d", f, -(int)(s + 1) * 8);

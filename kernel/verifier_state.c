@@ -323,11 +323,13 @@ static bool stacksafe_exact(const struct vframe *old, const struct vframe *cur,
 /* Kernel stacksafe for root (allow_uninit_stack): never-written or misc bytes of the
  * old state accept anything; scalars read back from a slot compare as registers. */
 static bool stacksafe(const struct vframe *old, const struct vframe *cur, struct vidmap *ids,
-		      bool exact)
+		      bool exact, uint64_t slots_live)
 {
 	if (exact)
 		return stacksafe_exact(old, cur, ids);
 	for (uint32_t s = 0; s < old->allocated / 8; s++) {
+		if (!((slots_live >> s) & 1))
+			continue; /* never read again before written: its content is irrelevant */
 		const struct vstack_slot *o = &old->stack[s], *c = &cur->stack[s];
 		bool cur_has = s < cur->allocated / 8;
 		for (int b = 7; b >= 0; b--) {
@@ -355,7 +357,7 @@ static bool stacksafe(const struct vframe *old, const struct vframe *cur, struct
 
 /* `live`: registers of this frame that may still be read (others are ignored). */
 static bool frames_equal(const struct vframe *old, const struct vframe *cur,
-			 struct vidmap *ids, bool exact, uint16_t live)
+			 struct vidmap *ids, bool exact, uint16_t live, uint64_t slots_live)
 {
 	if (old->callsite != cur->callsite || old->in_callback != cur->in_callback ||
 	    old->callback_depth > cur->callback_depth)
@@ -366,7 +368,7 @@ static bool frames_equal(const struct vframe *old, const struct vframe *cur,
 		if (!regsafe(&old->regs[r], &cur->regs[r], ids, exact))
 			return false;
 	}
-	return stacksafe(old, cur, ids, exact);
+	return stacksafe(old, cur, ids, exact, slots_live);
 }
 
 /* Registers of frame `f` of explored state `old` that may still be read. */
@@ -379,6 +381,14 @@ static uint16_t frame_live(const struct verifier_env *env, const struct vstate *
 	/* a caller's registers: what is live after its call returns */
 	return env->aux[old->frames[f + 1]->callsite + 1].live_in | (1u << 6) | (1u << 7) |
 	       (1u << 8) | (1u << 9);
+}
+
+/* Stack slots of frame `f` of `old` that may still be read: per insn in its own frame,
+ * every slot in a caller's. */
+static uint64_t frame_slots_live(const struct verifier_env *env, const struct vstate *old,
+				 uint32_t f)
+{
+	return f == old->curframe ? env->aux[old->insn_idx].stack_live : ~(uint64_t)0;
 }
 
 /* exact: every field (infinite loops); range: imprecise scalars compared by range too. */
@@ -402,7 +412,8 @@ static bool states_equal(const struct verifier_env *env, const struct vstate *ol
 			return false;
 	for (uint32_t f = 0; f <= old->curframe; f++) {
 		uint16_t live = frame_live(env, old, f);
-		if (!frames_equal(old->frames[f], cur->frames[f], &ids, exact, live))
+		if (!frames_equal(old->frames[f], cur->frames[f], &ids, exact, live,
+				  frame_slots_live(env, old, f)))
 			return false;
 	}
 	return true;
@@ -496,14 +507,17 @@ static bool callback_iteration_seen(struct verifier_env *env, uint32_t insn_idx)
 static int prune_hit(struct verifier_env *env, const struct vstate *old, uint32_t insn_idx)
 {
 	uint16_t live[VERIFIER_MAX_FRAMES];
+	uint64_t slots_live[VERIFIER_MAX_FRAMES];
 	int err = 0;
 
-	for (uint32_t f = 0; f <= old->curframe; f++)
+	for (uint32_t f = 0; f <= old->curframe; f++) {
 		live[f] = frame_live(env, old, f);
+		slots_live[f] = frame_slots_live(env, old, f);
+	}
 	if (env->aux[insn_idx].prune_point)
 		err = verifier_push_history(env, 0);
 	if (!err)
-		err = verifier_propagate_precision(env, old, live);
+		err = verifier_propagate_precision(env, old, live, slots_live);
 	return err ? err : 1;
 }
 

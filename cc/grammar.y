@@ -1073,7 +1073,7 @@ static void missing_semicolon(struct parser *p, struct cc_token *found)
  * expression`, `expected ')'`, `expected identifier`. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 {
-	static const char closers[] = ")]}";
+	static const int closers[] = { ')', ']', '}' };
 	struct cc_unit *u = p->unit;
 	struct cc_token *found = p->last;
 	yysymbol_kind_t expected[YYNTOKENS];
@@ -1086,9 +1086,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 		missing_semicolon(p, found);
 		return 0;
 	}
-	for (const char *c = closers; *c; c++)
-		if (expects(expected, n, YYTRANSLATE((unsigned char)*c))) {
-			cc_error(u, found->loc, "expected '%c'", *c);
+	for (size_t i = 0; i < sizeof(closers) / sizeof(closers[0]); i++)
+		if (expects(expected, n, YYTRANSLATE(closers[i]))) {
+			cc_error(u, found->loc, "expected '%c'", closers[i]);
 			return 0;
 		}
 	if (expects(expected, n, YYSYMBOL_INT_CONST)) {

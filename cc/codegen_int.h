@@ -23,7 +23,7 @@ struct place {
 	bool base_owned;         /* base is a temporary to release */
 	struct cc_member *bitfield; /* non-NULL for a bitfield member */
 	struct cc_type *type;
-	bool slot;               /* a non-escaping scalar's stack slot (ir_opt.c promotes it) */
+	bool slot;               /* a non-escaping scalar's stack slot (ir_promote.c promotes it) */
 	const char *core_access;  /* CO-RE chain: `off` is relocatable by this access */
 	struct cc_type *core_type;/* ... string over this root type (codegen_core.c) */
 };

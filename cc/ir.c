@@ -67,6 +67,14 @@ void ir_block_remove(struct ir_block *b, int at)
 	b->count--;
 }
 
+/* Bytes a load or store of `code` moves. */
+int ir_store_size(uint8_t code)
+{
+	static const int sizes[4] = { 4, 2, 1, 8 };
+
+	return sizes[(code >> 3) & 3];
+}
+
 bool ir_is_jump(const struct ir_insn *insn)
 {
 	uint8_t cls = insn->code & 7, op = insn->code & 0xf0;

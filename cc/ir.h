@@ -1,7 +1,8 @@
 /* ir.h - the machine-level IR of the code generator's back end: BPF instructions whose
  * register operands are names (physical r0-r10, then virtual registers), in basic
  * blocks with a CFG; liveness, register allocation and the size optimisations run on it
- * (ir.c lifts and lowers, ir_live.c, ir_regalloc.c, ir_opt.c). */
+ * (ir_lift.c lifts, runs the passes and lowers; ir_live.c, ir_promote.c, ir_fold.c,
+ * ir_regalloc.c, ir_jumps.c). */
 #ifndef CC_IR_H
 #define CC_IR_H
 
@@ -72,6 +73,7 @@ struct ir_operands {
 struct ir_insn *ir_block_insert(struct ir_block *b, int at, const struct ir_insn *insn);
 void ir_block_remove(struct ir_block *b, int at);
 bool ir_is_jump(const struct ir_insn *insn);       /* conditional jump or goto */
+int ir_store_size(uint8_t code);                   /* bytes a load or store moves */
 bool ir_ends_block(const struct ir_insn *insn);    /* jump or exit */
 bool ir_falls_through(const struct ir_block *b);
 struct ir_insn ir_make(uint8_t code, int dst, int src, int16_t off, int64_t imm);
@@ -91,13 +93,17 @@ bool ir_rename_webs(struct ir_func *f);
  * needed; afterwards every operand is physical. Returns false if it cannot. */
 bool ir_allocate(struct ir_func *f);
 
-/* ir_opt.c */
+/* ir_promote.c */
+bool ir_promote_slots(struct ir_func *f);
+
+/* ir_fold.c (on web names, before allocation) */
 void ir_fold_constants(struct ir_func *f);
 void ir_propagate_copies(struct ir_func *f);
 void ir_reuse_addresses(struct ir_func *f);
 bool ir_remove_dead(struct ir_func *f);
+
+/* ir_jumps.c */
 void ir_clean_jumps(struct ir_func *f);
 int ir_merge_tails(struct ir_func *f); /* after allocation; returns slots saved */
-bool ir_promote_slots(struct ir_func *f);
 
 #endif /* CC_IR_H */

@@ -210,79 +210,98 @@ static void renumber_lines(struct gen *g, const int *orig, size_t count)
 	g->line_count = kept;
 }
 
-static bool lower(struct gen *g, struct ir_func *f)
+/* The code laid out: every block at its start, jump offsets from them; `orig` and
+ * the record positions (-1: the instruction is gone) say where each came from. */
+struct layout {
+	struct objfmt_insn *out;
+	size_t total;
+	int *orig;               /* per slot: codegen buffer index */
+	size_t *reloc_at, *core_at;
+};
+
+static bool place_blocks(struct ir_func *f, size_t *start, struct layout *l)
 {
-	size_t total = 0, pos = 0, *start = calloc((size_t)f->block_count + 1, sizeof(size_t));
-	size_t *reloc_at = malloc((g->reloc_count + 1) * sizeof(size_t));
-	size_t *core_at = malloc((g->core_count + 1) * sizeof(size_t));
-	struct objfmt_insn *out = NULL;
-	int *orig = NULL;
-	bool ok = false;
+	size_t pos = 0;
 
-	if (!start || !reloc_at || !core_at)
-		goto out;
 	for (int b = 0; b < f->block_count; b++) {
-		start[b] = total;
+		start[b] = l->total;
 		for (int i = 0; i < f->blocks[b].count; i++)
-			total += f->blocks[b].insns[i].code == 0x18 ? 2 : 1;
+			l->total += f->blocks[b].insns[i].code == 0x18 ? 2 : 1;
 	}
-	start[f->block_count] = total;
-	out = calloc(total + 1, sizeof(*out));
-	orig = calloc(total + 1, sizeof(int));
-	if (!out || !orig)
-		goto out;
-	memset(reloc_at, 0xff, (g->reloc_count + 1) * sizeof(size_t));
-	memset(core_at, 0xff, (g->core_count + 1) * sizeof(size_t));
+	start[f->block_count] = l->total;
+	l->out = calloc(l->total + 1, sizeof(*l->out));
+	l->orig = calloc(l->total + 1, sizeof(int));
+	if (!l->out || !l->orig)
+		return false;
 	for (int b = 0; b < f->block_count; b++)
-		for (int i = 0; i < f->blocks[b].count; i++) {
+		for (int i = 0; i < f->blocks[b].count; i++, pos++) {
 			struct ir_insn *in = &f->blocks[b].insns[i];
+			int64_t off = ir_is_jump(in) ? (int64_t)start[in->target] - (int64_t)pos - 1 : 0;
 
-			encode(in, &out[pos]);
-			if (ir_is_jump(in)) {
-				int64_t off = (int64_t)start[in->target] - (int64_t)pos - 1;
-
-				if (off < INT16_MIN || off > INT16_MAX)
-					goto out;
-				out[pos].off = (int16_t)off;
-			}
+			if (off < INT16_MIN || off > INT16_MAX)
+				return false;
+			encode(in, &l->out[pos]);
+			if (ir_is_jump(in))
+				l->out[pos].off = (int16_t)off;
 			if (in->reloc >= 0)
-				reloc_at[in->reloc] = pos;
+				l->reloc_at[in->reloc] = pos;
 			if (in->core >= 0)
-				core_at[in->core] = pos;
-			orig[pos] = in->orig;
+				l->core_at[in->core] = pos;
+			l->orig[pos] = in->orig;
 			if (in->code == 0x18)
-				orig[pos + 1] = in->orig, pos++;
-			pos++;
+				l->orig[++pos] = in->orig;
 		}
-	ok = true;
-	free(g->insns);
-	g->insns = out;
-	g->count = g->capacity = total;
-	out = NULL;
+	return true;
+}
+
+/* Relocation and CO-RE records move with their instructions; those of instructions
+ * that are gone (unreachable code, a reused address) go too. */
+static void renumber_records(struct gen *g, const struct layout *l)
+{
 	size_t kept = 0;
 
 	for (size_t r = 0; r < g->reloc_count; r++)
-		if (reloc_at[r] != (size_t)-1) {
+		if (l->reloc_at[r] != (size_t)-1) {
 			g->relocs[kept] = g->relocs[r];
-			g->relocs[kept++].insn = reloc_at[r];
+			g->relocs[kept++].insn = l->reloc_at[r];
 		}
 	g->reloc_count = kept;
 	kept = 0;
 	for (size_t c = 0; c < g->core_count; c++)
-		if (core_at[c] != (size_t)-1) {
+		if (l->core_at[c] != (size_t)-1) {
 			g->cores[kept] = g->cores[c];
-			g->cores[kept++].insn = core_at[c];
+			g->cores[kept++].insn = l->core_at[c];
 		}
 	g->core_count = kept;
-	renumber_lines(g, orig, total);
-	if (f->frame > g->max_depth)
-		g->max_depth = f->frame;
-out:
+	renumber_lines(g, l->orig, l->total);
+}
+
+static bool lower(struct gen *g, struct ir_func *f)
+{
+	size_t *start = calloc((size_t)f->block_count + 1, sizeof(size_t));
+	struct layout l = { .reloc_at = malloc((g->reloc_count + 1) * sizeof(size_t)),
+			    .core_at = malloc((g->core_count + 1) * sizeof(size_t)) };
+	bool ok = start && l.reloc_at && l.core_at;
+
+	if (ok) {
+		memset(l.reloc_at, 0xff, (g->reloc_count + 1) * sizeof(size_t));
+		memset(l.core_at, 0xff, (g->core_count + 1) * sizeof(size_t));
+		ok = place_blocks(f, start, &l);
+	}
+	if (ok) {
+		free(g->insns);
+		g->insns = l.out;
+		g->count = g->capacity = l.total;
+		l.out = NULL;
+		renumber_records(g, &l);
+		if (f->frame > g->max_depth)
+			g->max_depth = f->frame;
+	}
 	free(start);
-	free(reloc_at);
-	free(core_at);
-	free(out);
-	free(orig);
+	free(l.reloc_at);
+	free(l.core_at);
+	free(l.out);
+	free(l.orig);
 	return ok;
 }
 

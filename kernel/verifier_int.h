@@ -297,6 +297,8 @@ struct verifier_env {
 	uint32_t id_gen;
 	uint64_t prev_log_pos;
 	bool strict_alignment;   /* the current access must be aligned (atomics) */
+	bool ctx_conversion_bug; /* a checked load the kernel's convert_ctx_accesses cannot
+				    rewrite (tcp_sock's upper 4 bytes of a u64): -EFAULT */
 	uint32_t root_subprog;   /* subprogram whose exit ends a path (0: the program) */
 	bool path_started;       /* an insn of this root was checked (log: "from X to Y") */
 	bool log_after_return;   /* level 2: the next insn follows a subprogram's exit */

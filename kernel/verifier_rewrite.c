@@ -5,10 +5,16 @@
  * BPF_PROBE_MEM (0x20) / BPF_PROBE_MEMSX (0x40) loads; insns no path reaches become
  * "goto -1" (kernel sanitize_dead_code). Map fds and helper ids stay as loaded: the
  * execution side resolves them (interp_prepare.c). */
+#include <errno.h>
+
 #include "verifier_int.h"
 
 int verifier_rewrite(struct verifier_env *env)
 {
+	if (env->ctx_conversion_bug) { /* what 6.18 does with such a load */
+		verbose(env, "verifier bug: error during ctx access conversion (0)\n");
+		return -EFAULT;
+	}
 	for (uint32_t i = 0; i < env->insn_cnt; i++) {
 		struct objfmt_insn *insn = &env->insns[i];
 		if (env->aux[i].is_ctx_access)

@@ -55,9 +55,13 @@ static bool sock_common_access_ok(int32_t off, int size)
 	return sock_access_ok(off, size);
 }
 
-/* Kernel bpf_tcp_sock_is_valid_access: whole fields, the two byte counters 8 bytes. */
-static bool tcp_sock_access_ok(int32_t off, int size)
+/* Kernel bpf_tcp_sock_is_valid_access: whole fields, the two byte counters 8 bytes
+ * (their upper halves pass as 4-byte fields, which the kernel then cannot convert). */
+static bool tcp_sock_access_ok(struct verifier_env *env, int32_t off, int size)
 {
+	if (size == 4 && (off == offsetof(struct bpf_tcp_sock, bytes_received) + 4 ||
+			  off == offsetof(struct bpf_tcp_sock, bytes_acked) + 4))
+		env->ctx_conversion_bug = true;
 	if (off < 0 || off >= (int32_t)FIELD_END(struct bpf_tcp_sock, icsk_retransmits) ||
 	    off % size)
 		return false;
@@ -85,7 +89,7 @@ int verifier_sock_access(struct verifier_env *env, uint32_t regno, int32_t off, 
 	else if (reg->type == VREG_SOCK)
 		ok = sock_access_ok(off, size);
 	else
-		ok = tcp_sock_access_ok(off, size);
+		ok = tcp_sock_access_ok(env, off, size);
 	if (!ok) {
 		verbose(env, "R%u invalid %s access off=%d size=%d\n", regno, name, off, size);
 		return -EACCES;

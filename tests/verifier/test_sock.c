@@ -201,6 +201,57 @@ START_TEST(lookup_finds_a_listening_socket)
 }
 END_TEST
 
+/* Verdict of a load of `size` bytes at `off` through a socket of `kind` (0: skb->sk,
+ * 1: its full socket, 2: its tcp_sock) on `target`. */
+static int field_verdict(enum vt_target target, int kind, int off, int size)
+{
+	static const char *const get[3] = {
+		"r1 = *(u64 *)(r1 + 168)\nif r1 == 0 goto +4\nr0 = r1\nr0 = r0\n",
+		"r1 = *(u64 *)(r1 + 168)\nif r1 == 0 goto +4\ncall bpf_sk_fullsock\n"
+		"if r0 == 0 goto +2\n",
+		"r1 = *(u64 *)(r1 + 168)\nif r1 == 0 goto +4\ncall bpf_tcp_sock\n"
+		"if r0 == 0 goto +2\n",
+	};
+	static const char *const width[9] = { [1] = "u8", [2] = "u16", [4] = "u32", [8] = "u64" };
+	static struct vt_prog prog;
+	char text[512];
+	struct vt_result res;
+
+	snprintf(text, sizeof(text), "%sr0 = *(%s *)(r0 + %d)\nexit\nr0 = 0\nexit", get[kind],
+		 width[size], off);
+	vt_assemble(text, fixture_maps(target), &prog);
+	vt_load(target, BPF_PROG_TYPE_SCHED_CLS, &prog, "GPL", 0, &res);
+	int err = res.err;
+	vt_close(target, res.fd);
+	vt_result_free(&res);
+	return err;
+}
+
+START_TEST(every_field_access_as_the_kernel_decides)
+{
+	static const int sizes[] = { 1, 2, 4, 8 };
+	static const int ends[3] = { 84, 84, 116 }; /* a little past each struct */
+	int checked = 0, mismatches = 0, accepted = 0;
+	if (!kernel_cross_check())
+		return; /* the kernel is the oracle of this sweep */
+	for (int kind = 0; kind < 3; kind++)
+		for (int off = 0; off < ends[kind]; off++)
+			for (size_t s = 0; s < 4; s++) {
+				int emu = field_verdict(VT_EMU, kind, off, sizes[s]);
+				int kernel = field_verdict(VT_KERNEL, kind, off, sizes[s]);
+				checked++;
+				accepted += kernel == 0;
+				if (emu != kernel) {
+					mismatches++;
+					fprintf(stderr, "kind %d off %d size %d: emulator %d, kernel %d\n",
+						kind, off, sizes[s], emu, kernel);
+				}
+			}
+	ck_assert_msg(mismatches == 0, "%d of %d field accesses disagree", mismatches, checked);
+	ck_assert_int_gt(accepted, 50); /* the sweep saw both verdicts */
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -208,7 +259,8 @@ int main(void)
 		released_socket_is_gone, release_needs_an_acquired_socket,
 		skb_sk_is_sock_common_or_null, field_rules_per_socket_kind,
 		fullsock_keeps_the_lookup_reference, lookups_belong_to_packet_types,
-		test_run_attaches_a_closed_socket, lookup_finds_a_listening_socket, NULL,
+		test_run_attaches_a_closed_socket, lookup_finds_a_listening_socket,
+		every_field_access_as_the_kernel_decides, NULL,
 	};
 	return run_suite("verifier socket pointers", tests);
 }

@@ -81,13 +81,16 @@ static bool skip_space(struct cpp_source *src)
 static void position(struct cpp_source *src, const char *p, uint32_t *line, uint16_t *column)
 {
 	const struct cpp_file *f = src->file;
-	uint32_t offset = (uint32_t)(p - f->text);
 	const char *start = src->line_start;
 
-	while (src->next_splice < f->splice_count && f->splices[src->next_splice] <= offset)
-		src->next_splice++;
-	if (src->next_splice && f->text + f->splices[src->next_splice - 1] > start)
-		start = f->text + f->splices[src->next_splice - 1];
+	if (f->splice_count) {
+		uint32_t offset = (uint32_t)(p - f->text);
+
+		while (src->next_splice < f->splice_count && f->splices[src->next_splice] <= offset)
+			src->next_splice++;
+		if (src->next_splice && f->text + f->splices[src->next_splice - 1] > start)
+			start = f->text + f->splices[src->next_splice - 1];
+	}
 	*line = src->line + src->next_splice;
 	*column = p - start < 65535 ? (uint16_t)(p - start + 1) : 65535;
 }

@@ -52,20 +52,31 @@ static void print_marker(struct cpp *cpp, uint32_t file, uint32_t line, int flag
 {
 	struct cpp_printer *o = &cpp->out;
 	const struct cpp_file *f = cpp->files[file];
-	char buf[64];
+	char buf[16], *digits = buf + sizeof(buf);
+	const char *p = f->path;
 
 	if (o->printed)
 		put_char(cpp, '\n');
 	o->printed = false;
-	put(cpp, buf, (size_t)snprintf(buf, sizeof(buf), "# %u \"", line));
-	for (const char *p = f->path; *p; p++) {
-		if (*p == '\\' || *p == '"')
+	for (uint32_t n = line;; n /= 10) {
+		*--digits = (char)('0' + n % 10);
+		if (n < 10)
+			break;
+	}
+	put(cpp, "# ", 2);
+	put(cpp, digits, (size_t)(buf + sizeof(buf) - digits));
+	put(cpp, " \"", 2);
+	for (size_t run; *p; p += run) {
+		run = strcspn(p, "\\\"");
+		put(cpp, p, run);
+		if (p[run]) {
 			put_char(cpp, '\\');
-		put_char(cpp, *p);
+			put_char(cpp, p[run++]);
+		}
 	}
 	put_char(cpp, '"');
 	if (flag)
-		put(cpp, buf, (size_t)snprintf(buf, sizeof(buf), " %d", flag));
+		put(cpp, flag == 1 ? " 1" : " 2", 2);
 	if (sys)
 		put(cpp, sys == 2 ? " 3 4" : " 3", sys == 2 ? 4 : 2);
 	put_char(cpp, '\n');

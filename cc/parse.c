@@ -231,6 +231,19 @@ static bool too_deep(struct parser *p, int symbol, struct cc_token *t)
 	return true;
 }
 
+/* `label: }` (C23, and what the old parser took): ': }' is nowhere else valid C, so
+ * the label gets a null statement, as if `;` were written before the brace. */
+static bool label_at_block_end(struct parser *p, struct cc_token *t)
+{
+	struct cc_token *last = p->last;
+
+	if (t->kind != TK_PUNCT || t->text[0] != '}' || t->text[1] || !last ||
+	    last->kind != TK_PUNCT || last->text[0] != ':' || last->text[1])
+		return false;
+	p->last = t; /* once: the brace comes next */
+	return true;
+}
+
 /* Any token: attribute mode, brackets, keywords, typedef names, the error limit. */
 static int lex_any(CC_PARSER_STYPE *value, struct cc_token **loc, struct parser *p)
 {
@@ -245,6 +258,11 @@ static int lex_any(CC_PARSER_STYPE *value, struct cc_token **loc, struct parser 
 	t = &u->tokens[u->pos];
 	while (t->kind == TK_KEYWORD && t->text == p->extension)
 		t = &u->tokens[++u->pos];
+	if (label_at_block_end(p, t)) {
+		value->token = t;
+		*loc = t;
+		return ';';
+	}
 	if (t->kind != TK_EOF)
 		u->pos++;
 	p->last = t;

@@ -866,6 +866,30 @@ START_TEST(reports_a_missing_semicolon_in_clangs_words)
 }
 END_TEST
 
+START_TEST(accepts_a_label_at_the_end_of_a_block)
+{
+	struct cc_diagnostics *d = NULL;
+	struct objfmt_object *obj = compile(
+		"int f(int x)\n"
+		"{\n"
+		"\tswitch (x) {\n"
+		"\tcase 1:\n"
+		"\t\tx = 3;\n"
+		"\tdefault:\n"
+		"\t}\n"
+		"\tif (x > 2)\n"
+		"\t\tgoto out;\n"
+		"\tx++;\n"
+		"out:\n"
+		"}\n", &d);
+
+	ck_assert_ptr_nonnull(obj);
+	ck_assert_uint_eq(cc_diagnostics__error_count(d), 0);
+	objfmt_object__free(obj);
+	cc_diagnostics__free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("cc");
@@ -902,6 +926,7 @@ static Suite *suite(void)
 	tcase_add_test(front, infers_auto_type_from_the_initializer);
 	tcase_add_test(front, fills_designator_ranges);
 	tcase_add_test(front, reports_a_missing_semicolon_in_clangs_words);
+	tcase_add_test(front, accepts_a_label_at_the_end_of_a_block);
 	tcase_add_test(regs, helper_arguments_go_to_r1_r5);
 	tcase_add_test(regs, keeps_values_live_across_calls);
 	tcase_add_test(regs, signed_and_unsigned_compares_differ);

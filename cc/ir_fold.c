@@ -203,6 +203,22 @@ out:
 
 /* ---- copies ---- */
 
+/* How many instructions write each name (a web of one def never changes value). */
+static int *count_defs(struct ir_func *f)
+{
+	int *defs = calloc((size_t)f->names + 1, sizeof(int));
+
+	for (int b = 0; defs && b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			struct ir_operands o;
+
+			ir_operands(&f->blocks[b].insns[i], &o);
+			for (int d = 0; d < o.def_count; d++)
+				defs[*o.def[d]]++;
+		}
+	return defs;
+}
+
 struct copies {
 	int count, words;
 	int *dst, *src;         /* copy k: dst = src */
@@ -316,51 +332,48 @@ fail:
  * fixed to a register (a fixed s carried past a call could not keep its register), and the copy is available (neither redefined since on every
  * path) at every use of d: those uses read s and the move dies. Copies that would
  * stay are left alone (propagating them only lengthens s's live range). */
-void ir_propagate_copies(struct ir_func *f)
+/* The candidate copies: `d = s`, d written only there, neither d nor s fixed. */
+static bool collect_copies(struct ir_func *f, struct copies *c)
 {
-	struct copies c = { 0 };
-	int *defs = calloc((size_t)f->names + 1, sizeof(int));
+	int *defs = count_defs(f);
 
-	c.dst = malloc(((size_t)f->names + 1) * sizeof(int));
-	c.src = malloc(((size_t)f->names + 1) * sizeof(int));
-	c.in = calloc((size_t)f->block_count + 1, sizeof(*c.in));
-	c.blocked = calloc((size_t)f->names + 1, sizeof(int));
-	c.of_dst = malloc(((size_t)f->names + 1) * sizeof(int));
-	c.src_head = malloc(((size_t)f->names + 1) * sizeof(int));
-	c.src_next = malloc(((size_t)f->names + 1) * sizeof(int));
-	if (!defs || !c.dst || !c.src || !c.in || !c.blocked || !c.of_dst || !c.src_head ||
-	    !c.src_next)
-		goto out;
-	for (int b = 0; b < f->block_count; b++)
-		for (int i = 0; i < f->blocks[b].count; i++) {
-			struct ir_operands o;
-
-			ir_operands(&f->blocks[b].insns[i], &o);
-			for (int d = 0; d < o.def_count; d++)
-				defs[*o.def[d]]++;
-		}
+	if (!defs)
+		return false;
 	for (int b = 0; b < f->block_count; b++)
 		for (int i = 0; i < f->blocks[b].count; i++) {
 			struct ir_insn *in = &f->blocks[b].insns[i];
 
 			if (in->code == 0xbf && !in->off && in->src != IR_FP && in->src != in->dst &&
 			    defs[in->dst] == 1 && f->precolour[in->dst] < 0 &&
-			    f->precolour[in->src] < 0 && c.count < f->names) {
-				c.dst[c.count] = in->dst;
-				c.src[c.count++] = in->src;
+			    f->precolour[in->src] < 0 && c->count < f->names) {
+				c->dst[c->count] = in->dst;
+				c->src[c->count++] = in->src;
 			}
 		}
-	c.words = (c.count + 63) / 64 + 1;
-	memset(c.of_dst, 0xff, ((size_t)f->names + 1) * sizeof(int));
-	memset(c.src_head, 0xff, ((size_t)f->names + 1) * sizeof(int));
-	for (int k = 0; k < c.count; k++) {
-		c.of_dst[c.dst[k]] = k;
-		c.src_next[k] = c.src_head[c.src[k]];
-		c.src_head[c.src[k]] = k;
+	free(defs);
+	c->words = (c->count + 63) / 64 + 1;
+	memset(c->of_dst, 0xff, ((size_t)f->names + 1) * sizeof(int));
+	memset(c->src_head, 0xff, ((size_t)f->names + 1) * sizeof(int));
+	for (int k = 0; k < c->count; k++) {
+		c->of_dst[c->dst[k]] = k;
+		c->src_next[k] = c->src_head[c->src[k]];
+		c->src_head[c->src[k]] = k;
 	}
-	if (!c.count || !available_copies(f, &c))
+	return c->count > 0;
+}
+
+void ir_propagate_copies(struct ir_func *f)
+{
+	size_t n = (size_t)f->names + 1;
+	struct copies c = { .dst = malloc(n * sizeof(int)), .src = malloc(n * sizeof(int)),
+			    .in = calloc((size_t)f->block_count + 1, sizeof(*c.in)),
+			    .blocked = calloc(n, sizeof(int)), .of_dst = malloc(n * sizeof(int)),
+			    .src_head = malloc(n * sizeof(int)), .src_next = malloc(n * sizeof(int)) };
+
+	if (!c.dst || !c.src || !c.in || !c.blocked || !c.of_dst || !c.src_head ||
+	    !c.src_next || !collect_copies(f, &c) || !available_copies(f, &c))
 		goto out;
-	c.counting = true;
+	c.counting = true; /* first which copies reach all their uses, then rewrite */
 	for (int b = 0; b < f->block_count; b++) {
 		uint64_t *set = malloc((size_t)c.words * sizeof(uint64_t));
 
@@ -383,7 +396,6 @@ out:
 	free(c.of_dst);
 	free(c.src_head);
 	free(c.src_next);
-	free(defs);
 }
 
 /* ---- repeated addresses ---- */
@@ -393,18 +405,10 @@ out:
  * holds the address); the move then usually coalesces away. */
 void ir_reuse_addresses(struct ir_func *f)
 {
-	int *defs = calloc((size_t)f->names + 1, sizeof(int));
+	int *defs = count_defs(f);
 
 	if (!defs)
 		return;
-	for (int b = 0; b < f->block_count; b++)
-		for (int i = 0; i < f->blocks[b].count; i++) {
-			struct ir_operands o;
-
-			ir_operands(&f->blocks[b].insns[i], &o);
-			for (int d = 0; d < o.def_count; d++)
-				defs[*o.def[d]]++;
-		}
 	for (int b = 0; b < f->block_count; b++) {
 		struct ir_block *blk = &f->blocks[b];
 

@@ -247,9 +247,10 @@ struct vsubprog {
 /* A state proven (or being proven) safe at an insn. */
 struct vexplored {
 	struct vstate *state;
-	struct vexplored *next;   /* next proven-safe state at the same insn */
-	struct vexplored *hnext;  /* next node in the same hash bucket */
+	struct vexplored *next;   /* next (older) checkpoint at the same insn */
+	struct vexplored *hnext;  /* next node in the same hash bucket (all of them) */
 	bool active;              /* paths below it are still being explored */
+	bool evicted;             /* missed too often: no longer compared (kernel free list) */
 	uint32_t hits, misses;
 };
 

@@ -183,8 +183,8 @@ void verifier_update_branch_counts(struct verifier_env *env, struct vstate *st)
 		if (node && node->active) { /* proven safe: now usable for pruning */
 			node->active = false;
 			env->active_count[st->insn_idx]--;
-			node->next = env->explored[st->insn_idx];
-			env->explored[st->insn_idx] = node;
+			if (node->evicted) /* the kernel frees an evicted state now */
+				env->cur_states--;
 		}
 		st = st->parent;
 	}
@@ -471,8 +471,10 @@ static int add_checkpoint(struct verifier_env *env, uint32_t insn_idx)
 	env->cur_hist = -1;
 	node->state = st;
 	node->hits = node->misses = 0;
-	node->next = NULL;
+	node->next = env->explored[insn_idx]; /* newest first, as the kernel's list */
+	env->explored[insn_idx] = node;
 	node->active = true;
+	node->evicted = false;
 	env->active_count[insn_idx]++;
 	uint32_t b = bucket_of(env, insn_idx, st->exact_hash);
 	node->hnext = env->buckets[b];
@@ -485,22 +487,6 @@ static int add_checkpoint(struct verifier_env *env, uint32_t insn_idx)
 	env->prev_insn_processed = env->insn_processed;
 	scc_enter(env, st);
 	return 0;
-}
-
-/* At a call that runs a callback (kernel calls_callback): another iteration whose
- * state is within one still being explored adds nothing (the iterations converged). */
-static bool callback_iteration_seen(struct verifier_env *env, uint32_t insn_idx)
-{
-	if (!env->active_count[insn_idx])
-		return false;
-	for (uint32_t b = 0; b <= env->bucket_mask; b++)
-		for (struct vexplored *node = env->buckets[b]; node; node = node->hnext)
-			if (node->active && node->state->insn_idx == insn_idx &&
-			    states_equal(env, node->state, env->cur, false, true)) {
-				node->hits++;
-				return true;
-			}
-	return false;
 }
 
 /* Pruned against `old`: what was precise there becomes precise on this path. */
@@ -521,50 +507,73 @@ static int prune_hit(struct verifier_env *env, const struct vstate *old, uint32_
 	return err ? err : 1;
 }
 
-/* Returns 1 if the current state is covered by a state proven safe at insn_idx (the
- * path can stop), 0 to continue, or a negative errno (infinite loop). */
+/* An in-progress checkpoint met again: a callback iteration within one still being
+ * explored converged (1), an equal state is an infinite loop (-EINVAL), else 0. */
+static int check_in_progress(struct verifier_env *env, struct vexplored *node,
+			     uint32_t insn_idx, uint64_t hash)
+{
+	struct vstate *old = node->state;
+
+	if (env->aux[insn_idx].calls_callback)
+		return states_equal(env, old, env->cur, false, true) ? 1 : 0;
+	if (old->exact_hash != hash ||
+	    old->callback_unroll_depth != env->cur->callback_unroll_depth ||
+	    !states_equal(env, old, env->cur, true, true))
+		return 0;
+	verbose(env, "infinite loop detected at insn %u\n", insn_idx);
+	verbose(env, "cur state:");
+	verifier_print_state(env, env->cur, true);
+	verbose(env, "old state:");
+	verifier_print_state(env, old, true);
+	return -EINVAL;
+}
+
+/* Kernel is_state_visited: walk the checkpoints at insn_idx, newest first. Returns 1 if
+ * the current state is covered by a state proven safe there (the path can stop), 0 to
+ * continue (perhaps after adding a checkpoint), or a negative errno (infinite loop). A
+ * checkpoint that keeps missing is evicted as in the kernel (misses > 3 * hits + 3,
+ * counted only while a new state would be added). */
 int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 {
-	bool force = env->cur->hist_cnt > 40;
+	bool force = env->cur->hist_cnt > 40 || env->aux[insn_idx].calls_callback;
 	bool add_new_state = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
 				       env->insn_processed - env->prev_insn_processed >= 8);
 	uint32_t count = 0;
+	uint64_t hash = exact_hash(env->cur);
 
 	if (!env->aux[insn_idx].prune_point)
 		return 0;
-	uint64_t hash = exact_hash(env->cur);
-	if (env->aux[insn_idx].calls_callback) {
-		if (callback_iteration_seen(env, insn_idx))
-			return 1;
-		add_new_state = true;
-	} else if (env->active_count[insn_idx]) {
-		uint32_t b = bucket_of(env, insn_idx, hash);
-		for (struct vexplored *node = env->buckets[b]; node; node = node->hnext) {
-			struct vstate *old = node->state;
-			if (!node->active || old->insn_idx != insn_idx || old->exact_hash != hash ||
-			    old->callback_unroll_depth != env->cur->callback_unroll_depth ||
-			    !states_equal(env, old, env->cur, true, true))
-				continue;
-			verbose(env, "infinite loop detected at insn %u\n", insn_idx);
-			verbose(env, "cur state:");
-			verifier_print_state(env, env->cur, true);
-			verbose(env, "old state:");
-			verifier_print_state(env, old, true);
-			return -EINVAL;
-		}
-		if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
-		    env->insn_processed - env->prev_insn_processed < 100)
-			add_new_state = false;
-	}
-	count = env->active_count[insn_idx];
-	for (struct vexplored *node = env->explored[insn_idx]; node; node = node->next) {
+	struct vexplored **link = &env->explored[insn_idx];
+	while (*link) {
+		struct vexplored *node = *link;
 		count++;
-		if (states_equal(env, node->state, env->cur, false,
-				 env->aux[insn_idx].in_loop)) {
+		if (node->active) {
+			int err = check_in_progress(env, node, insn_idx, hash);
+			if (err < 0)
+				return err;
+			if (err) {
+				node->hits++;
+				return prune_hit(env, node->state, insn_idx);
+			}
+			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
+			    env->insn_processed - env->prev_insn_processed < 100)
+				add_new_state = false;
+		} else if (states_equal(env, node->state, env->cur, false,
+					env->aux[insn_idx].in_loop)) {
 			node->hits++;
 			return prune_hit(env, node->state, insn_idx);
 		}
-		node->misses++;
+		if (add_new_state)
+			node->misses++;
+		uint32_t n = force && node->active ? 64 : 3;
+		if (node->misses > node->hits * n + n) { /* unlikely to be useful: drop it */
+			*link = node->next;
+			node->evicted = true;
+			if (!node->active)
+				env->cur_states--;
+			continue;
+		}
+		link = &node->next;
 	}
 	if (count > env->max_states_per_insn) /* every visit of a prune point counts */
 		env->max_states_per_insn = count;

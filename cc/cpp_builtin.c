@@ -135,9 +135,22 @@ static int has_include(struct cpp *cpp, const struct cpp_token *name, bool next,
 
 	cpp->prevent_expansion++;
 	next_token(cpp, &t);
-	if (is(&t, "("))
-		next_token(cpp, &t);
-	if (t.kind == CPP_STRING && t.text[0] == '"') {
+	if (is(&t, "(")) {
+		/* a header-name as written is taken literally; anything else is expanded
+		 * first (`__has_include(HEADER)` with #define HEADER <x.h>), as in gcc */
+		struct cpp_source *src = cpp->depth ? &cpp->stack[cpp->depth - 1] : NULL;
+
+		if (!src || cpp->context_depth || cpp->lookahead_count ||
+		    !cpp_lex_header_name(src, &t)) {
+			cpp->prevent_expansion--;
+			next_token(cpp, &t);
+			cpp->prevent_expansion++;
+		}
+	}
+	if (t.kind == CPP_HEADER) {
+		angled = true;
+		len = (size_t)snprintf(buf, sizeof(buf), "%.*s", (int)t.length - 2, t.text + 1);
+	} else if (t.kind == CPP_STRING && t.text[0] == '"') {
 		len = (size_t)snprintf(buf, sizeof(buf), "%.*s", (int)t.length - 2, t.text + 1);
 	} else if (is(&t, "<")) {
 		angled = true;

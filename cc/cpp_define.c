@@ -192,6 +192,7 @@ int cpp_define(struct cpp *cpp)
 		return 1;
 	}
 	m->line = name.line;
+	m->column = name.column;
 	m->file = name.file;
 	struct cpp_source *src = &cpp->stack[cpp->depth - 1];
 
@@ -210,7 +211,7 @@ int cpp_define(struct cpp *cpp)
 		cpp_error(cpp, name.file, name.line, name.column, "warning", "\"%.*s\" redefined",
 			  (int)name.length, name.text);
 		if (old->line && !old->builtin)
-			cpp_error(cpp, old->file, old->line, 0, "note",
+			cpp_error(cpp, old->file, old->line, old->column, "note",
 				  "this is the location of the previous definition");
 	}
 	name.ident->macro = m;

@@ -67,6 +67,7 @@ struct cpp_macro {
 	enum cpp_builtin builtin;
 	struct cpp_ident **param_names;
 	uint32_t line, file;    /* definition site, for redefinition diagnostics */
+	uint16_t column;
 };
 
 enum cpp_directive_kind {

@@ -277,7 +277,8 @@ static int replace_range(struct cpp *cpp, struct cpp_macro *m, struct cpp_arg *a
 static int replace_va_opt(struct cpp *cpp, struct cpp_macro *m, struct cpp_arg *args,
 			  uint32_t *i, uint32_t to, struct token_list *out)
 {
-	uint32_t open = *i + 1, close = open, depth = 0;
+	uint32_t at = *i, open = at + 1, close = open, depth = 0, start;
+	struct cpp_token pad = padding(&m->body[at]);
 
 	for (; close < to; close++) {
 		if (is_punct(&m->body[close], "("))
@@ -286,21 +287,26 @@ static int replace_va_opt(struct cpp *cpp, struct cpp_macro *m, struct cpp_arg *
 			break;
 	}
 	*i = close;
-	if (!va_opt_active(cpp, m, args)) {
-		/* a placemarker: an unwanted paste flag on the left goes */
-		if (out->count && (out->items[out->count - 1].flags & CPP_F_PASTE_LEFT) &&
-		    !(m->body[close].flags & CPP_F_PASTE_LEFT))
-			out->items[out->count - 1].flags &= (uint8_t)~CPP_F_PASTE_LEFT;
-		return 0;
-	}
-	struct cpp_token pad = padding(&m->body[open - 1]);
-	int err = cpp->in_directive ? 0 : list_push(cpp, out, &pad);
+	/* a padding on its left whether or not it expands (unless right of ##), as gcc */
+	if (!cpp->in_directive && at > 0 && !(m->body[at - 1].flags & CPP_F_PASTE_LEFT) &&
+	    list_push(cpp, out, &pad))
+		return -ENOMEM;
+	start = out->count;
+	if (va_opt_active(cpp, m, args)) {
+		int err = replace_range(cpp, m, args, open + 1, close, out);
 
-	if (!err)
-		err = replace_range(cpp, m, args, open + 1, close, out);
-	if (!err && out->count && (m->body[close].flags & CPP_F_PASTE_LEFT))
+		if (err)
+			return err;
+		while (out->count > start && out->items[out->count - 1].kind == CPP_PADDING)
+			out->count--;
+	}
+	if (out->count > start && (m->body[close].flags & CPP_F_PASTE_LEFT))
 		out->items[out->count - 1].flags |= CPP_F_PASTE_LEFT;
-	return err;
+	else if (out->count == start && out->count &&
+		 (out->items[out->count - 1].flags & CPP_F_PASTE_LEFT) &&
+		 !(m->body[close].flags & CPP_F_PASTE_LEFT))
+		out->items[out->count - 1].flags &= (uint8_t)~CPP_F_PASTE_LEFT; /* x ## <nothing> */
+	return 0;
 }
 
 /* `#param`: the argument spelled as a string literal. */

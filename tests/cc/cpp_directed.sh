@@ -23,6 +23,12 @@ if $have_gcc; then
 	check "macro cases: the same text as gcc -E, byte for byte" "cmp -s ours.i gcc.i"
 fi
 check "#pragma from _Pragma on a line of its own" "grep -q '^#pragma unroll\$' ours.i"
+if $have_gcc; then
+	cp "$CASES/edge.c" edge.c
+	"$EBPF_CC" -E edge.c > edge.i 2>/dev/null
+	"$EBPF_CC" -no-integrated-cpp -E edge.c > edge_gcc.i 2>/dev/null
+	check "more corners (cpp/edge.c): the same text as gcc -E" "cmp -s edge.i edge_gcc.i"
+fi
 check "#pragma clang attribute passed through" \
 	"grep -q '^#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\$' ours.i"
 

@@ -86,3 +86,56 @@ _Pragma("clang loop unroll(full)") for(;;);
 __LINE__ __FILE__
 #line 7
 __LINE__
+#undef ID
+#define ID(x) x
+#undef STR
+#define STR(x) #x
+ID(a
+  b
+  c) d
+STR(multi
+    line   arg) e
+ID(
+#ifdef ID
+ inside_ifdef
+#else
+ not_this
+#endif
+) after
+#define DEF defined(ID)
+#if DEF
+def_ok
+#endif
+#if 0
+#elif 0
+#else junk
+#endif
+#if 1
+#else junk2
+#endif
+x __COUNTER__ ID(__COUNTER__) STR(__COUNTER__) __COUNTER__
+ID(/* comment */ 1 // line comment
+ + 2)
+#define EMPTY_ARGS(a, b) [a|b]
+EMPTY_ARGS(,) EMPTY_ARGS( , )
+#define NEST(x) ID(ID(x))
+NEST(NEST(7))
+#define PR _Pragma("unroll") after_pragma
+PR
+  ID(PR)
+#define LONG(a) a a a a a a a a a a
+LONG(long_token_value_here)
+  #  define   INDENTED  1
+INDENTED
+#define AB(a, b) a##b
+AB(A, B) AB(, ID)(q)
+#define EXPAND_LATE(f) f(1)
+EXPAND_LATE(ID) EXPAND_LATE(STR)
+    tail_tokens_with_indent
+	tab_indent
+  /* c */ after_comment
+#define X_LIST(X) X(one) X(two) X(three)
+#define AS_ENUM(n) E_##n,
+enum { X_LIST(AS_ENUM) };
+#define AS_STR(n) #n,
+const char *names[] = { X_LIST(AS_STR) };

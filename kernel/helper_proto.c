@@ -20,13 +20,14 @@
 
 static const struct helper_proto protos[] = {
 	{ .id = BPF_FUNC_map_lookup_elem, .gpl_only = false, .ret = HELPER_RET_MAP_VALUE_OR_NULL,
-	  .args = { A(CONST_MAP_PTR), A(MAP_KEY) }, .types = ALL },
+	  .args = { A(CONST_MAP_PTR), A(MAP_KEY) }, .types = ALL, .pkt_access = true },
 	{ .id = BPF_FUNC_map_update_elem, .gpl_only = false, .ret = HELPER_RET_INTEGER,
-	  .args = { A(CONST_MAP_PTR), A(MAP_KEY), A(MAP_VALUE), A(ANYTHING) }, .types = ALL },
+	  .args = { A(CONST_MAP_PTR), A(MAP_KEY), A(MAP_VALUE), A(ANYTHING) }, .types = ALL,
+	  .pkt_access = true },
 	{ .id = BPF_FUNC_map_delete_elem, .gpl_only = false, .ret = HELPER_RET_INTEGER,
-	  .args = { A(CONST_MAP_PTR), A(MAP_KEY) }, .types = ALL },
+	  .args = { A(CONST_MAP_PTR), A(MAP_KEY) }, .types = ALL, .pkt_access = true },
 	{ .id = BPF_FUNC_map_push_elem, .gpl_only = false, .ret = HELPER_RET_INTEGER,
-	  .args = { A(CONST_MAP_PTR), A(MAP_VALUE), A(ANYTHING) }, .types = ALL,
+	  .args = { A(CONST_MAP_PTR), A(MAP_VALUE), A(ANYTHING) }, .types = ALL, .pkt_access = true,
 	  .map_types = M(QUEUE) | M(STACK) | M(BLOOM_FILTER) },
 	{ .id = BPF_FUNC_map_pop_elem, .gpl_only = false, .ret = HELPER_RET_INTEGER,
 	  .args = { A(CONST_MAP_PTR), A(MAP_VALUE) | HELPER_ARG_WRITE }, .types = ALL,
@@ -38,8 +39,9 @@ static const struct helper_proto protos[] = {
 	  .args = { 0 }, .types = ALL },
 	{ .id = BPF_FUNC_ktime_get_boot_ns, .gpl_only = false, .ret = HELPER_RET_INTEGER,
 	  .args = { 0 }, .types = ALL },
+	/* 6.18 refuses it to tracing programs (kprobe, tracepoint: "cannot use helper") */
 	{ .id = BPF_FUNC_ktime_get_coarse_ns, .gpl_only = false, .ret = HELPER_RET_INTEGER,
-	  .args = { 0 }, .types = ALL },
+	  .args = { 0 }, .types = HELPER_TYPES_NOT_TRACE },
 	{ .id = BPF_FUNC_jiffies64, .gpl_only = false, .ret = HELPER_RET_INTEGER,
 	  .args = { 0 }, .types = ALL },
 	{ .id = BPF_FUNC_get_prandom_u32, .gpl_only = false, .ret = HELPER_RET_INTEGER,
@@ -101,12 +103,13 @@ static const struct helper_proto protos[] = {
 	  .args = { RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(FIXED_MEM) | HELPER_ARG_WRITE }, .fixed_size = 8, .types = ALL },
 	{ .id = BPF_FUNC_strtoul, .gpl_only = false, .ret = HELPER_RET_INTEGER,
 	  .args = { RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(FIXED_MEM) | HELPER_ARG_WRITE }, .fixed_size = 8, .types = ALL },
+	/* 6.18 gives these three to every type (XDP, tc, socket filter, cgroup skb too) */
 	{ .id = BPF_FUNC_get_current_pid_tgid, .gpl_only = false, .ret = HELPER_RET_INTEGER,
-	  .args = { 0 }, .types = TRACE },
+	  .args = { 0 }, .types = ALL },
 	{ .id = BPF_FUNC_get_current_uid_gid, .gpl_only = false, .ret = HELPER_RET_INTEGER,
-	  .args = { 0 }, .types = TRACE },
+	  .args = { 0 }, .types = ALL },
 	{ .id = BPF_FUNC_get_current_comm, .gpl_only = false, .ret = HELPER_RET_INTEGER,
-	  .args = { UNINIT_MEM, A(CONST_SIZE) }, .types = TRACE },
+	  .args = { UNINIT_MEM, A(CONST_SIZE) }, .types = ALL },
 	{ .id = BPF_FUNC_probe_read, .gpl_only = true, .ret = HELPER_RET_INTEGER,
 	  .args = { UNINIT_MEM, A(CONST_SIZE_OR_ZERO), A(ANYTHING) }, .types = TRACE },
 	{ .id = BPF_FUNC_probe_read_str, .gpl_only = true, .ret = HELPER_RET_INTEGER,
@@ -127,7 +130,7 @@ static const struct helper_proto protos[] = {
 	  .changes_pkt_data = true },
 	{ .id = BPF_FUNC_csum_diff, .gpl_only = false, .ret = HELPER_RET_INTEGER,
 	  .args = { NULLABLE_RDONLY_MEM, A(CONST_SIZE_OR_ZERO), NULLABLE_RDONLY_MEM,
-	    A(CONST_SIZE_OR_ZERO), A(ANYTHING) }, .types = TC | XDP },
+	    A(CONST_SIZE_OR_ZERO), A(ANYTHING) }, .types = TC | XDP, .pkt_access = true },
 	{ .id = BPF_FUNC_redirect, .gpl_only = false, .ret = HELPER_RET_INTEGER,
 	  .args = { A(ANYTHING), A(ANYTHING) }, .types = TC | XDP },
 	{ .id = BPF_FUNC_redirect_map, .gpl_only = false, .ret = HELPER_RET_INTEGER,
@@ -169,14 +172,14 @@ static const struct helper_proto protos[] = {
 	  .args = { A(TIMER) }, .types = ALL },
 	/* sockets: lookups acquire a reference that bpf_sk_release drops */
 	{ .id = BPF_FUNC_sk_lookup_tcp, .gpl_only = false, .ret = HELPER_RET_SOCKET_OR_NULL,
-	  .args = { A(CTX), RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(ANYTHING) },
-	  .types = SOCK_LOOKUP, .acquires_ref = true },
+	  .args = { A(CTX), RDONLY_MEM, A(CONST_SIZE_OR_ZERO), A(ANYTHING), A(ANYTHING) },
+	  .types = SOCK_LOOKUP, .acquires_ref = true, .pkt_access = true },
 	{ .id = BPF_FUNC_sk_lookup_udp, .gpl_only = false, .ret = HELPER_RET_SOCKET_OR_NULL,
-	  .args = { A(CTX), RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(ANYTHING) },
-	  .types = SOCK_LOOKUP, .acquires_ref = true },
+	  .args = { A(CTX), RDONLY_MEM, A(CONST_SIZE_OR_ZERO), A(ANYTHING), A(ANYTHING) },
+	  .types = SOCK_LOOKUP, .acquires_ref = true, .pkt_access = true },
 	{ .id = BPF_FUNC_skc_lookup_tcp, .gpl_only = false, .ret = HELPER_RET_SOCK_COMMON_OR_NULL,
-	  .args = { A(CTX), RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(ANYTHING) },
-	  .types = SOCK_LOOKUP, .acquires_ref = true },
+	  .args = { A(CTX), RDONLY_MEM, A(CONST_SIZE_OR_ZERO), A(ANYTHING), A(ANYTHING) },
+	  .types = SOCK_LOOKUP, .acquires_ref = true, .pkt_access = true },
 	{ .id = BPF_FUNC_sk_release, .gpl_only = false, .ret = HELPER_RET_INTEGER,
 	  .args = { A(SOCK_RELEASE) }, .types = SOCK_LOOKUP, .releases_ref = true },
 	{ .id = BPF_FUNC_sk_fullsock, .gpl_only = false, .ret = HELPER_RET_SOCKET_OR_NULL,
@@ -226,5 +229,8 @@ static uint32_t type_groups(uint32_t prog_type)
 
 bool helper_proto_allowed(const struct helper_proto *proto, uint32_t prog_type)
 {
-	return (proto->types & type_groups(prog_type)) != 0;
+	uint32_t groups = type_groups(prog_type);
+	if (!(groups & TRACE))
+		groups |= HELPER_TYPES_NOT_TRACE;
+	return (proto->types & groups) != 0;
 }

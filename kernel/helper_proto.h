@@ -59,6 +59,7 @@ enum helper_ret {
 #define HELPER_TYPES_SK_SKB 0x40u /* sk_skb */
 #define HELPER_TYPES_SOCK_ADDR 0x80u /* cgroup sock addr */
 #define HELPER_TYPES_SOCK_OPS 0x100u /* sock ops */
+#define HELPER_TYPES_NOT_TRACE 0x200u /* every type outside HELPER_TYPES_TRACE */
 
 struct helper_proto {
 	int32_t id;               /* enum bpf_func_id */
@@ -68,6 +69,7 @@ struct helper_proto {
 	uint32_t fixed_size;      /* bytes of a HELPER_ARG_FIXED_MEM argument */
 	uint32_t types;           /* HELPER_TYPES_* allowed to call it */
 	bool changes_pkt_data;    /* invalidates packet pointers */
+	bool pkt_access;          /* may take packet pointers as memory arguments */
 	bool releases_ref;        /* frees its HELPER_ARG_RINGBUF_MEM argument */
 	bool acquires_ref;        /* its non-NULL result must be released (socket lookups) */
 	bool ptr_cast;            /* its result carries the argument's reference */

@@ -109,6 +109,15 @@ static void check_remove(struct emu_check *check, uint64_t base)
 		}
 }
 
+/* Whether a region (a ringbuf record) starts exactly at `base`; it may be empty. */
+static bool check_is_base(const struct emu_check *check, uint64_t base)
+{
+	for (uint32_t i = 0; i < check->region_cnt; i++)
+		if (check->regions[i].base == base)
+			return true;
+	return false;
+}
+
 /* Global data: the direct value of each array map the program references. */
 void emu_check_add_prog(struct emu_run *run, const struct emu_prog *prog)
 {
@@ -306,11 +315,15 @@ int emu_check_helper_args(struct emu_run *run, int32_t id, const uint64_t *reg,
 		 * from the emulated kernel memory without faulting */
 		if (!write && check->args[i] >= 0xffff800000000000ull)
 			continue;
+		/* a record is released whole: it must be one, even a 0-byte reservation */
+		if ((proto->args[i] & HELPER_ARG_KIND_MASK) == HELPER_ARG_RINGBUF_MEM &&
+		    check_is_base(check, check->args[i])) {
+			if (proto->releases_ref)
+				check_remove(check, check->args[i]);
+			continue;
+		}
 		if (emu_check_access(run, check->args[i], size, write, insn))
 			return -EFAULT;
-		if ((proto->args[i] & HELPER_ARG_KIND_MASK) == HELPER_ARG_RINGBUF_MEM &&
-		    proto->releases_ref)
-			check_remove(check, check->args[i]);
 	}
 	if (id == BPF_FUNC_ringbuf_submit_dynptr || id == BPF_FUNC_ringbuf_discard_dynptr)
 		check_remove(check, *(const uint64_t *)(uintptr_t)check->args[0]);

@@ -228,6 +228,10 @@ static int check_map_arg(struct verifier_env *env, uint32_t regno, struct call_m
 		  (type != BPF_MAP_TYPE_RINGBUF && type != BPF_MAP_TYPE_PROG_ARRAY &&
 		   type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && type != BPF_MAP_TYPE_QUEUE &&
 		   type != BPF_MAP_TYPE_STACK);
+	if (!ok && proto->id == BPF_FUNC_tail_call) { /* kernel record_func_key, no newline */
+		verbose(env, "expected prog array map for tail call");
+		return -EINVAL;
+	}
 	if (!ok) {
 		char name[64];
 		func_name(proto->id, name, sizeof(name));
@@ -380,6 +384,12 @@ static int check_arg(struct verifier_env *env, const struct helper_proto *proto,
 	const struct vreg *reg = &vcur_regs(env)[regno];
 	if (kind == HELPER_ARG_ANYTHING)
 		return 0;
+	/* kernel check_func_arg: only helpers marked pkt_access take packet pointers */
+	if ((reg->type == VREG_PACKET || reg->type == VREG_PACKET_META) &&
+	    (!proto->pkt_access || !verifier_may_access_direct_pkt(env, false))) {
+		verbose(env, "helper access to the packet is not allowed\n");
+		return -EACCES;
+	}
 	if (kind == HELPER_ARG_RINGBUF_MEM || kind == HELPER_ARG_SOCK_RELEASE ||
 	    (kind == HELPER_ARG_DYNPTR && proto->releases_ref))
 		meta->release_regno = (int)regno;

@@ -45,7 +45,9 @@ static int type_mismatch(struct verifier_env *env, uint32_t regno, const char *e
 	return -EACCES;
 }
 
-static bool is_mem_type(const struct vreg *reg)
+/* Memory a helper may take; `nullable`: a maybe-NULL one too (kernel check_reg_type
+ * lets a PTR_MAYBE_NULL argument take a maybe-NULL register of a listed type). */
+static bool is_mem_type_nullable(const struct vreg *reg, bool nullable)
 {
 	switch (reg->type) {
 	case VREG_STACK:
@@ -54,10 +56,15 @@ static bool is_mem_type(const struct vreg *reg)
 	case VREG_MAP_KEY:
 	case VREG_MAP_VALUE:
 	case VREG_MEM:
-		return !(reg->flags & VREG_MAYBE_NULL);
+		return nullable || !(reg->flags & VREG_MAYBE_NULL);
 	default:
 		return false;
 	}
+}
+
+static bool is_mem_type(const struct vreg *reg)
+{
+	return is_mem_type_nullable(reg, false);
 }
 
 static bool is_null_const(const struct vreg *reg)
@@ -316,7 +323,8 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 	case HELPER_ARG_MEM: /* the size argument checks the access */
 		if ((err = check_btf_mem_arg(env, regno, arg, proto)) <= 0)
 			return err;
-		return is_mem_type(reg) ? 0 : type_mismatch(env, regno, mem_expected);
+		return is_mem_type_nullable(reg, arg & HELPER_ARG_MAYBE_NULL) ? 0 :
+		       type_mismatch(env, regno, mem_expected);
 	case HELPER_ARG_FIXED_MEM:
 		if ((err = check_btf_mem_arg(env, regno, arg, proto)) < 0)
 			return err;

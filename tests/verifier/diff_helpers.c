@@ -18,17 +18,26 @@
 
 /* What an argument register holds; KIND_VALID is the prototype's valid value. */
 enum kind { KIND_VALID, KIND_PACKET, KIND_MAP_VALUE, KIND_STACK, KIND_STACK_UNINIT,
-	    KIND_CTX, KIND_NULL, KIND_SCALAR, KIND_MAP_PTR, KIND_COUNT };
+	    KIND_CTX, KIND_NULL, KIND_SCALAR, KIND_MAP_PTR,
+	    /* pointers near the end of their region, or not checked yet */
+	    KIND_PACKET_NEAR_END, KIND_PACKET_UNCHECKED, KIND_PACKET_END, KIND_MAP_VALUE_NEAR_END,
+	    KIND_MAP_VALUE_OR_NULL, KIND_STACK_NEAR_END, KIND_CTX_OFFSET,
+	    /* scalars that are not constants */
+	    KIND_SCALAR_UNKNOWN, KIND_SCALAR_RANGE, KIND_COUNT };
 static const char *const kind_names[KIND_COUNT] = {
 	"valid", "pkt", "map_value", "stack", "stack_uninit", "ctx", "null", "scalar", "map_ptr",
+	"pkt+60", "pkt_unchecked", "pkt_end", "map_value+60", "map_value_or_null", "fp-4",
+	"ctx+8", "scalar_unknown", "scalar_0_15",
 };
 
 /* Maps both kernels get, by placeholder index. */
-enum { MAP_ARRAY, MAP_RINGBUF, MAP_PROG_ARRAY, MAP_PERF, MAP_QUEUE, MAP_DEVMAP, MAP_COUNT };
+enum { MAP_ARRAY, MAP_RINGBUF, MAP_PROG_ARRAY, MAP_PERF, MAP_QUEUE, MAP_DEVMAP, MAP_HASH,
+       MAP_COUNT };
 static const struct { uint32_t type, key, value, entries; } map_specs[MAP_COUNT] = {
 	{ BPF_MAP_TYPE_ARRAY, 4, 64, 1 },      { BPF_MAP_TYPE_RINGBUF, 0, 0, 4096 },
 	{ BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 1 },  { BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 4 },
 	{ BPF_MAP_TYPE_QUEUE, 0, 64, 4 },      { BPF_MAP_TYPE_DEVMAP, 4, 4, 1 },
+	{ BPF_MAP_TYPE_HASH, 4, 64, 4 },
 };
 
 struct ptype {
@@ -121,10 +130,37 @@ static bool proto_supported(const struct helper_proto *proto)
 	return true;
 }
 
-/* r<regno> = what `kind` names; r6 ctx, r7 packet, r8 map value (from the preamble). */
-static void emit_kind(struct vt_prog *p, uint8_t regno, enum kind kind, int map)
+static void emit_add(struct vt_prog *p, uint8_t dst, uint8_t src, int32_t delta)
+{
+	emit_mov(p, dst, src);
+	emit(p, BPF_ALU64 | BPF_ADD | BPF_K, dst, 0, 0, delta);
+}
+
+/* r<regno> = what `kind` names; from the preamble: r6 ctx, r7 packet (64 bytes
+ * checked), r8 map value, r9 packet end, fp-72 a hash lookup's map_value_or_null,
+ * fp-80 a random u32. */
+static void emit_kind(struct vt_prog *p, uint8_t regno, enum kind kind, int map,
+		      const struct ptype *t)
 {
 	switch (kind) {
+	case KIND_PACKET_NEAR_END: emit_add(p, regno, 7, 60); break;
+	case KIND_PACKET_UNCHECKED:
+		emit(p, BPF_LDX | BPF_MEM | BPF_W, regno, 6, t->data, 0);
+		break;
+	case KIND_PACKET_END: emit_mov(p, regno, 9); break;
+	case KIND_MAP_VALUE_NEAR_END: emit_add(p, regno, 8, 60); break;
+	case KIND_MAP_VALUE_OR_NULL:
+		emit(p, BPF_LDX | BPF_MEM | BPF_DW, regno, 10, -72, 0);
+		break;
+	case KIND_STACK_NEAR_END: emit_fp(p, regno, -4); break;
+	case KIND_CTX_OFFSET: emit_add(p, regno, 6, 8); break;
+	case KIND_SCALAR_UNKNOWN:
+		emit(p, BPF_LDX | BPF_MEM | BPF_DW, regno, 10, -80, 0);
+		break;
+	case KIND_SCALAR_RANGE:
+		emit(p, BPF_LDX | BPF_MEM | BPF_DW, regno, 10, -80, 0);
+		emit(p, BPF_ALU64 | BPF_AND | BPF_K, regno, 0, 0, 15);
+		break;
 	case KIND_PACKET: emit_mov(p, regno, 7); break;
 	case KIND_MAP_VALUE: emit_mov(p, regno, 8); break;
 	case KIND_STACK: emit_fp(p, regno, -64); break;
@@ -164,13 +200,20 @@ static void emit_exit_jump(struct vt_prog *p, struct exits *x, uint8_t op, uint8
 	emit(p, BPF_JMP | op | (src ? BPF_X : BPF_K), dst, src, 0, imm);
 }
 
-/* r6 = ctx; fp-64..-1 zeroed; r8 = a non-NULL array value; r7 = data with 64 bytes
- * checked against data_end (types with packet pointers). */
+/* r6 = ctx; fp-64..-1 zeroed; fp-72 = a hash lookup's result (not NULL-checked);
+ * fp-80 = a random u32; r8 = a non-NULL array value; r7 = data with 64 bytes checked
+ * against data_end in r9 (types with packet pointers). */
 static void emit_preamble(struct vt_prog *p, const struct ptype *t, struct exits *x)
 {
 	emit_mov(p, 6, 1);
 	for (int off = -64; off < 0; off += 8)
 		emit(p, BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)off, 0);
+	emit_map(p, 1, MAP_HASH);
+	emit_fp(p, 2, -64);
+	emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
+	emit(p, BPF_STX | BPF_MEM | BPF_DW, 10, 0, -72, 0);
+	emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_get_prandom_u32);
+	emit(p, BPF_STX | BPF_MEM | BPF_DW, 10, 0, -80, 0);
 	emit_map(p, 1, MAP_ARRAY);
 	emit_fp(p, 2, -64);
 	emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
@@ -208,7 +251,7 @@ static void build(struct vt_prog *p, const struct helper_proto *proto, const str
 	emit_preamble(p, t, &x);
 	for (int i = 0; i < 5 && proto->args[i]; i++) {
 		if (i == slot)
-			emit_kind(p, (uint8_t)(i + 1), kind, MAP_ARRAY);
+			emit_kind(p, (uint8_t)(i + 1), kind, MAP_ARRAY, t);
 		else
 			emit_valid(p, (uint8_t)(i + 1), proto->args[i], map);
 	}
@@ -334,7 +377,9 @@ static void compare(const struct vt_prog *proto_prog, const struct ptype *t, con
 
 static bool kind_exists(enum kind kind, const struct ptype *t)
 {
-	return kind != KIND_PACKET || t->data >= 0;
+	bool packet = kind == KIND_PACKET || kind == KIND_PACKET_NEAR_END ||
+		      kind == KIND_PACKET_UNCHECKED || kind == KIND_PACKET_END;
+	return !packet || t->data >= 0;
 }
 
 /* Every (helper, type): one all-valid program; where the type may call it, one per
@@ -410,6 +455,10 @@ static const struct expectation expectations[] = {
 	{ BPF_FUNC_map_update_elem, BPF_PROG_TYPE_SCHED_CLS, 2, KIND_PACKET, NULL },
 	{ BPF_FUNC_map_push_elem, BPF_PROG_TYPE_CGROUP_SKB, 1, KIND_PACKET, NULL },
 	{ BPF_FUNC_csum_diff, BPF_PROG_TYPE_XDP, 0, KIND_PACKET, NULL },
+	{ BPF_FUNC_csum_diff, BPF_PROG_TYPE_XDP, 0, KIND_MAP_VALUE_OR_NULL, NULL },
+	{ BPF_FUNC_trace_printk, BPF_PROG_TYPE_XDP, 0, KIND_MAP_VALUE_OR_NULL,
+	  "R1 type=map_value_or_null expected=fp, pkt, pkt_meta, map_key, map_value, mem, "
+	  "ringbuf_mem, buf, trusted_ptr_" },
 	{ BPF_FUNC_sk_lookup_tcp, BPF_PROG_TYPE_XDP, 1, KIND_PACKET, NULL },
 	{ BPF_FUNC_sk_lookup_udp, BPF_PROG_TYPE_SCHED_CLS, 2, KIND_NULL, NULL },
 	{ BPF_FUNC_get_current_pid_tgid, BPF_PROG_TYPE_XDP, -1, KIND_VALID, NULL },

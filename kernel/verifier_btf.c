@@ -95,7 +95,7 @@ static uint32_t loaded_pointer_flags(const struct objfmt_btf *btf, uint32_t root
 static int walk_member(struct verifier_env *env, const struct objfmt_btf *btf,
 		       const struct vreg *src, const struct objfmt_btf_type *st,
 		       const struct objfmt_btf_member *m, uint32_t *off, int size, uint32_t *id,
-		       struct vreg *out)
+		       bool untrusted, struct vreg *out)
 {
 	uint32_t moff = m->bit_offset / 8, type = objfmt_btf__resolve(btf, m->type);
 	int64_t size64 = objfmt_btf__size(btf, type);
@@ -119,7 +119,7 @@ static int walk_member(struct verifier_env *env, const struct objfmt_btf *btf,
 	}
 	if (mt && mt->kind == OBJFMT_BTF_PTR)
 		true_end = moff + msize;
-	if (*off + (uint32_t)size > true_end) {
+	if (*off + (uint32_t)size > true_end && !untrusted) { /* a union's scratch: any size */
 		verbose(env, "access beyond the end of member %s (mend:%u) in struct %s with off %u size %u\n",
 			m->name, true_end, st->name, *off, size);
 		return -EACCES;
@@ -136,7 +136,8 @@ static int walk_member(struct verifier_env *env, const struct objfmt_btf *btf,
 			vreg_mark_const(out, 0);
 			out->type = VREG_BTF_ID;
 			out->range = target;
-			out->flags = loaded_pointer_flags(btf, src->flags,
+			out->flags = untrusted ? 0 : /* through a union: no trust */
+				     loaded_pointer_flags(btf, src->flags,
 							  verifier_btf_type_name(src->range),
 							  m->name, type);
 			if (out->flags & VREG_MAYBE_NULL)
@@ -148,13 +149,42 @@ static int walk_member(struct verifier_env *env, const struct objfmt_btf *btf,
 	return 0;
 }
 
+/* An access past the end of struct `st`: allowed into a trailing flexible array
+ * (kernel btf_struct_walk). 0: a scalar, 1: walk on in *id at *off, else an error. */
+static int flexible_tail(struct verifier_env *env, const struct objfmt_btf *btf,
+			 const struct objfmt_btf_type *st, uint32_t *off, int size, uint32_t *id,
+			 struct vreg *out)
+{
+	const struct objfmt_btf_member *last = st->vlen ? &st->members[st->vlen - 1] : NULL;
+	const struct objfmt_btf_type *arr = last ?
+		objfmt_btf__type(btf, objfmt_btf__resolve(btf, last->type)) : NULL;
+	if (arr && arr->kind == OBJFMT_BTF_ARRAY && !arr->array_nelems &&
+	    *off >= last->bit_offset / 8) {
+		uint32_t elem_id = objfmt_btf__resolve(btf, arr->array_elem);
+		const struct objfmt_btf_type *elem = objfmt_btf__type(btf, elem_id);
+		if (elem && elem->kind == OBJFMT_BTF_INT) {
+			vreg_mark_unknown(out);
+			return 0;
+		}
+		if (is_composite(elem) && elem->size) {
+			*off = (*off - last->bit_offset / 8) % elem->size;
+			*id = elem_id;
+			return 1;
+		}
+	}
+	verbose(env, "access beyond struct %s at off %u size %u\n", st->name, *off, size);
+	return -EACCES;
+}
+
 /* Kernel btf_struct_walk: what an access of `size` bytes at `off` in the struct `src`
- * points to reads. */
+ * points to reads. Inside a union of several members nothing is trusted, and a
+ * scalar may extend past its member. */
 static int struct_walk(struct verifier_env *env, const struct vreg *src, uint32_t off,
 		       int size, struct vreg *out)
 {
 	uint32_t id = src->range;
 	const struct objfmt_btf *btf = emu_kbtf_get();
+	bool untrusted = false;
 
 	for (int depth = 0; btf && depth < WALK_MAX_DEPTH; depth++) {
 		const struct objfmt_btf_type *st = objfmt_btf__type(btf, id);
@@ -162,13 +192,18 @@ static int struct_walk(struct verifier_env *env, const struct vreg *src, uint32_
 			verbose(env, "Type '%s' is not a struct\n", st && st->name ? st->name : "");
 			return -EINVAL;
 		}
+		if (st->kind == OBJFMT_BTF_UNION && st->vlen != 1)
+			untrusted = true;
 		if (off + (uint32_t)size > st->size) {
-			verbose(env, "access beyond struct %s at off %u size %u\n", st->name, off, size);
-			return -EACCES;
+			int tail = flexible_tail(env, btf, st, &off, size, &id, out);
+			if (tail == 1)
+				continue;
+			return tail;
 		}
 		int ret = -1;
 		for (uint32_t i = 0; i < st->vlen && ret < 0; i++) {
-			ret = walk_member(env, btf, src, st, &st->members[i], &off, size, &id, out);
+			ret = walk_member(env, btf, src, st, &st->members[i], &off, size, &id,
+					  untrusted, out);
 			if (ret < -1)
 				return ret;
 		}
@@ -176,7 +211,7 @@ static int struct_walk(struct verifier_env *env, const struct vreg *src, uint32_
 			return 0;
 		if (ret < 0) {
 			verbose(env, "struct %s doesn't have field at offset %u\n", st->name, off);
-			return -EACCES;
+			return -EINVAL;
 		}
 	}
 	verbose(env, "kernel BTF is missing\n");

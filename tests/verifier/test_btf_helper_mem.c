@@ -140,13 +140,94 @@ START_TEST(helper_reads_the_task_at_run_time)
 }
 END_TEST
 
+static int output_verdict(enum vt_target target, uint32_t off, uint32_t size)
+{
+	static struct vt_prog prog;
+	char text[512];
+	struct vt_result res;
+	ringbuf_output_of_task(text, sizeof(text), off, size);
+	vt_assemble(text, fixture_maps(target), &prog);
+	vt_load(target, BPF_PROG_TYPE_SCHED_CLS, &prog, "GPL", 0, &res);
+	int err = res.err;
+	vt_close(target, res.fd);
+	vt_result_free(&res);
+	return err;
+}
+
+static int load_verdict(enum vt_target target, uint32_t off, uint32_t size)
+{
+	static const char *const width[9] = { [1] = "u8", [2] = "u16", [4] = "u32", [8] = "u64" };
+	static struct vt_prog prog;
+	char text[256];
+	struct vt_result res;
+	snprintf(text, sizeof(text), CURRENT_TASK "r0 = *(%s *)(r0 + %u)\nr0 = 0\nexit",
+		 width[size], off);
+	vt_assemble(text, fixture_maps(target), &prog);
+	vt_load(target, BPF_PROG_TYPE_SCHED_CLS, &prog, "GPL", 0, &res);
+	int err = res.err;
+	vt_close(target, res.fd);
+	vt_result_free(&res);
+	return err;
+}
+
+START_TEST(loads_across_task_struct_as_the_kernel_decides)
+{
+	static const uint32_t sizes[] = { 1, 2, 4, 8 };
+	uint32_t from = member_offset("task_struct", "pid") - 64;
+	uint32_t to = member_offset("task_struct", "comm") + 32;
+	int checked = 0, mismatches = 0;
+	if (!kernel_cross_check())
+		return;
+	for (uint32_t off = from; off < to; off += 2)
+		for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+			if (off % sizes[s])
+				continue;
+			int emu = load_verdict(VT_EMU, off, sizes[s]);
+			int kernel = load_verdict(VT_KERNEL, off, sizes[s]);
+			checked++;
+			if (emu != kernel) {
+				mismatches++;
+				fprintf(stderr, "load off %u size %u: emulator %d, kernel %d\n", off,
+					sizes[s], emu, kernel);
+			}
+		}
+	ck_assert_msg(mismatches == 0, "%d of %d loads disagree", mismatches, checked);
+}
+END_TEST
+
+START_TEST(helper_reads_across_task_struct_as_the_kernel_decides)
+{
+	static const uint32_t sizes[] = { 1, 4, 8, 16, 24 };
+	uint32_t from = member_offset("task_struct", "pid") - 32;
+	uint32_t to = member_offset("task_struct", "comm") + 48;
+	int checked = 0, mismatches = 0, accepted = 0;
+	if (!kernel_cross_check())
+		return; /* the kernel is the oracle of this sweep */
+	for (uint32_t off = from; off < to; off += 4)
+		for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+			int emu = output_verdict(VT_EMU, off, sizes[s]);
+			int kernel = output_verdict(VT_KERNEL, off, sizes[s]);
+			checked++;
+			accepted += kernel == 0;
+			if (emu != kernel) {
+				mismatches++;
+				fprintf(stderr, "off %u size %u: emulator %d, kernel %d\n", off,
+					sizes[s], emu, kernel);
+			}
+		}
+	ck_assert_msg(mismatches == 0, "%d of %d reads disagree", mismatches, checked);
+	ck_assert_int_gt(accepted, 20);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
 		readonly_helper_reads_a_task_member, helper_read_stays_within_one_member,
 		load_may_span_an_array_of_scalars, refuses_helpers_that_may_write_the_object,
 		refuses_rcu_pointer_as_helper_memory, refuses_variable_offset_into_the_object,
-		helper_reads_the_task_at_run_time, NULL,
+		helper_reads_the_task_at_run_time, helper_reads_across_task_struct_as_the_kernel_decides,
+		loads_across_task_struct_as_the_kernel_decides, NULL,
 	};
 	return run_suite("verifier kernel objects as helper memory", tests);
 }

@@ -27,10 +27,9 @@ static int dynptr_slot(struct verifier_env *env, uint32_t regno, const struct vr
 		return -EINVAL;
 	}
 	int64_t spi = (-off - 1) / 8;
-	if (off >= 0 || spi < 1 || spi >= VERIFIER_STACK_SLOTS) {
-		verbose(env, "invalid write to stack R%u off=%lld size=16\n", regno, (long long)off);
-		return -EACCES;
-	}
+	(void)regno;
+	if (off >= 0 || spi < 1 || spi >= VERIFIER_STACK_SLOTS)
+		return -ERANGE; /* the two slots are not both in the frame */
 	return (int)spi;
 }
 
@@ -74,6 +73,10 @@ int verifier_dynptr_init(struct verifier_env *env, uint32_t regno, uint32_t insn
 		return -EACCES;
 	}
 	int spi = dynptr_slot(env, regno, reg);
+	if (spi == -ERANGE) {
+		verbose(env, "Dynptr has to be an uninitialized dynptr\n");
+		return -EINVAL;
+	}
 	if (spi < 0)
 		return spi;
 	struct vframe *frame = env->cur->frames[reg->frameno];
@@ -114,6 +117,14 @@ int verifier_dynptr_arg(struct verifier_env *env, uint32_t regno, bool release,
 		return -EACCES;
 	}
 	int spi = dynptr_slot(env, regno, reg);
+	if (spi == -ERANGE && release) {
+		verbose(env, "arg %u is an unacquired reference\n", regno);
+		return -EINVAL;
+	}
+	if (spi == -ERANGE) {
+		verbose(env, "Expected an initialized dynptr as arg #%u\n", regno - 1);
+		return -EINVAL;
+	}
 	if (spi < 0)
 		return spi;
 	const struct vframe *frame = env->cur->frames[reg->frameno];

@@ -103,12 +103,61 @@ START_TEST(read_and_write_keep_to_the_record)
 }
 END_TEST
 
+static int dynptr_verdict(enum vt_target target, int reserve_off, int use_off, int helper)
+{
+	static const char *const use[3] = {
+		"r1 = r10\nr1 += %d\nr2 = 0\ncall bpf_ringbuf_discard_dynptr\nr0 = 0\nexit",
+		"r1 = r10\nr1 += -64\nr2 = 8\nr3 = r10\nr3 += %d\nr4 = 0\nr5 = 0\n"
+		"call bpf_dynptr_read\nr1 = r10\nr1 += -16\nr2 = 0\n"
+		"call bpf_ringbuf_discard_dynptr\nr0 = 0\nexit",
+		"r0 = *(u64 *)(r10 %+d)\nr1 = r10\nr1 += -16\nr2 = 0\n"
+		"call bpf_ringbuf_discard_dynptr\nr0 = 0\nexit",
+	};
+	static struct vt_prog prog;
+	char text[768], tail[384];
+	struct vt_result res;
+	snprintf(tail, sizeof(tail), use[helper], use_off);
+	snprintf(text, sizeof(text), "r1 = " RINGBUF_MAP "\nr2 = 16\nr3 = 0\nr4 = r10\n"
+		 "r4 += %d\ncall bpf_ringbuf_reserve_dynptr\n%s", reserve_off, tail);
+	vt_assemble(text, fixture_maps(target), &prog);
+	vt_load(target, BPF_PROG_TYPE_SCHED_CLS, &prog, "GPL", 0, &res);
+	int err = res.err;
+	vt_close(target, res.fd);
+	vt_result_free(&res);
+	return err;
+}
+
+START_TEST(dynptr_offsets_as_the_kernel_decides)
+{
+	int checked = 0, mismatches = 0, accepted = 0;
+	if (!kernel_cross_check())
+		return; /* the kernel is the oracle of this sweep */
+	for (int r = -48; r <= -8; r += 4)
+		for (int u = -48; u <= -8; u += 4)
+			for (int h = 0; h < 3; h++) {
+				if (h && r != -16)
+					continue; /* read/load sweeps keep the dynptr at fp-16 */
+				int emu = dynptr_verdict(VT_EMU, r, u, h);
+				int kernel = dynptr_verdict(VT_KERNEL, r, u, h);
+				checked++;
+				accepted += kernel == 0;
+				if (emu != kernel) {
+					mismatches++;
+					fprintf(stderr, "reserve %d use %d kind %d: emulator %d, kernel "
+						"%d\n", r, u, h, emu, kernel);
+				}
+			}
+	ck_assert_msg(mismatches == 0, "%d of %d programs disagree", mismatches, checked);
+	ck_assert_int_gt(accepted, 3);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
 		reserved_dynptr_is_submitted_or_discarded, dynptr_must_be_initialised,
 		dynptr_slots_are_not_plain_memory, dynptr_data_lives_with_the_dynptr,
-		read_and_write_keep_to_the_record, NULL,
+		read_and_write_keep_to_the_record, dynptr_offsets_as_the_kernel_decides, NULL,
 	};
 	return run_suite("verifier ring buffer dynptrs", tests);
 }

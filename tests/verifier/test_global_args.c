@@ -57,8 +57,14 @@ static void add_types(struct objfmt_btf *btf, struct sig_types *ty)
 	ty->void_ptr = objfmt_btf__add_ptr(btf, 0);
 }
 
-static uint32_t type_of(const struct sig_types *ty, const char *name)
+static uint32_t type_of(struct objfmt_btf *btf, const struct sig_types *ty, const char *name)
 {
+	if (!strncmp(name, "bytes", 5)) { /* "bytesN": pointer to char[N] */
+		int chr = objfmt_btf__add_int(btf, "char", 1, OBJFMT_BTF_INT_SIGNED);
+		int arr = objfmt_btf__add_array(btf, (uint32_t)chr, (uint32_t)ty->int_id,
+						(uint32_t)atoi(name + 5));
+		return (uint32_t)objfmt_btf__add_ptr(btf, (uint32_t)arr);
+	}
 	if (!strcmp(name, "int"))
 		return (uint32_t)ty->int_id;
 	if (!strcmp(name, "pair"))
@@ -101,7 +107,8 @@ static int sig_btf(enum vt_target target, const struct sub_sig *sig, uint32_t *m
 	struct objfmt_btf_member sub_p[5];
 	uint32_t n = 0;
 	for (; n < 5 && sig->params[n]; n++)
-		sub_p[n] = (struct objfmt_btf_member){ .name = "p", .type = type_of(&ty, sig->params[n]) };
+		sub_p[n] = (struct objfmt_btf_member){ .name = "p",
+							.type = type_of(btf, &ty, sig->params[n]) };
 	struct objfmt_btf_type sub_proto = { .kind = OBJFMT_BTF_FUNC_PROTO, .name = "",
 					     .type = strcmp(sig->ret, "void") ? (uint32_t)ty.int_id : 0,
 					     .vlen = n, .members = sub_p };
@@ -320,6 +327,44 @@ START_TEST(global_that_changes_packet_invalidates_packet_pointers)
 }
 END_TEST
 
+static int stack_arg_verdict(enum vt_target target, int off, const struct sub_sig *sig)
+{
+	char text[256];
+	struct vt_result res;
+	snprintf(text, sizeof(text), "r1 = r10\nr1 += %d\ncall pc+2\nr0 = 0\nexit\n"
+		 "r0 = 0\nexit", off);
+	load_sig(target, text, 5, sig, &res);
+	int err = res.err;
+	vt_close(target, res.fd);
+	vt_result_free(&res);
+	return err;
+}
+
+START_TEST(stack_memory_arguments_as_the_kernel_decides)
+{
+	static const char *const sizes[] = { "bytes1", "bytes2", "bytes4", "bytes8", "bytes12",
+					      "bytes16", "bytes24", "bytes64" };
+	int checked = 0, mismatches = 0, accepted = 0;
+	if (!kernel_cross_check())
+		return; /* the kernel is the oracle of this sweep */
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+		for (int off = -72; off <= 0; off += 3) {
+			const struct sub_sig sig = { "int", { sizes[s] }, { NULL } };
+			int emu = stack_arg_verdict(VT_EMU, off, &sig);
+			int kernel = stack_arg_verdict(VT_KERNEL, off, &sig);
+			checked++;
+			accepted += kernel == 0;
+			if (emu != kernel) {
+				mismatches++;
+				fprintf(stderr, "%s at fp%d: emulator %d, kernel %d\n", sizes[s], off,
+					emu, kernel);
+			}
+		}
+	ck_assert_msg(mismatches == 0, "%d of %d calls disagree", mismatches, checked);
+	ck_assert_int_gt(accepted, 20);
+}
+END_TEST
+
 static bool kernel_btf_has(const char *name)
 {
 	const struct objfmt_btf *btf = emu_kbtf_get();
@@ -382,7 +427,8 @@ int main(void)
 		callee_may_write_the_caller_stack, ctx_argument_by_name_or_tag,
 		refuses_prototypes_the_kernel_cannot_type, global_called_on_no_path_is_not_verified,
 		trusted_argument_is_a_kernel_object, callee_writes_reach_the_caller_at_run_time,
-		global_that_changes_packet_invalidates_packet_pointers, NULL,
+		global_that_changes_packet_invalidates_packet_pointers,
+		stack_memory_arguments_as_the_kernel_decides, NULL,
 	};
 	return run_suite("verifier global function arguments", tests);
 }

@@ -185,6 +185,40 @@ START_TEST(maps_without_timer_or_tracing_programs)
 }
 END_TEST
 
+START_TEST(timer_offsets_as_the_kernel_decides)
+{
+	int mismatches = 0, accepted = 0;
+	if (!kernel_cross_check())
+		return; /* the kernel is the oracle of this sweep */
+	for (int off = -8; off <= 24; off += 4) {
+		char at[8], fmt[1024];
+		snprintf(at, sizeof(at), "%d", off);
+		snprintf(fmt, sizeof(fmt), "r1 = 1\n*(u32 *)(r10 - 4) = r1\nr2 = r10\nr2 += -4\n"
+			 "r1 = %%s\ncall bpf_map_lookup_elem\nif r0 == 0 goto +15\nr6 = r0\n"
+			 "r6 += %s\n%s%s", at, ARM, CB_COUNT);
+		int err[2];
+		for (int t = VT_EMU; t <= VT_KERNEL; t++) {
+			char text[2048], map[64];
+			struct vt_result res;
+			map_text((enum vt_target)t, TIMER_MAP, map, sizeof(map));
+			snprintf(text, sizeof(text), fmt, map, map);
+			load_timer_prog((enum vt_target)t, BPF_PROG_TYPE_SCHED_CLS, text, 25, &res);
+			err[t] = res.err;
+			vt_close((enum vt_target)t, res.fd);
+			vt_result_free(&res);
+		}
+		accepted += err[VT_KERNEL] == 0;
+		if (err[VT_EMU] != err[VT_KERNEL]) {
+			mismatches++;
+			fprintf(stderr, "timer at value%+d: emulator %d, kernel %d\n", off,
+				err[VT_EMU], err[VT_KERNEL]);
+		}
+	}
+	ck_assert_int_eq(mismatches, 0);
+	ck_assert_int_eq(accepted, 1); /* only the struct bpf_timer's own offset */
+}
+END_TEST
+
 /* Run the counting program twice; returns the first two retvals (init/start results)
  * and element 1's cnt once the callbacks ran. */
 static uint32_t run_counting(enum vt_target target, uint32_t *ret1, uint32_t *ret2)
@@ -246,7 +280,7 @@ int main(void)
 	const TTest *const tests[] = {
 		accepts_timer_with_async_callback, async_callback_returns_zero,
 		timer_is_the_values_bpf_timer, maps_without_timer_or_tracing_programs,
-		armed_callback_fires_with_its_element, NULL,
+		armed_callback_fires_with_its_element, timer_offsets_as_the_kernel_decides, NULL,
 	};
 	return run_suite("verifier bpf_timer", tests);
 }

@@ -184,7 +184,8 @@ static uint32_t hash_name(const char *name, size_t length)
 		h ^= h >> 29;
 	}
 	w = 0;
-	memcpy(&w, name, length);
+	for (size_t i = 0; i < length; i++)
+		w |= (uint64_t)(unsigned char)name[i] << (8 * i);
 	h = (h ^ w) * k;
 	return (uint32_t)(h ^ (h >> 32));
 }
@@ -448,6 +449,7 @@ static int start(struct cpp *cpp)
 
 	if (!builtin || !command || !init_idents(cpp))
 		return -ENOMEM;
+	cpp_lex_init();
 	cpp_add_file(cpp, builtin);
 	cpp_add_file(cpp, command);
 	cpp_set_date(cpp);

@@ -250,10 +250,12 @@ int cpp_define_text(struct cpp *cpp, const char *text, bool undefine)
 
 	if (!line)
 		return -ENOMEM;
+	memcpy(line, text, n);
 	if (eq)
-		snprintf(line, n + 4, "%.*s %s\n", (int)(eq - text), text, eq + 1);
-	else
-		snprintf(line, n + 4, "%s%s\n", text, undefine ? "" : " 1");
+		line[eq - text] = ' ';
+	else if (!undefine)
+		memcpy(line + n, " 1", 2), n += 2;
+	memcpy(line + n, "\n", 2);
 	if (!cpp_grow((void **)&cpp->stack, &cpp->stack_capacity, cpp->depth + 1,
 		      sizeof(*cpp->stack)))
 		return -ENOMEM;

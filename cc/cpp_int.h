@@ -225,6 +225,7 @@ void cpp_error_at(struct cpp *cpp, const struct cpp_token *token, const char *fm
 bool cpp_grow(void **array, uint32_t *capacity, uint32_t need, size_t element);
 
 /* cpp_lex.c */
+void cpp_lex_init(void);
 int cpp_lex_raw(struct cpp *cpp, struct cpp_source *src, struct cpp_token *token);
 void cpp_skip_line(struct cpp_source *src);
 bool cpp_skip_group_line(struct cpp *cpp, struct cpp_source *src);

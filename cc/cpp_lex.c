@@ -9,15 +9,28 @@
 
 #include "cpp_int.h"
 
+/* Character classes by table: identifier scanning is the lexer's hottest loop. Bit 1:
+ * may start an identifier (letters, _, $, bytes of UTF-8 sequences); bit 2: may
+ * continue one (those and digits). */
+static unsigned char char_class[256];
+
+/* Fill the character classes (once per run; the table is only ever set the same way). */
+void cpp_lex_init(void)
+{
+	for (int c = 0; c < 256; c++)
+		char_class[c] = (unsigned char)(((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+						 c == '_' || c == '$' || c >= 0x80) ? 3 :
+						(c >= '0' && c <= '9') ? 2 : 0);
+}
+
 static bool is_ident_start(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
-	       c >= 0x80;
+	return char_class[c] & 1;
 }
 
 static bool is_ident_char(unsigned char c)
 {
-	return is_ident_start(c) || (c >= '0' && c <= '9');
+	return char_class[c] & 2;
 }
 
 /* Length of the punctuator at p (longest match), 0 if there is none. */

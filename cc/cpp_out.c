@@ -246,7 +246,8 @@ void cpp_out_token(struct cpp *cpp, const struct cpp_token *t, uint32_t file, ui
 	o->have_source = false;
 	o->prev = *t;
 	o->prev.length = t->length < sizeof(o->prev_text) ? t->length : sizeof(o->prev_text) - 1;
-	memcpy(o->prev_text, t->text, o->prev.length);
+	for (uint32_t i = 0; i < o->prev.length; i++)
+		o->prev_text[i] = t->text[i];
 	o->prev_text[o->prev.length] = '\0';
 	o->prev.text = o->prev_text;
 	o->prev.source = NULL;

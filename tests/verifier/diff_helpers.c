@@ -118,6 +118,8 @@ static bool proto_supported(const struct helper_proto *proto)
 		case HELPER_ARG_MAP_VALUE: case HELPER_ARG_MEM: case HELPER_ARG_FIXED_MEM:
 		case HELPER_ARG_CONST_SIZE: case HELPER_ARG_CONST_SIZE_OR_ZERO:
 		case HELPER_ARG_CTX: case HELPER_ARG_CONST_ALLOC_SIZE: case HELPER_ARG_STACK:
+		case HELPER_ARG_RINGBUF_MEM: case HELPER_ARG_DYNPTR: case HELPER_ARG_DYNPTR_UNINIT:
+		case HELPER_ARG_SOCK_COMMON: case HELPER_ARG_SOCK_RELEASE: case HELPER_ARG_FUNC:
 			break;
 		case HELPER_ARG_CONST_MAP_PTR:
 			if (map_for(proto) < 0)
@@ -173,9 +175,39 @@ static void emit_kind(struct vt_prog *p, uint8_t regno, enum kind kind, int map,
 	}
 }
 
-static void emit_valid(struct vt_prog *p, uint8_t regno, uint32_t arg, int map)
+/* An object the helper's argument needs, set up before the call and released after
+ * it unless the helper released it: a ringbuf record or a socket (spilled at fp-88)
+ * or a ring buffer dynptr (fp-112..-97). */
+enum held { HELD_NONE, HELD_RECORD, HELD_SOCKET, HELD_DYNPTR };
+
+struct build_state {
+	enum held held;
+	int held_slot;       /* argument taking it */
+	int dynptr_init_slot; /* DYNPTR_UNINIT argument (bpf_ringbuf_reserve_dynptr), or -1 */
+	int64_t func_at;     /* ld_imm64 of a callback to point at the callback, or -1 */
+};
+
+static void emit_fill(struct vt_prog *p, uint8_t regno, int16_t off)
+{
+	emit(p, BPF_LDX | BPF_MEM | BPF_DW, regno, 10, off, 0);
+}
+
+static void emit_valid(struct vt_prog *p, uint8_t regno, uint32_t arg, int map,
+		       struct build_state *b)
 {
 	switch (arg & HELPER_ARG_KIND_MASK) {
+	case HELPER_ARG_RINGBUF_MEM: case HELPER_ARG_SOCK_COMMON: case HELPER_ARG_SOCK_RELEASE:
+		if (b->held == HELD_NONE) /* sockets on a type without lookups */
+			emit_const(p, regno, 0);
+		else
+			emit_fill(p, regno, -88);
+		break;
+	case HELPER_ARG_DYNPTR: case HELPER_ARG_DYNPTR_UNINIT: emit_fp(p, regno, -112); break;
+	case HELPER_ARG_FUNC:
+		b->func_at = p->cnt;
+		emit(p, BPF_LD | BPF_IMM | BPF_DW, regno, 0, 0, 0);
+		emit(p, 0, 0, 0, 0, (int32_t)(VT_FUNC_MAGIC >> 32));
+		break;
 	case HELPER_ARG_CONST_MAP_PTR: emit_map(p, regno, map); break;
 	case HELPER_ARG_MAP_KEY: case HELPER_ARG_MAP_VALUE: case HELPER_ARG_MEM:
 	case HELPER_ARG_FIXED_MEM: case HELPER_ARG_STACK:
@@ -191,7 +223,7 @@ static void emit_valid(struct vt_prog *p, uint8_t regno, uint32_t arg, int map)
 }
 
 /* Jumps to the common exit, patched once it is placed. */
-struct exits { uint32_t at[4]; int count; };
+struct exits { uint32_t at[8]; int count; };
 
 static void emit_exit_jump(struct vt_prog *p, struct exits *x, uint8_t op, uint8_t dst,
 			   uint8_t src, int32_t imm)
@@ -241,26 +273,113 @@ static void emit_release(struct vt_prog *p, const struct helper_proto *proto, st
 	emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, release);
 }
 
+static void held_of(const struct helper_proto *proto, const struct ptype *t,
+		    struct build_state *b)
+{
+	static const struct helper_proto *lookup;
+	if (!lookup)
+		lookup = helper_proto_get(BPF_FUNC_sk_lookup_tcp);
+	b->held = HELD_NONE;
+	b->held_slot = b->dynptr_init_slot = -1;
+	b->func_at = -1;
+	for (int i = 0; i < 5; i++)
+		switch (proto->args[i] & HELPER_ARG_KIND_MASK) {
+		case HELPER_ARG_RINGBUF_MEM:
+			b->held = HELD_RECORD, b->held_slot = i;
+			break;
+		case HELPER_ARG_DYNPTR:
+			b->held = HELD_DYNPTR, b->held_slot = i;
+			break;
+		case HELPER_ARG_SOCK_COMMON: case HELPER_ARG_SOCK_RELEASE:
+			if (helper_proto_allowed(lookup, t->type))
+				b->held = HELD_SOCKET, b->held_slot = i;
+			break;
+		case HELPER_ARG_DYNPTR_UNINIT:
+			b->dynptr_init_slot = i;
+			break;
+		}
+}
+
+static void emit_hold(struct vt_prog *p, const struct build_state *b, struct exits *x)
+{
+	switch (b->held) {
+	case HELD_RECORD:
+		emit_map(p, 1, MAP_RINGBUF);
+		emit_const(p, 2, 8);
+		emit_const(p, 3, 0);
+		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_ringbuf_reserve);
+		break;
+	case HELD_DYNPTR: /* held whether the reservation worked or not */
+		emit_map(p, 1, MAP_RINGBUF);
+		emit_const(p, 2, 8);
+		emit_const(p, 3, 0);
+		emit_fp(p, 4, -112);
+		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_ringbuf_reserve_dynptr);
+		return;
+	case HELD_SOCKET: /* a 12-byte IPv4 tuple of zeros */
+		emit_mov(p, 1, 6);
+		emit_fp(p, 2, -64);
+		emit_const(p, 3, 12);
+		emit_const(p, 4, 0);
+		emit_const(p, 5, 0);
+		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_sk_lookup_tcp);
+		break;
+	case HELD_NONE:
+		return;
+	}
+	emit_exit_jump(p, x, BPF_JEQ, 0, 0, 0);
+	emit(p, BPF_STX | BPF_MEM | BPF_DW, 10, 0, -88, 0);
+}
+
+/* Release what the preamble (or a dynptr reservation under test) holds, unless the
+ * helper released it with its valid argument. */
+static void emit_unhold(struct vt_prog *p, const struct helper_proto *proto,
+			const struct build_state *b, int slot)
+{
+	bool released = proto->releases_ref && slot != b->held_slot;
+	bool dynptr = b->held == HELD_DYNPTR ||
+		      (b->dynptr_init_slot >= 0 && slot != b->dynptr_init_slot);
+	if (dynptr && !released) {
+		emit_fp(p, 1, -112);
+		emit_const(p, 2, 0);
+		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_ringbuf_discard_dynptr);
+	} else if (b->held != HELD_NONE && b->held != HELD_DYNPTR && !released) {
+		emit_fill(p, 1, -88);
+		emit_const(p, 2, 0);
+		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, b->held == HELD_RECORD ?
+		     BPF_FUNC_ringbuf_discard : BPF_FUNC_sk_release);
+	}
+}
+
 /* The program: preamble, arguments (slot `slot` of kind `kind`), call, release, exit. */
 static void build(struct vt_prog *p, const struct helper_proto *proto, const struct ptype *t,
 		  int slot, enum kind kind)
 {
 	struct exits x = { .count = 0 };
+	struct build_state b;
 	int map = map_for(proto);
 	p->cnt = 0;
+	held_of(proto, t, &b);
 	emit_preamble(p, t, &x);
+	emit_hold(p, &b, &x);
 	for (int i = 0; i < 5 && proto->args[i]; i++) {
 		if (i == slot)
 			emit_kind(p, (uint8_t)(i + 1), kind, MAP_ARRAY, t);
 		else
-			emit_valid(p, (uint8_t)(i + 1), proto->args[i], map);
+			emit_valid(p, (uint8_t)(i + 1), proto->args[i], map, &b);
 	}
 	emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, proto->id);
 	emit_release(p, proto, &x);
+	emit_unhold(p, proto, &b, slot);
 	for (int i = 0; i < x.count; i++)
 		p->insns[x.at[i]].off = (int16_t)(p->cnt - x.at[i] - 1);
 	emit_const(p, 0, 0);
 	emit(p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	if (b.func_at >= 0) { /* the callback: return 0 */
+		p->insns[b.func_at].imm = (int32_t)(VT_FUNC_MAGIC | (p->cnt - b.func_at - 2));
+		emit_const(p, 0, 0);
+		emit(p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	}
 }
 
 /* The key line of a refusal: the last line before the statistics. */
@@ -514,8 +633,8 @@ static int check_expectations(struct counts *c)
 
 static void print_report(const struct counts *c, unsigned helpers, unsigned skipped)
 {
-	printf("diff_helpers: %u helpers (%u skipped: callback, lock, timer, dynptr, socket, "
-	       "string or release arguments), %u programs\n", helpers, skipped, c->programs);
+	printf("diff_helpers: %u helpers (%u skipped: spin lock, timer, constant string or "
+	       "map arguments), %u programs\n", helpers, skipped, c->programs);
 	if (kernel_present) {
 		printf("verdicts agree: %u/%u (%.1f%%); safety bugs %u, precision gaps %u\n",
 		       c->agree, c->programs, c->programs ? 100.0 * c->agree / c->programs : 0.0,
@@ -546,6 +665,8 @@ int main(int argc, char **argv)
 	for (int32_t id = 1; id < 256; id++) {
 		const struct helper_proto *proto = helper_proto_get(id);
 		if (!proto || !proto_supported(proto)) {
+			if (proto && verbose_flag)
+				printf("skipped: %s\n", objfmt_helper_name(id));
 			skipped += proto != NULL;
 			continue;
 		}

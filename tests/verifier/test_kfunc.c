@@ -137,6 +137,50 @@ START_TEST(kfuncs_per_program_type)
 }
 END_TEST
 
+static int kfunc_verdict(enum vt_target target, uint32_t type, const char *text)
+{
+	struct vt_result res;
+	load_kfunc(target, type, text, &res);
+	int err = res.err;
+	vt_close(target, res.fd);
+	vt_result_free(&res);
+	return err;
+}
+
+START_TEST(kfunc_program_types_as_the_kernel_decides)
+{
+	static const uint32_t types[] = {
+		BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_SCHED_CLS,
+		BPF_PROG_TYPE_SCHED_ACT, BPF_PROG_TYPE_TRACEPOINT, BPF_PROG_TYPE_XDP,
+		BPF_PROG_TYPE_PERF_EVENT, BPF_PROG_TYPE_CGROUP_SKB, BPF_PROG_TYPE_CGROUP_SOCK,
+		BPF_PROG_TYPE_LWT_IN, BPF_PROG_TYPE_LWT_OUT, BPF_PROG_TYPE_LWT_XMIT,
+		BPF_PROG_TYPE_SOCK_OPS, BPF_PROG_TYPE_SK_SKB, BPF_PROG_TYPE_CGROUP_DEVICE,
+		BPF_PROG_TYPE_SK_MSG, BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_CGROUP_SYSCTL,
+		BPF_PROG_TYPE_FLOW_DISSECTOR,
+	}; /* sockopt and sk_lookup programs need an expected attach type to load at all */
+	static const char *const programs[] = {
+		RCU_LOCK RCU_UNLOCK "r0 = 1\nexit",
+		"r1 = 1\n" TASK_FROM_PID "if r0 == 0 goto +2\nr1 = r0\n" TASK_RELEASE "r0 = 1\nexit",
+		CURRENT "r1 = r0\n" TASK_ACQUIRE "if r0 == 0 goto +2\nr1 = r0\n" TASK_RELEASE
+		"r0 = 1\nexit",
+	};
+	int mismatches = 0;
+	if (!have_kfuncs() || !kernel_cross_check())
+		return; /* the kernel is the oracle of this sweep */
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++)
+		for (size_t p = 0; p < sizeof(programs) / sizeof(programs[0]); p++) {
+			int emu = kfunc_verdict(VT_EMU, types[t], programs[p]);
+			int kernel = kfunc_verdict(VT_KERNEL, types[t], programs[p]);
+			if (emu != kernel) {
+				mismatches++;
+				fprintf(stderr, "type %u program %zu: emulator %d, kernel %d\n", types[t],
+					p, emu, kernel);
+			}
+		}
+	ck_assert_int_eq(mismatches, 0);
+}
+END_TEST
+
 static uint32_t member_offset(const char *type, const char *name)
 {
 	const struct objfmt_btf *btf = emu_kernel_btf_model();
@@ -187,7 +231,8 @@ int main(void)
 {
 	const TTest *const tests[] = {
 		acquired_task_is_released, release_needs_a_reference, rcu_sections_pair_up,
-		kfuncs_per_program_type, task_from_pid_finds_the_current_task, NULL,
+		kfuncs_per_program_type, task_from_pid_finds_the_current_task,
+		kfunc_program_types_as_the_kernel_decides, NULL,
 	};
 	return run_suite("verifier kernel functions", tests);
 }

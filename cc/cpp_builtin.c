@@ -178,8 +178,8 @@ static int has_include(struct cpp *cpp, const struct cpp_token *name, bool next,
 }
 
 /* __has_attribute(x), __has_builtin(x), __has_feature(x) ... */
-int cpp_has_query(struct cpp *cpp, enum cpp_builtin kind, const struct cpp_token *name,
-		  long long *v)
+static int has_query(struct cpp *cpp, enum cpp_builtin kind, const struct cpp_token *name,
+		     long long *v)
 {
 	struct cpp_token t, id;
 	const char *text;
@@ -344,7 +344,7 @@ int cpp_builtin(struct cpp *cpp, struct cpp_macro *m, const struct cpp_token *na
 			     (int)name->length, name->text);
 		return 0;
 	}
-	rc = cpp_has_query(cpp, m->builtin, name, &v);
+	rc = has_query(cpp, m->builtin, name, &v);
 	if (rc < 0)
 		return rc;
 	return push_text(cpp, CPP_NUMBER, v ? "1" : "0", name);

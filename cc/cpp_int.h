@@ -16,7 +16,6 @@ enum cpp_kind {
 	CPP_NEWLINE, /* end of a logical line (lexer only) */
 	CPP_PADDING, /* spacing hint from macro expansion, as gcc's CPP_PADDING */
 	CPP_EOF,     /* end of file, or of a macro argument being expanded */
-	CPP_MARKER,  /* an argument placemarker inside __VA_OPT__ handling */
 };
 
 enum cpp_flag {
@@ -52,7 +51,7 @@ struct cpp_token {
 /* Built-in macros computed when expanded. */
 enum cpp_builtin {
 	CPP_B_NONE, CPP_B_FILE, CPP_B_LINE, CPP_B_COUNTER, CPP_B_DATE, CPP_B_TIME,
-	CPP_B_BASE_FILE, CPP_B_INCLUDE_LEVEL, CPP_B_PRAGMA, CPP_B_TIMESTAMP,
+	CPP_B_BASE_FILE, CPP_B_INCLUDE_LEVEL, CPP_B_PRAGMA,
 	CPP_B_HAS_INCLUDE, CPP_B_HAS_INCLUDE_NEXT, CPP_B_HAS_ATTRIBUTE, CPP_B_HAS_BUILTIN,
 	CPP_B_HAS_FEATURE, CPP_B_HAS_EXTENSION, CPP_B_HAS_C_ATTRIBUTE,
 };
@@ -245,8 +244,6 @@ void cpp_define_builtins(struct cpp *cpp);
 
 /* cpp_expr.c */
 int cpp_eval_if(struct cpp *cpp, const struct cpp_token *directive, bool *value);
-int cpp_has_query(struct cpp *cpp, enum cpp_builtin kind, const struct cpp_token *name,
-		  long long *value);
 
 /* cpp_define.c */
 int cpp_define(struct cpp *cpp);

@@ -167,7 +167,7 @@ static const char *lex_quoted(struct cpp *cpp, struct cpp_token *t, const char *
 	return end;
 }
 
-/* Lex one token from src (kinds: everything but PADDING/MARKER/HEADER). */
+/* Lex one token from src (any kind but PADDING and HEADER). */
 int cpp_lex_raw(struct cpp *cpp, struct cpp_source *src, struct cpp_token *t)
 {
 	bool white = skip_space(src);

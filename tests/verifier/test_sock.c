@@ -252,6 +252,51 @@ START_TEST(every_field_access_as_the_kernel_decides)
 }
 END_TEST
 
+START_TEST(socket_helpers_per_program_type_as_the_kernel_decides)
+{
+	static const uint32_t types[] = {
+		BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_SCHED_CLS,
+		BPF_PROG_TYPE_SCHED_ACT, BPF_PROG_TYPE_TRACEPOINT, BPF_PROG_TYPE_XDP,
+		BPF_PROG_TYPE_PERF_EVENT, BPF_PROG_TYPE_CGROUP_SKB, BPF_PROG_TYPE_CGROUP_SOCK,
+		BPF_PROG_TYPE_LWT_IN, BPF_PROG_TYPE_LWT_OUT, BPF_PROG_TYPE_LWT_XMIT,
+		BPF_PROG_TYPE_SOCK_OPS, BPF_PROG_TYPE_SK_SKB, BPF_PROG_TYPE_CGROUP_DEVICE,
+		BPF_PROG_TYPE_SK_MSG, BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_CGROUP_SYSCTL,
+		BPF_PROG_TYPE_FLOW_DISSECTOR,
+	};
+	/* the helper is refused for the type (EINVAL) or its NULL argument is (EACCES) */
+	static const char *const programs[] = {
+		LOOKUP("bpf_sk_lookup_tcp", "256") "if r0 == 0 goto +2\nr1 = r0\n"
+		"call bpf_sk_release\nr0 = 1\nexit",
+		LOOKUP("bpf_skc_lookup_tcp", "256") "if r0 == 0 goto +2\nr1 = r0\n"
+		"call bpf_sk_release\nr0 = 1\nexit",
+		"r1 = 0\ncall bpf_sk_fullsock\nr0 = 1\nexit",
+		"r1 = 0\ncall bpf_tcp_sock\nr0 = 1\nexit",
+	};
+	int mismatches = 0;
+	if (!kernel_cross_check())
+		return; /* the kernel is the oracle of this sweep */
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++)
+		for (size_t p = 0; p < sizeof(programs) / sizeof(programs[0]); p++) {
+			int err[2];
+			for (int target = VT_EMU; target <= VT_KERNEL; target++) {
+				static struct vt_prog prog;
+				struct vt_result res;
+				vt_assemble(programs[p], fixture_maps((enum vt_target)target), &prog);
+				vt_load((enum vt_target)target, types[t], &prog, "GPL", 0, &res);
+				err[target] = res.err;
+				vt_close((enum vt_target)target, res.fd);
+				vt_result_free(&res);
+			}
+			if (err[VT_EMU] != err[VT_KERNEL]) {
+				mismatches++;
+				fprintf(stderr, "type %u program %zu: emulator %d, kernel %d\n", types[t],
+					p, err[VT_EMU], err[VT_KERNEL]);
+			}
+		}
+	ck_assert_int_eq(mismatches, 0);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -260,7 +305,8 @@ int main(void)
 		skb_sk_is_sock_common_or_null, field_rules_per_socket_kind,
 		fullsock_keeps_the_lookup_reference, lookups_belong_to_packet_types,
 		test_run_attaches_a_closed_socket, lookup_finds_a_listening_socket,
-		every_field_access_as_the_kernel_decides, NULL,
+		every_field_access_as_the_kernel_decides,
+		socket_helpers_per_program_type_as_the_kernel_decides, NULL,
 	};
 	return run_suite("verifier socket pointers", tests);
 }

@@ -349,8 +349,9 @@ int cpp_eval_if(struct cpp *cpp, const struct cpp_token *directive, bool *value)
 
 	next(&p);
 	if (p.tok.kind == CPP_NEWLINE) {
-		cpp_error_at(cpp, directive, "#%.*s with no expression", (int)directive->length,
-			     directive->text);
+		/* at the line's end, as gcc reports it */
+		cpp_error_at(cpp, p.tok.line ? &p.tok : directive, "#%.*s with no expression",
+			     (int)directive->length, directive->text);
 		*value = false;
 		return 0;
 	}

@@ -120,7 +120,7 @@ static int finish_arg(struct cpp *cpp, struct token_list *cur, struct cpp_arg *a
 /* As many arguments as parameters (an omitted variable argument is empty; `f()` passes
  * none to a macro without parameters), or an error. */
 static int check_arg_count(struct cpp *cpp, struct cpp_macro *m, const struct cpp_token *name,
-			   struct cpp_arg *args, uint32_t n)
+			   const struct cpp_token *close, struct cpp_arg *args, uint32_t n)
 {
 	static struct cpp_token eof = { .kind = CPP_EOF };
 
@@ -130,11 +130,12 @@ static int check_arg_count(struct cpp *cpp, struct cpp_macro *m, const struct cp
 		n = 0;
 	if (n == m->params)
 		return 0;
+	/* at the closing parenthesis, as gcc reports it */
 	if (n < m->params)
-		cpp_error_at(cpp, name, "macro \"%.*s\" requires %u arguments, but only %u given",
+		cpp_error_at(cpp, close, "macro \"%.*s\" requires %u arguments, but only %u given",
 			     (int)name->length, name->text, m->params, n);
 	else
-		cpp_error_at(cpp, name, "macro \"%.*s\" passed %u arguments, but takes just %u",
+		cpp_error_at(cpp, close, "macro \"%.*s\" passed %u arguments, but takes just %u",
 			     (int)name->length, name->text, n, m->params);
 	return 1;
 }
@@ -178,7 +179,7 @@ static int collect_args(struct cpp *cpp, struct cpp_macro *m, const struct cpp_t
 		if (list_push(cpp, &cur, &t))
 			return -ENOMEM;
 	}
-	if (check_arg_count(cpp, m, name, args, n))
+	if (check_arg_count(cpp, m, name, cpp->last_from_context ? name : &t, args, n))
 		return 1;
 	*out_args = args;
 	return 0;

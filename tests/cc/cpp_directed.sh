@@ -58,7 +58,7 @@ check "unterminated #ifdef" "[ $rc -eq 1 ] && grep -q '^open.c:2:2: error: unter
 printf '#define two(a, b) a b\ntwo(1)\n' > args.c
 "$EBPF_CC" -E args.c > /dev/null 2> err.txt; rc=$?
 check "argument count" \
-	"[ $rc -eq 1 ] && grep -q 'args.c:2:1: error: macro \"two\" requires 2 arguments, but only 1 given' err.txt"
+	"[ $rc -eq 1 ] && grep -q 'args.c:2:6: error: macro \"two\" requires 2 arguments, but only 1 given' err.txt"
 
 # include guards, #pragma once, #include_next, -I order
 mkdir -p first second

@@ -129,6 +129,23 @@ struct place gen_place_core(struct gen *g, struct cc_node *n)
 				break;
 			}
 		}
+		if (a->kind == ND_ADDR && !a->lhs->core &&
+		    (a->lhs->kind == ND_MEMBER ||
+		     (a->lhs->kind == ND_VAR && !a->lhs->var->is_function))) {
+			/* s->arr[k], arr[k]: one offset from the object's own base, so that
+			 * ctx->cb[1] stays a load from the unmodified ctx register */
+			p = gen_place(g, a->lhs);
+			if (p.off + off >= INT16_MIN && p.off + off <= INT16_MAX) {
+				p.off += (int32_t)off;
+				p.type = n->type;
+				p.bitfield = NULL;
+				p.slot = false;
+				return p;
+			}
+			base = gen_own(g, (struct val){ .reg = p.reg, .owned = p.base_owned });
+			gen_emit(g, OBJFMT_OP_ADD64_IMM, base.reg, 0, 0, p.off + off);
+			return memory(base.reg, 0, true, n->type);
+		}
 		base = gen_expr(g, a);
 		return memory(base.reg, (int32_t)off, base.owned, n->type);
 	}

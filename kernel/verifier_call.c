@@ -683,6 +683,11 @@ static int schedule_callback(struct verifier_env *env, int32_t id, const struct 
 			     uint32_t insn_idx)
 {
 	struct vframe *frame = vcur_frame(env);
+	/* the kernel marks R1 precise here; a pointer trips its internal check (6.18) */
+	if (id == BPF_FUNC_loop && frame->regs[1].type != VREG_SCALAR) {
+		verbose(env, "verifier bug: backtracking misuse\n");
+		return -EFAULT;
+	}
 	if (id == BPF_FUNC_loop && frame->callback_depth >= frame->regs[1].umax) {
 		frame->callback_depth = 0;
 		if (env->log.level & VLOG_LEVEL2)

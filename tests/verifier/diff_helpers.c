@@ -23,11 +23,13 @@ enum kind { KIND_VALID, KIND_PACKET, KIND_MAP_VALUE, KIND_STACK, KIND_STACK_UNIN
 	    KIND_PACKET_NEAR_END, KIND_PACKET_UNCHECKED, KIND_PACKET_END, KIND_MAP_VALUE_NEAR_END,
 	    KIND_MAP_VALUE_OR_NULL, KIND_STACK_NEAR_END, KIND_CTX_OFFSET,
 	    /* scalars that are not constants */
-	    KIND_SCALAR_UNKNOWN, KIND_SCALAR_RANGE, KIND_COUNT };
+	    KIND_SCALAR_UNKNOWN, KIND_SCALAR_RANGE,
+	    /* the key a bpf_for_each_map_elem callback gets (the call moves into it) */
+	    KIND_MAP_KEY, KIND_COUNT };
 static const char *const kind_names[KIND_COUNT] = {
 	"valid", "pkt", "map_value", "stack", "stack_uninit", "ctx", "null", "scalar", "map_ptr",
 	"pkt+60", "pkt_unchecked", "pkt_end", "map_value+60", "map_value_or_null", "fp-4",
-	"ctx+8", "scalar_unknown", "scalar_0_15",
+	"ctx+8", "scalar_unknown", "scalar_0_15", "map_key",
 };
 
 /* Maps both kernels get, by placeholder index. */
@@ -65,6 +67,9 @@ struct counts {
 static bool verbose_flag;
 static const char *dump_match;
 static bool kernel_present;
+/* First insn of the callback of the program build() made last, 0 without one: the
+ * kernel wants BTF func_info for programs with callbacks. */
+static uint32_t callback_start;
 static int emu_maps[MAP_COUNT], kernel_maps[MAP_COUNT];
 /* A prog array belongs to the program type that first uses it: one per type. */
 static int emu_prog_arrays[PTYPE_COUNT], kernel_prog_arrays[PTYPE_COUNT];
@@ -171,6 +176,7 @@ static void emit_kind(struct vt_prog *p, uint8_t regno, enum kind kind, int map,
 	case KIND_NULL: emit_const(p, regno, 0); break;
 	case KIND_SCALAR: emit_const(p, regno, 42); break;
 	case KIND_MAP_PTR: emit_map(p, regno, map); break;
+	case KIND_MAP_KEY: emit_mov(p, regno, 7); break; /* in the callback */
 	case KIND_VALID: case KIND_COUNT: break;
 	}
 }
@@ -351,6 +357,54 @@ static void emit_unhold(struct vt_prog *p, const struct helper_proto *proto,
 	}
 }
 
+/* Whether the call can move into a callback: no ctx, nothing held, no callback. */
+static bool callback_friendly(const struct helper_proto *proto)
+{
+	for (int i = 0; i < 5; i++)
+		switch (proto->args[i] & HELPER_ARG_KIND_MASK) {
+		case HELPER_ARG_CTX: case HELPER_ARG_RINGBUF_MEM: case HELPER_ARG_DYNPTR:
+		case HELPER_ARG_DYNPTR_UNINIT: case HELPER_ARG_SOCK_COMMON:
+		case HELPER_ARG_SOCK_RELEASE: case HELPER_ARG_FUNC:
+			return false;
+		}
+	return true;
+}
+
+/* bpf_for_each_map_elem over the array, the call under test in the callback with
+ * the key (r7 there; r8 the value) in slot `slot`. */
+static void build_in_callback(struct vt_prog *p, const struct helper_proto *proto, int slot)
+{
+	struct exits x = { .count = 0 };
+	struct build_state b = { .held = HELD_NONE, .held_slot = -1, .dynptr_init_slot = -1 };
+	int map = map_for(proto);
+	p->cnt = 0;
+	emit_map(p, 1, MAP_ARRAY);
+	emit_valid(p, 2, HELPER_ARG_FUNC, map, &b);
+	emit_const(p, 3, 0);
+	emit_const(p, 4, 0);
+	emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_for_each_map_elem);
+	emit_const(p, 0, 0);
+	emit(p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	p->insns[b.func_at].imm = (int32_t)(VT_FUNC_MAGIC | (p->cnt - b.func_at - 2));
+	callback_start = p->cnt;
+	emit_mov(p, 7, 2);
+	emit_mov(p, 8, 3);
+	for (int off = -64; off < 0; off += 8)
+		emit(p, BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)off, 0);
+	for (int i = 0; i < 5 && proto->args[i]; i++) {
+		if (i == slot)
+			emit_mov(p, (uint8_t)(i + 1), 7);
+		else
+			emit_valid(p, (uint8_t)(i + 1), proto->args[i], map, &b);
+	}
+	emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, proto->id);
+	emit_release(p, proto, &x);
+	for (int i = 0; i < x.count; i++)
+		p->insns[x.at[i]].off = (int16_t)(p->cnt - x.at[i] - 1);
+	emit_const(p, 0, 0);
+	emit(p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
 /* The program: preamble, arguments (slot `slot` of kind `kind`), call, release, exit. */
 static void build(struct vt_prog *p, const struct helper_proto *proto, const struct ptype *t,
 		  int slot, enum kind kind)
@@ -358,6 +412,11 @@ static void build(struct vt_prog *p, const struct helper_proto *proto, const str
 	struct exits x = { .count = 0 };
 	struct build_state b;
 	int map = map_for(proto);
+	callback_start = 0;
+	if (kind == KIND_MAP_KEY) {
+		build_in_callback(p, proto, slot);
+		return;
+	}
 	p->cnt = 0;
 	held_of(proto, t, &b);
 	emit_preamble(p, t, &x);
@@ -377,6 +436,7 @@ static void build(struct vt_prog *p, const struct helper_proto *proto, const str
 	emit(p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 	if (b.func_at >= 0) { /* the callback: return 0 */
 		p->insns[b.func_at].imm = (int32_t)(VT_FUNC_MAGIC | (p->cnt - b.func_at - 2));
+		callback_start = p->cnt;
 		emit_const(p, 0, 0);
 		emit(p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 	}
@@ -433,7 +493,12 @@ static void load_side(enum vt_target target, const struct vt_prog *proto_prog,
 
 	prog = *proto_prog;
 	vt_patch_maps(&prog, target == VT_EMU ? emu_maps : kernel_maps);
-	vt_load_ex(target, t->type, 0, &prog, "GPL", 1, VT_LOG_SIZE, &res);
+	if (callback_start) {
+		const uint32_t starts[2] = { 0, callback_start };
+		vt_load_funcs(target, t->type, &prog, starts, 2, 1, &res);
+	} else {
+		vt_load_ex(target, t->type, 0, &prog, "GPL", 1, VT_LOG_SIZE, &res);
+	}
 	v->ok = res.fd >= 0;
 	v->err = res.err;
 	key_line(res.log, v->key, sizeof(v->key));
@@ -520,7 +585,8 @@ static void run_helper(const struct helper_proto *proto, struct counts *c)
 			continue;
 		for (int slot = 0; slot < 5 && proto->args[slot]; slot++)
 			for (int k = KIND_VALID + 1; k < KIND_COUNT; k++) {
-				if (!kind_exists((enum kind)k, t))
+				if (!kind_exists((enum kind)k, t) ||
+				    (k == KIND_MAP_KEY && !callback_friendly(proto)))
 					continue;
 				build(&prog, proto, t, slot, (enum kind)k);
 				snprintf(desc, sizeof(desc), "%s %s arg%d=%s", name, t->name, slot + 1,

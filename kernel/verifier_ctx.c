@@ -34,7 +34,9 @@ int verifier_check_ctx_access(struct verifier_env *env, uint32_t insn_idx, int32
 	const struct emu_progtype *pt = emu_progtype_get(env->prog->type);
 	struct emu_ctx_access access;
 
-	if (!pt || emu_progtype_ctx_access(pt, off, (uint32_t)size, write, &access) < 0) {
+	/* fields some attach types only may read (xdp_md.egress_ifindex: devmap programs) */
+	if (!pt || emu_progtype_ctx_access_attach(pt, env->prog->expected_attach_type, off,
+						  (uint32_t)size, write, &access) < 0) {
 		verbose(env, "invalid bpf_context access off=%d size=%d\n", off, size);
 		return -EACCES;
 	}

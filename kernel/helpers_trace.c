@@ -134,6 +134,10 @@ EMU_HELPER(snprintf)
 
 	if (!vararg_size_ok(r4, (uint32_t)r5))
 		return (uint64_t)-EINVAL;
+	/* the verifier lets a maybe-NULL map value through as str (ARG_PTR_TO_MEM |
+	 * PTR_MAYBE_NULL, as 6.18 does): NULL with a size is refused, not written */
+	if (!r1 && (uint32_t)r2)
+		return (uint64_t)-EFAULT;
 	len = emu_helpers_format(PTR(r1), (uint32_t)r2, fmt, (uint32_t)strlen(fmt) + 1, PTR(r4),
 				 (uint32_t)r5 / 8);
 	return len < 0 ? (uint64_t)(int64_t)len : (uint64_t)len + 1;

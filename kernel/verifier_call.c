@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "verifier_int.h"
 
 #define MAX_VAR_SIZE (1 << 29)
@@ -697,6 +698,33 @@ static int schedule_callback(struct verifier_env *env, int32_t id, const struct 
 	return push_callback(env, id, meta->subprogno, insn_idx);
 }
 
+#define BPRINTF_MAX_ARGS 12 /* kernel MAX_BPRINTF_VARARGS */
+
+/* Kernel check_bpf_snprintf_call: the data is an array of u64 (another length fails
+ * without a message) and the constant format must be valid for that many arguments,
+ * checked with the rules the helper formats by. */
+static int check_snprintf_format(struct verifier_env *env)
+{
+	static const uint64_t zeros[BPRINTF_MAX_ARGS];
+	const struct vreg *fmt = &vcur_regs(env)[3], *len = &vcur_regs(env)[5];
+	uint64_t num_args = len->var_off.value / 8;
+
+	if (len->var_off.value % 8)
+		return -EINVAL;
+	const struct emu_map_desc *desc = verifier_map_desc(fmt->map);
+	uint64_t off = fmt->var_off.value + (uint64_t)fmt->off;
+	const char *text = emu_map_direct_value(fmt->map, 0);
+	if (num_args > BPRINTF_MAX_ARGS)
+		num_args = BPRINTF_MAX_ARGS;
+	if (!text || off >= desc->value_size ||
+	    emu_helpers_format(NULL, 0, text + off, (uint32_t)(desc->value_size - off), zeros,
+			       (uint32_t)num_args) < 0) {
+		verbose(env, "Invalid format string\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_insn *insn,
 			       uint32_t insn_idx)
 {
@@ -735,6 +763,8 @@ int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_ins
 		verbose(env, "tail_call would lead to reference leak\n");
 		return -EINVAL;
 	}
+	if (id == BPF_FUNC_snprintf && (err = check_snprintf_format(env)))
+		return err;
 	if (verifier_is_callback_helper(insn) && (err = schedule_callback(env, id, &meta, insn_idx)))
 		return err;
 	if (id == BPF_FUNC_timer_set_callback &&
@@ -922,9 +952,10 @@ static int exit_from_subprog(struct verifier_env *env, uint32_t *insn_idx)
 		verbose(env, "to caller at %u:\n", *insn_idx);
 		verifier_print_frame(env, st, st->curframe - 1);
 	}
+	bool in_callback = callee->in_callback;
 	free(callee);
 	st->frames[st->curframe--] = NULL;
-	return 0;
+	return in_callback ? verifier_widen_callback(env, *insn_idx) : 0;
 }
 
 int verifier_check_exit(struct verifier_env *env, uint32_t *insn_idx, bool *path_done)

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "ebpf/emu.h"
 #include "helper_proto.h"
@@ -34,12 +36,15 @@ static const char *const kind_names[KIND_COUNT] = {
 
 /* Maps both kernels get, by placeholder index. */
 enum { MAP_ARRAY, MAP_RINGBUF, MAP_PROG_ARRAY, MAP_PERF, MAP_QUEUE, MAP_DEVMAP, MAP_HASH,
+       MAP_LOCK,   /* value { int cnt; struct bpf_spin_lock lock; } with BTF */
+       MAP_RODATA, /* frozen, BPF_F_RDONLY_PROG, value "%d": a format string */
        MAP_COUNT };
 static const struct { uint32_t type, key, value, entries; } map_specs[MAP_COUNT] = {
 	{ BPF_MAP_TYPE_ARRAY, 4, 64, 1 },      { BPF_MAP_TYPE_RINGBUF, 0, 0, 4096 },
 	{ BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 1 },  { BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 4 },
 	{ BPF_MAP_TYPE_QUEUE, 0, 64, 4 },      { BPF_MAP_TYPE_DEVMAP, 4, 4, 1 },
-	{ BPF_MAP_TYPE_HASH, 4, 64, 4 },
+	{ BPF_MAP_TYPE_HASH, 4, 64, 4 },       { BPF_MAP_TYPE_ARRAY, 4, 8, 1 },
+	{ BPF_MAP_TYPE_ARRAY, 4, 64, 1 },
 };
 
 struct ptype {
@@ -47,16 +52,18 @@ struct ptype {
 	const char *name;
 	int16_t data, data_end; /* ctx offsets of the packet pointers, -1 without */
 	bool runnable;          /* has a test_run to check what we accept */
+	bool variants;          /* argument kinds too, not only which helpers it may call */
 };
 static const struct ptype ptypes[] = {
-	{ BPF_PROG_TYPE_XDP, "xdp", 0, 4, true },
-	{ BPF_PROG_TYPE_SCHED_CLS, "sched_cls", 76, 80, true },
-	{ BPF_PROG_TYPE_CGROUP_SKB, "cgroup_skb", 76, 80, true },
-	{ BPF_PROG_TYPE_SOCKET_FILTER, "socket_filter", -1, -1, true },
-	{ BPF_PROG_TYPE_KPROBE, "kprobe", -1, -1, false },
-	{ BPF_PROG_TYPE_TRACEPOINT, "tracepoint", -1, -1, false },
-	{ BPF_PROG_TYPE_RAW_TRACEPOINT, "raw_tracepoint", -1, -1, false },
-	{ BPF_PROG_TYPE_PERF_EVENT, "perf_event", -1, -1, false },
+	{ BPF_PROG_TYPE_XDP, "xdp", 0, 4, true, true },
+	{ BPF_PROG_TYPE_SCHED_CLS, "sched_cls", 76, 80, true, true },
+	{ BPF_PROG_TYPE_CGROUP_SKB, "cgroup_skb", 76, 80, true, true },
+	{ BPF_PROG_TYPE_SOCKET_FILTER, "socket_filter", -1, -1, true, true },
+	{ BPF_PROG_TYPE_KPROBE, "kprobe", -1, -1, false, true },
+	/* the other tracing types check arguments as kprobe does */
+	{ BPF_PROG_TYPE_TRACEPOINT, "tracepoint", -1, -1, false, false },
+	{ BPF_PROG_TYPE_RAW_TRACEPOINT, "raw_tracepoint", -1, -1, false, false },
+	{ BPF_PROG_TYPE_PERF_EVENT, "perf_event", -1, -1, false, false },
 };
 #define PTYPE_COUNT (sizeof(ptypes) / sizeof(ptypes[0]))
 
@@ -103,6 +110,11 @@ static void emit_map(struct vt_prog *p, uint8_t dst, int which)
 	emit(p, 0, 0, 0, 0, (int32_t)(VT_MAP_MAGIC >> 32));
 }
 
+static bool map_usable(int m)
+{
+	return emu_maps[m] >= 0 && (!kernel_present || kernel_maps[m] >= 0);
+}
+
 /* The map a CONST_MAP_PTR argument of `proto` gets, -1 if none we create. */
 static int map_for(const struct helper_proto *proto)
 {
@@ -110,7 +122,7 @@ static int map_for(const struct helper_proto *proto)
 		return MAP_ARRAY;
 	for (int m = 0; m < MAP_COUNT; m++)
 		if (proto->map_types & (1u << map_specs[m].type))
-			return emu_maps[m] >= 0 && (!kernel_present || kernel_maps[m] >= 0) ? m : -1;
+			return map_usable(m) ? m : -1;
 	return -1;
 }
 
@@ -126,6 +138,14 @@ static bool proto_supported(const struct helper_proto *proto)
 		case HELPER_ARG_RINGBUF_MEM: case HELPER_ARG_DYNPTR: case HELPER_ARG_DYNPTR_UNINIT:
 		case HELPER_ARG_SOCK_COMMON: case HELPER_ARG_SOCK_RELEASE: case HELPER_ARG_FUNC:
 			break;
+		case HELPER_ARG_SPIN_LOCK:
+			if (map_usable(MAP_LOCK))
+				break;
+			return false;
+		case HELPER_ARG_CONST_STR:
+			if (map_usable(MAP_RODATA))
+				break;
+			return false;
 		case HELPER_ARG_CONST_MAP_PTR:
 			if (map_for(proto) < 0)
 				return false;
@@ -184,7 +204,9 @@ static void emit_kind(struct vt_prog *p, uint8_t regno, enum kind kind, int map,
 /* An object the helper's argument needs, set up before the call and released after
  * it unless the helper released it: a ringbuf record or a socket (spilled at fp-88)
  * or a ring buffer dynptr (fp-112..-97). */
-enum held { HELD_NONE, HELD_RECORD, HELD_SOCKET, HELD_DYNPTR };
+enum held { HELD_NONE, HELD_RECORD, HELD_SOCKET, HELD_DYNPTR,
+	    HELD_LOCK_VALUE, /* a lock map value (fp-88) for bpf_spin_lock */
+	    HELD_LOCKED };   /* ... whose lock is taken, for bpf_spin_unlock */
 
 struct build_state {
 	enum held held;
@@ -209,6 +231,14 @@ static void emit_valid(struct vt_prog *p, uint8_t regno, uint32_t arg, int map,
 			emit_fill(p, regno, -88);
 		break;
 	case HELPER_ARG_DYNPTR: case HELPER_ARG_DYNPTR_UNINIT: emit_fp(p, regno, -112); break;
+	case HELPER_ARG_SPIN_LOCK: /* the lock is at offset 4 of the value */
+		emit_fill(p, regno, -88);
+		emit(p, BPF_ALU64 | BPF_ADD | BPF_K, regno, 0, 0, 4);
+		break;
+	case HELPER_ARG_CONST_STR: /* ld_imm64 of the format map's value, offset 0 */
+		emit(p, BPF_LD | BPF_IMM | BPF_DW, regno, BPF_PSEUDO_MAP_VALUE, 0, MAP_RODATA);
+		emit(p, 0, 0, 0, 0, 0);
+		break;
 	case HELPER_ARG_FUNC:
 		b->func_at = p->cnt;
 		emit(p, BPF_LD | BPF_IMM | BPF_DW, regno, 0, 0, 0);
@@ -303,6 +333,10 @@ static void held_of(const struct helper_proto *proto, const struct ptype *t,
 		case HELPER_ARG_DYNPTR_UNINIT:
 			b->dynptr_init_slot = i;
 			break;
+		case HELPER_ARG_SPIN_LOCK:
+			b->held = proto->id == BPF_FUNC_spin_unlock ? HELD_LOCKED : HELD_LOCK_VALUE;
+			b->held_slot = i;
+			break;
 		}
 }
 
@@ -330,11 +364,20 @@ static void emit_hold(struct vt_prog *p, const struct build_state *b, struct exi
 		emit_const(p, 5, 0);
 		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_sk_lookup_tcp);
 		break;
+	case HELD_LOCK_VALUE: case HELD_LOCKED:
+		emit_map(p, 1, MAP_LOCK);
+		emit_fp(p, 2, -64);
+		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
+		break;
 	case HELD_NONE:
 		return;
 	}
 	emit_exit_jump(p, x, BPF_JEQ, 0, 0, 0);
 	emit(p, BPF_STX | BPF_MEM | BPF_DW, 10, 0, -88, 0);
+	if (b->held == HELD_LOCKED) {
+		emit_add(p, 1, 0, 4);
+		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_spin_lock);
+	}
 }
 
 /* Release what the preamble (or a dynptr reservation under test) holds, unless the
@@ -345,7 +388,13 @@ static void emit_unhold(struct vt_prog *p, const struct helper_proto *proto,
 	bool released = proto->releases_ref && slot != b->held_slot;
 	bool dynptr = b->held == HELD_DYNPTR ||
 		      (b->dynptr_init_slot >= 0 && slot != b->dynptr_init_slot);
-	if (dynptr && !released) {
+	if (b->held == HELD_LOCK_VALUE && slot != b->held_slot) { /* bpf_spin_lock took it */
+		emit_fill(p, 1, -88);
+		emit(p, BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, 4);
+		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_spin_unlock);
+	} else if (b->held == HELD_LOCK_VALUE || b->held == HELD_LOCKED) {
+		return; /* nothing taken, or bpf_spin_unlock (under test) released it */
+	} else if (dynptr && !released) {
 		emit_fp(p, 1, -112);
 		emit_const(p, 2, 0);
 		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_ringbuf_discard_dynptr);
@@ -493,6 +542,10 @@ static void load_side(enum vt_target target, const struct vt_prog *proto_prog,
 
 	prog = *proto_prog;
 	vt_patch_maps(&prog, target == VT_EMU ? emu_maps : kernel_maps);
+	for (uint32_t i = 0; i < prog.cnt; i++)
+		if (prog.insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    prog.insns[i].src_reg == BPF_PSEUDO_MAP_VALUE)
+			prog.insns[i].imm = (target == VT_EMU ? emu_maps : kernel_maps)[MAP_RODATA];
 	if (callback_start) {
 		const uint32_t starts[2] = { 0, callback_start };
 		vt_load_funcs(target, t->type, &prog, starts, 2, 1, &res);
@@ -581,7 +634,7 @@ static void run_helper(const struct helper_proto *proto, struct counts *c)
 		build(&prog, proto, t, -1, KIND_VALID);
 		snprintf(desc, sizeof(desc), "%s %s all valid", name, t->name);
 		compare(&prog, t, desc, c, NULL);
-		if (!helper_proto_allowed(proto, t->type))
+		if (!t->variants || !helper_proto_allowed(proto, t->type))
 			continue;
 		for (int slot = 0; slot < 5 && proto->args[slot]; slot++)
 			for (int k = KIND_VALID + 1; k < KIND_COUNT; k++) {
@@ -596,8 +649,39 @@ static void run_helper(const struct helper_proto *proto, struct counts *c)
 	}
 }
 
+static int call_bpf(enum vt_target target, int cmd, union bpf_attr *attr)
+{
+	long r = target == VT_EMU ? emu_bpf(cmd, attr, sizeof(*attr)) :
+				    syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+	return r < 0 ? -errno : (int)r;
+}
+
+/* The format string map: "%d" stored, then frozen. */
+static int create_rodata(enum vt_target target)
+{
+	static const char text[64] = "%d";
+	uint32_t key = 0;
+	union bpf_attr attr;
+	int fd = vt_map_create(target, BPF_MAP_TYPE_ARRAY, 4, 64, 1, BPF_F_RDONLY_PROG);
+	if (fd < 0)
+		return fd;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (uint32_t)fd;
+	attr.key = (uint64_t)(uintptr_t)&key;
+	attr.value = (uint64_t)(uintptr_t)text;
+	if (call_bpf(target, BPF_MAP_UPDATE_ELEM, &attr) < 0)
+		return -1;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (uint32_t)fd;
+	return call_bpf(target, BPF_MAP_FREEZE, &attr) < 0 ? -1 : fd;
+}
+
 static int create_map(enum vt_target target, int m)
 {
+	if (m == MAP_LOCK)
+		return vt_lock_map_create(target, BPF_MAP_TYPE_ARRAY, 1);
+	if (m == MAP_RODATA)
+		return create_rodata(target);
 	return vt_map_create(target, map_specs[m].type, map_specs[m].key, map_specs[m].value,
 			     map_specs[m].entries, 0);
 }
@@ -652,6 +736,10 @@ static const struct expectation expectations[] = {
 	  "program of this type cannot use helper bpf_ktime_get_coarse_ns#160" },
 	{ BPF_FUNC_tail_call, BPF_PROG_TYPE_XDP, 1, KIND_MAP_PTR,
 	  "expected prog array map for tail call" },
+	{ BPF_FUNC_loop, BPF_PROG_TYPE_XDP, 0, KIND_CTX, "verifier bug: backtracking misuse" },
+	{ BPF_FUNC_snprintf, BPF_PROG_TYPE_SCHED_CLS, 4, KIND_NULL, "Invalid format string" },
+	{ BPF_FUNC_snprintf, BPF_PROG_TYPE_XDP, 0, KIND_MAP_VALUE_OR_NULL, NULL },
+	{ BPF_FUNC_spin_lock, BPF_PROG_TYPE_SCHED_CLS, -1, KIND_VALID, NULL },
 };
 
 static const struct ptype *ptype_of(uint32_t type)
@@ -699,8 +787,8 @@ static int check_expectations(struct counts *c)
 
 static void print_report(const struct counts *c, unsigned helpers, unsigned skipped)
 {
-	printf("diff_helpers: %u helpers (%u skipped: spin lock, timer, constant string or "
-	       "map arguments), %u programs\n", helpers, skipped, c->programs);
+	printf("diff_helpers: %u helpers (%u skipped: timer arguments, or a map type "
+	       "we cannot create), %u programs\n", helpers, skipped, c->programs);
 	if (kernel_present) {
 		printf("verdicts agree: %u/%u (%.1f%%); safety bugs %u, precision gaps %u\n",
 		       c->agree, c->programs, c->programs ? 100.0 * c->agree / c->programs : 0.0,

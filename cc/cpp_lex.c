@@ -91,7 +91,8 @@ static bool skip_space(struct cpp_source *src)
 }
 
 /* Physical line and column of `p` (splices counted back in). */
-static void position(struct cpp_source *src, const char *p, uint32_t *line, uint16_t *column)
+static inline void position(struct cpp_source *src, const char *p, uint32_t *line,
+			    uint16_t *column)
 {
 	const struct cpp_file *f = src->file;
 	const char *start = src->line_start;

@@ -9,26 +9,43 @@
 
 #include "cpp_int.h"
 
-static void put(struct cpp *cpp, const char *text, size_t length)
+static void grow_output(struct cpp *cpp, size_t length);
+
+/* Append text; most tokens are a few bytes, copied inline rather than by memcpy. */
+static inline void put(struct cpp *cpp, const char *text, size_t length)
 {
 	struct cpp_printer *o = &cpp->out;
 
 	if (o->length + length + 1 > o->capacity) {
-		size_t cap = o->capacity ? o->capacity : 1 << 16;
-		char *data;
-
-		while (o->length + length + 1 > cap)
-			cap *= 2;
-		data = realloc(o->data, cap);
-		if (!data) {
-			cpp->out_of_memory = true;
+		grow_output(cpp, length);
+		if (cpp->out_of_memory)
 			return;
-		}
-		o->data = data;
-		o->capacity = cap;
 	}
-	memcpy(o->data + o->length, text, length);
+	if (length <= 16) {
+		for (size_t i = 0; i < length; i++)
+			o->data[o->length + i] = text[i];
+	} else {
+		memcpy(o->data + o->length, text, length);
+	}
 	o->length += length;
+}
+
+/* Room for length more bytes and a NUL (doubling; out_of_memory on failure). */
+static void grow_output(struct cpp *cpp, size_t length)
+{
+	struct cpp_printer *o = &cpp->out;
+	size_t cap = o->capacity ? o->capacity : 1 << 16;
+	char *data;
+
+	while (o->length + length + 1 > cap)
+		cap *= 2;
+	data = realloc(o->data, cap);
+	if (!data) {
+		cpp->out_of_memory = true;
+		return;
+	}
+	o->data = data;
+	o->capacity = cap;
 }
 
 static void put_char(struct cpp *cpp, char c)

@@ -1,8 +1,9 @@
 /* ir_lift.c - the code generator's buffer to IR and back, and the back-end pipeline:
- * lift (blocks at jump targets, relocations, CO-RE records, marked slot accesses and
- * call argument counts attached to their instructions), promote slots, rename webs,
- * fold constants, remove dead code, allocate registers, clean jumps, lower (jump
- * offsets, relocation, CO-RE and line records renumbered). */
+ * lift (blocks at jump targets; relocations, CO-RE records, marked slot accesses,
+ * asm ranges and call argument counts attached to their instructions), promote
+ * slots, rename webs, fold constants, reuse addresses, propagate copies, remove dead
+ * code, clean jumps, allocate registers, clean jumps again and share tails, lower
+ * (jump offsets, relocation, CO-RE and line records renumbered). */
 #include <config.h>
 
 #include <stdlib.h>

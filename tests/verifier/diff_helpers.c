@@ -38,13 +38,14 @@ static const char *const kind_names[KIND_COUNT] = {
 enum { MAP_ARRAY, MAP_RINGBUF, MAP_PROG_ARRAY, MAP_PERF, MAP_QUEUE, MAP_DEVMAP, MAP_HASH,
        MAP_LOCK,   /* value { int cnt; struct bpf_spin_lock lock; } with BTF */
        MAP_RODATA, /* frozen, BPF_F_RDONLY_PROG, value "%d": a format string */
+       MAP_TIMER,  /* value { int cnt; int pad; struct bpf_timer t; } with BTF */
        MAP_COUNT };
 static const struct { uint32_t type, key, value, entries; } map_specs[MAP_COUNT] = {
 	{ BPF_MAP_TYPE_ARRAY, 4, 64, 1 },      { BPF_MAP_TYPE_RINGBUF, 0, 0, 4096 },
 	{ BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 1 },  { BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 4 },
 	{ BPF_MAP_TYPE_QUEUE, 0, 64, 4 },      { BPF_MAP_TYPE_DEVMAP, 4, 4, 1 },
 	{ BPF_MAP_TYPE_HASH, 4, 64, 4 },       { BPF_MAP_TYPE_ARRAY, 4, 8, 1 },
-	{ BPF_MAP_TYPE_ARRAY, 4, 64, 1 },
+	{ BPF_MAP_TYPE_ARRAY, 4, 64, 1 },      { BPF_MAP_TYPE_ARRAY, 4, 24, 1 },
 };
 
 struct ptype {
@@ -146,6 +147,10 @@ static bool proto_supported(const struct helper_proto *proto)
 			if (map_usable(MAP_RODATA))
 				break;
 			return false;
+		case HELPER_ARG_TIMER:
+			if (map_usable(MAP_TIMER))
+				break;
+			return false;
 		case HELPER_ARG_CONST_MAP_PTR:
 			if (map_for(proto) < 0)
 				return false;
@@ -206,7 +211,8 @@ static void emit_kind(struct vt_prog *p, uint8_t regno, enum kind kind, int map,
  * or a ring buffer dynptr (fp-112..-97). */
 enum held { HELD_NONE, HELD_RECORD, HELD_SOCKET, HELD_DYNPTR,
 	    HELD_LOCK_VALUE, /* a lock map value (fp-88) for bpf_spin_lock */
-	    HELD_LOCKED };   /* ... whose lock is taken, for bpf_spin_unlock */
+	    HELD_LOCKED,     /* ... whose lock is taken, for bpf_spin_unlock */
+	    HELD_TIMER };    /* a timer map value (fp-88), its map the map argument */
 
 struct build_state {
 	enum held held;
@@ -234,6 +240,10 @@ static void emit_valid(struct vt_prog *p, uint8_t regno, uint32_t arg, int map,
 	case HELPER_ARG_SPIN_LOCK: /* the lock is at offset 4 of the value */
 		emit_fill(p, regno, -88);
 		emit(p, BPF_ALU64 | BPF_ADD | BPF_K, regno, 0, 0, 4);
+		break;
+	case HELPER_ARG_TIMER: /* the timer is at offset 8 of the value */
+		emit_fill(p, regno, -88);
+		emit(p, BPF_ALU64 | BPF_ADD | BPF_K, regno, 0, 0, 8);
 		break;
 	case HELPER_ARG_CONST_STR: /* ld_imm64 of the format map's value, offset 0 */
 		emit(p, BPF_LD | BPF_IMM | BPF_DW, regno, BPF_PSEUDO_MAP_VALUE, 0, MAP_RODATA);
@@ -337,6 +347,9 @@ static void held_of(const struct helper_proto *proto, const struct ptype *t,
 			b->held = proto->id == BPF_FUNC_spin_unlock ? HELD_LOCKED : HELD_LOCK_VALUE;
 			b->held_slot = i;
 			break;
+		case HELPER_ARG_TIMER:
+			b->held = HELD_TIMER, b->held_slot = i;
+			break;
 		}
 }
 
@@ -364,8 +377,8 @@ static void emit_hold(struct vt_prog *p, const struct build_state *b, struct exi
 		emit_const(p, 5, 0);
 		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_sk_lookup_tcp);
 		break;
-	case HELD_LOCK_VALUE: case HELD_LOCKED:
-		emit_map(p, 1, MAP_LOCK);
+	case HELD_LOCK_VALUE: case HELD_LOCKED: case HELD_TIMER:
+		emit_map(p, 1, b->held == HELD_TIMER ? MAP_TIMER : MAP_LOCK);
 		emit_fp(p, 2, -64);
 		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
 		break;
@@ -392,7 +405,8 @@ static void emit_unhold(struct vt_prog *p, const struct helper_proto *proto,
 		emit_fill(p, 1, -88);
 		emit(p, BPF_ALU64 | BPF_ADD | BPF_K, 1, 0, 0, 4);
 		emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_spin_unlock);
-	} else if (b->held == HELD_LOCK_VALUE || b->held == HELD_LOCKED) {
+	} else if (b->held == HELD_LOCK_VALUE || b->held == HELD_LOCKED ||
+		   b->held == HELD_TIMER) {
 		return; /* nothing taken, or bpf_spin_unlock (under test) released it */
 	} else if (dynptr && !released) {
 		emit_fp(p, 1, -112);
@@ -468,6 +482,8 @@ static void build(struct vt_prog *p, const struct helper_proto *proto, const str
 	}
 	p->cnt = 0;
 	held_of(proto, t, &b);
+	if (b.held == HELD_TIMER) /* bpf_timer_init: the timer's own map */
+		map = MAP_TIMER;
 	emit_preamble(p, t, &x);
 	emit_hold(p, &b, &x);
 	for (int i = 0; i < 5 && proto->args[i]; i++) {
@@ -676,8 +692,58 @@ static int create_rodata(enum vt_target target)
 	return call_bpf(target, BPF_MAP_FREEZE, &attr) < 0 ? -1 : fd;
 }
 
+/* The timer map: BTF "struct elem { int cnt; int pad; struct bpf_timer t; }" (the
+ * timer at offset 8, struct bpf_timer being two u64), key int. */
+static int create_timer_map(enum vt_target target)
+{
+	struct objfmt_btf *btf = objfmt_btf__new();
+	int int_id = objfmt_btf__add_int(btf, "int", 4, OBJFMT_BTF_INT_SIGNED);
+	int u64_id = objfmt_btf__add_int(btf, "unsigned long long", 8, 0);
+	int opaque = objfmt_btf__add_array(btf, (uint32_t)u64_id, (uint32_t)int_id, 2);
+	struct objfmt_btf_member timer_members[1] = {
+		{ .name = "__opaque", .type = (uint32_t)opaque } };
+	struct objfmt_btf_type timer = { .kind = OBJFMT_BTF_STRUCT, .name = "bpf_timer",
+					 .size = 16, .vlen = 1, .members = timer_members };
+	int timer_id = objfmt_btf__add(btf, &timer);
+	struct objfmt_btf_member elem_members[3] = {
+		{ .name = "cnt", .type = (uint32_t)int_id },
+		{ .name = "pad", .type = (uint32_t)int_id, .bit_offset = 32 },
+		{ .name = "t", .type = (uint32_t)timer_id, .bit_offset = 64 },
+	};
+	struct objfmt_btf_type elem = { .kind = OBJFMT_BTF_STRUCT, .name = "elem", .size = 24,
+					.vlen = 3, .members = elem_members };
+	int elem_id = objfmt_btf__add(btf, &elem);
+	union bpf_attr attr;
+	void *raw;
+	size_t size;
+	int err = objfmt_btf__encode(btf, &raw, &size);
+	objfmt_btf__free(btf);
+	if (err)
+		return -1;
+	memset(&attr, 0, sizeof(attr));
+	attr.btf = (uint64_t)(uintptr_t)raw;
+	attr.btf_size = (uint32_t)size;
+	int btf_fd = call_bpf(target, BPF_BTF_LOAD, &attr);
+	free(raw);
+	if (btf_fd < 0)
+		return btf_fd;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = 24;
+	attr.max_entries = 1;
+	attr.btf_fd = (uint32_t)btf_fd;
+	attr.btf_key_type_id = (uint32_t)int_id;
+	attr.btf_value_type_id = (uint32_t)elem_id;
+	int fd = call_bpf(target, BPF_MAP_CREATE, &attr);
+	close(btf_fd);
+	return fd;
+}
+
 static int create_map(enum vt_target target, int m)
 {
+	if (m == MAP_TIMER)
+		return create_timer_map(target);
 	if (m == MAP_LOCK)
 		return vt_lock_map_create(target, BPF_MAP_TYPE_ARRAY, 1);
 	if (m == MAP_RODATA)
@@ -793,8 +859,8 @@ static void print_report(const struct counts *c, unsigned helpers, unsigned skip
 		printf("verdicts agree: %u/%u (%.1f%%); safety bugs %u, precision gaps %u\n",
 		       c->agree, c->programs, c->programs ? 100.0 * c->agree / c->programs : 0.0,
 		       c->safety, c->precision);
-		printf("both rejected: %u, same key line and errno: %u\n", c->both_rejected,
-		       c->key_agree);
+		printf("both accepted: %u; both rejected: %u, same key line and errno: %u\n",
+		       c->agree - c->both_rejected, c->both_rejected, c->key_agree);
 	}
 	printf("checked execution: %u runs, %u violations\n", c->runs, c->violations);
 }

@@ -160,7 +160,11 @@ static int check_size_arg(struct verifier_env *env, uint32_t regno, uint32_t mem
 	bool write = (mem_arg & HELPER_ARG_WRITE) != 0;
 	if (reg->umin == 0 && reg->umax == 0)
 		return verifier_helper_mem_access(env, regno - 1, 0, write, true);
-	return verifier_helper_mem_access(env, regno - 1, (int64_t)reg->umax, write, zero_size_ok);
+	env->stack_clobber = !tnum_is_const(reg->var_off); /* kernel: no raw mode then */
+	int err = verifier_helper_mem_access(env, regno - 1, (int64_t)reg->umax, write,
+					     zero_size_ok);
+	env->stack_clobber = false;
+	return err;
 }
 
 static int check_const_str(struct verifier_env *env, uint32_t regno)

@@ -377,8 +377,10 @@ static int check_mem_arg(struct verifier_env *env, uint32_t regno, uint32_t size
 	uint32_t flags = reg->flags;
 	reg->flags &= ~VREG_MAYBE_NULL;
 	int err = verifier_helper_mem_access(env, regno, size, false, true);
+	env->stack_clobber = true; /* not raw mode: check_mem_reg passes no meta */
 	if (!err)
 		err = verifier_helper_mem_access(env, regno, size, true, true);
+	env->stack_clobber = false;
 	reg->flags = flags;
 	return err;
 }

@@ -164,6 +164,7 @@ struct vstate {
 	struct vexplored *node; /* explored states: their list node */
 	bool speculative;
 	uint32_t callback_unroll_depth; /* callback entries on this path (loop check) */
+	uint32_t dfs_depth;         /* checkpoints above this state on its path (kernel) */
 	bool lock_held;             /* between bpf_spin_lock and bpf_spin_unlock */
 	uint32_t lock_id;           /* id of the map value pointer that was locked */
 	const struct emu_map *lock_map;
@@ -298,6 +299,9 @@ struct verifier_env {
 	uint32_t id_gen;
 	uint64_t prev_log_pos;
 	bool strict_alignment;   /* the current access must be aligned (atomics) */
+	bool stack_clobber;      /* a helper-memory write to the stack is checked with the
+				    kernel's clobber rules (global function arguments, variable
+				    sizes) instead of its byte-by-byte raw-mode stores */
 	bool ctx_conversion_bug; /* a checked load the kernel's convert_ctx_accesses cannot
 				    rewrite (tcp_sock's upper 4 bytes of a u64): -EFAULT */
 	uint32_t root_subprog;   /* subprogram whose exit ends a path (0: the program) */
@@ -356,6 +360,7 @@ int verifier_push_branch(struct verifier_env *env, uint32_t insn_idx, uint32_t p
 int verifier_pop_branch(struct verifier_env *env, uint32_t *insn_idx, uint32_t *prev_idx);
 void verifier_update_branch_counts(struct verifier_env *env, struct vstate *st);
 int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx);
+int verifier_widen_callback(struct verifier_env *env, uint32_t insn_idx);
 void verifier_free_states(struct verifier_env *env);
 struct vframe *vcur_frame(struct verifier_env *env);
 struct vreg *vcur_regs(struct verifier_env *env);

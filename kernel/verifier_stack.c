@@ -67,6 +67,20 @@ static void mark_slot_misc(uint8_t *kind)
 	*kind = VSLOT_MISC;
 }
 
+/* Kernel assign_scalar_id_before_mov: a scalar about to be copied gets an id (unless
+ * constant) so that the copy and the original are linked. */
+static void assign_scalar_id(struct verifier_env *env, struct vreg *reg)
+{
+	if (reg->type != VREG_SCALAR)
+		return;
+	if (reg->id & VREG_ADD_CONST) {
+		reg->id = 0;
+		reg->off = 0;
+	}
+	if (!reg->id && !tnum_is_const(reg->var_off))
+		reg->id = verifier_new_id(env);
+}
+
 /* History flags of a spill to / fill from slot `spi` of `frame`, for backtracking. */
 static uint32_t access_flags(const struct vframe *frame, int spi)
 {
@@ -95,13 +109,8 @@ int verifier_stack_write(struct verifier_env *env, struct vframe *frame, int32_t
 
 	if (reg && !(off % 8) && reg->type == VREG_SCALAR) {
 		bool fits = size == 8 || reg->umax <= (((uint64_t)1 << (size * 8)) - 1);
-		struct vreg *src = &vcur_regs(env)[value_regno];
-		if (fits && (src->id & VREG_ADD_CONST)) { /* kernel assign_scalar_id_before_mov */
-			src->id = 0;
-			src->off = 0;
-		}
-		if (fits && !src->id && !tnum_is_const(src->var_off))
-			src->id = verifier_new_id(env); /* the slot and the register are linked */
+		if (fits) /* the slot and the register are linked */
+			assign_scalar_id(env, &vcur_regs(env)[value_regno]);
 		struct vreg copy = *reg;
 		if (!fits) {
 			copy.id = 0;
@@ -127,9 +136,9 @@ int verifier_stack_write(struct verifier_env *env, struct vframe *frame, int32_t
 		return verifier_push_history(env, access_flags(frame, spi));
 	} else {
 		uint8_t kind = VSLOT_MISC;
-		if (s->kind[7] == VSLOT_SPILL)
+		if (s->kind[7] == VSLOT_SPILL) /* kernel scrub_spilled_slot: zeros too */
 			for (int i = 0; i < 8; i++)
-				if (s->kind[i] == VSLOT_SPILL)
+				if (s->kind[i] != VSLOT_INVALID)
 					s->kind[i] = VSLOT_MISC;
 		vreg_mark_not_init(&s->spill);
 		if ((reg && vreg_is_const(reg) && reg->var_off.value == 0) ||
@@ -179,7 +188,7 @@ int verifier_stack_read(struct verifier_env *env, struct vframe *frame, int32_t 
 			int size, int dst_regno)
 {
 	int slot = -off - 1, spi = slot / 8;
-	const struct vstack_slot *s = &frame->stack[spi];
+	struct vstack_slot *s = &frame->stack[spi];
 
 	if (s->kind[7] != VSLOT_SPILL) {
 		int err = read_mixed(env, s, slot, off, size, dst_regno);
@@ -198,6 +207,8 @@ int verifier_stack_read(struct verifier_env *env, struct vframe *frame, int32_t 
 			return 0;
 		if (size <= spill_size && narrow_fill_ok(off)) {
 			struct vreg *dst = &vcur_regs(env)[dst_regno];
+			if (size == 4 && spill_size == 4 && s->spill.umax <= UINT32_MAX)
+				assign_scalar_id(env, &s->spill); /* a u32 fill links too */
 			*dst = s->spill;
 			if (size < 8 && !(dst->umax <= (((uint64_t)1 << (size * 8)) - 1))) {
 				dst->id = 0; /* a narrowing fill breaks the link */
@@ -210,6 +221,7 @@ int verifier_stack_read(struct verifier_env *env, struct vframe *frame, int32_t 
 		return fill > 0 ? verifier_push_history(env, flags) : fill;
 	}
 	if (dst_regno >= 0) {
+		assign_scalar_id(env, &s->spill);
 		vcur_regs(env)[dst_regno] = s->spill;
 		vcur_regs(env)[dst_regno].written = true;
 	}
@@ -314,9 +326,14 @@ int verifier_check_stack_range(struct verifier_env *env, uint32_t regno, int32_t
 	for (int64_t i = min_off; i < max_off; i++) {
 		int slot = (int)(-i - 1), spi = slot / 8;
 		struct vstack_slot *s = &frame->stack[spi];
-		if (s->kind[7] == VSLOT_SPILL) {
+		/* kernel raw mode (constant size, MEM_UNINIT): byte stores, each scrubbing
+		 * a spilled slot it touches; with clobber (check_stack_range_initialized)
+		 * only a spilled byte does, so a narrow spill beside the range stays */
+		bool raw = !env->stack_clobber && tnum_is_const(reg->var_off);
+		if ((raw || s->kind[slot % 8] == VSLOT_SPILL) && s->kind[7] == VSLOT_SPILL) {
 			for (int b = 0; b < 8; b++)
-				s->kind[b] = VSLOT_MISC;
+				if (s->kind[b] != VSLOT_INVALID)
+					s->kind[b] = VSLOT_MISC;
 			vreg_mark_not_init(&s->spill);
 		}
 		s->kind[slot % 8] = VSLOT_MISC;

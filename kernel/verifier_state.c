@@ -467,6 +467,7 @@ static int add_checkpoint(struct verifier_env *env, uint32_t insn_idx)
 	st->node = node;
 	env->cur->parent = st;
 	env->cur->first_insn_idx = (int32_t)insn_idx;
+	env->cur->dfs_depth = st->dfs_depth + 1;
 	env->cur->hist_cnt = 0; /* the checkpoint keeps the history up to here */
 	env->cur_hist = -1;
 	node->state = st;
@@ -608,4 +609,58 @@ void verifier_free_states(struct verifier_env *env)
 	env->stack = NULL;
 	vstate_free(env->cur);
 	env->cur = NULL;
+}
+
+/* Kernel find_prev_entry: the newest checkpoint at insn_idx still being explored, with
+ * the current state's call sites, above it on the path (smaller dfs_depth). */
+static const struct vstate *find_prev_entry(const struct verifier_env *env,
+					    const struct vstate *cur, uint32_t insn_idx)
+{
+	for (const struct vexplored *node = env->explored[insn_idx]; node; node = node->next) {
+		const struct vstate *st = node->state;
+		bool same = node->active && st->curframe == cur->curframe &&
+			    st->dfs_depth < cur->dfs_depth;
+		for (uint32_t f = 0; same && f <= cur->curframe; f++)
+			same = st->frames[f]->callsite == cur->frames[f]->callsite;
+		if (same)
+			return st;
+	}
+	return NULL;
+}
+
+/* Kernel maybe_widen_reg: an imprecise scalar that changed since the last iteration
+ * forgets its range, so that a callback's iterations converge. */
+static void widen_reg(const struct vreg *old, struct vreg *cur, struct vidmap *ids)
+{
+	if (old->type != VREG_SCALAR || cur->type != VREG_SCALAR)
+		return;
+	if (old->precise || cur->precise || regs_exact(old, cur, ids))
+		return;
+	bool written = cur->written;
+	vreg_mark_unknown(cur);
+	cur->written = written;
+}
+
+/* Kernel prepare_func_exit of a callback (widen_imprecise_scalars): back at the call,
+ * the registers and spilled scalars are widened against the previous entry. */
+int verifier_widen_callback(struct verifier_env *env, uint32_t insn_idx)
+{
+	const struct vstate *old = find_prev_entry(env, env->cur, insn_idx);
+	struct vidmap ids = { .count = 0 };
+
+	if (!old)
+		return 0;
+	for (uint32_t f = 0; f <= old->curframe; f++) {
+		const struct vframe *fold = old->frames[f];
+		struct vframe *fcur = env->cur->frames[f];
+		for (int r = 0; r < VERIFIER_REG_COUNT; r++)
+			widen_reg(&fold->regs[r], &fcur->regs[r], &ids);
+		uint32_t slots = (fold->allocated < fcur->allocated ? fold->allocated
+								     : fcur->allocated) / 8;
+		for (uint32_t i = 0; i < slots; i++)
+			if (fold->stack[i].kind[7] == VSLOT_SPILL &&
+			    fcur->stack[i].kind[7] == VSLOT_SPILL)
+				widen_reg(&fold->stack[i].spill, &fcur->stack[i].spill, &ids);
+	}
+	return 0;
 }

@@ -1,7 +1,8 @@
 /* grammar.y - the C grammar of ebpf-cc (C11 with the GNU extensions libbpf headers and
  * vmlinux.h use), as one pure bison parser over the lexer's token array. Actions build
- * the typed AST through the semantic files (sema_*.c); yylex classifies identifiers as
- * typedef names from the current scope (the classic lexer feedback). */
+ * the typed AST through the semantic files (sema_*.c); parse.c feeds the tokens and
+ * classifies identifiers as typedef names from the current scope (the classic lexer
+ * feedback). */
 %define api.pure full
 %define api.prefix {cc_parser_}
 %define api.location.type {struct cc_token *}
@@ -12,20 +13,19 @@
 %code requires {
 #include "sema_int.h"
 
-/* The parser's state around libcc's unit: the token cursor and attribute mode. */
+/* The parser's state around libcc's unit (the token cursor is unit->pos). */
 struct parser {
 	struct cc_unit *unit;
 	struct cc_token *last;      /* the token yylex returned last */
 	int nesting;                /* open ( [ { */
 	int attribute_depth;        /* 1 + parentheses open since __attribute__, 0 outside */
 	bool attribute_args;        /* the next yylex call skips an attribute's arguments */
-	unsigned max_errors;
+	unsigned max_errors;        /* stop reading after this many errors */
 	const char *extension;      /* interned "__extension__", skipped */
 	int declaring;              /* inside a declaration: 1, a member declaration: 2 */
 	uint16_t *symbols;          /* keyword/punctuator symbol by interned spelling */
 	uint8_t *words;             /* and its enum cc_spec_word */
-	const char **spellings;     /* the spellings of those slots */
-	size_t slots;
+	const char **spellings;     /* the spellings of those slots (parse.c hashes them) */
 };
 }
 

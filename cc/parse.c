@@ -99,7 +99,6 @@ static int symbols_init(struct parser *p)
 {
 	struct cc_unit *u = p->unit;
 
-	p->slots = SYMBOL_SLOTS;
 	p->symbols = cc_alloc(u->arena, SYMBOL_SLOTS * sizeof(*p->symbols));
 	p->words = cc_alloc(u->arena, SYMBOL_SLOTS * sizeof(*p->words));
 	p->spellings = cc_alloc(u->arena, SYMBOL_SLOTS * sizeof(*p->spellings));

@@ -105,6 +105,9 @@ EMU_HELPER(timer_set_callback);
 EMU_HELPER(timer_start);
 EMU_HELPER(timer_cancel);
 void emu_timers_fire(struct emu_run *run);
+/* `prog` is being freed: its timers lose their callback and are disarmed (an emulated
+ * timer fires only when its program's run ends, which can no longer happen). */
+void emu_timers_forget_prog(const struct emu_prog *prog);
 /* sockets (helpers_packet.c): lookups in the emulated socket table */
 EMU_HELPER(sk_lookup_tcp);
 EMU_HELPER(sk_lookup_udp);

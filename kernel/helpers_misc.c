@@ -232,6 +232,16 @@ EMU_HELPER(timer_start)
 	return 0;
 }
 
+void emu_timers_forget_prog(const struct emu_prog *prog)
+{
+	for (uint32_t i = 0; i < timer_count; i++)
+		if (timers[i].prog == prog) {
+			timers[i].prog = NULL;
+			timers[i].callback = 0;
+			timers[i].armed = false;
+		}
+}
+
 /* 1 when it was armed, 0 when not; its own callback may not cancel it. */
 EMU_HELPER(timer_cancel)
 {

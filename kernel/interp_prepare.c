@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "interp.h"
 
 static _Thread_local emu_helper_fn helper_overrides[256];
@@ -318,5 +319,7 @@ int emu_exec_prepare(struct emu_prog *prog)
 
 void emu_exec_release(struct emu_prog *prog)
 {
+	/* a later program at the same address must not fire this one's callbacks */
+	emu_timers_forget_prog(prog);
 	emu_interp_release(prog);
 }

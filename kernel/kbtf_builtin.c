@@ -79,6 +79,21 @@ static const char *const builtin_declarations[] = {
 	"|struct linux_binprm *bprm",
 	"tracepoint sched_process_fork|struct task_struct *parent|struct task_struct *child",
 	"tracepoint sched_process_exit|struct task_struct *p",
+	/* cgroups as kfuncs hand them out (last, so that the ids above stay stable) */
+	"struct kernfs_node|int count|int active|struct kernfs_node *__parent|const char *name"
+	"|u64 id",
+	"struct cgroup_subsys_state|struct cgroup *cgroup|void *ss|long refcnt"
+	"|struct cgroup_subsys_state *parent",
+	"struct cgroup|struct cgroup_subsys_state self|unsigned long flags|int level"
+	"|int max_depth|int nr_descendants|int nr_dying_descendants|int max_descendants"
+	"|struct kernfs_node *kn|struct cgroup *ancestors[0]",
+	/* the generic kfuncs the verifier knows (verifier_kfunc.c), static as in vmlinux */
+	"kfunc bpf_rcu_read_lock|void", "kfunc bpf_rcu_read_unlock|void",
+	"kfunc bpf_task_acquire|struct task_struct *|struct task_struct *p",
+	"kfunc bpf_task_release|void|struct task_struct *p",
+	"kfunc bpf_task_from_pid|struct task_struct *|s32 pid",
+	"kfunc bpf_cgroup_acquire|struct cgroup *|struct cgroup *cgrp",
+	"kfunc bpf_cgroup_release|void|struct cgroup *cgrp",
 };
 
 /* Base integer types: name, size, encoding. */
@@ -338,12 +353,14 @@ static uint32_t add_prototype(struct builder *b, const char *ret, const char *re
 	return (uint32_t)id;
 }
 
-/* "func NAME|RET|params": FUNC_PROTO + global FUNC; "tracepoint NAME|params": the
+/* "func NAME|RET|params": FUNC_PROTO + global FUNC ("kfunc ...": static, as the
+ * kernel's kfuncs are); "tracepoint NAME|params": the
  * typedef btf_trace_NAME, a pointer to void (void *__data, params). */
 static void add_hook(struct builder *b, const char *line)
 {
-	bool is_function = strncmp(line, "func ", 5) == 0;
-	const char *name = line + (is_function ? 5 : 11);
+	bool is_kfunc = strncmp(line, "kfunc ", 6) == 0;
+	bool is_function = is_kfunc || strncmp(line, "func ", 5) == 0;
+	const char *name = line + (is_kfunc ? 6 : is_function ? 5 : 11);
 	size_t length = strcspn(name, "|");
 	char text[96], ret[48];
 	const char *rest = name + length;
@@ -364,7 +381,8 @@ static void add_hook(struct builder *b, const char *line)
 		proto = add_prototype(b, ret, rest + 1 + ret_length, NULL);
 		snprintf(text, sizeof(text), "%.*s", (int)length, name);
 		struct objfmt_btf_type f = { .kind = OBJFMT_BTF_FUNC, .name = text, .type = proto,
-					     .linkage = OBJFMT_BTF_FUNC_GLOBAL };
+					     .linkage = is_kfunc ? OBJFMT_BTF_FUNC_STATIC
+								 : OBJFMT_BTF_FUNC_GLOBAL };
 		int id = objfmt_btf__add(b->btf, &f);
 		b->error = id < 0 ? id : b->error;
 		return;
@@ -388,7 +406,8 @@ struct objfmt_btf *emu_kbtf_builtin(void)
 			add_typedef(&b, line);
 			continue;
 		}
-		if (strncmp(line, "func ", 5) == 0 || strncmp(line, "tracepoint ", 11) == 0) {
+		if (strncmp(line, "func ", 5) == 0 || strncmp(line, "kfunc ", 6) == 0 ||
+		    strncmp(line, "tracepoint ", 11) == 0) {
 			add_hook(&b, line);
 			continue;
 		}

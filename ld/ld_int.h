@@ -15,6 +15,8 @@ enum ld_reloc_kind {
 	LD_RELOC_MAP_VALUE,    /* ld_imm64 src=PSEUDO_MAP_VALUE, imm = fd, imm2 = offset */
 	LD_RELOC_CALL,         /* bpf-to-bpf call into .text at `target` */
 	LD_RELOC_SUBPROG_ADDR, /* ld_imm64 src=PSEUDO_FUNC of a .text function at `target` */
+	LD_RELOC_KFUNC,        /* call of a __ksym function: src=PSEUDO_KFUNC_CALL, imm = id */
+	LD_RELOC_KSYM_VAR,     /* ld_imm64 of a typed __ksym variable: src=PSEUDO_BTF_ID */
 };
 
 struct ld_reloc {
@@ -23,6 +25,18 @@ struct ld_reloc {
 	size_t map;              /* MAP_*: index into obj->maps */
 	int64_t offset;          /* MAP_VALUE: byte offset into the value */
 	size_t target;           /* CALL/SUBPROG_ADDR: insn index within .text */
+	size_t ksym;             /* KFUNC/KSYM_VAR: index into obj->ksyms */
+};
+
+/* One `extern ... __ksym` (a kfunc or a typed kernel variable), as libbpf's EXT_KSYM. */
+struct ld_ksym {
+	char *name;                  /* "bpf_rcu_read_lock" */
+	uint32_t local_type_id;      /* FUNC: its FUNC_PROTO; VAR: the variable's type */
+	bool is_func;                /* a kfunc (BTF FUNC), else a variable (BTF VAR) */
+	bool weak;                   /* __weak: may be missing from the kernel */
+	bool resolved;               /* found in the target BTF (after load) */
+	uint32_t kernel_id;          /* FUNC/VAR id in the target BTF */
+	uint32_t extern_index;       /* libbpf's index among all externs (poison value) */
 };
 
 /* func_info / line_info records of one code section, insn_off in instructions. */
@@ -122,6 +136,8 @@ struct ld_object {
 	struct ld_kconfig_extern *kconfig; /* .kconfig externs, with their map offsets */
 	size_t kconfig_count;
 	ptrdiff_t kconfig_map;       /* index of the ".kconfig" map, or -1 */
+	struct ld_ksym *ksyms;       /* .ksyms externs, sorted by name */
+	size_t ksym_count;
 	struct ld_program **programs;
 	size_t program_count;
 	struct ld_map **maps;
@@ -168,6 +184,18 @@ const struct objfmt_btf_member *ld_btf_member(const struct objfmt_btf *btf, uint
  * kernel config), and the lookup relocations use. */
 int ld_kconfig_collect(struct ld_object *obj, struct ld_diag *diag);
 const struct ld_kconfig_extern *ld_kconfig_find(const struct ld_object *obj, const char *name);
+
+/* load_ksym.c: `__ksym` externs (kfuncs and typed kernel variables) found at open,
+ * resolved by name in the kernel's BTF at load, as libbpf's bpf_object__resolve_ksyms. */
+int ld_ksyms_collect(struct ld_object *obj, struct ld_diag *diag);
+ptrdiff_t ld_ksym_find(const struct ld_object *obj, const char *name);
+int ld_ksyms_resolve(struct ld_object *obj, const struct objfmt_btf *kernel,
+		     struct ld_diag *diag);
+/* Patch insn (and insn[1] of an ld_imm64) for relocation `rel` of kind KFUNC/KSYM_VAR. */
+void ld_ksym_patch(const struct ld_object *obj, const struct ld_reloc *rel,
+		   struct objfmt_insn *insn);
+/* load_btf.c: the .ksyms DATASEC made loadable (libbpf's fixup of extern FUNCs/VARs). */
+int ld_btf_fix_ksyms(struct ld_object *obj, struct ld_diag *diag);
 
 /* load_attach.c: attach_btf_id of tracing and LSM programs from the kernel's BTF. */
 bool ld_program_needs_kernel_btf(const struct ld_program *prog);

@@ -364,3 +364,119 @@ const struct objfmt_btf_member *ld_btf_member(const struct objfmt_btf *btf, uint
 			return &t->members[i];
 	return NULL;
 }
+
+/* ---- the .ksyms DATASEC ------------------------------------------------------------ */
+
+#define DUMMY_KSYM_NAME "dummy_ksym"
+
+/* Types in the private copy. */
+static uint32_t raw_type_count(struct ld_object *obj)
+{
+	uint32_t count = 0;
+
+	while (raw_type(obj, count + 1))
+		count++;
+	return count;
+}
+
+/* The first 32-bit INT of the private copy (libbpf's find_int_btf_id), or 0. */
+static uint32_t raw_int32(struct ld_object *obj, uint32_t count)
+{
+	for (uint32_t id = 1; id <= count; id++) {
+		struct raw_btf_type *t = raw_type(obj, id);
+		uint32_t encoding;
+		memcpy(&encoding, t + 1, 4);
+		if (RAW_KIND(t->info) == OBJFMT_BTF_INT && (encoding & 0xff) == 32)
+			return id;
+	}
+	return 0;
+}
+
+/* Append VAR "dummy_ksym" (global, allocated, of type `int_id`) to the private copy;
+ * its id is count + 1. Returns the name's string offset, or a negative errno. */
+static int64_t append_dummy_var(struct ld_object *obj, uint32_t int_id)
+{
+	const struct raw_btf_header *old = (const struct raw_btf_header *)obj->btf_raw;
+	const uint32_t var[4] = { old->str_len, (uint32_t)OBJFMT_BTF_VAR << 24, int_id,
+				  OBJFMT_BTF_VAR_GLOBAL };
+	size_t name_size = sizeof(DUMMY_KSYM_NAME);
+	size_t size = old->hdr_len + old->type_len + sizeof(var) + old->str_len + name_size;
+	uint8_t *raw = malloc(size), *p;
+	struct raw_btf_header hdr = *old;
+
+	if (!raw)
+		return -ENOMEM;
+	hdr.type_off = 0;
+	hdr.type_len = old->type_len + (uint32_t)sizeof(var);
+	hdr.str_off = hdr.type_len;
+	hdr.str_len = old->str_len + (uint32_t)name_size;
+	memcpy(raw, obj->btf_raw, old->hdr_len);
+	memcpy(raw, &hdr, sizeof(hdr));
+	p = raw + old->hdr_len;
+	memcpy(p, obj->btf_raw + old->hdr_len + old->type_off, old->type_len);
+	memcpy(p += old->type_len, var, sizeof(var));
+	memcpy(p += sizeof(var), obj->btf_raw + old->hdr_len + old->str_off, old->str_len);
+	memcpy(p + old->str_len, DUMMY_KSYM_NAME, name_size);
+	free(obj->btf_raw);
+	obj->btf_raw = raw;
+	obj->btf_raw_size = size;
+	return var[0];
+}
+
+/* One member of .ksyms: a FUNC points the slot at the dummy VAR, becomes global and
+ * names its unnamed parameters; a VAR becomes an allocated int (libbpf's fixup in
+ * bpf_object__collect_externs), so that the kernel's BTF checks accept the object. */
+static void fix_ksym_member(struct ld_object *obj, struct raw_btf_var_secinfo *slot,
+			    uint32_t dummy_id, uint32_t dummy_name, uint32_t int_id)
+{
+	struct raw_btf_type *t = raw_type(obj, slot->type);
+
+	if (t && RAW_KIND(t->info) == OBJFMT_BTF_FUNC) {
+		struct raw_btf_type *proto = raw_type(obj, t->size_or_type);
+		uint32_t *params = proto ? (uint32_t *)(proto + 1) : NULL;
+		for (uint32_t i = 0; params && i < RAW_VLEN(proto->info); i++)
+			if (params[2 * i + 1] && !params[2 * i])
+				params[2 * i] = dummy_name;
+		t->info = (t->info & ~0xffffu) | OBJFMT_BTF_FUNC_GLOBAL;
+		slot->type = dummy_id;
+	} else if (t && RAW_KIND(t->info) == OBJFMT_BTF_VAR) {
+		memcpy(t + 1, &(uint32_t){ OBJFMT_BTF_VAR_GLOBAL }, 4);
+		t->size_or_type = int_id;
+	}
+}
+
+int ld_btf_fix_ksyms(struct ld_object *obj, struct ld_diag *diag)
+{
+	const struct objfmt_btf *btf = objfmt_object__btf(obj->model);
+	int section = btf && obj->btf_raw ? objfmt_btf__find(btf, OBJFMT_BTF_DATASEC, ".ksyms") : -1;
+	const struct objfmt_btf_type *sec = section > 0 ? objfmt_btf__type(btf, (uint32_t)section)
+						       : NULL;
+	uint32_t count, int_id, dummy_id = 0;
+	int64_t dummy_name = 0;
+	bool has_func = false;
+
+	if (!sec)
+		return 0;
+	for (uint32_t i = 0; i < sec->vlen; i++) {
+		const struct objfmt_btf_type *t = objfmt_btf__type(btf, sec->members[i].type);
+		has_func |= t && t->kind == OBJFMT_BTF_FUNC;
+	}
+	count = raw_type_count(obj);
+	if (!(int_id = raw_int32(obj, count)) && sec->vlen)
+		return ld_diag_set(diag, -EINVAL, "%s: section '.BTF': no 32-bit int for the "
+				   ".ksyms variables", obj->name);
+	if (has_func) {
+		if ((dummy_name = append_dummy_var(obj, int_id)) < 0)
+			return (int)dummy_name;
+		dummy_id = count + 1;
+	}
+	struct raw_btf_type *raw_sec = raw_type(obj, (uint32_t)section);
+	struct raw_btf_var_secinfo *slots = (struct raw_btf_var_secinfo *)(raw_sec + 1);
+	for (uint32_t i = 0; i < RAW_VLEN(raw_sec->info); i++) {
+		fix_ksym_member(obj, &slots[i], dummy_id, (uint32_t)dummy_name, int_id);
+		slots[i].offset = i * 4;
+		slots[i].size = 4;
+	}
+	raw_sec->size_or_type = RAW_VLEN(raw_sec->info) * 4;
+	return 0;
+}

@@ -27,7 +27,8 @@ int ld_object__load(struct ld_object *obj, const struct ld_backend *backend,
 	if (defaults.core_target && ((err = ld_core_relocate(obj, defaults.core_target, diag)) ||
 				     (err = ld_attach_resolve(obj, defaults.core_target, diag))))
 		return err;
-	if ((err = ld_btf_load(obj, diag)) || (err = ld_maps_create(obj, diag)))
+	if ((err = ld_ksyms_resolve(obj, defaults.core_target, diag)) ||
+	    (err = ld_btf_load(obj, diag)) || (err = ld_maps_create(obj, diag)))
 		return err;
 	err = ld_programs_load(obj, &defaults, diag);
 	if (err)
@@ -68,7 +69,7 @@ bool ld_object__needs_kernel_btf(const struct ld_object *obj)
 	for (size_t i = 0; i < obj->program_count; i++)
 		if (obj->programs[i]->autoload && ld_program_needs_kernel_btf(obj->programs[i]))
 			return true;
-	return ld_object__core_reloc_count(obj) > 0;
+	return ld_object__core_reloc_count(obj) > 0 || obj->ksym_count > 0;
 }
 
 size_t ld_object__core_reloc_count(const struct ld_object *obj)

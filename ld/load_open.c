@@ -135,6 +135,8 @@ struct ld_object *ld_object__open_object(struct objfmt_object *model, const char
 	    (err = ld_btf_prepare(obj, diag)) ||
 	    (err = ld_maps_collect(obj, diag)) ||
 	    (err = ld_kconfig_collect(obj, diag)) ||
+	    (err = ld_ksyms_collect(obj, diag)) ||
+	    (err = ld_btf_fix_ksyms(obj, diag)) ||
 	    (err = ld_programs_collect(obj, diag)) ||
 	    (err = ld_relocs_collect(obj, diag)) ||
 	    (err = ld_btf_ext_collect(obj, diag)))
@@ -214,6 +216,9 @@ void ld_object__free(struct ld_object *obj)
 	for (size_t i = 0; i < obj->kconfig_count; i++)
 		free(obj->kconfig[i].name);
 	free(obj->kconfig);
+	for (size_t i = 0; i < obj->ksym_count; i++)
+		free(obj->ksyms[i].name);
+	free(obj->ksyms);
 	free(obj->btf_raw);
 	free(obj->pin_root);
 	objfmt_object__free(obj->model);

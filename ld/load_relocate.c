@@ -1,5 +1,5 @@
 /* load_relocate.c - relocations: at open, every relocation of a code section becomes
- * an ld_reloc (map fd, map value, subprogram call or address) or an error naming the
+ * an ld_reloc (map fd, map value, subprogram call or address, __ksym) or an error naming the
  * object, section and symbol; at load, a program is linked: its instructions copied,
  * the .text subprograms it reaches appended (each once), calls re-targeted, map fds
  * patched, and func_info/line_info records carried along, as libbpf does.
@@ -72,6 +72,27 @@ misaligned:
 			   "boundary", obj->name, code->name, out->insn, label);
 }
 
+/* A call of a kfunc or an ld_imm64 of a __ksym (typed variable, or a kfunc's address
+ * as bpf_ksym_exists takes it), libbpf's RELO_EXTERN_CALL / RELO_EXTERN_LD64. */
+static int reloc_ksym(struct ld_object *obj, struct ld_code *code,
+		      const struct objfmt_insn *insn, size_t ksym, struct ld_reloc *out,
+		      struct ld_diag *diag)
+{
+	out->ksym = ksym;
+	if (insn->code == CODE_CALL && insn->src_reg == OBJFMT_CALL_LOCAL &&
+	    obj->ksyms[ksym].is_func)
+		out->kind = LD_RELOC_KFUNC;
+	else if (insn->code == CODE_LDDW && out->insn + 1 < code->insn_count)
+		out->kind = LD_RELOC_KSYM_VAR;
+	else
+		return ld_diag_set(diag, -EINVAL,
+				   "%s: section '%s': insn %zu: extern (ksym) '%s' referenced from "
+				   "an instruction that is neither a call nor an ld_imm64 (code 0x%02x)",
+				   obj->name, code->name, out->insn, obj->ksyms[ksym].name,
+				   insn->code);
+	return ld_append((void **)&code->relocs, &code->reloc_count, sizeof(*out), out);
+}
+
 static int reloc_one(struct ld_object *obj, struct ld_code *code,
 		     const struct objfmt_reloc *rel, struct ld_diag *diag)
 {
@@ -93,6 +114,9 @@ static int reloc_one(struct ld_object *obj, struct ld_code *code,
 		out.offset = (int64_t)ext->offset + insn->imm;
 		return ld_append((void **)&code->relocs, &code->reloc_count, sizeof(out), &out);
 	}
+	ptrdiff_t ksym = sym->section == OBJFMT_SECTION_UNDEF ? ld_ksym_find(obj, sym->name) : -1;
+	if (ksym >= 0)
+		return reloc_ksym(obj, code, insn, (size_t)ksym, &out, diag);
 	if (sym->section == OBJFMT_SECTION_UNDEF)
 		return ld_diag_set(diag, -ENOENT,
 				   "%s: section '%s': insn %zu: relocation against unknown symbol "
@@ -298,6 +322,10 @@ static int apply_reloc(struct linker *lk, size_t at, const struct ld_reloc *rel,
 			insn->src_reg = OBJFMT_PSEUDO_FUNC;
 		insn->imm = (int32_t)((int64_t)position - (int64_t)at - 1);
 		return 0;
+	case LD_RELOC_KFUNC:
+	case LD_RELOC_KSYM_VAR:
+		ld_ksym_patch(lk->obj, rel, insn);
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -332,7 +360,8 @@ static int link_segment(struct linker *lk, size_t index, struct ld_diag *diag)
 		const struct ld_reloc *rel = find_reloc(code, src);
 		const struct objfmt_insn *insn = &lk->prog->insns[at];
 		int err = 0;
-		if (rel && rel->kind != LD_RELOC_CALL && i + 1 >= seg.length)
+		if (rel && rel->kind != LD_RELOC_CALL && rel->kind != LD_RELOC_KFUNC &&
+		    i + 1 >= seg.length)
 			return ld_diag_set(diag, -EINVAL,
 					   "%s: section '%s': insn %zu: ld_imm64 crosses the end of "
 					   "its function", lk->obj->name, code->name, src);

@@ -128,7 +128,8 @@ const struct ld_backend *ld_object__backend(const struct ld_object *obj);
 /* Number of CO-RE relocations in .BTF.ext. */
 size_t ld_object__core_reloc_count(const struct ld_object *obj);
 /* Whether loading into a real kernel needs its BTF as ld_load_opts.core_target: CO-RE
- * relocations, or tracing/LSM programs whose attach_btf_id names a kernel function. */
+ * relocations, tracing/LSM programs whose attach_btf_id names a kernel function, or
+ * `__ksym` externs (kfuncs, kernel variables) to resolve. */
 bool ld_object__needs_kernel_btf(const struct ld_object *obj);
 
 size_t ld_object__program_count(const struct ld_object *obj);

@@ -314,26 +314,15 @@ static int backtrack_insn(struct verifier_env *env, uint32_t idx, int64_t subseq
 	if (env->aux[idx].ld_imm64_second)
 		return 0;
 	log_before(env, bt, idx);
-	sync_linked(bt, hist);
+	sync_linked(bt, hist); /* only conditional jumps record linked scalars */
 	switch (cls) {
 	case BPF_ALU:
 	case BPF_ALU64:
-		if (!bt_reg(bt, insn->dst_reg))
-			return 0;
-		backtrack_alu(insn, bt);
-		sync_linked(bt, hist);
-		return 0;
+		return backtrack_alu(insn, bt);
 	case BPF_LDX:
 	case BPF_ST:
-	case BPF_STX: {
-		uint8_t cls_reg = insn->dst_reg;
-		if (cls == BPF_LDX && !bt_reg(bt, cls_reg))
-			return 0;
-		int err = backtrack_mem(insn, hist, bt);
-		if (!err && !(cls != BPF_LDX && !(hist && (hist->flags & VHIST_STACK_ACCESS))))
-			sync_linked(bt, hist);
-		return err;
-	}
+	case BPF_STX:
+		return backtrack_mem(insn, hist, bt);
 	case BPF_LD:
 		if (!bt_reg(bt, insn->dst_reg))
 			return 0;

@@ -100,9 +100,11 @@ static const struct helper_proto protos[] = {
 	{ .id = BPF_FUNC_spin_unlock, .gpl_only = false, .ret = HELPER_RET_VOID,
 	  .args = { A(SPIN_LOCK) }, .types = ALL },
 	{ .id = BPF_FUNC_strtol, .gpl_only = false, .ret = HELPER_RET_INTEGER,
-	  .args = { RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(FIXED_MEM) | HELPER_ARG_WRITE }, .fixed_size = 8, .types = ALL },
+	  .args = { RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(FIXED_MEM) | HELPER_ARG_WRITE |
+	    HELPER_ARG_ALIGNED }, .fixed_size = 8, .types = ALL },
 	{ .id = BPF_FUNC_strtoul, .gpl_only = false, .ret = HELPER_RET_INTEGER,
-	  .args = { RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(FIXED_MEM) | HELPER_ARG_WRITE }, .fixed_size = 8, .types = ALL },
+	  .args = { RDONLY_MEM, A(CONST_SIZE), A(ANYTHING), A(FIXED_MEM) | HELPER_ARG_WRITE |
+	    HELPER_ARG_ALIGNED }, .fixed_size = 8, .types = ALL },
 	/* 6.18 gives these three to every type (XDP, tc, socket filter, cgroup skb too) */
 	{ .id = BPF_FUNC_get_current_pid_tgid, .gpl_only = false, .ret = HELPER_RET_INTEGER,
 	  .args = { 0 }, .types = ALL },

@@ -36,6 +36,7 @@ enum helper_arg {
 #define HELPER_ARG_MAYBE_NULL 0x100 /* NULL (known 0) accepted */
 #define HELPER_ARG_RDONLY 0x200     /* memory is only read */
 #define HELPER_ARG_WRITE 0x400      /* memory is written (may be uninitialised) */
+#define HELPER_ARG_ALIGNED 0x800    /* aligned to its size (MEM_ALIGNED, strict) */
 
 enum helper_ret {
 	HELPER_RET_INTEGER,           /* r0 unknown scalar */

@@ -281,6 +281,28 @@ static int check_btf_mem_arg(struct verifier_env *env, uint32_t regno, uint32_t 
 	return 0;
 }
 
+/* Kernel check_ptr_alignment with strict set (MEM_ALIGNED arguments): the pointer is
+ * aligned to `size` whatever its variable part (NET_IP_ALIGN is 0 on x86). */
+static int check_arg_alignment(struct verifier_env *env, uint32_t regno, int size)
+{
+	const struct vreg *reg = &vcur_regs(env)[regno];
+	struct tnum at = tnum_add(reg->var_off, tnum_const((uint64_t)(int64_t)reg->off));
+	const char *desc = reg->type == VREG_STACK ? "stack " : reg->type == VREG_MAP_VALUE ?
+			   "value " : reg->type == VREG_MAP_KEY ? "key " : "";
+	char tn[48];
+
+	if (size == 1 || tnum_is_aligned(at, (uint64_t)size))
+		return 0;
+	snprintf(tn, sizeof(tn), "(%#llx; %#llx)", (unsigned long long)reg->var_off.value,
+		 (unsigned long long)reg->var_off.mask);
+	if (reg->type == VREG_PACKET || reg->type == VREG_PACKET_META)
+		verbose(env, "misaligned packet access off 0+%s+%d+0 size %d\n", tn, reg->off,
+			size);
+	else
+		verbose(env, "misaligned %saccess off %s+%d+0 size %d\n", desc, tn, reg->off, size);
+	return -EACCES;
+}
+
 /* bpf_sk_release's argument: a socket (or kernel struct sock) holding a reference. */
 static int check_sock_release_arg(struct verifier_env *env, uint32_t regno)
 {
@@ -335,8 +357,10 @@ static int check_ptr_arg(struct verifier_env *env, uint32_t regno, uint32_t arg,
 			return err;
 		if (err && !is_mem_type(reg))
 			return type_mismatch(env, regno, mem_expected);
-		return verifier_helper_mem_access(env, regno, proto->fixed_size, arg & HELPER_ARG_WRITE,
-					 false);
+		err = verifier_helper_mem_access(env, regno, proto->fixed_size, arg & HELPER_ARG_WRITE,
+						 false);
+		return err || !(arg & HELPER_ARG_ALIGNED) ? err :
+		       check_arg_alignment(env, regno, (int)proto->fixed_size);
 	case HELPER_ARG_CTX:
 		if (reg->type != VREG_CTX)
 			return type_mismatch(env, regno, "ctx");

@@ -8,6 +8,7 @@
  * Usage: diff_helpers [-v] [-d TEXT] (-v prints every disagreement, -d both logs of
  * the programs whose description contains TEXT). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +27,15 @@ enum kind { KIND_VALID, KIND_PACKET, KIND_MAP_VALUE, KIND_STACK, KIND_STACK_UNIN
 	    KIND_MAP_VALUE_OR_NULL, KIND_STACK_NEAR_END, KIND_CTX_OFFSET,
 	    /* scalars that are not constants */
 	    KIND_SCALAR_UNKNOWN, KIND_SCALAR_RANGE,
+	    /* variable offsets (0..7, 0..63) and the packet's metadata (not checked) */
+	    KIND_PACKET_VAR, KIND_MAP_VALUE_VAR, KIND_STACK_VAR, KIND_PACKET_META,
 	    /* the key a bpf_for_each_map_elem callback gets (the call moves into it) */
 	    KIND_MAP_KEY, KIND_COUNT };
 static const char *const kind_names[KIND_COUNT] = {
 	"valid", "pkt", "map_value", "stack", "stack_uninit", "ctx", "null", "scalar", "map_ptr",
 	"pkt+60", "pkt_unchecked", "pkt_end", "map_value+60", "map_value_or_null", "fp-4",
-	"ctx+8", "scalar_unknown", "scalar_0_15", "map_key",
+	"ctx+8", "scalar_unknown", "scalar_0_15", "pkt+var", "map_value+var", "fp-64+var",
+	"pkt_meta", "map_key",
 };
 
 /* Maps both kernels get, by placeholder index. */
@@ -52,19 +56,25 @@ struct ptype {
 	uint32_t type;
 	const char *name;
 	int16_t data, data_end; /* ctx offsets of the packet pointers, -1 without */
+	int16_t data_meta;      /* ... of the metadata pointer, -1 without */
 	bool runnable;          /* has a test_run to check what we accept */
 	bool variants;          /* argument kinds too, not only which helpers it may call */
 };
 static const struct ptype ptypes[] = {
-	{ BPF_PROG_TYPE_XDP, "xdp", 0, 4, true, true },
-	{ BPF_PROG_TYPE_SCHED_CLS, "sched_cls", 76, 80, true, true },
-	{ BPF_PROG_TYPE_CGROUP_SKB, "cgroup_skb", 76, 80, true, true },
-	{ BPF_PROG_TYPE_SOCKET_FILTER, "socket_filter", -1, -1, true, true },
-	{ BPF_PROG_TYPE_KPROBE, "kprobe", -1, -1, false, true },
+#define XDP_FIELD(f) (int16_t)offsetof(struct xdp_md, f)
+#define SKB_FIELD(f) (int16_t)offsetof(struct __sk_buff, f)
+	{ BPF_PROG_TYPE_XDP, "xdp", XDP_FIELD(data), XDP_FIELD(data_end), XDP_FIELD(data_meta),
+	  true, true },
+	{ BPF_PROG_TYPE_SCHED_CLS, "sched_cls", SKB_FIELD(data), SKB_FIELD(data_end),
+	  SKB_FIELD(data_meta), true, true },
+	{ BPF_PROG_TYPE_CGROUP_SKB, "cgroup_skb", SKB_FIELD(data), SKB_FIELD(data_end), -1,
+	  true, true },
+	{ BPF_PROG_TYPE_SOCKET_FILTER, "socket_filter", -1, -1, -1, true, true },
+	{ BPF_PROG_TYPE_KPROBE, "kprobe", -1, -1, -1, false, true },
 	/* the other tracing types check arguments as kprobe does */
-	{ BPF_PROG_TYPE_TRACEPOINT, "tracepoint", -1, -1, false, false },
-	{ BPF_PROG_TYPE_RAW_TRACEPOINT, "raw_tracepoint", -1, -1, false, false },
-	{ BPF_PROG_TYPE_PERF_EVENT, "perf_event", -1, -1, false, false },
+	{ BPF_PROG_TYPE_TRACEPOINT, "tracepoint", -1, -1, -1, false, false },
+	{ BPF_PROG_TYPE_RAW_TRACEPOINT, "raw_tracepoint", -1, -1, -1, false, false },
+	{ BPF_PROG_TYPE_PERF_EVENT, "perf_event", -1, -1, -1, false, false },
 };
 #define PTYPE_COUNT (sizeof(ptypes) / sizeof(ptypes[0]))
 
@@ -192,6 +202,17 @@ static void emit_kind(struct vt_prog *p, uint8_t regno, enum kind kind, int map,
 	case KIND_SCALAR_RANGE:
 		emit(p, BPF_LDX | BPF_MEM | BPF_DW, regno, 10, -80, 0);
 		emit(p, BPF_ALU64 | BPF_AND | BPF_K, regno, 0, 0, 15);
+		break;
+	case KIND_PACKET_VAR: case KIND_MAP_VALUE_VAR: case KIND_STACK_VAR:
+		emit(p, BPF_LDX | BPF_MEM | BPF_DW, regno, 10, -80, 0);
+		emit(p, BPF_ALU64 | BPF_AND | BPF_K, regno, 0, 0, kind == KIND_MAP_VALUE_VAR ? 63 : 7);
+		if (kind == KIND_STACK_VAR)
+			emit(p, BPF_ALU64 | BPF_ADD | BPF_K, regno, 0, 0, -64);
+		emit(p, BPF_ALU64 | BPF_ADD | BPF_X, regno,
+		     kind == KIND_PACKET_VAR ? 7 : kind == KIND_MAP_VALUE_VAR ? 8 : 10, 0, 0);
+		break;
+	case KIND_PACKET_META:
+		emit(p, BPF_LDX | BPF_MEM | BPF_W, regno, 6, t->data_meta, 0);
 		break;
 	case KIND_PACKET: emit_mov(p, regno, 7); break;
 	case KIND_MAP_VALUE: emit_mov(p, regno, 8); break;
@@ -631,7 +652,10 @@ static void compare(const struct vt_prog *proto_prog, const struct ptype *t, con
 static bool kind_exists(enum kind kind, const struct ptype *t)
 {
 	bool packet = kind == KIND_PACKET || kind == KIND_PACKET_NEAR_END ||
-		      kind == KIND_PACKET_UNCHECKED || kind == KIND_PACKET_END;
+		      kind == KIND_PACKET_UNCHECKED || kind == KIND_PACKET_END ||
+		      kind == KIND_PACKET_VAR;
+	if (kind == KIND_PACKET_META)
+		return t->data_meta >= 0;
 	return !packet || t->data >= 0;
 }
 

@@ -314,8 +314,14 @@ int cc_codegen_function(struct cc_unit *u, struct cc_function *fn)
 	u->folding = NULL;
 	u->fold_load = NULL;
 	resolve_labels(g);
-	if (!g->failed && (u->opts->optimize == 0 || !gen_ir_optimize(g)))
-		remove_unreachable(g);
+	if (!g->failed && (u->opts->optimize == 0 || !gen_ir_optimize(g))) {
+		for (size_t i = 0; i < g->count && !g->failed; i++)
+			if (g->insns[i].dst_reg >= REG_EXTRA || (g->insns[i].src_reg >= REG_EXTRA &&
+			    g->insns[i].code != 0x18 && g->insns[i].code != 0x85))
+				gen_fail(g, fn->var->loc, "expression too complex: out of registers");
+		if (!g->failed)
+			remove_unreachable(g);
+	}
 	if (!g->failed && g->max_depth > STACK_LIMIT)
 		gen_fail(g, fn->var->loc, "function '%s' needs more than %d bytes of stack",
 			 fn->var->name, STACK_LIMIT);

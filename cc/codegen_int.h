@@ -6,7 +6,9 @@
 
 #include "cc_int.h"
 
-enum { REG_FP = 10, REG_COUNT = 11, STACK_LIMIT = 512 };
+/* r11-r15 are no BPF registers: with optimisation, temporaries beyond r0-r9 take
+ * them as extra names, and the IR back end gives every name a real register. */
+enum { REG_FP = 10, REG_EXTRA = 11, REG_COUNT = 16, STACK_LIMIT = 512 };
 
 /* A value in a register. `owned` values are temporaries the holder may clobber and
  * must release; borrowed ones (register variables, ND_LOADED) must not be written. */

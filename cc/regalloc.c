@@ -135,6 +135,11 @@ int gen_alloc_reg(struct gen *g)
 			return r;
 		}
 	}
+	for (int r = REG_EXTRA; r < REG_COUNT && g->u->opts->optimize > 0; r++)
+		if (!g->busy[r]) {
+			g->busy[r] = true;
+			return r;
+		}
 	gen_fail(g, g->fn->var->loc, "expression too complex: out of registers");
 	return 0;
 }

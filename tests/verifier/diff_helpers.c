@@ -30,13 +30,15 @@ enum kind { KIND_VALID, KIND_PACKET, KIND_MAP_VALUE, KIND_STACK, KIND_STACK_UNIN
 	    KIND_SCALAR_UNKNOWN, KIND_SCALAR_RANGE,
 	    /* variable offsets (0..7, 0..63) and the packet's metadata (not checked) */
 	    KIND_PACKET_VAR, KIND_MAP_VALUE_VAR, KIND_STACK_VAR, KIND_PACKET_META,
+	    /* just before the region, and the frame pointer itself */
+	    KIND_PACKET_BEFORE, KIND_MAP_VALUE_BEFORE, KIND_FRAME_POINTER,
 	    /* the key a bpf_for_each_map_elem callback gets (the call moves into it) */
 	    KIND_MAP_KEY, KIND_COUNT };
 static const char *const kind_names[KIND_COUNT] = {
 	"valid", "pkt", "map_value", "stack", "stack_uninit", "ctx", "null", "scalar", "map_ptr",
 	"pkt+60", "pkt_unchecked", "pkt_end", "map_value+60", "map_value_or_null", "fp-4",
 	"ctx+8", "scalar_unknown", "scalar_0_15", "pkt+var", "map_value+var", "fp-64+var",
-	"pkt_meta", "map_key",
+	"pkt_meta", "pkt-4", "map_value-4", "fp", "map_key",
 };
 
 /* Maps both kernels get, by placeholder index. */
@@ -221,6 +223,9 @@ static void emit_kind(struct vt_prog *p, uint8_t regno, enum kind kind, int map,
 	case KIND_PACKET_META:
 		emit(p, BPF_LDX | BPF_MEM | BPF_W, regno, 6, t->data_meta, 0);
 		break;
+	case KIND_PACKET_BEFORE: emit_add(p, regno, 7, -4); break;
+	case KIND_MAP_VALUE_BEFORE: emit_add(p, regno, 8, -4); break;
+	case KIND_FRAME_POINTER: emit_mov(p, regno, 10); break;
 	case KIND_PACKET: emit_mov(p, regno, 7); break;
 	case KIND_MAP_VALUE: emit_mov(p, regno, 8); break;
 	case KIND_STACK: emit_fp(p, regno, -64); break;
@@ -660,7 +665,7 @@ static bool kind_exists(enum kind kind, const struct ptype *t)
 {
 	bool packet = kind == KIND_PACKET || kind == KIND_PACKET_NEAR_END ||
 		      kind == KIND_PACKET_UNCHECKED || kind == KIND_PACKET_END ||
-		      kind == KIND_PACKET_VAR;
+		      kind == KIND_PACKET_VAR || kind == KIND_PACKET_BEFORE;
 	if (kind == KIND_PACKET_META)
 		return t->data_meta >= 0;
 	return !packet || t->data >= 0;

@@ -528,6 +528,8 @@ static void build(struct vt_prog *p, const struct helper_proto *proto, const str
 	emit(p, BPF_JMP | BPF_CALL, 0, 0, 0, proto->id);
 	emit_release(p, proto, &x);
 	emit_unhold(p, proto, &b, slot);
+	if (t->data >= 0) /* still a packet pointer unless the helper changed the packet */
+		emit(p, BPF_LDX | BPF_MEM | BPF_B, 0, 7, 0, 0);
 	for (int i = 0; i < x.count; i++)
 		p->insns[x.at[i]].off = (int16_t)(p->cnt - x.at[i] - 1);
 	emit_const(p, 0, 0);

@@ -73,12 +73,10 @@ int verifier_dynptr_init(struct verifier_env *env, uint32_t regno, uint32_t insn
 		return -EACCES;
 	}
 	int spi = dynptr_slot(env, regno, reg);
-	if (spi == -ERANGE) {
+	if (spi < 0) { /* after dynptr_slot's own line for a misplaced one, as 6.18 logs */
 		verbose(env, "Dynptr has to be an uninitialized dynptr\n");
 		return -EINVAL;
 	}
-	if (spi < 0)
-		return spi;
 	struct vframe *frame = env->cur->frames[reg->frameno];
 	int64_t low = -8 * (int64_t)(spi + 1);
 	int err = verifier_dynptr_stack_check(env, frame, regno, low, low + 16, true, false);
@@ -117,16 +115,15 @@ int verifier_dynptr_arg(struct verifier_env *env, uint32_t regno, bool release,
 		return -EACCES;
 	}
 	int spi = dynptr_slot(env, regno, reg);
-	if (spi == -ERANGE && release) {
+	/* a misplaced one gets dynptr_slot's line, then this one, as 6.18 logs */
+	if (spi < 0 && release) {
 		verbose(env, "arg %u is an unacquired reference\n", regno);
 		return -EINVAL;
 	}
-	if (spi == -ERANGE) {
+	if (spi < 0) {
 		verbose(env, "Expected an initialized dynptr as arg #%u\n", regno - 1);
 		return -EINVAL;
 	}
-	if (spi < 0)
-		return spi;
 	const struct vframe *frame = env->cur->frames[reg->frameno];
 	const struct vstack_slot *low = &frame->stack[spi], *high = &frame->stack[spi - 1];
 	if (release && (!verifier_slot_is_dynptr(low) || !low->spill.ref_obj_id)) {

@@ -17,6 +17,18 @@
  * installed linux/bpf.h may predate it); the verifier checks the combinations. */
 #define EMU_LOG_LEVEL_MASK 15u
 
+/* Program and attach types newer than some installed UAPI headers (6.1's). */
+enum {
+	EMU_PROG_TYPE_NETFILTER = 32,
+	EMU_ATTACH_NETFILTER = 45,
+	EMU_ATTACH_UNIX_CONNECT = 49,
+	EMU_ATTACH_UNIX_SENDMSG = 50,
+	EMU_ATTACH_UNIX_RECVMSG = 51,
+	EMU_ATTACH_UNIX_GETPEERNAME = 52,
+	EMU_ATTACH_UNIX_GETSOCKNAME = 53,
+};
+#define EMU_BTF_MAX_TYPE 0xfffff
+
 int emu_obj_name_check(const char *name, size_t size);
 void emu_prog_free(struct emu_prog *prog);
 
@@ -33,8 +45,85 @@ static bool prog_license_is_gpl(const char *license)
 
 static bool prog_type_known(uint32_t type)
 {
-	return type > BPF_PROG_TYPE_UNSPEC && type <= BPF_PROG_TYPE_SYSCALL &&
+	return type > BPF_PROG_TYPE_UNSPEC && type <= EMU_PROG_TYPE_NETFILTER &&
 	       type != BPF_PROG_TYPE_STRUCT_OPS && type != BPF_PROG_TYPE_EXT;
+}
+
+
+/* Kernel bpf_prog_load_fixup_attach_type: two types had their hook implied before
+ * expected_attach_type existed, so 0 still selects it. */
+static uint32_t prog_fixup_attach_type(uint32_t type, uint32_t attach)
+{
+	if (attach)
+		return attach;
+	if (type == BPF_PROG_TYPE_CGROUP_SOCK)
+		return BPF_CGROUP_INET_SOCK_CREATE;
+	if (type == BPF_PROG_TYPE_SK_REUSEPORT)
+		return BPF_SK_REUSEPORT_SELECT;
+	return 0;
+}
+
+static bool attach_in(uint32_t attach, const uint32_t *allowed, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (allowed[i] == attach)
+			return true;
+	return false;
+}
+
+#define ATTACH_IN(attach, ...) \
+	attach_in(attach, (const uint32_t[]){ __VA_ARGS__ }, \
+		  sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t))
+
+/* Kernel bpf_prog_load_check_attach (6.18): types whose hook is fixed at load time
+ * accept only their own attach types; attach_btf_id only for BTF-attached types. */
+static int prog_check_attach(uint32_t type, uint32_t attach, uint32_t btf_id)
+{
+	bool btf_attached = type == BPF_PROG_TYPE_TRACING || type == BPF_PROG_TYPE_LSM ||
+			    type == BPF_PROG_TYPE_STRUCT_OPS || type == BPF_PROG_TYPE_EXT;
+	bool ok;
+
+	if (btf_id && (btf_id > EMU_BTF_MAX_TYPE || !btf_attached))
+		return -EINVAL;
+	switch (type) {
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+		ok = ATTACH_IN(attach, BPF_CGROUP_INET_SOCK_CREATE, BPF_CGROUP_INET_SOCK_RELEASE,
+			       BPF_CGROUP_INET4_POST_BIND, BPF_CGROUP_INET6_POST_BIND);
+		break;
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		ok = ATTACH_IN(attach, BPF_CGROUP_INET4_BIND, BPF_CGROUP_INET6_BIND,
+			       BPF_CGROUP_INET4_CONNECT, BPF_CGROUP_INET6_CONNECT,
+			       EMU_ATTACH_UNIX_CONNECT, BPF_CGROUP_INET4_GETPEERNAME,
+			       BPF_CGROUP_INET6_GETPEERNAME, EMU_ATTACH_UNIX_GETPEERNAME,
+			       BPF_CGROUP_INET4_GETSOCKNAME, BPF_CGROUP_INET6_GETSOCKNAME,
+			       EMU_ATTACH_UNIX_GETSOCKNAME, BPF_CGROUP_UDP4_SENDMSG,
+			       BPF_CGROUP_UDP6_SENDMSG, EMU_ATTACH_UNIX_SENDMSG,
+			       BPF_CGROUP_UDP4_RECVMSG, BPF_CGROUP_UDP6_RECVMSG,
+			       EMU_ATTACH_UNIX_RECVMSG);
+		break;
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		ok = ATTACH_IN(attach, BPF_CGROUP_INET_INGRESS, BPF_CGROUP_INET_EGRESS);
+		break;
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+		ok = ATTACH_IN(attach, BPF_CGROUP_SETSOCKOPT, BPF_CGROUP_GETSOCKOPT);
+		break;
+	case BPF_PROG_TYPE_SK_LOOKUP:
+		ok = attach == BPF_SK_LOOKUP;
+		break;
+	case BPF_PROG_TYPE_SK_REUSEPORT:
+		ok = ATTACH_IN(attach, BPF_SK_REUSEPORT_SELECT, BPF_SK_REUSEPORT_SELECT_OR_MIGRATE);
+		break;
+	case EMU_PROG_TYPE_NETFILTER:
+		ok = attach == EMU_ATTACH_NETFILTER;
+		break;
+	case BPF_PROG_TYPE_SYSCALL:
+	case BPF_PROG_TYPE_EXT:
+		ok = attach == 0;
+		break;
+	default:
+		ok = true;
+	}
+	return ok ? 0 : -EINVAL;
 }
 
 /* bpf_vlog_init / bpf_verifier_vlog: buffer and size both or neither, level known. */
@@ -65,7 +154,11 @@ static int prog_load_check(const union bpf_attr *attr)
 		return -EFAULT;
 	if (!prog_type_known(attr->prog_type))
 		return -EINVAL;
-	return prog_log_check(attr);
+	int err = prog_check_attach(attr->prog_type,
+				    prog_fixup_attach_type(attr->prog_type,
+							   attr->expected_attach_type),
+				    attr->attach_btf_id);
+	return err ? err : prog_log_check(attr);
 }
 
 static void *prog_dup(uint64_t src, size_t count, size_t size)
@@ -87,7 +180,8 @@ static int prog_fill(struct emu_prog *prog, const union bpf_attr *attr)
 
 	prog->refcnt = 1;
 	prog->type = attr->prog_type;
-	prog->expected_attach_type = attr->expected_attach_type;
+	prog->expected_attach_type = prog_fixup_attach_type(attr->prog_type,
+							    attr->expected_attach_type);
 	prog->attach_btf_id = attr->attach_btf_id;
 	memcpy(prog->name, attr->prog_name, sizeof(prog->name));
 	snprintf(license, sizeof(license), "%s", (const char *)(uintptr_t)attr->license);

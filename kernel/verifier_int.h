@@ -136,7 +136,6 @@ struct vstack_slot {
 
 struct vframe {
 	struct vreg regs[VERIFIER_REG_COUNT];
-	struct vstack_slot stack[VERIFIER_STACK_SLOTS]; /* stack[i]: fp-8*(i+1) .. */
 	uint32_t allocated;  /* bytes of stack in use (multiple of 8) */
 	int32_t callsite;    /* insn index of the call that made this frame, -1 for main */
 	uint32_t frameno;
@@ -145,6 +144,8 @@ struct vframe {
 	bool in_callback;    /* a callback of bpf_loop/for_each_map_elem: R0 in [0, 1] */
 	bool in_async_callback; /* a bpf_timer callback, verified from frame 0: R0 == 0 */
 	uint32_t callback_depth; /* times the callback of the call in the next frame ran */
+	/* last: a checkpoint's copy keeps only its `allocated` slots (vstate_copy) */
+	struct vstack_slot stack[VERIFIER_STACK_SLOTS]; /* stack[i]: fp-8*(i+1) .. */
 };
 
 struct vref {

@@ -4,6 +4,7 @@
  * heuristic and its infinite-loop detection. */
 #include <errno.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "verifier_int.h"
@@ -28,7 +29,10 @@ void vstate_free(struct vstate *st)
 	free(st);
 }
 
-struct vstate *vstate_copy(const struct vstate *src)
+/* `compact`: a checkpoint, which is only compared, printed and marked precise within
+ * its allocated stack, keeps just those slots of each frame, as the kernel copies
+ * allocated_stack bytes (deep call chains in a loop would otherwise take gigabytes). */
+static struct vstate *copy_state(const struct vstate *src, bool compact)
 {
 	struct vstate *st = malloc(sizeof(*st));
 	if (!st)
@@ -40,14 +44,23 @@ struct vstate *vstate_copy(const struct vstate *src)
 		return NULL;
 	}
 	for (uint32_t i = 0; i <= src->curframe; i++) {
-		st->frames[i] = malloc(sizeof(struct vframe));
+		size_t size = sizeof(struct vframe);
+		if (compact)
+			size = offsetof(struct vframe, stack) +
+			       src->frames[i]->allocated / 8 * sizeof(struct vstack_slot);
+		st->frames[i] = malloc(size);
 		if (!st->frames[i]) {
 			vstate_free(st);
 			return NULL;
 		}
-		*st->frames[i] = *src->frames[i];
+		memcpy(st->frames[i], src->frames[i], size);
 	}
 	return st;
+}
+
+struct vstate *vstate_copy(const struct vstate *src)
+{
+	return copy_state(src, false);
 }
 
 /* Entry state of the main program: r1 = ctx, r10 = frame pointer, the rest not init. */
@@ -455,7 +468,7 @@ static int add_checkpoint(struct verifier_env *env, uint32_t insn_idx)
 {
 	struct vexplored *node = malloc(sizeof(*node));
 	verifier_mark_all_imprecise(env->cur);
-	struct vstate *st = vstate_copy(env->cur);
+	struct vstate *st = copy_state(env->cur, true);
 	if (!node || !st || remember_state(env, st) < 0) {
 		free(node);
 		vstate_free(st);

@@ -16,7 +16,7 @@
 enum { OPT_DATA_HEX = 256, OPT_CTX_HEX, OPT_MAPS_IN, OPT_VERIFY_ONLY, OPT_EXPECT,
        OPT_UPDATE_GOLDEN, OPT_JSON, OPT_KERNEL, OPT_COMPARE, OPT_REPEAT, OPT_LOG_LEVEL,
        OPT_DUMP_MAPS, OPT_NO_MAPS, OPT_VERSION, OPT_PCAP, OPT_CTX, OPT_DATA, OPT_PROG,
-       OPT_TIMING, OPT_NO_INSN_COUNTS, OPT_TASK, OPT_CHECKED };
+       OPT_TIMING, OPT_NO_INSN_COUNTS, OPT_TASK, OPT_CHECKED, OPT_SOCKET };
 
 static const struct option long_options[] = {
 	{"prog", required_argument, NULL, OPT_PROG},
@@ -40,6 +40,7 @@ static const struct option long_options[] = {
 	{"no-insn-counts", no_argument, NULL, OPT_NO_INSN_COUNTS},
 	{"task", required_argument, NULL, OPT_TASK},
 	{"checked", no_argument, NULL, OPT_CHECKED},
+	{"socket", required_argument, NULL, OPT_SOCKET},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -52,6 +53,7 @@ static void usage(FILE *out)
 	      "                [--ctx FILE | --ctx-hex HEX] [--maps-in FILE] [--repeat N]\n"
 	      "                [--log-level N] [--verify-only] [--no-maps] [--json] [--timing]\n"
 	      "                [--no-insn-counts] [--task PATH=VALUE]... [--checked]\n"
+	      "                [--socket tcp|udp:ADDR:PORT[,ADDR:PORT]]...\n"
 	      "                [--expect GOLDEN [--update-golden]] [--kernel | --compare]\n"
 	      "                [-I DIR] [-D NAME[=VALUE]] [-U NAME]\n"
 	      "Load FILE's maps and programs, verify every program and run one (--prog, default\n"
@@ -77,7 +79,10 @@ static void usage(FILE *out)
 	      "                    real_parent.tgid=1; doc/core.md)\n"
 	      "  --checked         checked execution in the emulator: every memory access is\n"
 	      "                    checked against the regions the program may touch; a\n"
-	      "                    violation fails the run (doc/exec.md)\n",
+	      "                    violation fails the run (doc/exec.md)\n"
+	      "  --socket tcp|udp:ADDR:PORT[,REMOTE:PORT]  a socket bpf_sk_lookup_tcp/udp find:\n"
+	      "                    listening (tcp) or bound (udp), or connected to REMOTE;\n"
+	      "                    [v6]:port for IPv6 (emulator table; --kernel: real sockets)\n",
 	      out);
 }
 
@@ -115,6 +120,15 @@ static int take_option(int c, struct run_options *opts)
 	case OPT_NO_INSN_COUNTS: opts->no_insn_counts = true; return 0;
 	case OPT_CHECKED: /* read by the emulator at its first run */
 		setenv("EBPF_EMU_CHECKED", "1", 1);
+		return 0;
+	case OPT_SOCKET: /* for bpf_sk_lookup_* (doc/run.md) */
+		if (opts->socket_count == RUN_MAX_SOCKETS) {
+			snprintf(err, sizeof(err), "more than %d --socket options", RUN_MAX_SOCKETS);
+			break;
+		}
+		if (sockets_parse(optarg, &opts->sockets[opts->socket_count], err, sizeof(err)))
+			break;
+		opts->socket_specs[opts->socket_count++] = optarg;
 		return 0;
 	case OPT_TASK: /* the emulator's current task_struct (doc/core.md) */
 		if (emu_kobj_assign(optarg, err, sizeof(err)))

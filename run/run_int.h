@@ -21,6 +21,7 @@ struct run_input {
 };
 
 #define RUN_MAX_CPP_FLAGS 64 /* -I/-D/-U flags forwarded to the preprocessor */
+#define RUN_MAX_SOCKETS 64   /* --socket options (the emulator's socket table size) */
 
 struct run_options {
 	const char *object;       /* input file */
@@ -43,6 +44,9 @@ struct run_options {
 	bool no_insn_counts;      /* --no-insn-counts: verdicts without processed counts */
 	const char *cpp_flags[RUN_MAX_CPP_FLAGS]; /* -I DIR, -D N=V, -U N for .bpf.c input */
 	size_t cpp_flag_count;
+	struct bpf_sock sockets[RUN_MAX_SOCKETS]; /* --socket, as lookups report them */
+	const char *socket_specs[RUN_MAX_SOCKETS]; /* their option text, for messages */
+	size_t socket_count;
 };
 
 /* ---- report model ---- */
@@ -121,6 +125,15 @@ const char *report_retval_name(uint32_t prog_type, uint32_t retval);
 
 /* input.c: parse hex ("0a 0b", "0a0b", "0a:0b"), read a file, read a pcap file.
  * Return 0 or -1 with a message in err. */
+/* sockets.c: --socket tcp|udp:ADDR:PORT[,ADDR:PORT] for bpf_sk_lookup_*. parse: 0 or
+ * -1 with a message; install_emulator: the emulator's table (0 or -errno);
+ * open_kernel: real sockets into fds[socket_count] (0, or -errno with a message,
+ * nothing left open); close_kernel closes fds[0..count). */
+int sockets_parse(const char *spec, struct bpf_sock *out, char *err, size_t errlen);
+int sockets_install_emulator(const struct run_options *opts);
+int sockets_open_kernel(const struct run_options *opts, int *fds, char *err, size_t errlen);
+void sockets_close_kernel(int *fds, size_t count);
+
 int input_parse_hex(const char *text, uint8_t **out, size_t *size, char *err, size_t errlen);
 int input_read_file(const char *path, uint8_t **out, size_t *size, char *err, size_t errlen);
 int input_read_pcap(const char *path, struct run_options *opts, char *err, size_t errlen);

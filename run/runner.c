@@ -247,6 +247,8 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 	uint64_t start = now_ns(), mark;
 	struct ld_load_opts load_opts = { sizeof(load_opts), opts->log_level, 0, true, NULL };
 	const struct ld_program *prog = NULL;
+	int socket_fds[RUN_MAX_SOCKETS];  /* --kernel: the real sockets of --socket */
+	size_t sockets_open = 0;
 	struct ld_object *obj = run_open_object(opts->object, opts, diag);
 	uint32_t cpus;
 	int err;
@@ -285,6 +287,13 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 		err = run_diag(diag, -EINVAL, "%s", message);
 		goto out;
 	}
+	if (is_kernel(backend) ? sockets_open_kernel(opts, socket_fds, message, sizeof(message))
+			       : sockets_install_emulator(opts)) {
+		err = run_diag(diag, -EINVAL, "%s", is_kernel(backend) ? message
+					: "--socket: the emulator's socket table is full");
+		goto out;
+	}
+	sockets_open = is_kernel(backend) ? opts->socket_count : 0;
 	if ((err = is_kernel(backend) ? perf_attach_kernel(obj) : perf_attach_emulator(obj))) {
 		err = run_diag(diag, err, "%s: perf event output: %s", ld_object__name(obj),
 			       strerror(-err));
@@ -302,6 +311,7 @@ int runner_execute(const struct run_options *opts, const struct ld_backend *back
 		r->trace = strdup("(unavailable: tracefs is not mounted at /sys/kernel/tracing)\n");
 	r->phase_ns[3] = now_ns() - start;
 out:
+	sockets_close_kernel(socket_fds, sockets_open);
 	if (is_kernel(backend))
 		perf_drain_kernel(err ? NULL : r); /* releases the rings in any case */
 	else

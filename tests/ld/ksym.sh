@@ -80,6 +80,26 @@ else
 	echo "SKIP: libbpf comparison (needs root, libbpf-dev and the kernel's BTF)"
 fi
 
+# the libbpf object API: ours (the emulated kernel, on the host's BTF) and the system's
+top_srcdir=${top_srcdir:-../..}
+if [ -r /sys/kernel/btf/vmlinux ] && $kernel_ok &&
+	cc -o "$work/system_user" "$srcdir/ksym_user.c" -lbpf 2>/dev/null; then
+	${CC:-cc} ${SAN_CFLAGS:-} ${SAN_LDFLAGS:-} -I"$top_srcdir/include" -o "$work/our_user" \
+		"$srcdir/ksym_user.c" "$build/ld/libebpfload.a" "$build/kernel/libebpfemu.a" \
+		"$build/objfmt/libobjfmt.a" -lelf -lz -lm || fail "build ksym_user against ours"
+	for compiler in $compilers; do
+		"$work/system_user" "$work/kfunc_calls.$compiler.o" >"$work/system.txt" 2>/dev/null
+		"$work/our_user" "$work/kfunc_calls.$compiler.o" >"$work/our.txt" 2>/dev/null
+		if grep -q "^load: 0" "$work/system.txt" && diff -u "$work/system.txt" "$work/our.txt"; then
+			pass "kfunc_calls ($compiler): libbpf API loads as the system libbpf"
+		else
+			fail "kfunc_calls ($compiler): libbpf API differs from the system libbpf"
+		fi
+	done
+else
+	echo "SKIP: libbpf API comparison (needs root, libbpf-dev and the kernel's BTF)"
+fi
+
 # exact patches against the host's BTF, its ids read by bpftool
 if [ -r /sys/kernel/btf/vmlinux ] && command -v bpftool >/dev/null 2>&1; then
 	bpftool btf dump file /sys/kernel/btf/vmlinux >"$work/vmlinux.txt"

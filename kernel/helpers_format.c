@@ -174,7 +174,9 @@ int emu_helpers_format(char *out, uint32_t out_size, const char *fmt, uint32_t f
 		if (spec >= num_args)
 			return -EINVAL;
 		i++;
-		if (format_conversion(&o, fmt, &i, args[spec++]) < 0)
+		uint64_t arg; /* the program's data array need not be 8-byte aligned */
+		memcpy(&arg, &args[spec++], sizeof(arg));
+		if (format_conversion(&o, fmt, &i, arg) < 0)
 			return -EINVAL;
 	}
 	if (out_size)

@@ -1,8 +1,9 @@
 /* test_spill_narrow.c - Check tests of narrow (1/2/4-byte) stack spills as 6.18 tracks
  * them: a scalar spilled at the start of a slot stays a scalar, one spilled elsewhere
  * is data; writes next to a narrow spill, by the program or a helper, keep or destroy
- * it as check_stack_write_fixed_off and check_stack_range_initialized do. Each verdict
- * and log line is also checked against the real kernel. */
+ * it as check_stack_write_fixed_off and check_stack_range_initialized do; a slot above
+ * a helper's key is dead. Each verdict and log line is also checked against the real
+ * kernel. */
 #include "vcheck.h"
 
 /* Verdict and log line at log level 2 (spill slots are only printed there). */
@@ -105,6 +106,20 @@ START_TEST(clobbering_helper_write_beside_narrow_spill_keeps_it)
 }
 END_TEST
 
+/* A helper reads its key's 4 bytes, not the stack above: fp-8 (ctx spilled on one path,
+ * misc on the other) is dead at the join, which prunes as in 6.18. */
+START_TEST(slot_above_a_helper_key_is_dead)
+{
+	const char *text = "r9 = r1\ncall 7\nr1 = 0\nr2 = 0\nr3 = 0\nr4 = 0\nr5 = 0\nr6 = 0\n"
+			   "r7 = 0\n*(u64 *)(r10 - 16) = r1\nif r0 > 5 goto +2\n"
+			   "*(u64 *)(r10 - 8) = r9\ngoto +1\n*(u32 *)(r10 - 4) = r0\n"
+			   "r1 = " HASH_MAP "\nr2 = r10\nr2 += -16\ncall 1\nr0 = 0\nexit\n";
+	expect_level2(text, 0, "14: safe");
+	expect_level2(text, 0, "processed 21 insns (limit 1000000) max_states_per_insn 0 "
+		      "total_states 1 peak_states 1 mark_read 0");
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -114,6 +129,7 @@ int main(void)
 		store_into_spilled_slot_makes_its_zeros_misc,
 		raw_helper_write_beside_narrow_spill_destroys_it,
 		clobbering_helper_write_beside_narrow_spill_keeps_it,
+		slot_above_a_helper_key_is_dead,
 		NULL,
 	};
 	return run_suite("spill_narrow", tests);

@@ -844,6 +844,15 @@ static const struct expectation expectations[] = {
 	{ BPF_FUNC_snprintf, BPF_PROG_TYPE_SCHED_CLS, 4, KIND_NULL, "Invalid format string" },
 	{ BPF_FUNC_snprintf, BPF_PROG_TYPE_XDP, 0, KIND_MAP_VALUE_OR_NULL, NULL },
 	{ BPF_FUNC_spin_lock, BPF_PROG_TYPE_SCHED_CLS, -1, KIND_VALID, NULL },
+	{ BPF_FUNC_strtol, BPF_PROG_TYPE_XDP, 3, KIND_STACK_VAR,
+	  "misaligned stack access off (0xffffffffffffffc0; 0x7)+0+0 size 8" },
+	{ BPF_FUNC_dynptr_read, BPF_PROG_TYPE_XDP, 2, KIND_STACK_NEAR_END,
+	  "Expected an initialized dynptr as arg #2" },
+	{ BPF_FUNC_ringbuf_reserve_dynptr, BPF_PROG_TYPE_KPROBE, 3, KIND_STACK_VAR,
+	  "Dynptr has to be an uninitialized dynptr" },
+	{ BPF_FUNC_skb_store_bytes, BPF_PROG_TYPE_SCHED_CLS, -1, KIND_VALID,
+	  "R7 invalid mem access 'scalar'" },
+	{ BPF_FUNC_map_update_elem, BPF_PROG_TYPE_XDP, 1, KIND_MAP_KEY, NULL },
 };
 
 static const struct ptype *ptype_of(uint32_t type)

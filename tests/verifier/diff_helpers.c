@@ -32,13 +32,15 @@ enum kind { KIND_VALID, KIND_PACKET, KIND_MAP_VALUE, KIND_STACK, KIND_STACK_UNIN
 	    KIND_PACKET_VAR, KIND_MAP_VALUE_VAR, KIND_STACK_VAR, KIND_PACKET_META,
 	    /* just before the region, and the frame pointer itself */
 	    KIND_PACKET_BEFORE, KIND_MAP_VALUE_BEFORE, KIND_FRAME_POINTER,
+	    /* a value of the frozen read-only map (BPF_PSEUDO_MAP_VALUE) */
+	    KIND_RODATA_VALUE,
 	    /* the key a bpf_for_each_map_elem callback gets (the call moves into it) */
 	    KIND_MAP_KEY, KIND_COUNT };
 static const char *const kind_names[KIND_COUNT] = {
 	"valid", "pkt", "map_value", "stack", "stack_uninit", "ctx", "null", "scalar", "map_ptr",
 	"pkt+60", "pkt_unchecked", "pkt_end", "map_value+60", "map_value_or_null", "fp-4",
 	"ctx+8", "scalar_unknown", "scalar_0_15", "pkt+var", "map_value+var", "fp-64+var",
-	"pkt_meta", "pkt-4", "map_value-4", "fp", "map_key",
+	"pkt_meta", "pkt-4", "map_value-4", "fp", "rodata", "map_key",
 };
 
 /* Maps both kernels get, by placeholder index. */
@@ -226,6 +228,10 @@ static void emit_kind(struct vt_prog *p, uint8_t regno, enum kind kind, int map,
 	case KIND_PACKET_BEFORE: emit_add(p, regno, 7, -4); break;
 	case KIND_MAP_VALUE_BEFORE: emit_add(p, regno, 8, -4); break;
 	case KIND_FRAME_POINTER: emit_mov(p, regno, 10); break;
+	case KIND_RODATA_VALUE:
+		emit(p, BPF_LD | BPF_IMM | BPF_DW, regno, BPF_PSEUDO_MAP_VALUE, 0, MAP_RODATA);
+		emit(p, 0, 0, 0, 0, 0);
+		break;
 	case KIND_PACKET: emit_mov(p, regno, 7); break;
 	case KIND_MAP_VALUE: emit_mov(p, regno, 8); break;
 	case KIND_STACK: emit_fp(p, regno, -64); break;

@@ -114,6 +114,25 @@ static void mark_loaded_unknown(struct verifier_env *env, int value_regno)
 	vcur_regs(env)[value_regno].written = true;
 }
 
+/* Kernel bpf_map_direct_read: a load at a constant offset of a frozen read-only array
+ * map (.rodata) gives the value stored there (the caller narrows or sign-extends it). */
+static bool map_value_known(const struct vreg *reg, int32_t off, int size, uint64_t *value)
+{
+	const struct emu_map_desc *desc = verifier_map_desc(reg->map);
+
+	if (!tnum_is_const(reg->var_off) || !(desc->map_flags & BPF_F_RDONLY_PROG) ||
+	    !desc->frozen)
+		return false;
+	int64_t at = (int64_t)reg->var_off.value + off;
+	const uint8_t *bytes = at >= 0 ? emu_map_direct_value(reg->map, (uint32_t)at) : NULL;
+	if (!bytes || (size != 1 && size != 2 && size != 4 && size != 8))
+		return false;
+	*value = 0;
+	for (int i = size; i-- > 0;)
+		*value = *value << 8 | bytes[i];
+	return true;
+}
+
 static int map_value_access(struct verifier_env *env, uint32_t regno, int32_t off, int size,
 			    bool write, int value_regno)
 {
@@ -132,8 +151,13 @@ static int map_value_access(struct verifier_env *env, uint32_t regno, int32_t of
 	}
 	int err = verifier_check_mem_region(env, regno, off, size, desc->value_size, false,
 					    "map value");
-	if (!err && !write)
+	uint64_t value;
+	if (!err && !write && value_regno >= 0 && map_value_known(reg, off, size, &value)) {
+		vreg_mark_const(&vcur_regs(env)[value_regno], value);
+		vcur_regs(env)[value_regno].written = true;
+	} else if (!err && !write) {
 		mark_loaded_unknown(env, value_regno);
+	}
 	return err;
 }
 

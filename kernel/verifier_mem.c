@@ -272,6 +272,14 @@ int verifier_check_mem_access(struct verifier_env *env, uint32_t insn_idx, uint3
 		err = verifier_btf_access(env, insn_idx, regno, off, size, write, value_regno);
 	} else if (verifier_is_sock_type(reg->type) && !(reg->flags & VREG_MAYBE_NULL)) {
 		err = verifier_sock_access(env, regno, off, size, write, value_regno);
+	} else if (reg->type == VREG_FLOW_KEYS) { /* kernel check_flow_keys_access */
+		if (size < 0 || off < 0 || (uint64_t)off + (uint64_t)size >
+						    sizeof(struct bpf_flow_keys)) {
+			verbose(env, "invalid access to flow keys off=%d size=%d\n", off, size);
+			return -EACCES;
+		}
+		if (!write)
+			mark_loaded_unknown(env, value_regno);
 	} else {
 		vreg_type_name(reg, name, sizeof(name));
 		verbose(env, "R%u invalid mem access '%s'\n", regno, name);

@@ -9,8 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <ebpf/cc.h>
 
@@ -571,6 +575,39 @@ static int write_output(struct driver *d, struct objfmt_object *obj, const char 
 	return 0;
 }
 
+/* A compile is short-lived and allocates a few MB: a third of its CPU time went to
+ * page faults on fresh memory (1086 for xdp_parser.bpf.c, 120 now) and to unmapping
+ * it again. Keep every allocation on the
+ * heap (no mmap per large block, no trimming: freed blocks are reused, not returned),
+ * grow it in large steps and ask for transparent huge pages there, so that the
+ * memory a compile touches costs a few faults instead of a thousand. Only hints:
+ * nothing changes in what is computed. */
+static void tune_memory(void)
+{
+#ifdef __GLIBC__
+	enum { SMALL_PAGE = 4096, HUGE_PAGE = 2 << 20, HEAP_STEP = 8 << 20 };
+	void *first;
+	uintptr_t start, end;
+
+	mallopt(M_MMAP_THRESHOLD, 256 << 20);
+	mallopt(M_TRIM_THRESHOLD, 512 << 20);
+	mallopt(M_TOP_PAD, HEAP_STEP);
+#ifdef MADV_HUGEPAGE
+	/* A page touched before the advice keeps its 2 MB region on small pages, and
+	 * malloc writes its headers at the start of the heap: let the heap start one
+	 * small page before a huge page boundary (the gap is never touched). */
+	start = (uintptr_t)sbrk(0) + SMALL_PAGE;
+	if (start % HUGE_PAGE && sbrk(HUGE_PAGE - start % HUGE_PAGE) != (void *)-1)
+		start += HUGE_PAGE - start % HUGE_PAGE;
+	first = malloc(1); /* grows the heap by HEAP_STEP */
+	end = (uintptr_t)sbrk(0) & ~(uintptr_t)(HUGE_PAGE - 1);
+	if (first && start % HUGE_PAGE == 0 && end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);
+	free(first);
+#endif
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	static char storage[16384];
@@ -580,9 +617,11 @@ int main(int argc, char **argv)
 	struct cc_diagnostics *diags = NULL;
 	char *text = NULL;
 	size_t size = 0;
-	int rc = parse_args(&d, argc, argv), err;
+	int rc, err;
 	const char *output;
 
+	tune_memory();
+	rc = parse_args(&d, argc, argv);
 	if (rc)
 		return rc;
 	if (d.output)

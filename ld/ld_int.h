@@ -37,6 +37,16 @@ struct ld_ksym {
 	bool resolved;               /* found in the target BTF (after load) */
 	uint32_t kernel_id;          /* FUNC/VAR id in the target BTF */
 	uint32_t extern_index;       /* libbpf's index among all externs (poison value) */
+	int16_t fd_index;            /* module kfunc: its module's slot in obj->fd_array */
+	int btf_fd;                  /* module symbol: its module's BTF fd (borrowed), else 0 */
+};
+
+/* The BTF of a kernel module that a __ksym resolved into: its fd (owned, from the
+ * backend) and its slot in the fd_array sent with PROG_LOAD. */
+struct ld_module_btf {
+	char name[64];
+	int fd;
+	int16_t fd_index;
 };
 
 /* func_info / line_info records of one code section, insn_off in instructions. */
@@ -138,6 +148,10 @@ struct ld_object {
 	ptrdiff_t kconfig_map;       /* index of the ".kconfig" map, or -1 */
 	struct ld_ksym *ksyms;       /* .ksyms externs, sorted by name */
 	size_t ksym_count;
+	struct ld_module_btf *module_btfs; /* modules ksyms resolved into */
+	size_t module_btf_count;
+	int *fd_array;               /* PROG_LOAD fd_array: [0] unused, then module BTF fds */
+	size_t fd_array_count;
 	struct ld_program **programs;
 	size_t program_count;
 	struct ld_map **maps;
@@ -148,6 +162,7 @@ struct ld_object {
 	const struct ld_backend *backend;
 	bool loaded;
 	char *pin_root;              /* LIBBPF_PIN_BY_NAME directory, NULL: /sys/fs/bpf */
+	char *module_btf_dir;        /* module BTF directory, NULL: the backend's default */
 };
 
 /* load_diag.c */
@@ -190,7 +205,8 @@ const struct ld_kconfig_extern *ld_kconfig_find(const struct ld_object *obj, con
 int ld_ksyms_collect(struct ld_object *obj, struct ld_diag *diag);
 ptrdiff_t ld_ksym_find(const struct ld_object *obj, const char *name);
 int ld_ksyms_resolve(struct ld_object *obj, const struct objfmt_btf *kernel,
-		     struct ld_diag *diag);
+		     const char *module_dir, struct ld_diag *diag);
+void ld_ksyms_free(struct ld_object *obj);
 /* Patch insn (and insn[1] of an ld_imm64) for relocation `rel` of kind KFUNC/KSYM_VAR. */
 void ld_ksym_patch(const struct ld_object *obj, const struct ld_reloc *rel,
 		   struct objfmt_insn *insn);

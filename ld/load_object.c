@@ -24,10 +24,13 @@ int ld_object__load(struct ld_object *obj, const struct ld_backend *backend,
 		memcpy(&defaults, opts, opts->size < sizeof(defaults) ? opts->size : sizeof(defaults));
 	obj->backend = backend;
 	obj->loaded = true;
-	if (defaults.core_target && ((err = ld_core_relocate(obj, defaults.core_target, diag)) ||
+	const char *modules = obj->module_btf_dir ? obj->module_btf_dir
+			      : backend == &ld_backend_kernel ? "/sys/kernel/btf" : NULL;
+	if (defaults.core_target &&
+	    ((err = ld_core_relocate_modules(obj, defaults.core_target, modules, diag)) ||
 				     (err = ld_attach_resolve(obj, defaults.core_target, diag))))
 		return err;
-	if ((err = ld_ksyms_resolve(obj, defaults.core_target, diag)) ||
+	if ((err = ld_ksyms_resolve(obj, defaults.core_target, modules, diag)) ||
 	    (err = ld_btf_load(obj, diag)) || (err = ld_maps_create(obj, diag)))
 		return err;
 	err = ld_programs_load(obj, &defaults, diag);
@@ -54,6 +57,18 @@ int ld_object__set_pin_root(struct ld_object *obj, const char *directory)
 		return -ENOMEM;
 	free(obj->pin_root);
 	obj->pin_root = copy;
+	return 0;
+}
+int ld_object__set_module_btf_dir(struct ld_object *obj, const char *directory)
+{
+	char *copy = directory ? ld_strdup(directory) : NULL;
+
+	if (obj->loaded)
+		return -EBUSY;
+	if (directory && !copy)
+		return -ENOMEM;
+	free(obj->module_btf_dir);
+	obj->module_btf_dir = copy;
 	return 0;
 }
 const char *ld_object__license(const struct ld_object *obj) { return obj->license; }

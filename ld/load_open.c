@@ -216,11 +216,10 @@ void ld_object__free(struct ld_object *obj)
 	for (size_t i = 0; i < obj->kconfig_count; i++)
 		free(obj->kconfig[i].name);
 	free(obj->kconfig);
-	for (size_t i = 0; i < obj->ksym_count; i++)
-		free(obj->ksyms[i].name);
-	free(obj->ksyms);
+	ld_ksyms_free(obj);
 	free(obj->btf_raw);
 	free(obj->pin_root);
+	free(obj->module_btf_dir);
 	objfmt_object__free(obj->model);
 	free(obj->name);
 	free(obj);

@@ -146,6 +146,8 @@ static void fill_load_attr(const struct ld_program *prog, union bpf_attr *attr,
 	attr->kern_version = obj->kern_version;
 	attr->prog_flags = prog->prog_flags;
 	attr->attach_btf_id = prog->attach_btf_id;
+	if (obj->fd_array_count) /* module kfuncs: insn off indexes it */
+		attr->fd_array = (uint64_t)(uintptr_t)obj->fd_array;
 	for (i = 0; i < BPF_OBJ_NAME_LEN - 1 && prog->name[i]; i++)
 		attr->prog_name[i] = prog->name[i];
 	if (log_level) {

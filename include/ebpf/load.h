@@ -119,6 +119,12 @@ const char *ld_object__name(const struct ld_object *obj);
 /* Directory of LIBBPF_PIN_BY_NAME maps (libbpf's pin_root_path); NULL restores the
  * default /sys/fs/bpf. Copied; -EBUSY after load. */
 int ld_object__set_pin_root(struct ld_object *obj, const char *directory);
+/* Directory of kernel module BTF files (split BTF on ld_load_opts.core_target),
+ * searched for CO-RE candidates and __ksym externs that vmlinux lacks; the modules'
+ * BTF fds come from the backend (BTF_GET_NEXT_ID, BTF_GET_FD_BY_ID,
+ * OBJ_GET_INFO_BY_FD by name). NULL restores the default: /sys/kernel/btf with
+ * ld_backend_kernel, none otherwise. Copied; -EBUSY after load. */
+int ld_object__set_module_btf_dir(struct ld_object *obj, const char *directory);
 const char *ld_object__license(const struct ld_object *obj);
 uint32_t ld_object__kern_version(const struct ld_object *obj);
 /* The object's BTF (borrowed), NULL when it has none; its kernel fd after load, or -1. */

@@ -1,7 +1,8 @@
 /* core_module_btf.c - writes DIR/vmlinux, DIR/modfoo and DIR/combined for
  * core_module.sh: a small made-up vmlinux BTF, the split BTF of a module "modfoo" on
  * top of it (type ids and string offsets continuing vmlinux's, as the kernel's
- * /sys/kernel/btf/<module> files are), and both as one plain BTF for libbpf.
+ * /sys/kernel/btf/<module> files are), and both as one plain BTF for libbpf. The
+ * module also has a kfunc and a variable for the __ksym tests (ksym.sh).
  * Usage: core_module_btf DIR. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,20 @@ static void add_module_types(struct objfmt_btf *btf)
 	int shared = add_struct(btf, "shared_thing", 16);
 	member(btf, shared, "x", l, 0);
 	member(btf, shared, "b", i, 64);
+	/* a kfunc long modfoo_kfunc(struct modfoo_state *state) and a variable
+	 * long modfoo_counter, for __ksym externs (ksym.sh) */
+	struct objfmt_btf_type proto = { .kind = OBJFMT_BTF_FUNC_PROTO, .name = "", .type = (uint32_t)l };
+	int proto_id = objfmt_btf__add(btf, &proto);
+	struct objfmt_btf_member param = { .name = "state",
+					   .type = (uint32_t)objfmt_btf__add_ptr(btf, (uint32_t)state) };
+	objfmt_btf__add_member(btf, (uint32_t)proto_id, &param);
+	struct objfmt_btf_type func = { .kind = OBJFMT_BTF_FUNC, .name = "modfoo_kfunc",
+					.type = (uint32_t)proto_id,
+					.linkage = OBJFMT_BTF_FUNC_STATIC };
+	objfmt_btf__add(btf, &func);
+	struct objfmt_btf_type var = { .kind = OBJFMT_BTF_VAR, .name = "modfoo_counter",
+				       .type = (uint32_t)l, .linkage = OBJFMT_BTF_VAR_GLOBAL };
+	objfmt_btf__add(btf, &var);
 }
 
 static uint32_t u32_at(const unsigned char *p)

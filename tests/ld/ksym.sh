@@ -4,7 +4,8 @@
 # verdicts of ksym/*.verdicts from the emulator on the host's BTF and on its built-in
 # one, and, as root, from the real kernel through the same loader (--kernel); their
 # relocated instructions equal those the system libbpf loads; missing __weak externs
-# and a typed variable are patched as libbpf patches them (ids from bpftool).
+# and a typed variable are patched as libbpf patches them (ids from bpftool); kfuncs
+# and variables of a module (made-up split BTF) go through PROG_LOAD's fd_array.
 # ebpf-cc compiles with -fno-verify: its compile-time verifier refuses the rejected
 # cases. Parts whose oracle is missing are skipped; everything skipped: exit 77.
 set -u
@@ -23,7 +24,7 @@ pass() { echo "ok: $*"; checks=$((checks + 1)); }
 
 compilers="ebpf-cc"
 command -v "$clang" >/dev/null 2>&1 && compilers="$compilers clang"
-for source in kfunc_calls kfunc_cases ksym_var; do
+for source in kfunc_calls kfunc_cases ksym_var module_kfunc; do
 	for compiler in $compilers; do
 		out="$work/$source.$compiler.o"
 		if [ "$compiler" = clang ]; then
@@ -125,6 +126,32 @@ if [ -r /sys/kernel/btf/vmlinux ] && command -v bpftool >/dev/null 2>&1; then
 else
 	echo "SKIP: patch check (needs the kernel's BTF and bpftool)"
 fi
+
+# a kfunc and a variable only a module has (core_module_btf's modfoo: FUNC [10], VAR
+# [11]): off indexes PROG_LOAD's fd_array slot of the module's BTF fd, the ld_imm64
+# carries that fd, as libbpf sends them; without the module, the error names both
+mods="$work/mods"
+mkdir "$mods" && "$build/tests/ld/core_module_btf" "$mods" || fail "core_module_btf"
+if command -v bpftool >/dev/null 2>&1; then
+	bpftool -B "$mods/vmlinux" btf dump file "$mods/modfoo" >"$work/modfoo.txt"
+	grep -q "^\[10\] FUNC 'modfoo_kfunc' type_id=8 linkage=static" "$work/modfoo.txt" &&
+		grep -q "^\[11\] VAR 'modfoo_counter'" "$work/modfoo.txt" ||
+		fail "bpftool reads modfoo's kfunc and variable elsewhere"
+fi
+printf '%s\n' "0: 18 src 3 off 0 imm 11, btf fd: modfoo" \
+	"2: 85 src 2 off 1 imm 10, fd_array slot: modfoo" \
+	"5: 85 src 2 off 1 imm 10, fd_array slot: modfoo" >"$work/module.expected"
+for compiler in $compilers; do
+	object="$work/module_kfunc.$compiler.o"
+	"$build/tests/ld/ksym_module" "$mods" "$object" >"$work/module.txt" &&
+		diff -u "$work/module.expected" "$work/module.txt" &&
+		pass "module_kfunc ($compiler): module kfunc and variable through fd_array" ||
+		fail "module_kfunc ($compiler)"
+done
+mkdir "$work/vmlinux_only" && cp "$mods/vmlinux" "$work/vmlinux_only/"
+"$build/tests/ld/ksym_module" "$work/vmlinux_only" "$work/module_kfunc.ebpf-cc.o" 2>"$work/err"
+grep -q "extern (var ksym) 'modfoo_counter': not found in kernel or module BTF" "$work/err" &&
+	pass "a variable in no module is refused" || { cat "$work/err"; fail "kfunc in no module"; }
 
 # a strong kfunc the kernel lacks is an error naming it
 sed 's/__ksym __weak;/__ksym;/' "$srcdir/kfunc_cases.bpf.c" >"$work/strong.bpf.c"

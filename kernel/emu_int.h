@@ -108,7 +108,12 @@ struct emu_prog {
 	void *load_record;             /* dispatcher: the load attributes kept so a pin
 					  can reload the program in another process */
 	uint32_t attach_btf_id;        /* tracing: the hook's id in the kernel BTF, or 0 */
+	uint32_t prog_flags;           /* BPF_F_* load flags (xdp frags, sleepable...) */
 };
+
+/* Whether `prog` may share PROG_ARRAY `map` with the programs already tied to it
+ * (the kernel's bpf_prog_map_compatible); the first program fixes the owner. */
+bool emu_prog_array_compatible(struct emu_map *map, const struct emu_prog *prog);
 
 /* Program behind fd `fd` with a new reference, or NULL with errno. */
 struct emu_prog *emu_prog_get_by_fd(int fd);

@@ -20,9 +20,17 @@ static int fd_array_alloc_check(const union bpf_attr *attr)
 	return emu_array_alloc_check(attr);
 }
 
+/* What the first program tied to a PROG_ARRAY fixes for every later one (kept in the
+ * map's data so that a pinned array keeps its owner across processes). */
+struct prog_array_owner {
+	uint32_t type_plus_one;        /* 0: no owner yet */
+	uint32_t expected_attach_type;
+	uint32_t flags;                /* BPF_F_XDP_HAS_FRAGS | BPF_F_SLEEPABLE of the owner */
+};
+
 static uint64_t fd_array_data_size(const struct emu_map *map)
 {
-	return sizeof(uint32_t); /* owner program type of a PROG_ARRAY, + 1 */
+	return sizeof(struct prog_array_owner);
 }
 
 static void **fd_array_slot(struct emu_map *map, const void *key)
@@ -75,14 +83,22 @@ static long prog_array_delete(struct emu_map *map, const void *key)
 	return 0;
 }
 
-/* The first program stored fixes the type every later one must have. */
-static bool prog_array_compatible(struct emu_map *map, const struct emu_prog *prog)
+/* The first program stored in the array, or loaded with a reference to it, fixes
+ * the program type, expected attach type (prog arrays only, since 6.17) and the
+ * frags/sleepable flags every later one must have; the emulator always "JITs". */
+bool emu_prog_array_compatible(struct emu_map *map, const struct emu_prog *prog)
 {
-	uint32_t *owner = (uint32_t *)map->data;
+	struct prog_array_owner *owner = (struct prog_array_owner *)map->data;
+	uint32_t flags = prog->prog_flags & (BPF_F_XDP_HAS_FRAGS | BPF_F_SLEEPABLE);
 
-	if (!*owner)
-		*owner = prog->type + 1;
-	return *owner == prog->type + 1;
+	if (!owner->type_plus_one) {
+		owner->type_plus_one = prog->type + 1;
+		owner->expected_attach_type = prog->expected_attach_type;
+		owner->flags = flags;
+		return true;
+	}
+	return owner->type_plus_one == prog->type + 1 && owner->flags == flags &&
+	       owner->expected_attach_type == prog->expected_attach_type;
 }
 
 static int prog_array_sys_update(struct emu_map *map, const void *key, const void *value,
@@ -100,7 +116,7 @@ static int prog_array_sys_update(struct emu_map *map, const void *key, const voi
 	prog = emu_prog_get_by_fd(*(const int *)value);
 	if (!prog)
 		return -errno;
-	if (!prog_array_compatible(map, prog)) {
+	if (!emu_prog_array_compatible(map, prog)) {
 		emu_prog_put(prog);
 		return -EINVAL;
 	}

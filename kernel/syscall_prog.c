@@ -183,6 +183,7 @@ static int prog_fill(struct emu_prog *prog, const union bpf_attr *attr)
 	prog->expected_attach_type = prog_fixup_attach_type(attr->prog_type,
 							    attr->expected_attach_type);
 	prog->attach_btf_id = attr->attach_btf_id;
+	prog->prog_flags = attr->prog_flags;
 	memcpy(prog->name, attr->prog_name, sizeof(prog->name));
 	snprintf(license, sizeof(license), "%s", (const char *)(uintptr_t)attr->license);
 	prog->gpl_compatible = prog_license_is_gpl(license);
@@ -220,6 +221,20 @@ static void prog_log_init(struct emu_log *log, const union bpf_attr *attr)
 		log->buf[0] = '\0';
 }
 
+/* After verification, as the kernel's bpf_check_tail_call: every PROG_ARRAY the
+ * program references must accept it (EINVAL, nothing in the log, otherwise). */
+static int prog_check_tail_call_maps(const struct emu_prog *prog)
+{
+	for (uint32_t i = 0; i < prog->used_map_cnt; i++) {
+		struct emu_map *map = prog->used_maps[i];
+
+		if (emu_map_desc(map)->type == BPF_MAP_TYPE_PROG_ARRAY &&
+		    !emu_prog_array_compatible(map, prog))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 int emu_cmd_prog_load(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size)
 {
 	struct emu_prog *prog;
@@ -239,6 +254,8 @@ int emu_cmd_prog_load(union bpf_attr *attr, union bpf_attr *uattr, unsigned int 
 	prog_log_init(&log, attr);
 	if (!err)
 		err = emu_verifier_run(prog, attr, &log);
+	if (!err)
+		err = prog_check_tail_call_maps(prog);
 	if (!err)
 		err = emu_exec_prepare(prog);
 	if (!err)

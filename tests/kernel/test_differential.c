@@ -781,6 +781,43 @@ static void diff_prog_array(void)
 	}
 }
 
+/* The owner of a PROG_ARRAY is fixed by the first program stored in it or loaded
+ * with a reference to it; a program of another type (or flags) is refused at load
+ * (EINVAL, after verification) and at update. */
+static void diff_prog_array_owner(void)
+{
+	int pa[2], sf[2], xdp[2], xdp_user[2], sf_user[2];
+	struct outcome o[2];
+
+	for (int side = 0; side < 2; side++) {
+		pa[side] = map_new(side, BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, 0, -1);
+		sf[side] = load_prog(side, BPF_PROG_TYPE_SOCKET_FILTER, -1);
+		xdp_user[side] = load_prog(side, BPF_PROG_TYPE_XDP, pa[side]); /* owner: XDP */
+		o[side] = (struct outcome){ xdp_user[side] >= 0, xdp_user[side] < 0 ? errno : 0 };
+	}
+	report("first program referencing a prog array", o[0], o[1]);
+	for (int side = 0; side < 2; side++) {
+		sf_user[side] = load_prog(side, BPF_PROG_TYPE_SOCKET_FILTER, pa[side]);
+		o[side] = (struct outcome){ sf_user[side] >= 0, sf_user[side] < 0 ? errno : 0 };
+	}
+	report("program of another type referencing the prog array", o[0], o[1]);
+	for (int side = 0; side < 2; side++)
+		o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, pa[side], &(uint32_t){ 0 }, &sf[side], 0);
+	report("storing another type in a prog array owned by a loaded program", o[0], o[1]);
+	for (int side = 0; side < 2; side++) {
+		xdp[side] = load_prog(side, BPF_PROG_TYPE_XDP, -1);
+		o[side] = elem_op(side, BPF_MAP_UPDATE_ELEM, pa[side], &(uint32_t){ 0 }, &xdp[side], 0);
+	}
+	report("storing the owner's type", o[0], o[1]);
+	for (int side = 0; side < 2; side++) {
+		close(pa[side]);
+		close(sf[side]);
+		close(xdp[side]);
+		close(xdp_user[side]);
+		close(sf_user[side]);
+	}
+}
+
 /* Commands a map type does not have, and per-type flag rules. */
 static void diff_type_commands(void)
 {
@@ -1354,6 +1391,7 @@ START_TEST(test_differential_against_kernel)
 	diff_map_in_map(BPF_MAP_TYPE_ARRAY_OF_MAPS);
 	diff_map_in_map(BPF_MAP_TYPE_HASH_OF_MAPS);
 	diff_prog_array();
+	diff_prog_array_owner();
 	diff_type_commands();
 	diff_info();
 	diff_ids();

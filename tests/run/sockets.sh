@@ -1,8 +1,8 @@
 #!/bin/sh
 # sockets.sh - ebpf-run --socket: a tc program looks up the sockets of TCP and UDP
-# packets (bpf_sk_lookup_tcp/udp, sockets/sk_lookup.bpf.c built by ebpf-cc and, when
-# installed, clang); the emulator's report equals sockets/sk_lookup.golden, which is
-# the running kernel's report (checked again here as root, with real sockets, and with
+# packets, IPv4 and IPv6 (bpf_sk_lookup_tcp/udp, sockets/sk_lookup.bpf.c built by
+# ebpf-cc and, when installed, clang); the emulator's reports equal
+# sockets/sk_lookup*.golden, which are the running kernel's reports (checked again here as root, with real sockets, and with
 # --compare); an established TCP socket is preferred to the listener (emulator only);
 # bad specifications are usage errors.
 set -u
@@ -22,6 +22,9 @@ eth=0000000000020000000000010800
 ipv4() { echo "${eth}4500${1}0000000040${2}00000a0000010a000002"; } # length, protocol
 syn() { echo "$(ipv4 0028 06)${1}00000000000000005002000000000000"; } # ports
 udp="$(ipv4 001c 11)14e9468500080000"
+# fd00::1:4321 -> [fd00::2]:PORT TCP SYN
+syn6() { echo "000000000002000000000001""86dd""6000000000140640""fd00000000000000000000000000000$(
+	)1fd000000000000000000000000000002${1}00000000000000005002000000000000"; }
 sockets="--socket tcp:10.0.0.2:18080 --socket udp:10.0.0.2:18053"
 inputs="--data-hex $udp --data-hex $(syn 10e146a0) --data-hex $(syn 10e146a1)"
 
@@ -46,6 +49,15 @@ for object in $objects; do
 			sed 's/^backend: kernel$/backend: emulator/' >"$work/kernel.txt"
 		diff -u "$srcdir/sk_lookup.golden" "$work/kernel.txt" || fail "$object: kernel report"
 		"$run" "$object" $sockets $inputs --compare >/dev/null || fail "$object: --compare"
+	fi
+	# IPv6: a listener on [fd00::2]:18080, a SYN to it and one to 18081
+	set -- --prog lookup6 --socket "tcp:[fd00::2]:18080" --data-hex "$(syn6 10e146a0)" \
+		--data-hex "$(syn6 10e146a1)" --no-insn-counts
+	"$run" "$object" "$@" --expect "$srcdir/sk_lookup6.golden" || fail "$object: IPv6 emulator"
+	if $kernel; then
+		"$run" "$object" "$@" --kernel | sed 's/^backend: kernel$/backend: emulator/' \
+			>"$work/kernel6.txt"
+		diff -u "$srcdir/sk_lookup6.golden" "$work/kernel6.txt" || fail "$object: IPv6 kernel"
 	fi
 done
 $kernel || echo "SKIP: kernel comparison (needs root and the bpf() syscall)"

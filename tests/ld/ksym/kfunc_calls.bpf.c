@@ -46,4 +46,18 @@ int xdp_task(struct xdp_md *ctx)
 	return XDP_DROP;
 }
 
+/* a tp_btf hook's task argument is trusted: it may be acquired directly */
+SEC("tp_btf/sched_switch")
+int switch_refs(unsigned long long *ctx)
+{
+	struct task_struct *held = bpf_task_acquire((struct task_struct *)ctx[1]);
+	int pid;
+
+	if (!held)
+		return 0;
+	pid = held->pid;
+	bpf_task_release(held);
+	return pid & 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";

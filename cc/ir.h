@@ -32,6 +32,9 @@ struct ir_insn {
 	int idef;           /* implied write: r0 of call/cmpxchg, else IR_NONE */
 	int orig;           /* index in the code generator's buffer (line records) */
 	int reloc, core;    /* attached relocation / CO-RE record index, -1 for none */
+	const void *core_type;   /* the CO-RE record's root type, access string and */
+	const char *core_access; /* kind: equal triples relocate to equal values */
+	int core_kind;
 	const void *reloc_target; /* what the relocation names, with its addend: */
 	int64_t reloc_addend;     /* equal pairs make equal instructions */
 	bool promoted;      /* codegen marked it an access of a non-escaping stack slot */
@@ -101,6 +104,9 @@ void ir_fold_constants(struct ir_func *f);
 void ir_propagate_copies(struct ir_func *f);
 void ir_reuse_addresses(struct ir_func *f);
 bool ir_remove_dead(struct ir_func *f);
+
+/* ir_core.c (on web names, before copy propagation) */
+void ir_reuse_relocated(struct ir_func *f);
 
 /* ir_jumps.c */
 void ir_clean_jumps(struct ir_func *f);

@@ -1,8 +1,9 @@
 /* ir_lift.c - the code generator's buffer to IR and back, and the back-end pipeline:
  * lift (blocks at jump targets; relocations, CO-RE records, marked slot accesses,
  * asm ranges and call argument counts attached to their instructions), promote
- * slots, rename webs, fold constants, reuse addresses, propagate copies, remove dead
- * code, clean jumps, allocate registers, clean jumps again and share tails, lower
+ * slots, rename webs, fold constants, reuse relocated values and addresses, propagate
+ * copies, remove dead code, clean jumps, allocate registers, clean jumps again and
+ * share tails, lower
  * (jump offsets, relocation, CO-RE and line records renumbered). */
 #include <config.h>
 
@@ -113,8 +114,14 @@ static void attach_records(struct gen *g, struct ir_insn **at)
 		in->reloc_addend = g->relocs[r].addend * 2 + g->relocs[r].kind;
 	}
 	for (size_t c = 0; c < g->core_count; c++)
-		if (at[g->cores[c].insn])
-			at[g->cores[c].insn]->core = (int)c;
+		if (at[g->cores[c].insn]) {
+			struct ir_insn *in = at[g->cores[c].insn];
+
+			in->core = (int)c;
+			in->core_type = g->cores[c].type;
+			in->core_access = g->cores[c].access;
+			in->core_kind = (int)g->cores[c].kind;
+		}
 	for (size_t s = 0; s < g->slot_access_count; s++)
 		if (at[g->slot_accesses[s]])
 			at[g->slot_accesses[s]]->promoted = true;
@@ -327,6 +334,7 @@ bool gen_ir_optimize(struct gen *g)
 	ok = ir_rename_webs(f);
 	if (ok) {
 		ir_fold_constants(f);
+		ir_reuse_relocated(f);
 		ir_reuse_addresses(f);
 		ir_propagate_copies(f);
 		while (ir_remove_dead(f))

@@ -83,7 +83,7 @@ static bool operands(struct ir_insn *in, struct ir_operands *o)
 			return false;
 		add_use(o, &in->src);
 		add_def(o, &in->dst);
-		o->pure = in->core < 0;
+		o->pure = true; /* an unused load goes, relocated or not, as clang drops it */
 		return true;
 	case 0x02:
 		add_use(o, &in->dst);

@@ -2,7 +2,10 @@
  * so core.sh can compare ebpf-cc's with clang's: kind, access string, the BTF type the
  * record names (described by its content, not its id) and the instruction it sits on
  * (opcode and the field the loader patches, registers left out). The section is left
- * out: clang inlines static functions that ebpf-cc may keep as .text subprograms. */
+ * out: clang inlines static functions that ebpf-cc may keep as .text subprograms.
+ * With --offsets each record starts with its section and instruction index, so the
+ * records' positions can be compared too. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,15 +77,16 @@ static void insn_print(const struct objfmt_section *sec, uint32_t off, uint32_t 
 int main(int argc, char **argv)
 {
 	struct objfmt_diag diag = { { 0 }, { 0 } };
+	bool offsets = argc == 3 && !strcmp(argv[1], "--offsets");
 	struct objfmt_object *obj;
 	const struct objfmt_btf_ext *ext;
 	const struct objfmt_btf *btf;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: core_dump FILE.o\n");
+	if (argc != 2 && !offsets) {
+		fprintf(stderr, "usage: core_dump [--offsets] FILE.o\n");
 		return 2;
 	}
-	obj = objfmt_elf_read_file(argv[1], &diag);
+	obj = objfmt_elf_read_file(argv[argc - 1], &diag);
 	if (!obj) {
 		fprintf(stderr, "core_dump: %s: %s\n", diag.where, diag.message);
 		return 1;
@@ -98,6 +102,8 @@ int main(int argc, char **argv)
 		for (size_t j = 0; j < objfmt_btf_ext__core_count(ext, i); j++) {
 			const struct objfmt_btf_ext_core *c = objfmt_btf_ext__core(ext, i, j);
 
+			if (offsets)
+				printf("%s+%u ", name, c->insn_off / 8);
 			printf("kind=%d access=%s type=", (int)c->kind, c->access);
 			type_print(btf, c->type_id);
 			printf(" insn: ");

@@ -679,8 +679,8 @@ static int push_callback(struct verifier_env *env, int32_t id, uint32_t subprogn
 		return -E2BIG;
 	}
 	int err = verifier_push_branch(env, env->subprogs[subprogno].start, insn_idx, &st);
-	if (err)
-		return err;
+	if (err) /* 6.18 push_callback_call: a failed push_stack is ENOMEM */
+		return err == -EFAULT ? -ENOMEM : err;
 	struct vframe *caller = st->frames[st->curframe];
 	struct vframe *callee = calloc(1, sizeof(*callee));
 	if (!callee)

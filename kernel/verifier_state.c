@@ -90,9 +90,9 @@ struct vstate *vstate_new_initial(struct verifier_env *env)
 int verifier_push_branch(struct verifier_env *env, uint32_t insn_idx, uint32_t prev_idx,
 			 struct vstate **out)
 {
-	if (env->stack_len >= VERIFIER_JMP_SEQ_LIMIT) {
-		verbose(env, "The sequence of %u jumps is too complex.\n", env->stack_len);
-		return -E2BIG;
+	if (env->stack_len >= VERIFIER_JMP_SEQ_LIMIT) { /* the kernel counts the new one */
+		verbose(env, "The sequence of %u jumps is too complex.\n", env->stack_len + 1);
+		return -EFAULT; /* 6.18's push_stack returns NULL: EFAULT at a jump */
 	}
 	if (env->stack_len == env->stack_cap) {
 		uint32_t cap = env->stack_cap ? env->stack_cap * 2 : 64;

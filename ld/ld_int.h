@@ -34,7 +34,9 @@ struct ld_ksym {
 	uint32_t local_type_id;      /* FUNC: its FUNC_PROTO; VAR: the variable's type */
 	bool is_func;                /* a kfunc (BTF FUNC), else a variable (BTF VAR) */
 	bool weak;                   /* __weak: may be missing from the kernel */
-	bool resolved;               /* found in the target BTF (after load) */
+	bool resolved;               /* found in the target BTF or kallsyms (after load) */
+	bool typeless;               /* `extern const void x __ksym`: an address only */
+	uint64_t address;            /* typeless: its /proc/kallsyms address */
 	uint32_t kernel_id;          /* FUNC/VAR id in the target BTF */
 	uint32_t extern_index;       /* libbpf's index among all externs (poison value) */
 	int16_t fd_index;            /* module kfunc: its module's slot in obj->fd_array */

@@ -3,7 +3,9 @@
  * .ksyms DATASEC) and typed kernel variables (ld_imm64 of an extern VAR) are found at
  * open and resolved at load by name in the kernel's BTF (then in its modules' BTF, whose
  * fds go into PROG_LOAD's fd_array), their prototype or type checked with CO-RE
- * compatibility; a missing __weak kfunc call is poisoned.
+ * compatibility; a missing __weak kfunc call is poisoned. Typeless variables
+ * (`extern const void x __ksym`) get their address from /proc/kallsyms, the host's
+ * for the emulator too (as .kconfig values are).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -39,8 +41,7 @@ static int compare_ksyms(const void *a, const void *b)
 	return strcmp(((const struct ld_ksym *)a)->name, ((const struct ld_ksym *)b)->name);
 }
 
-static int add_ksym(struct ld_object *obj, const struct objfmt_symbol *sym, uint32_t id,
-		    struct ld_diag *diag)
+static int add_ksym(struct ld_object *obj, const struct objfmt_symbol *sym, uint32_t id)
 {
 	const struct objfmt_btf *btf = objfmt_object__btf(obj->model);
 	const struct objfmt_btf_type *t = objfmt_btf__type(btf, id);
@@ -49,9 +50,7 @@ static int add_ksym(struct ld_object *obj, const struct objfmt_symbol *sym, uint
 
 	if (ld_ksym_find(obj, sym->name) >= 0)
 		return 0;
-	if (!ksym.is_func && objfmt_btf__resolve(btf, t->type) == 0)
-		return ld_diag_set(diag, -ENOTSUP, "%s: extern (var ksym) '%s': typeless ksyms "
-				   "(kallsyms addresses) are not supported", obj->name, sym->name);
+	ksym.typeless = !ksym.is_func && objfmt_btf__resolve(btf, t->type) == 0;
 	if (!(ksym.name = ld_strdup(sym->name)))
 		return -ENOMEM;
 	if (ld_append((void **)&obj->ksyms, &obj->ksym_count, sizeof(ksym), &ksym)) {
@@ -74,10 +73,12 @@ int ld_ksyms_collect(struct ld_object *obj, struct ld_diag *diag)
 		    sym->bind == OBJFMT_BIND_LOCAL || ld_kconfig_find(obj, sym->name))
 			continue;
 		if ((id = ksyms_member(btf, sym->name)))
-			err = add_ksym(obj, sym, id, diag);
+			err = add_ksym(obj, sym, id);
 	}
-	if (err || !obj->ksym_count)
-		return err;
+	if (err)
+		return ld_diag_set(diag, err, "%s: extern (ksym): %s", obj->name, strerror(-err));
+	if (!obj->ksym_count)
+		return 0;
 	/* libbpf sorts its externs: .kconfig ones first, then ksyms by name */
 	qsort(obj->ksyms, obj->ksym_count, sizeof(*obj->ksyms), compare_ksyms);
 	for (size_t i = 0; i < obj->ksym_count; i++)
@@ -194,6 +195,56 @@ static uint32_t locate(const struct ld_ksym *ksym, const struct objfmt_btf *kern
 	return 0;
 }
 
+#define KALLSYMS_PATH "/proc/kallsyms"
+
+/* One /proc/kallsyms line for the typeless ksyms (libbpf's kallsyms_cb): a local data
+ * symbol may carry LLVM's ".llvm.<hash>" suffix; two addresses are ambiguous. */
+static int kallsyms_line(struct ld_object *obj, const char *line, struct ld_diag *diag)
+{
+	unsigned long long address;
+	char type, name[512];
+
+	if (sscanf(line, "%llx %c %511s", &address, &type, name) != 3)
+		return 0;
+	char *suffix = type == 'd' ? strstr(name, ".llvm.") : NULL;
+	if (suffix)
+		*suffix = '\0';
+	ptrdiff_t index = ld_ksym_find(obj, name);
+	struct ld_ksym *ksym = index >= 0 ? &obj->ksyms[index] : NULL;
+	if (!ksym || !ksym->typeless)
+		return 0;
+	if (ksym->resolved && ksym->address != address)
+		return ld_diag_set(diag, -EINVAL, "%s: extern (ksym) '%s': resolution is "
+				   "ambiguous: 0x%llx or 0x%llx", obj->name, name,
+				   (unsigned long long)ksym->address, address);
+	ksym->resolved = true;
+	ksym->address = address;
+	return 0;
+}
+
+static int resolve_typeless(struct ld_object *obj, struct ld_diag *diag)
+{
+	bool needed = false;
+	char line[1024];
+	FILE *in;
+	int err = 0;
+
+	for (size_t i = 0; i < obj->ksym_count; i++)
+		needed |= obj->ksyms[i].typeless;
+	if (!needed)
+		return 0;
+	if ((in = fopen(KALLSYMS_PATH, "r")))
+		while (!err && fgets(line, sizeof(line), in))
+			err = kallsyms_line(obj, line, diag);
+	if (in)
+		fclose(in);
+	for (size_t i = 0; i < obj->ksym_count && !err; i++)
+		if (obj->ksyms[i].typeless && !obj->ksyms[i].resolved && !obj->ksyms[i].weak)
+			err = ld_diag_set(diag, -ESRCH, "%s: extern (var ksym) '%s': not found in "
+					  KALLSYMS_PATH, obj->name, obj->ksyms[i].name);
+	return err;
+}
+
 static int resolve_one(struct ld_object *obj, struct ld_ksym *ksym,
 		       const struct objfmt_btf *kernel, struct core_modules *modules,
 		       const char *module_dir, struct ld_diag *diag)
@@ -247,9 +298,10 @@ int ld_ksyms_resolve(struct ld_object *obj, const struct objfmt_btf *kernel,
 		return ld_diag_set(diag, -ENOENT, "%s: extern (ksym) '%s': no kernel BTF to "
 				   "resolve it in", obj->name, obj->ksyms[0].name);
 	for (size_t i = 0; i < obj->ksym_count && !err; i++)
-		err = resolve_one(obj, &obj->ksyms[i], kernel, &modules, module_dir, diag);
+		if (!obj->ksyms[i].typeless)
+			err = resolve_one(obj, &obj->ksyms[i], kernel, &modules, module_dir, diag);
 	core_modules_release(&modules);
-	return err;
+	return err ? err : resolve_typeless(obj, diag);
 }
 
 void ld_ksyms_free(struct ld_object *obj)
@@ -274,6 +326,11 @@ void ld_ksym_patch(const struct ld_object *obj, const struct ld_reloc *rel,
 		insn->src_reg = ksym->resolved ? OBJFMT_CALL_KFUNC : OBJFMT_CALL_HELPER;
 		insn->imm = ksym->resolved ? (int32_t)ksym->kernel_id
 					   : KFUNC_POISON_BASE + (int32_t)ksym->extern_index;
+		return;
+	}
+	if (ksym->typeless) { /* the address, in both halves; a missing weak one is 0 */
+		insn[0].imm = (int32_t)(uint32_t)ksym->address;
+		insn[1].imm = (int32_t)(uint32_t)(ksym->address >> 32);
 		return;
 	}
 	/* a typed variable: its VAR id and its module's BTF fd (0: vmlinux); a missing

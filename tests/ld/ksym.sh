@@ -5,7 +5,8 @@
 # one, and, as root, from the real kernel through the same loader (--kernel); their
 # relocated instructions equal those the system libbpf loads; missing __weak externs
 # and a typed variable are patched as libbpf patches them (ids from bpftool); kfuncs
-# and variables of a module (made-up split BTF) go through PROG_LOAD's fd_array.
+# and variables of a module (made-up split BTF) go through PROG_LOAD's fd_array;
+# typeless ksyms get /proc/kallsyms addresses.
 # ebpf-cc compiles with -fno-verify: its compile-time verifier refuses the rejected
 # cases. Parts whose oracle is missing are skipped; everything skipped: exit 77.
 set -u
@@ -24,7 +25,7 @@ pass() { echo "ok: $*"; checks=$((checks + 1)); }
 
 compilers="ebpf-cc"
 command -v "$clang" >/dev/null 2>&1 && compilers="$compilers clang"
-for source in kfunc_calls kfunc_cases ksym_var module_kfunc; do
+for source in kfunc_calls kfunc_cases ksym_var module_kfunc ksym_typeless; do
 	for compiler in $compilers; do
 		out="$work/$source.$compiler.o"
 		if [ "$compiler" = clang ]; then
@@ -66,15 +67,15 @@ done
 # relocated instructions: libbpf's (it loads the object into the kernel) against ours
 if [ -r /sys/kernel/btf/vmlinux ] && [ -f /usr/include/bpf/libbpf.h ] && $kernel_ok &&
 	cc -o "$work/libbpf_insns" "$srcdir/../libbpf_insns.c" -lbpf 2>/dev/null; then
-	for compiler in $compilers; do
-		object="$work/kfunc_calls.$compiler.o"
+	for object in "$work"/kfunc_calls.*.o "$work"/ksym_typeless.*.o; do
+		name=$(basename "$object" .o)
 		"$work/libbpf_insns" "$object" >"$work/libbpf.txt" 2>"$work/libbpf.err"
 		"$insns" "$object" >"$work/ours.txt" || fail "core_insns $object"
 		if [ -s "$work/libbpf.txt" ] && diff -u "$work/libbpf.txt" "$work/ours.txt"; then
-			pass "kfunc_calls ($compiler): $(grep -c : "$work/ours.txt") instructions as libbpf"
+			pass "$name: $(grep -c : "$work/ours.txt") instructions as libbpf"
 		else
 			cat "$work/libbpf.err"
-			fail "kfunc_calls ($compiler): relocated instructions differ from libbpf's"
+			fail "$name: relocated instructions differ from libbpf's"
 		fi
 	done
 else
@@ -152,6 +153,28 @@ mkdir "$work/vmlinux_only" && cp "$mods/vmlinux" "$work/vmlinux_only/"
 "$build/tests/ld/ksym_module" "$work/vmlinux_only" "$work/module_kfunc.ebpf-cc.o" 2>"$work/err"
 grep -q "extern (var ksym) 'modfoo_counter': not found in kernel or module BTF" "$work/err" &&
 	pass "a variable in no module is refused" || { cat "$work/err"; fail "kfunc in no module"; }
+
+# typeless ksyms: the address /proc/kallsyms lists, 0 for a missing weak one; the
+# kernel's run the same
+text=$(sed -n 's/^\([0-9a-f]*\) [Tt] _stext$/\1/p' /proc/kallsyms 2>/dev/null | head -1)
+if [ -n "$text" ] && [ "$text" != 0000000000000000 ]; then
+	want="    { .text_address = $(printf '%u' "0x$text") }"
+	for compiler in $compilers; do
+		object="$work/ksym_typeless.$compiler.o"
+		"$run" "$object" --data-hex 000000000000000000000000000000 >"$work/typeless.txt"
+		grep -qx -- "$want" "$work/typeless.txt" &&
+			grep -qx "    { .missing_address = 0 }" "$work/typeless.txt" &&
+			pass "ksym_typeless ($compiler): _stext at 0x$text, the missing one 0" ||
+			{ cat "$work/typeless.txt"; fail "ksym_typeless ($compiler)"; }
+		if $kernel_ok; then
+			"$run" "$object" --compare --data-hex 000000000000000000000000000000 >/dev/null &&
+				pass "ksym_typeless ($compiler): emulator and kernel agree" ||
+				fail "ksym_typeless ($compiler): --compare"
+		fi
+	done
+else
+	echo "SKIP: typeless ksyms (no _stext address in /proc/kallsyms)"
+fi
 
 # a strong kfunc the kernel lacks is an error naming it
 sed 's/__ksym __weak;/__ksym;/' "$srcdir/kfunc_cases.bpf.c" >"$work/strong.bpf.c"

@@ -228,30 +228,53 @@ int verifier_stack_read(struct verifier_env *env, struct vframe *frame, int32_t 
 	return verifier_push_history(env, flags);
 }
 
-/* Variable-offset access: every byte that may be touched. */
+/* A variable-offset store writes zero (kernel writing_zero). */
+static bool writes_zero(struct verifier_env *env, int value_regno)
+{
+	const struct objfmt_insn *insn = &env->insns[env->insn_idx];
+	if (value_regno >= 0) {
+		const struct vreg *value = &vcur_regs(env)[value_regno];
+		return value->type == VREG_SCALAR && tnum_equals_const(value->var_off, 0);
+	}
+	return OBJFMT_CLASS(insn->code) == BPF_ST && insn->imm == 0;
+}
+
+/* Variable-offset access: every byte that may be touched. A store (kernel
+ * check_stack_write_var_off, as 6.18 behaves for root) turns each spilled slot it may
+ * touch into misc bytes, pointers included, except that zero written over a spilled
+ * zero or over zero bytes keeps them (the zero is then needed precise). */
 int verifier_stack_var_access(struct verifier_env *env, const struct vreg *reg, int32_t off,
 			      int size, bool write, int dst_regno)
 {
 	struct vframe *frame = env->cur->frames[reg->frameno];
 	int64_t min_off = reg->smin + off, max_off = reg->smax + off + size;
+	bool zero = write && writes_zero(env, dst_regno), zero_used = false;
 
-	for (int64_t i = min_off; i < max_off; i++) {
+	for (int64_t i = min_off; write && i < max_off; i++) {
 		int slot = (int)(-i - 1), spi = slot / 8;
 		struct vstack_slot *s = &frame->stack[spi];
-		if (!write)
+		uint8_t *kind = &s->kind[slot % 8];
+		bool spilled = s->kind[7] == VSLOT_SPILL;
+		if (zero && spilled && *kind == VSLOT_SPILL && s->spill.type == VREG_SCALAR &&
+		    tnum_equals_const(s->spill.var_off, 0)) {
+			zero_used = true;
 			continue;
-		if (s->kind[7] == VSLOT_SPILL && s->spill.type != VREG_SCALAR) {
-			verbose(env, "spilled ptr in range of var-offset stack write; insn %u, ptr off: "
-				"%d\n", env->insn_idx, (int)i);
-			return -EINVAL;
 		}
-		s->kind[slot % 8] = VSLOT_MISC;
-		if (s->kind[7] != VSLOT_SPILL) {
+		if (spilled) {
 			for (int b = 0; b < 8; b++)
-				if (s->kind[b] == VSLOT_SPILL)
+				if (s->kind[b] != VSLOT_INVALID)
 					s->kind[b] = VSLOT_MISC;
 			vreg_mark_not_init(&s->spill);
 		}
+		if (zero && *kind == VSLOT_ZERO)
+			zero_used = true;
+		else
+			*kind = VSLOT_MISC;
+	}
+	if (zero_used && dst_regno >= 0) {
+		int err = verifier_mark_precise(env, (uint32_t)dst_regno);
+		if (err)
+			return err;
 	}
 	if (!write && dst_regno >= 0) {
 		vreg_mark_unknown(&vcur_regs(env)[dst_regno]);

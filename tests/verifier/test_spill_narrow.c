@@ -106,6 +106,26 @@ START_TEST(clobbering_helper_write_beside_narrow_spill_keeps_it)
 }
 END_TEST
 
+/* r3 = fp + (0 or 1); a byte stored at r3 - 7 lands in fp-7 or fp-6 of the slot. */
+#define VAR_STORE(value) "r2 = r0\nr2 &= 1\nr3 = r10\nr3 += r2\nr4 = " value "\n" \
+	"*(u8 *)(r3 - 7) = r4\nr5 = *(u64 *)(r10 - 8)\n"
+
+START_TEST(variable_offset_store_into_a_spill_makes_it_misc)
+{
+	/* 6.18 forgets a spill whose slot may be touched, even beside its bytes (we kept
+	 * the u32 spill of 7 and accepted this program) */
+	expect_err("call 7\nr1 = 7\n*(u32 *)(r10 - 8) = r1\nr2 = r0\nr2 &= 1\nr3 = r10\n"
+		   "r3 += r2\nr4 = 9\n*(u8 *)(r3 - 3) = r4\nr5 = *(u32 *)(r10 - 8)\n"
+		   "if r5 == 7 goto +1\nr0 = r9\nr0 = 0\nexit\n", EACCES, "R9 !read_ok");
+	/* a spilled pointer too, for root (we refused it) */
+	expect_level2("r6 = r1\ncall 7\n*(u64 *)(r10 - 8) = r6\n" VAR_STORE("9")
+		      "r0 = 0\nexit\n", 0, "R5=scalar() R10=fp0 fp-8=mmmmmmmm");
+	/* zero over a spilled zero keeps it */
+	expect_level2("call 7\nr1 = 0\n*(u64 *)(r10 - 8) = r1\n" VAR_STORE("0")
+		      "r0 = 0\nexit\n", 0, "R5=0 R10=fp0 fp-8=0");
+}
+END_TEST
+
 /* A helper reads its key's 4 bytes, not the stack above: fp-8 (ctx spilled on one path,
  * misc on the other) is dead at the join, which prunes as in 6.18. */
 START_TEST(slot_above_a_helper_key_is_dead)
@@ -130,6 +150,7 @@ int main(void)
 		raw_helper_write_beside_narrow_spill_destroys_it,
 		clobbering_helper_write_beside_narrow_spill_keeps_it,
 		slot_above_a_helper_key_is_dead,
+		variable_offset_store_into_a_spill_makes_it_misc,
 		NULL,
 	};
 	return run_suite("spill_narrow", tests);

@@ -184,6 +184,88 @@ bool cpp_file_exists(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode);
 }
 
+/* What a path names, as stat() saw it the first time the include search asked. */
+enum cpp_probe_kind { PROBE_NONE = 1, PROBE_FILE, PROBE_DIRECTORY };
+
+struct cpp_probe {
+	const char *path;  /* NULL: empty slot */
+	uint64_t hash;
+	uint8_t kind;      /* enum cpp_probe_kind */
+};
+
+static uint64_t path_hash(const char *path, size_t length)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < length; i++)
+		h = (h ^ (unsigned char)path[i]) * 1099511628211ull;
+	return h;
+}
+
+/* Room for one more probe (the table lives in the run's arena; doubling). */
+static bool probes_grow(struct cpp *cpp)
+{
+	uint32_t size = cpp->probe_mask ? (cpp->probe_mask + 1) * 2 : 256;
+	struct cpp_probe *table;
+
+	if (cpp->probes && 2 * (cpp->probe_count + 1) <= cpp->probe_mask)
+		return true;
+	table = cpp_alloc(cpp, size * sizeof(*table));
+	if (!table)
+		return false;
+	memset(table, 0, size * sizeof(*table));
+	for (uint32_t i = 0; cpp->probes && i <= cpp->probe_mask; i++) {
+		uint32_t k = (uint32_t)cpp->probes[i].hash & (size - 1);
+
+		if (!cpp->probes[i].path)
+			continue;
+		while (table[k].path)
+			k = (k + 1) & (size - 1);
+		table[k] = cpp->probes[i];
+	}
+	cpp->probes = table;
+	cpp->probe_mask = size - 1;
+	return true;
+}
+
+/* stat() of path[0..length), asked once per path: every inclusion of a header, even
+ * a guarded one, searches the same directories again, and every linux/... header is
+ * looked for in each system directory before the one that has it. */
+static enum cpp_probe_kind probe(struct cpp *cpp, const char *path, size_t length)
+{
+	uint64_t h = path_hash(path, length);
+	uint32_t k;
+	struct stat st;
+	char *copy;
+
+	if (!probes_grow(cpp))
+		return PROBE_NONE;
+	for (k = (uint32_t)h & cpp->probe_mask; cpp->probes[k].path; k = (k + 1) & cpp->probe_mask)
+		if (cpp->probes[k].hash == h && !strncmp(cpp->probes[k].path, path, length) &&
+		    !cpp->probes[k].path[length])
+			return cpp->probes[k].kind;
+	copy = cpp_strndup(cpp, path, length);
+	if (!copy)
+		return PROBE_NONE;
+	cpp->probes[k].path = copy;
+	cpp->probes[k].hash = h;
+	cpp->probes[k].kind = stat(copy, &st) ? PROBE_NONE : S_ISREG(st.st_mode) ? PROBE_FILE
+			      : S_ISDIR(st.st_mode) ? PROBE_DIRECTORY : PROBE_NONE;
+	cpp->probe_count++;
+	return cpp->probes[k].kind;
+}
+
+/* Does dir/name name a regular file? When name has a directory part (linux/bpf.h),
+ * a dir without that subdirectory answers no without looking for the file. */
+static bool search_exists(struct cpp *cpp, const char *path, size_t dir_length)
+{
+	const char *slash = dir_length ? strchr(path + dir_length + 1, '/') : NULL;
+
+	if (slash && probe(cpp, path, (size_t)(slash - path)) != PROBE_DIRECTORY)
+		return false;
+	return probe(cpp, path, strlen(path)) == PROBE_FILE;
+}
+
 static char *join(struct cpp *cpp, const char *dir, size_t dir_length, const char *name)
 {
 	size_t n = strlen(name);
@@ -223,17 +305,19 @@ int cpp_find_include(struct cpp *cpp, const char *name, bool angled, bool next,
 		*path = join(cpp, p, slash ? (size_t)(slash - p) : 0, name);
 		if (!*path)
 			return -ENOMEM;
-		if (cpp_file_exists(*path)) {
+		if (search_exists(cpp, *path, slash ? (size_t)(slash - p) : 0)) {
 			*dir_index = -1;
 			*system = cpp->files[src->file_index]->system;
 			return 0;
 		}
 	}
 	for (uint32_t i = start; i < cpp->dir_count; i++) {
-		*path = join(cpp, cpp->dirs[i], strlen(cpp->dirs[i]), name);
+		size_t dir_length = strlen(cpp->dirs[i]);
+
+		*path = join(cpp, cpp->dirs[i], dir_length, name);
 		if (!*path)
 			return -ENOMEM;
-		if (cpp_file_exists(*path)) {
+		if (search_exists(cpp, *path, dir_length)) {
 			*dir_index = (int)i;
 			*system = cpp->dir_system[i];
 			return 0;

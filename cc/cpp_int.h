@@ -199,6 +199,8 @@ struct cpp {
 	const char **dirs;
 	uint8_t *dir_system;
 	uint32_t dir_count, quote_count, dir_capacity, dir_system_capacity;
+	struct cpp_probe *probes;  /* stat() results of the include search, by path */
+	uint32_t probe_mask, probe_count;
 	uint32_t bol_column;      /* column of the current line's first token */
 	char date[32], time[32];
 	struct cpp_printer out;

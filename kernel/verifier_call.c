@@ -762,6 +762,7 @@ int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_ins
 	char name[64];
 	int err;
 
+	env->raw_scratched = 0;
 	func_name(id, name, sizeof(name));
 	if (!objfmt_helper_name(id)) {
 		verbose(env, "invalid func %s#%d\n", name, id);
@@ -799,7 +800,9 @@ int verifier_check_helper_call(struct verifier_env *env, const struct objfmt_ins
 	    (err = verifier_push_async_callback(env, meta.subprogno, meta.map, insn_idx)))
 		return err;
 	struct vreg *regs = vcur_regs(env);
-	vcur_frame(env)->stack_scratched = 0; /* helper memory is not shown */
+	/* helper memory is not shown, but raw-mode stores are (the kernel makes them
+	 * byte stores after the argument checks) */
+	vcur_frame(env)->stack_scratched = env->raw_scratched;
 	if (meta.dynptr_regno) { /* but a new dynptr is */
 		const struct vreg *fp = &vcur_regs(env)[meta.dynptr_regno];
 		uint32_t spi = (uint32_t)((-(fp->off + (int64_t)fp->var_off.value) - 1) / 8);

@@ -300,6 +300,7 @@ struct verifier_env {
 	uint32_t id_gen;
 	uint64_t prev_log_pos;
 	bool strict_alignment;   /* the current access must be aligned (atomics) */
+	uint64_t raw_scratched;  /* slots of a raw-mode helper write: shown after the call */
 	bool stack_clobber;      /* a helper-memory write to the stack is checked with the
 				    kernel's clobber rules (global function arguments, variable
 				    sizes) instead of its byte-by-byte raw-mode stores */

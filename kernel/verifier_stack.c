@@ -353,6 +353,8 @@ int verifier_check_stack_range(struct verifier_env *env, uint32_t regno, int32_t
 		 * a spilled slot it touches; with clobber (check_stack_range_initialized)
 		 * only a spilled byte does, so a narrow spill beside the range stays */
 		bool raw = !env->stack_clobber && tnum_is_const(reg->var_off);
+		if (raw)
+			env->raw_scratched |= (uint64_t)1 << spi;
 		if ((raw || s->kind[slot % 8] == VSLOT_SPILL) && s->kind[7] == VSLOT_SPILL) {
 			for (int b = 0; b < 8; b++)
 				if (s->kind[b] != VSLOT_INVALID)

@@ -13,8 +13,6 @@
 
 #include "cpp_int.h"
 
-void cpp_set_date(struct cpp *cpp);
-
 /* ---- arena ---- */
 
 struct cpp_arena_block {
@@ -452,7 +450,6 @@ static int start(struct cpp *cpp)
 	cpp_lex_init();
 	cpp_add_file(cpp, builtin);
 	cpp_add_file(cpp, command);
-	cpp_set_date(cpp);
 	cpp->eof.kind = CPP_EOF;
 	cpp->padding_avoid.kind = CPP_PADDING;
 	cpp->out.prev.kind = CPP_NEWLINE;

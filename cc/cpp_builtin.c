@@ -11,6 +11,8 @@
 
 #include "cpp_int.h"
 
+static void set_date(struct cpp *cpp);
+
 static const struct {
 	const char *name;
 	enum cpp_builtin kind;
@@ -331,8 +333,12 @@ int cpp_builtin(struct cpp *cpp, struct cpp_macro *m, const struct cpp_token *na
 		snprintf(buf, sizeof(buf), "%u", cpp->depth ? cpp->depth - 1 : 0);
 		return push_text(cpp, CPP_NUMBER, buf, name);
 	case CPP_B_DATE:
+		if (!cpp->date[0])
+			set_date(cpp);
 		return push_text(cpp, CPP_STRING, cpp->date, name);
 	case CPP_B_TIME:
+		if (!cpp->date[0])
+			set_date(cpp);
 		return push_text(cpp, CPP_STRING, cpp->time, name);
 	case CPP_B_PRAGMA:
 		return do_pragma_operator(cpp, name);
@@ -351,7 +357,9 @@ int cpp_builtin(struct cpp *cpp, struct cpp_macro *m, const struct cpp_token *na
 }
 
 /* __DATE__ and __TIME__ of this run, or of SOURCE_DATE_EPOCH when set (in UTC). */
-void cpp_set_date(struct cpp *cpp)
+/* __DATE__ and __TIME__ of the first use of either (as gcc): most compiles use
+ * neither, and the local time zone costs a file read. */
+static void set_date(struct cpp *cpp)
 {
 	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };

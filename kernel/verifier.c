@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "verifier_attach.h"
 #include "verifier_int.h"
 
 const struct emu_map_desc *verifier_map_desc(const struct emu_map *map)
@@ -465,7 +466,9 @@ static int verify(struct verifier_env *env)
 {
 	if (env->insn_cnt == 0 || env->insn_cnt > VERIFIER_INSN_LIMIT)
 		return -EINVAL;
-	int err = verifier_resolve_ld_imm64(env);
+	int err = verifier_check_attach(env);
+	if (!err)
+		err = verifier_resolve_ld_imm64(env);
 	if (!err)
 		err = verifier_check_structure(env);
 	if (!err)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "progtype.h"
+#include "verifier_attach.h"
 #include "verifier_int.h"
 
 static enum vreg_type kind_to_type(enum emu_ctx_kind kind)
@@ -37,6 +38,10 @@ int verifier_check_ctx_access(struct verifier_env *env, uint32_t insn_idx, int32
 	/* fields some attach types only may read (xdp_md.egress_ifindex: devmap programs) */
 	if (!pt || emu_progtype_ctx_access_attach(pt, env->prog->expected_attach_type, off,
 						  (uint32_t)size, write, &access) < 0) {
+		verbose(env, "invalid bpf_context access off=%d size=%d\n", off, size);
+		return -EACCES;
+	}
+	if (!write && verifier_check_attach_ctx(env, off)) { /* no such hook argument */
 		verbose(env, "invalid bpf_context access off=%d size=%d\n", off, size);
 		return -EACCES;
 	}

@@ -1,0 +1,181 @@
+/* verifier_attach.c - the program's attach target as the kernel's check_attach_btf_id
+ * and btf_ctx_access see it: BTF-attached types need a hook, only some types may be
+ * sleepable (syscall programs must be), and a hook's ctx holds only its arguments. */
+#include <errno.h>
+#include <string.h>
+
+#include "kbtf_int.h"
+#include "verifier_attach.h"
+
+#define TRACE_PREFIX "btf_trace_"
+
+/* Kernel can_be_sleepable (6.18). */
+static bool can_be_sleepable(const struct emu_prog *prog)
+{
+	if (prog->type == BPF_PROG_TYPE_TRACING)
+		return prog->expected_attach_type == BPF_TRACE_FENTRY ||
+		       prog->expected_attach_type == BPF_TRACE_FEXIT ||
+		       prog->expected_attach_type == BPF_MODIFY_RETURN ||
+		       prog->expected_attach_type == BPF_TRACE_ITER;
+	return prog->type == BPF_PROG_TYPE_LSM || prog->type == BPF_PROG_TYPE_KPROBE ||
+	       prog->type == BPF_PROG_TYPE_STRUCT_OPS;
+}
+
+int verifier_check_attach(struct verifier_env *env)
+{
+	const struct emu_prog *prog = env->prog;
+	bool sleepable = prog->prog_flags & BPF_F_SLEEPABLE;
+
+	if (prog->type == BPF_PROG_TYPE_SYSCALL) {
+		if (sleepable)
+			return 0;
+		verbose(env, "Syscall programs can only be sleepable\n");
+		return -EINVAL;
+	}
+	if (sleepable && !can_be_sleepable(prog)) {
+		verbose(env, "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops "
+			     "programs can be sleepable\n");
+		return -EINVAL;
+	}
+	if (prog->type != BPF_PROG_TYPE_TRACING && prog->type != BPF_PROG_TYPE_LSM &&
+	    prog->type != BPF_PROG_TYPE_EXT)
+		return 0;
+	if (!prog->attach_btf_id) { /* bpf_check_attach_target */
+		verbose(env, "Tracing programs must provide btf_id\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The hook's prototype: a FUNC's (fentry, fexit, lsm), or for tp_btf the one behind
+ * typedef btf_trace_<name>, whose first parameter (void *__data) is no argument
+ * (*skip = 1). *name is the hook's name as the kernel prints it. */
+static const struct objfmt_btf_type *attach_proto(const struct objfmt_btf *btf,
+						  const struct emu_prog *prog, uint32_t *skip,
+						  const char **name)
+{
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, prog->attach_btf_id);
+
+	*skip = 0;
+	*name = t && t->name ? t->name : "";
+	if (t && t->kind == OBJFMT_BTF_TYPEDEF) {
+		if (!strncmp(*name, TRACE_PREFIX, strlen(TRACE_PREFIX)))
+			*name += strlen(TRACE_PREFIX);
+		t = objfmt_btf__type(btf, objfmt_btf__resolve(btf, t->type));
+		if (!t || t->kind != OBJFMT_BTF_PTR)
+			return NULL;
+		*skip = 1;
+	} else if (!t || t->kind != OBJFMT_BTF_FUNC) {
+		return NULL;
+	}
+	t = objfmt_btf__type(btf, t->type);
+	return t && t->kind == OBJFMT_BTF_FUNC_PROTO ? t : NULL;
+}
+
+/* Bytes of ctx a value of type `id` takes: 8 for a pointer, else its size rounded up
+ * to 8 (0 for void). */
+static uint32_t slot_bytes(const struct objfmt_btf *btf, uint32_t id)
+{
+	uint32_t resolved = objfmt_btf__resolve(btf, id);
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, resolved);
+	if (!resolved || !t)
+		return 0;
+	if (t->kind == OBJFMT_BTF_PTR)
+		return 8;
+	int64_t size = objfmt_btf__size(btf, resolved);
+	return size > 0 ? (uint32_t)(size + 7) / 8 * 8 : 0;
+}
+
+/* Kernel get_ctx_arg_idx: the parameter whose slots cover `off`; vlen for the return
+ * value's slot, vlen + 1 beyond it. */
+static uint32_t ctx_arg_index(const struct objfmt_btf *btf,
+			      const struct objfmt_btf_type *proto, uint32_t off)
+{
+	uint32_t end = 0;
+
+	for (uint32_t i = 0; i < proto->vlen; i++) {
+		end += slot_bytes(btf, proto->members[i].type);
+		if (off < end)
+			return i;
+	}
+	end += slot_bytes(btf, proto->type);
+	return off < end ? proto->vlen : proto->vlen + 1;
+}
+
+static bool is_small_int(const struct objfmt_btf *btf, uint32_t id)
+{
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, objfmt_btf__resolve(btf, id));
+	return t && t->kind == OBJFMT_BTF_INT && t->size <= 8;
+}
+
+/* The kernel's btf_type_str for the kinds a return type resolves to. */
+static const char *kind_text(const struct objfmt_btf *btf, uint32_t id)
+{
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, objfmt_btf__resolve(btf, id));
+
+	switch (t && id ? t->kind : OBJFMT_BTF_UNKN) {
+	case OBJFMT_BTF_INT:
+		return "INT";
+	case OBJFMT_BTF_PTR:
+		return "PTR";
+	case OBJFMT_BTF_STRUCT:
+		return "STRUCT";
+	case OBJFMT_BTF_UNION:
+		return "UNION";
+	case OBJFMT_BTF_ENUM:
+		return "ENUM";
+	case OBJFMT_BTF_ENUM64:
+		return "ENUM64";
+	case OBJFMT_BTF_FLOAT:
+		return "FLOAT";
+	default:
+		return "UNKNOWN";
+	}
+}
+
+/* The return value's slot: readable by fexit and lsm programs; fmod_ret's must be an
+ * integer. */
+static int check_return_slot(struct verifier_env *env, const struct objfmt_btf *btf,
+			     const struct objfmt_btf_type *proto, const char *name,
+			     uint32_t arg)
+{
+	switch (env->prog->expected_attach_type) {
+	case BPF_LSM_MAC:
+	case BPF_LSM_CGROUP:
+	case BPF_TRACE_FEXIT:
+		return 0;
+	case BPF_MODIFY_RETURN:
+		if (is_small_int(btf, proto->type))
+			return 0;
+		verbose(env, "ret type %s not allowed for fmod_ret\n", kind_text(btf, proto->type));
+		return -EACCES;
+	default:
+		verbose(env, "func '%s' doesn't have %u-th argument\n", name, arg + 1);
+		return -EACCES;
+	}
+}
+
+int verifier_check_attach_ctx(struct verifier_env *env, int32_t off)
+{
+	const struct emu_prog *prog = env->prog;
+	const struct objfmt_btf *btf;
+	const struct objfmt_btf_type *proto;
+	const char *name;
+	uint32_t skip;
+
+	if ((prog->type != BPF_PROG_TYPE_TRACING && prog->type != BPF_PROG_TYPE_LSM) ||
+	    !prog->attach_btf_id || off < 0 || !(btf = emu_kbtf_get()) ||
+	    !(proto = attach_proto(btf, prog, &skip, &name)))
+		return 0;
+	if (off % 8) {
+		verbose(env, "func '%s' offset %d is not multiple of 8\n", name, off);
+		return -EACCES;
+	}
+	uint32_t arg = ctx_arg_index(btf, proto, (uint32_t)off);
+	uint32_t nr_args = proto->vlen - skip;
+	if (arg > nr_args) {
+		verbose(env, "func '%s' doesn't have %u-th argument\n", name, arg + 1);
+		return -EACCES;
+	}
+	return arg == nr_args ? check_return_slot(env, btf, proto, name, arg) : 0;
+}

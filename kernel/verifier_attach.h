@@ -1,0 +1,16 @@
+/* verifier_attach.h - the attach-target rules of PROG_LOAD (verifier_attach.c), kept
+ * apart from verifier_int.h so that they can be called from the verifier's steps. */
+#ifndef EBPF_KERNEL_VERIFIER_ATTACH_H
+#define EBPF_KERNEL_VERIFIER_ATTACH_H
+
+#include "verifier_int.h"
+
+/* Before any insn (kernel check_attach_btf_id): -EINVAL with the kernel's message for
+ * a BTF-attached type without a hook, a non-sleepable syscall program, or a sleepable
+ * program of a type that may not sleep. */
+int verifier_check_attach(struct verifier_env *env);
+/* A ctx read at `off` by a tracing or lsm program (kernel btf_ctx_access): -EACCES
+ * with the kernel's message when the hook has no argument (or return value) there. */
+int verifier_check_attach_ctx(struct verifier_env *env, int32_t off);
+
+#endif /* EBPF_KERNEL_VERIFIER_ATTACH_H */

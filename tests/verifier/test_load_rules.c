@@ -1,0 +1,185 @@
+/* test_load_rules.c - PROG_LOAD rules outside the instruction walk: BTF-attached types
+ * need their hook (attach_btf_id), syscall programs must be sleepable, and tracing
+ * programs read only the hook's arguments (btf_ctx_access). Each verdict and key line
+ * is checked against the real kernel too when it is available (root, host BTF). */
+#include <sys/syscall.h>
+
+#include "ebpf/emu.h"
+#include "vcheck.h"
+
+/* How a program is loaded: type, attach type, hook and flags. */
+struct load_spec {
+	uint32_t type;
+	uint32_t attach;
+	int hook_kind;    /* OBJFMT_BTF_FUNC or _TYPEDEF; 0: no attach_btf_id */
+	const char *hook; /* name of the hook in the kernel BTF */
+	uint32_t flags;   /* prog_flags */
+	bool emu_only;    /* this host's kernel refuses the type before verifying (fentry
+			     and lsm programs: EPERM, no log) */
+};
+
+static int call_target(enum vt_target target, union bpf_attr *attr)
+{
+	if (target == VT_EMU) {
+		int r = emu_bpf(BPF_PROG_LOAD, attr, sizeof(*attr));
+		return r < 0 ? -errno : r;
+	}
+	long r = syscall(__NR_bpf, BPF_PROG_LOAD, attr, sizeof(*attr));
+	return r < 0 ? -errno : (int)r;
+}
+
+static void load_spec_on(enum vt_target target, const struct load_spec *spec, const char *text,
+			 struct vt_result *res)
+{
+	static struct vt_prog prog;
+	union bpf_attr attr;
+
+	vt_assemble(text, fixture_maps(target), &prog);
+	memset(&attr, 0, sizeof(attr));
+	memset(res, 0, sizeof(*res));
+	res->log = calloc(1, VT_LOG_SIZE);
+	ck_assert_ptr_nonnull(res->log);
+	attr.prog_type = spec->type;
+	attr.expected_attach_type = spec->attach;
+	attr.prog_flags = spec->flags;
+	if (spec->hook) {
+		int id = objfmt_btf__find(emu_kernel_btf_model(), spec->hook_kind, spec->hook);
+		ck_assert_msg(id > 0, "kernel BTF has no %s", spec->hook);
+		attr.attach_btf_id = (uint32_t)id;
+	}
+	attr.insn_cnt = prog.cnt;
+	attr.insns = (uint64_t)(uintptr_t)prog.insns;
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	attr.log_level = 1;
+	attr.log_buf = (uint64_t)(uintptr_t)res->log;
+	attr.log_size = VT_LOG_SIZE;
+	res->fd = call_target(target, &attr);
+	res->err = res->fd < 0 ? -res->fd : 0;
+}
+
+/* The kernel takes the same ids only when the emulator uses the host's BTF. */
+static bool host_btf(void)
+{
+	const void *data;
+	unsigned long size;
+	const char *source = "";
+
+	return emu_kernel_btf(&data, &size, &source) == 0 &&
+	       !strcmp(source, "/sys/kernel/btf/vmlinux");
+}
+
+static void expect_spec_on(enum vt_target target, const struct load_spec *spec,
+			   const char *text, int err, const char *line)
+{
+	struct vt_result res;
+	const char *who = target == VT_EMU ? "emulator" : "kernel";
+
+	load_spec_on(target, spec, text, &res);
+	ck_assert_msg(res.err == err, "%s: expected errno %d, got %d; log:\n%s", who, err,
+		      res.err, res.log);
+	if (line)
+		ck_assert_msg(vt_log_has(res.log, line), "%s: log lacks '%s':\n%s", who, line,
+			      res.log);
+	vt_close(target, res.fd);
+	vt_result_free(&res);
+}
+
+static void expect_spec(const struct load_spec *spec, const char *text, int err,
+			const char *line)
+{
+	expect_spec_on(VT_EMU, spec, text, err, line);
+	if (kernel_cross_check() && !spec->emu_only && (!spec->hook || host_btf()))
+		expect_spec_on(VT_KERNEL, spec, text, err, line);
+}
+
+#define RET0 "r0 = 0\nexit"
+/* tp_btf/sched_switch */
+#define SCHED_SWITCH                                                                 \
+	.type = BPF_PROG_TYPE_TRACING, .attach = BPF_TRACE_RAW_TP,                   \
+	.hook_kind = OBJFMT_BTF_TYPEDEF, .hook = "btf_trace_sched_switch"
+
+START_TEST(tracing_needs_attach_btf_id)
+{
+	const struct load_spec tracing = { .type = BPF_PROG_TYPE_TRACING,
+					   .attach = BPF_TRACE_RAW_TP };
+	const struct load_spec fentry = { .type = BPF_PROG_TYPE_TRACING,
+					  .attach = BPF_TRACE_FENTRY, .emu_only = true };
+	const struct load_spec lsm = { .type = BPF_PROG_TYPE_LSM, .attach = BPF_LSM_MAC,
+				       .emu_only = true };
+
+	expect_spec(&tracing, RET0, EINVAL, "Tracing programs must provide btf_id");
+	expect_spec(&fentry, RET0, EINVAL, "Tracing programs must provide btf_id");
+	expect_spec(&lsm, RET0, EINVAL, "Tracing programs must provide btf_id");
+}
+END_TEST
+
+START_TEST(syscall_program_must_be_sleepable)
+{
+	const struct load_spec plain = { .type = BPF_PROG_TYPE_SYSCALL };
+	const struct load_spec sleepable = { .type = BPF_PROG_TYPE_SYSCALL,
+					     .flags = BPF_F_SLEEPABLE };
+
+	expect_spec(&plain, RET0, EINVAL, "Syscall programs can only be sleepable");
+	expect_spec(&sleepable, RET0, 0, NULL);
+}
+END_TEST
+
+START_TEST(only_some_types_may_sleep)
+{
+	const struct load_spec filter = { .type = BPF_PROG_TYPE_SOCKET_FILTER,
+					  .flags = BPF_F_SLEEPABLE };
+	const struct load_spec tp = { SCHED_SWITCH, .flags = BPF_F_SLEEPABLE };
+
+	expect_spec(&filter, RET0, EINVAL, "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, "
+					   "and struct_ops programs can be sleepable");
+	expect_spec(&tp, RET0, EINVAL, "programs can be sleepable");
+}
+END_TEST
+
+/* sched_switch(bool preempt, struct task_struct *prev, struct task_struct *next,
+ * unsigned int prev_state): four arguments, slots 0..3. */
+START_TEST(tp_btf_reads_only_the_hook_arguments)
+{
+	const struct load_spec tp = { SCHED_SWITCH };
+
+	expect_spec(&tp, "r2 = *(u64 *)(r1 + 24)\n" RET0, 0, NULL);
+	expect_spec(&tp, "r2 = *(u64 *)(r1 + 32)\n" RET0, EACCES,
+		    "func 'sched_switch' doesn't have 5-th argument");
+	/* beyond the last argument and the (void) return value: get_ctx_arg_idx says
+	 * vlen + 1, counting the hidden __data parameter */
+	expect_spec(&tp, "r2 = *(u64 *)(r1 + 40)\n" RET0, EACCES,
+		    "func 'sched_switch' doesn't have 7-th argument");
+	expect_spec(&tp, "r2 = *(u64 *)(r1 + 88)\n" RET0, EACCES,
+		    "func 'sched_switch' doesn't have 7-th argument");
+}
+END_TEST
+
+/* do_unlinkat(int dfd, struct filename *name) returns int: fexit may read slot 2 (the
+ * return value), fentry may not (emulator only: fentry and fexit need a trampoline,
+ * which this host's kernel refuses with EPERM). */
+START_TEST(fexit_reads_the_return_value)
+{
+	const struct load_spec fentry = { .type = BPF_PROG_TYPE_TRACING,
+					  .attach = BPF_TRACE_FENTRY, .hook_kind = OBJFMT_BTF_FUNC,
+					  .hook = "do_unlinkat", .emu_only = true };
+	const struct load_spec fexit = { .type = BPF_PROG_TYPE_TRACING,
+					 .attach = BPF_TRACE_FEXIT, .hook_kind = OBJFMT_BTF_FUNC,
+					 .hook = "do_unlinkat", .emu_only = true };
+
+	expect_spec(&fexit, "r2 = *(u64 *)(r1 + 16)\n" RET0, 0, NULL);
+	expect_spec(&fentry, "r2 = *(u64 *)(r1 + 16)\n" RET0, EACCES,
+		    "func 'do_unlinkat' doesn't have 3-th argument");
+	expect_spec(&fexit, "r2 = *(u64 *)(r1 + 24)\n" RET0, EACCES,
+		    "func 'do_unlinkat' doesn't have 4-th argument");
+}
+END_TEST
+
+int main(void)
+{
+	const TTest *const tests[] = {
+		tracing_needs_attach_btf_id, syscall_program_must_be_sleepable,
+		only_some_types_may_sleep,
+		tp_btf_reads_only_the_hook_arguments, fexit_reads_the_return_value, NULL,
+	};
+	return run_suite("verifier load rules", tests);
+}

@@ -898,9 +898,20 @@ static bool return_range(const struct verifier_env *env, int32_t *lo, int32_t *h
 	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
 	case 32: /* BPF_PROG_TYPE_NETFILTER: NF_DROP..NF_ACCEPT */
 		return true;
-	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT: /* a BTF hook only (never, as PROG_LOAD is) */
 		*hi = 0;
-		return env->prog->expected_attach_type != 0;
+		return env->prog->attach_btf_id != 0;
+	case BPF_PROG_TYPE_TRACING:
+		switch (env->prog->expected_attach_type) {
+		case BPF_TRACE_FENTRY:
+		case BPF_TRACE_FEXIT:
+			*hi = 0;
+			return true;
+		case BPF_TRACE_ITER:
+			return true;
+		default: /* tp_btf, fmod_ret: any value */
+			return false;
+		}
 	default:
 		return false;
 	}

@@ -174,12 +174,33 @@ START_TEST(fexit_reads_the_return_value)
 }
 END_TEST
 
+/* check_return_code: a raw tracepoint's range depends on attach_btf_id (which
+ * PROG_LOAD refuses for it), not on expected_attach_type; fentry and fexit must return
+ * 0, tp_btf anything. */
+START_TEST(return_value_rules_of_tracing_types)
+{
+	const struct load_spec raw_tp = { .type = BPF_PROG_TYPE_RAW_TRACEPOINT,
+					  .attach = BPF_TRACE_RAW_TP };
+	const struct load_spec tp = { SCHED_SWITCH };
+	const struct load_spec fentry = { .type = BPF_PROG_TYPE_TRACING,
+					  .attach = BPF_TRACE_FENTRY, .hook_kind = OBJFMT_BTF_FUNC,
+					  .hook = "do_unlinkat", .emu_only = true };
+
+	expect_spec(&raw_tp, "r0 = 5\nexit", 0, NULL);
+	expect_spec(&tp, "r0 = 5\nexit", 0, NULL);
+	expect_spec(&fentry, "r0 = 1\nexit", EINVAL,
+		    "At program exit the register R0 has smin=1 smax=1 should have been in "
+		    "[0, 0]");
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
 		tracing_needs_attach_btf_id, syscall_program_must_be_sleepable,
 		only_some_types_may_sleep,
-		tp_btf_reads_only_the_hook_arguments, fexit_reads_the_return_value, NULL,
+		tp_btf_reads_only_the_hook_arguments, fexit_reads_the_return_value,
+		return_value_rules_of_tracing_types, NULL,
 	};
 	return run_suite("verifier load rules", tests);
 }

@@ -100,7 +100,8 @@ static bool same_constant(const struct ir_insn *a, const struct ir_insn *b)
 }
 
 /* `d = off; d += base` with base a web of one def: the relocated address base+off,
- * held by d from the add on when d has no other def. */
+ * held by d from the add on when d has no other def (and d is free to keep it:
+ * address_name). */
 static bool relocated_address(struct ir_func *f, struct site s, const int *defs,
 			      const struct site *where, const struct dominators *d)
 {
@@ -112,8 +113,7 @@ static bool relocated_address(struct ir_func *f, struct site s, const int *defs,
 	add = &blk->insns[s.index + 1];
 	return add->code == 0x0f && add->dst == mov->dst && add->src != mov->dst &&
 	       add->src >= IR_VREG && defs[add->src] == 1 && defs[mov->dst] == 2 &&
-	       f->precolour[mov->dst] < 0 && !add->pinned && add->reloc < 0 && add->core < 0 &&
-	       before(d, where[add->src], s);
+	       !add->pinned && add->reloc < 0 && add->core < 0 && before(d, where[add->src], s);
 }
 
 /* How many instructions write each name, and where the last of them is. */
@@ -163,6 +163,28 @@ static int own_name(struct ir_func *f, struct site first, const int *defs, bool 
 	return n;
 }
 
+/* The name holding `first`'s address: its own, or, when that is a fixed register
+ * (a call's argument, clobbered by the call), a new one computed in its place:
+ * `n = off; n += base; d = n` (`*inserted`). */
+static int address_name(struct ir_func *f, struct site first, bool *inserted)
+{
+	struct ir_insn copy;
+	int n, dst = at(f, first)->dst;
+
+	*inserted = false;
+	if (f->precolour[dst] < 0)
+		return dst;
+	if ((n = ir_new_name(f, -1)) < 0)
+		return -1;
+	at(f, first)->dst = n;
+	f->blocks[first.block].insns[first.index + 1].dst = n;
+	copy = copy_of(dst, n, f->blocks[first.block].insns[first.index + 1].orig);
+	if (!ir_block_insert(&f->blocks[first.block], first.index + 2, &copy))
+		return -1;
+	*inserted = true;
+	return n;
+}
+
 /* Replaces `second` (and, for an address, its add) by a copy of what `first` holds. */
 static bool reuse(struct ir_func *f, struct site first, struct site second, bool address,
 		  const int *defs)
@@ -171,14 +193,14 @@ static bool reuse(struct ir_func *f, struct site first, struct site second, bool
 	int dst = in->dst, orig = in->orig, name;
 	bool inserted = false;
 
-	if (address) {
-		name = at(f, first)->dst;
-		ir_block_remove(&f->blocks[second.block], second.index + 1);
-	} else if ((name = own_name(f, first, defs, &inserted)) < 0) {
+	name = address ? address_name(f, first, &inserted)
+		       : own_name(f, first, defs, &inserted);
+	if (name < 0)
 		return false;
-	}
 	if (first.block == second.block && inserted)
-		second.index++; /* own_name inserted a copy before it */
+		second.index++; /* a copy was inserted before it */
+	if (address)
+		ir_block_remove(&f->blocks[second.block], second.index + 1);
 	*at(f, second) = copy_of(dst, name, orig);
 	return true;
 }

@@ -100,6 +100,27 @@ static bool find_leaders(struct gen *g, bool *leader)
 	return true;
 }
 
+/* A call of a static function reads only the argument registers of the parameters
+ * its body uses (its prologue skips the others), so the caller need not compute the
+ * rest: as clang, which inlines it, drops them (BPF_KPROBE's unused PT_REGS_PARMn).
+ * Global functions are verified against their prototype: they keep every argument. */
+static void trim_call_arguments(struct ir_insn *call, const struct cc_var *callee)
+{
+	const struct cc_var *p;
+	int arg = 0, used = 0;
+
+	if (call->code != 0x85 || call->pseudo != 1 || !callee || !callee->is_function ||
+	    !callee->is_static || !callee->function || callee->function->param_count > 5)
+		return;
+	for (p = callee->function->params; p && p->is_param && arg < 5; p = p->next)
+		if (++arg, p->use_count || p->address_taken)
+			used = arg;
+	if (used < call->args) {
+		call->args = used;
+		ir_set_implicit(call);
+	}
+}
+
 /* Relocation and CO-RE records, slot-access marks and asm ranges of each buffer
  * index, attached in one pass over each list. */
 static void attach_records(struct gen *g, struct ir_insn **at)
@@ -112,6 +133,7 @@ static void attach_records(struct gen *g, struct ir_insn **at)
 		in->reloc = (int)r;
 		in->reloc_target = g->relocs[r].var;
 		in->reloc_addend = g->relocs[r].addend * 2 + g->relocs[r].kind;
+		trim_call_arguments(in, g->relocs[r].var);
 	}
 	for (size_t c = 0; c < g->core_count; c++)
 		if (at[g->cores[c].insn]) {

@@ -2,7 +2,7 @@
  * hand: liveness, the register allocator's properties (interference, values across
  * calls in r6-r9 or spilled, precoloured arguments, coalesced moves, spill code
  * shape) and the size optimisations (propagation, folding, dead code, jumps, slot
- * promotion, tail merging). */
+ * promotion, tail merging, CO-RE-relocated values computed once). */
 #include <config.h>
 
 #include <check.h>
@@ -575,6 +575,187 @@ START_TEST(records_follow_their_instructions_through_the_passes)
 }
 END_TEST
 
+/* A relocated constant: a mov carrying CO-RE record `core` of (type, access, kind). */
+static const int core_root_type; /* stands for a cc_type: only its address matters */
+
+static struct ir_insn relocated(uint8_t code, int dst, int64_t imm, const char *access, int core)
+{
+	struct ir_insn in = ir_make(code, dst, IR_NONE, 0, imm);
+
+	in.core = core;
+	in.core_type = &core_root_type;
+	in.core_access = access;
+	in.core_kind = 0;
+	return in;
+}
+
+static int count_records(struct ir_func *f)
+{
+	int n = 0;
+
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++)
+			n += f->blocks[b].insns[i].core >= 0;
+	return n;
+}
+
+/* Two identical relocated offsets in a block, each stored: the second reads the
+ * first's register and loses its record; a different access string keeps its own. */
+START_TEST(a_relocated_value_dominated_by_its_twin_is_reused)
+{
+	struct ir_func *f = func_new(1);
+	int a = vreg(f), b = vreg(f), c = vreg(f);
+
+	add(f, 0, relocated(MOV64_IMM, a, 8, "0:1", 0));
+	add(f, 0, ir_make(STXDW, IR_FP, a, -8, 0));
+	add(f, 0, relocated(MOV64_IMM, b, 8, "0:1", 1));
+	add(f, 0, ir_make(STXDW, IR_FP, b, -16, 0));
+	add(f, 0, relocated(MOV64_IMM, c, 8, "0:2", 2));
+	add(f, 0, ir_make(STXDW, IR_FP, c, -24, 0));
+	add(f, 0, ir_make(MOV64_IMM, 0, IR_NONE, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ir_reuse_relocated(f);
+	ck_assert_int_eq(count_records(f), 2);
+	ck_assert_int_eq(at(f, 0, 0)->core, 0);
+	ck_assert_int_eq(at(f, 0, 2)->code, MOV64_REG);
+	ck_assert_int_eq(at(f, 0, 2)->src, a);
+	ck_assert_int_eq(at(f, 0, 4)->core, 2);
+	ir_func_free(f);
+}
+END_TEST
+
+/* Twins on the two arms of a branch: neither dominates the other, both stay; a
+ * twin only copied into a call's argument register is recomputed (as LLVM
+ * rematerialises it), so it keeps its record too. */
+START_TEST(relocated_values_without_a_dominating_twin_keep_their_records)
+{
+	struct ir_func *f = func_new(4);
+	int a = vreg(f), b = vreg(f), c = vreg(f);
+
+	add(f, 0, jump(JEQ_IMM, 1, 0, 2));
+	add(f, 1, relocated(MOV64_IMM, a, 8, "0:1", 0));
+	add(f, 1, ir_make(STXDW, IR_FP, a, -8, 0));
+	add(f, 1, jump(JA, IR_NONE, 0, 3));
+	add(f, 2, relocated(MOV64_IMM, b, 8, "0:1", 1));
+	add(f, 2, ir_make(STXDW, IR_FP, b, -8, 0));
+	add(f, 3, relocated(MOV64_IMM, c, 8, "0:1", 2));
+	add(f, 3, ir_make(STXDW, IR_FP, c, -16, 0));
+	add(f, 3, relocated(MOV64_IMM, 2, 8, "0:1", 3));
+	add(f, 3, ir_make_call(7, 2));
+	add(f, 3, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ir_reuse_relocated(f);
+	ck_assert_int_eq(count_records(f), 4);
+	ir_func_free(f);
+}
+END_TEST
+
+/* `d = off; d += base` twice over one base, the first straight into a call's r3:
+ * the address gets a register of its own, and the second becomes a copy of it. */
+START_TEST(a_relocated_address_over_the_same_base_is_computed_once)
+{
+	struct ir_func *f = func_new(1);
+	int base = vreg(f), d = vreg(f);
+
+	add(f, 0, ir_make(LDXDW, base, 1, 0, 0));
+	add(f, 0, relocated(MOV64_IMM, 3, 16, "0:3", 0));
+	add(f, 0, ir_make(ADD64_REG, 3, base, 0, 0));
+	add(f, 0, ir_make_call(113, 3));
+	add(f, 0, relocated(MOV64_IMM, d, 16, "0:3", 1));
+	add(f, 0, ir_make(ADD64_REG, d, base, 0, 0));
+	add(f, 0, ir_make(STXDW, IR_FP, d, -8, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ir_reuse_relocated(f);
+	ck_assert_int_eq(count_records(f), 1);
+	ck_assert_int_eq(count_code(f, ADD64_REG), 1);
+	ck_assert_int_ge(at(f, 0, 1)->dst, IR_VREG);        /* n = 16 */
+	ck_assert_int_eq(at(f, 0, 2)->dst, at(f, 0, 1)->dst); /* n += base */
+	ck_assert_int_eq(at(f, 0, 3)->code, MOV64_REG);     /* r3 = n */
+	ck_assert_int_eq(at(f, 0, 3)->dst, 3);
+	ck_assert_int_eq(at(f, 0, 5)->code, MOV64_REG);     /* d = n */
+	ck_assert_int_eq(at(f, 0, 5)->src, at(f, 0, 1)->dst);
+	ck_assert_int_eq(at(f, 0, 6)->code, STXDW);
+	ck_assert(ir_allocate(f));
+	ir_func_free(f);
+}
+END_TEST
+
+/* An unused load goes even when it carries a CO-RE record, as clang drops it. */
+START_TEST(an_unused_relocated_load_is_removed)
+{
+	struct ir_func *f = func_new(1);
+	int v = vreg(f);
+	struct ir_insn load = ir_make(LDXDW, v, 1, 8, 0);
+
+	load.core = 0;
+	add(f, 0, load);
+	add(f, 0, ir_make(MOV64_IMM, 0, IR_NONE, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_remove_dead(f));
+	ck_assert_int_eq(count_code(f, LDXDW), 0);
+	ck_assert_int_eq(count_records(f), 0);
+	ir_func_free(f);
+}
+END_TEST
+
+/* Through the compiler: a BPF_CORE_READ-like pair of offset reads of one member
+ * leaves one record, on the first relocated instruction. */
+START_TEST(repeated_relocated_offsets_leave_one_record)
+{
+	const char *src = "struct task { int pad; int pid; } __attribute__((preserve_access_index));\n"
+			  "long g(void *d, int n, const void *s);\n"
+			  "int f(struct task *t)\n{\n"
+			  "\tint a, b;\n"
+			  "\tg(&a, 4, __builtin_preserve_access_index(&t->pid));\n"
+			  "\tg(&b, 4, __builtin_preserve_access_index(&t->pid));\n"
+			  "\treturn a + b;\n}\n";
+	struct cc_options opts = { .size = sizeof(opts), .optimize = 2 };
+	struct objfmt_object *obj = NULL;
+	const struct objfmt_btf_ext *ext;
+
+	ck_assert_int_eq(cc_compile_buffer(src, strlen(src), "t.c", &opts, &obj, NULL), 0);
+	ext = objfmt_object__btf_ext(obj);
+	ck_assert_uint_eq(objfmt_btf_ext__core_count(ext, 0), 1);
+	ck_assert_str_eq(objfmt_btf_ext__core(ext, 0, 0)->access, "0:1");
+	objfmt_object__free(obj);
+	opts.optimize = 0; /* without the IR back end: one record per access */
+	ck_assert_int_eq(cc_compile_buffer(src, strlen(src), "t.c", &opts, &obj, NULL), 0);
+	ck_assert_uint_eq(objfmt_btf_ext__core_count(objfmt_object__btf_ext(obj), 0), 2);
+	objfmt_object__free(obj);
+}
+END_TEST
+
+/* A static function's unused parameter: the caller does not compute its argument
+ * (the load of p->b dies), as clang's inlining drops it; a global callee keeps it. */
+static int count_loads_at(const char *src, int16_t off)
+{
+	struct cc_options opts = { .size = sizeof(opts), .optimize = 2 };
+	struct objfmt_object *obj = NULL;
+	const struct objfmt_section *text;
+	const struct objfmt_insn *code;
+	int n = 0;
+
+	ck_assert_int_eq(cc_compile_buffer(src, strlen(src), "t.c", &opts, &obj, NULL), 0);
+	text = objfmt_object__section(obj, (size_t)objfmt_object__find_section(obj, ".text"));
+	code = (const struct objfmt_insn *)text->data;
+	for (size_t i = 0; i < text->size / 8; i++)
+		n += (code[i].code & 7) == 1 && code[i].off == off;
+	objfmt_object__free(obj);
+	return n;
+}
+
+START_TEST(arguments_of_unused_static_parameters_are_not_computed)
+{
+	ck_assert_int_eq(count_loads_at("struct pt { long a, b; };\n"
+					"static __attribute__((noinline)) long h(long x, long y)\n"
+					"{\n\treturn x + 1;\n}\n"
+					"long f(struct pt *p)\n{\n\treturn h(p->a, p->b);\n}\n", 8), 0);
+	ck_assert_int_eq(count_loads_at("struct pt { long a, b; };\n"
+					"__attribute__((noinline)) long h(long x, long y)\n"
+					"{\n\treturn x + 1;\n}\n"
+					"long f(struct pt *p)\n{\n\treturn h(p->a, p->b);\n}\n", 8), 1);
+}
+END_TEST
+
 /* Twelve temporaries live at once: more than r0-r9. With optimisation the code
  * generator names the extra ones r11-r15 and the allocator places every name;
  * without, that is still an error. */
@@ -635,6 +816,12 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(opt, copies_propagate_where_every_use_sees_them);
 	tcase_add_test(opt, a_repeated_address_load_reuses_the_first);
 	tcase_add_test(opt, records_follow_their_instructions_through_the_passes);
+	tcase_add_test(opt, a_relocated_value_dominated_by_its_twin_is_reused);
+	tcase_add_test(opt, relocated_values_without_a_dominating_twin_keep_their_records);
+	tcase_add_test(opt, a_relocated_address_over_the_same_base_is_computed_once);
+	tcase_add_test(opt, an_unused_relocated_load_is_removed);
+	tcase_add_test(opt, repeated_relocated_offsets_leave_one_record);
+	tcase_add_test(opt, arguments_of_unused_static_parameters_are_not_computed);
 	suite_add_tcase(s, alloc);
 	suite_add_tcase(s, opt);
 	return s;

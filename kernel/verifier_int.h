@@ -445,6 +445,7 @@ int verifier_async_callback_exit(struct verifier_env *env);
 
 /* ---- verifier_kfunc.c: kernel function calls ---- */
 int verifier_check_kfunc_ids(struct verifier_env *env);
+int verifier_kfunc_fixup(struct verifier_env *env);
 int verifier_check_kfunc_call(struct verifier_env *env, const struct objfmt_insn *insn,
 			      uint32_t insn_idx);
 

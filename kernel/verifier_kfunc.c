@@ -77,8 +77,24 @@ int verifier_check_kfunc_ids(struct verifier_env *env)
 			verbose(env, "kfunc offset > 0 without fd_array is invalid\n");
 			return -EINVAL;
 		}
-		if (!kernel_func(insn->imm)) {
+		if (insn->imm && !kernel_func(insn->imm)) { /* 0: libbpf's unresolved weak */
 			verbose(env, "kernel btf_id %d is not a function\n", insn->imm);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Kernel fixup_kfunc_call: an unresolved kfunc (imm 0) on some path is an error; one
+ * in dead code is removed with it. */
+int verifier_kfunc_fixup(struct verifier_env *env)
+{
+	for (uint32_t i = 0; i < env->insn_cnt; i++) {
+		const struct objfmt_insn *insn = &env->insns[i];
+		if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_KFUNC_CALL &&
+		    !insn->imm && env->aux[i].seen) {
+			verbose(env, "invalid kernel function call not eliminated in verifier "
+				     "pass\n");
 			return -EINVAL;
 		}
 	}
@@ -193,6 +209,7 @@ static int set_kfunc_return(struct verifier_env *env, uint32_t flags,
 			r0->id = (uint32_t)id;
 		r0->ref_obj_id = (uint32_t)id;
 	}
+	r0->written = true; /* shown after the call */
 	return 0;
 }
 
@@ -217,6 +234,11 @@ int verifier_check_kfunc_call(struct verifier_env *env, const struct objfmt_insn
 	const struct objfmt_btf_type *func = kernel_func(insn->imm);
 	const struct kfunc_desc *desc = NULL;
 	uint32_t ref_obj_id = 0;
+
+	if (!insn->imm) { /* refused after the walk unless dead (verifier_kfunc_fixup) */
+		vcur_regs(env)[0].written = true; /* shown after the call, unchanged */
+		return 0;
+	}
 
 	for (size_t i = 0; func && i < sizeof(kfuncs) / sizeof(kfuncs[0]); i++)
 		if (!strcmp(func->name, kfuncs[i].name))

@@ -20,15 +20,20 @@ static const char *const type_names[VREG_TYPE_COUNT] = {
 	[VREG_DYNPTR] = "dynptr_ringbuf",
 };
 
+/* A referenced kernel object is trusted through its reference (the kernel's
+ * is_trusted_reg), not through the PTR_TRUSTED flag this emulator also sets on it: the
+ * kernel prints it as a plain ptr_. */
 const char *vreg_type_name(const struct vreg *reg, char *buf, size_t size)
 {
 	const char *null = !(reg->flags & VREG_MAYBE_NULL) ? ""
 			   : reg->type == VREG_BTF_ID ? "or_null_" : "_or_null";
+	bool trusted = (reg->flags & VREG_TRUSTED) &&
+		       !(reg->type == VREG_BTF_ID && reg->ref_obj_id);
 
 	snprintf(buf, size, "%s%s%s%s%s%s", (reg->flags & VREG_RDONLY) ? "rdonly_" : "",
 		 (reg->flags & VREG_RINGBUF) ? "ringbuf_" : "",
 		 (reg->flags & VREG_RCU) ? "rcu_" : "",
-		 (reg->flags & VREG_TRUSTED) ? "trusted_" : "", type_names[reg->type], null);
+		 trusted ? "trusted_" : "", type_names[reg->type], null);
 	return buf;
 }
 

@@ -15,6 +15,9 @@ int verifier_rewrite(struct verifier_env *env)
 		verbose(env, "verifier bug: error during ctx access conversion (0)\n");
 		return -EFAULT;
 	}
+	int err = verifier_kfunc_fixup(env);
+	if (err)
+		return err;
 	for (uint32_t i = 0; i < env->insn_cnt; i++) {
 		struct objfmt_insn *insn = &env->insns[i];
 		if (env->aux[i].is_ctx_access)

@@ -16,7 +16,34 @@ struct load_spec {
 	uint32_t flags;   /* prog_flags */
 	bool emu_only;    /* this host's kernel refuses the type before verifying (fentry
 			     and lsm programs: EPERM, no log) */
+	uint32_t level;   /* log level; 0: 1 */
 };
+
+/* "call KCALL_MARK + k" is a call of kfunc_names[k] (its id in the kernel BTF);
+ * KCALL_MARK + KCALL_UNRESOLVED is a kfunc call with imm 0 (libbpf's unresolved weak
+ * __ksym). */
+#define KCALL_MARK 0x7ff00000
+#define KCALL_UNRESOLVED 15
+static const char *const kfunc_names[] = { "bpf_task_from_pid", "bpf_task_release" };
+#define TASK_FROM_PID "call 2146435072\n" /* KCALL_MARK + 0 */
+#define TASK_RELEASE "call 2146435073\n"
+#define UNRESOLVED_KFUNC "call 2146435087\n"
+
+static void patch_kfuncs(struct vt_prog *prog)
+{
+	for (uint32_t i = 0; i < prog->cnt; i++) {
+		struct objfmt_insn *insn = &prog->insns[i];
+		if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg || insn->imm < KCALL_MARK ||
+		    insn->imm > KCALL_MARK + KCALL_UNRESOLVED)
+			continue;
+		int k = insn->imm - KCALL_MARK;
+		insn->src_reg = BPF_PSEUDO_KFUNC_CALL;
+		insn->imm = k == KCALL_UNRESOLVED ? 0 :
+			    objfmt_btf__find(emu_kernel_btf_model(), OBJFMT_BTF_FUNC,
+					     kfunc_names[k]);
+		ck_assert_int_ge(insn->imm, 0);
+	}
+}
 
 static int call_target(enum vt_target target, union bpf_attr *attr)
 {
@@ -35,6 +62,7 @@ static void load_spec_on(enum vt_target target, const struct load_spec *spec, co
 	union bpf_attr attr;
 
 	vt_assemble(text, fixture_maps(target), &prog);
+	patch_kfuncs(&prog);
 	memset(&attr, 0, sizeof(attr));
 	memset(res, 0, sizeof(*res));
 	res->log = calloc(1, VT_LOG_SIZE);
@@ -50,7 +78,7 @@ static void load_spec_on(enum vt_target target, const struct load_spec *spec, co
 	attr.insn_cnt = prog.cnt;
 	attr.insns = (uint64_t)(uintptr_t)prog.insns;
 	attr.license = (uint64_t)(uintptr_t)"GPL";
-	attr.log_level = 1;
+	attr.log_level = spec->level ? spec->level : 1;
 	attr.log_buf = (uint64_t)(uintptr_t)res->log;
 	attr.log_size = VT_LOG_SIZE;
 	res->fd = call_target(target, &attr);
@@ -88,7 +116,8 @@ static void expect_spec(const struct load_spec *spec, const char *text, int err,
 			const char *line)
 {
 	expect_spec_on(VT_EMU, spec, text, err, line);
-	if (kernel_cross_check() && !spec->emu_only && (!spec->hook || host_btf()))
+	bool ids = spec->hook || strstr(text, "call 21464350"); /* kernel BTF ids */
+	if (kernel_cross_check() && !spec->emu_only && (!ids || host_btf()))
 		expect_spec_on(VT_KERNEL, spec, text, err, line);
 }
 
@@ -194,13 +223,43 @@ START_TEST(return_value_rules_of_tracing_types)
 }
 END_TEST
 
+/* libbpf leaves an unresolved weak kfunc as imm 0: the kernel refuses it only when the
+ * call survives dead-code elimination (fixup_kfunc_call), after the walk. */
+START_TEST(unresolved_kfunc_only_refused_when_reachable)
+{
+	const struct load_spec filter = { .type = BPF_PROG_TYPE_SOCKET_FILTER };
+
+	expect_spec(&filter, "r0 = 0\nif r0 != 0 goto +1\nexit\n" UNRESOLVED_KFUNC "exit", 0,
+		    NULL);
+	expect_spec(&filter, "r0 = 0\n" UNRESOLVED_KFUNC "exit", EINVAL,
+		    "invalid kernel function call not eliminated in verifier pass");
+}
+END_TEST
+
+/* Level 2 after a kfunc call shows R0; an acquired object is trusted through its
+ * reference, printed as a plain ptr_. */
+START_TEST(kfunc_call_log_shows_the_result)
+{
+	const struct load_spec tc = { .type = BPF_PROG_TYPE_SCHED_CLS, .level = 2 };
+	const char *text = "r1 = 1\n" TASK_FROM_PID "if r0 == 0 goto +2\nr1 = r0\n"
+			   TASK_RELEASE "r0 = 0\nexit";
+
+	if (objfmt_btf__find(emu_kernel_btf_model(), OBJFMT_BTF_FUNC, kfunc_names[0]) <= 0)
+		return; /* the built-in kernel BTF has no kfuncs */
+	expect_spec(&tc, text, 0, "; R0=ptr_or_null_task_struct(id=2,ref_obj_id=2) refs=2");
+	expect_spec(&tc, text, 0, "; R0=ptr_task_struct(ref_obj_id=2) "
+				  "R1=ptr_task_struct(ref_obj_id=2) refs=2");
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
 		tracing_needs_attach_btf_id, syscall_program_must_be_sleepable,
 		only_some_types_may_sleep,
 		tp_btf_reads_only_the_hook_arguments, fexit_reads_the_return_value,
-		return_value_rules_of_tracing_types, NULL,
+		return_value_rules_of_tracing_types, unresolved_kfunc_only_refused_when_reachable,
+		kfunc_call_log_shows_the_result, NULL,
 	};
 	return run_suite("verifier load rules", tests);
 }

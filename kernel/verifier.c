@@ -118,6 +118,9 @@ static int check_ld_imm64_insn(struct verifier_env *env, const struct objfmt_ins
 		dst->type = VREG_FUNC;
 		dst->subprogno = env->aux[idx + insn->imm + 1].subprogno;
 		break;
+	case BPF_PSEUDO_BTF_ID:
+		verifier_ksym_mark(env, idx, dst);
+		break;
 	case BPF_PSEUDO_MAP_FD:
 	case BPF_PSEUDO_MAP_IDX:
 		vreg_mark_const(dst, 0);

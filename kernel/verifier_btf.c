@@ -237,6 +237,10 @@ int verifier_btf_access(struct verifier_env *env, uint32_t insn_idx, uint32_t re
 			name, off, tn);
 		return -EACCES;
 	}
+	if (reg->flags & VREG_PERCPU) { /* only through bpf_this_cpu_ptr/bpf_per_cpu_ptr */
+		verbose(env, "R%u is ptr_%s access percpu memory: off=%d\n", regno, name, off);
+		return -EACCES;
+	}
 	if (write) {
 		verbose(env, "only read is supported\n");
 		return -EACCES;

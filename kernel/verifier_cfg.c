@@ -129,6 +129,8 @@ static int check_ld_imm64(struct verifier_env *env, uint32_t i)
 	case 0:
 	case BPF_PSEUDO_FUNC:
 		return 0;
+	case BPF_PSEUDO_BTF_ID:
+		return verifier_ksym_resolve(env, i);
 	default:
 		break;
 	}

@@ -90,6 +90,7 @@ enum vreg_type {
 #define VREG_RINGBUF 0x4u
 #define VREG_TRUSTED 0x8u /* PTR_TRUSTED: BTF_ID from a helper or a tracing argument */
 #define VREG_RCU 0x10u    /* MEM_RCU: BTF_ID loaded under the RCU read lock */
+#define VREG_PERCPU 0x20u /* MEM_PERCPU: a per-CPU kernel variable (ld_imm64 BTF_ID) */
 
 /* A packet pointer's range after a comparison with data_end proved it at or beyond the
  * end (kernel AT_PKT_END -1, BEYOND_PKT_END -2): nothing readable, but a later
@@ -213,6 +214,7 @@ struct vinsn_aux {
 	bool in_loop;         /* on a CFG cycle or in a callback: pruning compares ranges */
 	uint32_t scc;         /* its strongly connected component's number (0: none) */
 	uint64_t stack_live;  /* slots of its frame that may be read from here on */
+	uint32_t ksym_id;     /* ld_imm64 BPF_PSEUDO_BTF_ID: the VAR or FUNC it names */
 };
 
 /* A global function's parameter as its BTF prototype types it (kernel
@@ -446,6 +448,12 @@ int verifier_async_callback_exit(struct verifier_env *env);
 /* ---- verifier_kfunc.c: kernel function calls ---- */
 int verifier_check_kfunc_ids(struct verifier_env *env);
 int verifier_kfunc_fixup(struct verifier_env *env);
+
+/* ---- verifier_ksym.c: ld_imm64 of typed kernel symbols ---- */
+/* Before the walk: resolve the symbol to its address (patched into the insn). */
+int verifier_ksym_resolve(struct verifier_env *env, uint32_t idx);
+/* The register such an ld_imm64 gives. */
+void verifier_ksym_mark(struct verifier_env *env, uint32_t idx, struct vreg *dst);
 int verifier_check_kfunc_call(struct verifier_env *env, const struct objfmt_insn *insn,
 			      uint32_t insn_idx);
 

@@ -30,9 +30,9 @@ const char *vreg_type_name(const struct vreg *reg, char *buf, size_t size)
 	bool trusted = (reg->flags & VREG_TRUSTED) &&
 		       !(reg->type == VREG_BTF_ID && reg->ref_obj_id);
 
-	snprintf(buf, size, "%s%s%s%s%s%s", (reg->flags & VREG_RDONLY) ? "rdonly_" : "",
+	snprintf(buf, size, "%s%s%s%s%s%s%s", (reg->flags & VREG_RDONLY) ? "rdonly_" : "",
 		 (reg->flags & VREG_RINGBUF) ? "ringbuf_" : "",
-		 (reg->flags & VREG_RCU) ? "rcu_" : "",
+		 (reg->flags & VREG_RCU) ? "rcu_" : "", (reg->flags & VREG_PERCPU) ? "percpu_" : "",
 		 trusted ? "trusted_" : "", type_names[reg->type], null);
 	return buf;
 }
@@ -177,7 +177,7 @@ static void add_reg(struct text *t, const struct vreg *reg, uint32_t frameno)
 		text_add(t, "%sr=%s", sep, num);
 		sep = ",";
 	}
-	if (reg->type == VREG_MEM && reg->range) {
+	if (reg->type == VREG_MEM) {
 		text_add(t, "%ssz=%u", sep, reg->range);
 		sep = ",";
 	}

@@ -25,6 +25,8 @@ int verifier_rewrite(struct verifier_env *env)
 		if (env->aux[i].probe_mem) /* kernel: BPF_PROBE_MEM(SX), a fault reads 0 */
 			insn->code = (uint8_t)((insn->code & ~0xe0) |
 					       (BPF_MODE(insn->code) == OBJFMT_MODE_MEMSX ? 0x40 : 0x20));
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) && insn->src_reg == BPF_PSEUDO_BTF_ID)
+			insn->src_reg = 0; /* the symbol's address, resolved before the walk */
 		if (insn->code == (BPF_JMP | BPF_EXIT))
 			insn->off = 0; /* ignored by the kernel, refused by the decoder */
 		if (!env->aux[i].seen) /* dead code: never runs, need not decode */

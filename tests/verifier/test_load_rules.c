@@ -17,7 +17,11 @@ struct load_spec {
 	bool emu_only;    /* this host's kernel refuses the type before verifying (fentry
 			     and lsm programs: EPERM, no log) */
 	uint32_t level;   /* log level; 0: 1 */
+	int32_t ksym_id;  /* "r1 = KSYM_MARK ll" becomes a BPF_PSEUDO_BTF_ID load of it */
 };
+
+#define KSYM_MARK 0x7ee00000
+#define LOAD_KSYM "r1 = 0x7ee00000 ll\n"
 
 /* "call KCALL_MARK + k" is a call of kfunc_names[k] (its id in the kernel BTF);
  * KCALL_MARK + KCALL_UNRESOLVED is a kfunc call with imm 0 (libbpf's unresolved weak
@@ -63,6 +67,12 @@ static void load_spec_on(enum vt_target target, const struct load_spec *spec, co
 
 	vt_assemble(text, fixture_maps(target), &prog);
 	patch_kfuncs(&prog);
+	for (uint32_t i = 0; i + 1 < prog.cnt; i++)
+		if (prog.insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    prog.insns[i].imm == KSYM_MARK) {
+			prog.insns[i].src_reg = BPF_PSEUDO_BTF_ID;
+			prog.insns[i].imm = spec->ksym_id;
+		}
 	memset(&attr, 0, sizeof(attr));
 	memset(res, 0, sizeof(*res));
 	res->log = calloc(1, VT_LOG_SIZE);
@@ -116,7 +126,7 @@ static void expect_spec(const struct load_spec *spec, const char *text, int err,
 			const char *line)
 {
 	expect_spec_on(VT_EMU, spec, text, err, line);
-	bool ids = spec->hook || strstr(text, "call 21464350"); /* kernel BTF ids */
+	bool ids = spec->hook || spec->ksym_id || strstr(text, "call 21464350"); /* BTF ids */
 	if (kernel_cross_check() && !spec->emu_only && (!ids || host_btf()))
 		expect_spec_on(VT_KERNEL, spec, text, err, line);
 }
@@ -252,6 +262,87 @@ START_TEST(kfunc_call_log_shows_the_result)
 }
 END_TEST
 
+static int32_t kernel_btf_id(int kind, const char *name)
+{
+	int id = objfmt_btf__find(emu_kernel_btf_model(), kind, name);
+	return id > 0 ? id : 0;
+}
+
+/* Whether the host's kallsyms lists vmlinux symbol `name` (data symbols need
+ * CONFIG_KALLSYMS_ALL). */
+static bool in_kallsyms(const char *name, uint64_t *at)
+{
+	FILE *file = fopen("/proc/kallsyms", "r");
+	char line[512], symbol[256], kind;
+	unsigned long long address = 0;
+	bool found = false;
+
+	while (file && !found && fgets(line, sizeof(line), file))
+		found = !strchr(line, '[') &&
+			sscanf(line, "%llx %c %255s", &address, &kind, symbol) == 3 &&
+			!strcmp(symbol, name);
+	if (file)
+		fclose(file);
+	*at = address;
+	return found;
+}
+
+/* ld_imm64 BPF_PSEUDO_BTF_ID (typed __ksym): a FUNC is read-only memory of size 0 at
+ * its kallsyms address, a VAR needs a kallsyms address too, other ids are refused. */
+START_TEST(typed_ksym_loads)
+{
+	struct load_spec spec = { .type = BPF_PROG_TYPE_SOCKET_FILTER, .level = 2 };
+	char line[96];
+
+	if (!host_btf() || !(spec.ksym_id = kernel_btf_id(OBJFMT_BTF_FUNC, "schedule")))
+		return; /* ids and addresses of the built-in BTF are no real kernel's */
+	expect_spec(&spec, LOAD_KSYM RET0, 0, "; R1=rdonly_mem(sz=0)");
+	expect_spec(&spec, LOAD_KSYM "r0 = *(u8 *)(r1 + 0)\n" RET0, EACCES,
+		    "invalid access to memory, mem_size=0 off=0 size=1");
+	spec.level = 1;
+	spec.ksym_id = kernel_btf_id(OBJFMT_BTF_STRUCT, "rq");
+	snprintf(line, sizeof(line), "pseudo btf_id %d in ldimm64 isn't KIND_VAR or KIND_FUNC",
+		 spec.ksym_id);
+	expect_spec(&spec, LOAD_KSYM RET0, EINVAL, line);
+	spec.ksym_id = 0x7ffffff;
+	expect_spec(&spec, LOAD_KSYM RET0, ENOENT,
+		    "ldimm64 insn specifies invalid btf_id 134217727.");
+	spec.ksym_id = kernel_btf_id(OBJFMT_BTF_VAR, "runqueues");
+	uint64_t address;
+	if (spec.ksym_id && !in_kallsyms("runqueues", &address))
+		expect_spec(&spec, LOAD_KSYM RET0, ENOENT,
+			    "ldimm64 failed to find the address for kernel symbol 'runqueues'.");
+	else if (spec.ksym_id) /* per-CPU: only through bpf_this_cpu_ptr */
+		expect_spec(&spec, LOAD_KSYM "r0 = *(u32 *)(r1 + 0)\n" RET0, EACCES,
+			    "R1 is ptr_rq access percpu memory: off=0");
+}
+END_TEST
+
+/* At run time the ld_imm64 gives the symbol's kallsyms address (root may return it;
+ * test_run gives its low 32 bits). */
+START_TEST(typed_ksym_address_at_run_time)
+{
+	struct load_spec spec = { .type = BPF_PROG_TYPE_SOCKET_FILTER };
+	static const uint8_t packet[64];
+	uint64_t address;
+
+	if (!host_btf() || !(spec.ksym_id = kernel_btf_id(OBJFMT_BTF_FUNC, "schedule")) ||
+	    !in_kallsyms("schedule", &address))
+		return;
+	for (int t = VT_EMU; t <= (kernel_cross_check() ? VT_KERNEL : VT_EMU); t++) {
+		struct vt_result res;
+		uint32_t retval = 0;
+		load_spec_on((enum vt_target)t, &spec, LOAD_KSYM "r0 = r1\nexit", &res);
+		ck_assert_msg(res.fd >= 0, "errno %d: %s", res.err, res.log);
+		ck_assert_int_eq(vt_test_run((enum vt_target)t, res.fd, packet, sizeof(packet),
+					     &retval, NULL, NULL), 0);
+		ck_assert_uint_eq(retval, (uint32_t)address);
+		vt_close((enum vt_target)t, res.fd);
+		vt_result_free(&res);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -259,7 +350,8 @@ int main(void)
 		only_some_types_may_sleep,
 		tp_btf_reads_only_the_hook_arguments, fexit_reads_the_return_value,
 		return_value_rules_of_tracing_types, unresolved_kfunc_only_refused_when_reachable,
-		kfunc_call_log_shows_the_result, NULL,
+		kfunc_call_log_shows_the_result, typed_ksym_loads, typed_ksym_address_at_run_time,
+		NULL,
 	};
 	return run_suite("verifier load rules", tests);
 }

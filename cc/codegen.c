@@ -246,6 +246,26 @@ out:
 	free(map);
 }
 
+/* A narrow integer parameter held in a register: its caller may be the kernel (bpf_loop,
+ * for_each_map_elem and timer callbacks) or a global function's, which leaves the upper
+ * bits unspecified, so it is zero- or sign-extended on entry as clang does; the body
+ * then relies on the invariant that a value narrower than 64 bits has them cleared. */
+static void extend_parameter(struct gen *g, int reg, struct cc_type *type)
+{
+	int64_t size = cc_type_size(type);
+
+	if (!cc_type_is_integer(type) || size >= 8)
+		return;
+	if (size == 4)
+		gen_emit(g, OBJFMT_OP_MOV32_REG, reg, reg, 0, 0);
+	else if (cc_type_is_unsigned(type) || type->kind == TY_BOOL)
+		gen_emit(g, OBJFMT_OP_AND32_IMM, reg, 0, 0, size == 1 ? 0xff : 0xffff);
+	else {
+		gen_emit(g, OBJFMT_OP_LSH32_IMM, reg, 0, 0, 32 - 8 * (int)size);
+		gen_emit(g, OBJFMT_OP_ARSH32_IMM, reg, 0, 0, 32 - 8 * (int)size);
+	}
+}
+
 /* Move incoming arguments r1-r5 to their homes (register variables or stack slots). */
 static void prologue(struct gen *g)
 {
@@ -264,6 +284,7 @@ static void prologue(struct gen *g)
 		}
 		if (p->reg >= 0) {
 			gen_emit(g, OBJFMT_OP_MOV64_REG, p->reg, arg, 0, 0);
+			extend_parameter(g, p->reg, p->type);
 		} else {
 			static const enum objfmt_op stores[] = { OBJFMT_OP_STXB, OBJFMT_OP_STXH,
 								 OBJFMT_OP_STXW, OBJFMT_OP_STXDW };

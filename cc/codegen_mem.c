@@ -117,8 +117,11 @@ struct place gen_place_core(struct gen *g, struct cc_node *n)
 
 		if (n->core)
 			return array_element(g, n);
-		for (;;) { /* p + k + ... and &*p: constants go to the offset */
-			if (a->kind == ND_ADD && a->rhs->kind == ND_NUM &&
+		for (;;) { /* p + k + ..., &*p, (T *)p: constants go to the offset */
+			if (a->kind == ND_CAST && a->type->kind == TY_PTR &&
+			    a->lhs->type->kind == TY_PTR) {
+				a = a->lhs;
+			} else if (a->kind == ND_ADD && a->rhs->kind == ND_NUM &&
 			    a->lhs->type->kind == TY_PTR && off + a->rhs->value > -30000 &&
 			    off + a->rhs->value < 30000) {
 				off += a->rhs->value;

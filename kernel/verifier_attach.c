@@ -155,7 +155,7 @@ static int check_return_slot(struct verifier_env *env, const struct objfmt_btf *
 	}
 }
 
-int verifier_check_attach_ctx(struct verifier_env *env, int32_t off)
+int verifier_check_attach_ctx(struct verifier_env *env, int32_t off, int size)
 {
 	const struct emu_prog *prog = env->prog;
 	const struct objfmt_btf *btf;
@@ -167,6 +167,8 @@ int verifier_check_attach_ctx(struct verifier_env *env, int32_t off)
 	    !prog->attach_btf_id || off < 0 || !(btf = emu_kbtf_get()) ||
 	    !(proto = attach_proto(btf, prog, &skip, &name)))
 		return 0;
+	if (prog->type == BPF_PROG_TYPE_TRACING && off % size)
+		return -EACCES; /* tracing_prog_is_valid_access: nothing more in the log */
 	if (off % 8) {
 		verbose(env, "func '%s' offset %d is not multiple of 8\n", name, off);
 		return -EACCES;

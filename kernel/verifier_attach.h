@@ -11,6 +11,6 @@
 int verifier_check_attach(struct verifier_env *env);
 /* A ctx read at `off` by a tracing or lsm program (kernel btf_ctx_access): -EACCES
  * with the kernel's message when the hook has no argument (or return value) there. */
-int verifier_check_attach_ctx(struct verifier_env *env, int32_t off);
+int verifier_check_attach_ctx(struct verifier_env *env, int32_t off, int size);
 
 #endif /* EBPF_KERNEL_VERIFIER_ATTACH_H */

@@ -41,7 +41,7 @@ int verifier_check_ctx_access(struct verifier_env *env, uint32_t insn_idx, int32
 		verbose(env, "invalid bpf_context access off=%d size=%d\n", off, size);
 		return -EACCES;
 	}
-	if (!write && verifier_check_attach_ctx(env, off)) { /* no such hook argument */
+	if (!write && verifier_check_attach_ctx(env, off, size)) { /* no such hook argument */
 		verbose(env, "invalid bpf_context access off=%d size=%d\n", off, size);
 		return -EACCES;
 	}

@@ -182,6 +182,11 @@ START_TEST(tp_btf_reads_only_the_hook_arguments)
 	const struct load_spec tp = { SCHED_SWITCH };
 
 	expect_spec(&tp, "r2 = *(u64 *)(r1 + 24)\n" RET0, 0, NULL);
+	expect_spec(&tp, "r2 = *(u32 *)(r1 + 0)\n" RET0, 0, NULL);
+	expect_spec(&tp, "r2 = *(u32 *)(r1 + 4)\n" RET0, EACCES,
+		    "func 'sched_switch' offset 4 is not multiple of 8");
+	expect_spec(&tp, "r2 = *(u32 *)(r1 + 2)\n" RET0, EACCES,
+		    "invalid bpf_context access off=2 size=4");
 	expect_spec(&tp, "r2 = *(u64 *)(r1 + 32)\n" RET0, EACCES,
 		    "func 'sched_switch' doesn't have 5-th argument");
 	/* beyond the last argument and the (void) return value: get_ctx_arg_idx says

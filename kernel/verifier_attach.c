@@ -181,3 +181,42 @@ int verifier_check_attach_ctx(struct verifier_env *env, int32_t off, int size)
 	}
 	return arg == nr_args ? check_return_slot(env, btf, proto, name, arg) : 0;
 }
+
+#define MAX_ERRNO 4095
+
+/* LSM hooks returning a bool (the kernel's bool_lsm_hooks set). */
+static bool bool_hook(const char *name)
+{
+	static const char *const hooks[] = { "bpf_lsm_xfrm_state_pol_flow_match",
+					     "bpf_lsm_audit_rule_known",
+					     "bpf_lsm_inode_xattr_skipcap" };
+
+	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
+		if (!strcmp(name, hooks[i]))
+			return true;
+	return false;
+}
+
+bool verifier_lsm_return_range(const struct verifier_env *env, int32_t *lo, int32_t *hi,
+			       bool *is32)
+{
+	const struct objfmt_btf *btf = emu_kbtf_get();
+	const struct objfmt_btf_type *proto;
+	const char *name;
+	uint32_t skip;
+
+	*is32 = false;
+	if (!btf || !(proto = attach_proto(btf, env->prog, &skip, &name)))
+		return false;
+	if (env->prog->expected_attach_type == BPF_LSM_CGROUP) {
+		*lo = proto->type ? 0 : 1; /* a void hook's return value must stay as it is */
+		*hi = 1;
+		return true;
+	}
+	if (!proto->type) /* void hooks: nothing to check */
+		return false;
+	*is32 = true;
+	*lo = bool_hook(name) ? 0 : -MAX_ERRNO;
+	*hi = bool_hook(name) ? 1 : 0;
+	return true;
+}

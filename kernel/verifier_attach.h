@@ -13,4 +13,9 @@ int verifier_check_attach(struct verifier_env *env);
  * with the kernel's message when the hook has no argument (or return value) there. */
 int verifier_check_attach_ctx(struct verifier_env *env, int32_t off, int size);
 
+/* An lsm program's return range (kernel bpf_lsm_get_retval_range, 6.18): false when
+ * any value goes; *is32: only the low 32 bits are checked. */
+bool verifier_lsm_return_range(const struct verifier_env *env, int32_t *lo, int32_t *hi,
+			       bool *is32);
+
 #endif /* EBPF_KERNEL_VERIFIER_ATTACH_H */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "verifier_attach.h"
 #include "verifier_int.h"
 
 #define MAX_VAR_SIZE (1 << 29)
@@ -865,8 +866,10 @@ int verifier_check_subprog_call(struct verifier_env *env, const struct objfmt_in
 }
 
 /* Kernel check_return_code: the range R0 must have at program exit, per type. */
-static bool return_range(const struct verifier_env *env, int32_t *lo, int32_t *hi)
+static bool return_range(const struct verifier_env *env, int32_t *lo, int32_t *hi,
+			 bool *is32)
 {
+	*is32 = false;
 	*lo = 0;
 	*hi = 1;
 	switch (env->prog->type) {
@@ -901,6 +904,8 @@ static bool return_range(const struct verifier_env *env, int32_t *lo, int32_t *h
 	case BPF_PROG_TYPE_RAW_TRACEPOINT: /* a BTF hook only (never, as PROG_LOAD is) */
 		*hi = 0;
 		return env->prog->attach_btf_id != 0;
+	case BPF_PROG_TYPE_LSM:
+		return verifier_lsm_return_range(env, lo, hi, is32);
 	case BPF_PROG_TYPE_TRACING:
 		switch (env->prog->expected_attach_type) {
 		case BPF_TRACE_FENTRY:
@@ -925,8 +930,9 @@ static int check_return_code(struct verifier_env *env)
 	const struct vreg *r0 = &vcur_regs(env)[0];
 	int32_t lo, hi;
 	char name[48];
+	bool is32;
 
-	if (!return_range(env, &lo, &hi))
+	if (!return_range(env, &lo, &hi, &is32))
 		return 0;
 	if (r0->type != VREG_SCALAR) {
 		vreg_type_name(r0, name, sizeof(name));
@@ -936,7 +942,7 @@ static int check_return_code(struct verifier_env *env)
 	int err = verifier_mark_precise(env, 0); /* the range check relies on it */
 	if (err)
 		return err;
-	if (r0->smin >= lo && r0->smax <= hi)
+	if (is32 ? r0->s32_min >= lo && r0->s32_max <= hi : r0->smin >= lo && r0->smax <= hi)
 		return 0;
 	return invalid_scalar(env, r0, "At program exit", lo, hi);
 }

@@ -238,6 +238,28 @@ START_TEST(return_value_rules_of_tracing_types)
 }
 END_TEST
 
+/* An lsm program returns 0 or a negative errno from an int hook (only the low 32 bits
+ * count), 0 or 1 from a bool hook, anything from a void one (emulator only: this host's
+ * kernel refuses lsm programs with EPERM). */
+START_TEST(lsm_return_ranges)
+{
+	struct load_spec lsm = { .type = BPF_PROG_TYPE_LSM, .attach = BPF_LSM_MAC,
+				 .hook_kind = OBJFMT_BTF_FUNC, .hook = "bpf_lsm_file_open",
+				 .emu_only = true };
+
+	if (objfmt_btf__find(emu_kernel_btf_model(), OBJFMT_BTF_FUNC, "bpf_lsm_task_free") <= 0)
+		return; /* the built-in kernel BTF has no lsm hooks */
+	expect_spec(&lsm, "w0 = -13\nexit", 0, NULL);
+	expect_spec(&lsm, "r0 = 1\nexit", EINVAL,
+		    "At program exit the register R0 has smin=1 smax=1 should have been in "
+		    "[-4095, 0]");
+	lsm.hook = "bpf_lsm_inode_xattr_skipcap";
+	expect_spec(&lsm, "r0 = 1\nexit", 0, NULL);
+	lsm.hook = "bpf_lsm_task_free";
+	expect_spec(&lsm, "r0 = 5\nexit", 0, NULL);
+}
+END_TEST
+
 /* libbpf leaves an unresolved weak kfunc as imm 0: the kernel refuses it only when the
  * call survives dead-code elimination (fixup_kfunc_call), after the walk. */
 START_TEST(unresolved_kfunc_only_refused_when_reachable)
@@ -355,7 +377,7 @@ int main(void)
 		only_some_types_may_sleep,
 		tp_btf_reads_only_the_hook_arguments, fexit_reads_the_return_value,
 		return_value_rules_of_tracing_types, unresolved_kfunc_only_refused_when_reachable,
-		kfunc_call_log_shows_the_result, typed_ksym_loads, typed_ksym_address_at_run_time,
+		kfunc_call_log_shows_the_result, lsm_return_ranges, typed_ksym_loads, typed_ksym_address_at_run_time,
 		NULL,
 	};
 	return run_suite("verifier load rules", tests);

@@ -172,6 +172,9 @@ START_TEST(only_some_types_may_sleep)
 	expect_spec(&filter, RET0, EINVAL, "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, "
 					   "and struct_ops programs can be sleepable");
 	expect_spec(&tp, RET0, EINVAL, "programs can be sleepable");
+	const struct load_spec kprobe = { .type = BPF_PROG_TYPE_KPROBE,
+					  .flags = BPF_F_SLEEPABLE };
+	expect_spec(&kprobe, RET0, 0, NULL);
 }
 END_TEST
 

@@ -103,6 +103,7 @@ bool ir_promote_slots(struct ir_func *f);
 void ir_fold_constants(struct ir_func *f);
 void ir_propagate_copies(struct ir_func *f);
 void ir_reuse_addresses(struct ir_func *f);
+void ir_reuse_sums(struct ir_func *f); /* ir_cse.c: rA + rB computed once */
 bool ir_remove_dead(struct ir_func *f);
 
 /* ir_core.c (on web names, before copy propagation) */

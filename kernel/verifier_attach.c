@@ -155,6 +155,30 @@ static int check_return_slot(struct verifier_env *env, const struct objfmt_btf *
 	}
 }
 
+/* The type read at the slot of `arg` (a parameter, or the return value): scalars of
+ * any size, pointers only whole (btf_ctx_access). */
+static int check_slot_type(struct verifier_env *env, const struct objfmt_btf *btf,
+			   uint32_t type, const char *name, uint32_t arg, int size)
+{
+	const struct objfmt_btf_type *t = objfmt_btf__type(btf, objfmt_btf__resolve(btf, type));
+	enum objfmt_btf_kind kind = t && objfmt_btf__resolve(btf, type) ? t->kind
+									: OBJFMT_BTF_UNKN;
+
+	if ((kind == OBJFMT_BTF_INT && t->size <= 8) || kind == OBJFMT_BTF_ENUM ||
+	    kind == OBJFMT_BTF_ENUM64 || kind == OBJFMT_BTF_STRUCT || kind == OBJFMT_BTF_UNION)
+		return 0;
+	if (kind != OBJFMT_BTF_PTR) {
+		verbose(env, "func '%s' arg%u type %s is not a struct\n", name, arg,
+			kind_text(btf, type));
+		return -EACCES;
+	}
+	if (size != 8) {
+		verbose(env, "func '%s' size %d must be 8\n", name, size);
+		return -EACCES;
+	}
+	return 0;
+}
+
 int verifier_check_attach_ctx(struct verifier_env *env, int32_t off, int size)
 {
 	const struct emu_prog *prog = env->prog;
@@ -179,7 +203,10 @@ int verifier_check_attach_ctx(struct verifier_env *env, int32_t off, int size)
 		verbose(env, "func '%s' doesn't have %u-th argument\n", name, arg + 1);
 		return -EACCES;
 	}
-	return arg == nr_args ? check_return_slot(env, btf, proto, name, arg) : 0;
+	if (arg < nr_args)
+		return check_slot_type(env, btf, proto->members[arg + skip].type, name, arg, size);
+	int err = check_return_slot(env, btf, proto, name, arg);
+	return err ? err : check_slot_type(env, btf, proto->type, name, arg, size);
 }
 
 #define MAX_ERRNO 4095

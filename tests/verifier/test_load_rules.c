@@ -185,6 +185,8 @@ START_TEST(tp_btf_reads_only_the_hook_arguments)
 	const struct load_spec tp = { SCHED_SWITCH };
 
 	expect_spec(&tp, "r2 = *(u64 *)(r1 + 24)\n" RET0, 0, NULL);
+	expect_spec(&tp, "r2 = *(u32 *)(r1 + 8)\n" RET0, EACCES,
+		    "func 'sched_switch' size 4 must be 8");
 	expect_spec(&tp, "r2 = *(u32 *)(r1 + 0)\n" RET0, 0, NULL);
 	expect_spec(&tp, "r2 = *(u32 *)(r1 + 4)\n" RET0, EACCES,
 		    "func 'sched_switch' offset 4 is not multiple of 8");

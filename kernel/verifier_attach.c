@@ -8,6 +8,7 @@
 #include "verifier_attach.h"
 
 #define TRACE_PREFIX "btf_trace_"
+#define LSM_PREFIX "bpf_lsm_"
 
 /* Kernel can_be_sleepable (6.18). */
 static bool can_be_sleepable(const struct emu_prog *prog)
@@ -19,6 +20,62 @@ static bool can_be_sleepable(const struct emu_prog *prog)
 		       prog->expected_attach_type == BPF_TRACE_ITER;
 	return prog->type == BPF_PROG_TYPE_LSM || prog->type == BPF_PROG_TYPE_KPROBE ||
 	       prog->type == BPF_PROG_TYPE_STRUCT_OPS;
+}
+
+/* The hook attach_btf_id names, for its attach type (bpf_check_attach_target, and
+ * bpf_lsm_verify_prog for lsm programs). */
+static int check_target(struct verifier_env *env)
+{
+	const struct emu_prog *prog = env->prog;
+	const struct objfmt_btf *btf = emu_kbtf_get();
+	uint32_t id = prog->attach_btf_id;
+	const struct objfmt_btf_type *t = btf ? objfmt_btf__type(btf, id) : NULL;
+	const struct objfmt_btf_type *proto;
+
+	if (!t) {
+		verbose(env, "attach_btf_id %u is invalid\n", id);
+		return -EINVAL;
+	}
+	if (!t->name || !t->name[0]) {
+		verbose(env, "attach_btf_id %u doesn't have a name\n", id);
+		return -EINVAL;
+	}
+	switch (prog->expected_attach_type) {
+	case BPF_TRACE_RAW_TP:
+		if (t->kind != OBJFMT_BTF_TYPEDEF) {
+			verbose(env, "attach_btf_id %u is not a typedef\n", id);
+			return -EINVAL;
+		}
+		if (strncmp(t->name, TRACE_PREFIX, strlen(TRACE_PREFIX))) {
+			verbose(env, "attach_btf_id %u points to wrong type name %s\n", id, t->name);
+			return -EINVAL;
+		}
+		proto = objfmt_btf__type(btf, t->type);
+		proto = proto && proto->kind == OBJFMT_BTF_PTR ? objfmt_btf__type(btf, proto->type)
+							       : NULL;
+		break;
+	case BPF_TRACE_ITER:
+	case BPF_TRACE_FENTRY:
+	case BPF_TRACE_FEXIT:
+	case BPF_MODIFY_RETURN:
+	case BPF_LSM_MAC:
+	case BPF_LSM_CGROUP:
+		if (t->kind != OBJFMT_BTF_FUNC) {
+			verbose(env, "attach_btf_id %u is not a function\n", id);
+			return -EINVAL;
+		}
+		proto = objfmt_btf__type(btf, t->type);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!proto || proto->kind != OBJFMT_BTF_FUNC_PROTO)
+		return -EINVAL;
+	if (prog->type == BPF_PROG_TYPE_LSM && strncmp(t->name, LSM_PREFIX, strlen(LSM_PREFIX))) {
+		verbose(env, "attach_btf_id %u points to wrong type name %s\n", id, t->name);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int verifier_check_attach(struct verifier_env *env)
@@ -44,7 +101,7 @@ int verifier_check_attach(struct verifier_env *env)
 		verbose(env, "Tracing programs must provide btf_id\n");
 		return -EINVAL;
 	}
-	return 0;
+	return prog->type == BPF_PROG_TYPE_EXT ? 0 : check_target(env);
 }
 
 /* The hook's prototype: a FUNC's (fentry, fexit, lsm), or for tp_btf the one behind

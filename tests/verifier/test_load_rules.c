@@ -152,6 +152,33 @@ START_TEST(tracing_needs_attach_btf_id)
 }
 END_TEST
 
+/* The hook must be of its attach type's kind: tp_btf a btf_trace_ typedef, fentry,
+ * fexit and lsm a function (lsm: a bpf_lsm_ one). */
+START_TEST(hook_kind_follows_attach_type)
+{
+	struct load_spec tp = { .type = BPF_PROG_TYPE_TRACING, .attach = BPF_TRACE_RAW_TP,
+				.hook_kind = OBJFMT_BTF_STRUCT, .hook = "task_struct" };
+	struct load_spec fentry = { .type = BPF_PROG_TYPE_TRACING, .attach = BPF_TRACE_FENTRY,
+				    .hook_kind = OBJFMT_BTF_TYPEDEF,
+				    .hook = "btf_trace_sched_switch", .emu_only = true };
+	struct load_spec lsm = { .type = BPF_PROG_TYPE_LSM, .attach = BPF_LSM_MAC,
+				 .hook_kind = OBJFMT_BTF_FUNC, .hook = "do_unlinkat",
+				 .emu_only = true };
+	char line[96];
+
+	snprintf(line, sizeof(line), "attach_btf_id %d is not a typedef",
+		 objfmt_btf__find(emu_kernel_btf_model(), OBJFMT_BTF_STRUCT, "task_struct"));
+	expect_spec(&tp, RET0, EINVAL, line);
+	tp.hook_kind = OBJFMT_BTF_TYPEDEF;
+	tp.hook = "u32";
+	snprintf(line, sizeof(line), "attach_btf_id %d points to wrong type name u32",
+		 objfmt_btf__find(emu_kernel_btf_model(), OBJFMT_BTF_TYPEDEF, "u32"));
+	expect_spec(&tp, RET0, EINVAL, line);
+	expect_spec(&fentry, RET0, EINVAL, "is not a function");
+	expect_spec(&lsm, RET0, EINVAL, "points to wrong type name do_unlinkat");
+}
+END_TEST
+
 START_TEST(syscall_program_must_be_sleepable)
 {
 	const struct load_spec plain = { .type = BPF_PROG_TYPE_SYSCALL };
@@ -378,7 +405,8 @@ END_TEST
 int main(void)
 {
 	const TTest *const tests[] = {
-		tracing_needs_attach_btf_id, syscall_program_must_be_sleepable,
+		tracing_needs_attach_btf_id, hook_kind_follows_attach_type,
+		syscall_program_must_be_sleepable,
 		only_some_types_may_sleep,
 		tp_btf_reads_only_the_hook_arguments, fexit_reads_the_return_value,
 		return_value_rules_of_tracing_types, unresolved_kfunc_only_refused_when_reachable,

@@ -71,6 +71,10 @@ static int check_target(struct verifier_env *env)
 	}
 	if (!proto || proto->kind != OBJFMT_BTF_FUNC_PROTO)
 		return -EINVAL;
+	if (prog->type == BPF_PROG_TYPE_LSM && !prog->gpl_compatible) {
+		verbose(env, "LSM programs must have a GPL compatible license\n");
+		return -EINVAL;
+	}
 	if (prog->type == BPF_PROG_TYPE_LSM && strncmp(t->name, LSM_PREFIX, strlen(LSM_PREFIX))) {
 		verbose(env, "attach_btf_id %u points to wrong type name %s\n", id, t->name);
 		return -EINVAL;

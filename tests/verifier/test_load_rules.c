@@ -18,6 +18,7 @@ struct load_spec {
 			     and lsm programs: EPERM, no log) */
 	uint32_t level;   /* log level; 0: 1 */
 	int32_t ksym_id;  /* "r1 = KSYM_MARK ll" becomes a BPF_PSEUDO_BTF_ID load of it */
+	const char *license; /* NULL: "GPL" */
 };
 
 #define KSYM_MARK 0x7ee00000
@@ -87,7 +88,7 @@ static void load_spec_on(enum vt_target target, const struct load_spec *spec, co
 	}
 	attr.insn_cnt = prog.cnt;
 	attr.insns = (uint64_t)(uintptr_t)prog.insns;
-	attr.license = (uint64_t)(uintptr_t)"GPL";
+	attr.license = (uint64_t)(uintptr_t)(spec->license ? spec->license : "GPL");
 	attr.log_level = spec->level ? spec->level : 1;
 	attr.log_buf = (uint64_t)(uintptr_t)res->log;
 	attr.log_size = VT_LOG_SIZE;
@@ -176,6 +177,8 @@ START_TEST(hook_kind_follows_attach_type)
 	expect_spec(&tp, RET0, EINVAL, line);
 	expect_spec(&fentry, RET0, EINVAL, "is not a function");
 	expect_spec(&lsm, RET0, EINVAL, "points to wrong type name do_unlinkat");
+	lsm.license = "Proprietary";
+	expect_spec(&lsm, RET0, EINVAL, "LSM programs must have a GPL compatible license");
 }
 END_TEST
 

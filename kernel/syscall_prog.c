@@ -10,9 +10,14 @@
 #include "syscall_int.h"
 
 #define EMU_COMPLEXITY_LIMIT_INSNS 1000000u
+/* also BPF_F_XDP_DEV_BOUND_ONLY (1 << 6, UAPI 6.3) and BPF_F_TEST_REG_INVARIANTS
+ * (1 << 7, 6.7), which the installed linux/bpf.h may predate: 6.18 takes both for any
+ * type (a device-bound program without an ifindex is a plain one; the invariant checks
+ * never fail for a verifier without bugs) */
 #define EMU_PROG_FLAGS_KNOWN                                                          \
 	(BPF_F_STRICT_ALIGNMENT | BPF_F_ANY_ALIGNMENT | BPF_F_TEST_STATE_FREQ |       \
-	 BPF_F_SLEEPABLE | BPF_F_TEST_RND_HI32 | BPF_F_XDP_HAS_FRAGS)
+	 BPF_F_SLEEPABLE | BPF_F_TEST_RND_HI32 | BPF_F_XDP_HAS_FRAGS | (1u << 6) |     \
+	 (1u << 7))
 /* BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2 | BPF_LOG_STATS | BPF_LOG_FIXED (8, UAPI 6.4; the
  * installed linux/bpf.h may predate it); the verifier checks the combinations. */
 #define EMU_LOG_LEVEL_MASK 15u

@@ -193,6 +193,20 @@ START_TEST(syscall_program_must_be_sleepable)
 }
 END_TEST
 
+/* BPF_F_XDP_DEV_BOUND_ONLY (1 << 6) and BPF_F_TEST_REG_INVARIANTS (1 << 7) are known
+ * load flags for every type; 1 << 8 is not. */
+START_TEST(newer_load_flags_are_known)
+{
+	struct load_spec filter = { .type = BPF_PROG_TYPE_SOCKET_FILTER, .flags = 1u << 6 };
+
+	expect_spec(&filter, RET0, 0, NULL);
+	filter.flags = 1u << 7;
+	expect_spec(&filter, RET0, 0, NULL);
+	filter.flags = 1u << 8;
+	expect_spec(&filter, RET0, EINVAL, NULL);
+}
+END_TEST
+
 START_TEST(only_some_types_may_sleep)
 {
 	const struct load_spec filter = { .type = BPF_PROG_TYPE_SOCKET_FILTER,
@@ -410,7 +424,7 @@ int main(void)
 	const TTest *const tests[] = {
 		tracing_needs_attach_btf_id, hook_kind_follows_attach_type,
 		syscall_program_must_be_sleepable,
-		only_some_types_may_sleep,
+		only_some_types_may_sleep, newer_load_flags_are_known,
 		tp_btf_reads_only_the_hook_arguments, fexit_reads_the_return_value,
 		return_value_rules_of_tracing_types, unresolved_kfunc_only_refused_when_reachable,
 		kfunc_call_log_shows_the_result, lsm_return_ranges, typed_ksym_loads, typed_ksym_address_at_run_time,

@@ -48,10 +48,13 @@ static bool prog_license_is_gpl(const char *license)
 	return false;
 }
 
+/* LIRC_MODE2 needs CONFIG_BPF_LIRC_MODE2 (off in 6.18 here: EINVAL) and an rc device,
+ * which the emulator has neither of. */
 static bool prog_type_known(uint32_t type)
 {
 	return type > BPF_PROG_TYPE_UNSPEC && type <= EMU_PROG_TYPE_NETFILTER &&
-	       type != BPF_PROG_TYPE_STRUCT_OPS && type != BPF_PROG_TYPE_EXT;
+	       type != BPF_PROG_TYPE_STRUCT_OPS && type != BPF_PROG_TYPE_EXT &&
+	       type != BPF_PROG_TYPE_LIRC_MODE2;
 }
 
 

@@ -207,6 +207,15 @@ START_TEST(newer_load_flags_are_known)
 }
 END_TEST
 
+/* LIRC_MODE2 needs CONFIG_BPF_LIRC_MODE2, which this machine's kernel lacks. */
+START_TEST(lirc_mode2_is_unknown)
+{
+	const struct load_spec lirc = { .type = BPF_PROG_TYPE_LIRC_MODE2 };
+
+	expect_spec(&lirc, RET0, EINVAL, NULL);
+}
+END_TEST
+
 START_TEST(only_some_types_may_sleep)
 {
 	const struct load_spec filter = { .type = BPF_PROG_TYPE_SOCKET_FILTER,
@@ -424,7 +433,7 @@ int main(void)
 	const TTest *const tests[] = {
 		tracing_needs_attach_btf_id, hook_kind_follows_attach_type,
 		syscall_program_must_be_sleepable,
-		only_some_types_may_sleep, newer_load_flags_are_known,
+		only_some_types_may_sleep, newer_load_flags_are_known, lirc_mode2_is_unknown,
 		tp_btf_reads_only_the_hook_arguments, fexit_reads_the_return_value,
 		return_value_rules_of_tracing_types, unresolved_kfunc_only_refused_when_reachable,
 		kfunc_call_log_shows_the_result, lsm_return_ranges, typed_ksym_loads, typed_ksym_address_at_run_time,

@@ -9,6 +9,7 @@
 
 #define TRACE_PREFIX "btf_trace_"
 #define LSM_PREFIX "bpf_lsm_"
+#define ITER_PREFIX "bpf_iter_"
 
 /* Kernel can_be_sleepable (6.18). */
 static bool can_be_sleepable(const struct emu_prog *prog)
@@ -71,6 +72,9 @@ static int check_target(struct verifier_env *env)
 	}
 	if (!proto || proto->kind != OBJFMT_BTF_FUNC_PROTO)
 		return -EINVAL;
+	if (prog->expected_attach_type == BPF_TRACE_ITER &&
+	    strncmp(t->name, ITER_PREFIX, strlen(ITER_PREFIX)))
+		return -EINVAL; /* bpf_iter_prog_supported: no such iterator target */
 	if (prog->type == BPF_PROG_TYPE_LSM && !prog->gpl_compatible) {
 		verbose(env, "LSM programs must have a GPL compatible license\n");
 		return -EINVAL;

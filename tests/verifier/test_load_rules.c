@@ -276,6 +276,27 @@ START_TEST(fexit_reads_the_return_value)
 }
 END_TEST
 
+/* Iterators: a bpf_iter_ function as the hook, R0 0 or 1, and the object argument
+ * may be NULL (the target's ctx_arg_info: PTR_TO_BTF_ID_OR_NULL). */
+START_TEST(iterator_programs)
+{
+	struct load_spec iter = { .type = BPF_PROG_TYPE_TRACING, .attach = BPF_TRACE_ITER,
+				  .hook_kind = OBJFMT_BTF_FUNC, .hook = "bpf_iter_task" };
+
+	if (objfmt_btf__find(emu_kernel_btf_model(), OBJFMT_BTF_FUNC, "bpf_iter_task") <= 0)
+		return; /* the built-in kernel BTF has no iterators */
+	expect_spec(&iter, "r2 = *(u64 *)(r1 + 8)\nif r2 == 0 goto +1\n"
+			   "r0 = *(u32 *)(r2 + 0)\n" RET0, 0, NULL);
+	expect_spec(&iter, "r2 = *(u64 *)(r1 + 8)\nr0 = *(u32 *)(r2 + 0)\n" RET0, EACCES,
+		    "R2 invalid mem access 'trusted_ptr_or_null_'");
+	expect_spec(&iter, "r0 = 5\nexit", EINVAL,
+		    "At program exit the register R0 has smin=5 smax=5 should have been in "
+		    "[0, 1]");
+	iter.hook = "schedule";
+	expect_spec(&iter, RET0, EINVAL, NULL);
+}
+END_TEST
+
 /* check_return_code: a raw tracepoint's range depends on attach_btf_id (which
  * PROG_LOAD refuses for it), not on expected_attach_type; fentry and fexit must return
  * 0, tp_btf anything. */
@@ -435,7 +456,7 @@ int main(void)
 		syscall_program_must_be_sleepable,
 		only_some_types_may_sleep, newer_load_flags_are_known, lirc_mode2_is_unknown,
 		tp_btf_reads_only_the_hook_arguments, fexit_reads_the_return_value,
-		return_value_rules_of_tracing_types, unresolved_kfunc_only_refused_when_reachable,
+		return_value_rules_of_tracing_types, iterator_programs, unresolved_kfunc_only_refused_when_reachable,
 		kfunc_call_log_shows_the_result, lsm_return_ranges, typed_ksym_loads, typed_ksym_address_at_run_time,
 		NULL,
 	};

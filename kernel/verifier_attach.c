@@ -193,6 +193,12 @@ static const char *kind_text(const struct objfmt_btf *btf, uint32_t id)
 		return "ENUM64";
 	case OBJFMT_BTF_FLOAT:
 		return "FLOAT";
+	case OBJFMT_BTF_ARRAY:
+		return "ARRAY";
+	case OBJFMT_BTF_FWD:
+		return "FWD";
+	case OBJFMT_BTF_FUNC_PROTO:
+		return "FUNC_PROTO";
 	default:
 		return "UNKNOWN";
 	}
@@ -241,7 +247,15 @@ static int check_slot_type(struct verifier_env *env, const struct objfmt_btf *bt
 		verbose(env, "func '%s' size %d must be 8\n", name, size);
 		return -EACCES;
 	}
-	return 0;
+	uint32_t pointee = objfmt_btf__resolve(btf, t->type);
+	t = objfmt_btf__type(btf, pointee);
+	kind = t && pointee ? t->kind : OBJFMT_BTF_UNKN;
+	if (!pointee || kind == OBJFMT_BTF_INT || kind == OBJFMT_BTF_STRUCT ||
+	    kind == OBJFMT_BTF_UNION)
+		return 0; /* void and int pointers are scalars, the others kernel objects */
+	verbose(env, "func '%s' arg%u type %s is not a struct\n", name, arg,
+		kind_text(btf, pointee));
+	return -EACCES;
 }
 
 int verifier_check_attach_ctx(struct verifier_env *env, int32_t off, int size)
@@ -311,4 +325,70 @@ bool verifier_lsm_return_range(const struct verifier_env *env, int32_t *lo, int3
 	*lo = bool_hook(name) ? 0 : -MAX_ERRNO;
 	*hi = bool_hook(name) ? 1 : 0;
 	return true;
+}
+
+/* Tracepoint arguments 6.18 passes as maybe-NULL (its raw_tp_null_args table, as
+ * this machine's vmlinux has them): argument `arg` of tp_btf hook `name`. */
+static const struct {
+	const char *name;
+	uint8_t arg;
+} nullable_tp_args[] = {
+	{ "sched_pi_setprio", 1 },
+	{ "sched_stick_numa", 2 },
+	{ "sched_swap_numa", 2 },
+	{ "tmigr_update_events", 0 },
+	{ "mm_page_alloc", 0 },
+	{ "mm_page_alloc_zone_locked", 0 },
+	{ "mm_page_pcpu_drain", 0 },
+	{ "mm_khugepaged_scan_pmd", 1 },
+	{ "mm_collapse_huge_page_isolate", 0 },
+	{ "mm_khugepaged_scan_file", 1 },
+	{ "mm_khugepaged_collapse_file", 1 },
+	{ "ext4_mballoc_discard", 1 },
+	{ "ext4_mballoc_free", 1 },
+	{ "hugetlbfs_alloc_inode", 1 },
+	{ "xfs_inodegc_flush", 0 },
+	{ "xfs_inodegc_push", 0 },
+	{ "xfs_inodegc_start", 0 },
+	{ "xfs_inodegc_stop", 0 },
+	{ "xfs_inodegc_queue", 0 },
+	{ "xfs_inodegc_throttle", 0 },
+	{ "xfs_fs_sync_fs", 0 },
+	{ "xfs_blockgc_start", 0 },
+	{ "xfs_blockgc_stop", 0 },
+	{ "xfs_blockgc_worker", 0 },
+	{ "xfs_blockgc_flush_all", 0 },
+	{ "xfs_map_blocks_found", 4 },
+	{ "xfs_map_blocks_alloc", 4 },
+	{ "xfs_defer_create_intent", 0 },
+	{ "xfs_defer_cancel_list", 0 },
+	{ "xfs_defer_pending_finish", 0 },
+	{ "xfs_defer_pending_abort", 0 },
+	{ "xfs_defer_relog_intent", 0 },
+	{ "xfs_defer_isolate_paused", 0 },
+	{ "xfs_defer_item_pause", 0 },
+	{ "xfs_defer_item_unpause", 0 },
+	{ "xfs_defer_add_item", 0 },
+	{ "xfs_defer_cancel_item", 0 },
+	{ "xfs_defer_finish_item", 0 },
+	{ "xfs_ioc_free_eofblocks", 1 },
+	{ "xfs_blockgc_free_space", 1 },
+	{ "kfree_skb", 3 },
+	{ "tcp_send_reset", 0 },
+};
+
+bool verifier_tp_arg_may_be_null(const struct verifier_env *env, uint32_t arg)
+{
+	const struct objfmt_btf *btf = emu_kbtf_get();
+	const struct objfmt_btf_type *proto;
+	const char *name;
+	uint32_t skip;
+
+	if (env->prog->expected_attach_type != BPF_TRACE_RAW_TP || !btf ||
+	    !(proto = attach_proto(btf, env->prog, &skip, &name)))
+		return false;
+	for (size_t i = 0; i < sizeof(nullable_tp_args) / sizeof(nullable_tp_args[0]); i++)
+		if (nullable_tp_args[i].arg == arg && !strcmp(nullable_tp_args[i].name, name))
+			return true;
+	return false;
 }

@@ -18,4 +18,7 @@ int verifier_check_attach_ctx(struct verifier_env *env, int32_t off, int size);
 bool verifier_lsm_return_range(const struct verifier_env *env, int32_t *lo, int32_t *hi,
 			       bool *is32);
 
+/* Whether argument `arg` (0: the first after __data) of a tp_btf hook may be NULL. */
+bool verifier_tp_arg_may_be_null(const struct verifier_env *env, uint32_t arg);
+
 #endif /* EBPF_KERNEL_VERIFIER_ATTACH_H */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kbtf_int.h"
+#include "verifier_attach.h"
 #include "verifier_int.h"
 
 #define WALK_MAX_DEPTH 32 /* nested struct/array levels (a cyclic BTF ends there) */
@@ -322,7 +323,8 @@ bool verifier_btf_ctx_arg(struct verifier_env *env, int32_t off, int size, struc
 	out->range = target;
 	/* an iterator's objects after the meta argument may be NULL (the targets'
 	 * ctx_arg_info: PTR_TO_BTF_ID_OR_NULL) */
-	if (prog->expected_attach_type == BPF_TRACE_ITER && arg > 0) {
+	if ((prog->expected_attach_type == BPF_TRACE_ITER && arg > 0) ||
+	    verifier_tp_arg_may_be_null(env, arg - skip)) {
 		out->flags |= VREG_MAYBE_NULL;
 		out->id = verifier_new_id(env);
 	}

@@ -256,6 +256,26 @@ START_TEST(tp_btf_reads_only_the_hook_arguments)
 }
 END_TEST
 
+/* Some tracepoint arguments may be NULL (the kernel's raw_tp_null_args), and a
+ * function pointer argument cannot be read at all. */
+START_TEST(tp_btf_argument_kinds)
+{
+	struct load_spec tp = { .type = BPF_PROG_TYPE_TRACING, .attach = BPF_TRACE_RAW_TP,
+				.hook_kind = OBJFMT_BTF_TYPEDEF, .hook = "btf_trace_sched_pi_setprio" };
+
+	if (objfmt_btf__find(emu_kernel_btf_model(), OBJFMT_BTF_TYPEDEF, tp.hook) <= 0)
+		return; /* not in the built-in kernel BTF */
+	expect_spec(&tp, "r2 = *(u64 *)(r1 + 8)\nr0 = *(u8 *)(r2 + 0)\n" RET0, EACCES,
+		    "R2 invalid mem access 'trusted_ptr_or_null_'");
+	expect_spec(&tp, "r2 = *(u64 *)(r1 + 8)\nif r2 == 0 goto +1\nr0 = *(u8 *)(r2 + 0)\n"
+			 RET0, 0, NULL);
+	expect_spec(&tp, "r2 = *(u64 *)(r1 + 0)\nr0 = *(u8 *)(r2 + 0)\n" RET0, 0, NULL);
+	tp.hook = "btf_trace_initcall_start";
+	expect_spec(&tp, "r2 = *(u64 *)(r1 + 0)\n" RET0, EACCES,
+		    "func 'initcall_start' arg0 type FUNC_PROTO is not a struct");
+}
+END_TEST
+
 /* do_unlinkat(int dfd, struct filename *name) returns int: fexit may read slot 2 (the
  * return value), fentry may not (emulator only: fentry and fexit need a trampoline,
  * which this host's kernel refuses with EPERM). */
@@ -455,7 +475,8 @@ int main(void)
 		tracing_needs_attach_btf_id, hook_kind_follows_attach_type,
 		syscall_program_must_be_sleepable,
 		only_some_types_may_sleep, newer_load_flags_are_known, lirc_mode2_is_unknown,
-		tp_btf_reads_only_the_hook_arguments, fexit_reads_the_return_value,
+		tp_btf_reads_only_the_hook_arguments, tp_btf_argument_kinds,
+		fexit_reads_the_return_value,
 		return_value_rules_of_tracing_types, iterator_programs, unresolved_kfunc_only_refused_when_reachable,
 		kfunc_call_log_shows_the_result, lsm_return_ranges, typed_ksym_loads, typed_ksym_address_at_run_time,
 		NULL,

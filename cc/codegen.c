@@ -110,7 +110,8 @@ void gen_add_reloc(struct gen *g, size_t insn, enum gen_reloc_kind kind, struct 
 {
 	if (!GROW(g, relocs, reloc_count, reloc_capacity))
 		return;
-	g->relocs[g->reloc_count++] = (struct gen_reloc){ insn, kind, var, addend };
+	g->relocs[g->reloc_count++] = (struct gen_reloc){ insn, kind, var, addend,
+							  g->inlining != NULL };
 }
 
 void gen_add_core(struct gen *g, size_t insn, struct cc_type *type, const char *access,

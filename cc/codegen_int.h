@@ -37,6 +37,7 @@ struct gen_reloc {
 	enum gen_reloc_kind kind;
 	struct cc_var *var;      /* global object or function */
 	int64_t addend;          /* byte offset into the object */
+	bool inlined;            /* made in an always_inline expansion */
 };
 
 /* A CO-RE relocation record for instruction `insn` (.BTF.ext core_relo). */

@@ -448,42 +448,83 @@ static int place_initializer_targets(struct emit_state *st, struct cc_var *v)
 	return err;
 }
 
-static int place_code_references(struct emit_state *st, struct cc_function *fn)
+/* The globals fn's code names; `inlined`: also those of always_inline expansions (clang
+ * names them when it emits the static callee, after the tentative definitions). */
+static int place_code_references(struct emit_state *st, struct cc_function *fn, bool inlined)
 {
 	int err = 0;
 
 	for (size_t i = 0; !err && i < fn->code->reloc_count; i++)
 		if (fn->code->relocs[i].kind == GEN_RELOC_DATA &&
-		    !fn->code->relocs[i].var->is_function)
+		    !fn->code->relocs[i].var->is_function &&
+		    (inlined || !fn->code->relocs[i].inlined))
 			err = place_once(st, fn->code->relocs[i].var);
+	return err;
+}
+
+/* Whether function `fn` is defined (its body starts) before `at` in the same file. */
+static bool defined_before(struct cc_function *fn, struct cc_loc at)
+{
+	struct cc_loc body = fn->body ? fn->body->loc : fn->var->loc;
+
+	return body.file != at.file || body.line < at.line;
+}
+
+/* The code references of the pending functions (in file order) that are defined
+ * before `at` (all of them for NULL): clang emits a function at its definition, not
+ * at a prototype naming it first. */
+static int place_pending(struct emit_state *st, struct cc_function **pending, size_t count,
+			 const struct cc_loc *at)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && i < count; i++) {
+		if (!pending[i] || (at && !defined_before(pending[i], *at)))
+			continue;
+		err = place_code_references(st, pending[i], false);
+		pending[i] = NULL;
+	}
 	return err;
 }
 
 /* Data in the order clang creates it, so that sections lay out as in its objects:
  * walking the file, an initialized global after the globals its initializer names,
- * and the globals a function's code names in the order the code names them; then
- * tentative definitions nobody named; then what static functions (whose bodies clang
- * emits last) name. */
+ * and the globals a function's code names, at its definition, in the order the code
+ * names them; then tentative definitions nobody named; then what static functions
+ * (whose bodies clang emits last) name. */
 static int place_variables(struct emit_state *st)
 {
 	struct cc_unit *u = st->u;
+	struct cc_function **pending;
+	size_t count = 0;
 	int err = 0;
 
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		count++;
+	pending = calloc(count + 1, sizeof(*pending));
+	if (!pending)
+		return -ENOMEM;
+	count = 0;
 	for (struct cc_var *v = u->globals; !err && v; v = v->next) {
 		if (!v->is_function && !v->is_static && v->init) {
-			err = place_initializer_targets(st, v);
+			err = place_pending(st, pending, count, &v->loc);
+			if (!err)
+				err = place_initializer_targets(st, v);
 			if (!err)
 				err = place_once(st, v);
 		} else if (v->is_function && v->function && v->function->emitted &&
 			   !v->is_static) {
-			err = place_code_references(st, v->function);
+			pending[count++] = v->function;
 		}
 	}
+	if (!err)
+		err = place_pending(st, pending, count, NULL);
+	free(pending);
 	for (struct cc_var *v = u->globals; !err && v; v = v->next)
 		if (!v->is_static)
 			err = place_once(st, v);
 	for (struct cc_function *fn = u->generated; !err && fn; fn = fn->next_generated)
-		err = place_code_references(st, fn);
+		err = place_code_references(st, fn, true);
 	for (struct cc_var *v = u->globals; !err && v; v = v->next)
 		err = place_once(st, v);
 	return err;

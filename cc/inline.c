@@ -1,5 +1,4 @@
-/* inline.c - calls to always_inline functions that cannot be BPF-to-BPF calls (more than
- * five parameters, or constant arguments needed) are expanded in place, as clang does:
+/* inline.c - calls to always_inline functions are expanded in place, as clang does:
  * the arguments are stored in fresh stack slots of the caller's frame that stand for
  * the callee's parameters (its other locals get slots too), the callee's body is
  * generated there with `return` storing the result and jumping to the end, and goto
@@ -11,7 +10,7 @@
 
 #include "codegen_int.h"
 
-enum { INLINE_DEPTH_MAX = 8 };
+enum { INLINE_DEPTH_MAX = 8, INLINE_KEEP_SLOTS = 320 };
 
 static bool expanding(struct gen *g, struct cc_function *fn)
 {
@@ -21,27 +20,10 @@ static bool expanding(struct gen *g, struct cc_function *fn)
 	return false;
 }
 
-/* Whether a call to `target` is expanded rather than made: an always_inline function
- * that cannot be a BPF-to-BPF call (more than 5 parameters), or that needs constant
- * arguments (bpf_tail_call_static's slot: __builtin_constant_p, asm "i"), or that
- * takes a struct no register carries (by value, as clang inlines it). Others stay
- * calls: with
- * their own registers r6-r9 a subprogram is smaller than an expansion whose locals
- * live in the caller's stack (measured on the test programs: 0.97x of clang's
- * instructions against 1.36x when every always_inline call is expanded). */
-/* A parameter no register can carry: a struct or union other than 1, 2, 4, 8 bytes. */
-static bool takes_record_in_memory(struct cc_function *fn)
-{
-	for (struct cc_var *p = fn->params; p && p->is_param; p = p->next) {
-		int64_t size = cc_type_size(p->type);
-
-		if (cc_type_is_aggregate(p->type) && size != 1 && size != 2 && size != 4 &&
-		    size != 8)
-			return true;
-	}
-	return false;
-}
-
+/* Whether a call to `target` is expanded rather than made: every always_inline
+ * function, as clang does (not itself, and not deeper than INLINE_DEPTH_MAX). A
+ * helper returning a checked packet pointer only verifies inlined, and a call in a
+ * loop makes the values live across it spill (tcp_mss: 7x the verifier's work). */
 bool gen_should_inline(struct gen *g, struct cc_var *target)
 {
 	int depth = 0;
@@ -49,8 +31,6 @@ bool gen_should_inline(struct gen *g, struct cc_var *target)
 	for (struct gen_inline *f = g->inlining; f; f = f->outer)
 		depth++;
 	return target->function && target->attrs.always_inline &&
-	       (target->function->param_count > 5 || target->function->needs_constants ||
-		takes_record_in_memory(target->function)) &&
 	       target->function != g->fn && depth < INLINE_DEPTH_MAX &&
 	       !expanding(g, target->function);
 }
@@ -154,9 +134,12 @@ struct val gen_inline_call(struct gen *g, struct cc_node *call, struct cc_var *t
 		result = (struct val){ gen_alloc_reg(g), true };
 		gen_mark_slot_access(g, gen_emit(g, OBJFMT_OP_LDXDW, result.reg, REG_FP,
 						 frame.result_slot, 0));
-		gen_free_spill(g, 8);
+		bytes += 8;
 	}
-	gen_free_spill(g, bytes);
+	/* while the frame is small, the expansion's slots are not reused by later code: a
+	 * slot accessed with one size only is promoted to a register by the IR */
+	if (g->u->opts->optimize == 0 || g->frame + g->spill_depth > INLINE_KEEP_SLOTS)
+		gen_free_spill(g, bytes);
 	return result;
 }
 

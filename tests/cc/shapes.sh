@@ -1,8 +1,9 @@
 #!/bin/sh
 # shapes.sh - verifier-sensitive code shapes of -O2 (tests/cc/shapes/*.bpf.c): each
-# program compiles (compile-time verification on), its assembly holds every
-# `SHAPE:` line of its header, it runs with the same report as clang's twin, and the
-# real kernel loads it (when root with bpftool). SKIP without clang.
+# program compiles (compile-time verification on), its assembly holds every `SHAPE:`
+# line of its header and none of its `NOSHAPE:` lines, it runs with the same report
+# as clang's twin, and the real kernel loads it (when root with bpftool). SKIP
+# without clang.
 . "$top_srcdir/tests/cc/lib.sh"
 command -v clang >/dev/null 2>&1 || command -v clang-19 >/dev/null 2>&1 ||
 	{ echo "SKIP: no clang"; exit 77; }
@@ -27,6 +28,11 @@ for src in "$top_srcdir"/tests/cc/shapes/*.bpf.c; do
 	while IFS= read -r line; do
 		grep -qF -- "$line" "$WORK/$name.s" ||
 			{ echo "FAIL $name: no '$line' in the -O2 assembly"; ok=0; }
+	done < "$WORK/shapes"
+	grep '^ \* NOSHAPE: ' "$src" | sed 's/^ \* NOSHAPE: //' > "$WORK/shapes"
+	while IFS= read -r line; do
+		! grep -qF -- "$line" "$WORK/$name.s" ||
+			{ echo "FAIL $name: '$line' in the -O2 assembly"; ok=0; }
 	done < "$WORK/shapes"
 	clang_twin "$src" "$WORK/$name.clang.o" || { echo "FAIL $name: clang twin"; fail=1; continue; }
 	eval "\"$EBPF_RUN\" \"$WORK/$name.clang.o\" $args" 2>&1 | normalize > "$WORK/golden"

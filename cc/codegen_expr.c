@@ -927,6 +927,25 @@ static bool foldable(struct gen *g, struct cc_node *n, int64_t *value)
 	}
 }
 
+/* The type whose conversion rules `n`'s value follows: a widening that keeps every
+ * value ((int)u16, (long)(int)s8) adds nothing, so (long)(int)u16 needs no sign
+ * extension and `data + off` stays one add clang-like (and for ir_cse.c to share). */
+static struct cc_type *converted_type(struct cc_node *n)
+{
+	while (n->kind == ND_CAST && cc_type_is_integer(n->type) &&
+	       cc_type_is_integer(n->lhs->type) && n->lhs->type->kind != TY_BOOL &&
+	       n->type->kind != TY_BOOL) {
+		struct cc_type *inner = n->lhs->type;
+		int64_t from = cc_type_size(inner), to = cc_type_size(n->type);
+
+		if (!(from < to && (cc_type_is_unsigned(inner) || !cc_type_is_unsigned(n->type))) &&
+		    !(from == to && cc_type_is_unsigned(inner) == cc_type_is_unsigned(n->type)))
+			break;
+		n = n->lhs;
+	}
+	return n->type;
+}
+
 /* ---- dispatcher ---- */
 
 static struct val gen_value(struct gen *g, struct cc_node *n, bool discard)
@@ -958,7 +977,7 @@ static struct val gen_value(struct gen *g, struct cc_node *n, bool discard)
 		return address_of(g, n);
 	case ND_CAST:
 		v = gen_expr(g, n->lhs);
-		return convert(g, v, n->lhs->type, n->type);
+		return convert(g, v, converted_type(n->lhs), n->type);
 	case ND_ADD: case ND_SUB: case ND_MUL: case ND_DIV: case ND_MOD: case ND_BITAND:
 	case ND_BITOR: case ND_BITXOR: case ND_SHL: case ND_SHR:
 		return gen_binary(g, n);

@@ -358,8 +358,8 @@ bool gen_ir_optimize(struct gen *g)
 		ir_fold_constants(f);
 		ir_reuse_relocated(f);
 		ir_reuse_addresses(f);
-		ir_reuse_sums(f);
 		ir_propagate_copies(f);
+		ir_reuse_sums(f);
 		while (ir_remove_dead(f))
 			;
 		ir_clean_jumps(f);

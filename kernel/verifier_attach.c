@@ -9,7 +9,6 @@
 
 #define TRACE_PREFIX "btf_trace_"
 #define LSM_PREFIX "bpf_lsm_"
-#define ITER_PREFIX "bpf_iter_"
 
 /* Kernel can_be_sleepable (6.18). */
 static bool can_be_sleepable(const struct emu_prog *prog)
@@ -21,6 +20,44 @@ static bool can_be_sleepable(const struct emu_prog *prog)
 		       prog->expected_attach_type == BPF_TRACE_ITER;
 	return prog->type == BPF_PROG_TYPE_LSM || prog->type == BPF_PROG_TYPE_KPROBE ||
 	       prog->type == BPF_PROG_TYPE_STRUCT_OPS;
+}
+
+/* The iterator targets 6.18 registers on this machine (bpf_iter_reg_target), and the
+ * pointer arguments after the meta one that are never NULL (not in the target's
+ * ctx_arg_info as PTR_TO_BTF_ID_OR_NULL): bit n for argument n. */
+static const struct {
+	const char *name;
+	uint32_t non_null;
+} iter_targets[] = {
+	{ "bpf_iter_bpf_link", 0 },   { "bpf_iter_bpf_map", 0 },
+	{ "bpf_iter_bpf_map_elem", 1u << 1 }, { "bpf_iter_bpf_prog", 0 },
+	{ "bpf_iter_bpf_sk_storage_map", 1u << 1 }, { "bpf_iter_cgroup", 0 },
+	{ "bpf_iter_dmabuf", 0 },     { "bpf_iter_ipv6_route", 0 },
+	{ "bpf_iter_kmem_cache", 0 }, { "bpf_iter_ksym", 0 },
+	{ "bpf_iter_netlink", 0 },    { "bpf_iter_sockmap", 1u << 1 },
+	{ "bpf_iter_task", 0 },       { "bpf_iter_task_file", 0 },
+	{ "bpf_iter_task_vma", 0 },   { "bpf_iter_tcp", 0 },
+	{ "bpf_iter_udp", 0 },        { "bpf_iter_unix", 0 },
+};
+
+static int iter_target(const char *name)
+{
+	for (size_t i = 0; i < sizeof(iter_targets) / sizeof(iter_targets[0]); i++)
+		if (!strcmp(iter_targets[i].name, name))
+			return (int)i + 1;
+	return 0;
+}
+
+bool verifier_iter_arg_may_be_null(const struct verifier_env *env, uint32_t arg)
+{
+	const struct objfmt_btf *btf = emu_kbtf_get();
+	const struct objfmt_btf_type *t = btf ? objfmt_btf__type(btf, env->prog->attach_btf_id)
+					      : NULL;
+	int target = t && t->name ? iter_target(t->name) : 0;
+
+	if (env->prog->expected_attach_type != BPF_TRACE_ITER || !target || arg == 0)
+		return false;
+	return !(iter_targets[target - 1].non_null & (1u << arg));
 }
 
 /* The hook attach_btf_id names, for its attach type (bpf_check_attach_target, and
@@ -72,8 +109,7 @@ static int check_target(struct verifier_env *env)
 	}
 	if (!proto || proto->kind != OBJFMT_BTF_FUNC_PROTO)
 		return -EINVAL;
-	if (prog->expected_attach_type == BPF_TRACE_ITER &&
-	    strncmp(t->name, ITER_PREFIX, strlen(ITER_PREFIX)))
+	if (prog->expected_attach_type == BPF_TRACE_ITER && !iter_target(t->name))
 		return -EINVAL; /* bpf_iter_prog_supported: no such iterator target */
 	if (prog->type == BPF_PROG_TYPE_LSM && !prog->gpl_compatible) {
 		verbose(env, "LSM programs must have a GPL compatible license\n");

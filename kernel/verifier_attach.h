@@ -21,4 +21,7 @@ bool verifier_lsm_return_range(const struct verifier_env *env, int32_t *lo, int3
 /* Whether argument `arg` (0: the first after __data) of a tp_btf hook may be NULL. */
 bool verifier_tp_arg_may_be_null(const struct verifier_env *env, uint32_t arg);
 
+/* Whether pointer argument `arg` of an iterator program may be NULL. */
+bool verifier_iter_arg_may_be_null(const struct verifier_env *env, uint32_t arg);
+
 #endif /* EBPF_KERNEL_VERIFIER_ATTACH_H */

@@ -321,9 +321,9 @@ bool verifier_btf_ctx_arg(struct verifier_env *env, int32_t off, int size, struc
 	out->type = VREG_BTF_ID;
 	out->flags = VREG_TRUSTED;
 	out->range = target;
-	/* an iterator's objects after the meta argument may be NULL (the targets'
-	 * ctx_arg_info: PTR_TO_BTF_ID_OR_NULL) */
-	if ((prog->expected_attach_type == BPF_TRACE_ITER && arg > 0) ||
+	/* most iterator objects after the meta argument and some tracepoint arguments
+	 * may be NULL (PTR_TO_BTF_ID_OR_NULL, raw_tp_null_args) */
+	if (verifier_iter_arg_may_be_null(env, arg) ||
 	    verifier_tp_arg_may_be_null(env, arg - skip)) {
 		out->flags |= VREG_MAYBE_NULL;
 		out->id = verifier_new_id(env);

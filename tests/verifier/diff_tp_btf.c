@@ -1,8 +1,8 @@
-/* diff_tp_btf.c - tp_btf differential test: for every btf_trace_ hook of the host's
- * vmlinux BTF, a program reads each of the first seven ctx slots, and one more also
- * dereferences what it read; each is loaded into the emulated kernel and the real one
- * and the verdicts compared (argument counts, NULL-able and function pointer
- * arguments, kernel object pointers). A program we accept that the kernel rejects
+/* diff_tp_btf.c - tp_btf and iterator differential test: for every btf_trace_ hook
+ * and bpf_iter_ function of the host's vmlinux BTF, a program reads each of the first
+ * seven ctx slots, and one more also dereferences what it read; each is loaded into
+ * the emulated kernel and the real one and the verdicts compared (hooks, argument
+ * counts, NULL-able and function pointer arguments, kernel object pointers). A program we accept that the kernel rejects
  * fails the test. Needs root and the host BTF (exit 77). Usage: diff_tp_btf [-v]. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +13,7 @@
 
 #define SLOTS 7
 #define TRACE_PREFIX "btf_trace_"
+#define ITER_PREFIX "bpf_iter_"
 
 /* Verdict counts of the run. */
 struct tally {
@@ -31,16 +32,16 @@ static bool host_btf(void)
 	       !strcmp(source, "/sys/kernel/btf/vmlinux");
 }
 
-static void compare(uint32_t hook, const char *name, const char *text, bool verbose,
-		    struct tally *tally)
+static void compare(uint32_t attach, uint32_t hook, const char *name, const char *text,
+		    bool verbose, struct tally *tally)
 {
 	static struct vt_prog prog;
 	struct vt_result emu, kernel;
 
 	vt_assemble(text, NULL, &prog);
-	vt_load_attach(VT_EMU, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, hook, &prog, "GPL", 1,
-		       VT_LOG_SIZE, &emu);
-	vt_load_attach(VT_KERNEL, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, hook, &prog, "GPL", 1,
+	vt_load_attach(VT_EMU, BPF_PROG_TYPE_TRACING, attach, hook, &prog, "GPL", 1, VT_LOG_SIZE,
+		       &emu);
+	vt_load_attach(VT_KERNEL, BPF_PROG_TYPE_TRACING, attach, hook, &prog, "GPL", 1,
 		       VT_LOG_SIZE, &kernel);
 	tally->programs++;
 	if (!emu.err != !kernel.err) {
@@ -57,6 +58,18 @@ static void compare(uint32_t hook, const char *name, const char *text, bool verb
 	vt_result_free(&kernel);
 }
 
+/* The attach type whose hooks are type `t`, or 0. */
+static uint32_t hook_attach(const struct objfmt_btf_type *t)
+{
+	if (!t || !t->name)
+		return 0;
+	if (t->kind == OBJFMT_BTF_TYPEDEF && !strncmp(t->name, TRACE_PREFIX, strlen(TRACE_PREFIX)))
+		return BPF_TRACE_RAW_TP;
+	if (t->kind == OBJFMT_BTF_FUNC && !strncmp(t->name, ITER_PREFIX, strlen(ITER_PREFIX)))
+		return BPF_TRACE_ITER;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	bool verbose = argc > 1 && !strcmp(argv[1], "-v");
@@ -71,16 +84,16 @@ int main(int argc, char **argv)
 	uint32_t count = objfmt_btf__type_count(btf);
 	for (uint32_t id = 1; id < count; id++) {
 		const struct objfmt_btf_type *t = objfmt_btf__type(btf, id);
-		if (!t || t->kind != OBJFMT_BTF_TYPEDEF || !t->name ||
-		    strncmp(t->name, TRACE_PREFIX, strlen(TRACE_PREFIX)))
+		uint32_t attach = hook_attach(t);
+		if (!attach)
 			continue;
 		for (int slot = 0; slot < SLOTS; slot++) {
 			snprintf(text, sizeof(text), "r2 = *(u64 *)(r1 + %d)\nr0 = 0\nexit", slot * 8);
-			compare(id, t->name, text, verbose, &tally);
+			compare(attach, id, t->name, text, verbose, &tally);
 			snprintf(text, sizeof(text),
 				 "r2 = *(u64 *)(r1 + %d)\nr0 = *(u8 *)(r2 + 0)\nr0 = 0\nexit",
 				 slot * 8);
-			compare(id, t->name, text, verbose, &tally);
+			compare(attach, id, t->name, text, verbose, &tally);
 		}
 	}
 	printf("diff_tp_btf: %d programs, verdicts agree %d; we accept/kernel rejects %d; "

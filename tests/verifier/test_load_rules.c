@@ -314,6 +314,10 @@ START_TEST(iterator_programs)
 		    "[0, 1]");
 	iter.hook = "schedule";
 	expect_spec(&iter, RET0, EINVAL, NULL);
+	iter.hook = "bpf_iter_bits_new"; /* an open-coded iterator kfunc, no target */
+	expect_spec(&iter, RET0, EINVAL, NULL);
+	iter.hook = "bpf_iter_bpf_map_elem"; /* its map is never NULL */
+	expect_spec(&iter, "r2 = *(u64 *)(r1 + 8)\nr0 = *(u32 *)(r2 + 0)\n" RET0, 0, NULL);
 }
 END_TEST
 

@@ -177,8 +177,12 @@ static void print_data(const struct objfmt_object *obj, size_t sec_index, FILE *
 	struct objfmt_section *sec = objfmt_object__section(obj, sec_index);
 	bool nobits = sec->kind == OBJFMT_SEC_NOBITS;
 
-	fprintf(out, "\t.section\t%s,\"a%s\",@%s\n", sec->name,
-		sec->flags & OBJFMT_SHF_WRITE ? "w" : "", nobits ? "nobits" : "progbits");
+	if (sec->flags & OBJFMT_SHF_MERGE) /* mergeable strings: flags and entry size */
+		fprintf(out, "\t.section\t%s,\"aM%s\",@progbits,%" PRIu64 "\n", sec->name,
+			sec->flags & OBJFMT_SHF_STRINGS ? "S" : "", sec->entsize);
+	else
+		fprintf(out, "\t.section\t%s,\"a%s\",@%s\n", sec->name,
+			sec->flags & OBJFMT_SHF_WRITE ? "w" : "", nobits ? "nobits" : "progbits");
 	fprintf(out, "\t.p2align\t%d\n", __builtin_ctzll(sec->align ? sec->align : 1));
 	for (uint64_t off = 0; off < sec->size;) {
 		const struct objfmt_reloc *r = reloc_at(obj, sec_index, off);

@@ -888,7 +888,7 @@ static bool constant_load(struct gen *g, struct cc_node *n, int64_t *value)
 	    !cc_const_lvalue(g->u, n, &var, &off))
 		return false;
 	if (var->is_function || var->is_extern || !var->is_definition || !read_only(var->type) ||
-	    !never_volatile(var->type) || (var->attrs.section && strcmp(var->attrs.section, ".rodata")) ||
+	    !never_volatile(var->type) || (var->attrs.section && strncmp(var->attrs.section, ".rodata", 7)) ||
 	    off < 0 || off + size > cc_type_size(var->type))
 		return false;
 	*value = 0;

@@ -33,6 +33,12 @@ static int section_index(struct emit_state *st, const char *name, bool code, boo
 		return -E2BIG;
 	if (index >= 0)
 		st->section_symbol[index] = -1;
+	if (index >= 0 && !strcmp(name, ".rodata.str1.1")) { /* string literals */
+		struct objfmt_section *sec = objfmt_object__section(obj, (size_t)index);
+
+		sec->flags |= OBJFMT_SHF_MERGE | OBJFMT_SHF_STRINGS;
+		sec->entsize = 1;
+	}
 	return index;
 }
 
@@ -448,17 +454,56 @@ static int place_initializer_targets(struct emit_state *st, struct cc_var *v)
 	return err;
 }
 
-/* The globals fn's code names; `inlined`: also those of always_inline expansions (clang
- * names them when it emits the static callee, after the tentative definitions). */
+/* The source line of the statement instruction `insn` belongs to (0 if unknown). */
+static unsigned statement_line(struct gen *code, size_t insn)
+{
+	unsigned line = 0;
+
+	for (size_t i = 0; i < code->line_count && code->lines[i].insn <= insn; i++)
+		line = code->lines[i].loc.line;
+	return line;
+}
+
+static bool is_static_local(struct cc_var *v)
+{
+	return v->is_static && v->asm_name && v->asm_name != v->name;
+}
+
+/* The data reference `i` of fn's code, if `inlined` allows it. */
+static struct cc_var *data_reference(struct cc_function *fn, size_t i, bool inlined)
+{
+	struct gen_reloc *r = &fn->code->relocs[i];
+
+	if (r->kind != GEN_RELOC_DATA || r->var->is_function || (!inlined && r->inlined))
+		return NULL;
+	return r->var;
+}
+
+/* The globals fn's code names, in that order, but a static local first among those of
+ * its statement (clang creates it at its declaration: bpf_printk's fmt before the
+ * arguments); `inlined`: also those of always_inline expansions (clang names them
+ * when it emits the static callee, after the tentative definitions). */
 static int place_code_references(struct emit_state *st, struct cc_function *fn, bool inlined)
 {
 	int err = 0;
 
-	for (size_t i = 0; !err && i < fn->code->reloc_count; i++)
-		if (fn->code->relocs[i].kind == GEN_RELOC_DATA &&
-		    !fn->code->relocs[i].var->is_function &&
-		    (inlined || !fn->code->relocs[i].inlined))
-			err = place_once(st, fn->code->relocs[i].var);
+	for (size_t i = 0; !err && i < fn->code->reloc_count; i++) {
+		struct cc_var *v = data_reference(fn, i, inlined);
+		unsigned line;
+
+		if (!v || v->placed)
+			continue;
+		line = statement_line(fn->code, fn->code->relocs[i].insn);
+		for (size_t j = i + 1; !err && line && j < fn->code->reloc_count; j++) {
+			struct cc_var *w = data_reference(fn, j, inlined);
+
+			if (w && is_static_local(w) &&
+			    statement_line(fn->code, fn->code->relocs[j].insn) == line)
+				err = place_once(st, w);
+		}
+		if (!err)
+			err = place_once(st, v);
+	}
 	return err;
 }
 

@@ -124,7 +124,7 @@ struct cc_node *sema_number(struct cc_unit *u, struct cc_token *t)
 }
 
 /* Adjacent string literals (count tokens from first) joined into an anonymous static
- * char array in .rodata. */
+ * char array in .rodata.str1.1. */
 struct cc_node *sema_string(struct cc_unit *u, struct cc_token *first, size_t count)
 {
 	struct cc_loc loc = first->loc;
@@ -145,7 +145,7 @@ struct cc_node *sema_string(struct cc_unit *u, struct cc_token *first, size_t co
 			 loc);
 	var->is_static = true;
 	var->is_definition = true;
-	var->attrs.section = ".rodata";
+	var->attrs.section = ".rodata.str1.1"; /* mergeable strings, as clang places them */
 	var->init = new_node(u, ND_INIT_LIST, loc);
 	var->init->type = var->type;
 	for (size_t i = 0; i <= len; i++) {

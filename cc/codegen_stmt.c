@@ -30,6 +30,41 @@ static int goto_label(struct gen *g, const char *name)
 	return g->gotos[g->goto_count++].label;
 }
 
+/* `for (int i = K; i < N; ...)` with constants K and N that pass the test: the
+ * rotated loop needs no test up front (clang drops it too). */
+static bool enters_surely(struct gen *g, struct cc_node *n)
+{
+	struct cc_node *init = n->init, *cond = n->cond, *lhs, *value;
+	int64_t start, limit;
+
+	if (init && init->kind == ND_BLOCK && init->body && !init->body->next)
+		init = init->body; /* for (int i = K; ...) */
+	if (!init || !cond || init->kind != ND_DECL || !init->init || !init->var ||
+	    init->var->type->is_volatile || !cc_type_is_integer(init->var->type))
+		return false;
+	value = init->init; /* a scalar's initializer is a list of one */
+	if (value->kind == ND_INIT_LIST && value->args && !value->args->next)
+		value = value->args;
+	if (value->kind == ND_INIT_LIST || !cc_const_eval(g->u, value, &start))
+		return false;
+	if (cond->kind != ND_LT && cond->kind != ND_LE && cond->kind != ND_GT &&
+	    cond->kind != ND_GE && cond->kind != ND_NE)
+		return false;
+	for (lhs = cond->lhs; lhs->kind == ND_CAST && cc_type_is_integer(lhs->type);)
+		lhs = lhs->lhs;
+	if (lhs->kind != ND_VAR || lhs->var != init->var ||
+	    !cc_const_eval(g->u, cond->rhs, &limit) || start < 0 || start > INT32_MAX ||
+	    limit < 0 || limit > INT32_MAX)
+		return false;
+	switch (cond->kind) {
+	case ND_LT: return start < limit;
+	case ND_LE: return start <= limit;
+	case ND_GT: return start > limit;
+	case ND_GE: return start >= limit;
+	default: return start != limit;
+	}
+}
+
 static void gen_loop(struct gen *g, struct cc_node *n, bool test_first)
 {
 	int saved_break = g->break_label, saved_continue = g->continue_label;
@@ -39,7 +74,7 @@ static void gen_loop(struct gen *g, struct cc_node *n, bool test_first)
 		gen_statement(g, n->init);
 	g->break_label = done;
 	g->continue_label = next;
-	if (test_first && n->cond) {
+	if (test_first && n->cond && !enters_surely(g, n)) {
 		/* rotated loop: test once up front, then at the bottom */
 		gen_branch(g, n->cond, done, false);
 	}

@@ -181,6 +181,8 @@ static bool is_jump(const struct objfmt_insn *insn)
 	return (cls == OBJFMT_CLASS_JMP || cls == OBJFMT_CLASS_JMP32) && op != 0x80 && op != 0x90;
 }
 
+static void compact(struct gen *g, const bool *keep, size_t *map);
+
 /* Drop instructions no path reaches (the kernel rejects them): code after a return
  * inside a switch, loops left only by goto, ... Jumps, relocations and line records
  * are renumbered. */
@@ -188,7 +190,7 @@ static void remove_unreachable(struct gen *g)
 {
 	size_t n = g->count, *map;
 	bool *live = calloc(n + 1, sizeof(*live));
-	size_t *stack = calloc(n + 1, sizeof(*stack)), top = 0, kept = 0;
+	size_t *stack = calloc(n + 1, sizeof(*stack)), top = 0;
 
 	map = calloc(n + 1, sizeof(*map));
 	if (!live || !stack || !map || !n)
@@ -217,17 +219,31 @@ static void remove_unreachable(struct gen *g)
 			i += slots;
 		}
 	}
+	compact(g, live, map);
+out:
+	free(live);
+	free(stack);
+	free(map);
+}
+
+/* Keep only the instructions marked in `keep` (map: n + 1 entries of scratch); jumps,
+ * relocations, line and CO-RE records are renumbered (a dropped instruction's line
+ * record moves to the next one kept). */
+static void compact(struct gen *g, const bool *keep, size_t *map)
+{
+	size_t n = g->count, kept = 0;
+
 	for (size_t i = 0; i < n; i++) {
 		map[i] = kept;
-		kept += live[i];
+		kept += keep[i];
 	}
 	map[n] = kept;
 	if (kept == n)
-		goto out;
+		return;
 	for (size_t i = 0; i < n; i++) {
 		struct objfmt_insn insn = g->insns[i];
 
-		if (!live[i])
+		if (!keep[i])
 			continue;
 		if (is_jump(&insn))
 			insn.off = (int16_t)((int64_t)map[(size_t)((int64_t)i + 1 + insn.off)] -
@@ -241,9 +257,51 @@ static void remove_unreachable(struct gen *g)
 	for (size_t i = 0; i < g->core_count; i++)
 		g->cores[i].insn = map[g->cores[i].insn];
 	g->count = kept;
+}
+
+/* Whether `insn` leaves a 32-bit value zero-extended in its destination: ALU32 (but a
+ * 64-bit byte swap), mov32, and loads of 1, 2 or 4 bytes. */
+static bool zero_extends(const struct objfmt_insn *insn)
+{
+	uint8_t cls = insn->code & 7;
+
+	if (cls == OBJFMT_CLASS_ALU)
+		return (insn->code & 0xf0) != 0xd0 || insn->imm != 64;
+	return insn->code == 0x61 || insn->code == 0x69 || insn->code == 0x71;
+}
+
+/* `wX = wX` right after an instruction that zero-extended rX already (the IR leaves
+ * them where a narrow value was moved into a name of the same register) goes, unless
+ * a jump lands on it. */
+static void drop_redundant_extensions(struct gen *g)
+{
+	size_t n = g->count;
+	bool *keep = malloc((n + 1) * sizeof(*keep)), *target = calloc(n + 1, sizeof(*target));
+	size_t *map = malloc((n + 1) * sizeof(*map));
+
+	if (!keep || !target || !map || !n)
+		goto out;
+	for (size_t i = 0; i < n; i += (size_t)objfmt_insn_slots(&g->insns[i])) {
+		keep[i] = true;
+		if (objfmt_insn_slots(&g->insns[i]) == 2 && i + 1 < n)
+			keep[i + 1] = true;
+		int64_t to = (int64_t)i + 1 + g->insns[i].off;
+
+		if (is_jump(&g->insns[i]) && to >= 0 && to <= (int64_t)n)
+			target[to] = true;
+	}
+	for (size_t i = 1, prev = 0; i < n; prev = i, i += (size_t)objfmt_insn_slots(&g->insns[i])) {
+		const struct objfmt_insn *in = &g->insns[i], *before = &g->insns[prev];
+
+		if (in->code == 0xbc && in->dst_reg == in->src_reg && !in->off && !target[i] &&
+		    objfmt_insn_slots(before) == 1 && before->dst_reg == in->dst_reg &&
+		    zero_extends(before))
+			keep[i] = false;
+	}
+	compact(g, keep, map);
 out:
-	free(live);
-	free(stack);
+	free(keep);
+	free(target);
 	free(map);
 }
 
@@ -336,7 +394,9 @@ int cc_codegen_function(struct cc_unit *u, struct cc_function *fn)
 	u->folding = NULL;
 	u->fold_load = NULL;
 	resolve_labels(g);
-	if (!g->failed && (u->opts->optimize == 0 || !gen_ir_optimize(g))) {
+	if (!g->failed && u->opts->optimize > 0 && gen_ir_optimize(g)) {
+		drop_redundant_extensions(g);
+	} else if (!g->failed) {
 		for (size_t i = 0; i < g->count && !g->failed; i++)
 			if (g->insns[i].dst_reg >= REG_EXTRA || (g->insns[i].src_reg >= REG_EXTRA &&
 			    g->insns[i].code != 0x18 && g->insns[i].code != 0x85))

@@ -221,14 +221,12 @@ static bool check_call(const struct objfmt_insn *insn, const char *where,
 	return true;
 }
 
-enum objfmt_op objfmt_insn_decode(const struct objfmt_insn *insns, size_t remaining,
-				  size_t index, struct objfmt_diag *diag)
+static enum objfmt_op decode_at(const struct objfmt_insn *insns, size_t remaining,
+				const char *where, struct objfmt_diag *diag)
 {
 	const struct objfmt_opinfo *row;
 	enum objfmt_op op;
-	char where[32];
 
-	snprintf(where, sizeof(where), "insn %zu", index);
 	if (!insns || remaining == 0) {
 		objfmt_diag_set(diag, -EINVAL, where, "no instruction to decode");
 		return OBJFMT_OP_INVALID;
@@ -252,6 +250,20 @@ enum objfmt_op objfmt_insn_decode(const struct objfmt_insn *insns, size_t remain
 	if (row->form == OBJFMT_FORM_CALL && !check_call(insns, where, diag))
 		return OBJFMT_OP_INVALID;
 	return op;
+}
+
+/* Decoded without a diagnostic first: naming the instruction costs a snprintf, which
+ * verifiers and interpreters decoding millions of valid instructions do not need. */
+enum objfmt_op objfmt_insn_decode(const struct objfmt_insn *insns, size_t remaining,
+				  size_t index, struct objfmt_diag *diag)
+{
+	enum objfmt_op op = decode_at(insns, remaining, "", NULL);
+	char where[32];
+
+	if (op != OBJFMT_OP_INVALID || !diag)
+		return op;
+	snprintf(where, sizeof(where), "insn %zu", index);
+	return decode_at(insns, remaining, where, diag);
 }
 
 int objfmt_insn_encode(enum objfmt_op op, uint8_t dst, uint8_t src, int16_t off,

@@ -123,16 +123,7 @@ static int sig_btf(enum vt_target target, const struct sub_sig *sig, uint32_t *m
 	for (uint32_t i = 0; i < n; i++)
 		if (sig->tags[i])
 			add_tags(btf, *sub_id, i, sig->tags[i]);
-	void *raw;
-	size_t size;
-	ck_assert_int_eq(objfmt_btf__encode(btf, &raw, &size), 0);
-	objfmt_btf__free(btf);
-	union bpf_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.btf = (uint64_t)(uintptr_t)raw;
-	attr.btf_size = (uint32_t)size;
-	int fd = bpf_call(target, BPF_BTF_LOAD, &attr);
-	free(raw);
+	int fd = vt_btf_load(target, btf);
 	ck_assert_msg(fd >= 0, "BTF_LOAD: %d", fd);
 	return fd;
 }

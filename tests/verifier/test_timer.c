@@ -39,17 +39,9 @@ static int timer_map_create(enum vt_target target)
 	struct objfmt_btf_type elem = { .kind = OBJFMT_BTF_STRUCT, .name = "elem", .size = 24,
 					.vlen = 3, .members = elem_m };
 	int elem_id = objfmt_btf__add(btf, &elem);
-	void *raw;
-	size_t size;
-	ck_assert_int_eq(objfmt_btf__encode(btf, &raw, &size), 0);
-	objfmt_btf__free(btf);
-	union bpf_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.btf = (uint64_t)(uintptr_t)raw;
-	attr.btf_size = (uint32_t)size;
-	int btf_fd = bpf_call(target, BPF_BTF_LOAD, &attr);
-	free(raw);
+	int btf_fd = vt_btf_load(target, btf);
 	ck_assert_int_ge(btf_fd, 0);
+	union bpf_attr attr;
 	memset(&attr, 0, sizeof(attr));
 	attr.map_type = BPF_MAP_TYPE_ARRAY;
 	attr.key_size = 4;

@@ -115,6 +115,24 @@ static int call_bpf(enum vt_target target, int cmd, union bpf_attr *attr)
 	return r < 0 ? -errno : (int)r;
 }
 
+int vt_btf_load(enum vt_target target, struct objfmt_btf *btf)
+{
+	union bpf_attr attr;
+	void *raw;
+	size_t size;
+	int err = objfmt_btf__encode(btf, &raw, &size);
+
+	objfmt_btf__free(btf);
+	if (err)
+		return -1;
+	memset(&attr, 0, sizeof(attr));
+	attr.btf = (uint64_t)(uintptr_t)raw;
+	attr.btf_size = (uint32_t)size;
+	int fd = call_bpf(target, BPF_BTF_LOAD, &attr);
+	free(raw);
+	return fd;
+}
+
 int vt_map_create(enum vt_target target, uint32_t type, uint32_t key_size,
 		  uint32_t value_size, uint32_t max_entries, uint32_t flags)
 {
@@ -243,17 +261,7 @@ static int load_funcs_btf(enum vt_target target, const uint32_t *starts, uint32_
 		info[i].insn_off = starts[i];
 		info[i].type_id = (uint32_t)objfmt_btf__add(btf, &func);
 	}
-	void *raw;
-	size_t size;
-	if (objfmt_btf__encode(btf, &raw, &size))
-		die("cannot encode BTF");
-	objfmt_btf__free(btf);
-	union bpf_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.btf = (uint64_t)(uintptr_t)raw;
-	attr.btf_size = (uint32_t)size;
-	int fd = call_bpf(target, BPF_BTF_LOAD, &attr);
-	free(raw);
+	int fd = vt_btf_load(target, btf);
 	if (fd < 0)
 		die("BTF_LOAD failed");
 	return fd;
@@ -309,19 +317,10 @@ int vt_lock_map_create(enum vt_target target, uint32_t type, uint32_t max_entrie
 	struct objfmt_btf_type value = { .kind = OBJFMT_BTF_STRUCT, .name = "value", .size = 8,
 					 .vlen = 2, .members = val_m };
 	int value_id = objfmt_btf__add(btf, &value);
-	void *raw;
-	size_t size;
-	if (objfmt_btf__encode(btf, &raw, &size))
-		die("cannot encode BTF");
-	objfmt_btf__free(btf);
-	union bpf_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.btf = (uint64_t)(uintptr_t)raw;
-	attr.btf_size = (uint32_t)size;
-	int btf_fd = call_bpf(target, BPF_BTF_LOAD, &attr);
-	free(raw);
+	int btf_fd = vt_btf_load(target, btf);
 	if (btf_fd < 0)
 		die("BTF_LOAD failed");
+	union bpf_attr attr;
 	memset(&attr, 0, sizeof(attr));
 	attr.map_type = type;
 	attr.key_size = 4;

@@ -38,6 +38,8 @@ struct vt_result {
 /* Assemble `text` (LLVM dialect; "call pc+N" is a bpf-to-bpf call to the insn N after
  * the next); map placeholders are resolved with map_fds[i]. Aborts the test on
  * an assembler error (a broken test, not a verifier result). */
+struct objfmt_btf;
+
 void vt_assemble(const char *text, const int *map_fds, struct vt_prog *out);
 /* Replace map placeholders in an already built program. */
 void vt_patch_maps(struct vt_prog *prog, const int *map_fds);
@@ -62,6 +64,8 @@ void vt_load_funcs(enum vt_target target, uint32_t prog_type, const struct vt_pr
 		   const uint32_t *starts, uint32_t count, uint32_t level, struct vt_result *res);
 /* A map (key int, value "struct { int cnt; struct bpf_spin_lock lock; }") with BTF. */
 int vt_lock_map_create(enum vt_target target, uint32_t type, uint32_t max_entries);
+/* Encode `btf` (freed), BPF_BTF_LOAD it on `target`: the fd, or a negative value. */
+int vt_btf_load(enum vt_target target, struct objfmt_btf *btf);
 void vt_result_free(struct vt_result *res);
 /* Run an accepted program once on `data`; fills retval and data_out. -errno on failure. */
 int vt_test_run(enum vt_target target, int prog_fd, const void *data, uint32_t size,

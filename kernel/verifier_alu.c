@@ -361,9 +361,14 @@ static bool check_sane_offset(struct verifier_env *env, const struct vreg *reg,
 	char name[48];
 	bool known = tnum_is_const(reg->var_off);
 	int64_t val = (int64_t)reg->var_off.value;
+	bool bad_const = known && (val >= VERIFIER_MAX_VAR_OFF || val <= -VERIFIER_MAX_VAR_OFF);
 
+	if (!bad_const && reg->off < VERIFIER_MAX_VAR_OFF && reg->off > -VERIFIER_MAX_VAR_OFF &&
+	    reg->smin != INT64_MIN && reg->smin < VERIFIER_MAX_VAR_OFF &&
+	    reg->smin > -VERIFIER_MAX_VAR_OFF)
+		return true; /* the common case: no message, so no name to format */
 	vreg_type_name(ptr, name, sizeof(name));
-	if (known && (val >= VERIFIER_MAX_VAR_OFF || val <= -VERIFIER_MAX_VAR_OFF)) {
+	if (bad_const) {
 		verbose(env, "math between %s pointer and %lld is not allowed\n", name,
 			(long long)val);
 		return false;
@@ -434,7 +439,6 @@ int verifier_adjust_ptr_scalar(struct verifier_env *env, const struct objfmt_ins
 	char name[48];
 	uint32_t d = insn->dst_reg;
 
-	vreg_type_name(&ptr, name, sizeof(name));
 	if (OBJFMT_CLASS(insn->code) != BPF_ALU64) {
 		if (op == BPF_SUB) {
 			vreg_mark_unknown(dst);
@@ -445,11 +449,12 @@ int verifier_adjust_ptr_scalar(struct verifier_env *env, const struct objfmt_ins
 	}
 	if (ptr.flags & VREG_MAYBE_NULL) {
 		verbose(env, "R%u pointer arithmetic on %s prohibited, null-check it first\n", d,
-			name);
+			vreg_type_name(&ptr, name, sizeof(name)));
 		return -EACCES;
 	}
 	if (!ptr_arith_allowed(&ptr, &off, op)) {
-		verbose(env, "R%u pointer arithmetic on %s prohibited\n", d, name);
+		verbose(env, "R%u pointer arithmetic on %s prohibited\n", d,
+			vreg_type_name(&ptr, name, sizeof(name)));
 		return -EACCES;
 	}
 	if ((known && (off.smin != off.smax || off.umin != off.umax)) || off.smin > off.smax ||

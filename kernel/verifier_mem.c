@@ -167,13 +167,14 @@ static int mem_access(struct verifier_env *env, uint32_t regno, int32_t off, int
 	const struct vreg *reg = &vcur_regs(env)[regno];
 	char name[48];
 
-	vreg_type_name(reg, name, sizeof(name));
 	if (reg->flags & VREG_MAYBE_NULL) {
-		verbose(env, "R%u invalid mem access '%s'\n", regno, name);
+		verbose(env, "R%u invalid mem access '%s'\n", regno,
+			vreg_type_name(reg, name, sizeof(name)));
 		return -EACCES;
 	}
 	if (write && (reg->flags & VREG_RDONLY)) {
-		verbose(env, "R%u cannot write into %s\n", regno, name);
+		verbose(env, "R%u cannot write into %s\n", regno,
+			vreg_type_name(reg, name, sizeof(name)));
 		return -EACCES;
 	}
 	int err = verifier_check_mem_region(env, regno, off, size, reg->range, false, "mem");

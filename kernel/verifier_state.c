@@ -44,16 +44,17 @@ static struct vstate *copy_state(const struct vstate *src, bool compact)
 		return NULL;
 	}
 	for (uint32_t i = 0; i <= src->curframe; i++) {
-		size_t size = sizeof(struct vframe);
-		if (compact)
-			size = offsetof(struct vframe, stack) +
-			       src->frames[i]->allocated / 8 * sizeof(struct vstack_slot);
-		st->frames[i] = malloc(size);
+		const struct vframe *from = src->frames[i];
+		size_t used = offsetof(struct vframe, stack) +
+			      from->allocated / 8 * sizeof(struct vstack_slot);
+		st->frames[i] = malloc(compact ? used : sizeof(struct vframe));
 		if (!st->frames[i]) {
 			vstate_free(st);
 			return NULL;
 		}
-		memcpy(st->frames[i], src->frames[i], size);
+		memcpy(st->frames[i], from, used);
+		if (!compact) /* slots past `allocated` are never written: all zero */
+			memset((char *)st->frames[i] + used, 0, sizeof(struct vframe) - used);
 	}
 	return st;
 }

@@ -195,25 +195,23 @@ int tnum_sbin(char *buf, size_t size, struct tnum a)
 bool tnum_min_ge(struct tnum t, uint64_t lo, uint64_t *out)
 {
 	uint64_t v = t.value, m = t.mask;
+	uint64_t differ = ~m & (v ^ lo); /* known bits of t that lo does not have */
 
-	for (int i = 63; i >= 0; i--) {
-		uint64_t b = (uint64_t)1 << i, below = (b << 1) - 1;
-		if (i == 63)
-			below = ~(uint64_t)0;
-		if ((m & b) || (v & b) == (lo & b))
-			continue;
-		if (v & b) { /* lo has a 0 where t has a 1: everything below can be minimal */
-			*out = (lo & ~below) | (v & below);
-			return true;
-		}
-		/* lo has a 1 where t has a 0: raise the lowest free 0 bit above i */
-		uint64_t cand = m & ~below & ~lo;
-		if (!cand)
-			return false;
-		uint64_t j = cand & -cand;
-		*out = (lo & ~((j << 1) - 1)) | j | (v & (j - 1));
+	if (!differ) {
+		*out = lo; /* lo agrees with t */
 		return true;
 	}
-	*out = lo; /* lo agrees with t */
+	int i = 63 - __builtin_clzll(differ); /* the highest such bit decides */
+	uint64_t b = (uint64_t)1 << i, below = i == 63 ? ~(uint64_t)0 : (b << 1) - 1;
+	if (v & b) { /* lo has a 0 where t has a 1: everything below can be minimal */
+		*out = (lo & ~below) | (v & below);
+		return true;
+	}
+	/* lo has a 1 where t has a 0: raise the lowest free 0 bit above i */
+	uint64_t cand = m & ~below & ~lo;
+	if (!cand)
+		return false;
+	uint64_t j = cand & -cand;
+	*out = (lo & ~((j << 1) - 1)) | j | (v & (j - 1));
 	return true;
 }

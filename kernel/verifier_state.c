@@ -525,13 +525,17 @@ static int prune_hit(struct verifier_env *env, const struct vstate *old, uint32_
 /* An in-progress checkpoint met again: a callback iteration within one still being
  * explored converged (1), an equal state is an infinite loop (-EINVAL), else 0. */
 static int check_in_progress(struct verifier_env *env, struct vexplored *node,
-			     uint32_t insn_idx, uint64_t hash)
+			     uint32_t insn_idx, uint64_t *hash, bool *hashed)
 {
 	struct vstate *old = node->state;
 
 	if (env->aux[insn_idx].calls_callback)
 		return states_equal(env, old, env->cur, false, true) ? 1 : 0;
-	if (old->exact_hash != hash ||
+	if (!*hashed) { /* once per visit, and only when an in-progress state is met */
+		*hash = exact_hash(env->cur);
+		*hashed = true;
+	}
+	if (old->exact_hash != *hash ||
 	    old->callback_unroll_depth != env->cur->callback_unroll_depth ||
 	    !states_equal(env, old, env->cur, true, true))
 		return 0;
@@ -554,7 +558,8 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 	bool add_new_state = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
 				       env->insn_processed - env->prev_insn_processed >= 8);
 	uint32_t count = 0;
-	uint64_t hash = exact_hash(env->cur);
+	uint64_t hash = 0;
+	bool hashed = false;
 
 	if (!env->aux[insn_idx].prune_point)
 		return 0;
@@ -563,7 +568,7 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 		struct vexplored *node = *link;
 		count++;
 		if (node->active) {
-			int err = check_in_progress(env, node, insn_idx, hash);
+			int err = check_in_progress(env, node, insn_idx, &hash, &hashed);
 			if (err < 0)
 				return err;
 			if (err) {

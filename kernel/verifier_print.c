@@ -267,9 +267,10 @@ static void log_text(struct verifier_env *env, const struct text *t)
 
 void verifier_print_state(struct verifier_env *env, const struct vstate *st, bool all)
 {
-	struct text t = { .len = 0 };
+	struct text t; /* no initialiser: zeroing the buffer is a cost when nothing logs */
 	if (!log_enabled(env))
 		return;
+	t.len = 0;
 	add_frame(&t, st->frames[st->curframe], all);
 	add_refs(&t, st);
 	log_text(env, &t);
@@ -279,7 +280,8 @@ void verifier_print_state(struct verifier_env *env, const struct vstate *st, boo
 void verifier_print_frame(struct verifier_env *env, const struct vstate *st,
 			  uint32_t frameno)
 {
-	struct text t = { .len = 0 };
+	struct text t;
+	t.len = 0;
 	add_frame(&t, st->frames[frameno], true);
 	log_text(env, &t);
 	verbose(env, "\n");
@@ -288,9 +290,10 @@ void verifier_print_frame(struct verifier_env *env, const struct vstate *st,
 /* After an insn: "<pad>; R0=..." for what it touched, on the insn's own line. */
 void verifier_print_insn_state(struct verifier_env *env, const struct vstate *st)
 {
-	struct text t = { .len = 0 };
+	struct text t;
 	if (!(env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2)))
 		return;
+	t.len = 0;
 	add_frame(&t, st->frames[st->curframe], false);
 	if (!t.len && !frame_scratched(st->frames[st->curframe]))
 		return;

@@ -401,18 +401,16 @@ static void mark_in_parent(struct verifier_env *env, struct vstate *st, struct v
 
 	for (int f = (int)bt->frame; f >= 0; f--) {
 		struct vframe *frame = st->frames[f];
-		for (int r = 0; r < 32; r++) {
-			if (!(bt->regs[f] & (1u << r)))
-				continue;
+		for (uint32_t left = bt->regs[f]; left; left &= left - 1) { /* set bits only */
+			int r = __builtin_ctz(left);
 			struct vreg *reg = &frame->regs[r];
 			if (reg->type != VREG_SCALAR || reg->precise)
 				bt->regs[f] &= ~(1u << r);
 			else
 				reg->precise = true;
 		}
-		for (int s = 0; s < 64; s++) {
-			if (!(bt->slots[f] & ((uint64_t)1 << s)))
-				continue;
+		for (uint64_t left = bt->slots[f]; left; left &= left - 1) {
+			int s = __builtin_ctzll(left);
 			struct vstack_slot *slot = &frame->stack[s];
 			if ((uint32_t)s >= frame->allocated / 8 || !is_spilled_scalar(slot) ||
 			    slot->spill.precise)

@@ -219,13 +219,27 @@ static void single_value(struct vreg *reg)
 	reg->u32_min = reg->u32_max = (uint32_t)x1;
 }
 
+/* Whether the bounds and tnum, all vreg_deduce_bounds reads and writes, are equal. */
+static bool same_bounds(const struct vreg *a, const struct vreg *b)
+{
+	return a->smin == b->smin && a->smax == b->smax && a->umin == b->umin &&
+	       a->umax == b->umax && a->s32_min == b->s32_min && a->s32_max == b->s32_max &&
+	       a->u32_min == b->u32_min && a->u32_max == b->u32_max &&
+	       a->var_off.value == b->var_off.value && a->var_off.mask == b->var_off.mask;
+}
+
 void vreg_bounds_sync(struct vreg *reg)
 {
 	update_bounds32(reg);
 	update_bounds64(reg);
-	vreg_deduce_bounds(reg);
-	vreg_deduce_bounds(reg);
-	vreg_deduce_bounds(reg);
+	/* Three rounds as the kernel; a round that changes nothing is a fixed point of
+	 * the deduction, so the rounds after it would change nothing either. */
+	for (int round = 0; round < 3; round++) {
+		struct vreg before = *reg;
+		vreg_deduce_bounds(reg);
+		if (same_bounds(&before, reg))
+			break;
+	}
 	vreg_bounds_from_var_off(reg);
 	update_bounds32(reg);
 	update_bounds64(reg);

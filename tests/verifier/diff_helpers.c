@@ -758,17 +758,7 @@ static int create_timer_map(enum vt_target target)
 					.vlen = 3, .members = elem_members };
 	int elem_id = objfmt_btf__add(btf, &elem);
 	union bpf_attr attr;
-	void *raw;
-	size_t size;
-	int err = objfmt_btf__encode(btf, &raw, &size);
-	objfmt_btf__free(btf);
-	if (err)
-		return -1;
-	memset(&attr, 0, sizeof(attr));
-	attr.btf = (uint64_t)(uintptr_t)raw;
-	attr.btf_size = (uint32_t)size;
-	int btf_fd = call_bpf(target, BPF_BTF_LOAD, &attr);
-	free(raw);
+	int btf_fd = vt_btf_load(target, btf);
 	if (btf_fd < 0)
 		return btf_fd;
 	memset(&attr, 0, sizeof(attr));

@@ -179,16 +179,7 @@ static int load_global_btf(uint32_t *main_id, uint32_t *sub_id)
 	fsub.name = "sub";
 	*main_id = (uint32_t)objfmt_btf__add(btf, &fmain);
 	*sub_id = (uint32_t)objfmt_btf__add(btf, &fsub);
-	void *raw;
-	size_t size;
-	ck_assert_int_eq(objfmt_btf__encode(btf, &raw, &size), 0);
-	union bpf_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.btf = (uint64_t)(uintptr_t)raw;
-	attr.btf_size = (uint32_t)size;
-	int fd = emu_bpf(BPF_BTF_LOAD, &attr, sizeof(attr));
-	free(raw);
-	objfmt_btf__free(btf);
+	int fd = vt_btf_load(VT_EMU, btf);
 	ck_assert_int_ge(fd, 0);
 	return fd;
 }

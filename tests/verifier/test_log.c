@@ -240,16 +240,7 @@ static int load_line_btf(uint32_t *file_off, uint32_t *line_off)
 	file_off[0] = (uint32_t)objfmt_btf__add_string(btf, "/src/prog.bpf.c");
 	line_off[0] = (uint32_t)objfmt_btf__add_string(btf, "\tint *p = 0;");
 	line_off[1] = (uint32_t)objfmt_btf__add_string(btf, "\treturn *p;");
-	void *raw;
-	size_t raw_size;
-	ck_assert_int_eq(objfmt_btf__encode(btf, &raw, &raw_size), 0);
-	union bpf_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.btf = (uint64_t)(uintptr_t)raw;
-	attr.btf_size = (uint32_t)raw_size;
-	int fd = emu_bpf(BPF_BTF_LOAD, &attr, sizeof(attr));
-	free(raw);
-	objfmt_btf__free(btf);
+	int fd = vt_btf_load(VT_EMU, btf);
 	ck_assert_int_ge(fd, 0);
 	return fd;
 }

@@ -56,6 +56,28 @@ static const char *symbol_at(const struct objfmt_object *obj, size_t section, ui
 	return NULL;
 }
 
+/* The assembler-local label of unnamed data at section+offset: a string literal
+ * starting there is `.L.str`, `.L.str.1`, ... by its place in .rodata.str1.1, as
+ * clang names them; anything else `.L<section>.<offset>`. */
+static void local_label(const struct objfmt_object *obj, size_t section, uint64_t offset,
+			char *buf, size_t size)
+{
+	struct objfmt_section *sec = objfmt_object__section(obj, section);
+	size_t index = 0;
+
+	if (strcmp(sec->name, ".rodata.str1.1") || offset >= sec->size ||
+	    (offset && sec->data[offset - 1])) {
+		snprintf(buf, size, ".L%s.%" PRIu64, sec->name, offset);
+		return;
+	}
+	for (uint64_t i = 0; i < offset; i++)
+		index += !sec->data[i];
+	if (index)
+		snprintf(buf, size, ".L.str.%zu", index);
+	else
+		snprintf(buf, size, ".L.str");
+}
+
 /* How an operand relocated against symbol `index` with `offset` is spelled. */
 static void reference(const struct objfmt_object *obj, size_t index, int64_t offset,
 		      enum objfmt_sym_type type, char *buf, size_t size)
@@ -70,11 +92,12 @@ static void reference(const struct objfmt_object *obj, size_t index, int64_t off
 		return;
 	}
 	name = symbol_at(obj, s->section, (uint64_t)offset, type);
+	if (!name && type == OBJFMT_SYM_OBJECT) /* a static function's address (callback) */
+		name = symbol_at(obj, s->section, (uint64_t)offset, OBJFMT_SYM_FUNC);
 	if (name)
 		snprintf(buf, size, "%s", spelled(name, quoted, sizeof(quoted)));
 	else
-		snprintf(buf, size, ".L%s.%" PRId64, objfmt_object__section(obj, s->section)->name,
-			 offset);
+		local_label(obj, s->section, (uint64_t)offset, buf, size);
 }
 
 /* Whether some instruction or datum refers to unnamed data at section+offset, which
@@ -188,8 +211,12 @@ static void print_data(const struct objfmt_object *obj, size_t sec_index, FILE *
 		const struct objfmt_reloc *r = reloc_at(obj, sec_index, off);
 
 		print_symbols_at(obj, sec_index, off, out);
-		if (needs_local_label(obj, sec_index, off))
-			fprintf(out, ".L%s.%" PRIu64 ":\n", sec->name, off);
+		if (needs_local_label(obj, sec_index, off)) {
+			char label[64];
+
+			local_label(obj, sec_index, off, label, sizeof(label));
+			fprintf(out, "%s:\n", label);
+		}
 		if (r) {
 			char name[256];
 

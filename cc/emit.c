@@ -601,9 +601,9 @@ int cc_emit_object(struct cc_unit *u)
 	for (struct cc_var *v = u->globals; !err && v; v = v->next)
 		if (wanted_variable(v) && v->symbol >= 0)
 			err = data_relocations(&st, v);
-	for (struct cc_var *v = u->globals; !err && v; v = v->next)
-		if (v->is_function && v->function && v->function->emitted)
-			err = finish_function(&st, v);
+	/* in placement order, so each section's relocations are sorted by offset */
+	for (struct cc_function *fn = u->generated; !err && fn; fn = fn->next_generated)
+		err = finish_function(&st, fn->var);
 	if (!err && !u->errors)
 		err = cc_btf_finish(u);
 	for (struct cc_var *v = u->globals; v; v = v->next)

@@ -11,8 +11,7 @@
 
 #include "ebpf/asm.h"
 #include "ebpf/cc.h"
-#include "ebpf/emu.h"
-#include "ebpf/load.h"
+#include "fuzz_load_run.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -47,42 +46,6 @@ static struct objfmt_object *translate(uint8_t mode, const char *text, size_t si
 	return obj;
 }
 
-static void run_program(const struct ld_object *obj, const struct ld_program *prog)
-{
-	uint8_t packet[64] = { 0 }, out[256];
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.test.prog_fd = (uint32_t)ld_program__fd(prog);
-	attr.test.data_in = (uint64_t)(uintptr_t)packet;
-	attr.test.data_size_in = sizeof(packet);
-	attr.test.data_out = (uint64_t)(uintptr_t)out;
-	attr.test.data_size_out = sizeof(out);
-	attr.test.repeat = 1;
-	ld_bpf(ld_object__backend(obj), BPF_PROG_TEST_RUN, &attr, sizeof(attr));
-}
-
-static void load_and_run(const void *elf, size_t elf_size)
-{
-	struct ld_diag diag = {{0}};
-	struct ld_object *obj = ld_object__open_mem(elf, elf_size, "fuzz.o", &diag);
-
-	if (!obj) {
-		if (!diag.message[0])
-			abort();
-		return;
-	}
-	struct ld_load_opts opts = { sizeof(opts), 0, 4096, true, emu_kernel_btf_model() };
-	if (ld_object__load(obj, &ld_backend_emulator, &opts, &diag) && !diag.message[0])
-		abort();
-	for (size_t i = 0; i < ld_object__program_count(obj); i++) {
-		const struct ld_program *prog = ld_object__program(obj, i);
-		if (ld_program__fd(prog) >= 0)
-			run_program(obj, prog);
-	}
-	ld_object__free(obj);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	void *elf = NULL;
@@ -100,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!back)
 		abort(); /* our own output must read back */
 	objfmt_object__free(back);
-	load_and_run(elf, elf_size);
+	fuzz_load_and_run(elf, elf_size, 0);
 	free(elf);
 	return 0;
 }

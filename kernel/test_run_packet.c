@@ -151,7 +151,7 @@ static int skb_prepare(struct emu_prog *prog, const union bpf_attr *attr,
 	s->ctx.data_end = (uint64_t)(uintptr_t)(frame + size);
 	s->ctx.data_meta = s->ctx.data;
 	s->ctx.uapi.len = (uint32_t)(s->ctx.data_end - s->ctx.data);
-	s->ctx.uapi.wire_len = s->ctx.uapi.len;
+	/* The kernel sets the qdisc pkt_len behind wire_len only from a ctx_in. */
 	if (user) {
 		int err = skb_ctx_check(user, s->ctx.uapi.len);
 
@@ -162,8 +162,7 @@ static int skb_prepare(struct emu_prog *prog, const union bpf_attr *attr,
 		s->ctx.uapi.ingress_ifindex = user->ingress_ifindex;
 		memcpy(s->ctx.uapi.cb, user->cb, sizeof(user->cb));
 		s->ctx.uapi.tstamp = user->tstamp;
-		if (user->wire_len)
-			s->ctx.uapi.wire_len = user->wire_len;
+		s->ctx.uapi.wire_len = user->wire_len ? user->wire_len : s->ctx.uapi.len;
 		s->ctx.uapi.gso_segs = user->gso_segs;
 		s->ctx.uapi.gso_size = user->gso_size;
 		s->ctx.uapi.hwtstamp = user->hwtstamp;

@@ -332,6 +332,29 @@ static void build_helper_case(struct prog *p, const struct helper_case *c)
 	emit(p, OP(EXIT), 0, 0, 0, 0);
 }
 
+/* wire_len is the qdisc pkt_len, which BPF_PROG_TEST_RUN sets only from a ctx_in:
+ * 0 without one, the packet length when ctx_in leaves it 0, else its value. */
+START_TEST(skb_wire_len_comes_from_ctx_in)
+{
+	struct prog p = { .cnt = 0, .map_slot = -1 };
+	union bpf_attr attr = { 0 };
+	struct __sk_buff skb = { 0 };
+	uint8_t frame[sizeof(ipv4_udp)];
+
+	emit(&p, OP(LDXW), 0, 1, SKB_OFF(wire_len), 0);
+	emit(&p, OP(EXIT), 0, 0, 0, 0);
+	memcpy(frame, ipv4_udp, sizeof(frame));
+	attr.test.data_in = (uintptr_t)frame;
+	attr.test.data_size_in = sizeof(frame);
+	run_both(&p, BPF_PROG_TYPE_SCHED_CLS, &attr, "wire_len without ctx_in");
+	attr.test.ctx_in = (uintptr_t)&skb;
+	attr.test.ctx_size_in = sizeof(skb);
+	run_both(&p, BPF_PROG_TYPE_SCHED_CLS, &attr, "wire_len 0 in ctx_in");
+	skb.wire_len = 1000;
+	run_both(&p, BPF_PROG_TYPE_SCHED_CLS, &attr, "wire_len 1000 in ctx_in");
+}
+END_TEST
+
 START_TEST(skb_helpers_with_edge_arguments_agree)
 {
 	for (size_t i = 0; i < sizeof(skb_cases) / sizeof(skb_cases[0]); i++) {
@@ -605,6 +628,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, xdp_generated_alu_programs_agree);
 	tcase_add_test(tc, skb_generated_alu_programs_agree);
+	tcase_add_test(tc, skb_wire_len_comes_from_ctx_in);
 	tcase_add_test(tc, socket_filter_ctx_and_legacy_loads_agree);
 	tcase_add_test(tc, sched_cls_rewrite_checksum_and_ctx_out_agree);
 	tcase_add_test(tc, skb_helpers_with_edge_arguments_agree);

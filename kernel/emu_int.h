@@ -44,6 +44,10 @@ struct emu_map *emu_map_get_by_fd(int fd);
 void emu_map_get(struct emu_map *map);
 void emu_map_put(struct emu_map *map);
 const struct emu_map_desc *emu_map_desc(const struct emu_map *map);
+/* A map value leaves its map (hash delete, a replacing update, LRU eviction): the
+ * bpf_timers inside [value, value + size) are cancelled and freed, as the kernel's
+ * bpf_obj_free_fields does (helpers_misc.c). */
+void emu_timers_forget_value(const void *value, size_t size);
 
 /* Program-side map operations (what the helpers do; no syscall-side checks such as
  * freeze or BPF_F_RDONLY). Lookup returns a pointer into the map's storage (for per-CPU

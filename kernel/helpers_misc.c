@@ -242,6 +242,20 @@ void emu_timers_forget_prog(const struct emu_prog *prog)
 		}
 }
 
+void emu_timers_forget_value(const void *value, size_t size)
+{
+	uint64_t start = (uint64_t)(uintptr_t)value;
+
+	for (uint32_t i = 0; i < timer_count;) {
+		if (timers[i].addr - start < size) {
+			emu_map_put(timers[i].map);
+			timers[i] = timers[--timer_count];
+		} else {
+			i++;
+		}
+	}
+}
+
 /* 1 when it was armed, 0 when not; its own callback may not cancel it. */
 EMU_HELPER(timer_cancel)
 {

@@ -196,6 +196,13 @@ static void lru_touch(struct emu_map *map, struct htab_elem *elem)
 
 /* ---- element pool ---- */
 
+/* An element leaves: the timers in its value go with it (no cost without timers). */
+static void htab_free_timers(struct emu_map *map, struct htab_elem *elem)
+{
+	if (map->file->timer_off >= 0)
+		emu_timers_forget_value(htab_value(map, elem), htab_value_bytes(map));
+}
+
 static void htab_unlink_elem(struct emu_map *map, struct htab_elem *elem)
 {
 	uint32_t *head = htab_bucket(map, elem->hash);
@@ -212,6 +219,7 @@ static void htab_unlink_elem(struct emu_map *map, struct htab_elem *elem)
 	}
 	if (htab_is_lru(map))
 		lru_unlink(map, elem);
+	htab_free_timers(map, elem);
 	elem->in_use = 0;
 	elem->next = (uint32_t)map->file->state[HTAB_FREE_HEAD];
 	map->file->state[HTAB_FREE_HEAD] = link;
@@ -308,8 +316,10 @@ static struct htab_elem *htab_prepare_update(struct emu_map *map, const void *ke
 			*err = -E2BIG;
 	} else {
 		lru_touch(map, elem);
-		if (!htab_is_percpu(map) && !(flags & BPF_F_LOCK))
+		if (!htab_is_percpu(map) && !(flags & BPF_F_LOCK)) {
+			htab_free_timers(map, elem); /* the kernel replaces the element */
 			htab_move_to_head(map, elem);
+		}
 	}
 	return elem;
 }

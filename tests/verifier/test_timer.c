@@ -20,8 +20,9 @@ static int bpf_call(enum vt_target target, int cmd, union bpf_attr *attr)
 	return r < 0 ? -errno : (int)r;
 }
 
-/* An array of 2 "struct elem { int cnt; int pad; struct bpf_timer t; }" (timer at 8). */
-static int timer_map_create(enum vt_target target)
+/* A map (ARRAY or HASH) of 2 "struct elem { int cnt; int pad; struct bpf_timer t; }"
+ * (timer at 8). */
+static int timer_map_create_typed(enum vt_target target, uint32_t map_type)
 {
 	struct objfmt_btf *btf = objfmt_btf__new();
 	int int_id = objfmt_btf__add_int(btf, "int", 4, OBJFMT_BTF_INT_SIGNED);
@@ -43,7 +44,7 @@ static int timer_map_create(enum vt_target target)
 	ck_assert_int_ge(btf_fd, 0);
 	union bpf_attr attr;
 	memset(&attr, 0, sizeof(attr));
-	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.map_type = map_type;
 	attr.key_size = 4;
 	attr.value_size = 24;
 	attr.max_entries = 2;
@@ -54,6 +55,11 @@ static int timer_map_create(enum vt_target target)
 	close(btf_fd);
 	ck_assert_msg(fd >= 0, "MAP_CREATE: %d", fd);
 	return fd;
+}
+
+static int timer_map_create(enum vt_target target)
+{
+	return timer_map_create_typed(target, BPF_MAP_TYPE_ARRAY);
 }
 
 /* Program text with TMAP/TMAP2 standing for two timer maps: the main program looks up
@@ -211,46 +217,96 @@ START_TEST(timer_offsets_as_the_kernel_decides)
 }
 END_TEST
 
+/* main returns (start << 8 | init) & 0xffff; the callback counts in the element. */
+static const char counting_fmt[] =
+		"r1 = 1\n*(u32 *)(r10 - 8) = r1\nr2 = r10\nr2 += -8\nr1 = %s\n"
+		"call bpf_map_lookup_elem\nif r0 != 0 goto +2\nr0 = 0xeeee\nexit\n" /* no element */
+		"r6 = r0\nr6 += 8\n"
+		"r1 = r6\nr2 = %s\nr3 = 1\ncall bpf_timer_init\nr7 = r0\n"
+		"r1 = r6\nr2 = 0x46554e0000000009 ll\ncall bpf_timer_set_callback\nr1 = r6\n"
+		"r2 = 0\nr3 = 0\ncall bpf_timer_start\nr0 <<= 8\nr0 |= r7\nr0 &= 0xffff\nexit\n"
+	CB_COUNT;
+
+static void load_counting(enum vt_target target, int map, struct vt_result *res)
+{
+	char text[2048], ref[64];
+	map_ref(ref, sizeof(ref), map);
+	snprintf(text, sizeof(text), counting_fmt, ref, ref);
+	load_timer_prog(target, BPF_PROG_TYPE_SCHED_CLS, text, 30, res);
+	ck_assert_msg(res->fd >= 0, "errno %d:\n%s", res->err, res->log);
+}
+
+/* One test run; its retval. */
+static uint32_t run_once(enum vt_target target, int prog_fd)
+{
+	uint8_t packet[64] = { 0 };
+	uint32_t ret;
+	ck_assert_int_eq(vt_test_run(target, prog_fd, packet, sizeof(packet), &ret, NULL, NULL), 0);
+	return ret;
+}
+
+/* A map command on element 1 of `map` (value: 24 bytes in/out); its result. */
+static int elem_one(enum vt_target target, int cmd, int map, uint8_t *value)
+{
+	uint32_t key = 1;
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (uint32_t)map;
+	attr.key = (uint64_t)(uintptr_t)&key;
+	attr.value = (uint64_t)(uintptr_t)value;
+	return bpf_call(target, cmd, &attr);
+}
+
+/* Element 1's cnt once it reached `at_least` (the kernel fires asynchronously). */
+static uint32_t wait_count(enum vt_target target, int map, uint32_t at_least)
+{
+	uint8_t value[24] = { 0 };
+	for (int tries = 0; tries < 100; tries++) {
+		ck_assert_int_eq(elem_one(target, BPF_MAP_LOOKUP_ELEM, map, value), 0);
+		if (value[0] >= at_least)
+			break;
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	}
+	return value[0];
+}
+
 /* Run the counting program twice; returns the first two retvals (init/start results)
  * and element 1's cnt once the callbacks ran. */
 static uint32_t run_counting(enum vt_target target, uint32_t *ret1, uint32_t *ret2)
 {
-	/* main returns (start << 8 | init) & 0xffff */
-	static const char fmt[] =
-		"r1 = 1\n*(u32 *)(r10 - 8) = r1\nr2 = r10\nr2 += -8\nr1 = %s\n"
-		"call bpf_map_lookup_elem\nr6 = r0\nr6 += 8\n" /* key 1 < 2: never NULL */
-		"r1 = r6\nr2 = %s\nr3 = 1\ncall bpf_timer_init\nr7 = r0\n"
-		"r1 = r6\nr2 = 0x46554e0000000009 ll\ncall bpf_timer_set_callback\nr1 = r6\n"
-		"r2 = 0\nr3 = 0\ncall bpf_timer_start\nr0 <<= 8\nr0 |= r7\nr0 &= 0xffff\nexit\n"
-		CB_COUNT;
-	char text[2048];
 	struct vt_result res;
 	int map = timer_map_create(target);
-	char ref[64];
-	map_ref(ref, sizeof(ref), map);
-	snprintf(text, sizeof(text), fmt, ref, ref);
-	load_timer_prog(target, BPF_PROG_TYPE_SCHED_CLS, text, 27, &res);
-	ck_assert_msg(res.fd >= 0, "errno %d:\n%s", res.err, res.log);
-	uint8_t packet[64] = { 0 };
-	ck_assert_int_eq(vt_test_run(target, res.fd, packet, sizeof(packet), ret1, NULL, NULL), 0);
-	ck_assert_int_eq(vt_test_run(target, res.fd, packet, sizeof(packet), ret2, NULL, NULL), 0);
-	uint8_t value[24] = { 0 };
-	uint32_t key = 1;
-	union bpf_attr attr;
-	for (int tries = 0; tries < 100; tries++) { /* the kernel's fire asynchronously */
-		memset(&attr, 0, sizeof(attr));
-		attr.map_fd = (uint32_t)map;
-		attr.key = (uint64_t)(uintptr_t)&key;
-		attr.value = (uint64_t)(uintptr_t)value;
-		ck_assert_int_eq(bpf_call(target, BPF_MAP_LOOKUP_ELEM, &attr), 0);
-		if (value[0] >= 2)
-			break;
-		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
-	}
+	load_counting(target, map, &res);
+	*ret1 = run_once(target, res.fd);
+	*ret2 = run_once(target, res.fd);
+	uint32_t count = wait_count(target, map, 2);
 	vt_close(target, res.fd);
 	vt_result_free(&res);
 	close(map);
-	return value[0];
+	return count;
+}
+
+/* In a hash map, a deleted element takes its timer along: the element added again
+ * under the same key starts with a fresh timer (init 0, not -EBUSY) whose callback
+ * counts in the new element. Returns the three retvals packed by 16 bits. */
+static uint64_t run_hash_delete_reinsert(enum vt_target target, uint32_t *count)
+{
+	struct vt_result res;
+	uint8_t zero[24] = { 0 };
+	int map = timer_map_create_typed(target, BPF_MAP_TYPE_HASH);
+	load_counting(target, map, &res);
+	ck_assert_int_eq(elem_one(target, BPF_MAP_UPDATE_ELEM, map, zero), 0);
+	uint64_t rets = run_once(target, res.fd);
+	rets |= (uint64_t)run_once(target, res.fd) << 16;
+	wait_count(target, map, 2);
+	ck_assert_int_eq(elem_one(target, BPF_MAP_DELETE_ELEM, map, NULL), 0);
+	ck_assert_int_eq(elem_one(target, BPF_MAP_UPDATE_ELEM, map, zero), 0);
+	rets |= (uint64_t)run_once(target, res.fd) << 32;
+	*count = wait_count(target, map, 1);
+	vt_close(target, res.fd);
+	vt_result_free(&res);
+	close(map);
+	return rets;
 }
 
 START_TEST(armed_callback_fires_with_its_element)
@@ -267,12 +323,26 @@ START_TEST(armed_callback_fires_with_its_element)
 }
 END_TEST
 
+START_TEST(deleted_hash_element_takes_its_timer)
+{
+	uint32_t count;
+	/* init 0 / start 0; then init -EBUSY; after delete + update: init 0 again */
+	ck_assert_uint_eq(run_hash_delete_reinsert(VT_EMU, &count), 0x000000fff00000ull);
+	ck_assert_uint_eq(count, 1);
+	if (kernel_cross_check()) {
+		ck_assert_uint_eq(run_hash_delete_reinsert(VT_KERNEL, &count), 0x000000fff00000ull);
+		ck_assert_uint_eq(count, 1);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
 		accepts_timer_with_async_callback, async_callback_returns_zero,
 		timer_is_the_values_bpf_timer, maps_without_timer_or_tracing_programs,
-		armed_callback_fires_with_its_element, timer_offsets_as_the_kernel_decides, NULL,
+		armed_callback_fires_with_its_element, timer_offsets_as_the_kernel_decides,
+		deleted_hash_element_takes_its_timer, NULL,
 	};
 	return run_suite("verifier bpf_timer", tests);
 }

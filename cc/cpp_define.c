@@ -120,7 +120,7 @@ static int parse_body(struct cpp *cpp, struct cpp_macro *m)
 			cap *= 2;
 		}
 		t.flags &= (uint8_t)~CPP_F_BOL;
-		if (punct_is(&t, "##")) {
+		if (cpp_is_paste(&t)) {
 			if (m->count == 0 || stringify) {
 				cpp_error_at(cpp, &t, "'##' cannot appear at either end of a macro expansion");
 				return 1;
@@ -129,7 +129,7 @@ static int parse_body(struct cpp *cpp, struct cpp_macro *m)
 			paste = true;
 			continue;
 		}
-		if (punct_is(&t, "#") && m->function_like && !stringify) {
+		if (cpp_is_hash(&t) && m->function_like && !stringify) {
 			body[m->count] = t; /* keeps the '#' spacing for the string */
 			stringify = true;
 			continue;
@@ -243,7 +243,7 @@ int cpp_undef(struct cpp *cpp)
 int cpp_define_text(struct cpp *cpp, const char *text, bool undefine)
 {
 	size_t n = strlen(text);
-	char *line = cpp_alloc(cpp, n + 4);
+	char *line = cpp_alloc(cpp, n + 4 + CPP_LEX_PADDING);
 	struct cpp_file *f = cpp->files[1];
 	const char *eq = strchr(text, '=');
 	int err;
@@ -255,7 +255,8 @@ int cpp_define_text(struct cpp *cpp, const char *text, bool undefine)
 		line[eq - text] = ' ';
 	else if (!undefine)
 		memcpy(line + n, " 1", 2), n += 2;
-	memcpy(line + n, "\n", 2);
+	memset(line + n, 0, 2 + CPP_LEX_PADDING);
+	line[n] = '\n';
 	if (!cpp_grow((void **)&cpp->stack, &cpp->stack_capacity, cpp->depth + 1,
 		      sizeof(*cpp->stack)))
 		return -ENOMEM;

@@ -556,7 +556,7 @@ static int lex_from_files(struct cpp *cpp, struct cpp_token *t)
 		}
 		return 0;
 	}
-	if (src->guard_state != 1 && !((t->flags & CPP_F_BOL) && punct_is(t, "#")))
+	if (src->guard_state != 1 && !((t->flags & CPP_F_BOL) && cpp_is_hash(t)))
 		src->guard_state = 3;
 	cpp->last_lexed_file = t->file;
 	return 1;
@@ -579,7 +579,7 @@ int cpp_lex_token(struct cpp *cpp, struct cpp_token *t)
 				continue;
 		}
 		if ((t->flags & CPP_F_BOL) && !cpp->in_directive) {
-			if (punct_is(t, "#") && cpp->parsing_args != 1) {
+			if (cpp_is_hash(t) && cpp->parsing_args != 1) {
 				int err = cpp_directive(cpp, t);
 
 				if (err < 0)

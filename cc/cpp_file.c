@@ -76,10 +76,20 @@ static long remove_splices(struct cpp *cpp, struct cpp_file *f, char *text, size
 	return (long)(w - text);
 }
 
+/* Room for n bytes of text, a newline, its NUL and the lexer's padding (zeroed). */
+static char *alloc_text(struct cpp *cpp, size_t n)
+{
+	char *text = cpp_alloc(cpp, n + 2 + CPP_LEX_PADDING);
+
+	if (text)
+		memset(text + n, 0, 2 + CPP_LEX_PADDING);
+	return text;
+}
+
 /* A regular file's bytes, with room for a newline and a NUL after them. */
 static char *read_regular(struct cpp *cpp, int fd, size_t size, size_t *n)
 {
-	char *text = cpp_alloc(cpp, size + 2);
+	char *text = alloc_text(cpp, size);
 
 	*n = 0;
 	for (ssize_t r; text && *n < size; *n += (size_t)r) {
@@ -107,7 +117,7 @@ static char *read_stream(struct cpp *cpp, int fd, size_t *n)
 		}
 		r = read(fd, buf + *n, cap - *n);
 		if (r <= 0) {
-			text = cpp_alloc(cpp, *n + 2);
+			text = alloc_text(cpp, *n);
 			if (text)
 				memcpy(text, buf, *n);
 			break;

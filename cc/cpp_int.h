@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cpp.h"
 
@@ -88,6 +89,10 @@ struct cpp_ident {
 	bool defined_op;         /* defined */
 };
 
+/* Readable bytes after the NUL that ends any text cpp_lex_raw lexes (files, -D lines,
+ * cpp_lex_string copies): the lexer reads identifiers a whole word at a time. */
+#define CPP_LEX_PADDING 8
+
 /* A file's text once read (cached: headers are often included more than once). */
 struct cpp_file {
 	char *path;               /* as written in line markers */
@@ -113,6 +118,10 @@ struct cpp_source {
 	uint32_t line;           /* logical line of pos, splices counted */
 	const char *line_start;
 	uint32_t next_splice;
+	/* splices passed, as text positions: where the next one is (0 after a memset: not
+	 * known yet) and where the last one passed was (columns count from it) */
+	uintptr_t splice_at;
+	const char *splice_start;
 	uint32_t cond_depth;     /* conditional stack height when the file was entered */
 	uint32_t return_line;    /* includer's line after the #include */
 	int32_t line_delta;      /* #line: added to every line number */
@@ -210,6 +219,23 @@ struct cpp {
 	const char **deps;
 	uint32_t dep_count, dep_capacity;
 };
+
+/* `#` or its digraph `%:` (gcc's CPP_HASH): a digraph keeps its spelling in the
+ * output, in strings made by `#` and in pasted spellings, as gcc keeps it. */
+static inline bool cpp_is_hash(const struct cpp_token *t)
+{
+	return t->kind == CPP_PUNCT &&
+	       ((t->length == 1 && t->text[0] == '#') ||
+		(t->length == 2 && t->text[0] == '%' && t->text[1] == ':'));
+}
+
+/* `##` or its digraph `%:%:` (gcc's CPP_PASTE). */
+static inline bool cpp_is_paste(const struct cpp_token *t)
+{
+	return t->kind == CPP_PUNCT &&
+	       ((t->length == 2 && t->text[0] == '#' && t->text[1] == '#') ||
+		(t->length == 4 && !memcmp(t->text, "%:%:", 4)));
+}
 
 /* cpp.c */
 void *cpp_alloc(struct cpp *cpp, size_t size);

@@ -9,41 +9,54 @@
 
 #include "cpp_int.h"
 
-/* Character classes by table: identifier scanning is the lexer's hottest loop. Bit 1:
- * may start an identifier (letters, _, $, bytes of UTF-8 sequences); bit 2: may
- * continue one (those and digits). */
+/* Character classes by table: the lexer's hottest loops test one byte at a time.
+ * Bytes of UTF-8 sequences may be part of identifiers, as in gcc. */
+enum char_class {
+	CLASS_IDENT_START = 1, /* letters, _, $, bytes >= 0x80 */
+	CLASS_IDENT = 2,       /* those and digits */
+	CLASS_BLANK = 4,       /* ' ', \t, \f, \v, \r: white space inside a line */
+	CLASS_SKIP = 8,        /* blanks and '/': where white space or a comment may start */
+};
+
 static unsigned char char_class[256];
 
 /* Fill the character classes (once per run; the table is only ever set the same way). */
 void cpp_lex_init(void)
 {
-	for (int c = 0; c < 256; c++)
-		char_class[c] = (unsigned char)(((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-						 c == '_' || c == '$' || c >= 0x80) ? 3 :
-						(c >= '0' && c <= '9') ? 2 : 0);
+	for (int c = 0; c < 256; c++) {
+		bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+			      c == '$' || c >= 0x80;
+		bool blank = c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
+
+		char_class[c] = (unsigned char)((letter ? CLASS_IDENT_START | CLASS_IDENT : 0) |
+						((c >= '0' && c <= '9') ? CLASS_IDENT : 0) |
+						(blank ? CLASS_BLANK | CLASS_SKIP : 0) |
+						(c == '/' ? CLASS_SKIP : 0));
+	}
 }
 
-static bool is_ident_start(unsigned char c)
+static inline bool is_ident_char(unsigned char c)
 {
-	return char_class[c] & 1;
+	return char_class[c] & CLASS_IDENT;
 }
 
-static bool is_ident_char(unsigned char c)
-{
-	return char_class[c] & 2;
-}
-
-/* Length of the punctuator at p (longest match), 0 if there is none. */
+/* Length of the punctuator at p (longest match, digraphs included), 0 if there is none. */
 static uint32_t punct_length(const char *p)
 {
 	switch (p[0]) {
 	case '[': case ']': case '(': case ')': case '{': case '}': case '~': case '?':
-	case ':': case ';': case ',':
+	case ';': case ',':
 		return 1;
+	case ':':
+		return p[1] == '>' ? 2 : 1;                         /* :> */
 	case '.':
 		return p[1] == '.' && p[2] == '.' ? 3 : 1;
-	case '<': case '>':
-		if (p[1] == p[0])
+	case '<':
+		if (p[1] == '<')
+			return p[2] == '=' ? 3 : 2;
+		return p[1] == '=' || p[1] == ':' || p[1] == '%' ? 2 : 1; /* <: <% */
+	case '>':
+		if (p[1] == '>')
 			return p[2] == '=' ? 3 : 2;
 		return p[1] == '=' ? 2 : 1;
 	case '-':
@@ -52,59 +65,81 @@ static uint32_t punct_length(const char *p)
 		return p[1] == p[0] || p[1] == '=' ? 2 : 1;
 	case '#':
 		return p[1] == '#' ? 2 : 1;
-	case '*': case '/': case '%': case '^': case '=': case '!':
+	case '%':
+		if (p[1] == ':')                                    /* %: and %:%: */
+			return p[2] == '%' && p[3] == ':' ? 4 : 2;
+		return p[1] == '=' || p[1] == '>' ? 2 : 1;          /* %> */
+	case '*': case '/': case '^': case '=': case '!':
 		return p[1] == '=' ? 2 : 1;
 	default:
 		return 0;
 	}
 }
 
+/* The end of the block comment whose text starts at p (after the slash-star), lines
+ * counted; an unterminated one ends at the text's NUL. */
+static __attribute__((noinline)) const char *skip_block_comment(struct cpp_source *src,
+								 const char *p)
+{
+	const char *end = strstr(p, "*/");
+
+	end = end ? end + 2 : p + strlen(p);
+	for (const char *q = memchr(p, '\n', (size_t)(end - p)); q;
+	     q = memchr(q + 1, '\n', (size_t)(end - q - 1))) {
+		src->line++;
+		src->line_start = q + 1;
+	}
+	return end;
+}
+
 /* Skip blanks and comments; true if any was skipped. Stops at a newline. */
 static bool skip_space(struct cpp_source *src)
 {
-	const char *p = src->pos;
-	bool white = false;
+	const char *p = src->pos, *start = p;
 
 	for (;;) {
-		if (*p == ' ' || *p == '\t' || *p == '\f' || *p == '\v' || *p == '\r') {
+		while (char_class[(unsigned char)*p] & CLASS_BLANK)
 			p++;
-		} else if (p[0] == '/' && p[1] == '*') {
-			const char *end = strstr(p + 2, "*/");
-
-			end = end ? end + 2 : p + strlen(p);
-			for (const char *q = memchr(p, '\n', (size_t)(end - p)); q;
-			     q = memchr(q + 1, '\n', (size_t)(end - q - 1))) {
-				src->line++;
-				src->line_start = q + 1;
-			}
-			p = end;
-		} else if (p[0] == '/' && p[1] == '/') {
-			while (*p && *p != '\n')
-				p++;
+		if (p[0] != '/')
+			break;
+		if (p[1] == '*') {
+			p = skip_block_comment(src, p + 2);
+		} else if (p[1] == '/') {
+			for (p += 2; *p && *p != '\n'; p++)
+				;
 		} else {
 			break;
 		}
-		white = true;
 	}
 	src->pos = p;
-	return white;
+	return p != start;
+}
+
+/* Count the splices before p; note where the next one is (past the end: none). */
+static void pass_splices(struct cpp_source *src, const char *p)
+{
+	const struct cpp_file *f = src->file;
+
+	while (src->next_splice < f->splice_count &&
+	       f->text + f->splices[src->next_splice] <= p)
+		src->next_splice++;
+	if (src->next_splice)
+		src->splice_start = f->text + f->splices[src->next_splice - 1];
+	src->splice_at = src->next_splice < f->splice_count
+				 ? (uintptr_t)(f->text + f->splices[src->next_splice])
+				 : UINTPTR_MAX;
 }
 
 /* Physical line and column of `p` (splices counted back in). */
 static inline void position(struct cpp_source *src, const char *p, uint32_t *line,
 			    uint16_t *column)
 {
-	const struct cpp_file *f = src->file;
 	const char *start = src->line_start;
 
-	if (f->splice_count) {
-		uint32_t offset = (uint32_t)(p - f->text);
-
-		while (src->next_splice < f->splice_count && f->splices[src->next_splice] <= offset)
-			src->next_splice++;
-		if (src->next_splice && f->text + f->splices[src->next_splice - 1] > start)
-			start = f->text + f->splices[src->next_splice - 1];
-	}
+	if ((uintptr_t)p >= src->splice_at)
+		pass_splices(src, p);
+	if (src->splice_start > start)
+		start = src->splice_start;
 	*line = src->line + src->next_splice;
 	*column = p - start < 65535 ? (uint16_t)(p - start + 1) : 65535;
 }
@@ -120,14 +155,83 @@ static const char *scan_quoted(const char *p, char quote)
 	return NULL;
 }
 
+/* A pp-number: digits, identifier characters, '.', and a sign after e, E, p or P. */
 static const char *scan_number(const char *p)
 {
 	for (p++;; p++) {
-		if ((*p == '+' || *p == '-') && strchr("eEpP", p[-1]))
+		unsigned char c = (unsigned char)*p;
+
+		if (is_ident_char(c) || c == '.')
 			continue;
-		if (!is_ident_char((unsigned char)*p) && *p != '.')
-			return p;
+		if ((c == '+' || c == '-') &&
+		    (p[-1] == 'e' || p[-1] == 'E' || p[-1] == 'p' || p[-1] == 'P'))
+			continue;
+		return p;
 	}
+}
+
+/* cpp.c's identifier hash of name[0..length), reading whole words: lexed text is
+ * followed by CPP_LEX_PADDING readable bytes, so the last word may be read whole and
+ * masked instead of byte by byte. */
+static inline uint32_t hash_padded(const char *name, size_t length)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15ull;
+	uint64_t h = length * k, w;
+
+	for (; length >= 8; name += 8, length -= 8) {
+		memcpy(&w, name, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
+	}
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&w, name, 8);
+	w = length ? w & (~0ull >> (64 - 8 * length)) : 0;
+#else
+	w = 0;
+	for (size_t i = 0; i < length; i++)
+		w |= (uint64_t)(unsigned char)name[i] << (8 * i);
+#endif
+	h = (h ^ w) * k;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Do the names match? Whole words, the last one overlapping the one before. */
+static inline bool same_name(const char *a, const char *b, size_t length)
+{
+	uint64_t x, y;
+
+	if (length < 8) {
+		for (size_t i = 0; i < length; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
+	for (size_t i = 0;; i += 8) {
+		if (i + 8 > length)
+			i = length - 8;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return false;
+		if (i + 8 == length)
+			return true;
+	}
+}
+
+/* The interned identifier for lexed text: the table is probed here with the hash
+ * computed from whole words; only a new name goes through cpp_intern. */
+static struct cpp_ident *lex_intern(struct cpp *cpp, const char *name, size_t length)
+{
+	uint32_t h = hash_padded(name, length);
+
+	for (uint32_t k = h & cpp->ident_mask; cpp->idents[k].ident; k = (k + 1) & cpp->ident_mask) {
+		struct cpp_ident *id = cpp->idents[k].ident;
+
+		if (cpp->idents[k].hash == h && id->length == length &&
+		    same_name(id->name, name, length))
+			return id;
+	}
+	return cpp_intern(cpp, name, length);
 }
 
 /* An identifier, or a literal with an L/u/U/u8 prefix, at p. Returns its end. */
@@ -138,7 +242,8 @@ static const char *lex_identifier(struct cpp *cpp, struct cpp_token *t, const ch
 	for (end = p + 1; is_ident_char((unsigned char)*end); end++)
 		;
 	if ((*end == '"' || *end == '\'') &&
-	    ((end - p == 1 && strchr("LuU", *p)) || (end - p == 2 && p[0] == 'u' && p[1] == '8'))) {
+	    ((end - p == 1 && (*p == 'L' || *p == 'u' || *p == 'U')) ||
+	     (end - p == 2 && p[0] == 'u' && p[1] == '8'))) {
 		const char *q = scan_quoted(end, *end);
 
 		if (q) {
@@ -147,7 +252,7 @@ static const char *lex_identifier(struct cpp *cpp, struct cpp_token *t, const ch
 		}
 	}
 	t->kind = CPP_IDENT;
-	t->ident = cpp_intern(cpp, p, (size_t)(end - p));
+	t->ident = lex_intern(cpp, p, (size_t)(end - p));
 	return t->ident ? end : NULL;
 }
 
@@ -168,18 +273,58 @@ static const char *lex_quoted(struct cpp *cpp, struct cpp_token *t, const char *
 	return end;
 }
 
+/* The end of the token at p that is not an identifier nor a line end, its kind set
+ * in t (out of line: identifiers are most tokens and take the short path). */
+static __attribute__((noinline)) const char *lex_other(struct cpp *cpp, struct cpp_token *t,
+						       const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+	uint32_t n;
+
+	if ((c >= '0' && c <= '9') || (c == '.' && p[1] >= '0' && p[1] <= '9')) {
+		t->kind = CPP_NUMBER;
+		return scan_number(p);
+	}
+	if (c == '"' || c == '\'')
+		return lex_quoted(cpp, t, p);
+	n = punct_length(p);
+	t->kind = n ? CPP_PUNCT : CPP_OTHER;
+	return p + (n ? n : 1);
+}
+
 /* Lex one token from src (any kind but PADDING and HEADER). */
 int cpp_lex_raw(struct cpp *cpp, struct cpp_source *src, struct cpp_token *t)
 {
-	bool white = skip_space(src);
+	uint8_t flags = src->at_bol ? CPP_F_BOL : 0;
 	const char *p = src->pos, *end;
 
-	memset(t, 0, sizeof(*t));
-	t->flags = (uint8_t)((white ? CPP_F_WHITE : 0) | (src->at_bol ? CPP_F_BOL : 0));
+	if (char_class[(unsigned char)*p] & CLASS_SKIP) {
+		const char *q = p;
+
+		while (char_class[(unsigned char)*q] & CLASS_BLANK)
+			q++;
+		if (q[0] == '/' && (q[1] == '*' || q[1] == '/')) {
+			src->pos = q;
+			skip_space(src);
+			q = src->pos;
+		}
+		if (q != p)
+			flags |= CPP_F_WHITE;
+		p = q;
+	}
+	t->flags = flags;
+	t->param = 0;
+	t->ident = NULL;
+	t->length = 0;
 	t->file = (uint16_t)src->file_index;
-	position(src, p, &t->line, &t->column);
 	t->text = p;
-	if (*p == '\n' || (!*p && p < src->file->text + src->file->size)) {
+	position(src, p, &t->line, &t->column);
+	if (char_class[(unsigned char)*p] & CLASS_IDENT_START) {
+		src->at_bol = false;
+		end = lex_identifier(cpp, t, p);
+		if (!end)
+			return -ENOMEM;
+	} else if (*p == '\n' || (!*p && p < src->file->text + src->file->size)) {
 		/* a NUL byte inside the file is treated as a line end to stay safe */
 		src->pos = p + 1;
 		src->line++;
@@ -187,27 +332,13 @@ int cpp_lex_raw(struct cpp *cpp, struct cpp_source *src, struct cpp_token *t)
 		src->at_bol = true;
 		t->kind = CPP_NEWLINE;
 		return 0;
-	}
-	src->at_bol = false;
-	if (!*p) {
+	} else if (!*p) {
+		src->at_bol = false;
 		t->kind = CPP_EOF;
 		return 0;
-	}
-	if (is_ident_start((unsigned char)*p)) {
-		end = lex_identifier(cpp, t, p);
-		if (!end)
-			return -ENOMEM;
-	} else if ((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9')) {
-		t->kind = CPP_NUMBER;
-		end = scan_number(p);
-	} else if (*p == '"' || *p == '\'') {
-		end = lex_quoted(cpp, t, p);
-	} else if ((t->length = punct_length(p))) {
-		t->kind = CPP_PUNCT;
-		end = p + t->length;
 	} else {
-		t->kind = CPP_OTHER;
-		end = p + 1;
+		src->at_bol = false;
+		end = lex_other(cpp, t, p);
 	}
 	t->length = (uint32_t)(end - p);
 	src->pos = end;
@@ -275,13 +406,16 @@ void cpp_skip_line(struct cpp_source *src)
 bool cpp_skip_group_line(struct cpp *cpp, struct cpp_source *src)
 {
 	(void)cpp;
+	const char *p;
+
 	skip_space(src);
-	if (*src->pos == '#' && (src->pos[1] != '#')) {
+	p = src->pos;
+	if (p[0] == '#' && p[1] != '#') {
 		src->pos++;
 		src->at_bol = false;
 		return true;
 	}
-	if (*src->pos == '%' && src->pos[1] == ':') {
+	if (p[0] == '%' && p[1] == ':' && !(p[2] == '%' && p[3] == ':')) {
 		src->pos += 2;
 		src->at_bol = false;
 		return true;
@@ -295,7 +429,8 @@ bool cpp_skip_group_line(struct cpp *cpp, struct cpp_source *src)
 int cpp_lex_string(struct cpp *cpp, const char *text, size_t length, uint32_t file,
 		   uint32_t line, uint32_t column, struct cpp_token **tokens, uint32_t *count)
 {
-	struct cpp_file f = { .text = cpp_scratch(cpp, length + 1), .size = length };
+	struct cpp_file f = { .text = cpp_scratch(cpp, length + 1 + CPP_LEX_PADDING),
+			      .size = length };
 	struct cpp_source src = { .file = &f, .file_index = file, .line = line };
 	uint32_t cap = 8, n = 0;
 	struct cpp_token *list = cpp_scratch(cpp, cap * sizeof(*list)), t;
@@ -303,7 +438,7 @@ int cpp_lex_string(struct cpp *cpp, const char *text, size_t length, uint32_t fi
 	if (!f.text || !list)
 		return -ENOMEM;
 	memcpy(f.text, text, length);
-	f.text[length] = '\0';
+	memset(f.text + length, 0, 1 + CPP_LEX_PADDING);
 	src.pos = src.line_start = f.text;
 	for (;;) {
 		if (cpp_lex_raw(cpp, &src, &t))

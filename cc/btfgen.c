@@ -444,39 +444,84 @@ static bool external_in(struct cc_var *v, const char *section)
 	return is_external(v) && v->attrs.section && !strcmp(v->attrs.section, section);
 }
 
-static int external_datasecs(struct cc_unit *u)
+/* The DATASEC of externs declared in `section`, a section the object does not have. */
+static int external_datasec(struct cc_unit *u, const char *section)
 {
-	int err = 0;
+	struct cc_var **vars;
+	size_t count = 0;
+	int err;
 
-	for (struct cc_var *v = u->globals; !err && v; v = v->next) {
-		struct cc_var **vars;
-		size_t count = 0;
+	for (struct cc_var *w = u->globals; w; w = w->next)
+		count += external_in(w, section);
+	vars = calloc(count ? count : 1, sizeof(*vars));
+	if (!vars)
+		return -ENOMEM;
+	count = 0;
+	for (struct cc_var *w = u->globals; w; w = w->next)
+		if (external_in(w, section))
+			vars[count++] = w;
+	err = add_datasec(u, section, 0, vars, count);
+	free(vars);
+	return err;
+}
+
+/* A DATASEC to write: an object section, or (section < 0) one of externs only. */
+struct datasec_ref {
+	const char *name;
+	long section;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct datasec_ref *)a)->name, ((const struct datasec_ref *)b)->name);
+}
+
+/* The sections externs name that the object does not have, once each, appended. */
+static size_t external_sections(struct cc_unit *u, struct datasec_ref *refs, size_t count)
+{
+	for (struct cc_var *v = u->globals; v; v = v->next) {
 		bool first = true;
 
-		if (!is_external(v))
+		if (!is_external(v) || !v->attrs.section ||
+		    objfmt_object__find_section(u->object, v->attrs.section) >= 0)
 			continue;
-		if (!v->attrs.section || objfmt_object__find_section(u->object,
-								     v->attrs.section) >= 0) {
-			if (v->is_function)
-				cc_btf_func(u, v);
-			continue;
-		}
-		for (struct cc_var *w = u->globals; w != v && first; w = w->next)
-			first = !external_in(w, v->attrs.section);
-		if (!first)
-			continue;
-		for (struct cc_var *w = v; w; w = w->next)
-			count += external_in(w, v->attrs.section);
-		vars = calloc(count, sizeof(*vars));
-		if (!vars)
-			return -ENOMEM;
-		count = 0;
-		for (struct cc_var *w = v; w; w = w->next)
-			if (external_in(w, v->attrs.section))
-				vars[count++] = w;
-		err = add_datasec(u, v->attrs.section, 0, vars, count);
-		free(vars);
+		for (size_t i = 0; i < count && first; i++)
+			first = strcmp(refs[i].name, v->attrs.section) != 0;
+		if (first)
+			refs[count++] = (struct datasec_ref){ v->attrs.section, -1 };
 	}
+	return count;
+}
+
+/* Every DATASEC, sorted by section name as clang writes them (.bss, .data, .kconfig,
+ * .ksyms, .maps, .rodata, license); then the FUNC of extern functions. */
+static int all_datasecs(struct cc_unit *u)
+{
+	size_t sections = objfmt_object__section_count(u->object), count = 0, globals = 0;
+	struct datasec_ref *refs;
+	int err = 0;
+
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		globals++;
+	refs = calloc(sections + globals + 1, sizeof(*refs));
+	if (!refs)
+		return -ENOMEM;
+	for (size_t s = 0; s < sections; s++) {
+		struct objfmt_section *sec = objfmt_object__section(u->object, s);
+
+		if (!(sec->flags & OBJFMT_SHF_EXECINSTR))
+			refs[count++] = (struct datasec_ref){ sec->name, (long)s };
+	}
+	count = external_sections(u, refs, count);
+	qsort(refs, count, sizeof(*refs), by_name);
+	for (size_t i = 0; !err && i < count; i++)
+		err = refs[i].section >= 0 ? datasec(u, (size_t)refs[i].section)
+					   : external_datasec(u, refs[i].name);
+	free(refs);
+	for (struct cc_var *v = u->globals; !err && v; v = v->next)
+		if (is_external(v) && v->is_function && (!v->attrs.section ||
+		    objfmt_object__find_section(u->object, v->attrs.section) >= 0))
+			cc_btf_func(u, v);
 	return err;
 }
 
@@ -527,14 +572,8 @@ int cc_btf_finish(struct cc_unit *u)
 		return -ENOMEM;
 	}
 	err = all_function_records(u, cache);
-	for (size_t s = 0; !err && s < objfmt_object__section_count(u->object); s++) {
-		struct objfmt_section *sec = objfmt_object__section(u->object, s);
-
-		if (!(sec->flags & OBJFMT_SHF_EXECINSTR))
-			err = datasec(u, s);
-	}
 	if (!err)
-		err = external_datasecs(u);
+		err = all_datasecs(u);
 	free_sources(cache);
 	free(cache);
 	objfmt_object__set_btf(u->object, u->btf);

@@ -141,6 +141,8 @@ struct cc_member {
 	unsigned bit_offset;      /* bitfields: bit offset inside the storage unit at offset */
 	unsigned bit_width;       /* bitfields: width in bits */
 	bool is_bitfield;
+	bool is_packed;           /* __attribute__((packed)) on the member: alignment 1 */
+	int aligned;              /* __attribute__((aligned(N))) on the member, else 0 */
 	struct cc_loc loc;
 };
 
@@ -234,6 +236,7 @@ struct cc_var {
 	uint64_t object_size;       /* bytes in its section (a flexible array member's
 				       initializer extends the type's size) */
 	int use_count;
+	struct cc_function *data_ref_of; /* the function whose data_refs list holds it last */
 	struct cc_attrs attrs;
 	struct cc_node *init;       /* initializer expression tree (ND_INIT_LIST or expr) */
 	struct cc_function *function; /* is_function: its body, if defined */
@@ -340,6 +343,11 @@ struct cc_function {
 	uint64_t offset;            /* byte offset of its first insn there */
 	int stack_depth;            /* bytes of stack used */
 	struct cc_function *next_generated; /* functions in the order code was generated */
+	/* File-scope data its body names, static locals at their declaration, in source
+	 * order: the order clang creates them in when it emits the body (sema_expr.c). */
+	struct cc_var **data_refs;
+	size_t data_ref_count, data_ref_capacity;
+	bool deferred;              /* emit.c: named by an emitted function (clang defers it) */
 };
 
 /* parser (grammar.y through parse.c; semantics in sema_*.c) and constant folding

@@ -479,6 +479,50 @@ static struct cc_var *data_reference(struct cc_function *fn, size_t i, bool inli
 	return r->var;
 }
 
+/* The data fn's body names, in source order (sema_note_data_ref), that some code uses. */
+static int place_data_refs(struct emit_state *st, struct cc_function *fn)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && i < fn->data_ref_count; i++)
+		if (!fn->data_refs[i]->is_function && fn->data_refs[i]->referenced)
+			err = place_once(st, fn->data_refs[i]);
+	return err;
+}
+
+/* The static functions fn names that nothing named before, appended to list from n:
+ * clang defers their bodies to after the file, in that order. Returns the new count. */
+static size_t defer_callees(struct cc_function *fn, struct cc_function **list, size_t n)
+{
+	for (size_t i = 0; i < fn->data_ref_count; i++) {
+		struct cc_var *g = fn->data_refs[i];
+
+		if (g->is_function && g->function && !g->function->deferred) {
+			g->function->deferred = true;
+			list[n++] = g->function;
+		}
+	}
+	return n;
+}
+
+/* A deferred static function's data, then (depth first, as clang's EmitDeferred) that
+ * of the static functions it is the first to name. */
+static int place_deferred(struct emit_state *st, struct cc_function *fn)
+{
+	struct cc_function **callees = calloc(fn->data_ref_count + 1, sizeof(*callees));
+	size_t n;
+	int err;
+
+	if (!callees)
+		return -ENOMEM;
+	err = place_data_refs(st, fn);
+	n = defer_callees(fn, callees, 0);
+	for (size_t i = 0; !err && i < n; i++)
+		err = place_deferred(st, callees[i]);
+	free(callees);
+	return err;
+}
+
 /* The globals fn's code names, in that order, but a static local first among those of
  * its statement (clang creates it at its declaration: bpf_printk's fmt before the
  * arguments); `inlined`: also those of always_inline expansions (clang names them
@@ -487,6 +531,7 @@ static int place_code_references(struct emit_state *st, struct cc_function *fn, 
 {
 	int err = 0;
 
+	err = place_data_refs(st, fn); /* first what the body names, in source order */
 	for (size_t i = 0; !err && i < fn->code->reloc_count; i++) {
 		struct cc_var *v = data_reference(fn, i, inlined);
 		unsigned line;
@@ -564,10 +609,16 @@ static int place_variables(struct emit_state *st)
 	}
 	if (!err)
 		err = place_pending(st, pending, count, NULL);
-	free(pending);
 	for (struct cc_var *v = u->globals; !err && v; v = v->next)
 		if (!v->is_static)
 			err = place_once(st, v);
+	count = 0; /* static functions in the order clang emits them, after the file */
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		if (v->is_function && v->function && v->function->emitted && !v->is_static)
+			count = defer_callees(v->function, pending, count);
+	for (size_t i = 0; !err && i < count; i++)
+		err = place_deferred(st, pending[i]);
+	free(pending);
 	for (struct cc_function *fn = u->generated; !err && fn; fn = fn->next_generated)
 		err = place_code_references(st, fn, true);
 	for (struct cc_var *v = u->globals; !err && v; v = v->next)

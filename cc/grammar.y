@@ -53,9 +53,10 @@ static void end_members(struct parser *p, struct member_list *list,
 static void add_member(struct cc_unit *u, struct member_declarations *m, struct declarator *d,
 		       struct cc_node *width, struct cc_loc loc);
 static struct param_list *add_param(struct cc_unit *u, struct param_list *list,
-				    struct decl_spec *spec, struct declarator *d);
+				    struct decl_spec *spec, struct declarator *d,
+				    struct cc_token *after);
 static struct cc_type *type_name(struct cc_unit *u, struct decl_spec *spec,
-				 struct declarator *abstract);
+				 struct declarator *abstract, struct cc_token *after);
 static struct node_list *new_list(struct cc_unit *u, struct cc_node *first);
 static struct cc_asm_operand *append_operand(struct cc_asm_operand *list,
 					     struct cc_asm_operand *op);
@@ -118,6 +119,8 @@ static void file_scope_recovery(struct parser *p);
 %token <token> '(' ')' '[' ']' '{' '}' ';' ',' ':' '=' '?' '.' '&' '*' '+' '-' '~' '!'
 %token <token> '/' '%' '<' '>' '^' '|' '#'
 
+%precedence IMPLICIT_INT
+%precedence STORAGE QUALIFIER FUNCTION_SPECIFIER ALIGNAS TYPE_WORD TYPEDEF_NAME ';'
 %precedence THEN
 %precedence ELSE
 %precedence TAGGED_END
@@ -144,7 +147,11 @@ static void file_scope_recovery(struct parser *p);
  *   the record's (packed, aligned, preserve_access_index), not the declaration's
  *   (TAGGED_END < ATTRIBUTE);
  * - `enum e :` starts a fixed underlying type (`enum e : long long {`), never an
- *   unnamed bit-field of type enum e (TAG_REFERENCE < ':'). */
+ *   unnamed bit-field of type enum e (TAG_REFERENCE < ':');
+ * - `static x;`: specifiers without a type are complete (implicit int, an error as in
+ *   clang) only when no further specifier follows (IMPLICIT_INT < the specifier
+ *   tokens): `static T x` with T a typedef name is of type T, and
+ *   `__attribute__((fallthrough));` stays a statement. */
 
 %type <node> postfix_expression unary_expression cast_expression
 %type <node> binary_expression assignment_expression expression
@@ -194,7 +201,7 @@ external_declaration
 	| error '}'                            { file_scope_recovery(p); yyerrok; }
 	;
 
-/* decl-specs declarator attributes { body } */
+/* decl-specs declarator attributes { body }; name(parameters) { body } (implicit int) */
 function_definition
 	: decl_specs declarator
 		{
@@ -204,6 +211,19 @@ function_definition
 		}
 	  compound_statement
 		{ sema_function_end(U, $4); }
+	| IDENT '(' parameters ')'
+		{ /* `f(void) { ... }`: implicit int, reported by sema_declare */
+			struct decl_spec *spec = sema_spec_new(U, LOC(@1));
+			struct declarator *d = sema_declarator_function(U,
+				sema_declarator_name(U, $1), $3);
+
+			spec->implicit_int = true;
+			sema_function_begin(U, spec, d);
+			sema_release_declarator(U, d);
+			sema_release_spec(U, spec);
+		}
+	  compound_statement
+		{ sema_function_end(U, $6); }
 	;
 
 static_assert_declaration
@@ -262,6 +282,7 @@ decl_specs
 	| decl_specs TYPE_WORD                 { $$ = $1; sema_spec_keyword(U, $$, $2); }
 	| decl_specs spec_word                 { $$ = $1; sema_spec_keyword(U, $$, $2); }
 	| decl_specs spec_attribute            { $$ = $1; sema_spec_attrs($$, $2); }
+	| notype_specs %prec IMPLICIT_INT      { $$ = $1; $$->implicit_int = true; }
 	;
 
 notype_specs
@@ -276,7 +297,7 @@ spec_word
 	;
 
 spec_attribute
-	: attribute_specifier
+	: attribute_specifier %prec IMPLICIT_INT
 	| ALIGNAS '(' type_name ')'
 		{ $$ = new_attrs(U); $$->aligned = cc_type_align($3); }
 	| ALIGNAS '(' constant_expression ')'
@@ -376,18 +397,25 @@ member_list
 	| member_list ';'
 	;
 
-/* Each member declarator: `d` (with its attributes), `d : width`, `: width`. */
+/* Each member declarator: `d` (with its attributes), `d : width`, `: width`; a
+ * bit-field's width may be followed by attributes (`a : 3 __attribute__((packed))`),
+ * which are its declarator's (an unnamed bit-field's are ignored, as by clang). */
 member_declarators
 	: decl_specs declarator
 		{ $$ = new_members(U, $1); add_member(U, $$, $2, NULL, LOC(@2)); p->declaring = 2; }
-	| decl_specs declarator ':' constant_expression
-		{ $$ = new_members(U, $1); add_member(U, $$, $2, $4, LOC(@2)); p->declaring = 2; }
-	| decl_specs ':' constant_expression
+	| decl_specs declarator ':' constant_expression trailing_attributes
+		{
+			sema_attrs_merge(&$2->attrs, $5);
+			$$ = new_members(U, $1);
+			add_member(U, $$, $2, $4, LOC(@2));
+			p->declaring = 2;
+		}
+	| decl_specs ':' constant_expression trailing_attributes
 		{ $$ = new_members(U, $1); add_member(U, $$, NULL, $3, LOC(@2)); p->declaring = 2; }
 	| member_declarators ',' declarator    { $$ = $1; add_member(U, $$, $3, NULL, LOC(@3)); }
-	| member_declarators ',' declarator ':' constant_expression
-		{ $$ = $1; add_member(U, $$, $3, $5, LOC(@3)); }
-	| member_declarators ',' ':' constant_expression
+	| member_declarators ',' declarator ':' constant_expression trailing_attributes
+		{ $$ = $1; sema_attrs_merge(&$3->attrs, $6); add_member(U, $$, $3, $5, LOC(@3)); }
+	| member_declarators ',' ':' constant_expression trailing_attributes
 		{ $$ = $1; add_member(U, $$, NULL, $4, LOC(@3)); }
 	;
 
@@ -406,7 +434,7 @@ enum_open
 
 /* The fixed underlying type of an enum: an integer type. */
 enum_base
-	: enum_base_words                      { $$ = type_name(U, $1, NULL); }
+	: enum_base_words                      { $$ = type_name(U, $1, NULL, PEEK()); }
 	| TYPEDEF_NAME                         { $$ = $1->typedef_type; }
 	;
 
@@ -494,14 +522,14 @@ parameters
 	;
 
 parameter_list
-	: decl_specs declarator                { $$ = add_param(U, NULL, $1, $2); }
-	| decl_specs abstract_declarator       { $$ = add_param(U, NULL, $1, $2); }
-	| decl_specs                           { $$ = add_param(U, NULL, $1, NULL); }
+	: decl_specs declarator                { $$ = add_param(U, NULL, $1, $2, PEEK()); }
+	| decl_specs abstract_declarator       { $$ = add_param(U, NULL, $1, $2, PEEK()); }
+	| decl_specs                           { $$ = add_param(U, NULL, $1, NULL, PEEK()); }
 	| parameter_list ',' decl_specs declarator
-		{ $$ = add_param(U, $1, $3, $4); }
+		{ $$ = add_param(U, $1, $3, $4, PEEK()); }
 	| parameter_list ',' decl_specs abstract_declarator
-		{ $$ = add_param(U, $1, $3, $4); }
-	| parameter_list ',' decl_specs        { $$ = add_param(U, $1, $3, NULL); }
+		{ $$ = add_param(U, $1, $3, $4, PEEK()); }
+	| parameter_list ',' decl_specs        { $$ = add_param(U, $1, $3, NULL, PEEK()); }
 	;
 
 abstract_declarator
@@ -523,8 +551,8 @@ direct_abstract_declarator
 	;
 
 type_name
-	: decl_specs                           { $$ = type_name(U, $1, NULL); }
-	| decl_specs abstract_declarator       { $$ = type_name(U, $1, $2); }
+	: decl_specs                           { $$ = type_name(U, $1, NULL, PEEK()); }
+	| decl_specs abstract_declarator       { $$ = type_name(U, $1, $2, PEEK()); }
 	;
 
 /* ---- initializers ---- */
@@ -871,9 +899,13 @@ static void add_member(struct cc_unit *u, struct member_declarations *m, struct 
 	sema_release_declarator(u, d);
 }
 
+/* A parameter declaration; `after` is the token after it (where a missing type
+ * specifier of an unnamed parameter is reported, as clang does). */
 static struct param_list *add_param(struct cc_unit *u, struct param_list *list,
-				    struct decl_spec *spec, struct declarator *d)
+				    struct decl_spec *spec, struct declarator *d,
+				    struct cc_token *after)
 {
+	sema_spec_implicit_int(u, spec, d, after->loc);
 	list = sema_param_add(u, list, spec, d);
 	sema_release_declarator(u, d);
 	sema_release_spec(u, spec);
@@ -881,9 +913,12 @@ static struct param_list *add_param(struct cc_unit *u, struct param_list *list,
 }
 
 static struct cc_type *type_name(struct cc_unit *u, struct decl_spec *spec,
-				 struct declarator *abstract)
+				 struct declarator *abstract, struct cc_token *after)
 {
-	struct cc_type *t = sema_type_name(u, spec, abstract);
+	struct cc_type *t;
+
+	sema_spec_implicit_int(u, spec, abstract, after->loc);
+	t = sema_type_name(u, spec, abstract);
 
 	sema_release_declarator(u, abstract);
 	sema_release_spec(u, spec);

@@ -295,6 +295,8 @@ static struct cc_var *static_local(struct cc_unit *u, struct decl_spec *spec,
 		v->is_definition = false;
 		v->is_function = type->kind == TY_FUNC;
 		v->asm_name = v->name;
+	} else {
+		sema_note_data_ref(u, v); /* clang creates it at its declaration */
 	}
 	return v;
 }
@@ -317,6 +319,7 @@ struct cc_var *sema_declare(struct cc_unit *u, struct declaration *decl, struct 
 	struct decl_spec *spec = decl->spec;
 	struct cc_type *t = sema_declarator_type(u, sema_spec_finish(u, spec), d);
 
+	sema_spec_implicit_int(u, spec, d, d->loc);
 	if (!d->name) {
 		cc_error(u, d->loc, "expected identifier in declaration");
 		return NULL;

@@ -56,10 +56,35 @@ struct cc_node *new_cast(struct cc_unit *u, struct cc_node *expr, struct cc_type
 	return n;
 }
 
+/* Note that the function being parsed names file-scope data or a static function
+ * `var` (once per function): emit.c lays data out in that order, as clang creates it. */
+void sema_note_data_ref(struct cc_unit *u, struct cc_var *var)
+{
+	struct cc_function *fn = u->current;
+
+	if (!fn || var->is_local || (var->is_function && !var->is_static) ||
+	    var->data_ref_of == fn)
+		return;
+	if (fn->data_ref_count == fn->data_ref_capacity) {
+		size_t capacity = fn->data_ref_capacity ? 2 * fn->data_ref_capacity : 8;
+		struct cc_var **refs = cc_alloc(u->arena, capacity * sizeof(*refs));
+
+		if (!refs)
+			return;
+		if (fn->data_ref_count)
+			memcpy(refs, fn->data_refs, fn->data_ref_count * sizeof(*refs));
+		fn->data_refs = refs;
+		fn->data_ref_capacity = capacity;
+	}
+	fn->data_refs[fn->data_ref_count++] = var;
+	var->data_ref_of = fn;
+}
+
 struct cc_node *new_var_ref(struct cc_unit *u, struct cc_var *var, struct cc_loc loc)
 {
 	struct cc_node *n = new_node(u, ND_VAR, loc);
 
+	sema_note_data_ref(u, var);
 	n->var = var;
 	n->type = var->type;
 	var->use_count++;

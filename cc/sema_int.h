@@ -41,6 +41,7 @@ struct decl_spec {
 	bool is_const;
 	bool is_volatile;
 	bool is_auto_type;        /* GNU __auto_type: the type comes from the initializer */
+	bool implicit_int;        /* no type specifier (`static x;`): int, and an error */
 	struct cc_attrs attrs;
 	struct cc_loc loc;
 	struct cc_type *result;   /* the finished type (sema_spec_type), cached */
@@ -151,6 +152,8 @@ void sema_spec_keyword(struct cc_unit *u, struct decl_spec *s, struct cc_token *
 void sema_spec_type(struct cc_unit *u, struct decl_spec *s, struct cc_type *type);
 void sema_spec_attrs(struct decl_spec *s, const struct cc_attrs *attrs);
 struct cc_type *sema_spec_finish(struct cc_unit *u, struct decl_spec *s);
+void sema_spec_implicit_int(struct cc_unit *u, const struct decl_spec *s,
+			    const struct declarator *d, struct cc_loc after);
 void sema_attr_apply(struct cc_unit *u, struct cc_attrs *a, struct cc_token *name,
 		     struct cc_token *section, struct cc_node *value);
 void sema_attrs_merge(struct cc_attrs *into, const struct cc_attrs *from);
@@ -215,6 +218,7 @@ struct cc_node *new_num(struct cc_unit *u, int64_t value, struct cc_type *type,
 			struct cc_loc loc);
 struct cc_node *new_cast(struct cc_unit *u, struct cc_node *expr, struct cc_type *type);
 struct cc_node *new_var_ref(struct cc_unit *u, struct cc_var *var, struct cc_loc loc);
+void sema_note_data_ref(struct cc_unit *u, struct cc_var *var);
 struct cc_node *decay(struct cc_unit *u, struct cc_node *node);
 struct cc_node *promote(struct cc_unit *u, struct cc_node *n);
 struct cc_node *convert_for_assign(struct cc_unit *u, struct cc_node *value,

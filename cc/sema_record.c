@@ -125,6 +125,12 @@ void sema_member_add(struct cc_unit *u, struct member_list *list, struct decl_sp
 	if (spec->storage != SC_NONE)
 		cc_error(u, spec->loc, "storage class not allowed in a member declaration");
 	m->loc = d ? d->loc : loc;
+	sema_spec_implicit_int(u, spec, d, loc);
+	if (d) { /* the member's own packed / aligned(N), in its specifiers or declarator */
+		m->is_packed = d->attrs.packed || spec->attrs.packed;
+		m->aligned = d->attrs.aligned > spec->attrs.aligned ? d->attrs.aligned
+								      : spec->attrs.aligned;
+	}
 	m->type = sema_declarator_type(u, sema_spec_finish(u, spec), d);
 	m->name = d && d->name ? d->name->text : NULL;
 	if (width)

@@ -143,6 +143,18 @@ struct cc_type *sema_spec_finish(struct cc_unit *u, struct decl_spec *s)
 	return type;
 }
 
+/* Specifiers without a type specifier (`static x;`) declare an int, which C99 and
+ * later forbid: an error at each declarator's name (else at `after`, the token after
+ * an unnamed one), worded as clang-19 words it in its default C mode. */
+void sema_spec_implicit_int(struct cc_unit *u, const struct decl_spec *s,
+			    const struct declarator *d, struct cc_loc after)
+{
+	if (s->implicit_int)
+		cc_error(u, d && d->name ? d->name->loc : after,
+			 "type specifier missing, defaults to 'int'; ISO C99 and later do not "
+			 "support implicit int [-Wimplicit-int]");
+}
+
 /* __packed__ and packed name the same attribute. */
 static const char *plain_name(const char *n, char *buf, size_t size)
 {

@@ -217,9 +217,12 @@ void cc_type_layout(struct cc_unit *u, struct cc_type *t, int pack_align)
 	(void)u;
 	for (struct cc_member *m = t->members; m; m = m->next) {
 		int64_t size = cc_type_size(m->type);
-		int malign = t->is_packed ? 1 : cc_type_align(m->type);
+		bool packed = t->is_packed || m->is_packed;
+		int malign = packed ? 1 : cc_type_align(m->type);
 		uint64_t unit_bits = (uint64_t)size * 8;
 
+		if (m->aligned > malign) /* aligned(N) on a member wins over packing */
+			malign = m->aligned;
 		if (size < 0)
 			size = 0; /* flexible array */
 		if (m->is_bitfield) {
@@ -229,13 +232,14 @@ void cc_type_layout(struct cc_unit *u, struct cc_type *t, int pack_align)
 				bits = align_to(bits, unit_bits);
 				continue;
 			}
-			if (!t->is_packed && start / unit_bits != (start + m->bit_width - 1) / unit_bits)
+			if (m->aligned)
+				start = align_to(start, (uint64_t)m->aligned * 8);
+			if (!packed && start / unit_bits != (start + m->bit_width - 1) / unit_bits)
 				start = align_to(start, unit_bits);
-			if (t->is_packed) {
+			if (packed)
 				m->offset = start / 8;
-			} else {
+			else
 				m->offset = start / unit_bits * (uint64_t)size;
-			}
 			m->bit_offset = (unsigned)(start - m->offset * 8);
 			if (t->kind == TY_UNION) {
 				if ((uint64_t)size > max_size)
@@ -243,7 +247,7 @@ void cc_type_layout(struct cc_unit *u, struct cc_type *t, int pack_align)
 			} else {
 				bits = start + m->bit_width;
 			}
-			if (!t->is_packed && malign > align)
+			if (malign > align)
 				align = malign;
 			continue;
 		}

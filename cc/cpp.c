@@ -454,6 +454,8 @@ static int start(struct cpp *cpp)
 	cpp->padding_avoid.kind = CPP_PADDING;
 	cpp->out.prev.kind = CPP_NEWLINE;
 	cpp_build_search_path(cpp);
+	if (cpp->opts->dump_defines)
+		cpp_dump_defines_head(cpp);
 	err = define_all(cpp);
 	if (err)
 		return err;
@@ -470,10 +472,13 @@ static int start(struct cpp *cpp)
 	char head[64];
 
 	snprintf(head, sizeof(head), "# 0 \"");
-	cpp_out_text(cpp, head, strlen(head));
-	cpp_out_text(cpp, main_file->path, strlen(main_file->path));
+	if (!cpp->opts->dump_defines) {
+		cpp_out_text(cpp, head, strlen(head));
+		cpp_out_text(cpp, main_file->path, strlen(main_file->path));
+	}
 	snprintf(head, sizeof(head), "\"\n# 0 \"<built-in>\"\n# 0 \"<command-line>\"\n");
-	cpp_out_text(cpp, head, strlen(head));
+	if (!cpp->opts->dump_defines)
+		cpp_out_text(cpp, head, strlen(head));
 	cpp->out.file = 1;
 	cpp->out.line = 0;
 	if (!cpp_grow((void **)&cpp->stack, &cpp->stack_capacity, 4, sizeof(*cpp->stack)))

@@ -28,6 +28,9 @@ struct cpp_options {
 	const char *const *predefined;     /* "NAME=VALUE" list, NULL-terminated */
 	bool no_standard_dirs;             /* -nostdinc */
 	bool dump_macros;                  /* -dM: the definitions instead of the text */
+	bool dump_defines;                 /* -dD: #define and #undef lines kept in the text */
+	int builtin_count;                 /* the first N of `predefined` are the compiler's
+					    * own (-dD shows them in "<built-in>") */
 	/* Receives each formatted diagnostic ("FILE:LINE:COL: error: ...\n" + source). */
 	void (*diagnostic)(void *context, const char *text);
 	void *diagnostic_context;

@@ -220,6 +220,82 @@ static int has_query(struct cpp *cpp, enum cpp_builtin kind, const struct cpp_to
 	return 0;
 }
 
+/* The NAME of `#pragma push_macro("NAME")` (or pop_macro) from tokens[1..count), or
+ * NULL after gcc's diagnostics: the error at the token that broke the form (the
+ * last one when the line ended), extra tokens after it a warning. */
+static struct cpp_ident *pragma_macro_name(struct cpp *cpp, const struct cpp_token *tokens,
+					   uint32_t count)
+{
+	uint32_t i = 1;
+	const struct cpp_token *string = NULL;
+	char *name;
+	size_t n = 0;
+
+	if (i < count && is(&tokens[i], "(") && ++i < count && tokens[i].kind == CPP_STRING) {
+		string = &tokens[i];
+		if (++i < count && is(&tokens[i], ")"))
+			i++;
+		else
+			string = NULL;
+	}
+	if (!string) {
+		cpp_error_at(cpp, &tokens[i < count ? i : count - 1],
+			     "invalid #pragma %.*s directive", (int)tokens[0].length, tokens[0].text);
+		i++;
+	}
+	if (i < count)
+		cpp_error(cpp, tokens[i].file, tokens[i].line, tokens[i].column, "warning",
+			  "extra tokens at end of #pragma directive");
+	if (!string)
+		return NULL;
+	/* the spelling between the quotes, \" and \\ unescaped (an L prefix skipped,
+	 * gcc's reading) */
+	name = cpp_scratch(cpp, string->length);
+	if (!name)
+		return NULL;
+	for (const char *p = string->text + 1 + (string->text[0] == 'L');
+	     p < string->text + string->length - 1; p++) {
+		if (*p == '\\' && (p[1] == '\\' || p[1] == '"'))
+			p++;
+		name[n++] = *p;
+	}
+	return cpp_intern(cpp, name, n);
+}
+
+/* #pragma push_macro("NAME"): remember NAME's definition (macros are never changed
+ * once defined, so the pointer is the definition). */
+static void push_macro(struct cpp *cpp, const struct cpp_token *tokens, uint32_t count)
+{
+	struct cpp_ident *id = pragma_macro_name(cpp, tokens, count);
+	struct cpp_pushed_macro *pushed;
+
+	if (!id || !(pushed = cpp_alloc(cpp, sizeof(*pushed))))
+		return;
+	pushed->name = id;
+	pushed->macro = id->macro;
+	pushed->next = cpp->pushed_macros;
+	cpp->pushed_macros = pushed;
+}
+
+/* #pragma pop_macro("NAME"): NAME gets back the newest pushed definition (or none);
+ * without a push the pragma does nothing, as in gcc. */
+static void pop_macro(struct cpp *cpp, const struct cpp_token *tokens, uint32_t count,
+		      uint32_t line)
+{
+	struct cpp_ident *id = pragma_macro_name(cpp, tokens, count);
+
+	for (struct cpp_pushed_macro **link = &cpp->pushed_macros; id && *link;
+	     link = &(*link)->next) {
+		struct cpp_pushed_macro *pushed = *link;
+
+		if (pushed->name != id)
+			continue;
+		*link = pushed->next;
+		cpp_restore_macro(cpp, id, pushed->macro, line);
+		return;
+	}
+}
+
 /* Run a pragma: the ones the preprocessor itself implements are acted on, every
  * other one is passed to the compiler on a line of its own. */
 static int run_pragma(struct cpp *cpp, uint32_t line, struct cpp_token *tokens, uint32_t count,
@@ -230,9 +306,16 @@ static int run_pragma(struct cpp *cpp, uint32_t line, struct cpp_token *tokens, 
 int cpp_run_pragma(struct cpp *cpp, uint32_t line, struct cpp_token *tokens, uint32_t count,
 		   const char *directive)
 {
-	int rc = run_pragma(cpp, line, tokens, count, directive);
+	bool macro_stack = count && tokens[0].kind == CPP_IDENT &&
+			   (!strcmp(tokens[0].ident->name, "push_macro") ||
+			    !strcmp(tokens[0].ident->name, "pop_macro"));
+	int rc;
 
-	if (rc == 0 && count && !strcmp(directive, "pragma"))
+	/* the blank line first: popping may print `#undef` (-dD) after it, as gcc does */
+	if (macro_stack && !strcmp(directive, "pragma"))
+		cpp_out_line_change(cpp, &tokens[0]);
+	rc = run_pragma(cpp, line, tokens, count, directive);
+	if (rc == 0 && count && !strcmp(directive, "pragma") && !macro_stack)
 		cpp_out_line_change(cpp, &tokens[0]);
 	return rc;
 }
@@ -264,8 +347,14 @@ static int run_pragma(struct cpp *cpp, uint32_t line, struct cpp_token *tokens, 
 			  count > 2 ? (int)tokens[2].length : 0, count > 2 ? tokens[2].text : "");
 		return 0;
 	}
-	if ((gcc && (WHAT_IS("poison") || WHAT_IS("dependency") || WHAT_IS("pch_preprocess"))) ||
-	    (!gcc && (WHAT_IS("push_macro") || WHAT_IS("pop_macro"))))
+	if (!gcc && (WHAT_IS("push_macro") || WHAT_IS("pop_macro"))) {
+		if (WHAT_IS("push_macro"))
+			push_macro(cpp, tokens, count);
+		else
+			pop_macro(cpp, tokens, count, line);
+		return 0;
+	}
+	if (gcc && (WHAT_IS("poison") || WHAT_IS("dependency") || WHAT_IS("pch_preprocess")))
 		return 0;
 #undef WHAT_IS
 	cpp_out_directive(cpp, line, directive, tokens, count);

@@ -153,6 +153,126 @@ static int parse_body(struct cpp *cpp, struct cpp_macro *m)
 	return 0;
 }
 
+/* A growing line of text in scratch memory. */
+struct line_buffer {
+	char *data;
+	size_t length, capacity;
+};
+
+static void append(struct cpp *cpp, struct line_buffer *b, const char *text, size_t length)
+{
+	if (b->length + length + 1 > b->capacity) {
+		size_t cap = b->capacity ? b->capacity : 128;
+		char *data;
+
+		while (b->length + length + 1 > cap)
+			cap *= 2;
+		data = cpp_scratch_grow(cpp, b->data, b->capacity, cap);
+		if (!data)
+			return;
+		b->data = data;
+		b->capacity = cap;
+	}
+	memcpy(b->data + b->length, text, length);
+	b->length += length;
+}
+
+static void append_token(struct cpp *cpp, struct line_buffer *b, const struct cpp_macro *m,
+			 const struct cpp_token *t)
+{
+	if (t->flags & CPP_F_STRINGIFY)
+		append(cpp, b, "#", 1);
+	if (t->flags & CPP_F_PARAM)
+		append(cpp, b, m->param_names[t->param]->name, m->param_names[t->param]->length);
+	else
+		append(cpp, b, t->text, t->length);
+}
+
+/* `#define NAME(params) body` as gcc spells a definition (-dM, -dD): parameters
+ * without blanks, one blank where the body had white space, `##` with a blank before
+ * it, `#` and `##` whatever their spelling. NULL when out of memory. */
+static const char *format_macro(struct cpp *cpp, const struct cpp_ident *id, size_t *length)
+{
+	const struct cpp_macro *m = id->macro;
+	struct line_buffer b = { 0 };
+
+	append(cpp, &b, "#define ", 8);
+	append(cpp, &b, id->name, id->length);
+	if (m->function_like) {
+		append(cpp, &b, "(", 1);
+		for (uint32_t i = 0; i < m->params; i++) {
+			const struct cpp_ident *p = m->param_names[i];
+			bool rest = m->variadic && i == m->params - 1u;
+
+			if (i)
+				append(cpp, &b, ",", 1);
+			if (!(rest && p->va_args))
+				append(cpp, &b, p->name, p->length);
+			if (rest)
+				append(cpp, &b, "...", 3);
+		}
+		append(cpp, &b, ")", 1);
+	}
+	append(cpp, &b, " ", 1);
+	for (uint32_t i = 0; i < m->count; i++) {
+		const struct cpp_token *t = &m->body[i];
+
+		if (i && (t->flags & (CPP_F_WHITE | CPP_F_SPACED)))
+			append(cpp, &b, " ", 1);
+		append_token(cpp, &b, m, t);
+		if (t->flags & CPP_F_PASTE_LEFT)
+			append(cpp, &b, " ##", 3);
+	}
+	*length = b.length;
+	return b.data;
+}
+
+static void dump_macro(struct cpp *cpp, const struct cpp_ident *id)
+{
+	size_t length;
+	const char *text = format_macro(cpp, id, &length);
+
+	if (text) {
+		cpp_out_text(cpp, text, length);
+		cpp_out_text(cpp, "\n", 1);
+	}
+}
+
+/* -dD: a #define or #undef just run, printed where it was (a -D, -U or predefined
+ * macro in "<built-in>" or "<command-line>", line 0, as gcc shows them). */
+static void print_directive(struct cpp *cpp, const char *text, size_t length)
+{
+	uint32_t file = cpp->stack[cpp->depth - 1].file_index;
+	uint32_t line = cpp->directive_line;
+
+	if (file <= 1) {
+		file = cpp->text_defines <= (uint32_t)cpp->opts->builtin_count ? 0 : 1;
+		line = 0;
+	}
+	cpp_out_define(cpp, file, line, text, length);
+}
+
+static void print_define(struct cpp *cpp, const struct cpp_ident *id)
+{
+	size_t length;
+	const char *text;
+
+	if (!cpp->opts->dump_defines || !(text = format_macro(cpp, id, &length)))
+		return;
+	print_directive(cpp, text, length);
+}
+
+static void print_undef(struct cpp *cpp, const struct cpp_ident *id)
+{
+	char *text;
+
+	if (!cpp->opts->dump_defines || !(text = cpp_scratch(cpp, id->length + 8)))
+		return;
+	memcpy(text, "#undef ", 7);
+	memcpy(text + 7, id->name, id->length);
+	print_directive(cpp, text, id->length + 7);
+}
+
 static bool same_definition(const struct cpp_macro *a, const struct cpp_macro *b)
 {
 	if (a->function_like != b->function_like || a->params != b->params ||
@@ -215,6 +335,7 @@ int cpp_define(struct cpp *cpp)
 				  "this is the location of the previous definition");
 	}
 	name.ident->macro = m;
+	print_define(cpp, name.ident);
 	return 0;
 }
 
@@ -235,6 +356,7 @@ int cpp_undef(struct cpp *cpp)
 			  "extra tokens at end of #undef directive");
 	}
 	name.ident->macro = NULL;
+	print_undef(cpp, name.ident);
 	return 0;
 }
 
@@ -250,6 +372,7 @@ int cpp_define_text(struct cpp *cpp, const char *text, bool undefine)
 
 	if (!line)
 		return -ENOMEM;
+	cpp->text_defines++;
 	memcpy(line, text, n);
 	if (eq)
 		line[eq - text] = ' ';
@@ -277,50 +400,29 @@ int cpp_define_text(struct cpp *cpp, const char *text, bool undefine)
 	return err < 0 ? err : 0;
 }
 
-static void dump_token(struct cpp *cpp, const struct cpp_macro *m, const struct cpp_token *t)
+/* -dD: the text starts with the main file's name, then each predefined macro (printed
+ * as it is defined) under a marker of its own pseudo file, as gcc -dD writes them. */
+void cpp_dump_defines_head(struct cpp *cpp)
 {
-	if (t->flags & CPP_F_STRINGIFY)
-		cpp_out_text(cpp, "#", 1);
-	if (t->flags & CPP_F_PARAM)
-		cpp_out_text(cpp, m->param_names[t->param]->name, m->param_names[t->param]->length);
-	else
-		cpp_out_text(cpp, t->text, t->length);
+	const char *input = strcmp(cpp->opts->input, "-") ? cpp->opts->input : "<stdin>";
+
+	cpp_out_text(cpp, "# 0 \"", 5);
+	cpp_out_text(cpp, input, strlen(input));
+	cpp_out_text(cpp, "\"\n", 2);
+	cpp->out.file = UINT32_MAX; /* the first definition prints its file's marker */
 }
 
-/* `#define NAME(params) body` as gcc -dM spells it: parameters without blanks, one
- * blank where the body had white space, `##` with a blank before it. */
-static void dump_macro(struct cpp *cpp, const struct cpp_ident *id)
+/* #pragma pop_macro: `macro` (NULL: none) is the name's definition again. Under -dD
+ * a definition in force is shown undefined first (gcc prints no #define for the
+ * restored one). */
+void cpp_restore_macro(struct cpp *cpp, struct cpp_ident *id, struct cpp_macro *macro,
+		       uint32_t line)
 {
-	const struct cpp_macro *m = id->macro;
-
-	cpp_out_text(cpp, "#define ", 8);
-	cpp_out_text(cpp, id->name, id->length);
-	if (m->function_like) {
-		cpp_out_text(cpp, "(", 1);
-		for (uint32_t i = 0; i < m->params; i++) {
-			const struct cpp_ident *p = m->param_names[i];
-			bool rest = m->variadic && i == m->params - 1u;
-
-			if (i)
-				cpp_out_text(cpp, ",", 1);
-			if (!(rest && p->va_args))
-				cpp_out_text(cpp, p->name, p->length);
-			if (rest)
-				cpp_out_text(cpp, "...", 3);
-		}
-		cpp_out_text(cpp, ")", 1);
+	if (id->macro && cpp->opts->dump_defines) {
+		cpp->directive_line = line;
+		print_undef(cpp, id);
 	}
-	cpp_out_text(cpp, " ", 1);
-	for (uint32_t i = 0; i < m->count; i++) {
-		const struct cpp_token *t = &m->body[i];
-
-		if (i && (t->flags & (CPP_F_WHITE | CPP_F_SPACED)))
-			cpp_out_text(cpp, " ", 1);
-		dump_token(cpp, m, t);
-		if (t->flags & CPP_F_PASTE_LEFT)
-			cpp_out_text(cpp, " ##", 3);
-	}
-	cpp_out_text(cpp, "\n", 1);
+	id->macro = macro;
 }
 
 /* -dM: every macro defined at the end, in table order (as gcc, in no useful order). */

@@ -461,6 +461,7 @@ int cpp_directive(struct cpp *cpp, const struct cpp_token *hash)
 	cpp->in_directive = true;
 	cpp->directive_ended = false;
 	cpp_directive_token(cpp, &name);
+	cpp->directive_line = name.line;
 	if (name.kind == CPP_IDENT && src->guard_state != 1 &&
 	    !(src->guard_state == 0 && (name.ident->directive == CPP_D_IFNDEF ||
 					 name.ident->directive == CPP_D_IF)))

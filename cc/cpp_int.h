@@ -163,6 +163,14 @@ struct cpp_printer {
 
 struct cpp_arena_block;
 
+/* One `#pragma push_macro("NAME")`: the definition NAME had (NULL: none). */
+struct cpp_pushed_macro {
+	struct cpp_ident *name;
+	struct cpp_macro *macro;
+	struct cpp_pushed_macro *next;   /* pushed before it */
+};
+
+
 /* A slot of the identifier table (open addressing). */
 struct cpp_slot {
 	uint32_t hash;
@@ -215,6 +223,9 @@ struct cpp {
 	struct cpp_printer out;
 	struct cpp_token padding_avoid; /* gcc's pfile->avoid_paste */
 	struct cpp_token eof;
+	struct cpp_pushed_macro *pushed_macros; /* #pragma push_macro stack, newest first */
+	uint32_t directive_line;  /* line of the directive being run (-dD prints there) */
+	uint32_t text_defines;    /* -D/-U/predefined texts run so far (cpp_define_text) */
 	/* dependencies */
 	const char **deps;
 	uint32_t dep_count, dep_capacity;
@@ -278,6 +289,10 @@ int cpp_define(struct cpp *cpp);
 int cpp_undef(struct cpp *cpp);
 int cpp_define_text(struct cpp *cpp, const char *text, bool undefine);
 void cpp_dump_macros(struct cpp *cpp);
+void cpp_dump_defines_head(struct cpp *cpp);
+void cpp_restore_macro(struct cpp *cpp, struct cpp_ident *id, struct cpp_macro *macro,
+		       uint32_t line);
+
 
 /* cpp_file.c */
 uint32_t cpp_add_file(struct cpp *cpp, struct cpp_file *file);
@@ -307,6 +322,8 @@ void cpp_out_file_change(struct cpp *cpp, uint32_t file, uint32_t line, int flag
 void cpp_out_directive(struct cpp *cpp, uint32_t line, const char *directive,
 		       const struct cpp_token *tokens, uint32_t count);
 void cpp_out_text(struct cpp *cpp, const char *text, size_t length);
+void cpp_out_define(struct cpp *cpp, uint32_t file, uint32_t line, const char *text,
+		    size_t length);
 bool cpp_avoid_paste(const struct cpp_token *a, const struct cpp_token *b);
 
 #endif /* CC_CPP_INT_H */

@@ -176,6 +176,20 @@ void cpp_out_directive(struct cpp *cpp, uint32_t line, const char *directive,
 	o->line++;
 }
 
+/* A -dD line (`#define ...`, `#undef ...`) at `line` of `file`, as gcc's cb_define
+ * and cb_undef print it. */
+void cpp_out_define(struct cpp *cpp, uint32_t file, uint32_t line, const char *text,
+		    size_t length)
+{
+	struct cpp_printer *o = &cpp->out;
+
+	move_to(cpp, file, line, cpp->files[file]->system);
+	put(cpp, text, length);
+	put_char(cpp, '\n');
+	o->printed = false;
+	o->line++;
+}
+
 static bool punct_starts(const struct cpp_token *t, const char *p)
 {
 	return t->kind == CPP_PUNCT && !strncmp(t->text, p, strlen(p)) && t->length == strlen(p);
@@ -204,7 +218,7 @@ bool cpp_avoid_paste(const struct cpp_token *a, const struct cpp_token *b)
 		if (punct_starts(a, ":")) return c == ':' || c == '>';
 		if (punct_starts(a, "->")) return c == '*';
 		if (punct_starts(a, ".")) return c == '.' || c == '%' || b->kind == CPP_NUMBER;
-		if (punct_starts(a, "#")) return c == '#' || c == '%';
+		if (cpp_is_hash(a)) return c == '#' || c == '%';
 		return false;
 	}
 	if (a->kind == CPP_IDENT)
@@ -247,7 +261,7 @@ void cpp_out_token(struct cpp *cpp, const struct cpp_token *t, uint32_t file, ui
 			emitted = cpp->marker_emitted;
 		} else if (white ||
 		    (o->prev.kind != CPP_NEWLINE && cpp_avoid_paste(&o->prev, t)) ||
-		    (o->prev.kind == CPP_NEWLINE && t->kind == CPP_PUNCT && t->text[0] == '#'))
+		    (o->prev.kind == CPP_NEWLINE && cpp_is_hash(t)))
 			put_char(cpp, ' ');
 	} else if (t->flags & CPP_F_WHITE) {
 		if (line != o->line) {

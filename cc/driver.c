@@ -37,6 +37,7 @@ struct driver {
 	bool deps_phony;           /* -MP */
 	bool no_standard_dirs;     /* -nostdinc: only -I/-isystem/-idirafter directories */
 	bool dump_macros;          /* -dM (with -E): the macro definitions, not the text */
+	bool dump_defines;         /* -dD (with -E): #define/#undef lines kept in the text */
 	bool deps;                 /* -MD / -MMD */
 	bool deps_only;            /* -M / -MM: the dependency rule instead of any output */
 	bool deps_system;          /* -MD (true) or -MMD (false) */
@@ -56,7 +57,7 @@ static void usage(FILE *out)
 		"usage: ebpf-cc [-c|-S|-E] [-o OUT] [-O0|-O1|-O2] [-g] [-I DIR] [-D NAME[=VALUE]]\n"
 		"               [-U NAME] [-include FILE] [-M|-MM|-MD|-MMD] [-MF FILE] [-MT TARGET]\n"
 		"               [-Wall] [-Werror] [-target bpf] [-fno-verify] [-no-integrated-cpp]\n"
-		"               [-nostdinc] [-dM] FILE.c|-\n"
+		"               [-nostdinc] [-dM] [-dD] FILE.c|-\n"
 		"Programs are verified by the emulated kernel unless -fno-verify is given.\n"
 		"The C preprocessor is built in; -no-integrated-cpp (or $EBPF_CC_CPP) runs gcc -E.\n"
 		"Compile BPF C into an ELF object with BTF (see doc/cc.md).\n");
@@ -165,6 +166,9 @@ static int parse_args(struct driver *d, int argc, char **argv)
 			forward(d, a, NULL);
 		} else if (!strcmp(a, "-dM")) {
 			d->dump_macros = true;
+			forward(d, a, NULL);
+		} else if (!strcmp(a, "-dD")) {
+			d->dump_defines = true;
 			forward(d, a, NULL);
 		} else if (!strcmp(a, "-nostdinc")) {
 			d->no_standard_dirs = true;
@@ -436,12 +440,14 @@ static int integrated_cpp(struct driver *d, const char *output, char **text, siz
 				 .arg_count = d->cpp_list_count, .predefined = predefined,
 				 .no_standard_dirs = d->no_standard_dirs,
 				 .dump_macros = d->dump_macros,
+				 .dump_defines = d->dump_defines && d->mode == MODE_PREPROCESS,
 				 .diagnostic = print_diagnostic };
 	struct cpp_result r;
 	int n = 0, err, rc = 0;
 
 	for (int i = 0; cc_driver_predefined_standard[i]; i++)
 		predefined[n++] = cc_driver_predefined_standard[i];
+	o.builtin_count = n;
 	for (int i = 0; cc_driver_predefined[i] && n < 250; i++)
 		predefined[n++] = cc_driver_predefined[i];
 	if (d->opts.optimize)

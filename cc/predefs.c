@@ -184,12 +184,13 @@ const char *const cc_driver_predefined[] = {
 };
 
 /* What gcc -E -undef -std=gnu11 -ffreestanding still defines itself (the system
- * preprocessor path gets them from gcc; the integrated one from this list). */
+ * preprocessor path gets them from gcc; the integrated one from this list), in the
+ * order gcc -dD prints them. */
 const char *const cc_driver_predefined_standard[] = {
 	"__STDC__=1",
 	"__STDC_VERSION__=201112L",
-	"__STDC_HOSTED__=0",
 	"__STDC_UTF_16__=1",
 	"__STDC_UTF_32__=1",
+	"__STDC_HOSTED__=0",
 	NULL,
 };

@@ -29,6 +29,53 @@ if $have_gcc; then
 	"$EBPF_CC" -no-integrated-cpp -E edge.c > edge_gcc.i 2>/dev/null
 	check "more corners (cpp/edge.c): the same text as gcc -E" "cmp -s edge.i edge_gcc.i"
 fi
+
+# digraphs, #pragma push_macro/pop_macro and -dD: the values asserted here were
+# checked with gcc -E, which (when installed) must also give the same text
+printf 'int x;\n' > plain.c
+for c in digraphs push_pop; do
+	cp "$CASES/$c.c" $c.c
+	"$EBPF_CC" -E $c.c > $c.i 2> $c.err
+done
+check "digraphs: spelled as written, %: stringizes and %:%: pastes" \
+	"grep -qx '\"<:\" \"%:\" \"<:\" xy <:' digraphs.i &&
+	 grep -qx '<: %> %:%: \"%:\" \"<::>\"' digraphs.i &&
+	 grep -qx 'a %:b %: %:c %: %:' digraphs.i && grep -qx 'int a<:3:> = <%1%>;' digraphs.i"
+check "digraphs: %:define, %:if, %:else, %:endif are directives, %:%: is not" \
+	"grep -qx 1 digraphs.i && grep -qx digraph_ifdef_taken digraphs.i &&
+	 ! grep -q 'not reached\\|not a directive\\|define FOO' digraphs.i && [ ! -s digraphs.err ]"
+check "push_macro/pop_macro: definitions restored newest first, per name" \
+	"[ \"\$(grep = push_pop.i | tr '\\n' ' ')\" = 'x_inner=2 x_outer=1 y_defined=3 y_undefined=Y x_none=X x_one=1 x_two=1 x_three=1 f_two=[1 2] f_one=(2 +1) x_wide=1 ' ]"
+cp "$CASES/dump_defines.c" "$CASES/dump_defines.h" .
+"$EBPF_CC" -E -dD dump_defines.c > dump.i 2> dump.err
+check "-dD: #define and #undef lines where they were, as gcc -dD spells them" \
+	"grep -qx '#define F(x,y) x ## y + #x' dump.i && grep -qx '#define SP a b' dump.i &&
+	 grep -qx '#undef NEVER' dump.i && grep -qx '#define DUMP_DEFINES_H ' dump.i &&
+	 grep -qx '#define DG(x) #x <: x ## x' dump.i && grep -qx 'A 12 + \"1\"' dump.i &&
+	 ! grep -q SKIPPED dump.i && [ \"\$(sed -n 2,3p dump.i | tr '\\n' ' ')\" = '# 0 \"<built-in>\" #define __STDC__ 1 ' ]"
+"$EBPF_CC" -E dump_defines.c > nodump.i 2>/dev/null
+check "without -dD no directive is printed" "! grep -q '^#define\\|^#undef' nodump.i"
+printf '#pragma push_macro(X)\n#pragma pop_macro("X" "Y")\n' > badpush.c
+"$EBPF_CC" -E badpush.c > /dev/null 2> err.txt; rc=$?
+check "malformed push_macro/pop_macro: gcc's errors and positions" \
+	"[ $rc -eq 1 ] && grep -qx 'badpush.c:1:20: error: invalid #pragma push_macro directive' err.txt &&
+	 grep -qx 'badpush.c:1:21: warning: extra tokens at end of #pragma directive' err.txt &&
+	 grep -qx 'badpush.c:2:23: error: invalid #pragma pop_macro directive' err.txt"
+if $have_gcc; then
+	for c in digraphs push_pop; do
+		"$EBPF_CC" -no-integrated-cpp -E $c.c > ${c}_gcc.i 2>/dev/null
+		check "$c.c: the same text as gcc -E" "cmp -s $c.i ${c}_gcc.i"
+	done
+	"$EBPF_CC" -no-integrated-cpp -E -dD dump_defines.c > dump_gcc.i 2>/dev/null
+	check "-dD: the same text as gcc -E -dD, predefined macros included" "cmp -s dump.i dump_gcc.i"
+	"$EBPF_CC" -E -dD -DONE=1 -UONE -DTWO -O2 plain.c > cmd.i 2>/dev/null
+	"$EBPF_CC" -no-integrated-cpp -E -dD -DONE=1 -UONE -DTWO -O2 plain.c > cmd_gcc.i 2>/dev/null
+	check "-dD: -D/-U in <command-line> as gcc -dD shows them" \
+		"grep -qx '#undef ONE' cmd.i && cmp -s cmd.i cmd_gcc.i"
+fi
+"$EBPF_CC" -c plain.c -o plain.o && "$EBPF_CC" -dD -c plain.c -o plain_dd.o
+check "-dD does not change an object" "cmp -s plain.o plain_dd.o"
+
 check "#pragma clang attribute passed through" \
 	"grep -q '^#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\$' ours.i"
 

@@ -59,6 +59,18 @@ int cc_compile_buffer(const char *text, size_t size, const char *file_name,
 		      const struct cc_options *opts, struct objfmt_object **object,
 		      struct cc_diagnostics **diagnostics);
 
+/* Preprocess the source `file` with the integrated preprocessor as `ebpf-cc -c` does
+ * (clang's predefined macros for -target bpf, __OPTIMIZE__ when opts->optimize, the
+ * standard include directories), then compile it as cc_compile_buffer does, all
+ * in-process. `cpp_args` holds `cpp_arg_count` strings: flag/value pairs in
+ * command-line order, the flag one of "-I", "-D", "-U", "-isystem", "-iquote",
+ * "-idirafter", "-include" (e.g. { "-I", "inc", "-D", "N=1" }); another flag is
+ * -EINVAL. Preprocessor errors (a missing header, #error) are returned as diagnostics
+ * like the compiler's, with -EINVAL. Otherwise returns as cc_compile_buffer. */
+int cc_compile_file(const char *file, const char *const *cpp_args, size_t cpp_arg_count,
+		    const struct cc_options *opts, struct objfmt_object **object,
+		    struct cc_diagnostics **diagnostics);
+
 size_t cc_diagnostics__count(const struct cc_diagnostics *list);
 const struct cc_diagnostic *cc_diagnostics__get(const struct cc_diagnostics *list, size_t i);
 size_t cc_diagnostics__error_count(const struct cc_diagnostics *list);

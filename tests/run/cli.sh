@@ -44,8 +44,16 @@ expect 1 "unknown_section.bpf.o: section 'frobnicate/now': program 'prog': unkno
 expect 1 "globals.bpf.o: no program named 'nope'" -- --prog nope "$data/globals.bpf.o"
 printf 'int f(void)\n{\n\treturn x;\n}\n' >"$work/bad.bpf.c"
 expect 1 "bad.bpf.c:3:9: error: use of undeclared identifier 'x'" -- "$work/bad.bpf.c"
-EBPF_CC=/nonexistent/ebpf-cc "$run" "$work/bad.bpf.c" 2>&1 | grep -q "preprocessing with /nonexistent/ebpf-cc -E failed" ||
-	{ echo "FAIL: EBPF_CC"; failures=$((failures + 1)); }
+# preprocessed in-process (no ebpf-cc -E): its errors as diagnostics, -I/-D/-U honoured
+printf '#include "missing.h"\n' >"$work/nohdr.bpf.c"
+expect 1 "nohdr.bpf.c:1:10: error: missing.h: No such file or directory" -- "$work/nohdr.bpf.c"
+mkdir -p "$work/inc"
+printf '#define RET (VALUE + 1)\n' >"$work/inc/ret.h"
+printf '#include "ret.h"\n#ifdef GONE\n#error GONE is defined\n#endif\nSEC("xdp") int p(void *c) { return RET; }\nchar LICENSE[] SEC("license") = "GPL";\n' \
+	>"$work/flags.bpf.c"
+printf '#define SEC(n) __attribute__((section(n), used))\n' >>"$work/inc/ret.h"
+"$run" --data-hex 0000000000000000000000000000 -I "$work/inc" -D VALUE=1 -D GONE -U GONE "$work/flags.bpf.c" 2>"$work/err" |
+	grep -q '^  retval: 2' || { echo "FAIL: -I/-D/-U: $(cat "$work/err")"; failures=$((failures + 1)); }
 
 # C input is compiled in-process: the tc example classifies its three packets
 examples="${top_srcdir:-../..}/examples"

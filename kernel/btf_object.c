@@ -120,6 +120,8 @@ static int btf_check_key(const struct emu_map *map, const struct objfmt_btf *btf
 		return btf_check_array_key(map, btf, key_id);
 	if (type == BPF_MAP_TYPE_BLOOM_FILTER)
 		return key_id ? -EINVAL : 0;
+	if (map->ops->refuses_btf) /* it has a map_check_btf: a key type is optional */
+		return 0;
 	return key_id ? 0 : -EINVAL;
 }
 
@@ -139,6 +141,8 @@ int emu_map_check_btf(struct emu_map *map, const union bpf_attr *attr)
 		     objfmt_btf__size(btf->btf, attr->btf_value_type_id) !=
 			     (int64_t)map->desc.value_size))
 		err = -EINVAL;
+	if (!err && map->ops->refuses_btf)
+		err = -EMU_ENOTSUPP;
 	lock_off = err ? -1 : btf_special_offset(btf->btf, attr->btf_value_type_id, "bpf_spin_lock");
 	if (lock_off >= 0 && map->desc.type != BPF_MAP_TYPE_HASH &&
 	    map->desc.type != BPF_MAP_TYPE_ARRAY)

@@ -312,15 +312,21 @@ EMU_HELPER(redirect)
 	return TC_ACT_REDIRECT;
 }
 
-/* XDP: the low two flag bits are the action when the key has no entry. */
+/* __bpf_xdp_redirect_map: the low two flag bits are the action when the key has no
+ * entry; DEVMAP and DEVMAP_HASH also take BPF_F_BROADCAST (redirect to every entry,
+ * even with none at the key) and BPF_F_EXCLUDE_INGRESS; any other bit aborts. */
 EMU_HELPER(redirect_map)
 {
 	struct emu_run *run = emu_run_current();
-	uint32_t key = (uint32_t)r2;
+	struct emu_map *map = PTR(r1);
+	uint32_t key = (uint32_t)r2, type = emu_map_desc(map)->type;
+	uint64_t allowed = 3;
 
-	if (r3 & ~(uint64_t)(3 | BPF_F_BROADCAST))
+	if (type == BPF_MAP_TYPE_DEVMAP || type == BPF_MAP_TYPE_DEVMAP_HASH)
+		allowed |= BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS;
+	if (r3 & ~allowed)
 		return XDP_ABORTED;
-	if (!emu_map_lookup_elem((struct emu_map *)PTR(r1), &key))
+	if (!emu_map_lookup_elem(map, &key) && !(r3 & BPF_F_BROADCAST))
 		return r3 & 3;
 	run->redirect_ifindex = key;
 	run->redirect_flags = r3;

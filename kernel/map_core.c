@@ -19,6 +19,8 @@ extern const struct emu_map_ops emu_array_ops, emu_percpu_array_ops, emu_prog_ar
 	emu_perf_event_array_ops, emu_array_of_maps_ops, emu_hash_ops, emu_percpu_hash_ops,
 	emu_lru_hash_ops, emu_lru_percpu_hash_ops, emu_hash_of_maps_ops, emu_lpm_trie_ops,
 	emu_queue_ops, emu_stack_ops, emu_bloom_filter_ops, emu_ringbuf_ops;
+extern const struct emu_map_ops emu_devmap_ops, emu_devmap_hash_ops, emu_cpumap_ops,
+	emu_xskmap_ops;
 
 const struct emu_map_ops *emu_map_ops_of(uint32_t type)
 {
@@ -38,6 +40,10 @@ const struct emu_map_ops *emu_map_ops_of(uint32_t type)
 	case BPF_MAP_TYPE_STACK: return &emu_stack_ops;
 	case BPF_MAP_TYPE_RINGBUF: return &emu_ringbuf_ops;
 	case BPF_MAP_TYPE_BLOOM_FILTER: return &emu_bloom_filter_ops;
+	case BPF_MAP_TYPE_DEVMAP: return &emu_devmap_ops;
+	case BPF_MAP_TYPE_DEVMAP_HASH: return &emu_devmap_hash_ops;
+	case BPF_MAP_TYPE_CPUMAP: return &emu_cpumap_ops;
+	case BPF_MAP_TYPE_XSKMAP: return &emu_xskmap_ops;
 	default: return NULL;
 	}
 }
@@ -463,6 +469,8 @@ bool emu_map_meta_equal(const struct emu_map *meta, const struct emu_map *inner)
 	if (a->type != b->type || a->key_size != b->key_size ||
 	    a->value_size != b->value_size || a->map_flags != b->map_flags)
 		return false;
+	if (a->type == BPF_MAP_TYPE_XSKMAP) /* xsk_map_meta_equal */
+		return a->max_entries == b->max_entries;
 	if (a->type != BPF_MAP_TYPE_ARRAY && a->type != BPF_MAP_TYPE_PERCPU_ARRAY)
 		return true;
 	return (a->map_flags & BPF_F_INNER_MAP) || a->max_entries == b->max_entries;

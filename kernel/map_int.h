@@ -99,6 +99,8 @@ struct emu_map_ops {
 	uint32_t (*batch_cursor_size)(const struct emu_map *map);
 	/* Bytes of one value as user space sees it (per-CPU: all CPUs). NULL: value_size. */
 	uint32_t (*user_value_size)(const struct emu_map *map);
+	/* BTF key/value types are refused with ENOTSUPP (the kernel's map_check_no_btf). */
+	bool refuses_btf;
 };
 
 struct emu_map {
@@ -182,6 +184,11 @@ int emu_array_alloc_check(const union bpf_attr *attr);
 int emu_htab_alloc_check(const union bpf_attr *attr);
 long emu_array_delete(struct emu_map *map, const void *key);
 int emu_array_get_next_key(struct emu_map *map, const void *key, void *next_key);
+
+/* ---- network devices (map_devmap.c) ---- */
+/* dev_get_by_index in the caller's network namespace: loopback (1) and the host's
+ * interfaces exist. */
+bool emu_netdev_exists(uint32_t ifindex);
 
 /* ---- config / cpu ---- */
 uint32_t emu_config_possible_cpus(void);

@@ -221,6 +221,22 @@ static int64_t constant_map_key(struct verifier_env *env, const struct vreg *key
 	return (int64_t)s->spill.var_off.value;
 }
 
+/* The map side of check_map_func_compatibility for the XDP redirect maps: the helpers
+ * these maps may be passed to (everything else: "cannot pass map_type"). */
+static bool redirect_map_allows(uint32_t type, int32_t func)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_DEVMAP:
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+	case BPF_MAP_TYPE_XSKMAP:
+		return func == BPF_FUNC_redirect_map || func == BPF_FUNC_map_lookup_elem;
+	case BPF_MAP_TYPE_CPUMAP:
+		return func == BPF_FUNC_redirect_map;
+	default:
+		return true;
+	}
+}
+
 static int check_map_arg(struct verifier_env *env, uint32_t regno, struct call_meta *meta,
 			 const struct helper_proto *proto)
 {
@@ -241,6 +257,15 @@ static int check_map_arg(struct verifier_env *env, uint32_t regno, struct call_m
 		  (type != BPF_MAP_TYPE_RINGBUF && type != BPF_MAP_TYPE_PROG_ARRAY &&
 		   type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && type != BPF_MAP_TYPE_QUEUE &&
 		   type != BPF_MAP_TYPE_STACK);
+	ok = ok && redirect_map_allows(type, proto->id);
+	/* kernel record_func_map (after the arguments there, before the compatibility
+	 * check): a BPF_F_RDONLY_PROG map, such as every DEVMAP, is not changed by helpers */
+	if ((desc->map_flags & BPF_F_RDONLY_PROG) &&
+	    (proto->id == BPF_FUNC_map_update_elem || proto->id == BPF_FUNC_map_delete_elem ||
+	     proto->id == BPF_FUNC_map_push_elem || proto->id == BPF_FUNC_map_pop_elem)) {
+		verbose(env, "write into map forbidden\n");
+		return -EACCES;
+	}
 	if (!ok && proto->id == BPF_FUNC_tail_call) { /* kernel record_func_key, no newline */
 		verbose(env, "expected prog array map for tail call");
 		return -EINVAL;

@@ -133,11 +133,36 @@ static bool map_value_known(const struct vreg *reg, int32_t off, int size, uint6
 	return true;
 }
 
+/* An XSKMAP lookup gives the kernel's PTR_TO_XDP_SOCK: struct bpf_xdp_sock, whose only
+ * field is the u32 queue_id, read-only (kernel check_sock_access and
+ * bpf_xdp_sock_is_valid_access). */
+static int xdp_sock_access(struct verifier_env *env, uint32_t regno, int32_t off, int size,
+			   bool write, int value_regno)
+{
+	const struct vreg *reg = &vcur_regs(env)[regno];
+	int64_t at = (int64_t)reg->off + off;
+
+	if (write) {
+		verbose(env, "R%u cannot write into xdp_sock\n", regno);
+		return -EACCES;
+	}
+	if (!tnum_equals_const(reg->var_off, 0) || at != 0 || size != 4) {
+		verbose(env, "R%u invalid xdp_sock access off=%lld size=%d\n", regno,
+			(long long)at, size);
+		return -EACCES;
+	}
+	mark_loaded_unknown(env, value_regno);
+	return 0;
+}
+
 static int map_value_access(struct verifier_env *env, uint32_t regno, int32_t off, int size,
 			    bool write, int value_regno)
 {
 	const struct vreg *reg = &vcur_regs(env)[regno];
 	const struct emu_map_desc *desc = verifier_map_desc(reg->map);
+
+	if (desc->type == BPF_MAP_TYPE_XSKMAP)
+		return xdp_sock_access(env, regno, off, size, write, value_regno);
 
 	if (write && (desc->map_flags & BPF_F_RDONLY_PROG)) {
 		verbose(env, "write into map forbidden, value_size=%u off=%d size=%d\n",

@@ -49,7 +49,7 @@ struct cc_token {               /* 48 bytes: a compile holds tens of thousands *
 	bool is_unsigned;      /* TK_INT: u suffix, or did not fit a signed type */
 	int8_t long_rank;      /* TK_INT: 0 none, 1 l, 2 ll */
 	bool is_char;          /* TK_INT: character constant */
-	bool pragma_unroll;    /* a `#pragma unroll` preceded this token */
+	uint16_t pragma_unroll; /* the unroll pragma before this token (cc_unroll_hint) */
 	bool preserve_access;  /* inside #pragma clang attribute push(preserve_access_index) */
 	uint8_t word;          /* TK_KEYWORD: enum cc_spec_word, what it means in specifiers */
 };
@@ -101,6 +101,15 @@ const char *cc_intern(struct cc_unit *unit, const char *text);
  * then); CC_WORD_BUILTIN: a builtin the grammar has its own token for. */
 enum { CC_WORD_KEYWORD = 1, CC_WORD_TYPEDEF = 4, CC_WORD_BUILTIN = 8 };
 #define CC_WORD_FLAGS(interned) (((const unsigned char *)(interned))[-1])
+
+/* Loop unrolling pragmas (unroll.c): `#pragma unroll`, `unroll N`, `nounroll`, `GCC
+ * unroll N`, `clang loop unroll(full|enable|disable)` / `unroll_count(N)`. The hint a
+ * pragma line (with or without its `#pragma`) gives the next loop, -1 when the line is
+ * no unroll pragma; a count N >= 2 is CC_UNROLL_COUNT(N), 0 and 1 disable. */
+enum { CC_UNROLL_NONE = 0, CC_UNROLL_FULL = 1, CC_UNROLL_DISABLE = 2, CC_UNROLL_COUNT_MAX = 65000 };
+#define CC_UNROLL_COUNT(n) ((n) + 1)
+#define CC_UNROLL_COUNT_OF(hint) ((hint) - 1)
+int cc_unroll_hint(const char *line);
 
 /* lexer.l: turn pre-processed text (with `# N "file"` markers) into tokens. */
 int cc_lex(struct cc_unit *unit, const char *text, size_t size);
@@ -319,7 +328,7 @@ struct cc_node {
 	enum cc_builtin builtin;    /* ND_BUILTIN */
 	uint64_t designator_offset; /* ND_INIT_LIST element: byte offset in the aggregate */
 	struct cc_member *init_bitfield; /* ND_INIT_LIST element: the bitfield it sets */
-	bool unroll;                /* loops under #pragma unroll */
+	uint16_t unroll;            /* loops: the unroll pragma before them (cc_unroll_hint) */
 	struct cc_asm *asm_stmt;    /* ND_ASM */
 	uint8_t core;               /* ND_MEMBER, array ND_DEREF: a CO-RE relocatable access
 				       (CC_CORE_RECORD or CC_CORE_BUILTIN), else 0 */

@@ -195,6 +195,9 @@ bool gen_inline_constant(struct gen *g, struct cc_node *n, int64_t *value);
 /* inline asm (codegen_asm.c) */
 void gen_asm_statement(struct gen *g, struct cc_node *n);
 
+/* full unrolling of counted loops (unroll.c): true when `n` was generated unrolled */
+bool gen_unroll_loop(struct gen *g, struct cc_node *n);
+
 /* statements (codegen_stmt.c) */
 void gen_statement(struct gen *g, struct cc_node *n);
 

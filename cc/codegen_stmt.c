@@ -68,8 +68,13 @@ static bool enters_surely(struct gen *g, struct cc_node *n)
 static void gen_loop(struct gen *g, struct cc_node *n, bool test_first)
 {
 	int saved_break = g->break_label, saved_continue = g->continue_label;
-	int top = gen_new_label(g), next = gen_new_label(g), done = gen_new_label(g);
+	int top, next, done;
 
+	if (gen_unroll_loop(g, n))
+		return;
+	top = gen_new_label(g);
+	next = gen_new_label(g);
+	done = gen_new_label(g);
 	if (n->init)
 		gen_statement(g, n->init);
 	g->break_label = done;

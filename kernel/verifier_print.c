@@ -20,6 +20,13 @@ static const char *const type_names[VREG_TYPE_COUNT] = {
 	[VREG_DYNPTR] = "dynptr_ringbuf",
 };
 
+/* A non-null XSKMAP lookup result is the kernel's PTR_TO_XDP_SOCK ("xdp_sock()"). */
+static bool vreg_is_xdp_sock(const struct vreg *reg)
+{
+	return reg->type == VREG_MAP_VALUE && !(reg->flags & VREG_MAYBE_NULL) && reg->map &&
+	       verifier_map_desc(reg->map)->type == BPF_MAP_TYPE_XSKMAP;
+}
+
 /* A referenced kernel object is trusted through its reference (the kernel's
  * is_trusted_reg), not through the PTR_TRUSTED flag this emulator also sets on it: the
  * kernel prints it as a plain ptr_. */
@@ -33,7 +40,8 @@ const char *vreg_type_name(const struct vreg *reg, char *buf, size_t size)
 	snprintf(buf, size, "%s%s%s%s%s%s%s", (reg->flags & VREG_RDONLY) ? "rdonly_" : "",
 		 (reg->flags & VREG_RINGBUF) ? "ringbuf_" : "",
 		 (reg->flags & VREG_RCU) ? "rcu_" : "", (reg->flags & VREG_PERCPU) ? "percpu_" : "",
-		 trusted ? "trusted_" : "", type_names[reg->type], null);
+		 trusted ? "trusted_" : "", vreg_is_xdp_sock(reg) ? "xdp_sock" : type_names[reg->type],
+		 null);
 	return buf;
 }
 
@@ -157,7 +165,8 @@ static void add_reg(struct text *t, const struct vreg *reg, uint32_t frameno)
 		sep = ",";
 	}
 	if ((reg->type == VREG_MAP_PTR || reg->type == VREG_MAP_VALUE ||
-	     reg->type == VREG_MAP_KEY) && reg->map) { /* the kernel: map, then off */
+	     reg->type == VREG_MAP_KEY) && reg->map && !vreg_is_xdp_sock(reg)) {
+		/* the kernel: map, then off */
 		const struct emu_map_desc *desc = verifier_map_desc(reg->map);
 		if (desc->name[0]) {
 			text_add(t, "%smap=%s", sep, desc->name);

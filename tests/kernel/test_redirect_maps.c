@@ -648,6 +648,7 @@ static const struct verdict_case verdict_cases[] = {
 	{ BPF_MAP_TYPE_XSKMAP, BPF_PROG_TYPE_XDP, 4, 0, NULL },
 	{ BPF_MAP_TYPE_XSKMAP, BPF_PROG_TYPE_XDP, 2, 0, NULL },
 	{ BPF_MAP_TYPE_XSKMAP, BPF_PROG_TYPE_XDP, 1, EACCES, "R0 cannot write into xdp_sock\n" },
+	{ BPF_MAP_TYPE_XSKMAP, BPF_PROG_TYPE_XDP, 1, EACCES, "; R0=xdp_sock()\n" },
 	{ BPF_MAP_TYPE_XSKMAP, BPF_PROG_TYPE_XDP, 5, EACCES,
 	  "R0 invalid xdp_sock access off=2 size=2\n" },
 	{ BPF_MAP_TYPE_XSKMAP, BPF_PROG_TYPE_XDP, 3, EINVAL,

@@ -192,7 +192,6 @@ struct cpp_ident *cpp_intern(struct cpp *cpp, const char *name, size_t length)
 {
 	uint32_t h = hash_name(name, length), k;
 	struct cpp_ident *id;
-	char *copy;
 
 	for (k = h & cpp->ident_mask; cpp->idents[k].ident; k = (k + 1) & cpp->ident_mask) {
 		id = cpp->idents[k].ident;
@@ -200,12 +199,19 @@ struct cpp_ident *cpp_intern(struct cpp *cpp, const char *name, size_t length)
 		    !memcmp(id->name, name, length))
 			return id;
 	}
-	if (2 * (cpp->ident_count + 1) > cpp->ident_mask) {
-		if (!rehash(cpp))
-			return NULL;
-		for (k = h & cpp->ident_mask; cpp->idents[k].ident; k = (k + 1) & cpp->ident_mask)
-			;
-	}
+	return cpp_intern_new(cpp, name, length, h);
+}
+
+struct cpp_ident *cpp_intern_new(struct cpp *cpp, const char *name, size_t length, uint32_t h)
+{
+	uint32_t k;
+	struct cpp_ident *id;
+	char *copy;
+
+	if (2 * (cpp->ident_count + 1) > cpp->ident_mask && !rehash(cpp))
+		return NULL;
+	for (k = h & cpp->ident_mask; cpp->idents[k].ident; k = (k + 1) & cpp->ident_mask)
+		;
 	id = cpp_alloc(cpp, sizeof(*id) + length + 1);
 	if (!id)
 		return NULL;

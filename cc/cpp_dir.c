@@ -482,7 +482,7 @@ int cpp_directive(struct cpp *cpp, const struct cpp_token *hash)
 
 /* ---- end of a file ---- */
 
-static void leave_file(struct cpp *cpp)
+static __attribute__((noinline)) void leave_file(struct cpp *cpp)
 {
 	struct cpp_source *src = &cpp->stack[cpp->depth - 1];
 
@@ -505,7 +505,7 @@ static void leave_file(struct cpp *cpp)
 }
 
 /* Skip the lines of a false group, acting on the conditional directives in it. */
-static int skip_group(struct cpp *cpp)
+static __attribute__((noinline)) int skip_group(struct cpp *cpp)
 {
 	while (cpp->skipping && cpp->depth) {
 		struct cpp_source *src = &cpp->stack[cpp->depth - 1];

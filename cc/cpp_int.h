@@ -255,6 +255,8 @@ void *cpp_scratch(struct cpp *cpp, size_t size);
 void *cpp_scratch_grow(struct cpp *cpp, void *old, size_t old_size, size_t new_size);
 char *cpp_strndup(struct cpp *cpp, const char *text, size_t length);
 struct cpp_ident *cpp_intern(struct cpp *cpp, const char *name, size_t length);
+/* Add a name known not to be in the table; h is its hash as cpp_intern computes it. */
+struct cpp_ident *cpp_intern_new(struct cpp *cpp, const char *name, size_t length, uint32_t h);
 void cpp_error(struct cpp *cpp, uint32_t file, uint32_t line, uint32_t column,
 	       const char *severity, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));

@@ -219,7 +219,7 @@ static inline bool same_name(const char *a, const char *b, size_t length)
 }
 
 /* The interned identifier for lexed text: the table is probed here with the hash
- * computed from whole words; only a new name goes through cpp_intern. */
+ * computed from whole words; a new name is added with that hash. */
 static struct cpp_ident *lex_intern(struct cpp *cpp, const char *name, size_t length)
 {
 	uint32_t h = hash_padded(name, length);
@@ -231,7 +231,7 @@ static struct cpp_ident *lex_intern(struct cpp *cpp, const char *name, size_t le
 		    same_name(id->name, name, length))
 			return id;
 	}
-	return cpp_intern(cpp, name, length);
+	return cpp_intern_new(cpp, name, length, h);
 }
 
 /* An identifier, or a literal with an L/u/U/u8 prefix, at p. Returns its end. */

@@ -403,7 +403,7 @@ static int replace_range(struct cpp *cpp, struct cpp_macro *m, struct cpp_arg *a
 
 /* Paste the token `lhs` with what follows in the current context, as often as ##
  * asks; the result is pushed as a context of its own. */
-static void paste_all(struct cpp *cpp, const struct cpp_token *lhs)
+static __attribute__((noinline)) void paste_all(struct cpp *cpp, const struct cpp_token *lhs)
 {
 	struct cpp_token cur = *lhs, rhs;
 	struct cpp_context *c;
@@ -533,15 +533,14 @@ static int next_from_context(struct cpp *cpp, struct cpp_token *t)
 	return 1;
 }
 
-/* Expand the macro `t` names, if it may be; returns 1 when *t is now the padding that
+/* Expand the macro `t` names (not painted), if it may be; returns 1 when *t is now the padding that
  * starts its expansion, 0 when *t stands as it is, -1 when the caller must look again
  * (an expansion in a directive, where paddings are not wanted). */
-static int maybe_expand(struct cpp *cpp, struct cpp_token *t, bool from_context)
+static __attribute__((noinline)) int expand(struct cpp *cpp, struct cpp_token *t,
+					      bool from_context)
 {
 	struct cpp_token *name;
 
-	if (t->kind != CPP_IDENT || !t->ident->macro || (t->flags & CPP_F_NO_EXPAND))
-		return 0;
 	if (t->ident->macro->disabled) {
 		t->flags |= CPP_F_NO_EXPAND;
 		return 0;
@@ -566,6 +565,14 @@ static int maybe_expand(struct cpp *cpp, struct cpp_token *t, bool from_context)
 	*t = padding(name);
 	cpp->last_from_context = true;
 	return 1;
+}
+
+/* Most tokens name no macro: the test stays in cpp_get, the expansion out of line. */
+static inline int maybe_expand(struct cpp *cpp, struct cpp_token *t, bool from_context)
+{
+	if (t->kind != CPP_IDENT || !t->ident->macro || (t->flags & CPP_F_NO_EXPAND))
+		return 0;
+	return expand(cpp, t, from_context);
 }
 
 /* The next token after macro expansion (gcc's cpp_get_token). */

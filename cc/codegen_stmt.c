@@ -113,12 +113,12 @@ static void case_jump(struct gen *g, enum objfmt_op op_imm, int reg, bool wide, 
 	g->busy[tmp] = false;
 }
 
-static void gen_switch(struct gen *g, struct cc_node *n)
+/* The compare chain: each case's test on the switch value, then the jump to default
+ * (or past the switch). Labels the cases. */
+static void case_chain(struct gen *g, struct cc_node *n, bool wide, bool uns, int done)
 {
-	int saved_break = g->break_label, done = gen_new_label(g), fallback = done;
 	struct val v = gen_own(g, gen_expr(g, n->cond));
-	bool wide = n->cond->type->kind == TY_PTR || cc_type_size(n->cond->type) == 8;
-	bool uns = cc_type_is_unsigned(n->cond->type);
+	int fallback = done;
 
 	for (struct cc_node *c = n->cases; c; c = c->case_next) {
 		c->label_id = gen_new_label(g);
@@ -143,6 +143,50 @@ static void gen_switch(struct gen *g, struct cc_node *n)
 	}
 	gen_release(g, v);
 	gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, fallback);
+}
+
+/* Whether case `c` takes the constant switch value `value`, by the compares
+ * case_chain makes (32-bit ones on the low halves). */
+static bool case_takes(const struct cc_node *c, int64_t value, bool wide, bool uns)
+{
+	int64_t lo = c->value, hi = c->value_high;
+
+	if (!wide) {
+		value = uns ? (int64_t)(uint32_t)value : (int64_t)(int32_t)value;
+		lo = uns ? (int64_t)(uint32_t)lo : (int64_t)(int32_t)lo;
+		hi = uns ? (int64_t)(uint32_t)hi : (int64_t)(int32_t)hi;
+	}
+	if (uns)
+		return (uint64_t)lo <= (uint64_t)value && (uint64_t)value <= (uint64_t)hi;
+	return lo <= value && value <= hi;
+}
+
+/* A constant switch value (a copy of an unrolled loop's body): one jump to its case;
+ * the cases it skips become unreachable and are removed. */
+static void case_known(struct gen *g, struct cc_node *n, bool wide, bool uns, int done)
+{
+	int target = -1, fallback = done;
+
+	for (struct cc_node *c = n->cases; c; c = c->case_next) {
+		c->label_id = gen_new_label(g);
+		if (c->is_default)
+			fallback = c->label_id;
+		else if (target < 0 && case_takes(c, n->cond->value, wide, uns))
+			target = c->label_id;
+	}
+	gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, target >= 0 ? target : fallback);
+}
+
+static void gen_switch(struct gen *g, struct cc_node *n)
+{
+	int saved_break = g->break_label, done = gen_new_label(g);
+	bool wide = n->cond->type->kind == TY_PTR || cc_type_size(n->cond->type) == 8;
+	bool uns = cc_type_is_unsigned(n->cond->type);
+
+	if (n->cond->kind == ND_NUM)
+		case_known(g, n, wide, uns, done);
+	else
+		case_chain(g, n, wide, uns, done);
 	g->break_label = done;
 	gen_statement(g, n->body);
 	gen_place_label(g, done);

@@ -1,11 +1,12 @@
 /* unroll.bpf.c - counted loops ebpf-cc unrolls fully (each copy of the body sees the
  * induction variable as a constant: skb->cb[i] becomes a ctx access at a constant
  * offset, which the verifier requires) and loops it must keep, with the C semantics
- * that unrolling has to preserve: break, continue, switch and case labels, nested
- * loops, declarations in the body, goto out of the loop, the value of an induction
- * variable declared outside the loop, narrow counters that wrap, steps and compares
- * of every kind, exits that also depend on run-time values, and every pragma form
- * (`unroll`, `unroll N`, `nounroll`, `GCC unroll N`, `clang loop unroll(...)`).
+ * that unrolling has to preserve: break, continue, switch and case labels (the
+ * switch value constant in each copy, or not), nested loops, declarations in the
+ * body, goto out of the loop, the value of an induction variable declared outside
+ * the loop, narrow counters that wrap, steps and compares of every kind, exits that
+ * also depend on run-time values, and every pragma form (`unroll`, `unroll N`,
+ * `nounroll`, `GCC unroll N`, `clang loop unroll(...)`).
  * Each result goes to the `out` map, compared with clang's twin.
  * RUN: --data-hex 00112233445566778899aabb080045000028000100004006b025c0a800010a0000010d050050000000010000000050022000b7e20000
  * RUN: --data-hex 00112233445566778899aabb86dd6000000000073a40fe800000000000000000000000000001fe8000000000000000000000000000028000000000000000ff
@@ -103,6 +104,39 @@ static __always_inline void bodies(struct __sk_buff *skb)
 		acc = acc * 7 + w + bytes[a];
 	}
 	put(6, acc);
+	acc = 0;
+#pragma unroll
+	for (int k = -2; k < 5; k++) { /* each copy's switch has a constant value */
+		switch (k) {
+		case -2 ... -1:
+			acc += 1000;
+			break;
+		case 1:
+			acc += 100;
+			/* fallthrough */
+		case 3 ... 4:
+			acc += 10;
+			break;
+		default:
+			acc += 1;
+		}
+	}
+	put(20, acc);
+	acc = skb->len;
+#pragma unroll
+	for (__u32 u = 0xfffffffe; u != 2; u++) {
+		switch (u) {
+		case 0xffffffff:
+			acc += 7;
+			break;
+		case 0 ... 1:
+			acc += u + 1;
+			break;
+		default:
+			acc *= 3;
+		}
+	}
+	put(21, acc);
 }
 
 /* narrow counters, steps, compares */

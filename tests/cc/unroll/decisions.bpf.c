@@ -171,4 +171,37 @@ SEC("xdp") int pragma_count16(struct xdp_md *c)
 	return s;
 }
 
+/* the pragma from a macro, as libbpf-style code writes it; a count in parentheses */
+#define UNROLL _Pragma("unroll")
+
+SEC("xdp") int pragma_operator40(struct xdp_md *c)
+{
+	__u32 s = c->ingress_ifindex;
+
+	UNROLL
+	for (int i = 0; i < 40; i++)
+		s ^= g[i] + i;
+	return s;
+}
+
+SEC("xdp") int pragma_count_paren3(struct xdp_md *c)
+{
+	__u32 s = c->ingress_ifindex;
+
+#pragma unroll(3)
+	for (int i = 0; i < 6; i++)
+		s = s * 7 + g[i];
+	return s;
+}
+
+SEC("xdp") int pragma_enable(struct xdp_md *c)
+{
+	__u32 s = c->ingress_ifindex;
+
+#pragma clang loop unroll(enable)
+	for (int i = 0; i < 30; i++)
+		s = s * 7 + g[i];
+	return s;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -143,6 +143,13 @@ void gen_note_asm(struct gen *g, size_t from, size_t to, unsigned operands)
 	g->asm_ranges[g->asm_range_count++] = (struct gen_asm_range){ from, to, operands };
 }
 
+void gen_note_frame_object(struct gen *g, int off, int size)
+{
+	if (!GROW(g, objects, object_count, object_capacity))
+		return;
+	g->objects[g->object_count++] = (struct gen_frame_object){ off, size };
+}
+
 void gen_mark_line(struct gen *g, struct cc_loc loc)
 {
 	if (g->line_count && g->lines[g->line_count - 1].insn == g->count) {
@@ -425,5 +432,6 @@ void cc_codegen_free(struct gen *g)
 	free(g->slot_accesses);
 	free(g->calls);
 	free(g->asm_ranges);
+	free(g->objects);
 	free(g);
 }

@@ -71,6 +71,12 @@ struct gen_asm_range {
 	unsigned operands;
 };
 
+/* A stack object: a memory local, an expansion's local or result, a spill slot; bytes
+ * [off, off + size) below r10. The IR keeps an object's address from reaching others. */
+struct gen_frame_object {
+	int off, size;
+};
+
 struct gen_goto_label {
 	const char *name;
 	int label;
@@ -108,6 +114,8 @@ struct gen {
 	size_t call_count, call_capacity;
 	struct gen_asm_range *asm_ranges; /* instructions inline asm wrote: kept as written */
 	size_t asm_range_count, asm_range_capacity;
+	struct gen_frame_object *objects; /* every stack object given out (ir_frame.c) */
+	size_t object_count, object_capacity;
 	bool busy[REG_COUNT];    /* temporaries currently live */
 	bool var_reg[REG_COUNT]; /* r6-r9 given to variables */
 	int frame;               /* bytes used by variables */
@@ -136,6 +144,7 @@ void gen_add_core(struct gen *g, size_t insn, struct cc_type *type, const char *
 void gen_mark_slot_access(struct gen *g, size_t insn);
 void gen_note_call(struct gen *g, size_t insn, int args);
 void gen_note_asm(struct gen *g, size_t from, size_t to, unsigned operands);
+void gen_note_frame_object(struct gen *g, int off, int size);
 
 /* the IR back end (ir.c): allocation and size optimisations over the function's code */
 bool gen_ir_optimize(struct gen *g);

@@ -117,6 +117,7 @@ void ir_func_free(struct ir_func *f)
 	}
 	free(f->blocks);
 	free(f->precolour);
+	free(f->objects);
 	free(f);
 }
 

@@ -51,6 +51,11 @@ struct ir_block {
 	uint64_t *live_in, *live_out; /* bitsets over register names (ir_live.c) */
 };
 
+/* A stack object codegen gave out: bytes [off, off + size) below r10 (ir_frame.c). */
+struct ir_frame_object {
+	int off, size;
+};
+
 struct ir_func {
 	struct ir_block *blocks;
 	int block_count;
@@ -60,6 +65,8 @@ struct ir_func {
 	int frame;          /* bytes of stack below r10 in use (spill slots go below) */
 	int stack_limit;    /* bytes the frame may grow to */
 	int words;          /* uint64_t words of a name bitset */
+	struct ir_frame_object *objects; /* the stack objects (overlapping ones are one) */
+	int object_count;
 };
 
 /* The register operands of an instruction, explicit or implied, as pointers to the
@@ -98,6 +105,13 @@ bool ir_allocate(struct ir_func *f);
 
 /* ir_promote.c */
 bool ir_promote_slots(struct ir_func *f);
+bool ir_slot_rewrite(struct ir_block *b, int at, int name, int size); /* access -> move */
+
+/* ir_frame.c (after ir_promote_slots, before webs): accesses through tracked frame
+ * addresses become r10 + offset, and the slots of stack objects whose address stays
+ * local become names; returns the loads and stores that became moves, -1 when out of
+ * memory midway (the IR is then unusable) */
+int ir_promote_frame(struct ir_func *f);
 
 /* ir_fold.c (on web names, before allocation) */
 void ir_fold_constants(struct ir_func *f);

@@ -1,10 +1,10 @@
 /* ir_lift.c - the code generator's buffer to IR and back, and the back-end pipeline:
  * lift (blocks at jump targets; relocations, CO-RE records, marked slot accesses,
- * asm ranges and call argument counts attached to their instructions), promote
- * slots, rename webs, fold constants, reuse relocated values and addresses, propagate
- * copies, remove dead code, clean jumps, allocate registers, clean jumps again and
- * share tails, lower
- * (jump offsets, relocation, CO-RE and line records renumbered). */
+ * asm ranges, call argument counts and stack objects attached), promote slots, then
+ * stack objects whose address stays local, rename webs, fold constants, reuse
+ * relocated values and addresses, propagate copies, remove dead code, clean jumps,
+ * allocate registers, clean jumps again and share tails, lower (jump offsets,
+ * relocation, CO-RE and line records renumbered). */
 #include <config.h>
 
 #include <stdlib.h>
@@ -191,6 +191,14 @@ static struct ir_func *lift(struct gen *g)
 			goto fail;
 	f->params = g->fn->param_count;
 	f->frame = g->max_depth;
+	if (g->object_count) {
+		f->objects = malloc(g->object_count * sizeof(*f->objects));
+		if (!f->objects)
+			goto fail;
+		for (size_t k = 0; k < g->object_count; k++)
+			f->objects[k] = (struct ir_frame_object){ g->objects[k].off, g->objects[k].size };
+		f->object_count = (int)g->object_count;
+	}
 	f->stack_limit = STACK_LIMIT;
 	free(leader);
 	free(block_of);
@@ -324,8 +332,7 @@ static bool lower(struct gen *g, struct ir_func *f)
 		g->count = g->capacity = l.total;
 		l.out = NULL;
 		renumber_records(g, &l);
-		if (f->frame > g->max_depth)
-			g->max_depth = f->frame;
+		g->max_depth = f->frame; /* promoted slots may have left it smaller */
 	}
 	free(start);
 	free(l.reloc_at);
@@ -343,17 +350,40 @@ static void remove_unreachable_blocks(struct ir_func *f)
 			f->blocks[b].count = 0;
 }
 
-/* Whole pipeline; false leaves the buffer as it was (the caller keeps its own code). */
-bool gen_ir_optimize(struct gen *g)
+/* Loads and stores at r10 + offset. */
+static int frame_accesses(const struct ir_func *f)
+{
+	int n = 0;
+
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			const struct ir_insn *in = &f->blocks[b].insns[i];
+			uint8_t cls = in->code & 7;
+
+			n += (cls == 0x01 && in->src == IR_FP) ||
+			     ((cls == 0x02 || cls == 0x03) && in->dst == IR_FP);
+		}
+	return n;
+}
+
+/* The passes from the lifted buffer to allocated code; NULL when one fails. With
+ * `frame`, stack objects whose address stays local are promoted too, and *crowded
+ * says whether the allocator then added spill code at least half as large as the
+ * accesses that promotion removed. */
+static struct ir_func *optimize(struct gen *g, bool frame, bool *crowded)
 {
 	struct ir_func *f = lift(g);
+	int promoted = 0, accesses = 0;
 	bool ok;
 
+	*crowded = false;
 	if (!f)
-		return false;
+		return NULL;
 	remove_unreachable_blocks(f);
 	ir_promote_slots(f);
-	ok = ir_rename_webs(f);
+	if (frame)
+		promoted = ir_promote_frame(f);
+	ok = promoted >= 0 && ir_rename_webs(f);
 	if (ok) {
 		ir_fold_constants(f);
 		ir_reuse_relocated(f);
@@ -363,14 +393,54 @@ bool gen_ir_optimize(struct gen *g)
 		while (ir_remove_dead(f))
 			;
 		ir_clean_jumps(f);
+		if (promoted > 0)
+			accesses = frame_accesses(f);
 		ok = ir_allocate(f);
+		*crowded = ok && promoted > 0 && 2 * (frame_accesses(f) - accesses) >= promoted;
 	}
 	if (ok) {
 		ir_clean_jumps(f);
 		if (ir_merge_tails(f))
 			ir_clean_jumps(f);
-		ok = lower(g, f);
+		return f;
 	}
+	ir_func_free(f);
+	return NULL;
+}
+
+/* Instruction slots of the code. */
+static size_t code_size(const struct ir_func *f)
+{
+	size_t n = 0;
+
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++)
+			n += f->blocks[b].insns[i].code == 0x18 ? 2 : 1;
+	return n;
+}
+
+/* Whole pipeline; false leaves the buffer as it was (the caller keeps its own code).
+ * Names for stack slots can crowd r6-r9 (values live across calls) until the spill
+ * code outweighs the accesses saved (xdp_ipip: 14 bytes of a header kept across a
+ * helper call): a function where that may be so is also compiled without promoting
+ * its stack objects, and the smaller code wins. */
+bool gen_ir_optimize(struct gen *g)
+{
+	bool crowded, ok;
+	struct ir_func *f = optimize(g, true, &crowded), *plain;
+
+	if (crowded || !f) {
+		plain = optimize(g, false, &crowded);
+		if (plain && (!f || code_size(plain) < code_size(f))) {
+			ir_func_free(f);
+			f = plain;
+		} else {
+			ir_func_free(plain);
+		}
+	}
+	if (!f)
+		return false;
+	ok = lower(g, f);
 	ir_func_free(f);
 	return ok;
 }

@@ -45,29 +45,29 @@ static int access_slot(struct ir_insn *in, struct slot *slots, int *count)
 }
 
 /* A store becomes a move into the slot's name (narrow values zero-extended as the load
- * would read them), a load a move out of it. */
-static bool rewrite_access(struct ir_block *blk, int i, struct slot *s)
+ * would read them), a load a move out of it; a narrow store's mask follows it. */
+bool ir_slot_rewrite(struct ir_block *blk, int i, int name, int size)
 {
 	struct ir_insn *in = &blk->insns[i], mask;
 	uint8_t cls = in->code & 7;
-	int64_t low = s->size == 1 ? 0xff : 0xffff;
+	int64_t low = size == 1 ? 0xff : 0xffff;
 
 	if (cls == 0x01) {
-		*in = (struct ir_insn){ .code = 0xbf, .dst = in->dst, .src = s->name, .target = -1,
+		*in = (struct ir_insn){ .code = 0xbf, .dst = in->dst, .src = name, .target = -1,
 					.orig = in->orig, .reloc = -1, .core = -1, .idef = IR_NONE };
 		return true;
 	}
-	in->code = cls == 0x03 ? (s->size == 8 ? 0xbf : 0xbc) : (s->size == 8 ? 0xb7 : 0xb4);
-	in->dst = s->name;
+	in->code = cls == 0x03 ? (size == 8 ? 0xbf : 0xbc) : (size == 8 ? 0xb7 : 0xb4);
+	in->dst = name;
 	in->off = 0;
 	if (cls == 0x02) {
 		in->src = IR_NONE;
-		in->imm = s->size < 4 ? (in->imm & low) : in->imm;
+		in->imm = size < 4 ? (in->imm & low) : in->imm;
 		return true;
 	}
-	if (s->size >= 4)
+	if (size >= 4)
 		return true;
-	mask = ir_make(0x54, s->name, IR_NONE, 0, low);
+	mask = ir_make(0x54, name, IR_NONE, 0, low);
 	mask.orig = in->orig;
 	return ir_block_insert(blk, i + 1, &mask) != NULL;
 }
@@ -99,7 +99,8 @@ bool ir_promote_slots(struct ir_func *f)
 				continue;
 			in->promoted = false;
 			s = access_slot(in, slots, &count);
-			if (s >= 0 && !slots[s].bad && rewrite_access(&f->blocks[b], i, &slots[s]))
+			if (s >= 0 && !slots[s].bad &&
+			    ir_slot_rewrite(&f->blocks[b], i, slots[s].name, slots[s].size))
 				any = true;
 		}
 	free(slots);

@@ -108,6 +108,7 @@ void gen_assign_variables(struct gen *g)
 			align = 8;
 		g->frame = (int)((g->frame + size + align - 1) / align * align);
 		v->stack_offset = -g->frame;
+		gen_note_frame_object(g, v->stack_offset, (int)size);
 	}
 	g->frame = (g->frame + 7) & ~7;
 	g->max_depth = g->frame;
@@ -171,6 +172,7 @@ int gen_spill_slot(struct gen *g, int size)
 	if (g->max_depth > STACK_LIMIT)
 		gen_fail(g, g->fn->var->loc, "function '%s' needs more than %d bytes of stack",
 			 g->fn->var->name, STACK_LIMIT);
+	gen_note_frame_object(g, -(g->frame + g->spill_depth), (size + 7) & ~7);
 	return -(g->frame + g->spill_depth);
 }
 

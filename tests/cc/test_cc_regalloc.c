@@ -2,7 +2,8 @@
  * hand: liveness, the register allocator's properties (interference, values across
  * calls in r6-r9 or spilled, precoloured arguments, coalesced moves, spill code
  * shape) and the size optimisations (propagation, folding, dead code, jumps, slot
- * promotion, tail merging, CO-RE-relocated values computed once). */
+ * promotion, stack objects whose address stays local, tail merging, CO-RE-relocated
+ * values computed once). */
 #include <config.h>
 
 #include <check.h>
@@ -791,6 +792,251 @@ START_TEST(temporaries_beyond_ten_registers_compile_when_optimising)
 }
 END_TEST
 
+/* ---- stack objects whose address stays local (ir_frame.c) ---- */
+
+enum {
+	LDXW = 0x61, LDXB = 0x71, STW = 0x62, STXW = 0x63, STXB = 0x73, STDW = 0x7a,
+	CALL = 0x85, AND32_IMM = 0x54, OR32_IMM = 0x44, JNE_IMM = 0x55,
+};
+
+/* `count` objects of `size` bytes from r10 - size down; the frame holds them all. */
+static void give_objects(struct ir_func *f, int count, int size)
+{
+	f->objects = calloc((size_t)count, sizeof(*f->objects));
+	ck_assert_ptr_nonnull(f->objects);
+	for (int k = 0; k < count; k++)
+		f->objects[k] = (struct ir_frame_object){ -(k + 1) * size, size };
+	f->object_count = count;
+	f->frame = count * size;
+}
+
+/* Loads and stores left at r10 + off (any size). */
+static int frame_accesses(struct ir_func *f, int off)
+{
+	int n = 0;
+
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			const struct ir_insn *in = &f->blocks[b].insns[i];
+			uint8_t cls = in->code & 7;
+
+			if (cls >= 0x01 && cls <= 0x03 && in->off == off &&
+			    (cls == 0x01 ? in->src : in->dst) == IR_FP)
+				n++;
+		}
+	return n;
+}
+
+static struct ir_insn helper(int32_t id, int args)
+{
+	return ir_make_call(id, args);
+}
+
+/* The rest of the pipeline as gen_ir_optimize runs it, up to allocation. */
+static void finish(struct ir_func *f)
+{
+	ck_assert(ir_rename_webs(f));
+	ir_fold_constants(f);
+	ir_propagate_copies(f);
+	while (ir_remove_dead(f))
+		;
+	ck_assert(ir_allocate(f));
+}
+
+START_TEST(a_struct_whose_address_only_reaches_loads_and_stores_lives_in_registers)
+{
+	struct ir_func *f = func_new(3);
+
+	give_objects(f, 2, 8);                          /* a struct at r10-16, 16 bytes */
+	f->objects[0].off = -16, f->objects[0].size = 16;
+	f->object_count = 1;
+	add(f, 0, ir_make(MOV64_REG, 6, IR_FP, 0, 0));   /* p = &s */
+	add(f, 0, ir_make(ADD64_IMM, 6, IR_NONE, 0, -16));
+	add(f, 0, ir_make(STXDW, 6, 1, 0, 0));           /* s.ptr = ctx */
+	add(f, 0, ir_make(STW, 6, IR_NONE, 8, 7));       /* s.n = 7 */
+	add(f, 1, ir_make(LDXW, 2, 6, 8, 0));            /* loop: s.n += 1 through p */
+	add(f, 1, ir_make(ADD64_IMM, 2, IR_NONE, 0, 1));
+	add(f, 1, ir_make(STXW, 6, 2, 8, 0));
+	add(f, 1, jump(JLT_IMM, 2, 10, 1));
+	add(f, 2, ir_make(LDXDW, 3, IR_FP, -16, 0));     /* s.ptr, directly */
+	add(f, 2, ir_make(LDXW, 0, 3, 0, 0));
+	add(f, 2, ir_make(LDXW, 4, 6, 8, 0));
+	add(f, 2, ir_make(ADD64_REG, 0, 4, 0, 0));
+	add(f, 2, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert_int_eq(ir_promote_frame(f), 6);
+	finish(f);
+	/* no access of the struct is left; the load through s.ptr (r1) is */
+	ck_assert_int_eq(frame_accesses(f, -16), 0);
+	ck_assert_int_eq(frame_accesses(f, -8), 0);
+	ck_assert_int_eq(count_code(f, STXDW) + count_code(f, STXW) + count_code(f, STW), 0);
+	ck_assert_int_eq(count_code(f, LDXW), 1);
+	ck_assert_int_eq(at(f, 2, 0)->code, LDXW);
+	ck_assert_int_eq(at(f, 2, 0)->src, 1);
+	ck_assert_int_eq(f->frame, 0); /* its bytes are free for spills */
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(an_address_stored_or_passed_to_a_bpf_function_keeps_the_object_in_memory)
+{
+	struct ir_func *f = func_new(1);
+	struct ir_insn sub = helper(7, 1);
+
+	sub.pseudo = 1; /* a BPF-to-BPF call: the callee may keep the pointer around */
+	give_objects(f, 3, 8);
+	add(f, 0, ir_make(STDW, IR_FP, IR_NONE, -8, 1));    /* a = 1 */
+	add(f, 0, ir_make(MOV64_REG, 1, IR_FP, 0, 0));
+	add(f, 0, ir_make(ADD64_IMM, 1, IR_NONE, 0, -8));
+	add(f, 0, ir_make(STXDW, IR_FP, 1, -24, 0));       /* c = &a: a escapes */
+	add(f, 0, ir_make(STDW, IR_FP, IR_NONE, -16, 2));   /* b = 2 */
+	add(f, 0, ir_make(MOV64_REG, 1, IR_FP, 0, 0));
+	add(f, 0, ir_make(ADD64_IMM, 1, IR_NONE, 0, -16));
+	add(f, 0, sub);                                     /* f(&b): b escapes */
+	add(f, 0, ir_make(LDXDW, 2, IR_FP, -24, 0));
+	add(f, 0, ir_make(LDXDW, 0, 2, 0, 0));              /* *c */
+	add(f, 0, ir_make(LDXDW, 3, IR_FP, -16, 0));
+	add(f, 0, ir_make(ADD64_REG, 0, 3, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert_int_eq(ir_promote_frame(f), 2);           /* c only */
+	ck_assert_int_eq(at(f, 0, 8)->code, MOV64_REG);      /* c read from its name, */
+	ck_assert_int_eq(at(f, 0, 8)->dst, 2);
+	ck_assert_int_eq(at(f, 0, 10)->code, LDXDW);         /* b from memory, nothing */
+	ck_assert_int_eq(f->blocks[0].count, 13);           /* reloaded after the call */
+	ck_assert_int_eq(frame_accesses(f, -8), 1);
+	ck_assert_int_eq(frame_accesses(f, -16), 2);
+	ck_assert_int_eq(frame_accesses(f, -24), 0);
+	ck_assert_int_eq(f->frame, 16);
+	finish(f);
+	ck_assert_int_eq(frame_accesses(f, -8), 1);
+	ck_assert_int_eq(frame_accesses(f, -16), 2);
+	ir_func_free(f);
+}
+END_TEST
+
+/* `seen` of tcp_mss: the helper reads (or, for others, writes) memory, and may keep the
+ * pointer (in a dynptr): the object stays in memory, each access as written. */
+START_TEST(an_address_given_to_a_helper_keeps_the_object_in_memory)
+{
+	struct ir_func *f = func_new(1);
+
+	give_objects(f, 2, 8);
+	add(f, 0, ir_make(MOV64_REG, 3, IR_FP, 0, 0));
+	add(f, 0, ir_make(ADD64_IMM, 3, IR_NONE, 0, -8));
+	add(f, 0, ir_make(STW, 3, IR_NONE, 0, 0));          /* seen = 0, through &seen */
+	add(f, 0, ir_make(LDXW, 6, IR_FP, -8, 0));
+	add(f, 0, ir_make(OR32_IMM, 6, IR_NONE, 0, 4));
+	add(f, 0, ir_make(STXW, IR_FP, 6, -8, 0));         /* seen |= 4 */
+	add(f, 0, ir_make(STDW, IR_FP, IR_NONE, -16, 1));   /* an unrelated local */
+	add(f, 0, helper(2, 4));                           /* map_update(.., &seen, ..) */
+	add(f, 0, ir_make(LDXW, 0, IR_FP, -8, 0));
+	add(f, 0, ir_make(LDXDW, 1, IR_FP, -16, 0));
+	add(f, 0, ir_make(ADD64_REG, 0, 1, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert_int_eq(ir_promote_frame(f), 2);           /* the unrelated local only */
+	ck_assert_int_eq(frame_accesses(f, -8), 4);
+	ck_assert_int_eq(at(f, 0, 2)->dst, IR_FP);          /* the store now at r10 - 8 */
+	ck_assert_int_eq(at(f, 0, 2)->off, -8);
+	ck_assert_int_eq(at(f, 0, 7)->code, CALL);
+	ck_assert_int_eq(at(f, 0, 8)->code, LDXW);          /* read back from memory */
+	ck_assert_int_eq(frame_accesses(f, -16), 0);
+	ck_assert_int_eq(f->frame, 8);
+	finish(f);
+	ck_assert_int_eq(count_code(f, STW) + count_code(f, STXW), 2);
+	ck_assert_int_eq(count_code(f, LDXW), 2);
+	ck_assert_int_eq(count_code(f, STDW) + count_code(f, LDXDW), 0);
+	ir_func_free(f);
+}
+END_TEST
+
+/* Narrow stores then a wide load (or the reverse) must read memory: equal slots only. */
+START_TEST(overlapping_slots_of_different_sizes_stay_in_memory)
+{
+	struct ir_func *f = func_new(1);
+
+	give_objects(f, 2, 8);
+	add(f, 0, ir_make(STXW, IR_FP, 1, -8, 0));
+	add(f, 0, ir_make(STXW, IR_FP, 2, -4, 0));
+	add(f, 0, ir_make(LDXDW, 0, IR_FP, -8, 0));        /* both halves at once */
+	add(f, 0, ir_make(STXB, IR_FP, 3, -16, 0));
+	add(f, 0, ir_make(LDXB, 4, IR_FP, -16, 0));        /* equal: promoted */
+	add(f, 0, ir_make(ADD64_REG, 0, 4, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert_int_eq(ir_promote_frame(f), 2);
+	ck_assert_int_eq(count_code(f, STXW), 2);
+	ck_assert_int_eq(count_code(f, LDXDW), 1);
+	ck_assert_int_eq(frame_accesses(f, -16), 0);
+	/* the byte is moved and masked as the load would have zero-extended it */
+	ck_assert_int_eq(count_code(f, AND32_IMM), 1);
+	for (int i = 0; i < f->blocks[0].count; i++)
+		if (at(f, 0, i)->code == AND32_IMM)
+			ck_assert_int_eq(at(f, 0, i)->imm, 0xff);
+	ck_assert_int_eq(f->frame, 8);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(an_address_of_either_of_two_objects_leaves_the_function_alone)
+{
+	struct ir_func *f = func_new(3);
+
+	give_objects(f, 2, 8);
+	add(f, 0, ir_make(MOV64_REG, 1, IR_FP, 0, 0));
+	add(f, 0, ir_make(ADD64_IMM, 1, IR_NONE, 0, -8));
+	add(f, 0, jump(JEQ_IMM, 2, 0, 2));
+	add(f, 1, ir_make(MOV64_REG, 1, IR_FP, 0, 0));
+	add(f, 1, ir_make(ADD64_IMM, 1, IR_NONE, 0, -16));
+	add(f, 2, ir_make(STDW, 1, IR_NONE, 0, 1));         /* *(c ? &a : &b) = 1 */
+	add(f, 2, ir_make(STDW, IR_FP, IR_NONE, -8, 2));
+	add(f, 2, ir_make(LDXDW, 0, IR_FP, -8, 0));
+	add(f, 2, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert_int_eq(ir_promote_frame(f), 0);
+	ck_assert_int_eq(at(f, 2, 0)->dst, 1);             /* not even rewritten */
+	ck_assert_int_eq(frame_accesses(f, -8), 2);
+	ck_assert_int_eq(f->frame, 16);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(the_frame_pointer_itself_stored_leaves_the_function_alone)
+{
+	struct ir_func *f = func_new(1);
+
+	give_objects(f, 2, 8);
+	add(f, 0, ir_make(STXDW, IR_FP, IR_FP, -16, 0));    /* p = (void *)r10 */
+	add(f, 0, ir_make(STDW, IR_FP, IR_NONE, -8, 1));
+	add(f, 0, ir_make(LDXDW, 1, IR_FP, -16, 0));
+	add(f, 0, ir_make(LDXDW, 0, 1, -8, 0));             /* p[-1]: the slot at -8 */
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert_int_eq(ir_promote_frame(f), 0);
+	ck_assert_int_eq(frame_accesses(f, -8), 1);
+	ck_assert_int_eq(frame_accesses(f, -16), 2);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(accesses_outside_every_object_or_by_inline_asm_stay_in_memory)
+{
+	struct ir_func *f = func_new(1);
+	struct ir_insn asm_load = ir_make(LDXDW, 2, IR_FP, -16, 0);
+
+	give_objects(f, 2, 8);
+	asm_load.pinned = true;
+	add(f, 0, ir_make(STXDW, IR_FP, 1, -16, 0));
+	add(f, 0, asm_load);                               /* asm reads the slot */
+	add(f, 0, ir_make(STXDW, IR_FP, 1, -8, 0));
+	add(f, 0, ir_make(LDXDW, 0, IR_FP, -8, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert_int_eq(ir_promote_frame(f), 2);
+	ck_assert_int_eq(frame_accesses(f, -16), 2);
+	ck_assert_int_eq(frame_accesses(f, -8), 0);
+	f->objects[0].size = 4; /* now -8 + 4 .. 0 is no object's: nothing is touched */
+	add(f, 0, ir_make(STXDW, IR_FP, 1, -8, 0));
+	ck_assert_int_eq(ir_promote_frame(f), 0);
+	ck_assert_int_eq(frame_accesses(f, -8), 1);
+	ir_func_free(f);
+}
+END_TEST
+
 static Suite *regalloc_suite(void)
 {
 	Suite *s = suite_create("regalloc");
@@ -822,6 +1068,13 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(opt, an_unused_relocated_load_is_removed);
 	tcase_add_test(opt, repeated_relocated_offsets_leave_one_record);
 	tcase_add_test(opt, arguments_of_unused_static_parameters_are_not_computed);
+	tcase_add_test(opt, a_struct_whose_address_only_reaches_loads_and_stores_lives_in_registers);
+	tcase_add_test(opt, an_address_stored_or_passed_to_a_bpf_function_keeps_the_object_in_memory);
+	tcase_add_test(opt, an_address_given_to_a_helper_keeps_the_object_in_memory);
+	tcase_add_test(opt, overlapping_slots_of_different_sizes_stay_in_memory);
+	tcase_add_test(opt, an_address_of_either_of_two_objects_leaves_the_function_alone);
+	tcase_add_test(opt, the_frame_pointer_itself_stored_leaves_the_function_alone);
+	tcase_add_test(opt, accesses_outside_every_object_or_by_inline_asm_stay_in_memory);
 	suite_add_tcase(s, alloc);
 	suite_add_tcase(s, opt);
 	return s;

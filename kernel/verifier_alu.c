@@ -395,8 +395,9 @@ static bool ptr_arith_allowed(const struct vreg *ptr, const struct vreg *off, ui
 	bool known = tnum_is_const(off->var_off);
 
 	switch (ptr->type) {
+	case VREG_MAP_VALUE: /* an XSKMAP's is the kernel's xdp_sock: no arithmetic */
+		return !ptr->map || verifier_map_desc(ptr->map)->type != BPF_MAP_TYPE_XSKMAP;
 	case VREG_CTX:
-	case VREG_MAP_VALUE:
 	case VREG_MAP_KEY:
 	case VREG_STACK:
 	case VREG_PACKET_META:

@@ -56,8 +56,11 @@ static bool is_mem_type_nullable(const struct vreg *reg, bool nullable)
 	case VREG_PACKET:
 	case VREG_PACKET_META:
 	case VREG_MAP_KEY:
-	case VREG_MAP_VALUE:
 	case VREG_MEM:
+		return nullable || !(reg->flags & VREG_MAYBE_NULL);
+	case VREG_MAP_VALUE: /* not an XSKMAP's (the kernel's xdp_sock) */
+		if (reg->map && verifier_map_desc(reg->map)->type == BPF_MAP_TYPE_XSKMAP)
+			return false;
 		return nullable || !(reg->flags & VREG_MAYBE_NULL);
 	default:
 		return false;

@@ -622,7 +622,8 @@ struct verdict_case {
 	uint32_t map_type, prog_type;
 	int program;        /* 0: redirect_map, 1: lookup then write, 2: lookup then read,
 			       3: update, 4: lookup then redirect, 5: lookup then a
-			       2-byte read at 2 */
+			       2-byte read at 2, 6: lookup result as a key, 7: lookup
+			       result + 4 */
 	int err;            /* 0 or the load's errno */
 	const char *message; /* in the log of a rejected load */
 };
@@ -654,6 +655,11 @@ static const struct verdict_case verdict_cases[] = {
 	{ BPF_MAP_TYPE_XSKMAP, BPF_PROG_TYPE_XDP, 3, EINVAL,
 	  "cannot pass map_type 17 into func bpf_map_update_elem#2" },
 	{ BPF_MAP_TYPE_CPUMAP, BPF_PROG_TYPE_XDP, 0, 0, NULL },
+	{ BPF_MAP_TYPE_XSKMAP, BPF_PROG_TYPE_XDP, 6, EACCES, "R2 type=xdp_sock expected=fp, "
+	  "pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_\n" },
+	{ BPF_MAP_TYPE_XSKMAP, BPF_PROG_TYPE_XDP, 7, EACCES,
+	  "R0 pointer arithmetic on xdp_sock prohibited\n" },
+	{ BPF_MAP_TYPE_DEVMAP, BPF_PROG_TYPE_XDP, 7, 0, NULL },
 };
 
 #define JEQ0(reg, skip) { .code = BPF_JMP | BPF_JEQ | BPF_K, .dst_reg = reg, .off = skip }
@@ -683,9 +689,16 @@ static int load_verdict_prog(enum backend side, const struct verdict_case *c, in
 	struct bpf_insn half_read[] = { KEY_ON_STACK, LD_MAP(1, map_fd),
 		CALL(BPF_FUNC_map_lookup_elem), JEQ0(0, 1),
 		{ .code = BPF_LDX | BPF_MEM | BPF_H, .dst_reg = 0, .src_reg = 0, .off = 2 }, EXIT };
+	struct bpf_insn as_key[] = { KEY_ON_STACK, LD_MAP(1, map_fd),
+		CALL(BPF_FUNC_map_lookup_elem), JEQ0(0, 4),
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = 2, .src_reg = 0 },
+		LD_MAP(1, map_fd), CALL(BPF_FUNC_map_lookup_elem), MOV(0, 2), EXIT };
+	struct bpf_insn moved[] = { KEY_ON_STACK, LD_MAP(1, map_fd),
+		CALL(BPF_FUNC_map_lookup_elem), JEQ0(0, 1),
+		{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = 0, .imm = 4 }, MOV(0, 2), EXIT };
 	const struct bpf_insn *programs[] = { redirect, write, read, update, lookup_redirect,
-					      half_read };
-	const uint32_t counts[] = { 6, 10, 9, 9, 13, 9 };
+					      half_read, as_key, moved };
+	const uint32_t counts[] = { 6, 10, 9, 9, 13, 9, 13, 10 };
 
 	return load_prog(side, c->prog_type, programs[c->program], counts[c->program], log,
 			 log_size);

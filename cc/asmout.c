@@ -136,6 +136,8 @@ static void print_symbols_at(const struct objfmt_object *obj, size_t sec, uint64
 		if (s->bind != OBJFMT_BIND_LOCAL)
 			fprintf(out, "\t.%s\t%s\n", s->bind == OBJFMT_BIND_WEAK ? "weak" : "globl",
 				name);
+		if (s->vis == OBJFMT_VIS_HIDDEN)
+			fprintf(out, "\t.hidden\t%s\n", name);
 		fprintf(out, "\t.type\t%s,@%s\n", name,
 			s->type == OBJFMT_SYM_FUNC ? "function" : "object");
 		fprintf(out, "\t.size\t%s, %" PRIu64 "\n", name, s->size);

@@ -65,8 +65,22 @@ static uint32_t array_index_type(struct cc_unit *u)
 	return u->btf_array_index;
 }
 
+/* DECL_TAG records of a declaration (`component` -1) or of member / parameter number
+ * `component` of `target`, placed after it as clang places them. */
+static void decl_tags(struct cc_unit *u, const struct cc_decl_tags *tags, uint32_t target,
+		      int32_t component)
+{
+	for (unsigned i = 0; tags && i < tags->count; i++) {
+		struct objfmt_btf_type bt = { .kind = OBJFMT_BTF_DECL_TAG, .name = tags->value[i],
+					      .type = target, .component_idx = component };
+
+		add_checked(u, objfmt_btf__add(u->btf, &bt));
+	}
+}
+
 static uint32_t record(struct cc_unit *u, struct cc_type *t)
 {
+	int32_t index = 0;
 	struct objfmt_btf_type bt = { 0 };
 	uint32_t id;
 
@@ -82,6 +96,7 @@ static uint32_t record(struct cc_unit *u, struct cc_type *t)
 		if (m->is_bitfield)
 			bt.kind_flag = true;
 	id = t->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+	decl_tags(u, t->decl_tags, id, -1);
 	for (struct cc_member *m = t->members; m; m = m->next) {
 		struct objfmt_btf_member bm = { 0 };
 
@@ -93,6 +108,7 @@ static uint32_t record(struct cc_unit *u, struct cc_type *t)
 		bm.bitfield = m->is_bitfield ? m->bit_width : 0;
 		if (objfmt_btf__add_member(u->btf, id, &bm) < 0)
 			u->errors++;
+		decl_tags(u, m->decl_tags, id, index++);
 	}
 	return id;
 }
@@ -156,12 +172,16 @@ uint32_t cc_btf_type(struct cc_unit *u, struct cc_type *t)
 		target = cc_btf_type(u, t->origin);
 		if (t->btf_id)
 			return t->btf_id;
-		if (t->step == STEP_TYPEDEF)
-			return t->btf_id = add_checked(u, objfmt_btf__add_typedef(u->btf, t->name,
-										  target));
+		if (t->step == STEP_TYPEDEF) {
+			t->btf_id = add_checked(u, objfmt_btf__add_typedef(u->btf, t->name, target));
+			decl_tags(u, t->decl_tags, t->btf_id, -1);
+			return t->btf_id;
+		}
 		struct objfmt_btf_type bt = { .kind = t->step == STEP_CONST ? OBJFMT_BTF_CONST
-								   : OBJFMT_BTF_VOLATILE,
-					      .name = "", .type = target };
+						   : t->step == STEP_TYPE_TAG ? OBJFMT_BTF_TYPE_TAG
+						   : OBJFMT_BTF_VOLATILE,
+					      .name = t->step == STEP_TYPE_TAG ? t->type_tag : "",
+					      .type = target };
 		return t->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
 	}
 	r = t;
@@ -210,7 +230,14 @@ uint32_t cc_btf_func(struct cc_unit *u, struct cc_var *fn)
 	bt.type = cc_btf_type(u, fn->type);
 	bt.linkage = !fn->function ? OBJFMT_BTF_FUNC_EXTERN : fn->is_static
 		     ? OBJFMT_BTF_FUNC_STATIC : OBJFMT_BTF_FUNC_GLOBAL;
-	return add_checked(u, objfmt_btf__add(u->btf, &bt));
+	uint32_t id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+	int32_t index = 0;
+
+	for (struct cc_param *p = cc_type_root(fn->type)->params; id && p; p = p->next)
+		decl_tags(u, p->decl_tags, id, index++);
+	if (id)
+		decl_tags(u, fn->attrs.decl_tags, id, -1);
+	return id;
 }
 
 /* ---- source lines for line_info ---- */
@@ -409,6 +436,8 @@ static int datasec_var(struct cc_unit *u, struct cc_var *v, struct objfmt_btf_me
 		var = objfmt_btf__add_var(u->btf, v->asm_name, type, !v->placed
 					  ? OBJFMT_BTF_VAR_EXTERN : v->is_static
 					  ? OBJFMT_BTF_VAR_STATIC : OBJFMT_BTF_VAR_GLOBAL);
+		if (var > 0)
+			decl_tags(u, v->attrs.decl_tags, (uint32_t)var, -1);
 	}
 	if (var <= 0)
 		return var < 0 ? var : -EINVAL;

@@ -140,6 +140,7 @@ enum cc_type_step {
 	STEP_TYPEDEF,
 	STEP_CONST,
 	STEP_VOLATILE,
+	STEP_TYPE_TAG,   /* btf_type_tag("..."): a BTF TYPE_TAG, nothing else in C */
 };
 
 struct cc_member {
@@ -152,6 +153,7 @@ struct cc_member {
 	bool is_bitfield;
 	bool is_packed;           /* __attribute__((packed)) on the member: alignment 1 */
 	int aligned;              /* __attribute__((aligned(N))) on the member, else 0 */
+	const struct cc_decl_tags *decl_tags; /* its btf_decl_tags, NULL when none */
 	struct cc_loc loc;
 };
 
@@ -159,6 +161,7 @@ struct cc_param {
 	struct cc_param *next;
 	const char *name;
 	struct cc_type *type;
+	const struct cc_decl_tags *decl_tags; /* its btf_decl_tags, NULL when none */
 };
 
 struct cc_type {
@@ -185,6 +188,8 @@ struct cc_type {
 	bool has_prototype;
 	uint32_t btf_id;          /* cached BTF id once emitted (0 = not yet) */
 	struct cc_loc loc;
+	const struct cc_decl_tags *decl_tags; /* a record's or typedef's btf_decl_tags */
+	const char *type_tag;     /* STEP_TYPE_TAG: its string */
 };
 
 extern struct cc_type cc_type_void, cc_type_bool, cc_type_char, cc_type_schar,
@@ -216,6 +221,15 @@ const char *cc_type_describe(struct cc_unit *u, struct cc_type *t);
 /* ---- variables and functions ---- */
 enum cc_storage { SC_NONE, SC_STATIC, SC_EXTERN, SC_TYPEDEF };
 
+/* btf_decl_tag("...") (or btf_type_tag) strings of a declaration, in source order,
+ * each once: BTF DECL_TAG records (btfgen.c), e.g. libbpf's __arg_ctx is
+ * btf_decl_tag("arg:ctx"). Lists live in the arena and are shared, never changed. */
+enum { CC_MAX_DECL_TAGS = 8 };
+struct cc_decl_tags {
+	const char *value[CC_MAX_DECL_TAGS];
+	unsigned count;
+};
+
 struct cc_attrs {
 	const char *section;      /* section("...") */
 	int aligned;              /* aligned(N) */
@@ -226,6 +240,9 @@ struct cc_attrs {
 	bool unused;
 	bool preserve_access_index;
 	bool used;
+	bool hidden;              /* visibility("hidden") */
+	const struct cc_decl_tags *decl_tags; /* NULL when none (lists are never changed) */
+	const struct cc_decl_tags *type_tags; /* btf_type_tag("...") among the specifiers */
 };
 
 struct cc_var {

@@ -343,6 +343,7 @@ static int add_symbol(struct cc_unit *u, struct cc_var *v)
 		.bind = v->is_static ? OBJFMT_BIND_LOCAL : v->attrs.weak ? OBJFMT_BIND_WEAK
 			: OBJFMT_BIND_GLOBAL,
 		.type = fn ? OBJFMT_SYM_FUNC : OBJFMT_SYM_OBJECT,
+		.vis = v->attrs.hidden ? OBJFMT_VIS_HIDDEN : OBJFMT_VIS_DEFAULT,
 		.section = fn ? v->function->section : v->section,
 		.value = fn ? v->function->offset : v->offset,
 		.size = fn ? v->function->code->count * sizeof(struct objfmt_insn) : v->object_size,

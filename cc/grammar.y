@@ -281,15 +281,15 @@ decl_specs
 	| notype_specs TYPE_WORD               { $$ = $1; sema_spec_keyword(U, $$, $2); }
 	| decl_specs TYPE_WORD                 { $$ = $1; sema_spec_keyword(U, $$, $2); }
 	| decl_specs spec_word                 { $$ = $1; sema_spec_keyword(U, $$, $2); }
-	| decl_specs spec_attribute            { $$ = $1; sema_spec_attrs($$, $2); }
+	| decl_specs spec_attribute            { $$ = $1; sema_spec_attrs(U, $$, $2); }
 	| notype_specs %prec IMPLICIT_INT      { $$ = $1; $$->implicit_int = true; }
 	;
 
 notype_specs
 	: spec_word                            { $$ = sema_spec_new(U, LOC(@1)); sema_spec_keyword(U, $$, $1); }
-	| spec_attribute                       { $$ = sema_spec_new(U, LOC(@1)); sema_spec_attrs($$, $1); }
+	| spec_attribute                       { $$ = sema_spec_new(U, LOC(@1)); sema_spec_attrs(U, $$, $1); }
 	| notype_specs spec_word               { $$ = $1; sema_spec_keyword(U, $$, $2); }
-	| notype_specs spec_attribute          { $$ = $1; sema_spec_attrs($$, $2); }
+	| notype_specs spec_attribute          { $$ = $1; sema_spec_attrs(U, $$, $2); }
 	;
 
 spec_word
@@ -340,7 +340,7 @@ attribute_list
 	| attribute_list ','                   { $$ = $1; }
 	| attribute_list ATTRIBUTE_NAME        { $$ = $1; sema_attr_apply(U, $$, $2, NULL, NULL); }
 	| attribute_list ATTRIBUTE_NAME ATTRIBUTE_ARGUMENTS
-		{ $$ = $1; sema_attr_apply(U, $$, $2, NULL, NULL); }
+		{ $$ = $1; sema_attr_apply_args(U, $$, $2, @3); }
 	| attribute_list ATTRIBUTE_SECTION '(' STRING ')'
 		{ $$ = $1; sema_attr_apply(U, $$, $2, $4, NULL); }
 	| attribute_list ATTRIBUTE_ALIGNED     { $$ = $1; sema_attr_apply(U, $$, $2, NULL, NULL); }
@@ -351,7 +351,7 @@ attribute_list
 /* Between struct/union/enum and the tag. */
 leading_attributes
 	: attribute_specifier
-	| leading_attributes attribute_specifier        { $$ = $1; sema_attrs_merge($$, $2); }
+	| leading_attributes attribute_specifier        { $$ = $1; sema_attrs_merge(U, $$, $2); }
 	;
 
 /* A struct, union or enum tag, a member or enumerator name (it may be spelled like a
@@ -365,7 +365,7 @@ tag
 trailing_attributes
 	: %empty                               { $$ = NULL; }
 	| trailing_attributes attribute_specifier
-		{ $$ = $1 ? $1 : new_attrs(U); sema_attrs_merge($$, $2); }
+		{ $$ = $1 ? $1 : new_attrs(U); sema_attrs_merge(U, $$, $2); }
 	;
 
 /* ---- struct, union, enum ---- */
@@ -405,7 +405,7 @@ member_declarators
 		{ $$ = new_members(U, $1); add_member(U, $$, $2, NULL, LOC(@2)); p->declaring = 2; }
 	| decl_specs declarator ':' constant_expression trailing_attributes
 		{
-			sema_attrs_merge(&$2->attrs, $5);
+			sema_attrs_merge(U, &$2->attrs, $5);
 			$$ = new_members(U, $1);
 			add_member(U, $$, $2, $4, LOC(@2));
 			p->declaring = 2;
@@ -414,7 +414,7 @@ member_declarators
 		{ $$ = new_members(U, $1); add_member(U, $$, NULL, $3, LOC(@2)); p->declaring = 2; }
 	| member_declarators ',' declarator    { $$ = $1; add_member(U, $$, $3, NULL, LOC(@3)); }
 	| member_declarators ',' declarator ':' constant_expression trailing_attributes
-		{ $$ = $1; sema_attrs_merge(&$3->attrs, $6); add_member(U, $$, $3, $5, LOC(@3)); }
+		{ $$ = $1; sema_attrs_merge(U, &$3->attrs, $6); add_member(U, $$, $3, $5, LOC(@3)); }
 	| member_declarators ',' ':' constant_expression trailing_attributes
 		{ $$ = $1; add_member(U, $$, NULL, $4, LOC(@3)); }
 	;
@@ -461,7 +461,7 @@ enumerator_list
 declarator
 	: direct_declarator
 	| pointer direct_declarator            { $$ = sema_declarator_prepend($2, $1); }
-	| declarator attribute_specifier       { $$ = $1; sema_attrs_merge(&$$->attrs, $2); }
+	| declarator attribute_specifier       { $$ = $1; sema_attrs_merge(U, &$$->attrs, $2); }
 	| declarator ASM '(' string_list ')'   { $$ = $1; }
 	;
 
@@ -498,7 +498,8 @@ pointer
 pointer_qualifiers
 	: %empty                               { $$ = sema_derivation_new(U); }
 	| pointer_qualifiers QUALIFIER         { $$ = $1; sema_pointer_qualifier($$, $2); }
-	| pointer_qualifiers attribute_specifier        { $$ = $1; }
+	| pointer_qualifiers attribute_specifier
+		{ $$ = $1; sema_pointer_attributes(U, $$, $2); }
 	;
 
 array_size

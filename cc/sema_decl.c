@@ -81,6 +81,12 @@ struct derivation *sema_pointer(struct cc_unit *u, struct derivation *quals)
 	return p;
 }
 
+/* Attributes after a `*`: its btf_type_tags tag the pointer type (`int * __tag p`). */
+void sema_pointer_attributes(struct cc_unit *u, struct derivation *d, const struct cc_attrs *a)
+{
+	d->type_tags = sema_tags_join(u, d->type_tags, a->type_tags);
+}
+
 void sema_pointer_qualifier(struct derivation *d, struct cc_token *qualifier)
 {
 	if (qualifier->word == WORD_CONST)
@@ -143,6 +149,8 @@ struct cc_type *sema_declarator_type(struct cc_unit *u, struct cc_type *base,
 				t = cc_type_derive(u, t, STEP_CONST, NULL);
 			if (x->is_volatile)
 				t = cc_type_derive(u, t, STEP_VOLATILE, NULL);
+			if (x->type_tags)
+				t = sema_type_tags(u, t, x->type_tags);
 			break;
 		case DERIVE_ARRAY:
 			t = cc_type_array(u, t, x->length);
@@ -172,6 +180,7 @@ struct param_list *sema_param_add(struct cc_unit *u, struct param_list *list,
 	else if (p->type->kind == TY_FUNC)
 		p->type = cc_type_pointer(u, p->type);
 	p->name = d && d->name ? d->name->text : NULL;
+	p->decl_tags = sema_decl_tags(u, d ? &d->attrs : NULL, &spec->attrs);
 	if (list->tail)
 		list->tail->next = p;
 	else
@@ -247,7 +256,7 @@ static struct cc_var *declare_global(struct cc_unit *u, struct decl_spec *spec,
 		if (type->kind == TY_ARRAY && cc_type_size(type) >= 0)
 			v->type = type;
 		if (type->kind == TY_FUNC && cc_type_root(type)->has_prototype)
-			v->type = type;
+			v->type = type; /* and its parameters' decl tags, as clang takes them */
 	} else {
 		if (e)
 			cc_error(u, name->loc, "redefinition of '%s' as a different kind of symbol",
@@ -270,6 +279,9 @@ static struct cc_var *declare_global(struct cc_unit *u, struct decl_spec *spec,
 	v->attrs.used |= attrs->used || spec->attrs.used;
 	if (attrs->aligned || spec->attrs.aligned)
 		v->attrs.aligned = attrs->aligned ? attrs->aligned : spec->attrs.aligned;
+	v->attrs.hidden |= attrs->hidden || spec->attrs.hidden;
+	v->attrs.decl_tags = sema_tags_join(u, v->attrs.decl_tags, sema_decl_tags(u, attrs,
+											  &spec->attrs));
 	return v;
 }
 
@@ -289,6 +301,7 @@ static struct cc_var *static_local(struct cc_unit *u, struct decl_spec *spec,
 	v->attrs = *attrs;
 	if (spec->attrs.section)
 		v->attrs.section = spec->attrs.section;
+	v->attrs.decl_tags = sema_tags_join(u, v->attrs.decl_tags, spec->attrs.decl_tags);
 	scope_add(u, name->text, SCOPE_VAR)->var = v;
 	if (spec->storage == SC_EXTERN || type->kind == TY_FUNC) {
 		v->is_extern = true;
@@ -325,7 +338,10 @@ struct cc_var *sema_declare(struct cc_unit *u, struct declaration *decl, struct 
 		return NULL;
 	}
 	if (spec->storage == SC_TYPEDEF) {
-		sema_add_typedef(u, d->name->text, t);
+		struct cc_type *named = sema_add_typedef(u, d->name->text, t);
+
+		if (named)
+			named->decl_tags = sema_decl_tags(u, &d->attrs, &spec->attrs);
 		return NULL;
 	}
 	if (!u->current)

@@ -58,6 +58,7 @@ struct derivation {
 	int64_t length;               /* array: -1 for [] */
 	struct cc_param *params;      /* function */
 	bool is_variadic, has_prototype;
+	const struct cc_decl_tags *type_tags; /* pointer: btf_type_tags after its `*` */
 };
 
 struct declarator {
@@ -144,19 +145,51 @@ void scope_pop(struct cc_unit *u);
 struct scope_entry *scope_add(struct cc_unit *u, const char *name, enum scope_kind kind);
 struct scope_entry *scope_find(struct cc_unit *u, const char *name, bool tags);
 struct scope_entry *scope_find_local(struct cc_unit *u, const char *name, bool tags);
-void sema_add_typedef(struct cc_unit *u, const char *name, struct cc_type *type);
+struct cc_type *sema_add_typedef(struct cc_unit *u, const char *name, struct cc_type *type);
 
 /* specifiers and attributes (sema_spec.c) */
 struct decl_spec *sema_spec_new(struct cc_unit *u, struct cc_loc loc);
 void sema_spec_keyword(struct cc_unit *u, struct decl_spec *s, struct cc_token *t);
 void sema_spec_type(struct cc_unit *u, struct decl_spec *s, struct cc_type *type);
-void sema_spec_attrs(struct decl_spec *s, const struct cc_attrs *attrs);
+void sema_spec_attrs(struct cc_unit *u, struct decl_spec *s, const struct cc_attrs *attrs);
 struct cc_type *sema_spec_finish(struct cc_unit *u, struct decl_spec *s);
-void sema_spec_implicit_int(struct cc_unit *u, const struct decl_spec *s,
-			    const struct declarator *d, struct cc_loc after);
+struct cc_type *sema_type_tags(struct cc_unit *u, struct cc_type *type,
+			       const struct cc_decl_tags *tags);
+void sema_pointer_attributes(struct cc_unit *u, struct derivation *d, const struct cc_attrs *a);
+void sema_report_implicit_int(struct cc_unit *u, const struct declarator *d,
+			      struct cc_loc after);
+static inline void sema_spec_implicit_int(struct cc_unit *u, const struct decl_spec *s,
+					  const struct declarator *d, struct cc_loc after)
+{
+	if (s->implicit_int)
+		sema_report_implicit_int(u, d, after);
+}
 void sema_attr_apply(struct cc_unit *u, struct cc_attrs *a, struct cc_token *name,
 		     struct cc_token *section, struct cc_node *value);
-void sema_attrs_merge(struct cc_attrs *into, const struct cc_attrs *from);
+void sema_attrs_merge(struct cc_unit *u, struct cc_attrs *into, const struct cc_attrs *from);
+void sema_attr_apply_args(struct cc_unit *u, struct cc_attrs *a, struct cc_token *name,
+			  struct cc_token *open);
+const struct cc_decl_tags *sema_tags_join_new(struct cc_unit *u, const struct cc_decl_tags *a,
+					      const struct cc_decl_tags *b);
+
+/* The tags of `a`, then those of `b` that `a` lacks (a redeclaration repeats them):
+ * one of them when the other adds nothing, else a new list. */
+static inline const struct cc_decl_tags *sema_tags_join(struct cc_unit *u,
+							const struct cc_decl_tags *a,
+							const struct cc_decl_tags *b)
+{
+	if (!a || !b || a == b)
+		return a ? a : b;
+	return sema_tags_join_new(u, a, b);
+}
+
+/* The btf_decl_tags of a declarator and its specifiers; NULL if none. */
+static inline const struct cc_decl_tags *sema_decl_tags(struct cc_unit *u,
+							const struct cc_attrs *declarator,
+							const struct cc_attrs *specifiers)
+{
+	return sema_tags_join(u, declarator ? declarator->decl_tags : NULL, specifiers->decl_tags);
+}
 
 /* declarators and declarations (sema_decl.c) */
 struct declarator *sema_declarator_name(struct cc_unit *u, struct cc_token *name);

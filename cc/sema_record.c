@@ -71,6 +71,8 @@ struct cc_type *sema_record_begin(struct cc_unit *u, struct cc_token *keyword,
 	t->preserve_access = brace->preserve_access ||
 			     (leading && leading->preserve_access_index);
 	t->is_packed = leading && leading->packed;
+	if (leading)
+		t->decl_tags = leading->decl_tags;
 	return t;
 }
 
@@ -83,6 +85,8 @@ void sema_record_end(struct cc_unit *u, struct cc_type *t, struct member_list *m
 		if (m->type->kind == TY_ARRAY && cc_type_root(m->type)->array_len < 0)
 			t->is_flexible = true;
 	t->is_packed |= attrs && attrs->packed; /* or packed before the tag */
+	if (attrs) /* after the body, with those before the tag */
+		t->decl_tags = sema_tags_join(u, t->decl_tags, attrs->decl_tags);
 	t->preserve_access |= attrs && attrs->preserve_access_index;
 	cc_type_layout(u, t, attrs ? attrs->aligned : 0);
 }
@@ -130,6 +134,7 @@ void sema_member_add(struct cc_unit *u, struct member_list *list, struct decl_sp
 		m->is_packed = d->attrs.packed || spec->attrs.packed;
 		m->aligned = d->attrs.aligned > spec->attrs.aligned ? d->attrs.aligned
 								      : spec->attrs.aligned;
+		m->decl_tags = sema_decl_tags(u, &d->attrs, &spec->attrs);
 	}
 	m->type = sema_declarator_type(u, sema_spec_finish(u, spec), d);
 	m->name = d && d->name ? d->name->text : NULL;

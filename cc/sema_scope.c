@@ -65,8 +65,11 @@ struct scope_entry *scope_find_local(struct cc_unit *u, const char *name, bool t
 
 /* CC_WORD_TYPEDEF lets parse.c skip the scope walk for names never declared as a
  * typedef. */
-void sema_add_typedef(struct cc_unit *u, const char *name, struct cc_type *type)
+struct cc_type *sema_add_typedef(struct cc_unit *u, const char *name, struct cc_type *type)
 {
-	scope_add(u, name, SCOPE_TYPEDEF)->type = cc_type_derive(u, type, STEP_TYPEDEF, name);
+	struct cc_type *t = cc_type_derive(u, type, STEP_TYPEDEF, name);
+
+	scope_add(u, name, SCOPE_TYPEDEF)->type = t;
 	((unsigned char *)name)[-1] |= CC_WORD_TYPEDEF;
+	return t;
 }

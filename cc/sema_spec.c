@@ -66,7 +66,7 @@ void sema_spec_type(struct cc_unit *u, struct decl_spec *s, struct cc_type *type
 	s->is_auto_type = !type;
 }
 
-void sema_attrs_merge(struct cc_attrs *into, const struct cc_attrs *from)
+void sema_attrs_merge(struct cc_unit *u, struct cc_attrs *into, const struct cc_attrs *from)
 {
 	if (!from)
 		return;
@@ -81,11 +81,34 @@ void sema_attrs_merge(struct cc_attrs *into, const struct cc_attrs *from)
 	into->unused |= from->unused;
 	into->preserve_access_index |= from->preserve_access_index;
 	into->used |= from->used;
+	into->hidden |= from->hidden;
+	into->decl_tags = sema_tags_join(u, into->decl_tags, from->decl_tags);
+	into->type_tags = sema_tags_join(u, into->type_tags, from->type_tags);
 }
 
-void sema_spec_attrs(struct decl_spec *s, const struct cc_attrs *attrs)
+/* sema_tags_join when both lists exist and differ. */
+const struct cc_decl_tags *sema_tags_join_new(struct cc_unit *u, const struct cc_decl_tags *a,
+					      const struct cc_decl_tags *b)
 {
-	sema_attrs_merge(&s->attrs, attrs);
+	struct cc_decl_tags *tags = cc_alloc(u->arena, sizeof(*tags));
+
+	if (!tags)
+		return a;
+	*tags = *a;
+	for (unsigned i = 0; i < b->count; i++) {
+		unsigned j = 0;
+
+		while (j < tags->count && strcmp(tags->value[j], b->value[i]))
+			j++;
+		if (j == tags->count && tags->count < CC_MAX_DECL_TAGS)
+			tags->value[tags->count++] = b->value[i];
+	}
+	return tags->count == a->count ? a : tags;
+}
+
+void sema_spec_attrs(struct cc_unit *u, struct decl_spec *s, const struct cc_attrs *attrs)
+{
+	sema_attrs_merge(u, &s->attrs, attrs);
 }
 
 static struct cc_type *basic_type(struct cc_unit *u, int counter, struct cc_loc loc)
@@ -121,8 +144,18 @@ static struct cc_type *basic_type(struct cc_unit *u, int counter, struct cc_loc 
 	}
 }
 
+/* `type` with BTF type tags, the last written outermost (as clang nests them, above
+ * const and volatile: a PTR points at the tags). */
+struct cc_type *sema_type_tags(struct cc_unit *u, struct cc_type *type,
+			       const struct cc_decl_tags *tags)
+{
+	for (unsigned i = 0; tags && i < tags->count && type; i++)
+		type = cc_type_derive(u, type, STEP_TYPE_TAG, tags->value[i]);
+	return type;
+}
+
 /* The declared base type: the basic type the keywords add up to (or the named type),
- * then const and volatile. */
+ * then const and volatile, then btf_type_tags. */
 struct cc_type *sema_spec_finish(struct cc_unit *u, struct decl_spec *s)
 {
 	struct cc_type *type = s->type;
@@ -139,6 +172,8 @@ struct cc_type *sema_spec_finish(struct cc_unit *u, struct decl_spec *s)
 		type = cc_type_derive(u, type, STEP_CONST, NULL);
 	if (s->is_volatile)
 		type = cc_type_derive(u, type, STEP_VOLATILE, NULL);
+	if (s->attrs.type_tags)
+		type = sema_type_tags(u, type, s->attrs.type_tags);
 	s->result = type;
 	return type;
 }
@@ -146,13 +181,12 @@ struct cc_type *sema_spec_finish(struct cc_unit *u, struct decl_spec *s)
 /* Specifiers without a type specifier (`static x;`) declare an int, which C99 and
  * later forbid: an error at each declarator's name (else at `after`, the token after
  * an unnamed one), worded as clang-19 words it in its default C mode. */
-void sema_spec_implicit_int(struct cc_unit *u, const struct decl_spec *s,
-			    const struct declarator *d, struct cc_loc after)
+void sema_report_implicit_int(struct cc_unit *u, const struct declarator *d,
+			      struct cc_loc after)
 {
-	if (s->implicit_int)
-		cc_error(u, d && d->name ? d->name->loc : after,
-			 "type specifier missing, defaults to 'int'; ISO C99 and later do not "
-			 "support implicit int [-Wimplicit-int]");
+	cc_error(u, d && d->name ? d->name->loc : after,
+		 "type specifier missing, defaults to 'int'; ISO C99 and later do not "
+		 "support implicit int [-Wimplicit-int]");
 }
 
 /* __packed__ and packed name the same attribute. */
@@ -168,8 +202,110 @@ static const char *plain_name(const char *n, char *buf, size_t size)
 	return n;
 }
 
+/* Attributes clang accepts that change nothing in BPF code (optimisation hints,
+ * diagnostics, ABI details of other targets): accepted and ignored, as clang does. */
+static const char *const ignored_attributes[] = {
+	"access", "alloc_align", "alloc_size", "artificial", "assume_aligned", "bpf_fastcall",
+	"cold", "const", "counted_by", "deprecated", "designated_init", "error",
+	"externally_visible", "fallthrough", "flatten", "format", "format_arg", "gnu_inline",
+	"hot", "leaf", "malloc", "may_alias", "no_instrument_function", "no_sanitize",
+	"no_sanitize_address", "no_sanitize_undefined", "no_stack_protector", "nocommon",
+	"common", "noclone", "noipa", "nonnull", "nonstring", "noreturn", "nothrow",
+	"optimize", "preserve_static_offset", "pure", "returns_nonnull", "sentinel",
+	"unavailable", "warn_unused_result", "warning", "retain", "nodebug", "minsize",
+	"no_reorder", "noinit", "copy",
+};
+
+/* Attributes that would change what the program means and that ebpf-cc does not
+ * implement: reported by name rather than silently ignored. */
+static const char *const unsupported_attributes[] = {
+	"address_space", "alias", "cleanup", "constructor", "destructor", "ext_vector_type",
+	"ifunc", "mode", "naked", "tls_model", "transparent_union", "vector_size", "weakref",
+	"scalar_storage_order",
+};
+
+static bool listed(const char *name, const char *const *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (!strcmp(name, list[i]))
+			return true;
+	return false;
+}
+
+#define LISTED(name, list) listed(name, list, sizeof(list) / sizeof(list[0]))
+
+/* An attribute without meaning here: ignored if clang ignores it for BPF too,
+ * otherwise an error (unsupported) or clang's warning (unknown). */
+static void other_attribute(struct cc_unit *u, const char *n, struct cc_token *name)
+{
+	if (LISTED(n, ignored_attributes))
+		return;
+	if (LISTED(n, unsupported_attributes))
+		cc_error(u, name->loc, "'%s' attribute is not supported by ebpf-cc", n);
+	else
+		cc_warning(u, name->loc, "unknown attribute '%s' ignored [-Wunknown-attributes]",
+			   name->text);
+}
+
+/* The string argument of an attribute, `("s")` (adjacent literals joined), or NULL;
+ * `open` is the '(' token, the following ones are in the same token array. */
+static const char *string_argument(struct cc_unit *u, struct cc_token *open)
+{
+	size_t len = 0, n = 1;
+	char *text;
+
+	while (open[n].kind == TK_STRING)
+		len += open[n++].string_len;
+	if (n == 1 || open[n].kind != TK_PUNCT || strcmp(open[n].text, ")"))
+		return NULL;
+	text = cc_alloc(u->arena, len + 1);
+	if (!text)
+		return NULL;
+	len = 0;
+	for (size_t i = 1; i < n; i++) {
+		memcpy(text + len, open[i].string, open[i].string_len);
+		len += open[i].string_len;
+	}
+	return cc_intern(u, text);
+}
+
+/* An attribute with arguments other than section and aligned; `open` is their '('. */
+void sema_attr_apply_args(struct cc_unit *u, struct cc_attrs *a, struct cc_token *name,
+			  struct cc_token *open)
+{
+	char buf[64];
+	const char *n = plain_name(name->text, buf, sizeof(buf));
+	const char *arg;
+
+	if (strcmp(n, "btf_decl_tag") && strcmp(n, "btf_type_tag") && strcmp(n, "visibility")) {
+		sema_attr_apply(u, a, name, NULL, NULL);
+		return;
+	}
+	arg = string_argument(u, open);
+	if (!arg) {
+		cc_error(u, name->loc, "'%s' attribute requires a string", n);
+	} else if (!strcmp(n, "visibility")) {
+		if (!strcmp(arg, "hidden"))
+			a->hidden = true;
+		else if (strcmp(arg, "default"))
+			cc_error(u, name->loc, "visibility \"%s\" is not supported by ebpf-cc", arg);
+	} else {
+		bool type_tag = strcmp(n, "btf_decl_tag") != 0;
+		const struct cc_decl_tags **to = type_tag ? &a->type_tags : &a->decl_tags;
+		struct cc_decl_tags one = { .value = { arg }, .count = 1 };
+
+		if (*to && (*to)->count == CC_MAX_DECL_TAGS)
+			cc_error(u, name->loc, "more than %d '%s' attributes in one place",
+				 CC_MAX_DECL_TAGS, n);
+		else if (*to)
+			*to = sema_tags_join(u, *to, &one); /* a new list: never `one` itself */
+		else if ((*to = cc_alloc(u->arena, sizeof(one))))
+			*(struct cc_decl_tags *)*to = one;
+	}
+}
+
 /* One attribute: `name`, `section("s")` (section set) or `aligned(N)` (value set);
- * attributes without meaning for BPF code are accepted and ignored. */
+ * attributes without meaning for BPF code are accepted and ignored as clang does. */
 void sema_attr_apply(struct cc_unit *u, struct cc_attrs *a, struct cc_token *name,
 		     struct cc_token *section, struct cc_node *value)
 {
@@ -197,5 +333,10 @@ void sema_attr_apply(struct cc_unit *u, struct cc_attrs *a, struct cc_token *nam
 		a->used = true;
 	} else if (!strcmp(n, "preserve_access_index")) {
 		a->preserve_access_index = true;
+	} else if (!strcmp(n, "btf_decl_tag") || !strcmp(n, "btf_type_tag") ||
+		   !strcmp(n, "visibility")) {
+		cc_error(u, name->loc, "'%s' attribute requires a string", n);
+	} else {
+		other_attribute(u, n, name);
 	}
 }

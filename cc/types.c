@@ -82,7 +82,8 @@ struct cc_type *cc_type_func(struct cc_unit *u, struct cc_type *ret)
 	return t;
 }
 
-/* A copy of `t` one step away from it: a typedef name or a qualifier. */
+/* A copy of `t` one step away from it: a typedef name, a qualifier or a BTF type
+ * tag (`name` is the typedef's name or the tag's string). */
 struct cc_type *cc_type_derive(struct cc_unit *u, struct cc_type *t, enum cc_type_step step,
 			       const char *name)
 {
@@ -97,13 +98,15 @@ struct cc_type *cc_type_derive(struct cc_unit *u, struct cc_type *t, enum cc_typ
 	c->step = step;
 	c->origin = t;
 	c->name = step == STEP_TYPEDEF ? name : t->name;
+	c->type_tag = step == STEP_TYPE_TAG ? name : NULL;
 	c->array_len = -1;
 	return c;
 }
 
 struct cc_type *cc_type_unqualified(struct cc_type *t)
 {
-	while (t->origin && (t->step == STEP_CONST || t->step == STEP_VOLATILE))
+	while (t->origin && (t->step == STEP_CONST || t->step == STEP_VOLATILE ||
+			     t->step == STEP_TYPE_TAG))
 		t = t->origin;
 	return t;
 }

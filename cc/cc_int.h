@@ -113,6 +113,11 @@ int cc_unroll_hint(const char *line);
 
 /* lexer.l: turn pre-processed text (with `# N "file"` markers) into tokens. */
 int cc_lex(struct cc_unit *unit, const char *text, size_t size);
+/* compile.c: cc_compile_buffer with the tokens made by `lex` (it fills unit->tokens,
+ * ending with TK_EOF, and returns 0 or a negative errno that stops the compile). */
+int cc_compile_with(int (*lex)(struct cc_unit *unit, void *context), void *context,
+		    const char *file_name, const struct cc_options *opts,
+		    struct objfmt_object **object, struct cc_diagnostics **diagnostics);
 
 /* ---- types ---- */
 enum cc_type_kind {

@@ -1,5 +1,6 @@
 /* compile.c - libcc's entry point: one translation unit through the passes in order
- * (lex, parse with semantic checks, code generation into an object with BTF). */
+ * (lex -- or take the integrated preprocessor's tokens --, parse with semantic checks,
+ * code generation into an object with BTF). */
 #include <config.h>
 
 #include <errno.h>
@@ -29,9 +30,9 @@ static int check_options(const struct cc_options *opts, struct cc_options *out)
 	return 0;
 }
 
-int cc_compile_buffer(const char *text, size_t size, const char *file_name,
-		      const struct cc_options *opts, struct objfmt_object **object,
-		      struct cc_diagnostics **diagnostics)
+int cc_compile_with(int (*lex)(struct cc_unit *unit, void *context), void *context,
+		    const char *file_name, const struct cc_options *opts,
+		    struct objfmt_object **object, struct cc_diagnostics **diagnostics)
 {
 	struct cc_options options;
 	struct cc_unit unit = { 0 };
@@ -51,7 +52,7 @@ int cc_compile_buffer(const char *text, size_t size, const char *file_name,
 		goto out;
 	}
 	unit.main_file = cc_intern(&unit, file_name ? file_name : "<stdin>");
-	err = cc_lex(&unit, text, size);
+	err = lex(&unit, context);
 	if (!err && !unit.errors)
 		err = cc_parse(&unit);
 	if (!err && !unit.errors)
@@ -74,4 +75,25 @@ out:
 	else
 		cc_diagnostics__free(unit.diags);
 	return err;
+}
+
+struct text {
+	const char *text;
+	size_t size;
+};
+
+static int lex_text(struct cc_unit *unit, void *context)
+{
+	const struct text *t = context;
+
+	return cc_lex(unit, t->text, t->size);
+}
+
+int cc_compile_buffer(const char *text, size_t size, const char *file_name,
+		      const struct cc_options *opts, struct objfmt_object **object,
+		      struct cc_diagnostics **diagnostics)
+{
+	struct text t = { text, size };
+
+	return cc_compile_with(lex_text, &t, file_name, opts, object, diagnostics);
 }

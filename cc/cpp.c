@@ -1,6 +1,6 @@
 /* cpp.c - the integrated preprocessor's entry point and services: arenas, the
- * identifier table, diagnostics, and the main loop that writes the output text
- * (files and the include search path are in cpp_file.c). */
+ * identifier table, diagnostics, and the main loop that writes the output text or
+ * hands the tokens to a sink (files and the include search path are in cpp_file.c). */
 #include <config.h>
 
 #include <errno.h>
@@ -365,6 +365,9 @@ static void run(struct cpp *cpp)
 	}
 	if (cpp->out.printed)
 		cpp_out_text(cpp, "\n", 1);
+	if (cpp->out.sink)
+		cpp->out.sink->end(cpp->out.sink->context, cpp->out.sink_line,
+				   cpp->out.sink_column + 1);
 }
 
 static struct cpp_file *pseudo_file(struct cpp *cpp, const char *name)
@@ -459,6 +462,7 @@ static int start(struct cpp *cpp)
 	cpp->eof.kind = CPP_EOF;
 	cpp->padding_avoid.kind = CPP_PADDING;
 	cpp->out.prev.kind = CPP_NEWLINE;
+	cpp->out.sink = cpp->opts->sink;
 	cpp_build_search_path(cpp);
 	if (cpp->opts->dump_defines)
 		cpp_dump_defines_head(cpp);
@@ -541,7 +545,7 @@ int cpp_preprocess(const struct cpp_options *opts, struct cpp_result *result)
 		err = -ENOMEM;
 	result->errors = cpp.errors;
 	result->text = cpp.out.data;
-	result->size = cpp.out.length;
+	result->size = opts->sink ? 0 : cpp.out.length;
 	if (!result->text)
 		result->text = calloc(1, 1);
 	else

@@ -21,6 +21,23 @@ struct cc_cpp_arg {
 	const char *value;
 };
 
+struct cpp_token;
+
+/* Receives the preprocessed tokens instead of the text (the compiler's input without
+ * printing and lexing it again). Positions are those the printed text gives. */
+struct cpp_sink {
+	void *context;
+	/* One token, at `line` and `column` (1-based) of the printed text's numbering. */
+	void (*token)(void *context, const struct cpp_token *token, unsigned line,
+		      unsigned column);
+	/* A `# N "file" flags` line as printed (no newline). */
+	void (*line_marker)(void *context, const char *text);
+	/* A `#pragma ...` or `#ident ...` line as printed (no newline). */
+	void (*directive)(void *context, const char *text);
+	/* The end of the text, at `line` and `column`. */
+	void (*end)(void *context, unsigned line, unsigned column);
+};
+
 struct cpp_options {
 	const char *input;                 /* the main file; "-" reads standard input */
 	const struct cc_cpp_arg *args;     /* in command-line order */
@@ -34,6 +51,8 @@ struct cpp_options {
 	/* Receives each formatted diagnostic ("FILE:LINE:COL: error: ...\n" + source). */
 	void (*diagnostic)(void *context, const char *text);
 	void *diagnostic_context;
+	/* Non-NULL: the tokens go to the sink and result->text stays empty. */
+	const struct cpp_sink *sink;
 };
 
 struct cpp_result {

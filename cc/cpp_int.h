@@ -87,6 +87,7 @@ struct cpp_ident {
 	bool va_args;            /* __VA_ARGS__ */
 	bool va_opt;             /* __VA_OPT__ */
 	bool defined_op;         /* defined */
+	const void *client;      /* the compiler's spelling of it (handoff.c), once asked */
 };
 
 /* Readable bytes after the NUL that ends any text cpp_lex_raw lexes (files, -D lines,
@@ -159,6 +160,10 @@ struct cpp_printer {
 	bool source_white;        /* ... and that token had white space before it */
 	struct cpp_token prev;    /* last token printed (kind NEWLINE: none) */
 	char prev_text[8];        /* the start of its spelling (prev.text points here) */
+	/* With a sink (cpp_options.sink) nothing is written: where the text would be. */
+	const struct cpp_sink *sink;
+	uint32_t sink_line;       /* line number the printed text would be at */
+	uint32_t sink_column;     /* characters on that line so far */
 };
 
 struct cpp_arena_block;

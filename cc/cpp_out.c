@@ -1,6 +1,8 @@
 /* cpp_out.c - the preprocessed text, written as gcc -E writes it: a space only where
  * the source had one or two tokens would otherwise paste, each line's first token in
- * its source column, blank lines or `# N "file" flags` markers keeping line numbers. */
+ * its source column, blank lines or `# N "file" flags` markers keeping line numbers.
+ * With a sink the text is not written: each token goes to the sink with the line and
+ * column it would have in the text (markers and pragma lines as text). */
 #include <config.h>
 
 #include <stdio.h>
@@ -16,6 +18,10 @@ static inline void put(struct cpp *cpp, const char *text, size_t length)
 {
 	struct cpp_printer *o = &cpp->out;
 
+	if (o->sink) {
+		o->sink_column += (uint32_t)length;
+		return;
+	}
 	if (o->length + length + 1 > o->capacity) {
 		grow_output(cpp, length);
 		if (cpp->out_of_memory)
@@ -52,7 +58,14 @@ static void put_char(struct cpp *cpp, char c)
 {
 	struct cpp_printer *o = &cpp->out;
 
-	if (o->length + 2 <= o->capacity)
+	if (o->sink) {
+		if (c == '\n') {
+			o->sink_line++;
+			o->sink_column = 0;
+		} else {
+			o->sink_column++;
+		}
+	} else if (o->length + 2 <= o->capacity)
 		o->data[o->length++] = c;
 	else
 		put(cpp, &c, 1);
@@ -60,7 +73,36 @@ static void put_char(struct cpp *cpp, char c)
 
 void cpp_out_text(struct cpp *cpp, const char *text, size_t length)
 {
+	if (cpp->out.sink) {
+		for (size_t i = 0; i < length; i++)
+			put_char(cpp, text[i]);
+		return;
+	}
 	put(cpp, text, length);
+}
+
+/* With a sink: write a marker or pragma line into the (otherwise unused) buffer from
+ * its start, end_line() hands it over. */
+static const struct cpp_sink *start_line(struct cpp *cpp)
+{
+	const struct cpp_sink *sink = cpp->out.sink;
+
+	cpp->out.sink = NULL;
+	cpp->out.length = 0;
+	return sink;
+}
+
+/* The line written since start_line(), without its newline; the sink's position is
+ * the start of the next line. */
+static const char *end_line(struct cpp *cpp, const struct cpp_sink *sink)
+{
+	struct cpp_printer *o = &cpp->out;
+
+	o->sink = sink;
+	if (!o->data)
+		return "";
+	o->data[o->length ? o->length - 1 : 0] = '\0';
+	return o->data;
 }
 
 /* `# LINE "FILE" FLAGS` (gcc's print_line): flag 1 enters a file, 2 returns to one;
@@ -71,10 +113,13 @@ static void print_marker(struct cpp *cpp, uint32_t file, uint32_t line, int flag
 	const struct cpp_file *f = cpp->files[file];
 	char buf[16], *digits = buf + sizeof(buf);
 	const char *p = f->path;
+	const struct cpp_sink *sink = NULL;
 
 	if (o->printed)
 		put_char(cpp, '\n');
 	o->printed = false;
+	if (o->sink)
+		sink = start_line(cpp);
 	for (uint32_t n = line;; n /= 10) {
 		*--digits = (char)('0' + n % 10);
 		if (n < 10)
@@ -99,6 +144,11 @@ static void print_marker(struct cpp *cpp, uint32_t file, uint32_t line, int flag
 	put_char(cpp, '\n');
 	o->line = line;
 	o->file = file;
+	if (sink && !cpp->out_of_memory) {
+		sink->line_marker(sink->context, end_line(cpp, sink));
+		o->sink_line = line;
+		o->sink_column = 0;
+	}
 }
 
 /* Bring the output to `line` of `file` (gcc's maybe_print_line). */
@@ -159,10 +209,12 @@ void cpp_out_directive(struct cpp *cpp, uint32_t line, const char *directive,
 		       const struct cpp_token *tokens, uint32_t count)
 {
 	struct cpp_printer *o = &cpp->out;
-
+	const struct cpp_sink *sink = NULL;
 	uint32_t file = cpp->stack[cpp->depth - 1].file_index;
 
 	move_to(cpp, file, line, cpp->files[file]->system);
+	if (o->sink)
+		sink = start_line(cpp);
 	put_char(cpp, '#');
 	put(cpp, directive, strlen(directive));
 	put_char(cpp, ' ');
@@ -174,6 +226,11 @@ void cpp_out_directive(struct cpp *cpp, uint32_t line, const char *directive,
 	put_char(cpp, '\n');
 	o->printed = false;
 	o->line++;
+	if (sink && !cpp->out_of_memory) {
+		sink->directive(sink->context, end_line(cpp, sink));
+		o->sink_line++;
+		o->sink_column = 0;
+	}
 }
 
 /* A -dD line (`#define ...`, `#undef ...`) at `line` of `file`, as gcc's cb_define
@@ -287,6 +344,11 @@ void cpp_out_token(struct cpp *cpp, const struct cpp_token *t, uint32_t file, ui
 		line_change(cpp, file, line, column, sys);
 		o->prev_system = sys != 0;
 	}
-	put(cpp, t->text, t->length);
+	if (o->sink) {
+		o->sink->token(o->sink->context, t, o->sink_line, o->sink_column + 1);
+		o->sink_column += t->length;
+	} else {
+		put(cpp, t->text, t->length);
+	}
 	o->printed = true;
 }

@@ -432,18 +432,16 @@ static int write_deps(struct driver *d, const struct cpp_result *r, const char *
 	return 0;
 }
 
-/* Preprocess in-process: the text into *text, or with -E to the output file. */
-static int integrated_cpp(struct driver *d, const char *output, char **text, size_t *size)
+/* The integrated preprocessor's options; predefined[] (256 entries) gets the macros. */
+static struct cpp_options integrated_options(const struct driver *d, const char **predefined)
 {
-	const char *predefined[256];
 	struct cpp_options o = { .input = d->input, .args = d->cpp_list,
 				 .arg_count = d->cpp_list_count, .predefined = predefined,
 				 .no_standard_dirs = d->no_standard_dirs,
 				 .dump_macros = d->dump_macros,
 				 .dump_defines = d->dump_defines && d->mode == MODE_PREPROCESS,
 				 .diagnostic = print_diagnostic };
-	struct cpp_result r;
-	int n = 0, err, rc = 0;
+	int n = 0;
 
 	for (int i = 0; cc_driver_predefined_standard[i]; i++)
 		predefined[n++] = cc_driver_predefined_standard[i];
@@ -453,6 +451,45 @@ static int integrated_cpp(struct driver *d, const char *output, char **text, siz
 	if (d->opts.optimize)
 		predefined[n++] = "__OPTIMIZE__=1";
 	predefined[n] = NULL;
+	return o;
+}
+
+/* The usual compile: the integrated preprocessor's tokens go straight to the parser
+ * (handoff.c). Returns 1 when preprocessing failed or the dependency file could not
+ * be written (nothing compiled is kept), else 0 with the compile's result in *err,
+ * *object and *diags. */
+static int compile_integrated(struct driver *d, const char *output,
+			      struct objfmt_object **object, struct cc_diagnostics **diags,
+			      int *err)
+{
+	const char *predefined[256];
+	struct cpp_options o = integrated_options(d, predefined);
+	struct cpp_result r;
+	int rc = 0;
+
+	*err = cc_driver_compile_cpp(&o, &r, d->input, &d->opts, object, diags);
+	if (r.errors)
+		rc = 1;
+	if (!rc && d->deps)
+		rc = write_deps(d, &r, output);
+	cpp_result_free(&r);
+	if (rc) {
+		objfmt_object__free(*object);
+		cc_diagnostics__free(*diags);
+		*object = NULL;
+		*diags = NULL;
+	}
+	return rc;
+}
+
+/* Preprocess in-process: the text into *text, or with -E to the output file. */
+static int integrated_cpp(struct driver *d, const char *output, char **text, size_t *size)
+{
+	const char *predefined[256];
+	struct cpp_options o = integrated_options(d, predefined);
+	struct cpp_result r;
+	int err, rc = 0;
+
 	err = cpp_preprocess(&o, &r);
 	if (err == -ENOMEM)
 		fprintf(stderr, "ebpf-cc: error: out of memory\n");
@@ -621,6 +658,7 @@ int main(int argc, char **argv)
 	struct driver d = { 0 };
 	struct objfmt_object *obj = NULL;
 	struct cc_diagnostics *diags = NULL;
+	bool compiled = false;
 	char *text = NULL;
 	size_t size = 0;
 	int rc, err;
@@ -638,9 +676,15 @@ int main(int argc, char **argv)
 	else
 		output = "-";
 	cpp_command(&d, cpp_argv, storage, sizeof(storage), output);
+	d.debug_info = d.opts.debug_info;
+	if (d.verify)
+		d.opts.debug_info = true; /* line_info maps a rejection to its C line */
 	if (is_preprocessed(d.input) && d.mode != MODE_PREPROCESS)
 		rc = read_file(d.input, &text, &size);
-	else if (!d.system_cpp)
+	else if (!d.system_cpp && d.mode != MODE_PREPROCESS) {
+		rc = compile_integrated(&d, output, &obj, &diags, &err);
+		compiled = true;
+	} else if (!d.system_cpp)
 		rc = integrated_cpp(&d, output, &text, &size);
 	else if (d.mode == MODE_PREPROCESS)
 		return run_cpp(cpp_argv, false, NULL, NULL) ? 1 : 0;
@@ -652,10 +696,8 @@ int main(int argc, char **argv)
 		free(text);
 		return 1;
 	}
-	d.debug_info = d.opts.debug_info;
-	if (d.verify)
-		d.opts.debug_info = true; /* line_info maps a rejection to its C line */
-	err = cc_compile_buffer(text, size, d.input, &d.opts, &obj, &diags);
+	if (!compiled)
+		err = cc_compile_buffer(text, size, d.input, &d.opts, &obj, &diags);
 	if (print_diagnostics(&d, diags) && !err) {
 		objfmt_object__free(obj);
 		obj = NULL;

@@ -21,4 +21,17 @@ int cc_driver_verify(const struct objfmt_object *obj, const char *input);
 /* Remove line_info records (compiled for verification) when -g was not given. */
 int cc_driver_strip_lines(struct objfmt_object *obj);
 
+struct cpp_options;
+struct cpp_result;
+struct cc_options;
+struct cc_diagnostics;
+
+/* handoff.c: preprocess with the integrated preprocessor and compile its tokens as
+ * they come (no text in between), as cc_compile_buffer compiles the printed text.
+ * `result` receives the preprocessor's result (errors, files read; no text): when it
+ * has errors nothing is compiled. Returns cc_compile_buffer's values. */
+int cc_driver_compile_cpp(const struct cpp_options *cpp_options, struct cpp_result *result,
+			  const char *file_name, const struct cc_options *opts,
+			  struct objfmt_object **object, struct cc_diagnostics **diagnostics);
+
 #endif /* CC_DRIVER_INT_H */

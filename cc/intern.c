@@ -1,33 +1,27 @@
 /* intern.c - string interning for identifiers, keywords and file names, so that the
- * parser compares names by pointer and tokens share one copy of each spelling. */
+ * parser compares names by pointer and tokens share one copy of each spelling (hashed
+ * as the preprocessor hashes identifiers: handed-over ones come with their hash). */
 #include <config.h>
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "cc_int.h"
+#include "cpp.h"
 
 struct cc_intern_table {
 	const char **slots;
-	uint64_t *hashes;  /* hash of each slot's text: most probes end without strcmp */
+	uint32_t *hashes;  /* hash of each slot's text: most probes end without strcmp */
 	size_t capacity;   /* power of two */
 	size_t count;
 };
 
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
 
 static int grow(struct cc_intern_table *t)
 {
 	size_t cap = t->capacity ? t->capacity * 2 : 4096;
 	const char **slots = calloc(cap, sizeof(*slots));
-	uint64_t *hashes = calloc(cap, sizeof(*hashes));
+	uint32_t *hashes = calloc(cap, sizeof(*hashes));
 
 	if (!slots || !hashes) {
 		free(slots);
@@ -55,6 +49,13 @@ static int grow(struct cc_intern_table *t)
 
 const char *cc_intern(struct cc_unit *unit, const char *text)
 {
+	size_t len = strlen(text);
+
+	return cc_intern_hashed(unit, text, len, cpp_hash_name(text, len));
+}
+
+const char *cc_intern_hashed(struct cc_unit *unit, const char *text, size_t len, uint32_t h)
+{
 	struct cc_intern_table *t = unit->interns;
 	size_t i;
 
@@ -65,15 +66,12 @@ const char *cc_intern(struct cc_unit *unit, const char *text)
 	}
 	if ((t->count + 1) * 2 > t->capacity && grow(t))
 		return NULL;
-	uint64_t h = hash(text);
-
 	i = h & (t->capacity - 1);
 	for (; t->slots[i]; i = (i + 1) & (t->capacity - 1))
 		if (t->hashes[i] == h && !strcmp(t->slots[i], text))
 			return t->slots[i];
 	t->hashes[i] = h;
 	{
-		size_t len = strlen(text);
 		char *copy = cc_alloc(unit->arena, len + 2);
 
 		if (!copy)

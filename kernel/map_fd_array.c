@@ -85,7 +85,9 @@ static long prog_array_delete(struct emu_map *map, const void *key)
 
 /* The first program stored in the array, or loaded with a reference to it, fixes
  * the program type, expected attach type (prog arrays only, since 6.17) and the
- * frags/sleepable flags every later one must have; the emulator always "JITs". */
+ * frags/sleepable flags every later one must have; the emulator always "JITs".
+ * DEVMAP, DEVMAP_HASH and CPUMAP keep the same owner record at the start of their
+ * data. */
 bool emu_prog_array_compatible(struct emu_map *map, const struct emu_prog *prog)
 {
 	struct prog_array_owner *owner = (struct prog_array_owner *)map->data;
@@ -98,7 +100,8 @@ bool emu_prog_array_compatible(struct emu_map *map, const struct emu_prog *prog)
 		return true;
 	}
 	return owner->type_plus_one == prog->type + 1 && owner->flags == flags &&
-	       owner->expected_attach_type == prog->expected_attach_type;
+	       (map->desc.type != BPF_MAP_TYPE_PROG_ARRAY ||
+		owner->expected_attach_type == prog->expected_attach_type);
 }
 
 static int prog_array_sys_update(struct emu_map *map, const void *key, const void *value,

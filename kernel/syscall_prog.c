@@ -229,14 +229,21 @@ static void prog_log_init(struct emu_log *log, const union bpf_attr *attr)
 		log->buf[0] = '\0';
 }
 
-/* After verification, as the kernel's bpf_check_tail_call: every PROG_ARRAY the
- * program references must accept it (EINVAL, nothing in the log, otherwise). */
+/* The kernel's map_type_contains_progs: maps whose entries hold programs. */
+static bool map_contains_progs(uint32_t type)
+{
+	return type == BPF_MAP_TYPE_PROG_ARRAY || type == BPF_MAP_TYPE_DEVMAP ||
+	       type == BPF_MAP_TYPE_DEVMAP_HASH || type == BPF_MAP_TYPE_CPUMAP;
+}
+
+/* After verification, as the kernel's bpf_check_tail_call: every map holding programs
+ * that the program references must accept it (EINVAL, nothing in the log, otherwise). */
 static int prog_check_tail_call_maps(const struct emu_prog *prog)
 {
 	for (uint32_t i = 0; i < prog->used_map_cnt; i++) {
 		struct emu_map *map = prog->used_maps[i];
 
-		if (emu_map_desc(map)->type == BPF_MAP_TYPE_PROG_ARRAY &&
+		if (map_contains_progs(emu_map_desc(map)->type) &&
 		    !emu_prog_array_compatible(map, prog))
 			return -EINVAL;
 	}

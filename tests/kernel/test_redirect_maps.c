@@ -490,6 +490,64 @@ END_TEST
 #define CALL(func) { .code = BPF_JMP | BPF_CALL, .imm = func }
 #define EXIT { .code = BPF_JMP | BPF_EXIT }
 
+/* r0 = bpf_redirect_map(map, 0, 0) (map_fd >= 0) or r0 = 2, loaded with these flags:
+ * 0 or -errno. */
+static int load_owner_prog(enum backend side, uint32_t attach, uint32_t flags, int map_fd)
+{
+	struct bpf_insn insns[] = { LD_MAP(1, map_fd), MOV(2, 0), MOV(3, 0),
+				    CALL(BPF_FUNC_redirect_map), EXIT };
+	struct bpf_insn pass[] = { MOV(0, 2), EXIT };
+	union bpf_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_XDP;
+	attr.expected_attach_type = attach;
+	attr.prog_flags = flags;
+	attr.insns = (uint64_t)(uintptr_t)(map_fd >= 0 ? insns : pass);
+	attr.insn_cnt = map_fd >= 0 ? 6 : 2;
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	fd = sys_bpf(side, BPF_PROG_LOAD, &attr);
+	return fd < 0 ? -errno : fd;
+}
+
+/* bpf_prog_map_compatible: the first program that uses a DEVMAP or CPUMAP, or is
+ * stored in it, fixes the frags flag for all others; the attach type is not compared
+ * (prog arrays only). */
+START_TEST(program_owner)
+{
+	for (int side = kernel_usable ? KERNEL : EMU; side >= EMU; side--) {
+		for (int cpu = 0; cpu < 2; cpu++) {
+			uint32_t type = cpu ? BPF_MAP_TYPE_CPUMAP : BPF_MAP_TYPE_DEVMAP;
+			uint32_t attach = cpu ? BPF_XDP_CPUMAP : BPF_XDP_DEVMAP;
+			int map = create_map(side, type, 8, 4);
+			int user = load_owner_prog(side, BPF_XDP, 0, map);
+			int entry = load_owner_prog(side, attach, 0, -1);
+			int frags = load_owner_prog(side, attach, BPF_F_XDP_HAS_FRAGS, -1);
+			uint32_t key = 0, value[2] = { cpu ? 16 : 1, 0 };
+			union bpf_attr attr;
+
+			ck_assert_int_ge(user, 0);
+			ck_assert_int_eq(load_owner_prog(side, BPF_XDP, BPF_F_XDP_HAS_FRAGS, map), -EINVAL);
+			ck_assert_int_ge(entry, 0);
+			memset(&attr, 0, sizeof(attr));
+			attr.map_fd = (uint32_t)map;
+			attr.key = (uint64_t)(uintptr_t)&key;
+			attr.value = (uint64_t)(uintptr_t)value;
+			value[1] = (uint32_t)frags;
+			ck_assert_int_eq(sys_bpf(side, BPF_MAP_UPDATE_ELEM, &attr) < 0 ? errno : 0,
+					 cpu ? ENOMEM : EINVAL);
+			value[1] = (uint32_t)entry;
+			ck_assert_int_eq(sys_bpf(side, BPF_MAP_UPDATE_ELEM, &attr), 0);
+			close(frags);
+			close(entry);
+			close(user);
+			close(map);
+		}
+	}
+}
+END_TEST
+
 /* Load a program; returns the fd or -errno, with the verifier log in log. */
 static int load_prog(enum backend side, uint32_t type, const struct bpf_insn *insns,
 		     uint32_t count, char *log, uint32_t log_size)
@@ -770,6 +828,7 @@ int main(void)
 	tcase_add_test(tc, devmap_reports_rdonly_prog);
 	tcase_add_test(tc, btf_types_refused);
 	tcase_add_test(tc, inner_maps);
+	tcase_add_test(tc, program_owner);
 	tcase_add_test(tc, redirect_map_results);
 	tcase_add_test(tc, verifier_map_helper_rules);
 	suite_add_tcase(s, tc);

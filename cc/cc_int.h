@@ -97,6 +97,9 @@ void cc_warning(struct cc_unit *unit, struct cc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Interned strings are unique per text and carry a flags byte just before them. */
 const char *cc_intern(struct cc_unit *unit, const char *text);
+/* The same for `len` bytes of text (NUL-terminated) whose cpp_hash_name is `hash`. */
+const char *cc_intern_hashed(struct cc_unit *unit, const char *text, size_t len,
+			     uint32_t hash);
 /* CC_WORD_TYPEDEF: declared as a typedef somewhere (grammar.y asks the scopes only
  * then); CC_WORD_BUILTIN: a builtin the grammar has its own token for. */
 enum { CC_WORD_KEYWORD = 1, CC_WORD_TYPEDEF = 4, CC_WORD_BUILTIN = 8 };

@@ -171,7 +171,7 @@ static bool rehash(struct cpp *cpp)
 
 /* A multiplicative hash over 8-byte words: identifiers are long (BPF_FUNC_...) and
  * hashing them byte by byte showed in profiles. */
-static uint32_t hash_name(const char *name, size_t length)
+uint32_t cpp_hash_name(const char *name, size_t length)
 {
 	const uint64_t k = 0x9e3779b97f4a7c15ull;
 	uint64_t h = length * k, w;
@@ -190,7 +190,7 @@ static uint32_t hash_name(const char *name, size_t length)
 
 struct cpp_ident *cpp_intern(struct cpp *cpp, const char *name, size_t length)
 {
-	uint32_t h = hash_name(name, length), k;
+	uint32_t h = cpp_hash_name(name, length), k;
 	struct cpp_ident *id;
 
 	for (k = h & cpp->ident_mask; cpp->idents[k].ident; k = (k + 1) & cpp->ident_mask) {

@@ -68,5 +68,8 @@ struct cpp_result {
  * -ENOMEM. result is filled in either case and must be released with cpp_result_free. */
 int cpp_preprocess(const struct cpp_options *opts, struct cpp_result *result);
 void cpp_result_free(struct cpp_result *result);
+/* The hash of an identifier's spelling (cpp_ident.hash; the compiler's intern table
+ * uses it too, so that a handed-over identifier is not hashed again). */
+uint32_t cpp_hash_name(const char *name, size_t length);
 
 #endif /* CC_CPP_H */

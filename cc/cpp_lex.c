@@ -292,25 +292,35 @@ static __attribute__((noinline)) const char *lex_other(struct cpp *cpp, struct c
 	return p + (n ? n : 1);
 }
 
-/* Lex one token from src (any kind but PADDING and HEADER). */
+/* Lex one token from src (any kind but PADDING and HEADER; a line end is a CPP_NEWLINE
+ * token only in a directive). */
 int cpp_lex_raw(struct cpp *cpp, struct cpp_source *src, struct cpp_token *t)
 {
 	uint8_t flags = src->at_bol ? CPP_F_BOL : 0;
 	const char *p = src->pos, *end;
 
-	if (char_class[(unsigned char)*p] & CLASS_SKIP) {
-		const char *q = p;
+	for (;;) {
+		if (char_class[(unsigned char)*p] & CLASS_SKIP) {
+			const char *q = p;
 
-		while (char_class[(unsigned char)*q] & CLASS_BLANK)
-			q++;
-		if (q[0] == '/' && (q[1] == '*' || q[1] == '/')) {
-			src->pos = q;
-			skip_space(src);
-			q = src->pos;
+			while (char_class[(unsigned char)*q] & CLASS_BLANK)
+				q++;
+			if (q[0] == '/' && (q[1] == '*' || q[1] == '/')) {
+				src->pos = q;
+				skip_space(src);
+				q = src->pos;
+			}
+			if (q != p)
+				flags |= CPP_F_WHITE;
+			p = q;
 		}
-		if (q != p)
-			flags |= CPP_F_WHITE;
-		p = q;
+		if (*p != '\n' || cpp->in_directive)
+			break;
+		/* outside a directive a line end only makes the next token the first of
+		 * its line: no CPP_NEWLINE token for the callers to throw away */
+		src->line++;
+		src->line_start = ++p;
+		flags = CPP_F_BOL;
 	}
 	t->flags = flags;
 	t->param = 0;

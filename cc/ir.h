@@ -118,6 +118,9 @@ void ir_fold_constants(struct ir_func *f);
 void ir_propagate_copies(struct ir_func *f);
 void ir_reuse_addresses(struct ir_func *f);
 void ir_reuse_sums(struct ir_func *f); /* ir_cse.c: rA + rB computed once */
+bool ir_reuse_updates(struct ir_func *f); /* ir_cse.c: rA op= rB reuses an available
+					  * rX = rA; rX op= rB (false: out of memory) */
+void ir_drop_masks(struct ir_func *f); /* masks of values already that narrow */
 bool ir_remove_dead(struct ir_func *f);
 
 /* ir_core.c (on web names, before copy propagation) */

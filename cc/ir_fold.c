@@ -80,6 +80,13 @@ static bool immediate_ok(struct ir_insn *in, int64_t v)
 	return false;
 }
 
+/* Whether `src` is a register an immediate may replace: the X forms of ALU and jumps,
+ * and stores (whose 0x08 bit is one of the size bits: w and b stores have it clear). */
+static bool source_register(const struct ir_insn *in)
+{
+	return (in->code & 7) == 0x03 ? (in->code & 0xe0) == 0x60 : (in->code & 0x08) != 0;
+}
+
 static void use_immediate(struct ir_insn *in, int64_t v)
 {
 	if ((in->code & 7) == 0x03)
@@ -149,7 +156,7 @@ static void fold_insn(struct ir_insn *in, bool *known, int64_t *value)
 	value[in->dst] = wide ? (int64_t)result : (int64_t)(uint32_t)result;
 	return;
 unknown:
-	if ((in->code & 0x08) && in->src >= 0 && in->src != IR_FP && known[in->src] &&
+	if (source_register(in) && in->src >= 0 && in->src != IR_FP && known[in->src] &&
 	    immediate_ok(in, value[in->src]))
 		use_immediate(in, value[in->src]);
 	known[in->dst] = false;
@@ -171,7 +178,7 @@ void ir_fold_constants(struct ir_func *f)
 		for (int i = 0; i < f->blocks[b].count; i++) {
 			struct ir_insn *in = &f->blocks[b].insns[i];
 
-			if (in->src >= 0 && in->src != IR_FP && (in->code & 0x08) &&
+			if (in->src >= 0 && in->src != IR_FP && source_register(in) &&
 			    known[in->src] && immediate_ok(in, value[in->src]))
 				use_immediate(in, value[in->src]);
 		}
@@ -436,17 +443,151 @@ void ir_reuse_addresses(struct ir_func *f)
 	free(defs);
 }
 
+/* ---- masks that change nothing ---- */
+
+/* Bits that may be set in what `in` writes to its dst, from those of the names it
+ * reads (`bits`); all ones when not known. */
+static uint64_t result_bits(const struct ir_insn *in, const uint64_t *bits)
+{
+	uint8_t cls = in->code & 7, op = in->code & 0xf0;
+	uint64_t low = 0xffffffffu, d, s, r;
+
+	if (in->pinned || in->reloc >= 0 || in->core >= 0)
+		return ~0ull;
+	if (cls == 0x01) /* a narrow load zero-extends */
+		return (in->code & 0xe0) == 0x60 && ir_store_size(in->code) < 8
+		       ? (1ull << (8 * ir_store_size(in->code))) - 1 : ~0ull;
+	if ((cls != 0x04 && cls != 0x07) || in->dst < 0 || in->dst == IR_FP)
+		return ~0ull;
+	d = bits[in->dst];
+	if (in->code & 0x08)
+		s = in->src >= 0 && in->src != IR_FP ? bits[in->src] : ~0ull;
+	else
+		s = cls == 0x04 ? (uint32_t)in->imm : (uint64_t)in->imm;
+	switch (op) {
+	case 0xb0: r = in->off ? ~0ull : s; break;            /* mov (not movsx) */
+	case 0x50: r = d & s; break;                          /* and */
+	case 0x40: case 0xa0: r = d | s; break;               /* or, xor */
+	case 0x70: r = (in->code & 0x08) ? d : (cls == 0x04 ? d & low : d) >> (in->imm & 63);
+		break;                                        /* logical right shift */
+	case 0xd0: r = in->imm == 16 ? 0xffff : in->imm == 32 ? low : ~0ull; break;
+	default: r = ~0ull;
+	}
+	return cls == 0x04 ? r & low : r;
+}
+
+/* `x &= m` (or `wx = wx`) where x can have no bit outside m (and, for the 32-bit
+ * forms, none above bit 31) changes nothing. */
+static bool mask_changes_nothing(const struct ir_insn *in, const uint64_t *bits)
+{
+	if (in->pinned || in->reloc >= 0 || in->core >= 0 || in->dst < 0 || in->dst == IR_FP)
+		return false;
+	if (in->code == 0x54)
+		return !(bits[in->dst] & ~(uint64_t)(uint32_t)in->imm);
+	if (in->code == 0x57)
+		return in->imm >= 0 && !(bits[in->dst] & ~(uint64_t)in->imm);
+	return in->code == 0xbc && !in->off && in->src == in->dst && !(bits[in->dst] >> 32);
+}
+
+/* The bits of names defined once (outside the entry values), to a fixed point. */
+static void single_def_bits(struct ir_func *f, const int *defs, uint64_t *bits)
+{
+	bool changed = true;
+
+	for (int n = 0; n < f->names; n++)
+		bits[n] = ~0ull;
+	for (int round = 0; round < 4 && changed; round++) {
+		changed = false;
+		for (int b = 0; b < f->block_count; b++)
+			for (int i = 0; i < f->blocks[b].count; i++) {
+				struct ir_insn *in = &f->blocks[b].insns[i];
+				uint64_t r;
+
+				if (in->dst < 0 || in->dst == IR_FP || defs[in->dst] != 1 ||
+				    f->precolour[in->dst] >= 0 || (in->code & 7) == 0x03 ||
+				    (in->code & 7) == 0x02 || (in->code & 7) == 0x05 ||
+				    (in->code & 7) == 0x06)
+					continue;
+				r = result_bits(in, bits);
+				changed |= r != bits[in->dst];
+				bits[in->dst] = r;
+			}
+	}
+}
+
+/* Masks and zero-extensions of values already that narrow go (codegen's truncations
+ * to a narrow type after a narrow load or an earlier mask), and a 32-bit copy of such
+ * a value becomes a 64-bit one; what is known is tracked through each block from the
+ * names defined once. */
+void ir_drop_masks(struct ir_func *f)
+{
+	int *defs = count_defs(f);
+	uint64_t *bits = malloc(((size_t)f->names + 1) * sizeof(uint64_t));
+	uint64_t *local = malloc(((size_t)f->names + 1) * sizeof(uint64_t));
+
+	if (!defs || !bits || !local)
+		goto out;
+	single_def_bits(f, defs, bits);
+	for (int b = 0; b < f->block_count; b++) {
+		struct ir_block *blk = &f->blocks[b];
+
+		memcpy(local, bits, (size_t)f->names * sizeof(uint64_t));
+		for (int i = 0; i < blk->count; i++) {
+			struct ir_insn *in = &blk->insns[i];
+			struct ir_operands o;
+
+			if (mask_changes_nothing(in, local)) {
+				ir_block_remove(blk, i--);
+				continue;
+			}
+			if (in->code == 0xbc && !in->off && !in->pinned && in->src >= 0 &&
+			    in->src != IR_FP && !(local[in->src] >> 32))
+				in->code = 0xbf; /* a 64-bit copy: the allocator may coalesce it */
+			ir_operands(in, &o);
+			for (int d = 0; d < o.def_count; d++)
+				if (*o.def[d] >= 0)
+					local[*o.def[d]] = o.def[d] == &in->dst ? result_bits(in, local)
+										: ~0ull;
+			for (int r = 0; o.call && r <= 5; r++)
+				local[r] = ~0ull;
+		}
+	}
+out:
+	free(defs);
+	free(bits);
+	free(local);
+}
+
 /* ---- dead code ---- */
+
+/* Drops the instructions marked in `dead` from the block in one pass. */
+static void compact(struct ir_block *blk, const bool *dead)
+{
+	int kept = 0;
+
+	for (int i = 0; i < blk->count; i++)
+		if (!dead[i])
+			blk->insns[kept++] = blk->insns[i];
+	blk->count = kept;
+}
 
 bool ir_remove_dead(struct ir_func *f)
 {
 	uint64_t *live;
-	bool removed = false;
+	bool removed = false, *dead = NULL;
+	int longest = 0;
 
+	for (int b = 0; b < f->block_count; b++)
+		longest = f->blocks[b].count > longest ? f->blocks[b].count : longest;
 	if (!ir_liveness(f) || !(live = calloc((size_t)f->words + 1, sizeof(uint64_t))))
 		return false;
+	if (!(dead = malloc((size_t)longest + 1))) {
+		free(live);
+		return false;
+	}
 	for (int b = 0; b < f->block_count; b++) {
 		struct ir_block *blk = &f->blocks[b];
+		bool any = false;
 
 		memcpy(live, blk->live_out, (size_t)f->words * sizeof(uint64_t));
 		for (int i = blk->count - 1; i >= 0; i--) {
@@ -456,9 +597,9 @@ bool ir_remove_dead(struct ir_func *f)
 			ir_operands(&blk->insns[i], &o);
 			for (int d = 0; d < o.def_count; d++)
 				needed |= live[*o.def[d] / 64] >> (*o.def[d] % 64) & 1;
-			if (o.pure && o.def_count && !needed) {
-				ir_block_remove(blk, i);
-				removed = true;
+			dead[i] = o.pure && o.def_count && !needed;
+			if (dead[i]) {
+				any = true;
 				continue;
 			}
 			for (int d = 0; d < o.def_count; d++)
@@ -466,7 +607,11 @@ bool ir_remove_dead(struct ir_func *f)
 			for (int u = 0; u < o.use_count; u++)
 				live[*o.use[u] / 64] |= 1ull << (*o.use[u] % 64);
 		}
+		if (any)
+			compact(blk, dead);
+		removed |= any;
 	}
+	free(dead);
 	free(live);
 	return removed;
 }

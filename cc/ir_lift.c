@@ -2,7 +2,8 @@
  * lift (blocks at jump targets; relocations, CO-RE records, marked slot accesses,
  * asm ranges, call argument counts and stack objects attached), promote slots, then
  * stack objects whose address stays local, rename webs, fold constants, reuse
- * relocated values and addresses, propagate copies, remove dead code, clean jumps,
+ * relocated values and addresses, propagate copies, reuse sums and 32-bit results,
+ * drop masks that change nothing, remove dead code, clean jumps,
  * allocate registers, clean jumps again and share tails, lower (jump offsets,
  * relocation, CO-RE and line records renumbered). */
 #include <config.h>
@@ -390,6 +391,10 @@ static struct ir_func *optimize(struct gen *g, bool frame, bool *crowded)
 		ir_reuse_addresses(f);
 		ir_propagate_copies(f);
 		ir_reuse_sums(f);
+		ok = ir_reuse_updates(f);
+	}
+	if (ok) {
+		ir_drop_masks(f);
 		while (ir_remove_dead(f))
 			;
 		ir_clean_jumps(f);

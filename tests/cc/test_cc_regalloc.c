@@ -261,6 +261,30 @@ START_TEST(constants_become_immediates_and_fold)
 }
 END_TEST
 
+/* Stores of every size to the stack take the constant (the 0x08 bit of a store's
+ * opcode is a size bit, not "register source": w and b stores were missed). */
+START_TEST(constants_stored_to_the_stack_become_immediate_stores_of_every_size)
+{
+	static const uint8_t stx[4] = { 0x63, 0x6b, 0x73, 0x7b }, st[4] = { 0x62, 0x6a, 0x72, 0x7a };
+	struct ir_func *f = func_new(1);
+	int k = vreg(f);
+
+	add(f, 0, ir_make(MOV64_IMM, k, IR_NONE, 0, 10));
+	for (int s = 0; s < 4; s++)
+		add(f, 0, ir_make(stx[s], IR_FP, k, (int16_t)(-8 * (s + 1)), 0));
+	add(f, 0, ir_make(MOV64_IMM, 0, IR_NONE, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_rename_webs(f));
+	ir_fold_constants(f);
+	for (int s = 0; s < 4; s++) {
+		ck_assert_int_eq(at(f, 0, s + 1)->code, st[s]);
+		ck_assert_int_eq(at(f, 0, s + 1)->imm, 10);
+		ck_assert_int_eq(at(f, 0, s + 1)->src, IR_NONE);
+	}
+	ir_func_free(f);
+}
+END_TEST
+
 START_TEST(division_by_a_zero_constant_stays_a_register_operand)
 {
 	struct ir_func *f = func_new(1);
@@ -1037,6 +1061,118 @@ START_TEST(accesses_outside_every_object_or_by_inline_asm_stay_in_memory)
 }
 END_TEST
 
+/* ---- 32-bit results reused where available (ir_cse.c) ---- */
+
+enum { ADD32_REG = 0x0c, JGT32_IMM = 0x26 };
+
+/* tcp_mss: `if (off + len > max) goto drop; switch (...) {...} off += len;` */
+static struct ir_func *checked_sum_then_update(int *off, int *len, int *sum, bool in_place)
+{
+	struct ir_func *f = func_new(5);
+
+	*off = vreg(f), *len = vreg(f), *sum = vreg(f);
+	add(f, 0, ir_make(MOV64_REG, *sum, *off, 0, 0));     /* off + len */
+	add(f, 0, ir_make(ADD32_REG, *sum, *len, 0, 0));
+	add(f, 0, jump(JGT32_IMM, *sum, 40, 4));             /* > max: drop */
+	add(f, 1, jump(JEQ_IMM, *len, 4, 3));                /* two cases meet in 3 */
+	add(f, 2, ir_make(MOV64_IMM, 2, IR_NONE, 0, 1));
+	if (in_place) {
+		add(f, 3, ir_make(ADD32_REG, *off, *len, 0, 0)); /* off += len */
+	} else {
+		int next = vreg(f);
+
+		add(f, 3, ir_make(MOV64_REG, next, *off, 0, 0));
+		add(f, 3, ir_make(ADD32_REG, next, *len, 0, 0));
+		add(f, 3, ir_make(MOV64_REG, *off, next, 0, 0));
+	}
+	add(f, 3, ir_make(MOV64_REG, 0, *off, 0, 0));
+	add(f, 4, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	return f;
+}
+
+START_TEST(an_update_copies_the_checked_result_available_on_every_path)
+{
+	for (int form = 0; form < 2; form++) {
+		int off, len, sum;
+		struct ir_func *f = checked_sum_then_update(&off, &len, &sum, form == 0);
+		int kept;
+
+		ck_assert(ir_reuse_updates(f));
+		/* the check computes into a fresh name, its old one a copy of it */
+		kept = at(f, 0, 0)->dst;
+		ck_assert_int_ge(kept, f->names - 1);
+		ck_assert_int_eq(at(f, 0, 1)->code, ADD32_REG);
+		ck_assert_int_eq(at(f, 0, 1)->dst, kept);
+		ck_assert_int_eq(at(f, 0, 2)->code, MOV64_REG);
+		ck_assert_int_eq(at(f, 0, 2)->dst, sum);
+		ck_assert_int_eq(at(f, 0, 2)->src, kept);
+		/* and the update is a copy of it: no add is left in block 3 */
+		ck_assert_int_eq(at(f, 3, form == 0 ? 0 : 1)->code, MOV64_REG);
+		ck_assert_int_eq(at(f, 3, form == 0 ? 0 : 1)->src, kept);
+		ck_assert_int_eq(count_code(f, ADD32_REG), 1);
+		ir_func_free(f);
+	}
+}
+END_TEST
+
+START_TEST(an_update_reached_without_the_computation_or_after_a_change_stays)
+{
+	int off, len, sum;
+	struct ir_func *f = checked_sum_then_update(&off, &len, &sum, true);
+
+	/* block 2 changes len: on that path off + len is another value */
+	add(f, 2, ir_make(MOV64_IMM, len, IR_NONE, 0, 8));
+	ck_assert(ir_reuse_updates(f));
+	ck_assert_int_eq(count_code(f, ADD32_REG), 2);
+	ck_assert_int_eq(at(f, 3, 0)->code, ADD32_REG);
+	ir_func_free(f);
+
+	/* a path from the entry around the check */
+	f = func_new(4);
+	off = vreg(f), len = vreg(f), sum = vreg(f);
+	add(f, 0, jump(JEQ_IMM, off, 0, 2));
+	add(f, 1, ir_make(MOV64_REG, sum, off, 0, 0));
+	add(f, 1, ir_make(ADD32_REG, sum, len, 0, 0));
+	add(f, 1, jump(JGT32_IMM, sum, 40, 3));
+	add(f, 2, ir_make(ADD32_REG, off, len, 0, 0));
+	add(f, 2, ir_make(MOV64_REG, 0, off, 0, 0));
+	add(f, 3, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_reuse_updates(f));
+	ck_assert_int_eq(count_code(f, ADD32_REG), 2);
+	ck_assert_int_eq(at(f, 2, 0)->code, ADD32_REG);
+	ir_func_free(f);
+}
+END_TEST
+
+/* ---- masks that change nothing (ir_fold.c) ---- */
+
+START_TEST(a_mask_of_a_value_already_that_narrow_goes)
+{
+	struct ir_func *f = func_new(3);
+	int x = vreg(f), y = vreg(f), z = vreg(f), m = vreg(f);
+
+	add(f, 0, ir_make(0x71, x, 1, 0, 0));              /* x = *(u8 *)(r1 + 0) */
+	add(f, 0, ir_make(0xbc, y, x, 0, 0));              /* wy = wx */
+	add(f, 0, ir_make(AND32_IMM, y, IR_NONE, 0, 0xff)); /* y &= 0xff: nothing */
+	add(f, 0, ir_make(0x69, z, 1, 2, 0));              /* z = *(u16 *)(r1 + 2) */
+	add(f, 0, ir_make(AND32_IMM, z, IR_NONE, 0, 0xff)); /* z &= 0xff: needed */
+	add(f, 0, ir_make(MOV64_IMM, m, IR_NONE, 0, 1));
+	add(f, 0, jump(JEQ_IMM, z, 0, 2));
+	add(f, 1, ir_make(0x79, m, 1, 8, 0));              /* m: two defs, 64 bits */
+	add(f, 2, ir_make(AND32_IMM, m, IR_NONE, 0, 0xff)); /* needed */
+	add(f, 2, ir_make(ADD64_REG, m, y, 0, 0));
+	add(f, 2, ir_make(ADD64_REG, m, z, 0, 0));
+	add(f, 2, ir_make(MOV64_REG, 0, m, 0, 0));
+	add(f, 2, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ir_drop_masks(f);
+	ck_assert_int_eq(count_code(f, AND32_IMM), 2);
+	ck_assert_int_eq(at(f, 0, 1)->code, MOV64_REG);     /* its upper half is zero */
+	ck_assert_int_eq(at(f, 0, 3)->code, AND32_IMM);
+	ck_assert_int_eq(at(f, 2, 0)->code, AND32_IMM);
+	ir_func_free(f);
+}
+END_TEST
+
 static Suite *regalloc_suite(void)
 {
 	Suite *s = suite_create("regalloc");
@@ -1054,6 +1190,7 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(alloc, a_call_in_asm_reads_only_registers_that_hold_something);
 	tcase_add_test(alloc, temporaries_beyond_ten_registers_compile_when_optimising);
 	tcase_add_test(opt, constants_become_immediates_and_fold);
+	tcase_add_test(opt, constants_stored_to_the_stack_become_immediate_stores_of_every_size);
 	tcase_add_test(opt, division_by_a_zero_constant_stays_a_register_operand);
 	tcase_add_test(opt, jumps_to_the_next_block_and_unreachable_blocks_go);
 	tcase_add_test(opt, a_condition_jumping_over_a_goto_is_inverted);
@@ -1075,6 +1212,9 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(opt, an_address_of_either_of_two_objects_leaves_the_function_alone);
 	tcase_add_test(opt, the_frame_pointer_itself_stored_leaves_the_function_alone);
 	tcase_add_test(opt, accesses_outside_every_object_or_by_inline_asm_stay_in_memory);
+	tcase_add_test(opt, an_update_copies_the_checked_result_available_on_every_path);
+	tcase_add_test(opt, an_update_reached_without_the_computation_or_after_a_change_stays);
+	tcase_add_test(opt, a_mask_of_a_value_already_that_narrow_goes);
 	suite_add_tcase(s, alloc);
 	suite_add_tcase(s, opt);
 	return s;

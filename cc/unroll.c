@@ -310,6 +310,9 @@ static struct cc_node *copy_node(struct unroll *un, struct cc_node *n)
 		return number(un, n, un->value);
 	if (n->kind == ND_LOADED && un->loaded_is_var)
 		return number(un, n, un->value);
+	if (n->kind == ND_VAR && n->var->inline_const) /* a const parameter bound to a
+							  constant (inline.c) */
+		return number(un, n, n->var->inline_value);
 	c = cc_alloc(un->g->u->arena, sizeof(*c));
 	if (!c) {
 		un->failed = true;

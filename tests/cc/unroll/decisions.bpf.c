@@ -204,4 +204,19 @@ SEC("xdp") int pragma_enable(struct xdp_md *c)
 	return s;
 }
 
+/* the bound is a const parameter of an always_inline function, constant once inlined */
+static __always_inline __u32 mix(struct xdp_md *c, const int n)
+{
+	__u32 s = c->ingress_ifindex;
+
+	for (int i = 0; i < n; i++)
+		s = s * 7 + g[i];
+	return s;
+}
+
+SEC("xdp") int inline_bound(struct xdp_md *c)
+{
+	return mix(c, 6);
+}
+
 char LICENSE[] SEC("license") = "GPL";

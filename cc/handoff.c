@@ -73,10 +73,27 @@ struct handoff {
 /* Stands for "not one flex identifier" in cpp_ident.client. */
 static const char not_a_word;
 
+/* Characters of flex's identifiers ([A-Za-z0-9_$]); digits and '$' also marked. */
+enum { WORD = 1, DIGIT = 2, DOLLAR = 4 };
+static const uint8_t char_class[256] = {
+	['0'] = WORD | DIGIT, ['1'] = WORD | DIGIT, ['2'] = WORD | DIGIT, ['3'] = WORD | DIGIT,
+	['4'] = WORD | DIGIT, ['5'] = WORD | DIGIT, ['6'] = WORD | DIGIT, ['7'] = WORD | DIGIT,
+	['8'] = WORD | DIGIT, ['9'] = WORD | DIGIT, ['_'] = WORD, ['$'] = WORD | DOLLAR,
+	['a'] = WORD, ['b'] = WORD, ['c'] = WORD, ['d'] = WORD, ['e'] = WORD, ['f'] = WORD,
+	['g'] = WORD, ['h'] = WORD, ['i'] = WORD, ['j'] = WORD, ['k'] = WORD, ['l'] = WORD,
+	['m'] = WORD, ['n'] = WORD, ['o'] = WORD, ['p'] = WORD, ['q'] = WORD, ['r'] = WORD,
+	['s'] = WORD, ['t'] = WORD, ['u'] = WORD, ['v'] = WORD, ['w'] = WORD, ['x'] = WORD,
+	['y'] = WORD, ['z'] = WORD,
+	['A'] = WORD, ['B'] = WORD, ['C'] = WORD, ['D'] = WORD, ['E'] = WORD, ['F'] = WORD,
+	['G'] = WORD, ['H'] = WORD, ['I'] = WORD, ['J'] = WORD, ['K'] = WORD, ['L'] = WORD,
+	['M'] = WORD, ['N'] = WORD, ['O'] = WORD, ['P'] = WORD, ['Q'] = WORD, ['R'] = WORD,
+	['S'] = WORD, ['T'] = WORD, ['U'] = WORD, ['V'] = WORD, ['W'] = WORD, ['X'] = WORD,
+	['Y'] = WORD, ['Z'] = WORD,
+};
+
 static bool is_word_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '$';
+	return char_class[(unsigned char)c] & WORD;
 }
 
 /* The interned spelling of an identifier, or &not_a_word when flex would not lex
@@ -89,7 +106,7 @@ static const char *word_of(struct handoff *h, const struct cpp_token *t)
 	if (id && id->client)
 		return id->client;
 	word = &not_a_word;
-	if (id && !(id->name[0] >= '0' && id->name[0] <= '9')) {
+	if (id && !(char_class[(unsigned char)id->name[0]] & DIGIT)) {
 		uint32_t i = 0;
 
 		while (i < id->length && is_word_char(id->name[i]))
@@ -157,10 +174,11 @@ static bool flex_number(const char *text, uint32_t length)
 {
 	uint32_t i = text[0] == '.' ? 1 : 0;
 
-	if (i >= length || !(text[i] >= '0' && text[i] <= '9'))
+	if (i >= length || !(char_class[(unsigned char)text[i]] & DIGIT))
 		return false;
 	for (; i < length; i++)
-		if ((!is_word_char(text[i]) || text[i] == '$') && text[i] != '.')
+		if ((char_class[(unsigned char)text[i]] & (WORD | DOLLAR)) != WORD &&
+		    text[i] != '.')
 			return false;
 	return true;
 }

@@ -74,17 +74,6 @@ bool cc_lexer_grow(struct cc_lexer *lexer)
 	return true;
 }
 
-void cc_lexer_interned(struct cc_lexer *lexer, const char *word, size_t length)
-{
-	struct cc_token *t = cc_lexer_token(lexer, TK_IDENT, length);
-
-	if (!t)
-		return;
-	t->text = word;
-	if (CC_WORD_FLAGS(word) & CC_WORD_KEYWORD)
-		t->kind = TK_KEYWORD;
-}
-
 void cc_lexer_word(struct cc_lexer *lexer, enum cc_token_kind kind, const char *text,
 		   size_t length)
 {

@@ -51,11 +51,21 @@ static inline struct cc_token *cc_lexer_token(struct cc_lexer *lexer, enum cc_to
 	t->preserve_access = lexer->attribute_depth && (lexer->attribute_stack & 1);
 	return t;
 }
+
+/* An identifier or keyword whose spelling is interned already. */
+static inline void cc_lexer_interned(struct cc_lexer *lexer, const char *word, size_t length)
+{
+	struct cc_token *t = cc_lexer_token(lexer, TK_IDENT, length);
+
+	if (!t)
+		return;
+	t->text = word;
+	if (CC_WORD_FLAGS(word) & CC_WORD_KEYWORD)
+		t->kind = TK_KEYWORD;
+}
 /* An identifier, keyword or punctuator: `text` (NUL-terminated) is interned. */
 void cc_lexer_word(struct cc_lexer *lexer, enum cc_token_kind kind, const char *text,
 		   size_t length);
-/* An identifier or keyword whose spelling is interned already. */
-void cc_lexer_interned(struct cc_lexer *lexer, const char *word, size_t length);
 /* Literals as spelled (need not be NUL-terminated): the value is decoded and
  * errors (floating point, overflow) are reported at the token. */
 void cc_lexer_number(struct cc_lexer *lexer, const char *text, size_t length);

@@ -74,6 +74,7 @@ struct cc_unit {
 	struct cc_function *current;/* function being parsed */
 	struct cc_node *current_switch; /* innermost switch being parsed */
 	unsigned anon_count;        /* names for string literals / compound literals */
+	struct string_literal *string_literals; /* sema_primary.c: made so far, for reuse */
 	int errors;
 	int preserve_depth;         /* inside __builtin_preserve_access_index(...) */
 	void *parse_free[5];        /* sema_decl.c: dead parse-time objects for reuse */

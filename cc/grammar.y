@@ -93,7 +93,7 @@ static void file_scope_recovery(struct parser *p);
 	struct node_list *list;
 	struct cc_asm_operand *operand;
 	struct cc_var *var;
-	unsigned mask;
+	unsigned mask;              /* also: a count of data refs (sema_data_ref_mark) */
 	bool flag;
 }
 
@@ -845,7 +845,13 @@ binary_expression
 
 assignment_expression
 	: binary_expression
-	| unary_expression '=' assignment_expression    { $$ = sema_assign(U, $2, $1, $3, LOC(@2)); }
+	| unary_expression '='
+		{ $<mask>$ = sema_data_ref_mark(U); }
+	  assignment_expression
+		{
+			sema_assign_order(U, $1, $<mask>3);
+			$$ = sema_assign(U, $2, $1, $4, LOC(@2));
+		}
 	| unary_expression ASSIGN_OP assignment_expression
 		{ $$ = sema_assign(U, $2, $1, $3, LOC(@2)); }
 	;

@@ -80,6 +80,47 @@ void sema_note_data_ref(struct cc_unit *u, struct cc_var *var)
 	var->data_ref_of = fn;
 }
 
+/* How many data references the function being parsed has noted so far. */
+unsigned sema_data_ref_mark(struct cc_unit *u)
+{
+	return u->current ? (unsigned)u->current->data_ref_count : 0;
+}
+
+/* Whether expression `n` names `var`. */
+static bool names_var(const struct cc_node *n, const struct cc_var *var)
+{
+	if (!n)
+		return false;
+	if (n->kind == ND_VAR && n->var == var)
+		return true;
+	if (names_var(n->lhs, var) || names_var(n->rhs, var) || names_var(n->cond, var))
+		return true;
+	for (const struct cc_node *a = n->args; a; a = a->next)
+		if (names_var(a, var))
+			return true;
+	return false;
+}
+
+/* `lhs = rhs`: clang evaluates the right side first, so the data the right side names
+ * first (noted from `mark` on) comes before what the left side named first (the
+ * entries just before `mark` that `lhs` names). */
+void sema_assign_order(struct cc_unit *u, const struct cc_node *lhs, unsigned mark)
+{
+	struct cc_function *fn = u->current;
+	size_t start = mark, end = fn ? fn->data_ref_count : 0;
+	struct cc_var *moved[8];
+
+	if (!fn || end == mark)
+		return;
+	while (start > 0 && mark - start < 8 && names_var(lhs, fn->data_refs[start - 1]))
+		start--;
+	if (start == mark)
+		return;
+	memcpy(moved, fn->data_refs + start, (mark - start) * sizeof(*moved));
+	memmove(fn->data_refs + start, fn->data_refs + mark, (end - mark) * sizeof(*moved));
+	memcpy(fn->data_refs + start + (end - mark), moved, (mark - start) * sizeof(*moved));
+}
+
 struct cc_node *new_var_ref(struct cc_unit *u, struct cc_var *var, struct cc_loc loc)
 {
 	struct cc_node *n = new_node(u, ND_VAR, loc);

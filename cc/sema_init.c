@@ -82,10 +82,14 @@ static bool is_string(struct cc_node *n)
 	       n->var->init;
 }
 
-/* A string literal used to initialize an array is not an object of its own. */
+/* A string literal used to initialize an array is not an object of its own (unless
+ * the same string is also used elsewhere: sema_string shares one array). */
 static void forget_string(struct cc_unit *u, struct cc_var *var)
 {
 	struct cc_var *prev = NULL;
+
+	if (--var->use_count > 0)
+		return;
 
 	for (struct cc_var *v = u->globals; v; prev = v, v = v->next) {
 		if (v != var)

@@ -252,6 +252,8 @@ struct cc_node *new_num(struct cc_unit *u, int64_t value, struct cc_type *type,
 struct cc_node *new_cast(struct cc_unit *u, struct cc_node *expr, struct cc_type *type);
 struct cc_node *new_var_ref(struct cc_unit *u, struct cc_var *var, struct cc_loc loc);
 void sema_note_data_ref(struct cc_unit *u, struct cc_var *var);
+unsigned sema_data_ref_mark(struct cc_unit *u);
+void sema_assign_order(struct cc_unit *u, const struct cc_node *lhs, unsigned mark);
 struct cc_node *decay(struct cc_unit *u, struct cc_node *node);
 struct cc_node *promote(struct cc_unit *u, struct cc_node *n);
 struct cc_node *convert_for_assign(struct cc_unit *u, struct cc_node *value,

@@ -123,8 +123,26 @@ struct cc_node *sema_number(struct cc_unit *u, struct cc_token *t)
 	return new_num(u, (int64_t)t->value, integer_constant_type(t), t->loc);
 }
 
+/* A string literal's array, for the next literal with the same bytes. */
+struct string_literal {
+	struct string_literal *next;
+	const char *bytes;
+	size_t len;
+	struct cc_var *var;
+};
+
+/* The array of an earlier literal with these bytes, still in use, or NULL: clang
+ * makes one constant per distinct string, however often it is written. */
+static struct cc_var *same_string(struct cc_unit *u, const char *bytes, size_t len)
+{
+	for (struct string_literal *s = u->string_literals; s; s = s->next)
+		if (s->len == len && s->var->use_count > 0 && !memcmp(s->bytes, bytes, len))
+			return s->var;
+	return NULL;
+}
+
 /* Adjacent string literals (count tokens from first) joined into an anonymous static
- * char array in .rodata.str1.1. */
+ * char array in .rodata.str1.1, one per distinct string. */
 struct cc_node *sema_string(struct cc_unit *u, struct cc_token *first, size_t count)
 {
 	struct cc_loc loc = first->loc;
@@ -132,6 +150,7 @@ struct cc_node *sema_string(struct cc_unit *u, struct cc_token *first, size_t co
 	char *bytes, name[32];
 	struct cc_var *var;
 	struct cc_node head = { 0 }, *tail = &head;
+	struct string_literal *literal;
 
 	for (size_t i = 0; i < count; i++)
 		len += first[i].string_len;
@@ -140,6 +159,9 @@ struct cc_node *sema_string(struct cc_unit *u, struct cc_token *first, size_t co
 		memcpy(bytes + pos, first[i].string, first[i].string_len);
 		pos += first[i].string_len;
 	}
+	var = same_string(u, bytes, len);
+	if (var)
+		return new_var_ref(u, var, loc);
 	snprintf(name, sizeof(name), ".str.%u", u->anon_count++);
 	var = new_global(u, cc_intern(u, name), cc_type_array(u, &cc_type_char, (int64_t)len + 1),
 			 loc);
@@ -155,6 +177,11 @@ struct cc_node *sema_string(struct cc_unit *u, struct cc_token *first, size_t co
 		tail = tail->next = b;
 	}
 	var->init->args = head.next;
+	literal = cc_alloc(u->arena, sizeof(*literal));
+	if (literal) {
+		*literal = (struct string_literal){ u->string_literals, bytes, len, var };
+		u->string_literals = literal;
+	}
 	return new_var_ref(u, var, loc);
 }
 

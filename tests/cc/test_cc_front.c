@@ -4,8 +4,11 @@
 #include <config.h>
 
 #include <check.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ebpf/cc.h>
 
@@ -891,6 +894,76 @@ START_TEST(accepts_a_label_at_the_end_of_a_block)
 }
 END_TEST
 
+/* A source file with `text` in a fresh temporary directory; its path in `path`. */
+static void write_source(char *path, size_t size, const char *name, const char *text)
+{
+	char dir[] = "/tmp/cc-front.XXXXXX";
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, size, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void remove_source(const char *path)
+{
+	char dir[256];
+
+	unlink(path);
+	snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(path, '/') - path), path);
+	rmdir(dir);
+}
+
+START_TEST(compiles_a_file_through_the_integrated_preprocessor)
+{
+	static const char *const args[] = { "-D", "GONE", "-D", "VALUE=7", "-U", "GONE" };
+	static const char *const bad[] = { "-Q", "x" };
+	struct cc_options opts = { .size = sizeof(opts), .optimize = 2 };
+	struct objfmt_object *obj = NULL;
+	struct cc_diagnostics *d = NULL;
+	char path[256], *code_text;
+
+	write_source(path, sizeof(path), "p.c", "#ifdef GONE\n#error gone\n#endif\n"
+		     "int f(void) { return __bpf__ + VALUE; }\n");
+	ck_assert_int_eq(cc_compile_file(path, args, 6, &opts, &obj, &d), 0);
+	ck_assert_ptr_nonnull(obj);
+	code_text = listing(obj, ".text");
+	ck_assert_str_eq(code_text, "r0 = 8\nexit\n"); /* __bpf__ is 1 */
+	free(code_text);
+	objfmt_object__free(obj);
+	cc_diagnostics__free(d);
+	ck_assert_int_eq(cc_compile_file(path, bad, 2, &opts, &obj, &d), -EINVAL);
+	ck_assert_ptr_null(obj);
+	cc_diagnostics__free(d);
+	remove_source(path);
+}
+END_TEST
+
+START_TEST(reports_preprocessor_errors_as_diagnostics)
+{
+	struct cc_options opts = { .size = sizeof(opts), .optimize = 2 };
+	struct objfmt_object *obj = NULL;
+	struct cc_diagnostics *d = NULL;
+	const struct cc_diagnostic *diag;
+	char path[256];
+
+	write_source(path, sizeof(path), "q.c", "int x;\n#include \"missing.h\"\n");
+	ck_assert_int_eq(cc_compile_file(path, NULL, 0, &opts, &obj, &d), -EINVAL);
+	ck_assert_ptr_null(obj);
+	ck_assert_uint_eq(cc_diagnostics__error_count(d), 1);
+	diag = cc_diagnostics__get(d, 0);
+	ck_assert_str_eq(diag->message, "missing.h: No such file or directory");
+	ck_assert_str_eq(diag->file, path);
+	ck_assert_uint_eq(diag->line, 2);
+	ck_assert_uint_eq(diag->column, 10);
+	cc_diagnostics__free(d);
+	remove_source(path);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("cc");
@@ -928,6 +1001,8 @@ static Suite *suite(void)
 	tcase_add_test(front, fills_designator_ranges);
 	tcase_add_test(front, reports_a_missing_semicolon_in_clangs_words);
 	tcase_add_test(front, accepts_a_label_at_the_end_of_a_block);
+	tcase_add_test(front, compiles_a_file_through_the_integrated_preprocessor);
+	tcase_add_test(front, reports_preprocessor_errors_as_diagnostics);
 	tcase_add_test(regs, helper_arguments_go_to_r1_r5);
 	tcase_add_test(regs, keeps_values_live_across_calls);
 	tcase_add_test(regs, signed_and_unsigned_compares_differ);

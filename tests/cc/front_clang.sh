@@ -12,7 +12,9 @@
 #           the same chain of BTF types as in clang's object (btf_chains.awk), type
 #           tags and qualifiers included;
 #   run     compiled at -O2 -g (verified at compile time) and run in the emulator on
-#           each RUN: line: the report equals that of clang's object.
+#           each RUN: line: the report equals that of clang's object; as root with
+#           bpftool, the real kernel also loads it (bpftool prog loadall) and runs it
+#           (ebpf-run --kernel) with the report of clang's object.
 # A file may name several checks on its CHECK: line. Every file that ebpf-cc compiles
 # also round-trips: `ebpf-cc -S | ebpf-as` writes the object `ebpf-cc -c` writes.
 . "$top_srcdir/tests/cc/lib.sh"
@@ -116,6 +118,18 @@ check_run() { # src name
 	grep -q retval "$WORK/ours.report" || { echo "FAIL $2: no run"; cat "$WORK/ours.report"; fail=1; return; }
 	compare "run reports" "$2" "$WORK/clang.report" "$WORK/ours.report" &&
 		echo "ok $2: runs as clang's object"
+	[ "$(id -u)" = 0 ] && command -v bpftool >/dev/null &&
+		mkdir -p "/sys/fs/bpf/ebpf_front_$$" 2>/dev/null || return 0
+	if ! bpftool prog loadall "$WORK/ours.o" "/sys/fs/bpf/ebpf_front_$$/p" >"$WORK/k.log" 2>&1; then
+		echo "FAIL $2: the kernel rejected it"; tail -20 "$WORK/k.log"; fail=1
+	else
+		for o in clang ours; do
+			eval "\"$EBPF_RUN\" --kernel \"$WORK/$o.o\" $args" 2>&1 | normalize > "$WORK/$o.kernel"
+		done
+		compare "kernel run reports" "$2" "$WORK/clang.kernel" "$WORK/ours.kernel" &&
+			echo "ok $2: the kernel loads it and runs it as clang's object"
+	fi
+	rm -rf "/sys/fs/bpf/ebpf_front_$$"
 }
 
 check_errors() { # src name

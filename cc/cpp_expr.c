@@ -22,13 +22,6 @@ struct parser {
 	bool failed;
 };
 
-static void next(struct parser *p)
-{
-	do
-		cpp_get(p->cpp, &p->tok);
-	while (p->tok.kind == CPP_PADDING);
-}
-
 static bool at(struct parser *p, const char *op)
 {
 	return p->tok.kind == CPP_PUNCT && p->tok.length == strlen(op) &&
@@ -44,6 +37,33 @@ static void fail(struct parser *p, const char *fmt, const struct cpp_token *t)
 		cpp_error_at(p->cpp, t, fmt, (int)t->length, t->text);
 	else
 		cpp_error_at(p->cpp, p->directive, "%s", "#if with no expression");
+}
+
+/* Can the token appear in a #if expression at all? Strings, assignments, brackets,
+ * `##` and the like cannot, wherever they are (gcc says so as it reads them; `#`
+ * is left to the parser, gcc reads it as an assertion). */
+static bool valid_in_expression(const struct cpp_token *t)
+{
+	static const char *const operators[] = {
+		"+", "-", "*", "/", "%", "<<", ">>", "<", ">", "<=", ">=", "==", "!=", "&", "^",
+		"|", "&&", "||", "!", "~", "?", ":", "(", ")", ",", "#",
+	};
+
+	if (t->kind != CPP_PUNCT)
+		return t->kind != CPP_STRING && t->kind != CPP_OTHER;
+	for (size_t i = 0; i < sizeof(operators) / sizeof(operators[0]); i++)
+		if (t->length == strlen(operators[i]) && !memcmp(t->text, operators[i], t->length))
+			return true;
+	return false;
+}
+
+static void next(struct parser *p)
+{
+	do
+		cpp_get(p->cpp, &p->tok);
+	while (p->tok.kind == CPP_PADDING);
+	if (!valid_in_expression(&p->tok))
+		fail(p, "token \"%.*s\" is not valid in preprocessor expressions", &p->tok);
 }
 
 static struct value parse_number(struct parser *p, const struct cpp_token *t)

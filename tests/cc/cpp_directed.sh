@@ -32,6 +32,13 @@ fi
 
 # digraphs, #pragma push_macro/pop_macro and -dD: the values asserted here were
 # checked with gcc -E, which (when installed) must also give the same text
+printf '#if 1 ## 2\n#endif\n#if (1 %%:%%: 2)\n#endif\n#if "s"\n#endif\n#if 1 x\n#endif\n' > badif.c
+"$EBPF_CC" -E badif.c > /dev/null 2> err.txt
+check "#if: tokens no expression may hold, as gcc names them" \
+	"grep -qx 'badif.c:1:7: error: token \"##\" is not valid in preprocessor expressions' err.txt &&
+	 grep -qx 'badif.c:3:8: error: token \"%:%:\" is not valid in preprocessor expressions' err.txt &&
+	 grep -qx 'badif.c:5:5: error: token \"\"s\"\" is not valid in preprocessor expressions' err.txt &&
+	 grep -qx 'badif.c:7:7: error: missing binary operator before token \"x\"' err.txt"
 printf 'int x;\n' > plain.c
 for c in digraphs push_pop; do
 	cp "$CASES/$c.c" $c.c

@@ -371,16 +371,21 @@ uint64_t emu_interp_run_checked(struct emu_run *run, struct emu_prog *prog,
 	return r0;
 }
 
-/* Callbacks of bpf_for_each_map_elem get the element's key and value. */
+/* Callbacks of bpf_for_each_map_elem get the element's key and value. The callback's
+ * own helper calls change helper_id: the calling helper is restored after each call so
+ * that the next element's key and value are added too. */
 uint64_t emu_interp_call_checked(struct emu_run *run, const struct emu_xinsn *target,
 				 const uint64_t args[5])
 {
 	struct emu_check *check = run->check;
 	const struct emu_map *map = (const struct emu_map *)(uintptr_t)args[0];
+	int32_t helper_id = check->helper_id;
 
-	if (check->helper_id == BPF_FUNC_for_each_map_elem && map && args[1] && args[2]) {
+	if (helper_id == BPF_FUNC_for_each_map_elem && map && args[1] && args[2]) {
 		check_add(check, args[1], emu_map_desc(map)->key_size, "map key");
 		check_add(check, args[2], emu_map_desc(map)->value_size, "map value");
 	}
-	return interp_exec_checked(run, run->prog->exec, target, args, NULL);
+	uint64_t r0 = interp_exec_checked(run, run->prog->exec, target, args, NULL);
+	check->helper_id = helper_id;
+	return r0;
 }

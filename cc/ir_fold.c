@@ -445,12 +445,12 @@ void ir_reuse_addresses(struct ir_func *f)
 
 /* ---- masks that change nothing ---- */
 
-/* Bits that may be set in what `in` writes to its dst, from those of the names it
- * reads (`bits`); all ones when not known. */
-static uint64_t result_bits(const struct ir_insn *in, const uint64_t *bits)
+/* Bits that may be set in what `in` writes to its dst, from those its dst and src
+ * registers may hold before (`d`, `s`); all ones when not known. */
+static uint64_t result_bits(const struct ir_insn *in, uint64_t d, uint64_t s)
 {
 	uint8_t cls = in->code & 7, op = in->code & 0xf0;
-	uint64_t low = 0xffffffffu, d, s, r;
+	uint64_t low = 0xffffffffu, r;
 
 	if (in->pinned || in->reloc >= 0 || in->core >= 0)
 		return ~0ull;
@@ -459,11 +459,10 @@ static uint64_t result_bits(const struct ir_insn *in, const uint64_t *bits)
 		       ? (1ull << (8 * ir_store_size(in->code))) - 1 : ~0ull;
 	if ((cls != 0x04 && cls != 0x07) || in->dst < 0 || in->dst == IR_FP)
 		return ~0ull;
-	d = bits[in->dst];
-	if (in->code & 0x08)
-		s = in->src >= 0 && in->src != IR_FP ? bits[in->src] : ~0ull;
-	else
+	if (!(in->code & 0x08))
 		s = cls == 0x04 ? (uint32_t)in->imm : (uint64_t)in->imm;
+	else if (in->src < 0 || in->src == IR_FP)
+		s = ~0ull;
 	switch (op) {
 	case 0xb0: r = in->off ? ~0ull : s; break;            /* mov (not movsx) */
 	case 0x50: r = d & s; break;                          /* and */
@@ -476,89 +475,161 @@ static uint64_t result_bits(const struct ir_insn *in, const uint64_t *bits)
 	return cls == 0x04 ? r & low : r;
 }
 
-/* `x &= m` (or `wx = wx`) where x can have no bit outside m (and, for the 32-bit
- * forms, none above bit 31) changes nothing. */
-static bool mask_changes_nothing(const struct ir_insn *in, const uint64_t *bits)
+/* What is known of the names in one block: a name's entry is this block's own when
+ * stamped with it, else what is known everywhere. */
+struct known_bits {
+	const uint64_t *everywhere; /* the union over each name's definitions */
+	const int *defs;
+	uint64_t *local, *strict;   /* in this block: from `everywhere`, from single defs */
+	int *stamp;                 /* block + 1 that wrote local/strict */
+	int block;
+};
+
+static uint64_t local_bits(const struct known_bits *k, int n)
+{
+	if (n < 0 || n == IR_FP)
+		return ~0ull;
+	return k->stamp[n] == k->block + 1 ? k->local[n] : k->everywhere[n];
+}
+
+static uint64_t strict_bits(const struct known_bits *k, int n)
+{
+	if (n < 0 || n == IR_FP)
+		return ~0ull;
+	if (k->stamp[n] == k->block + 1)
+		return k->strict[n];
+	return k->defs[n] == 1 ? k->everywhere[n] : ~0ull;
+}
+
+/* `x &= m` where x can have no bit outside m (and, for the 32-bit form, none above
+ * bit 31) changes nothing. */
+static bool mask_changes_nothing(const struct ir_insn *in, uint64_t x)
 {
 	if (in->pinned || in->reloc >= 0 || in->core >= 0 || in->dst < 0 || in->dst == IR_FP)
 		return false;
 	if (in->code == 0x54)
-		return !(bits[in->dst] & ~(uint64_t)(uint32_t)in->imm);
-	if (in->code == 0x57)
-		return in->imm >= 0 && !(bits[in->dst] & ~(uint64_t)in->imm);
-	return in->code == 0xbc && !in->off && in->src == in->dst && !(bits[in->dst] >> 32);
+		return !(x & ~(uint64_t)(uint32_t)in->imm);
+	return in->code == 0x57 && in->imm >= 0 && !(x & ~(uint64_t)in->imm);
 }
 
-/* The bits of names defined once (outside the entry values), to a fixed point. */
-static void single_def_bits(struct ir_func *f, const int *defs, uint64_t *bits)
+/* `wx = wy` of a value with no bit above 31: a copy (`wx = wx`: nothing). */
+static bool narrow_copy(const struct ir_insn *in, uint64_t y)
 {
-	bool changed = true;
+	return in->code == 0xbc && !in->off && !in->pinned && in->src >= 0 &&
+	       in->src != IR_FP && !(y >> 32);
+}
 
-	for (int n = 0; n < f->names; n++)
-		bits[n] = ~0ull;
-	for (int round = 0; round < 4 && changed; round++) {
-		changed = false;
-		for (int b = 0; b < f->block_count; b++)
-			for (int i = 0; i < f->blocks[b].count; i++) {
-				struct ir_insn *in = &f->blocks[b].insns[i];
-				uint64_t r;
+/* What the names an instruction writes may hold afterwards. */
+static void step_bits(struct known_bits *k, struct ir_insn *in)
+{
+	uint8_t cls = in->code & 7;
+	int n = in->dst;
 
-				if (in->dst < 0 || in->dst == IR_FP || defs[in->dst] != 1 ||
-				    f->precolour[in->dst] >= 0 || (in->code & 7) == 0x03 ||
-				    (in->code & 7) == 0x02 || (in->code & 7) == 0x05 ||
-				    (in->code & 7) == 0x06)
-					continue;
-				r = result_bits(in, bits);
-				changed |= r != bits[in->dst];
-				bits[in->dst] = r;
-			}
+	if (in->code == 0x85) {
+		for (int r = 0; r <= 5; r++) {
+			k->local[r] = k->strict[r] = ~0ull;
+			k->stamp[r] = k->block + 1;
+		}
+	} else if (cls == 0x04 || cls == 0x07 || cls == 0x01 || in->code == 0x18) {
+		uint64_t l = result_bits(in, local_bits(k, n), local_bits(k, in->src));
+		uint64_t s = result_bits(in, strict_bits(k, n), strict_bits(k, in->src));
+
+		if (n >= 0 && n != IR_FP) {
+			k->local[n] = l;
+			k->strict[n] = s;
+			k->stamp[n] = k->block + 1;
+		}
+	} else if (cls == 0x03 && (in->code & 0xe0) == 0xc0) {
+		n = in->imm == 0xf1 ? 0 : in->src; /* cmpxchg's r0, a fetch's src */
+		if (n >= 0 && n != IR_FP) {
+			k->local[n] = k->strict[n] = ~0ull;
+			k->stamp[n] = k->block + 1;
+		}
 	}
 }
 
-/* Masks and zero-extensions of values already that narrow go (codegen's truncations
- * to a narrow type after a narrow load or an earlier mask), and a 32-bit copy of such
- * a value becomes a 64-bit one; what is known is tracked through each block from the
- * names defined once. */
+/* The bits each name may hold anywhere: the union over its definitions, from none up
+ * to a fixed point (fixed registers, names never defined and those atomics or calls
+ * write: all). False when it does not settle within a few rounds. */
+static bool def_bits(struct ir_func *f, const int *defs, uint64_t *bits)
+{
+	for (int n = 0; n < f->names; n++)
+		bits[n] = f->precolour[n] >= 0 || !defs[n] ? ~0ull : 0;
+	for (int b = 0; b < f->block_count; b++)
+		for (int i = 0; i < f->blocks[b].count; i++) {
+			struct ir_insn *in = &f->blocks[b].insns[i];
+
+			if ((in->code & 7) == 0x03 && (in->code & 0xe0) == 0xc0 && in->src >= 0)
+				bits[in->imm == 0xf1 ? 0 : in->src] = ~0ull;
+		}
+	for (int round = 0; round < 8; round++) {
+		bool changed = false;
+
+		for (int b = 0; b < f->block_count; b++)
+			for (int i = 0; i < f->blocks[b].count; i++) {
+				struct ir_insn *in = &f->blocks[b].insns[i];
+				uint8_t cls = in->code & 7;
+				int n = in->dst;
+				uint64_t r;
+
+				if ((cls != 0x04 && cls != 0x07 && cls != 0x01 && in->code != 0x18) ||
+				    n < 0 || n == IR_FP)
+					continue;
+				r = result_bits(in, bits[n], in->src >= 0 && in->src != IR_FP
+							     ? bits[in->src] : ~0ull);
+				if ((bits[n] | r) != bits[n]) {
+					bits[n] |= r;
+					changed = true;
+				}
+			}
+		if (!changed)
+			return true;
+	}
+	return false;
+}
+
+/* Masks of values already that narrow go (codegen's truncations to a narrow type
+ * after a narrow load, an earlier mask, either of two such values), tracked through
+ * each block from what every definition of each name may give it. A 32-bit copy of a
+ * value known narrow from its one definition or within the block becomes a 64-bit
+ * one the allocator can coalesce (`wx = wx` goes): only there, because at a loop's
+ * end such a copy also gives the verifier a fresh id, and dropping it can keep
+ * states from pruning (tcp_mss: 6699 processed instructions with it, 7510 without). */
 void ir_drop_masks(struct ir_func *f)
 {
 	int *defs = count_defs(f);
-	uint64_t *bits = malloc(((size_t)f->names + 1) * sizeof(uint64_t));
-	uint64_t *local = malloc(((size_t)f->names + 1) * sizeof(uint64_t));
+	size_t size = ((size_t)f->names + 1) * sizeof(uint64_t);
+	uint64_t *bits = malloc(size);
+	struct known_bits k = { .everywhere = bits, .defs = defs, .local = malloc(size),
+				.strict = malloc(size),
+				.stamp = calloc((size_t)f->names + 1, sizeof(int)) };
 
-	if (!defs || !bits || !local)
+	if (!defs || !bits || !k.local || !k.strict || !k.stamp || !def_bits(f, defs, bits))
 		goto out;
-	single_def_bits(f, defs, bits);
-	for (int b = 0; b < f->block_count; b++) {
-		struct ir_block *blk = &f->blocks[b];
+	for (k.block = 0; k.block < f->block_count; k.block++) {
+		struct ir_block *blk = &f->blocks[k.block];
 
-		memcpy(local, bits, (size_t)f->names * sizeof(uint64_t));
 		for (int i = 0; i < blk->count; i++) {
 			struct ir_insn *in = &blk->insns[i];
-			struct ir_operands o;
+			bool copy = narrow_copy(in, strict_bits(&k, in->src));
 
-			if (mask_changes_nothing(in, local)) {
+			if (mask_changes_nothing(in, local_bits(&k, in->dst)) ||
+			    (copy && in->src == in->dst)) {
 				ir_block_remove(blk, i--);
 				continue;
 			}
-			if (in->code == 0xbc && !in->off && !in->pinned && in->src >= 0 &&
-			    in->src != IR_FP && !(local[in->src] >> 32))
-				in->code = 0xbf; /* a 64-bit copy: the allocator may coalesce it */
-			ir_operands(in, &o);
-			for (int d = 0; d < o.def_count; d++)
-				if (*o.def[d] >= 0)
-					local[*o.def[d]] = o.def[d] == &in->dst ? result_bits(in, local)
-										: ~0ull;
-			for (int r = 0; o.call && r <= 5; r++)
-				local[r] = ~0ull;
+			if (copy)
+				in->code = 0xbf;
+			step_bits(&k, in);
 		}
 	}
 out:
 	free(defs);
 	free(bits);
-	free(local);
+	free(k.local);
+	free(k.strict);
+	free(k.stamp);
 }
-
-/* ---- dead code ---- */
 
 /* Drops the instructions marked in `dead` from the block in one pass. */
 static void compact(struct ir_block *blk, const bool *dead)

@@ -1173,6 +1173,31 @@ START_TEST(a_mask_of_a_value_already_that_narrow_goes)
 }
 END_TEST
 
+/* ringbuf_audit: `c = p + 1 <= end ? *p : 0;` then `(__u8)c` */
+START_TEST(a_mask_of_either_of_two_narrow_values_goes_their_self_copy_stays)
+{
+	struct ir_func *f = func_new(4);
+	int c = vreg(f), w = vreg(f);
+
+	add(f, 0, jump(JEQ_IMM, 2, 0, 2));
+	add(f, 1, ir_make(0x71, c, 1, 0, 0));              /* c = *(u8 *)p */
+	add(f, 1, ir_make(JA, IR_NONE, IR_NONE, 0, 0));
+	f->blocks[1].insns[1].target = 3;
+	add(f, 2, ir_make(MOV64_IMM, c, IR_NONE, 0, 0));    /* c = 0 */
+	add(f, 3, ir_make(0xbc, c, c, 0, 0));              /* wc = wc: kept (two defs) */
+	add(f, 3, ir_make(AND32_IMM, c, IR_NONE, 0, 0xff)); /* goes */
+	add(f, 3, ir_make(0xbc, w, c, 0, 0));              /* 64-bit: wc = wc zero-extended */
+	add(f, 3, ir_make(MOV64_REG, 0, w, 0, 0));
+	add(f, 3, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ir_drop_masks(f);
+	ck_assert_int_eq(count_code(f, AND32_IMM), 0);
+	ck_assert_int_eq(f->blocks[3].count, 4);
+	ck_assert_int_eq(at(f, 3, 0)->code, 0xbc);
+	ck_assert_int_eq(at(f, 3, 1)->code, MOV64_REG);
+	ir_func_free(f);
+}
+END_TEST
+
 static Suite *regalloc_suite(void)
 {
 	Suite *s = suite_create("regalloc");
@@ -1215,6 +1240,7 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(opt, an_update_copies_the_checked_result_available_on_every_path);
 	tcase_add_test(opt, an_update_reached_without_the_computation_or_after_a_change_stays);
 	tcase_add_test(opt, a_mask_of_a_value_already_that_narrow_goes);
+	tcase_add_test(opt, a_mask_of_either_of_two_narrow_values_goes_their_self_copy_stays);
 	suite_add_tcase(s, alloc);
 	suite_add_tcase(s, opt);
 	return s;

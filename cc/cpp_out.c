@@ -332,13 +332,14 @@ void cpp_out_token(struct cpp *cpp, const struct cpp_token *t, uint32_t file, ui
 	}
 	o->avoid_paste = false;
 	o->have_source = false;
-	o->prev = *t;
-	o->prev.length = t->length < sizeof(o->prev_text) ? t->length : sizeof(o->prev_text) - 1;
+	/* cpp_avoid_paste() reads the kind and, of a punctuator (at most 4 characters),
+	 * the spelling: the start of it is kept */
+	o->prev.kind = t->kind;
+	o->prev.length = t->length < 4 ? t->length : 4;
 	for (uint32_t i = 0; i < o->prev.length; i++)
 		o->prev_text[i] = t->text[i];
 	o->prev_text[o->prev.length] = '\0';
 	o->prev.text = o->prev_text;
-	o->prev.source = NULL;
 	if (!emitted && (sys != 0) != o->prev_system) {
 		/* the token's system-ness differs from the previous one: a marker says so */
 		line_change(cpp, file, line, column, sys);

@@ -54,7 +54,7 @@ static void grow_output(struct cpp *cpp, size_t length)
 	o->capacity = cap;
 }
 
-static void put_char(struct cpp *cpp, char c)
+static inline void put_char(struct cpp *cpp, char c)
 {
 	struct cpp_printer *o = &cpp->out;
 

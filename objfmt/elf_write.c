@@ -1,15 +1,16 @@
-/* elf_write.c - object model -> ELF64 EM_BPF relocatable file through libelf, laid out
- * as clang lays out BPF objects: [1] .strtab (section and symbol names), the sections
- * in model order each followed by its .rel<name>, .BTF/.BTF.ext, and .symtab last. */
+/* elf_write.c - object model -> ELF64 EM_BPF relocatable file, built in memory with
+ * clang's section order: [1] .strtab (section and symbol names), the sections in model
+ * order each followed by its .rel<name>, .BTF/.BTF.ext, and .symtab last; the file
+ * offsets are the ones libelf chooses for that order. */
 #include <errno.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
+#include <elf.h>
 #include <libgen.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,10 +29,9 @@ struct out_section {
 	uint32_t info;        /* sh_info */
 	void *data;           /* bytes (borrowed or owned by the writer), NULL for NOBITS */
 	uint64_t size;        /* bytes */
-	Elf_Type data_type;   /* how libelf converts data (tables are converted) */
 };
 
-/* Everything the writer builds before handing it to libelf. */
+/* Everything the writer builds before laying the file out. */
 struct elf_writer {
 	const struct objfmt_object *obj;
 	struct objfmt_diag *diag;
@@ -269,7 +269,6 @@ static struct out_section *plan_add(struct elf_writer *writer)
 	struct out_section *sec = &writer->sections[writer->count++];
 
 	memset(sec, 0, sizeof(*sec));
-	sec->data_type = ELF_T_BYTE;
 	sec->align = 1;
 	return sec;
 }
@@ -299,7 +298,6 @@ static void plan_model_section(struct elf_writer *writer, size_t model)
 	sec->info = (uint32_t)writer->elf_section[model];
 	sec->data = writer->rels[model];
 	sec->size = writer->rel_count[model] * sizeof(Elf64_Rel);
-	sec->data_type = ELF_T_REL;
 }
 
 /* Encode the object's BTF when the model carries no raw .BTF section. .BTF.ext goes
@@ -375,7 +373,6 @@ static int plan_sections(struct elf_writer *writer)
 	sec->link = 1;
 	sec->align = OBJFMT_ELF_TABLE_ALIGN;
 	sec->entsize = sizeof(Elf64_Sym);
-	sec->data_type = ELF_T_SYM;
 	for (size_t i = 1; i < writer->count; i++)
 		if (writer->sections[i].type == SHT_REL)
 			writer->sections[i].link = (uint32_t)(writer->count - 1);
@@ -417,93 +414,139 @@ static int build_strtab(struct elf_writer *writer)
 	return 0;
 }
 
-static int emit_section(Elf *elf, const struct out_section *plan)
+static void put16(uint8_t *at, uint16_t value)
 {
-	Elf_Scn *scn = elf_newscn(elf);
-	Elf64_Shdr *shdr = scn ? elf64_getshdr(scn) : NULL;
-	Elf_Data *data = scn ? elf_newdata(scn) : NULL;
+	at[0] = (uint8_t)value;
+	at[1] = (uint8_t)(value >> 8);
+}
 
-	if (!shdr || !data)
-		return -1;
-	shdr->sh_name = plan->name_offset;
-	shdr->sh_type = plan->type;
-	shdr->sh_flags = plan->flags;
-	shdr->sh_addralign = plan->align;
-	shdr->sh_entsize = plan->entsize;
-	shdr->sh_link = plan->link;
-	shdr->sh_info = plan->info;
-	data->d_buf = plan->type == SHT_NOBITS ? NULL : plan->data;
-	data->d_size = plan->size;
-	data->d_type = plan->data_type;
-	data->d_align = plan->align;
-	data->d_version = EV_CURRENT;
+static void put32(uint8_t *at, uint32_t value)
+{
+	put16(at, (uint16_t)value);
+	put16(at + 2, (uint16_t)(value >> 16));
+}
+
+static void put64(uint8_t *at, uint64_t value)
+{
+	put32(at, (uint32_t)value);
+	put32(at + 4, (uint32_t)(value >> 32));
+}
+
+/* File offset of every section and of the section header table, as libelf lays a
+ * file out when it chooses the layout: the ELF header, then each section in index
+ * order at the next multiple of its alignment (NOBITS takes no room), then the
+ * section headers at the next multiple of 8. */
+static int layout(struct elf_writer *writer, uint64_t *offsets, uint64_t *shdr_offset)
+{
+	uint64_t at = sizeof(Elf64_Ehdr);
+
+	for (size_t i = 1; i < writer->count; i++) {
+		const struct out_section *sec = &writer->sections[i];
+		uint64_t align = sec->align ? sec->align : 1;
+
+		if (align & (align - 1))
+			return objfmt_diag_set(writer->diag, -EINVAL, "object",
+					       "section '%s': alignment %llu is not a power of two",
+					       sec->name, (unsigned long long)align);
+		at = (at + align - 1) & ~(align - 1);
+		offsets[i] = at;
+		if (sec->type != SHT_NOBITS)
+			at += sec->size;
+	}
+	*shdr_offset = (at + 7) & ~(uint64_t)7;
 	return 0;
 }
 
-/* Hand the plan to libelf, which writes the file image to `fd`. */
-static int emit_elf(struct elf_writer *writer, int fd)
+static void put_ehdr(uint8_t *out, const struct elf_writer *writer, uint64_t shdr_offset)
 {
-	Elf *elf;
-	Elf64_Ehdr *ehdr;
-	int err = 0;
+	static const uint8_t ident[EI_NIDENT] = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3,
+						  ELFCLASS64, ELFDATA2LSB, EV_CURRENT,
+						  ELFOSABI_NONE };
 
-	if (elf_version(EV_CURRENT) == EV_NONE || !(elf = elf_begin(fd, ELF_C_WRITE, NULL)))
-		return objfmt_diag_set(writer->diag, -EIO, "object", "libelf: %s",
-				       elf_errmsg(-1));
-	ehdr = elf64_newehdr(elf);
-	if (!ehdr)
-		err = -1;
-	else {
-		ehdr->e_ident[EI_DATA] = ELFDATA2LSB;
-		ehdr->e_ident[EI_OSABI] = ELFOSABI_NONE;
-		ehdr->e_type = ET_REL;
-		ehdr->e_machine = EM_BPF;
-		ehdr->e_version = EV_CURRENT;
-		ehdr->e_shstrndx = 1;
-	}
-	for (size_t i = 1; !err && i < writer->count; i++)
-		err = emit_section(elf, &writer->sections[i]);
-	if (!err && elf_update(elf, ELF_C_WRITE) < 0)
-		err = -1;
-	if (err)
-		err = objfmt_diag_set(writer->diag, -EIO, "object", "libelf: %s",
-				      elf_errmsg(-1));
-	elf_end(elf);
-	return err;
+	memcpy(out, ident, sizeof(ident));
+	put16(out + offsetof(Elf64_Ehdr, e_type), ET_REL);
+	put16(out + offsetof(Elf64_Ehdr, e_machine), EM_BPF);
+	put32(out + offsetof(Elf64_Ehdr, e_version), EV_CURRENT);
+	put64(out + offsetof(Elf64_Ehdr, e_shoff), shdr_offset);
+	put16(out + offsetof(Elf64_Ehdr, e_ehsize), sizeof(Elf64_Ehdr));
+	put16(out + offsetof(Elf64_Ehdr, e_shentsize), sizeof(Elf64_Shdr));
+	put16(out + offsetof(Elf64_Ehdr, e_shnum), (uint16_t)writer->count);
+	put16(out + offsetof(Elf64_Ehdr, e_shstrndx), 1);
 }
 
-/* Read the whole of `fd` (a memfd) back into a malloc'ed buffer. */
-static int read_back(int fd, void **out, size_t *out_size, struct objfmt_diag *diag)
+static void put_shdr(uint8_t *out, const struct out_section *sec, uint64_t offset)
 {
-	off_t size = lseek(fd, 0, SEEK_END);
-	uint8_t *buf;
-	size_t done = 0;
+	put32(out + offsetof(Elf64_Shdr, sh_name), sec->name_offset);
+	put32(out + offsetof(Elf64_Shdr, sh_type), sec->type);
+	put64(out + offsetof(Elf64_Shdr, sh_flags), sec->flags);
+	put64(out + offsetof(Elf64_Shdr, sh_offset), offset);
+	put64(out + offsetof(Elf64_Shdr, sh_size), sec->size);
+	put32(out + offsetof(Elf64_Shdr, sh_link), sec->link);
+	put32(out + offsetof(Elf64_Shdr, sh_info), sec->info);
+	put64(out + offsetof(Elf64_Shdr, sh_addralign), sec->align);
+	put64(out + offsetof(Elf64_Shdr, sh_entsize), sec->entsize);
+}
 
-	if (size < 0 || lseek(fd, 0, SEEK_SET) != 0)
-		return objfmt_diag_set(diag, -errno, "object", "seek: %s", strerror(errno));
-	buf = malloc(size ? (size_t)size : 1);
-	if (!buf)
-		return objfmt_diag_set(diag, -ENOMEM, "object", "out of memory");
-	while (done < (size_t)size) {
-		ssize_t got = read(fd, buf + done, (size_t)size - done);
+/* Section contents; the writer's own tables are stored field by field in the file's
+ * little-endian order, whatever the host's. */
+static void put_contents(uint8_t *out, const struct out_section *sec)
+{
+	if (sec->type == SHT_REL) {
+		const Elf64_Rel *rel = sec->data;
 
-		if (got <= 0) {
-			free(buf);
-			return objfmt_diag_set(diag, got ? -errno : -EIO, "object", "read: %s",
-					       got ? strerror(errno) : "short read");
+		for (size_t i = 0; i < sec->size / sizeof(*rel); i++, out += sizeof(*rel)) {
+			put64(out + offsetof(Elf64_Rel, r_offset), rel[i].r_offset);
+			put64(out + offsetof(Elf64_Rel, r_info), rel[i].r_info);
 		}
-		done += (size_t)got;
+	} else if (sec->type == SHT_SYMTAB) {
+		const Elf64_Sym *sym = sec->data;
+
+		for (size_t i = 0; i < sec->size / sizeof(*sym); i++, out += sizeof(*sym)) {
+			put32(out + offsetof(Elf64_Sym, st_name), sym[i].st_name);
+			out[offsetof(Elf64_Sym, st_info)] = sym[i].st_info;
+			out[offsetof(Elf64_Sym, st_other)] = sym[i].st_other;
+			put16(out + offsetof(Elf64_Sym, st_shndx), sym[i].st_shndx);
+			put64(out + offsetof(Elf64_Sym, st_value), sym[i].st_value);
+			put64(out + offsetof(Elf64_Sym, st_size), sym[i].st_size);
+		}
+	} else if (sec->type != SHT_NOBITS && sec->size) {
+		memcpy(out, sec->data, sec->size);
 	}
-	*out = buf;
-	*out_size = done;
-	return 0;
+}
+
+/* The file image, built in memory in one buffer (gaps between sections are zero). */
+static int build_image(struct elf_writer *writer, void **out, size_t *out_size)
+{
+	uint64_t *offsets = calloc(writer->count, sizeof(*offsets));
+	uint64_t shdr_offset = 0;
+	uint8_t *image = NULL;
+	size_t size;
+	int err;
+
+	if (!offsets)
+		return out_of_memory(writer);
+	err = layout(writer, offsets, &shdr_offset);
+	size = (size_t)shdr_offset + writer->count * sizeof(Elf64_Shdr);
+	if (!err && !(image = calloc(1, size)))
+		err = out_of_memory(writer);
+	if (!err) {
+		put_ehdr(image, writer, shdr_offset);
+		for (size_t i = 1; i < writer->count; i++) {
+			put_contents(image + offsets[i], &writer->sections[i]);
+			put_shdr(image + shdr_offset + i * sizeof(Elf64_Shdr), &writer->sections[i],
+				 offsets[i]);
+		}
+		*out = image;
+		*out_size = size;
+	}
+	free(offsets);
+	return err;
 }
 
 int objfmt_elf_write_mem(const struct objfmt_object *obj, void **out, size_t *out_size,
 			 struct objfmt_diag *diag)
 {
 	struct elf_writer writer = { .obj = obj, .diag = diag };
-	int fd = -1;
 	int err;
 
 	if (!obj || !out || !out_size)
@@ -523,15 +566,8 @@ int objfmt_elf_write_mem(const struct objfmt_object *obj, void **out, size_t *ou
 		err = fill_relocations(&writer);
 	if (!err)
 		err = build_strtab(&writer);
-	if (!err && (fd = memfd_create("objfmt-elf", MFD_CLOEXEC)) < 0)
-		err = objfmt_diag_set(diag, -errno, "object", "memfd_create: %s",
-				      strerror(errno));
 	if (!err)
-		err = emit_elf(&writer, fd);
-	if (!err)
-		err = read_back(fd, out, out_size, diag);
-	if (fd >= 0)
-		close(fd);
+		err = build_image(&writer, out, out_size);
 	writer_free(&writer);
 	return err;
 }
@@ -585,6 +621,59 @@ static int replace_file(const char *path, const void *buf, size_t size)
 	return err;
 }
 
+/* The mode a new file gets (what replace_file gives it). */
+static mode_t new_file_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* Whether overwriting the file open as `fd` ends as replace_file would: a regular file
+ * of ours with one name and the mode a new file gets (a symbolic link, a second hard
+ * link, another owner or mode keep the rename). */
+static bool same_as_replacement(int fd, struct stat *st)
+{
+	return fstat(fd, st) == 0 && S_ISREG(st->st_mode) && st->st_nlink == 1 &&
+	       st->st_uid == geteuid() && st->st_gid == getegid() &&
+	       (st->st_mode & 07777) == new_file_mode();
+}
+
+/* Write `buf` to `path`: a missing file is created, an existing one that
+ * same_as_replacement() accepts is overwritten in place (and cut to `size`): the
+ * kernel then neither creates, renames nor frees an inode and its blocks, which
+ * cost more than the rest of writing a small object. Anything else goes through
+ * replace_file(). On a failed write `path` is removed. Returns 0 or -errno. */
+static int write_file(const char *path, const void *buf, size_t size)
+{
+	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st = { 0 };
+	int err;
+
+	if (fd < 0 && errno == ENOENT) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 && fchmod(fd, new_file_mode()) != 0) {
+			close(fd);
+			unlink(path);
+			fd = -1;
+		}
+	} else if (fd >= 0 && !same_as_replacement(fd, &st)) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0)
+		return replace_file(path, buf, size);
+	err = write_all(fd, buf, size);
+	if (!err && (uint64_t)st.st_size > size && ftruncate(fd, (off_t)size) != 0)
+		err = -errno;
+	if (close(fd) != 0 && !err)
+		err = -errno;
+	if (err)
+		unlink(path);
+	return err;
+}
+
 /* "section '.maps'" -> "out.o: section '.maps'" (truncated to fit). */
 static void prefix_where(struct objfmt_diag *diag, const char *path)
 {
@@ -612,7 +701,7 @@ int objfmt_elf_write_file(const struct objfmt_object *obj, const char *path,
 			prefix_where(diag, path);
 		return err;
 	}
-	err = replace_file(path, image, size);
+	err = write_file(path, image, size);
 	free(image);
 	if (err)
 		return objfmt_diag_set(diag, err, path, "cannot write: %s", strerror(-err));

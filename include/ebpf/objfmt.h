@@ -556,8 +556,11 @@ struct objfmt_object *objfmt_elf_read_file(const char *path, struct objfmt_diag 
  * frees *out. */
 int objfmt_elf_write_mem(const struct objfmt_object *obj, void **out, size_t *out_size,
 			 struct objfmt_diag *diag);
-/* Write to `path` atomically (temporary file in the same directory, then rename):
- * on any failure no file is left at `path`. */
+/* Write to `path`. The image is built in memory first: an object that cannot be
+ * encoded leaves `path` as it was. A missing file is created; an existing regular
+ * file of ours with one link and the default mode is overwritten in place; any other
+ * (symbolic link, hard link, other owner or mode) is replaced by a temporary file in
+ * the same directory renamed over it. A failed write removes `path`. */
 int objfmt_elf_write_file(const struct objfmt_object *obj, const char *path,
 			  struct objfmt_diag *diag);
 

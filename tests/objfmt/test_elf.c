@@ -653,6 +653,97 @@ START_TEST(test_write_file_is_atomic)
 }
 END_TEST
 
+/* Fill `path` with `size` bytes of 0x5a and return the file's inode number. */
+static ino_t write_junk(const char *path, size_t size, mode_t mode)
+{
+	uint8_t *junk = malloc(size);
+	FILE *f = fopen(path, "wb");
+	struct stat st;
+
+	ck_assert_ptr_nonnull(junk);
+	ck_assert_ptr_nonnull(f);
+	memset(junk, 0x5a, size);
+	ck_assert_uint_eq(fwrite(junk, 1, size, f), size);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	free(junk);
+	return st.st_ino;
+}
+
+/* `path` holds exactly `image`, with the mode a new file gets. */
+static void assert_file_is(const char *path, const void *image, size_t size)
+{
+	size_t got_size = 0;
+	uint8_t *got = test_load_file(path, &got_size);
+	struct stat st;
+	mode_t mask = umask(0);
+
+	umask(mask);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_uint_eq(got_size, size);
+	ck_assert_mem_eq(got, image, size);
+	ck_assert_int_eq(lstat(path, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 07777, 0666 & ~mask);
+	free(got);
+}
+
+/* Overwriting an existing output ends as replacing it would: a longer old file is cut
+ * to the image, a second hard link and a symbolic link's target keep their bytes, a
+ * file with another mode gets a new inode with the default mode. */
+START_TEST(test_write_file_overwrites_like_a_replacement)
+{
+	char dir[] = "/tmp/objfmt-elf-XXXXXX";
+	char path[64], other[64];
+	struct objfmt_object *obj = build_sample();
+	struct objfmt_diag diag = { { 0 }, { 0 } };
+	mode_t mask = umask(0);
+	size_t size = 0, other_size = 0;
+	uint8_t *image = write_ok(obj, &size), *kept;
+	ino_t inode;
+	struct stat st;
+
+	umask(mask);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.o", dir);
+	snprintf(other, sizeof(other), "%s/other.o", dir);
+	/* a longer file of ours: overwritten in place and cut */
+	inode = write_junk(path, size * 3, 0666 & ~mask);
+	ck_assert_int_eq(objfmt_elf_write_file(obj, path, &diag), 0);
+	assert_file_is(path, image, size);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_ino, inode);
+	/* a second hard link keeps the old bytes */
+	ck_assert_int_eq(link(path, other), 0);
+	write_junk(path, 100, 0666 & ~mask);
+	ck_assert_int_eq(objfmt_elf_write_file(obj, path, &diag), 0);
+	assert_file_is(path, image, size);
+	kept = test_load_file(other, &other_size);
+	ck_assert_uint_eq(other_size, 100);
+	ck_assert_uint_eq(kept[99], 0x5a);
+	free(kept);
+	/* a symbolic link is replaced, its target kept */
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(symlink("other.o", path), 0);
+	ck_assert_int_eq(objfmt_elf_write_file(obj, path, &diag), 0);
+	assert_file_is(path, image, size);
+	kept = test_load_file(other, &other_size);
+	ck_assert_uint_eq(other_size, 100);
+	free(kept);
+	/* another mode: a new file with the default mode */
+	inode = write_junk(path, 10, 0600 == (0666 & ~mask) ? 0640 : 0600);
+	ck_assert_int_eq(objfmt_elf_write_file(obj, path, &diag), 0);
+	assert_file_is(path, image, size);
+	ck_assert(!directory_has_temporaries(dir));
+	unlink(other);
+	unlink(path);
+	rmdir(dir);
+	free(image);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 static Suite *elf_suite(void)
 {
 	Suite *suite = suite_create("elf");
@@ -673,6 +764,7 @@ static Suite *elf_suite(void)
 	tcase_add_test(writer, test_writer_rejects_partial_entries);
 	tcase_add_test(writer, test_writer_encodes_btf_after_the_sections);
 	tcase_add_test(writer, test_write_file_is_atomic);
+	tcase_add_test(writer, test_write_file_overwrites_like_a_replacement);
 	suite_add_tcase(suite, reference);
 	suite_add_tcase(suite, negative);
 	suite_add_tcase(suite, writer);

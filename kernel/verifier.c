@@ -164,7 +164,9 @@ static void note_stack_depth(struct verifier_env *env)
 static int do_insn(struct verifier_env *env, uint32_t idx, uint32_t *next, bool *path_done)
 {
 	const struct objfmt_insn *insn = &env->insns[idx];
-	enum objfmt_op op = objfmt_insn_decode(insn, env->insn_cnt - idx, idx, NULL);
+	/* decoded the first time the insn is reached (the walk does not change insns) */
+	enum objfmt_op op = env->aux[idx].op ? env->aux[idx].op
+			    : objfmt_insn_decode(insn, env->insn_cnt - idx, idx, NULL);
 	uint8_t cls = OBJFMT_CLASS(insn->code);
 
 	*next = idx + 1;
@@ -458,9 +460,7 @@ static int env_init(struct verifier_env *env, struct emu_prog *prog,
 	env->aux = calloc(env->insn_cnt + 1, sizeof(*env->aux));
 	env->explored = calloc(env->insn_cnt + 1, sizeof(*env->explored));
 	env->active_count = calloc(env->insn_cnt + 1, sizeof(*env->active_count));
-	env->bucket_mask = (1u << 14) - 1;
-	env->buckets = calloc(env->bucket_mask + 1, sizeof(*env->buckets));
-	if (!env->aux || !env->explored || !env->active_count || !env->buckets)
+	if (!env->aux || !env->explored || !env->active_count)
 		return -ENOMEM;
 	return 0;
 }

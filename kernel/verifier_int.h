@@ -162,7 +162,7 @@ struct vstate {
 	uint32_t insn_idx;      /* where this state is (explored states) */
 	struct vstate *parent;  /* last checkpoint on this path */
 	uint32_t branches;      /* paths still being explored below this state */
-	uint64_t exact_hash;    /* explored states: hash of the current frame's registers */
+	bool compact_frames;    /* frames hold only their allocated slots (checkpoints) */
 	struct vexplored *node; /* explored states: their list node */
 	bool speculative;
 	uint32_t callback_unroll_depth; /* callback entries on this path (loop check) */
@@ -252,7 +252,7 @@ struct vsubprog {
 struct vexplored {
 	struct vstate *state;
 	struct vexplored *next;   /* next (older) checkpoint at the same insn */
-	struct vexplored *hnext;  /* next node in the same hash bucket (all of them) */
+	struct vexplored *all_next; /* next node of env->all_nodes (evicted ones too) */
 	bool active;              /* paths below it are still being explored */
 	bool evicted;             /* missed too often: no longer compared (kernel free list) */
 	uint32_t hits, misses;
@@ -289,8 +289,7 @@ struct verifier_env {
 	uint32_t stack_len, stack_cap;
 	struct vexplored **explored; /* per insn: states proven safe there */
 	uint32_t *active_count;      /* per insn: checkpoints still in progress */
-	struct vexplored **buckets;  /* every checkpoint, by (insn, exact_hash) */
-	uint32_t bucket_mask;
+	struct vexplored *all_nodes; /* every checkpoint, newest first, freed at the end */
 	struct vstate **all_states;  /* every explored state, freed at the end */
 	uint32_t all_count, all_cap;
 	uint32_t insn_idx, prev_insn_idx;
@@ -359,6 +358,7 @@ void vreg_deduce_bounds(struct vreg *reg);
 struct vstate *vstate_new_initial(struct verifier_env *env);
 struct vstate *vstate_copy(const struct vstate *src);
 void vstate_free(struct vstate *st);
+void verifier_release_spare_frames(void);
 int verifier_push_branch(struct verifier_env *env, uint32_t insn_idx, uint32_t prev_idx,
 			 struct vstate **out);
 int verifier_pop_branch(struct verifier_env *env, uint32_t *insn_idx, uint32_t *prev_idx);
@@ -376,7 +376,7 @@ int verifier_mark_precise_slot(struct verifier_env *env, uint32_t frameno, uint3
 int verifier_propagate_precision(struct verifier_env *env, const struct vstate *old,
 				 const uint16_t *live, const uint64_t *slots_live);
 void verifier_mark_all_imprecise(struct vstate *st);
-int verifier_history_copy(struct vstate *dst, const struct vstate *src);
+int verifier_history_copy(struct vstate *dst, const struct vstate *src, uint32_t spare);
 int verifier_find_loops(struct verifier_env *env);
 
 /* ---- verifier_stack_live.c ---- */

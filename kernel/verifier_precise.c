@@ -44,17 +44,19 @@ static void bt_clear_reg(struct vbacktrack *bt, uint32_t regno)
 
 /* ---- jump history ---- */
 
-int verifier_history_copy(struct vstate *dst, const struct vstate *src)
+/* `spare`: room for that many more entries (a copy that will be explored further
+ * grows its history; a checkpoint's never does). */
+int verifier_history_copy(struct vstate *dst, const struct vstate *src, uint32_t spare)
 {
 	dst->hist = NULL;
 	dst->hist_cap = 0;
 	if (!src->hist_cnt)
 		return 0;
-	dst->hist = malloc(src->hist_cnt * sizeof(*dst->hist));
+	dst->hist = malloc((src->hist_cnt + spare) * sizeof(*dst->hist));
 	if (!dst->hist)
 		return -ENOMEM;
 	memcpy(dst->hist, src->hist, src->hist_cnt * sizeof(*dst->hist));
-	dst->hist_cap = src->hist_cnt;
+	dst->hist_cap = src->hist_cnt + spare;
 	return 0;
 }
 

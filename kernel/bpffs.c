@@ -17,8 +17,14 @@
 
 #define BPFFS_KERNEL_ROOT "/sys/fs/bpf"
 
+/* mkdir -p; the directory usually exists already (every map's storage file asks for
+ * it), so try it first and walk the parents only when one is missing. */
 static int bpffs_mkdir_p(char *path)
 {
+	if (mkdir(path, 0700) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -errno;
 	for (char *p = path + 1; *p; p++) {
 		if (*p != '/')
 			continue;

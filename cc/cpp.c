@@ -212,13 +212,13 @@ struct cpp_ident *cpp_intern_new(struct cpp *cpp, const char *name, size_t lengt
 		return NULL;
 	for (k = h & cpp->ident_mask; cpp->idents[k].ident; k = (k + 1) & cpp->ident_mask)
 		;
-	id = cpp_alloc(cpp, sizeof(*id) + length + 1);
+	id = cpp_alloc(cpp, sizeof(*id) + length + CPP_LEX_PADDING);
 	if (!id)
 		return NULL;
 	memset(id, 0, sizeof(*id));
 	copy = (char *)(id + 1);
 	memcpy(copy, name, length);
-	copy[length] = '\0';
+	memset(copy + length, 0, CPP_LEX_PADDING);
 	id->name = copy;
 	id->length = (uint32_t)length;
 	id->hash = h;

@@ -32,7 +32,6 @@ int cpp_directive_token(struct cpp *cpp, struct cpp_token *t)
 		return 0;
 	}
 	err = cpp_lex_raw(cpp, src, t);
-	t->line += (uint32_t)src->line_delta;
 	if (t->kind == CPP_EOF || t->kind == CPP_NEWLINE) {
 		t->kind = CPP_NEWLINE;
 		t->length = 0;
@@ -540,7 +539,6 @@ static int lex_from_files(struct cpp *cpp, struct cpp_token *t)
 	src = &cpp->stack[cpp->depth - 1];
 	if ((err = cpp_lex_raw(cpp, src, t)))
 		return err;
-	t->line += (uint32_t)src->line_delta;
 	if (t->kind == CPP_NEWLINE || t->kind == CPP_EOF) {
 		if (cpp->in_directive) {
 			cpp->directive_ended = true;

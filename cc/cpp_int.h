@@ -79,7 +79,7 @@ enum cpp_directive_kind {
 
 /* Every distinct identifier, interned once; the macro table hangs off it. */
 struct cpp_ident {
-	const char *name;        /* stored right after the struct */
+	const char *name;        /* stored right after the struct, CPP_LEX_PADDING NULs after */
 	uint32_t length;
 	uint32_t hash;
 	struct cpp_macro *macro;

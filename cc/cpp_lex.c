@@ -16,6 +16,7 @@ enum char_class {
 	CLASS_IDENT = 2,       /* those and digits */
 	CLASS_BLANK = 4,       /* ' ', \t, \f, \v, \r: white space inside a line */
 	CLASS_SKIP = 8,        /* blanks and '/': where white space or a comment may start */
+	CLASS_PUNCT1 = 16,     /* a punctuator of one character whatever follows it */
 };
 
 static unsigned char char_class[256];
@@ -31,7 +32,8 @@ void cpp_lex_init(void)
 		char_class[c] = (unsigned char)((letter ? CLASS_IDENT_START | CLASS_IDENT : 0) |
 						((c >= '0' && c <= '9') ? CLASS_IDENT : 0) |
 						(blank ? CLASS_BLANK | CLASS_SKIP : 0) |
-						(c == '/' ? CLASS_SKIP : 0));
+						(c == '/' ? CLASS_SKIP : 0) |
+						(c && strchr("()[]{};,~?", c) ? CLASS_PUNCT1 : 0));
 	}
 }
 
@@ -130,7 +132,8 @@ static void pass_splices(struct cpp_source *src, const char *p)
 				 : UINTPTR_MAX;
 }
 
-/* Physical line and column of `p` (splices counted back in). */
+/* Line and column of `p`: the physical line (splices counted back in) as #line
+ * renumbered it. */
 static inline void position(struct cpp_source *src, const char *p, uint32_t *line,
 			    uint16_t *column)
 {
@@ -140,7 +143,7 @@ static inline void position(struct cpp_source *src, const char *p, uint32_t *lin
 		pass_splices(src, p);
 	if (src->splice_start > start)
 		start = src->splice_start;
-	*line = src->line + src->next_splice;
+	*line = src->line + src->next_splice + (uint32_t)src->line_delta;
 	*column = p - start < 65535 ? (uint16_t)(p - start + 1) : 65535;
 }
 
@@ -195,27 +198,27 @@ static inline uint32_t hash_padded(const char *name, size_t length)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
-/* Do the names match? Whole words, the last one overlapping the one before. */
+/* Do the names match? Both are followed by CPP_LEX_PADDING bytes (lexed text and
+ * interned names alike), so the last word is read whole and masked. */
 static inline bool same_name(const char *a, const char *b, size_t length)
 {
 	uint64_t x, y;
 
-	if (length < 8) {
-		for (size_t i = 0; i < length; i++)
-			if (a[i] != b[i])
-				return false;
-		return true;
-	}
-	for (size_t i = 0;; i += 8) {
-		if (i + 8 > length)
-			i = length - 8;
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
+	for (; length >= 8; a += 8, b += 8, length -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
 		if (x != y)
 			return false;
-		if (i + 8 == length)
-			return true;
 	}
+	if (!length)
+		return true;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	return !((x ^ y) & (~0ull >> (64 - 8 * length)));
+#else
+	return !memcmp(a, b, length);
+#endif
 }
 
 /* The interned identifier for lexed text: the table is probed here with the hash
@@ -334,6 +337,10 @@ int cpp_lex_raw(struct cpp *cpp, struct cpp_source *src, struct cpp_token *t)
 		end = lex_identifier(cpp, t, p);
 		if (!end)
 			return -ENOMEM;
+	} else if (char_class[(unsigned char)*p] & CLASS_PUNCT1) {
+		src->at_bol = false;
+		t->kind = CPP_PUNCT;
+		end = p + 1;
 	} else if (*p == '\n' || (!*p && p < src->file->text + src->file->size)) {
 		/* a NUL byte inside the file is treated as a line end to stay safe */
 		src->pos = p + 1;

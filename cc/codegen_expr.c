@@ -315,8 +315,22 @@ static struct val condition_value(struct gen *g, struct cc_node *n)
 static struct val gen_conditional(struct gen *g, struct cc_node *n)
 {
 	struct val r;
-	int other = gen_new_label(g), done = gen_new_label(g);
+	int other, done = gen_new_label(g);
 
+	if ((n->lhs->kind == ND_NUM) != (n->rhs->kind == ND_NUM)) {
+		/* one arm a constant: it is set first, the other arm only where it is
+		 * taken: one jump less, as clang does */
+		bool rhs_constant = n->rhs->kind == ND_NUM;
+
+		r = gen_own(g, gen_expr(g, rhs_constant ? n->rhs : n->lhs));
+		gen_branch(g, n->cond, done, !rhs_constant);
+		g->busy[r.reg] = false; /* the constant is dead on this path */
+		gen_expr_into(g, rhs_constant ? n->lhs : n->rhs, r.reg, false);
+		g->busy[r.reg] = true;
+		gen_place_label(g, done);
+		return r;
+	}
+	other = gen_new_label(g);
 	gen_branch(g, n->cond, other, false);
 	r = gen_own(g, gen_expr(g, n->lhs));
 	gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, done);

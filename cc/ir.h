@@ -109,9 +109,10 @@ bool ir_slot_rewrite(struct ir_block *b, int at, int name, int size); /* access 
 
 /* ir_frame.c (after ir_promote_slots, before webs): accesses through tracked frame
  * addresses become r10 + offset, and the slots of stack objects whose address stays
- * local become names; returns the loads and stores that became moves, -1 when out of
- * memory midway (the IR is then unusable) */
-int ir_promote_frame(struct ir_func *f);
+ * local (or reaches only helper calls) become names; returns the loads and stores
+ * that became moves, -1 when out of memory midway (the IR is then unusable), and in
+ * *materialised (if not NULL) the stores and reloads added around helper calls */
+int ir_promote_frame(struct ir_func *f, int *materialised);
 
 /* ir_fold.c (on web names, before allocation) */
 void ir_fold_constants(struct ir_func *f);

@@ -1,10 +1,13 @@
 /* ir_frame.c - scalar replacement of stack objects, as SROA and mem2reg do: addresses
  * r10 + c are followed through copies and constant adds over the CFG, and every access
  * through one becomes an access at r10 + offset. An object whose address serves only as
- * such a base has each of its (offset, size) slots replaced by a name; any other use of
- * the address (passed to a call, stored, compared, arithmetic, inline asm) keeps the
- * object in memory, as do slots that overlap without being equal (a narrow store read
- * back wider). The frame then shrinks to what stays in memory. */
+ * such a base has each of its (offset, size) slots replaced by a name. One that is also
+ * given to helper calls (and read by the code) does too when its named slots hold a
+ * value on every path to those calls: they are stored right before each call and read
+ * back after it. Any other use of the address (passed to a BPF function or a dynptr
+ * helper, stored, compared, arithmetic, inline asm) keeps the object in memory, as do
+ * slots that overlap without being equal (a narrow store read back wider). The frame
+ * then shrinks to what stays in memory. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -17,9 +20,13 @@
  * not always one; using it for anything but a copy stops the pass. */
 enum { V_UNDEF = INT32_MIN, V_OTHER, V_MIXED };
 
+enum { FIRST_DYNPTR_HELPER = 197 };
+
 struct object {
 	int lo, hi;              /* bytes [lo, hi) relative to r10 */
 	bool escapes;            /* its address is used for more than loads and stores */
+	bool helpers;            /* ... or given to helper calls, and it is read */
+	bool read;               /* loaded from directly */
 };
 
 struct slot {
@@ -220,7 +227,7 @@ static bool gather_objects(struct frame *fr)
 			last->hi = hi > last->hi ? hi : last->hi;
 			continue;
 		}
-		fr->objects[fr->object_count++] = (struct object){ lo, hi, false };
+		fr->objects[fr->object_count++] = (struct object){ lo, hi, false, false, false };
 	}
 	return true;
 }
@@ -251,7 +258,7 @@ static int slot_index(const struct frame *fr, int off, int size)
 	return -1;
 }
 
-static void note_access(struct frame *fr, int off, int size)
+static void note_access(struct frame *fr, int off, int size, bool load)
 {
 	int k = object_at(fr, off, off + size), s = slot_index(fr, off, size);
 
@@ -259,6 +266,7 @@ static void note_access(struct frame *fr, int off, int size)
 		fr->stop = true;
 		return;
 	}
+	fr->objects[k].read |= load;
 	if (s < 0) {
 		if (fr->slot_count == fr->slot_capacity) {
 			int cap = fr->slot_capacity ? fr->slot_capacity * 2 : 16;
@@ -301,7 +309,15 @@ static void check_fp(struct frame *fr, struct ir_insn *in)
 	else if (fp_base && (!is_mem(in) || in->pinned))
 		escape(fr, in->off);
 	else if (fp_base)
-		note_access(fr, in->off, ir_store_size(in->code));
+		note_access(fr, in->off, ir_store_size(in->code), (in->code & 7) == 0x01);
+}
+
+/* A helper that reads or writes memory through its pointer arguments only while it
+ * runs (the dynptr helpers, from 197 on, keep the pointer: an escape). */
+static bool helper_call(const struct ir_insn *in)
+{
+	return in->code == 0x85 && in->pseudo == 0 && !in->pinned && in->imm > 0 &&
+	       in->imm < FIRST_DYNPTR_HELPER;
 }
 
 /* How one use of a name holding `v` treats the address. */
@@ -318,12 +334,14 @@ static void classify_use(struct frame *fr, struct ir_insn *in, int *field, int32
 	} else if (v == V_MIXED) {
 		fr->stop = true;
 	} else if (field == base && is_mem(in)) {
-		note_access(fr, v + in->off, ir_store_size(in->code));
+		note_access(fr, v + in->off, ir_store_size(in->code), (in->code & 7) == 0x01);
 	} else if (field == base) {
 		escape(fr, v + in->off); /* atomics, sign-extending loads */
+	} else if (helper_call(in) && object_at(fr, v, v + 1) >= 0) {
+		fr->objects[object_at(fr, v, v + 1)].helpers = true;
 	} else {
-		escape(fr, v); /* helpers may keep a stack pointer in a dynptr; */
-	}		       /* BPF functions may store it in the caller's frame */
+		escape(fr, v); /* BPF functions may store it in the caller's frame */
+	}
 }
 
 static void analyse_block(struct frame *fr, int b)
@@ -361,7 +379,8 @@ static bool choose_slots(struct frame *fr)
 	for (int s = 0; s < fr->slot_count; s++) {
 		struct slot *a = &fr->slots[s];
 
-		a->bad |= fr->objects[a->object].escapes;
+		a->bad |= fr->objects[a->object].escapes ||
+			  (fr->objects[a->object].helpers && !fr->objects[a->object].read);
 		for (int t = s + 1; t < fr->slot_count; t++) {
 			struct slot *c = &fr->slots[t];
 
@@ -376,6 +395,138 @@ static bool choose_slots(struct frame *fr)
 			any |= !fr->slots[s].bad;
 		}
 	return any;
+}
+
+/* The object a helper call's argument points into, when it is given to helpers only
+ * (its named slots are then stored before the call and read back after it). */
+static int given_object(const struct frame *fr, const struct ir_insn *call, int arg)
+{
+	int32_t v = value_of(fr, call->iuse[arg]);
+	int k = is_frame(v) ? object_at(fr, v, v + 1) : -1;
+
+	return k >= 0 && fr->objects[k].helpers && !fr->objects[k].escapes ? k : -1;
+}
+
+/* The named slot a store at the current point writes, -1 for none. */
+static int stored_slot(const struct frame *fr, struct ir_insn *in)
+{
+	int *base = base_field(in);
+	int32_t v;
+
+	if (!base || (in->code & 7) == 0x01 || !is_mem(in) || in->pinned)
+		return -1;
+	v = value_of(fr, *base);
+	return is_frame(v) ? slot_index(fr, v + in->off, ir_store_size(in->code)) : -1;
+}
+
+/* One walk of block b with the slots stored on every path to its start (`set`); at
+ * each helper call, `check` makes an object escape when one of its named slots may
+ * hold nothing yet (it could not be stored before the call). */
+static void defined_walk(struct frame *fr, int b, uint64_t *set, bool check)
+{
+	struct ir_block *blk = &fr->f->blocks[b];
+
+	if (fr->cands)
+		memcpy(fr->state, &fr->in[(size_t)b * (size_t)fr->cands],
+		       (size_t)fr->cands * sizeof(int32_t));
+	for (int i = 0; i < blk->count; i++) {
+		struct ir_insn *in = &blk->insns[i];
+		int s = stored_slot(fr, in);
+
+		if (s >= 0)
+			set[s / 64] |= 1ull << (s % 64);
+		for (int a = 0; check && helper_call(in) && a < in->iuse_count; a++) {
+			int k = given_object(fr, in, a);
+
+			for (int t = 0; k >= 0 && t < fr->slot_count; t++)
+				if (fr->slots[t].object == k && !fr->slots[t].bad &&
+				    !(set[t / 64] >> (t % 64) & 1))
+					fr->objects[k].escapes = true;
+		}
+		transfer(fr, in);
+	}
+}
+
+/* Forward, must: the named slots stored on every path to each helper call; objects
+ * given to a helper while a slot may be unset stay in memory. False: out of memory. */
+static bool defined_at_calls(struct frame *fr)
+{
+	size_t words = ((size_t)fr->slot_count + 63) / 64, blocks = (size_t)fr->f->block_count;
+	uint64_t *in = malloc((blocks * words + 1) * sizeof(uint64_t));
+	uint64_t *set = malloc((words + 1) * sizeof(uint64_t));
+	bool changed = true;
+
+	if (!in || !set) {
+		free(in);
+		free(set);
+		return false;
+	}
+	memset(in, 0xff, blocks * words * sizeof(uint64_t));
+	memset(in, 0, words * sizeof(uint64_t));
+	while (changed) {
+		changed = false;
+		for (int b = 0; b < fr->f->block_count; b++) {
+			int succ[2], n;
+
+			memcpy(set, &in[(size_t)b * words], words * sizeof(uint64_t));
+			defined_walk(fr, b, set, false);
+			n = successors(fr->f, b, succ);
+			for (int k = 0; k < n; k++)
+				for (size_t w = 0; w < words; w++) {
+					uint64_t *at = &in[(size_t)succ[k] * words + w];
+
+					changed |= (*at & set[w]) != *at;
+					*at &= set[w];
+				}
+		}
+	}
+	for (int b = 0; b < fr->f->block_count; b++) {
+		memcpy(set, &in[(size_t)b * words], words * sizeof(uint64_t));
+		defined_walk(fr, b, set, true);
+	}
+	for (int t = 0; t < fr->slot_count; t++)
+		fr->slots[t].bad |= fr->objects[fr->slots[t].object].escapes;
+	free(in);
+	free(set);
+	return true;
+}
+
+static const uint8_t load_code[9] = { [1] = 0x71, [2] = 0x69, [4] = 0x61, [8] = 0x79 };
+static const uint8_t store_code[9] = { [1] = 0x73, [2] = 0x6b, [4] = 0x63, [8] = 0x7b };
+
+/* Around a helper call at i given objects: their named slots stored before it, read
+ * back after it (the helper may write them; unused reloads die). Returns the index
+ * of the last instruction added after the call, -1 on failure. */
+static int materialise(struct frame *fr, struct ir_block *blk, int i, int *materialised)
+{
+	int objects[5], count = 0, call = i, added = 0;
+
+	for (int a = 0; a < blk->insns[i].iuse_count && a < 5; a++) {
+		int k = given_object(fr, &blk->insns[i], a);
+		bool seen = false;
+
+		for (int c = 0; c < count; c++)
+			seen |= objects[c] == k;
+		if (k >= 0 && !seen)
+			objects[count++] = k;
+	}
+	for (int c = 0; c < count; c++)
+		for (int t = 0; t < fr->slot_count; t++) {
+			struct slot *sl = &fr->slots[t];
+			struct ir_insn st, ld;
+
+			if (sl->object != objects[c] || sl->bad)
+				continue;
+			st = ir_make(store_code[sl->size], IR_FP, sl->name, (int16_t)sl->off, 0);
+			ld = ir_make(load_code[sl->size], sl->name, IR_FP, (int16_t)sl->off, 0);
+			st.orig = ld.orig = blk->insns[call].orig;
+			if (!ir_block_insert(blk, call++, &st) ||
+			    !ir_block_insert(blk, call + 1 + added++, &ld))
+				return -1;
+			*materialised += 2;
+		}
+	transfer(fr, &blk->insns[call]);
+	return call + added;
 }
 
 /* Canonical r10 + offset for an access through a tracked address, then a named
@@ -400,7 +551,7 @@ static int rewrite_access(struct frame *fr, struct ir_block *blk, int i, int *re
 	       blk->count - before : -1;
 }
 
-static bool rewrite_block(struct frame *fr, int b, int *rewritten)
+static bool rewrite_block(struct frame *fr, int b, int *rewritten, int *materialised)
 {
 	struct ir_block *blk = &fr->f->blocks[b];
 
@@ -408,8 +559,14 @@ static bool rewrite_block(struct frame *fr, int b, int *rewritten)
 		memcpy(fr->state, &fr->in[(size_t)b * (size_t)fr->cands],
 		       (size_t)fr->cands * sizeof(int32_t));
 	for (int i = 0; i < blk->count; i++) {
-		int added = rewrite_access(fr, blk, i, rewritten);
+		int added;
 
+		if (helper_call(&blk->insns[i])) {
+			if ((i = materialise(fr, blk, i, materialised)) < 0)
+				return false;
+			continue;
+		}
+		added = rewrite_access(fr, blk, i, rewritten);
 		if (added < 0)
 			return false;
 		transfer(fr, &blk->insns[i]); /* a load's move defines what the load did */
@@ -425,7 +582,7 @@ static void shrink_frame(struct frame *fr)
 	int depth = 0;
 
 	for (int k = 0; k < fr->object_count; k++)
-		if (fr->objects[k].escapes && -fr->objects[k].lo > depth)
+		if ((fr->objects[k].escapes || fr->objects[k].helpers) && -fr->objects[k].lo > depth)
 			depth = -fr->objects[k].lo;
 	for (int b = 0; b < fr->f->block_count; b++)
 		for (int i = 0; i < fr->f->blocks[b].count; i++) {
@@ -449,10 +606,10 @@ static void frame_free(struct frame *fr)
 	free(fr->slots);
 }
 
-int ir_promote_frame(struct ir_func *f)
+int ir_promote_frame(struct ir_func *f, int *materialised)
 {
 	struct frame fr = { .f = f, .names = f->names };
-	int result = -1;
+	int result = -1, added = 0;
 
 	fr.cand = malloc((size_t)f->names * sizeof(int));
 	if (!fr.cand)
@@ -477,13 +634,19 @@ int ir_promote_frame(struct ir_func *f)
 	if (fr.stop)
 		goto out;
 	choose_slots(&fr);
+	if (!defined_at_calls(&fr)) {
+		result = -1;
+		goto out;
+	}
 	for (int b = 0; b < f->block_count; b++)
-		if (!rewrite_block(&fr, b, &result)) {
+		if (!rewrite_block(&fr, b, &result, &added)) {
 			result = -1; /* out of memory midway: the caller gives up on this IR */
 			goto out;
 		}
 	shrink_frame(&fr);
 out:
+	if (materialised)
+		*materialised = added;
 	frame_free(&fr);
 	return result;
 }

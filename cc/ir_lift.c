@@ -369,12 +369,13 @@ static int frame_accesses(const struct ir_func *f)
 
 /* The passes from the lifted buffer to allocated code; NULL when one fails. With
  * `frame`, stack objects whose address stays local are promoted too, and *crowded
- * says whether the allocator then added spill code at least half as large as the
- * accesses that promotion removed. */
+ * says whether the stores and reloads put around helper calls are as many as the
+ * accesses that promotion removed, or the allocator then added spill code at least
+ * half as large. */
 static struct ir_func *optimize(struct gen *g, bool frame, bool *crowded)
 {
 	struct ir_func *f = lift(g);
-	int promoted = 0, accesses = 0;
+	int promoted = 0, accesses = 0, materialised = 0;
 	bool ok;
 
 	*crowded = false;
@@ -383,7 +384,7 @@ static struct ir_func *optimize(struct gen *g, bool frame, bool *crowded)
 	remove_unreachable_blocks(f);
 	ir_promote_slots(f);
 	if (frame)
-		promoted = ir_promote_frame(f);
+		promoted = ir_promote_frame(f, &materialised);
 	ok = promoted >= 0 && ir_rename_webs(f);
 	if (ok) {
 		ir_fold_constants(f);
@@ -401,7 +402,8 @@ static struct ir_func *optimize(struct gen *g, bool frame, bool *crowded)
 		if (promoted > 0)
 			accesses = frame_accesses(f);
 		ok = ir_allocate(f);
-		*crowded = ok && promoted > 0 && 2 * (frame_accesses(f) - accesses) >= promoted;
+		*crowded = ok && promoted > 0 && (materialised >= promoted ||
+						  2 * (frame_accesses(f) - accesses) >= promoted);
 	}
 	if (ok) {
 		ir_clean_jumps(f);
@@ -427,8 +429,9 @@ static size_t code_size(const struct ir_func *f)
 /* Whole pipeline; false leaves the buffer as it was (the caller keeps its own code).
  * Names for stack slots can crowd r6-r9 (values live across calls) until the spill
  * code outweighs the accesses saved (xdp_ipip: 14 bytes of a header kept across a
- * helper call): a function where that may be so is also compiled without promoting
- * its stack objects, and the smaller code wins. */
+ * helper call), and the stores and reloads around helper calls can outweigh them: a
+ * function where that may be so is also compiled without promoting its stack
+ * objects, and the smaller code wins. */
 bool gen_ir_optimize(struct gen *g)
 {
 	bool crowded, ok;

@@ -887,7 +887,7 @@ START_TEST(a_struct_whose_address_only_reaches_loads_and_stores_lives_in_registe
 	add(f, 2, ir_make(LDXW, 4, 6, 8, 0));
 	add(f, 2, ir_make(ADD64_REG, 0, 4, 0, 0));
 	add(f, 2, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
-	ck_assert_int_eq(ir_promote_frame(f), 6);
+	ck_assert_int_eq(ir_promote_frame(f, NULL), 6);
 	finish(f);
 	/* no access of the struct is left; the load through s.ptr (r1) is */
 	ck_assert_int_eq(frame_accesses(f, -16), 0);
@@ -921,7 +921,7 @@ START_TEST(an_address_stored_or_passed_to_a_bpf_function_keeps_the_object_in_mem
 	add(f, 0, ir_make(LDXDW, 3, IR_FP, -16, 0));
 	add(f, 0, ir_make(ADD64_REG, 0, 3, 0, 0));
 	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
-	ck_assert_int_eq(ir_promote_frame(f), 2);           /* c only */
+	ck_assert_int_eq(ir_promote_frame(f, NULL), 2);           /* c only */
 	ck_assert_int_eq(at(f, 0, 8)->code, MOV64_REG);      /* c read from its name, */
 	ck_assert_int_eq(at(f, 0, 8)->dst, 2);
 	ck_assert_int_eq(at(f, 0, 10)->code, LDXDW);         /* b from memory, nothing */
@@ -937,11 +937,12 @@ START_TEST(an_address_stored_or_passed_to_a_bpf_function_keeps_the_object_in_mem
 }
 END_TEST
 
-/* `seen` of tcp_mss: the helper reads (or, for others, writes) memory, and may keep the
- * pointer (in a dynptr): the object stays in memory, each access as written. */
-START_TEST(an_address_given_to_a_helper_keeps_the_object_in_memory)
+/* `seen` of tcp_mss: a register while the code updates it, stored right before the
+ * helper that reads it and read back after it (the helper may write it). */
+START_TEST(an_object_given_to_a_helper_is_stored_before_the_call_and_read_back)
 {
 	struct ir_func *f = func_new(1);
+	int materialised = 0;
 
 	give_objects(f, 2, 8);
 	add(f, 0, ir_make(MOV64_REG, 3, IR_FP, 0, 0));
@@ -956,18 +957,45 @@ START_TEST(an_address_given_to_a_helper_keeps_the_object_in_memory)
 	add(f, 0, ir_make(LDXDW, 1, IR_FP, -16, 0));
 	add(f, 0, ir_make(ADD64_REG, 0, 1, 0, 0));
 	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
-	ck_assert_int_eq(ir_promote_frame(f), 2);           /* the unrelated local only */
-	ck_assert_int_eq(frame_accesses(f, -8), 4);
-	ck_assert_int_eq(at(f, 0, 2)->dst, IR_FP);          /* the store now at r10 - 8 */
-	ck_assert_int_eq(at(f, 0, 2)->off, -8);
-	ck_assert_int_eq(at(f, 0, 7)->code, CALL);
-	ck_assert_int_eq(at(f, 0, 8)->code, LDXW);          /* read back from memory */
+	ck_assert_int_eq(ir_promote_frame(f, &materialised), 6);
+	ck_assert_int_eq(materialised, 2);
+	ck_assert_int_eq(frame_accesses(f, -8), 2);
+	ck_assert_int_eq(at(f, 0, 7)->code, STXW);          /* stored right before */
+	ck_assert_int_eq(at(f, 0, 7)->dst, IR_FP);
+	ck_assert_int_eq(at(f, 0, 7)->src, at(f, 0, 5)->dst); /* from its name */
+	ck_assert_int_eq(at(f, 0, 8)->code, CALL);
+	ck_assert_int_eq(at(f, 0, 9)->code, LDXW);          /* read back after */
+	ck_assert_int_eq(at(f, 0, 9)->dst, at(f, 0, 5)->dst);
 	ck_assert_int_eq(frame_accesses(f, -16), 0);
 	ck_assert_int_eq(f->frame, 8);
 	finish(f);
-	ck_assert_int_eq(count_code(f, STW) + count_code(f, STXW), 2);
-	ck_assert_int_eq(count_code(f, LDXW), 2);
+	ck_assert_int_eq(count_code(f, STXW) + count_code(f, STW), 1);
+	ck_assert_int_eq(count_code(f, LDXW), 1);
 	ck_assert_int_eq(count_code(f, STDW) + count_code(f, LDXDW), 0);
+	ir_func_free(f);
+}
+END_TEST
+
+START_TEST(objects_given_to_dynptr_helpers_or_never_read_stay_in_memory)
+{
+	struct ir_func *f = func_new(1);
+
+	give_objects(f, 2, 8);
+	add(f, 0, ir_make(STDW, IR_FP, IR_NONE, -8, 0));
+	add(f, 0, ir_make(LDXDW, 6, IR_FP, -8, 0));
+	add(f, 0, ir_make(MOV64_REG, 1, IR_FP, 0, 0));
+	add(f, 0, ir_make(ADD64_IMM, 1, IR_NONE, 0, -8));
+	add(f, 0, helper(197, 4));                         /* bpf_dynptr_from_mem */
+	add(f, 0, ir_make(STDW, IR_FP, IR_NONE, -16, 0));   /* a key, written only */
+	add(f, 0, ir_make(MOV64_REG, 2, IR_FP, 0, 0));
+	add(f, 0, ir_make(ADD64_IMM, 2, IR_NONE, 0, -16));
+	add(f, 0, helper(1, 2));                           /* map_lookup(.., &key) */
+	add(f, 0, ir_make(MOV64_REG, 0, 6, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert_int_eq(ir_promote_frame(f, NULL), 0);
+	ck_assert_int_eq(frame_accesses(f, -8), 2);
+	ck_assert_int_eq(frame_accesses(f, -16), 1);
+	ck_assert_int_eq(f->blocks[0].count, 11);
 	ir_func_free(f);
 }
 END_TEST
@@ -985,7 +1013,7 @@ START_TEST(overlapping_slots_of_different_sizes_stay_in_memory)
 	add(f, 0, ir_make(LDXB, 4, IR_FP, -16, 0));        /* equal: promoted */
 	add(f, 0, ir_make(ADD64_REG, 0, 4, 0, 0));
 	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
-	ck_assert_int_eq(ir_promote_frame(f), 2);
+	ck_assert_int_eq(ir_promote_frame(f, NULL), 2);
 	ck_assert_int_eq(count_code(f, STXW), 2);
 	ck_assert_int_eq(count_code(f, LDXDW), 1);
 	ck_assert_int_eq(frame_accesses(f, -16), 0);
@@ -1013,7 +1041,7 @@ START_TEST(an_address_of_either_of_two_objects_leaves_the_function_alone)
 	add(f, 2, ir_make(STDW, IR_FP, IR_NONE, -8, 2));
 	add(f, 2, ir_make(LDXDW, 0, IR_FP, -8, 0));
 	add(f, 2, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
-	ck_assert_int_eq(ir_promote_frame(f), 0);
+	ck_assert_int_eq(ir_promote_frame(f, NULL), 0);
 	ck_assert_int_eq(at(f, 2, 0)->dst, 1);             /* not even rewritten */
 	ck_assert_int_eq(frame_accesses(f, -8), 2);
 	ck_assert_int_eq(f->frame, 16);
@@ -1031,7 +1059,7 @@ START_TEST(the_frame_pointer_itself_stored_leaves_the_function_alone)
 	add(f, 0, ir_make(LDXDW, 1, IR_FP, -16, 0));
 	add(f, 0, ir_make(LDXDW, 0, 1, -8, 0));             /* p[-1]: the slot at -8 */
 	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
-	ck_assert_int_eq(ir_promote_frame(f), 0);
+	ck_assert_int_eq(ir_promote_frame(f, NULL), 0);
 	ck_assert_int_eq(frame_accesses(f, -8), 1);
 	ck_assert_int_eq(frame_accesses(f, -16), 2);
 	ir_func_free(f);
@@ -1050,12 +1078,12 @@ START_TEST(accesses_outside_every_object_or_by_inline_asm_stay_in_memory)
 	add(f, 0, ir_make(STXDW, IR_FP, 1, -8, 0));
 	add(f, 0, ir_make(LDXDW, 0, IR_FP, -8, 0));
 	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
-	ck_assert_int_eq(ir_promote_frame(f), 2);
+	ck_assert_int_eq(ir_promote_frame(f, NULL), 2);
 	ck_assert_int_eq(frame_accesses(f, -16), 2);
 	ck_assert_int_eq(frame_accesses(f, -8), 0);
 	f->objects[0].size = 4; /* now -8 + 4 .. 0 is no object's: nothing is touched */
 	add(f, 0, ir_make(STXDW, IR_FP, 1, -8, 0));
-	ck_assert_int_eq(ir_promote_frame(f), 0);
+	ck_assert_int_eq(ir_promote_frame(f, NULL), 0);
 	ck_assert_int_eq(frame_accesses(f, -8), 1);
 	ir_func_free(f);
 }
@@ -1232,7 +1260,8 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(opt, arguments_of_unused_static_parameters_are_not_computed);
 	tcase_add_test(opt, a_struct_whose_address_only_reaches_loads_and_stores_lives_in_registers);
 	tcase_add_test(opt, an_address_stored_or_passed_to_a_bpf_function_keeps_the_object_in_memory);
-	tcase_add_test(opt, an_address_given_to_a_helper_keeps_the_object_in_memory);
+	tcase_add_test(opt, an_object_given_to_a_helper_is_stored_before_the_call_and_read_back);
+	tcase_add_test(opt, objects_given_to_dynptr_helpers_or_never_read_stay_in_memory);
 	tcase_add_test(opt, overlapping_slots_of_different_sizes_stay_in_memory);
 	tcase_add_test(opt, an_address_of_either_of_two_objects_leaves_the_function_alone);
 	tcase_add_test(opt, the_frame_pointer_itself_stored_leaves_the_function_alone);

@@ -452,10 +452,15 @@ static void defined_walk(struct frame *fr, int b, uint64_t *set, bool check)
 static bool defined_at_calls(struct frame *fr)
 {
 	size_t words = ((size_t)fr->slot_count + 63) / 64, blocks = (size_t)fr->f->block_count;
-	uint64_t *in = malloc((blocks * words + 1) * sizeof(uint64_t));
-	uint64_t *set = malloc((words + 1) * sizeof(uint64_t));
-	bool changed = true;
+	uint64_t *in, *set;
+	bool changed = true, any = false;
 
+	for (int t = 0; t < fr->slot_count && !any; t++)
+		any = !fr->slots[t].bad && fr->objects[fr->slots[t].object].helpers;
+	if (!any)
+		return true; /* no named slot of an object given to helpers */
+	in = malloc((blocks * words + 1) * sizeof(uint64_t));
+	set = malloc((words + 1) * sizeof(uint64_t));
 	if (!in || !set) {
 		free(in);
 		free(set);

@@ -332,10 +332,10 @@ void cpp_out_token(struct cpp *cpp, const struct cpp_token *t, uint32_t file, ui
 	}
 	o->avoid_paste = false;
 	o->have_source = false;
-	/* cpp_avoid_paste() reads the kind and, of a punctuator (at most 4 characters),
-	 * the spelling: the start of it is kept */
+	/* cpp_avoid_paste() reads the kind, the spelling of a punctuator (at most 4
+	 * characters) and the first character of other tokens: that much is kept */
 	o->prev.kind = t->kind;
-	o->prev.length = t->length < 4 ? t->length : 4;
+	o->prev.length = t->kind != CPP_PUNCT ? t->length != 0 : t->length < 4 ? t->length : 4;
 	for (uint32_t i = 0; i < o->prev.length; i++)
 		o->prev_text[i] = t->text[i];
 	o->prev_text[o->prev.length] = '\0';

@@ -175,7 +175,6 @@ struct cpp_pushed_macro {
 	struct cpp_pushed_macro *next;   /* pushed before it */
 };
 
-
 /* A slot of the identifier table (open addressing). */
 struct cpp_slot {
 	uint32_t hash;
@@ -299,7 +298,6 @@ void cpp_dump_macros(struct cpp *cpp);
 void cpp_dump_defines_head(struct cpp *cpp);
 void cpp_restore_macro(struct cpp *cpp, struct cpp_ident *id, struct cpp_macro *macro,
 		       uint32_t line);
-
 
 /* cpp_file.c */
 uint32_t cpp_add_file(struct cpp *cpp, struct cpp_file *file);

@@ -340,7 +340,8 @@ static bool find_occurrences(struct updates *u)
 			u->o[kept++] = u->o[x];
 	}
 	u->count = kept;
-	qsort(u->o, (size_t)u->count, sizeof(*u->o), by_position);
+	if (u->count > 1)
+		qsort(u->o, (size_t)u->count, sizeof(*u->o), by_position);
 	return true;
 }
 

@@ -22,6 +22,7 @@ static const bool single_punct[128] = {
 static const char *const multi_punct[] = {
 	"->", "==", "&&", "||", "!=", "<=", ">=", "++", "+=", "<<", ">>", "--", "-=", "|=",
 	"&=", "...", "*=", "/=", "%=", "^=", "<<=", ">>=", "##",
+	"<:", ":>", "<%", "%>", "%:", /* digraphs: the token of what they spell */
 };
 enum { MULTI_PUNCT = sizeof(multi_punct) / sizeof(multi_punct[0]), MULTI_SLOTS = 64 };
 enum { MARKER_CACHE = 8 }; /* headers are entered and left: a few names repeat */
@@ -163,6 +164,8 @@ static const char *punct_of(struct handoff *h, const struct cpp_token *t)
 		if (*slot)
 			return *slot;
 		spelling = multi_punct[h->multi_index[s]];
+		if (cc_digraph_meaning(spelling))
+			spelling = cc_digraph_meaning(spelling);
 	}
 	if (!(*slot = cc_intern(h->lexer.unit, spelling)))
 		h->lexer.failed = true;

@@ -90,6 +90,23 @@ void cc_lexer_word(struct cc_lexer *lexer, enum cc_token_kind kind, const char *
 		t->kind = TK_KEYWORD;
 }
 
+static const char *const digraphs[][2] = {
+	{ "<:", "[" }, { ":>", "]" }, { "<%", "{" }, { "%>", "}" }, { "%:", "#" }, { "%:%:", "##" },
+};
+
+const char *cc_digraph_meaning(const char *text)
+{
+	for (size_t i = 0; i < sizeof(digraphs) / sizeof(digraphs[0]); i++)
+		if (!strcmp(text, digraphs[i][0]))
+			return digraphs[i][1];
+	return NULL;
+}
+
+void cc_lexer_digraph(struct cc_lexer *lexer, const char *text, size_t length)
+{
+	cc_lexer_word(lexer, TK_PUNCT, cc_digraph_meaning(text), length);
+}
+
 /* `#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to =
  * record)` ... `pop`: records defined in between are preserve_access_index ones. */
 static void attribute_pragma(struct cc_lexer *lexer, const char *text)

@@ -63,6 +63,11 @@ static inline void cc_lexer_interned(struct cc_lexer *lexer, const char *word, s
 	if (CC_WORD_FLAGS(word) & CC_WORD_KEYWORD)
 		t->kind = TK_KEYWORD;
 }
+/* The punctuator a digraph (`<:` `:>` `<%` `%>` `%:` `%:%:`, NUL-terminated) spells,
+ * or NULL if `text` is none. */
+const char *cc_digraph_meaning(const char *text);
+/* A digraph: the token of the punctuator it spells. */
+void cc_lexer_digraph(struct cc_lexer *lexer, const char *text, size_t length);
 /* An identifier, keyword or punctuator: `text` (NUL-terminated) is interned. */
 void cc_lexer_word(struct cc_lexer *lexer, enum cc_token_kind kind, const char *text,
 		   size_t length);

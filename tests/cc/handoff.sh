@@ -41,5 +41,19 @@ for m in "floating-point constant '1.5e' is not supported" "invalid integer cons
 	 "renamed.c:213:17: error: floating-point constant '1.5e'"; do
 	grep -q "$m" "$WORK/edge.err" || { echo "FAIL edge.c: no \"$m\""; cat "$WORK/edge.err"; fail=1; }
 done
+# digraphs read as the punctuators they spell, by both paths: the program compiles
+# to the code of its plain spelling (the BTF differs: it holds the source lines)
+code() { awk '/\.section[ \t]+\.BTF/ { exit } { print }' "$1"; }
+H="$top_srcdir/tests/cc/handoff"
+"$EBPF_CC" $DEFS -O2 -S "$H/plain.c" -o "$WORK/plain.s" &&
+	"$EBPF_CC" $DEFS -O2 -S "$H/digraphs.c" -o "$WORK/digraphs.s" &&
+	"$EBPF_CC" $DEFS -E "$H/digraphs.c" -o "$WORK/digraphs.i" &&
+	"$EBPF_CC" -O2 -S "$WORK/digraphs.i" -o "$WORK/digraphs.i.s" || {
+	echo "FAIL digraphs.c does not compile"; fail=1; }
+code "$WORK/plain.s" > "$WORK/plain.code"
+for s in digraphs.s digraphs.i.s; do
+	code "$WORK/$s" | diff -u "$WORK/plain.code" - || { echo "FAIL $s: code differs"; fail=1; }
+done
+grep -q '<:' "$WORK/digraphs.i" || { echo "FAIL -E does not keep the digraphs' spelling"; fail=1; }
 echo "$count compiles compared"
 exit $fail

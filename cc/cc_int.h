@@ -180,6 +180,7 @@ struct cc_type {
 	bool is_volatile;
 	enum cc_type_step step;   /* STEP_NONE for a root type */
 	struct cc_type *origin;   /* the type this copy derives from (step != NONE) */
+	int typedef_align;        /* STEP_TYPEDEF with aligned(N): its alignment, else 0 */
 	const char *name;         /* typedef name (STEP_TYPEDEF), or struct/union/enum tag */
 	/* root-only fields (read them through cc_type_root) */
 	int64_t size;             /* bytes; -1 while incomplete */

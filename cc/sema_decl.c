@@ -340,8 +340,11 @@ struct cc_var *sema_declare(struct cc_unit *u, struct declaration *decl, struct 
 	if (spec->storage == SC_TYPEDEF) {
 		struct cc_type *named = sema_add_typedef(u, d->name->text, t);
 
-		if (named)
+		if (named) {
 			named->decl_tags = sema_decl_tags(u, &d->attrs, &spec->attrs);
+			named->typedef_align = d->attrs.aligned ? d->attrs.aligned
+							       : spec->attrs.aligned;
+		}
 		return NULL;
 	}
 	if (!u->current)

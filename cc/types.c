@@ -116,9 +116,14 @@ int64_t cc_type_size(struct cc_type *t)
 	return cc_type_root(t)->size;
 }
 
+/* The alignment of the root type, unless a typedef on the way says otherwise
+ * (`typedef long l2 __attribute__((aligned(2)))` raises or lowers it, as in clang). */
 int cc_type_align(struct cc_type *t)
 {
-	return cc_type_root(t)->align;
+	for (; t->origin; t = t->origin)
+		if (t->typedef_align)
+			return t->typedef_align;
+	return t->align;
 }
 
 enum cc_type_kind cc_type_kind(struct cc_type *t)

@@ -587,13 +587,16 @@ static int print_diagnostics(const struct driver *d, const struct cc_diagnostics
 	return promoted;
 }
 
-static int write_output(struct driver *d, struct objfmt_object *obj, const char *path)
+/* `image`: obj's ELF image when verification made one (written as it is). */
+static int write_output(struct driver *d, struct objfmt_object *obj, const char *path,
+			const void *image, size_t image_size)
 {
 	struct objfmt_diag diag = { 0 };
 	int err;
 
 	if (d->mode == MODE_OBJECT) {
-		err = objfmt_elf_write_file(obj, path, &diag);
+		err = image ? objfmt_elf_write_image_file(image, image_size, path, &diag)
+			    : objfmt_elf_write_file(obj, path, &diag);
 		if (err) {
 			fprintf(stderr, "ebpf-cc: error: %s: %s: %s\n", path, diag.where, diag.message);
 			return 1;
@@ -710,7 +713,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "ebpf-cc: error: out of memory\n");
 		return 1;
 	}
-	if (d.verify && cc_driver_verify(obj, d.input)) {
+	/* with -g the image verification made is the output: serialised once */
+	void *image = NULL;
+	size_t image_size = 0;
+	bool keep = d.debug_info && d.mode == MODE_OBJECT;
+	if (d.verify && cc_driver_verify_image(obj, d.input, keep ? &image : NULL, &image_size)) {
 		objfmt_object__free(obj);
 		return 1;
 	}
@@ -719,7 +726,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ebpf-cc: error: out of memory\n");
 		return 1;
 	}
-	rc = write_output(&d, obj, output);
+	rc = write_output(&d, obj, output, image, image_size);
+	free(image);
 	objfmt_object__free(obj);
 	return rc;
 }

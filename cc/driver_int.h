@@ -18,6 +18,11 @@ int cc_driver_write_assembly(const struct objfmt_object *obj, FILE *out);
 /* Load `obj` into the emulated kernel; report verifier rejections as compile errors
  * at their C lines. Returns 1 when a program was rejected, else 0. */
 int cc_driver_verify(const struct objfmt_object *obj, const char *input);
+/* The same; with `image`, *image receives the verified ELF image of `obj` when every
+ * program verified (NULL otherwise; the caller frees it), so that an object written
+ * unchanged is not serialised twice. */
+int cc_driver_verify_image(const struct objfmt_object *obj, const char *input,
+			   void **image, size_t *size);
 /* Remove line_info records (compiled for verification) when -g was not given. */
 int cc_driver_strip_lines(struct objfmt_object *obj);
 

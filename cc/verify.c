@@ -160,23 +160,15 @@ static void report(const struct objfmt_object *obj, struct ld_program *prog, con
 	}
 }
 
-/* Returns 0 when every program verifies (or the object cannot be loaded for reasons
- * that are not the verifier's, e.g. unresolved externs), 1 after reporting rejections. */
-int cc_driver_verify(const struct objfmt_object *obj, const char *input)
+/* Load the opened object into the emulated kernel and report every rejected program;
+ * returns how many were rejected. */
+static int load_and_report(const struct objfmt_object *obj, struct ld_object *lobj,
+			   const char *input)
 {
 	struct ld_load_opts opts = { .size = sizeof(opts), .keep_going = true };
 	struct ld_diag diag = { { 0 } };
-	struct ld_object *lobj;
-	void *image = NULL;
-	size_t size = 0;
 	int rejected = 0;
 
-	if (objfmt_elf_write_mem(obj, &image, &size, NULL))
-		return 0;
-	lobj = ld_object__open_mem(image, size, input, &diag);
-	free(image);
-	if (!lobj)
-		return 0;
 	/* CO-RE relocations are resolved against the emulated kernel's BTF, as ebpf-run
 	 * does: verifying the unrelocated offsets of a local header would reject correct
 	 * programs */
@@ -202,8 +194,42 @@ int cc_driver_verify(const struct objfmt_object *obj, const char *input)
 		report(obj, prog, input);
 		rejected++;
 	}
+	return rejected;
+}
+
+/* Returns 0 when every program verifies (or the object cannot be loaded for reasons
+ * that are not the verifier's, e.g. unresolved externs), 1 after reporting rejections.
+ * With `image`, *image receives the ELF image that was verified when there is one
+ * (the caller frees it), else NULL. */
+int cc_driver_verify_image(const struct objfmt_object *obj, const char *input,
+			   void **image_out, size_t *size_out)
+{
+	struct ld_diag diag = { { 0 } };
+	struct ld_object *lobj;
+	void *image = NULL;
+	size_t size = 0;
+	int rejected = 0;
+
+	if (image_out)
+		*image_out = NULL;
+	if (objfmt_elf_write_mem(obj, &image, &size, NULL))
+		return 0;
+	lobj = ld_object__open_mem(image, size, input, &diag);
+	if (lobj)
+		rejected = load_and_report(obj, lobj, input);
 	ld_object__free(lobj);
+	if (image_out && !rejected) {
+		*image_out = image;
+		*size_out = size;
+	} else {
+		free(image);
+	}
 	return rejected ? 1 : 0;
+}
+
+int cc_driver_verify(const struct objfmt_object *obj, const char *input)
+{
+	return cc_driver_verify_image(obj, input, NULL, NULL);
 }
 
 /* Drop line_info (kept for the verifier's sake) from an object compiled without -g. */

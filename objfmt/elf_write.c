@@ -701,8 +701,19 @@ int objfmt_elf_write_file(const struct objfmt_object *obj, const char *path,
 			prefix_where(diag, path);
 		return err;
 	}
-	err = write_file(path, image, size);
+	err = objfmt_elf_write_image_file(image, size, path, diag);
 	free(image);
+	return err;
+}
+
+int objfmt_elf_write_image_file(const void *image, size_t size, const char *path,
+				struct objfmt_diag *diag)
+{
+	int err;
+
+	if (!path || (!image && size))
+		return -EINVAL;
+	err = write_file(path, image, size);
 	if (err)
 		return objfmt_diag_set(diag, err, path, "cannot write: %s", strerror(-err));
 	return 0;

@@ -563,6 +563,10 @@ int objfmt_elf_write_mem(const struct objfmt_object *obj, void **out, size_t *ou
  * the same directory renamed over it. A failed write removes `path`. */
 int objfmt_elf_write_file(const struct objfmt_object *obj, const char *path,
 			  struct objfmt_diag *diag);
+/* Write `image` (from objfmt_elf_write_mem) to `path` as objfmt_elf_write_file does;
+ * a failure sets diag->where to `path` and returns -errno. */
+int objfmt_elf_write_image_file(const void *image, size_t size, const char *path,
+				struct objfmt_diag *diag);
 
 /* ------------------------------------------------------------------------------------
  * BTF: type graph, builder, .BTF encode/decode, validator, dump

@@ -744,6 +744,33 @@ START_TEST(test_write_file_overwrites_like_a_replacement)
 }
 END_TEST
 
+/* An image from objfmt_elf_write_mem goes to the file as it is, with the same errors
+ * as objfmt_elf_write_file. */
+START_TEST(test_write_image_file_writes_the_image)
+{
+	char dir[] = "/tmp/objfmt-elf-XXXXXX";
+	char path[64], missing[80];
+	struct objfmt_object *obj = build_sample();
+	struct objfmt_diag diag = { { 0 }, { 0 } };
+	size_t size = 0;
+	uint8_t *image = write_ok(obj, &size);
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.o", dir);
+	snprintf(missing, sizeof(missing), "%s/no/such/dir/out.o", dir);
+	ck_assert_int_eq(objfmt_elf_write_image_file(image, size, path, &diag), 0);
+	assert_file_is(path, image, size);
+	ck_assert_int_eq(objfmt_elf_write_image_file(image, size, missing, &diag), -ENOENT);
+	ck_assert_str_eq(diag.where, missing);
+	ck_assert_str_eq(diag.message, "cannot write: No such file or directory");
+	ck_assert_int_eq(objfmt_elf_write_image_file(NULL, 4, path, &diag), -EINVAL);
+	unlink(path);
+	rmdir(dir);
+	free(image);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 static Suite *elf_suite(void)
 {
 	Suite *suite = suite_create("elf");
@@ -765,6 +792,7 @@ static Suite *elf_suite(void)
 	tcase_add_test(writer, test_writer_encodes_btf_after_the_sections);
 	tcase_add_test(writer, test_write_file_is_atomic);
 	tcase_add_test(writer, test_write_file_overwrites_like_a_replacement);
+	tcase_add_test(writer, test_write_image_file_writes_the_image);
 	suite_add_tcase(suite, reference);
 	suite_add_tcase(suite, negative);
 	suite_add_tcase(suite, writer);

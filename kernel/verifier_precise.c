@@ -430,7 +430,37 @@ static void mark_in_parent(struct verifier_env *env, struct vstate *st, struct v
 	}
 }
 
-/* Walk one state's segment backwards from last_idx; 1 when nothing is left to find. */
+/* Whether backtrack_insn would leave `bt` as it is and log nothing for insn `idx`
+ * without a history entry: most insns of a walk touch nothing being looked for. */
+static bool backtrack_is_noop(const struct verifier_env *env, uint32_t idx,
+			      const struct vbacktrack *bt)
+{
+	const struct objfmt_insn *insn = &env->insns[idx];
+	uint8_t cls = OBJFMT_CLASS(insn->code), op = BPF_OP(insn->code);
+
+	if (env->log.level & VLOG_LEVEL2)
+		return false;
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		return !bt_reg(bt, insn->dst_reg) || op == BPF_END || op == BPF_NEG;
+	case BPF_LDX:
+	case BPF_ST:
+	case BPF_STX: /* no history entry: not a stack access */
+		return !bt_reg(bt, insn->dst_reg);
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (op == BPF_CALL || op == BPF_EXIT)
+			return false;
+		return op == BPF_JA || BPF_SRC(insn->code) == BPF_K ||
+		       (!bt_reg(bt, insn->dst_reg) && !bt_reg(bt, insn->src_reg));
+	default:
+		return false;
+	}
+}
+
+/* Walk one state's segment backwards from last_idx; 1 when nothing is left to find.
+ * `bt` is not empty on entry (mark_chain checks it). */
 static int walk_segment(struct verifier_env *env, struct vstate *st, int32_t last_idx,
 			int64_t *subseq_idx, bool skip_first, struct vbacktrack *bt)
 {
@@ -438,15 +468,17 @@ static int walk_segment(struct verifier_env *env, struct vstate *st, int32_t las
 	int64_t i = last_idx;
 
 	for (;;) {
-		if (!skip_first) {
-			int err = backtrack_insn(env, (uint32_t)i, *subseq_idx,
-						 hist_entry(st, end, (int32_t)i), bt);
+		const struct vhist_entry *hist = skip_first ? NULL : hist_entry(st, end, (int32_t)i);
+
+		/* a step that changes nothing leaves `bt` non-empty */
+		if (!skip_first && (hist || !backtrack_is_noop(env, (uint32_t)i, bt))) {
+			int err = backtrack_insn(env, (uint32_t)i, *subseq_idx, hist, bt);
 			if (err)
 				return err;
+			if (bt_empty(bt))
+				return 1;
 		}
 		skip_first = false;
-		if (bt_empty(bt))
-			return 1;
 		*subseq_idx = i;
 		i = prev_insn(st, (int32_t)i, &end);
 		if (i == -ENOENT)

@@ -18,10 +18,12 @@
 #define BTF_MAX_VLEN 0xffff
 #define BTF_MAX_KIND OBJFMT_BTF_ENUM64
 
-/* Content index: string text -> offset in the table (open addressing, FNV-1a). */
+/* Content index: string text -> offset in the table (open addressing; the hash only
+ * places entries, it never shows in what is encoded). */
 struct btf_strhash_entry {
 	const char *text; /* NUL-terminated; borrowed from the table's stable storage */
 	uint32_t offset;  /* byte offset in the string table */
+	uint32_t hash;    /* btf_strhash_hash(text) */
 };
 struct btf_strhash {
 	struct btf_strhash_entry *slots; /* capacity entries; text == NULL when empty */

@@ -9,40 +9,61 @@
 
 #define ARENA_BLOCK_MIN 4096
 
+/* Eight bytes at a time (line_info texts are whole source lines): multiply and fold
+ * each word, then the tail and the length. */
+static uint32_t hash_bytes(const char *text, size_t len)
+{
+	const uint64_t k = 0xff51afd7ed558ccdull;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, word;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&word, text + i, 8);
+		h = (h ^ word) * k;
+		h ^= h >> 32;
+	}
+	word = 0;
+	memcpy(&word, text + i, len - i);
+	h = (h ^ word) * k;
+	h ^= h >> 29;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
 uint32_t btf_strhash_hash(const char *text)
 {
-	uint32_t hash = 2166136261u;
+	return hash_bytes(text, strlen(text));
+}
 
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		hash = (hash ^ *p) * 16777619u;
-	return hash;
+static const struct btf_strhash_entry *strhash_find(const struct btf_strhash *hash,
+						    const char *text, uint32_t h)
+{
+	if (hash->capacity == 0)
+		return NULL;
+	size_t mask = hash->capacity - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		const struct btf_strhash_entry *slot = &hash->slots[i];
+		if (!slot->text)
+			return NULL;
+		if (slot->hash == h && strcmp(slot->text, text) == 0)
+			return slot;
+	}
 }
 
 const struct btf_strhash_entry *btf_strhash_get(const struct btf_strhash *hash,
 						const char *text)
 {
-	if (hash->capacity == 0)
-		return NULL;
-	size_t mask = hash->capacity - 1;
-	for (size_t i = btf_strhash_hash(text) & mask;; i = (i + 1) & mask) {
-		const struct btf_strhash_entry *slot = &hash->slots[i];
-		if (!slot->text)
-			return NULL;
-		if (strcmp(slot->text, text) == 0)
-			return slot;
-	}
+	return hash->capacity ? strhash_find(hash, text, btf_strhash_hash(text)) : NULL;
 }
 
 static void strhash_insert_slot(struct btf_strhash_entry *slots, size_t capacity,
-				const char *text, uint32_t offset)
+				const struct btf_strhash_entry *entry)
 {
 	size_t mask = capacity - 1;
-	size_t i = btf_strhash_hash(text) & mask;
+	size_t i = entry->hash & mask;
 
 	while (slots[i].text)
 		i = (i + 1) & mask;
-	slots[i].text = text;
-	slots[i].offset = offset;
+	slots[i] = *entry;
 }
 
 static int strhash_grow(struct btf_strhash *hash)
@@ -54,27 +75,37 @@ static int strhash_grow(struct btf_strhash *hash)
 		return -ENOMEM;
 	for (size_t i = 0; i < hash->capacity; i++)
 		if (hash->slots[i].text)
-			strhash_insert_slot(slots, capacity, hash->slots[i].text,
-					    hash->slots[i].offset);
+			strhash_insert_slot(slots, capacity, &hash->slots[i]);
 	free(hash->slots);
 	hash->slots = slots;
 	hash->capacity = capacity;
 	return 0;
 }
 
-/* Record text -> offset unless the text is already indexed (first offset wins). */
-int btf_strhash_put(struct btf_strhash *hash, const char *text, uint32_t offset)
+/* Add text (hash h, known absent) -> offset. */
+static int strhash_add(struct btf_strhash *hash, const char *text, uint32_t offset,
+		       uint32_t h)
 {
-	if (btf_strhash_get(hash, text))
-		return 0;
+	struct btf_strhash_entry entry = { .text = text, .offset = offset, .hash = h };
+
 	if ((hash->count + 1) * 4 > hash->capacity * 3) {
 		int err = strhash_grow(hash);
 		if (err)
 			return err;
 	}
-	strhash_insert_slot(hash->slots, hash->capacity, text, offset);
+	strhash_insert_slot(hash->slots, hash->capacity, &entry);
 	hash->count++;
 	return 0;
+}
+
+/* Record text -> offset unless the text is already indexed (first offset wins). */
+int btf_strhash_put(struct btf_strhash *hash, const char *text, uint32_t offset)
+{
+	uint32_t h = btf_strhash_hash(text);
+
+	if (strhash_find(hash, text, h))
+		return 0;
+	return strhash_add(hash, text, offset, h);
 }
 
 void btf_strhash_release(struct btf_strhash *hash)
@@ -213,19 +244,20 @@ int64_t btf_strtab_intern(struct btf_strtab *tab, const char *text, const char *
 	int err = strtab_index_base(tab);
 	if (err)
 		return err;
-	const struct btf_strhash_entry *entry = btf_strhash_get(&tab->index, text);
+	size_t len = strlen(text);
+	uint32_t h = hash_bytes(text, len);
+	const struct btf_strhash_entry *entry = strhash_find(&tab->index, text, h);
 	if (entry) {
 		*stable = entry->text;
 		return entry->offset;
 	}
-	size_t len = strlen(text);
 	uint32_t offset = tab->base_len + tab->tail_len;
 	const char *copy = arena_copy(tab, text, len);
 	if (!copy)
 		return -ENOMEM;
 	err = tail_append(tab, text, len);
 	if (!err)
-		err = btf_strhash_put(&tab->index, copy, offset);
+		err = strhash_add(&tab->index, copy, offset, h);
 	if (err)
 		return err;
 	*stable = copy;

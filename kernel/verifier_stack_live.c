@@ -316,9 +316,16 @@ static int successors(const struct verifier_env *env, uint32_t i, int64_t out[2]
 	return 2;
 }
 
-/* Forward pass: the pointer values of the registers before each insn. */
+/* Forward pass: the pointer values of the registers before each insn. Rounds over
+ * all insns until nothing changes; an insn whose input did not change since it was
+ * last visited is passed over: merge is a join, so its output, already merged into
+ * its successors, would change nothing (the rounds and the result are the same). */
 static int compute_ptr_regs(struct verifier_env *env, struct ptr_regs *in)
 {
+	bool *dirty = calloc(env->insn_cnt, sizeof(*dirty));
+
+	if (!dirty)
+		return -ENOMEM;
 	memset(in, 0, env->insn_cnt * sizeof(*in));
 	for (uint32_t i = 0; i < env->insn_cnt; i++)
 		for (int r = 0; r < VERIFIER_REG_COUNT; r++)
@@ -327,22 +334,29 @@ static int compute_ptr_regs(struct verifier_env *env, struct ptr_regs *in)
 		struct ptr_regs *entry = &in[env->subprogs[s].start];
 		for (int r = 0; r < VERIFIER_REG_COUNT; r++)
 			entry->r[r] = r == VERIFIER_FP ? 0 : PTR_NONE; /* args: caller frames */
+		dirty[env->subprogs[s].start] = true;
 	}
 	for (bool changed = true; changed;) {
 		changed = false;
 		for (uint32_t i = 0; i < env->insn_cnt; i++) {
-			if (env->aux[i].ld_imm64_second || in[i].r[VERIFIER_FP] == PTR_UNSEEN)
+			if (!dirty[i] || env->aux[i].ld_imm64_second ||
+			    in[i].r[VERIFIER_FP] == PTR_UNSEEN)
 				continue;
+			dirty[i] = false;
 			struct ptr_regs out = in[i];
 			int64_t next[2];
 			transfer(env, i, &out);
 			out.r[VERIFIER_FP] = 0;
 			int n = successors(env, i, next);
 			for (int k = 0; k < n; k++)
-				if (next[k] >= 0 && next[k] < env->insn_cnt)
-					changed |= merge(&in[next[k]], &out);
+				if (next[k] >= 0 && next[k] < env->insn_cnt &&
+				    merge(&in[next[k]], &out)) {
+					changed = true;
+					dirty[next[k]] = true;
+				}
 		}
 	}
+	free(dirty);
 	return 0;
 }
 
@@ -352,9 +366,10 @@ int verifier_compute_stack_liveness(struct verifier_env *env)
 	struct ptr_regs *in = malloc(env->insn_cnt * sizeof(*in));
 	bool changed = true;
 
-	if (!in)
+	if (!in || compute_ptr_regs(env, in)) {
+		free(in);
 		return -ENOMEM;
-	compute_ptr_regs(env, in);
+	}
 	while (changed) {
 		changed = false;
 		for (uint32_t i = env->insn_cnt; i-- > 0;) {

@@ -52,6 +52,7 @@ struct cc_token {               /* 48 bytes: a compile holds tens of thousands *
 	uint16_t pragma_unroll; /* the unroll pragma before this token (cc_unroll_hint) */
 	bool preserve_access;  /* inside #pragma clang attribute push(preserve_access_index) */
 	uint8_t word;          /* TK_KEYWORD: enum cc_spec_word, what it means in specifiers */
+	uint8_t pack;          /* #pragma pack(N) in force at this token: N, 0 for none */
 };
 
 /* ---- the compilation: one translation unit ---- */
@@ -189,6 +190,7 @@ struct cc_type {
 	int64_t array_len;        /* -1 for [] */
 	struct cc_member *members;
 	bool is_packed;
+	uint8_t pragma_pack;      /* struct/union: #pragma pack(N) at its body, else 0 */
 	bool is_flexible;         /* struct ends in [] */
 	bool defined;             /* struct/union/enum body seen */
 	bool being_defined;       /* between the '{' and '}' of its body */

@@ -71,6 +71,7 @@ struct cc_type *sema_record_begin(struct cc_unit *u, struct cc_token *keyword,
 	t->preserve_access = brace->preserve_access ||
 			     (leading && leading->preserve_access_index);
 	t->is_packed = leading && leading->packed;
+	t->pragma_pack = brace->pack;
 	if (leading)
 		t->decl_tags = leading->decl_tags;
 	return t;

@@ -121,14 +121,43 @@ static void attribute_pragma(struct cc_lexer *lexer, const char *text)
 	}
 }
 
+/* `#pragma pack(N)`, `pack()`, `pack(push[, N])`, `pack(pop[, N])`: the largest
+ * member alignment of records defined from here on (sema_record_begin reads it from
+ * their '{'); N is 1, 2, 4, 8 or 16, `pack()` restores the default. */
+static void pack_pragma(struct cc_lexer *lexer, const char *args)
+{
+	const char *n = args + strcspn(args, "0123456789)");
+	int value = *n && *n != ')' ? atoi(n) : 0;
+
+	if (strstr(args, "push")) {
+		if (lexer->pack_depth < sizeof(lexer->pack_stack))
+			lexer->pack_stack[lexer->pack_depth] = lexer->pack;
+		lexer->pack_depth++;
+	} else if (strstr(args, "pop")) {
+		if (lexer->pack_depth && --lexer->pack_depth < sizeof(lexer->pack_stack))
+			lexer->pack = lexer->pack_stack[lexer->pack_depth];
+		if (!*n || *n == ')')
+			return;
+	} else if (strstr(args, "show")) {
+		return;
+	}
+	if (value == 0 || value == 1 || value == 2 || value == 4 || value == 8 || value == 16)
+		lexer->pack = (uint8_t)value;
+}
+
 void cc_lexer_pragma(struct cc_lexer *lexer, const char *text)
 {
 	int hint = cc_unroll_hint(text); /* unroll.c: kind and count of an unroll pragma */
+	const char *p = strstr(text, "pragma");
 
+	p = p ? p + 6 : text;
+	p += strspn(p, " \t");
 	if (hint >= 0)
 		lexer->pending_unroll = (uint16_t)hint;
 	else if (strstr(text, "attribute"))
 		attribute_pragma(lexer, text);
+	else if (!strncmp(p, "pack", 4) && strchr(p, '('))
+		pack_pragma(lexer, strchr(p, '('));
 }
 
 /* `# 12 "file.c" 1 3` or `#line 12 "file.c"`: the next line is line 12 of file.c. */

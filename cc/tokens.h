@@ -18,6 +18,9 @@ struct cc_lexer {
 	uint16_t pending_unroll;   /* the unroll pragma waiting for the next token (0: none) */
 	uint64_t attribute_stack;  /* #pragma clang attribute push: bit set = preserve_access_index */
 	unsigned attribute_depth;
+	uint8_t pack;              /* #pragma pack(N) in force: N, 0 for none */
+	uint8_t pack_stack[16];    /* #pragma pack(push): the values to pop back to */
+	unsigned pack_depth;
 	size_t capacity;           /* of unit->tokens */
 	bool failed;               /* out of memory */
 };
@@ -49,6 +52,7 @@ static inline struct cc_token *cc_lexer_token(struct cc_lexer *lexer, enum cc_to
 	t->pragma_unroll = lexer->pending_unroll;
 	lexer->pending_unroll = 0;
 	t->preserve_access = lexer->attribute_depth && (lexer->attribute_stack & 1);
+	t->pack = lexer->pack;
 	return t;
 }
 

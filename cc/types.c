@@ -222,15 +222,19 @@ void cc_type_layout(struct cc_unit *u, struct cc_type *t, int pack_align)
 	uint64_t bits = 0, max_size = 0;
 	int align = 1;
 
-	(void)u;
 	for (struct cc_member *m = t->members; m; m = m->next) {
 		int64_t size = cc_type_size(m->type);
-		bool packed = t->is_packed || m->is_packed;
+		bool packed = t->is_packed || m->is_packed || t->pragma_pack == 1;
 		int malign = packed ? 1 : cc_type_align(m->type);
 		uint64_t unit_bits = (uint64_t)size * 8;
 
 		if (m->aligned > malign) /* aligned(N) on a member wins over packing */
 			malign = m->aligned;
+		if (t->pragma_pack && malign > t->pragma_pack) /* but not over #pragma pack */
+			malign = t->pragma_pack;
+		if (t->pragma_pack > 1 && m->is_bitfield && m->bit_width)
+			cc_error(u, m->loc, "bit-field '%s' under '#pragma pack(%d)' is not supported",
+				 m->name ? m->name : "", t->pragma_pack);
 		if (size < 0)
 			size = 0; /* flexible array */
 		if (m->is_bitfield) {

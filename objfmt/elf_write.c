@@ -658,6 +658,12 @@ static int write_file(const char *path, const void *buf, size_t size)
 			unlink(path);
 			fd = -1;
 		}
+	} else if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* a device or FIFO (-o /dev/null, /dev/stdout): written, never replaced */
+		err = write_all(fd, buf, size);
+		if (close(fd) != 0 && !err)
+			err = -errno;
+		return err;
 	} else if (fd >= 0 && !same_as_replacement(fd, &st)) {
 		close(fd);
 		fd = -1;

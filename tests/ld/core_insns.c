@@ -41,6 +41,8 @@ int main(int argc, char **argv)
 
 	if (!obj || !target || ld_object__load(obj, &fake_backend, &opts, &diag)) {
 		fprintf(stderr, "core_insns: %s\n", diag.message[0] ? diag.message : "usage: core_insns OBJ [BTF]");
+		ld_object__free(obj);
+		objfmt_btf__free(target);
 		return 1;
 	}
 	for (size_t p = 0; p < ld_object__program_count(obj); p++) {

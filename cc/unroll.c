@@ -39,9 +39,12 @@ static const char *blanks(const char *p)
 static bool take_word(const char **p, const char *word)
 {
 	size_t n = strlen(word);
-	char next = (*p)[n];
+	char next;
 
-	if (strncmp(*p, word, n) || next == '_' || (next >= '0' && next <= '9') ||
+	if (strncmp(*p, word, n))
+		return false;
+	next = (*p)[n]; /* only now: the text may end before n characters */
+	if (next == '_' || (next >= '0' && next <= '9') ||
 	    ((next | 0x20) >= 'a' && (next | 0x20) <= 'z'))
 		return false;
 	*p = blanks(*p + n);

@@ -640,6 +640,22 @@ static bool same_as_replacement(int fd, struct stat *st)
 	       (st->st_mode & 07777) == new_file_mode();
 }
 
+/* Whether `path` is a symbolic link to write through rather than replace: one into
+ * /proc (/dev/stdout, whatever fd 1 is) or one naming a device or FIFO. Replacing
+ * such a link would put a regular file in place of /dev/stdout. */
+static bool write_through_link(const char *path)
+{
+	char target[16];
+	struct stat st;
+	ssize_t n = readlink(path, target, sizeof(target));
+
+	if (n < 0)
+		return false;
+	if (n >= 6 && !memcmp(target, "/proc/", 6))
+		return true;
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
 /* Write `buf` to `path`: a missing file is created, an existing one that
  * same_as_replacement() accepts is overwritten in place (and cut to `size`): the
  * kernel then neither creates, renames nor frees an inode and its blocks, which
@@ -648,10 +664,20 @@ static bool same_as_replacement(int fd, struct stat *st)
 static int write_file(const char *path, const void *buf, size_t size)
 {
 	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	int open_error = fd < 0 ? errno : 0;
 	struct stat st = { 0 };
 	int err;
 
-	if (fd < 0 && errno == ENOENT) {
+	if (open_error == ELOOP && write_through_link(path)) {
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		err = write_all(fd, buf, size);
+		if (close(fd) != 0 && !err)
+			err = -errno;
+		return err;
+	}
+	if (open_error == ENOENT) {
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd >= 0 && fchmod(fd, new_file_mode()) != 0) {
 			close(fd);

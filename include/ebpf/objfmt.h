@@ -558,9 +558,11 @@ int objfmt_elf_write_mem(const struct objfmt_object *obj, void **out, size_t *ou
 			 struct objfmt_diag *diag);
 /* Write to `path`. The image is built in memory first: an object that cannot be
  * encoded leaves `path` as it was. A missing file is created; an existing regular
- * file of ours with one link and the default mode is overwritten in place; any other
- * (symbolic link, hard link, other owner or mode) is replaced by a temporary file in
- * the same directory renamed over it. A failed write removes `path`. */
+ * file of ours with one link and the default mode is overwritten in place; a device
+ * or FIFO, or a symbolic link to one or into /proc (/dev/stdout), is written
+ * through; any other (symbolic link, hard link, other owner or mode) is replaced by
+ * a temporary file in the same directory renamed over it. A failed write of a
+ * regular file removes `path`. */
 int objfmt_elf_write_file(const struct objfmt_object *obj, const char *path,
 			  struct objfmt_diag *diag);
 /* Write `image` (from objfmt_elf_write_mem) to `path` as objfmt_elf_write_file does;

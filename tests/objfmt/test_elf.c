@@ -744,6 +744,36 @@ START_TEST(test_write_file_overwrites_like_a_replacement)
 }
 END_TEST
 
+/* A symbolic link to a device (as /dev/stdout is to whatever fd 1 is) is written
+ * through, never replaced by a regular file. */
+START_TEST(test_write_file_writes_through_a_link_to_a_device)
+{
+	char dir[] = "/tmp/objfmt-elf-XXXXXX";
+	char path[64], target[32];
+	struct objfmt_object *obj = build_sample();
+	struct objfmt_diag diag = { { 0 }, { 0 } };
+	struct stat st;
+	ssize_t n;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.o", dir);
+	ck_assert_int_eq(symlink("/dev/null", path), 0);
+	ck_assert_int_eq(objfmt_elf_write_file(obj, path, &diag), 0);
+	ck_assert_int_eq(lstat(path, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	n = readlink(path, target, sizeof(target) - 1);
+	ck_assert_int_eq(n, 9);
+	target[n] = '\0';
+	ck_assert_str_eq(target, "/dev/null");
+	ck_assert_int_eq(stat("/dev/null", &st), 0);
+	ck_assert(S_ISCHR(st.st_mode));
+	ck_assert(!directory_has_temporaries(dir));
+	unlink(path);
+	rmdir(dir);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 /* An image from objfmt_elf_write_mem goes to the file as it is, with the same errors
  * as objfmt_elf_write_file. */
 START_TEST(test_write_image_file_writes_the_image)
@@ -793,6 +823,7 @@ static Suite *elf_suite(void)
 	tcase_add_test(writer, test_write_file_is_atomic);
 	tcase_add_test(writer, test_write_file_overwrites_like_a_replacement);
 	tcase_add_test(writer, test_write_image_file_writes_the_image);
+	tcase_add_test(writer, test_write_file_writes_through_a_link_to_a_device);
 	suite_add_tcase(suite, reference);
 	suite_add_tcase(suite, negative);
 	suite_add_tcase(suite, writer);

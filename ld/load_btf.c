@@ -166,6 +166,53 @@ int ld_btf_fix_extern_datasec(struct ld_object *obj, uint32_t datasec_id, uint32
 	return 0;
 }
 
+/* A non-local function of .text with hidden visibility: libbpf (mark_btf_static) verifies
+ * it as a static subprogram, with its caller's register state, not as a global one. */
+static bool hidden_subprogram(const struct ld_object *obj, const struct objfmt_symbol *sym)
+{
+	return obj->text_code >= 0 && sym->type == OBJFMT_SYM_FUNC &&
+	       sym->bind != OBJFMT_BIND_LOCAL && sym->vis == OBJFMT_VIS_HIDDEN &&
+	       sym->section == obj->codes[obj->text_code].section && sym->name;
+}
+
+/* Give the first global FUNC named `name` static linkage, in the raw copy and the model. */
+static void make_func_static(struct ld_object *obj, const char *name)
+{
+	const struct raw_btf_header *hdr = (const struct raw_btf_header *)obj->btf_raw;
+	const char *strings = (const char *)obj->btf_raw + hdr->hdr_len + hdr->str_off;
+	const struct objfmt_btf *btf = objfmt_object__btf(obj->model);
+	uint8_t *p = obj->btf_raw + hdr->hdr_len + hdr->type_off, *end = p + hdr->type_len;
+
+	for (uint32_t id = 1; p + sizeof(struct raw_btf_type) <= end; id++) {
+		struct raw_btf_type *t = (struct raw_btf_type *)p;
+		long extra = raw_extra_size(t->info);
+		if (extra < 0)
+			return;
+		p += sizeof(*t) + (size_t)extra;
+		if (RAW_KIND(t->info) != OBJFMT_BTF_FUNC || RAW_VLEN(t->info) != OBJFMT_BTF_FUNC_GLOBAL ||
+		    t->name_off >= hdr->str_len || strcmp(strings + t->name_off, name) != 0)
+			continue;
+		t->info = (uint32_t)OBJFMT_BTF_FUNC << 24 | OBJFMT_BTF_FUNC_STATIC;
+		if (btf) {
+			struct objfmt_btf_type *model_type = objfmt_btf__type_mut((struct objfmt_btf *)btf, id);
+			if (model_type)
+				model_type->linkage = OBJFMT_BTF_FUNC_STATIC;
+		}
+		return;
+	}
+}
+
+static void mark_hidden_static(struct ld_object *obj)
+{
+	size_t count = objfmt_object__symbol_count(obj->model);
+
+	for (size_t i = 0; i < count; i++) {
+		const struct objfmt_symbol *sym = objfmt_object__symbol(obj->model, i);
+		if (hidden_subprogram(obj, sym))
+			make_func_static(obj, sym->name);
+	}
+}
+
 int ld_btf_prepare(struct ld_object *obj, struct ld_diag *diag)
 {
 	int idx = objfmt_object__find_section(obj->model, ".BTF");
@@ -185,6 +232,7 @@ int ld_btf_prepare(struct ld_object *obj, struct ld_diag *diag)
 		return -ENOMEM;
 	memcpy(obj->btf_raw, sec->data, sec->size);
 	obj->btf_raw_size = sec->size;
+	mark_hidden_static(obj);
 	return fix_datasecs(obj, diag);
 }
 

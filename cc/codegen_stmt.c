@@ -113,8 +113,120 @@ static void case_jump(struct gen *g, enum objfmt_op op_imm, int reg, bool wide, 
 	g->busy[tmp] = false;
 }
 
-/* The compare chain: each case's test on the switch value, then the jump to default
- * (or past the switch). Labels the cases. */
+/* A case value in the compare's domain: 32-bit switches compare the low halves. */
+static int64_t case_key(int64_t value, bool wide, bool uns)
+{
+	if (wide)
+		return value;
+	return uns ? (int64_t)(uint32_t)value : (int64_t)(int32_t)value;
+}
+
+static bool key_less(int64_t a, int64_t b, bool uns)
+{
+	return uns ? (uint64_t)a < (uint64_t)b : a < b;
+}
+
+/* `case A: case B: case C: stmt` as one group when it is three values or more within 64
+ * of each other: the group's size (0 when it is tested case by case) and its base and
+ * bit mask. Tested as LLVM lowers it, `(1 << (x - base)) & mask`, the switch value
+ * stays unknown to the verifier in the case's code where a compare chain makes it a
+ * constant per case (a state each, multiplied by every copy of an unrolled loop). */
+static int case_group(const struct cc_node *head, bool wide, bool uns, int64_t *base,
+		      uint64_t *mask)
+{
+	int64_t low = 0, high = 0;
+	int count = 0;
+
+	for (const struct cc_node *m = head; m && m->kind == ND_CASE; m = m->body, count++) {
+		int64_t key = case_key(m->value, wide, uns);
+
+		if (m->is_default || m->value != m->value_high)
+			return 0;
+		if (!count || key_less(key, low, uns))
+			low = key;
+		if (!count || key_less(high, key, uns))
+			high = key;
+	}
+	if (count < 3 || (uint64_t)high - (uint64_t)low > 63)
+		return 0;
+	*base = (!key_less(low, 0, false) && high < 64 && high >= 0) ? 0 : low;
+	if (wide && (*base < INT32_MIN || *base > INT32_MAX))
+		return 0;
+	*mask = 0;
+	for (const struct cc_node *m = head; m && m->kind == ND_CASE; m = m->body)
+		*mask |= 1ull << ((uint64_t)case_key(m->value, wide, uns) - (uint64_t)*base);
+	return count;
+}
+
+/* The bit test of a case group: bit (x - base) of `mask`, jump to `label`. A shift
+ * takes its count's low six bits, so x itself (upper half unknown for a 32-bit
+ * switch) counts when the base is 0. */
+static void case_bits(struct gen *g, int reg, bool wide, int64_t base, uint64_t mask,
+		      int label)
+{
+	int offset = reg, bits = gen_alloc_reg(g), skip = gen_new_label(g);
+	int64_t span = 63;
+
+	while (span && !(mask >> span))
+		span--;
+	if (base) {
+		offset = gen_alloc_reg(g);
+		gen_emit(g, wide ? OBJFMT_OP_MOV64_REG : OBJFMT_OP_MOV32_REG, offset, reg, 0, 0);
+		gen_emit(g, wide ? OBJFMT_OP_SUB64_IMM : OBJFMT_OP_SUB32_IMM, offset, 0, 0,
+			 wide ? base : (int32_t)base);
+	}
+	gen_jump(g, wide ? OBJFMT_OP_JGT_IMM : OBJFMT_OP_JGT32_IMM, offset, 0, span, skip);
+	if (mask <= INT32_MAX) {
+		gen_emit(g, OBJFMT_OP_MOV64_IMM, bits, 0, 0, (int64_t)mask);
+		gen_emit(g, OBJFMT_OP_RSH64_REG, bits, offset, 0, 0);
+		gen_jump(g, OBJFMT_OP_JSET_IMM, bits, 0, 1, label);
+	} else { /* a 64-bit mask, bit-reversed: bit x to the sign, a jump that inverts */
+		uint64_t reversed = 0;
+
+		for (int i = 0; i < 64; i++)
+			if (mask >> i & 1)
+				reversed |= 1ull << (63 - i);
+		gen_emit(g, OBJFMT_OP_LDDW, bits, 0, 0, (int64_t)reversed);
+		gen_emit(g, OBJFMT_OP_LSH64_REG, bits, offset, 0, 0);
+		gen_jump(g, OBJFMT_OP_JSLT_IMM, bits, 0, 0, label);
+	}
+	gen_place_label(g, skip);
+	if (offset != reg)
+		g->busy[offset] = false;
+	g->busy[bits] = false;
+}
+
+/* Whether `c` is the body of another case (a later member of a group). */
+static bool case_inner(const struct cc_node *n, const struct cc_node *c)
+{
+	for (const struct cc_node *o = n->cases; o; o = o->case_next)
+		if (o->body == c)
+			return true;
+	return false;
+}
+
+/* One case's own test: an equality, or a GNU range as two compares. */
+static void case_test(struct gen *g, const struct cc_node *c, int reg, bool wide, bool uns)
+{
+	if (c->value == c->value_high) {
+		case_jump(g, wide ? OBJFMT_OP_JEQ_IMM : OBJFMT_OP_JEQ32_IMM, reg, wide,
+			  c->value, c->label_id);
+		return;
+	}
+	int skip = gen_new_label(g);
+
+	case_jump(g, wide ? (uns ? OBJFMT_OP_JLT_IMM : OBJFMT_OP_JSLT_IMM)
+			  : (uns ? OBJFMT_OP_JLT32_IMM : OBJFMT_OP_JSLT32_IMM), reg, wide,
+		  c->value, skip);
+	case_jump(g, wide ? (uns ? OBJFMT_OP_JLE_IMM : OBJFMT_OP_JSLE_IMM)
+			  : (uns ? OBJFMT_OP_JLE32_IMM : OBJFMT_OP_JSLE32_IMM), reg, wide,
+		  c->value_high, c->label_id);
+	gen_place_label(g, skip);
+}
+
+/* The compare chain: each case's test on the switch value (a group of cases sharing
+ * their code as one bit test), then the jump to default (or past the switch). Labels
+ * the cases. */
 static void case_chain(struct gen *g, struct cc_node *n, bool wide, bool uns, int done)
 {
 	struct val v = gen_own(g, gen_expr(g, n->cond));
@@ -122,24 +234,22 @@ static void case_chain(struct gen *g, struct cc_node *n, bool wide, bool uns, in
 
 	for (struct cc_node *c = n->cases; c; c = c->case_next) {
 		c->label_id = gen_new_label(g);
-		if (c->is_default) {
+		if (c->is_default)
 			fallback = c->label_id;
-			continue;
-		}
-		if (c->value == c->value_high) {
-			case_jump(g, wide ? OBJFMT_OP_JEQ_IMM : OBJFMT_OP_JEQ32_IMM, v.reg, wide,
-				  c->value, c->label_id);
-			continue;
-		}
-		int skip = gen_new_label(g);
+	}
+	for (struct cc_node *c = n->cases; c; c = c->case_next) {
+		int64_t base;
+		uint64_t mask;
 
-		case_jump(g, wide ? (uns ? OBJFMT_OP_JLT_IMM : OBJFMT_OP_JSLT_IMM)
-				  : (uns ? OBJFMT_OP_JLT32_IMM : OBJFMT_OP_JSLT32_IMM), v.reg, wide,
-			  c->value, skip);
-		case_jump(g, wide ? (uns ? OBJFMT_OP_JLE_IMM : OBJFMT_OP_JSLE_IMM)
-				  : (uns ? OBJFMT_OP_JLE32_IMM : OBJFMT_OP_JSLE32_IMM), v.reg, wide,
-			  c->value_high, c->label_id);
-		gen_place_label(g, skip);
+		if (c->is_default || case_inner(n, c))
+			continue;
+		if (case_group(c, wide, uns, &base, &mask)) {
+			case_bits(g, v.reg, wide, base, mask, c->label_id);
+			continue;
+		}
+		for (struct cc_node *m = c; m && m->kind == ND_CASE; m = m->body)
+			if (!m->is_default)
+				case_test(g, m, v.reg, wide, uns);
 	}
 	gen_release(g, v);
 	gen_jump(g, OBJFMT_OP_JA, 0, 0, 0, fallback);

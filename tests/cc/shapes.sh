@@ -2,8 +2,9 @@
 # shapes.sh - verifier-sensitive code shapes of -O2 (tests/cc/shapes/*.bpf.c): each
 # program compiles (compile-time verification on), its assembly holds every `SHAPE:`
 # line of its header and none of its `NOSHAPE:` lines, it runs with the same report
-# as clang's twin, and the real kernel loads it (when root with bpftool). SKIP
-# without clang.
+# as clang's twin, and the real kernel loads it (when root with bpftool); with
+# ` * PROCESSED: clang` the verifier walks at most 1.25x the insns of clang's object.
+# SKIP without clang.
 . "$top_srcdir/tests/cc/lib.sh"
 command -v clang >/dev/null 2>&1 || command -v clang-19 >/dev/null 2>&1 ||
 	{ echo "SKIP: no clang"; exit 77; }
@@ -14,6 +15,12 @@ if [ "$(id -u)" = 0 ] && command -v bpftool >/dev/null 2>&1; then
 fi
 trap 'rm -rf "$WORK" ${pin:+"$pin"}' EXIT
 fail=0
+# The verifier's processed insns over every program of an object.
+processed() {
+	"$EBPF_RUN" "$1" --verify-only 2>&1 | awk '/insns processed/ {
+		for (i = 2; i <= NF; i++) if ($i == "insns" && $(i + 1) == "processed") s += $(i - 1) }
+		END { print s + 0 }'
+}
 for src in "$top_srcdir"/tests/cc/shapes/*.bpf.c; do
 	name=$(basename "$src" .bpf.c)
 	args=$(run_args "$src")
@@ -41,6 +48,12 @@ for src in "$top_srcdir"/tests/cc/shapes/*.bpf.c; do
 		diff -u "$WORK/golden" "$WORK/ours" ||
 			{ echo "FAIL $name $o: report differs from clang's twin"; ok=0; }
 	done
+	# ` * PROCESSED: clang`: the verifier walks at most 1.25x the insns of clang's object
+	if grep -q '^ \* PROCESSED: clang' "$src"; then
+		ours=$(processed "$WORK/$name-O2.o"); theirs=$(processed "$WORK/$name.clang.o")
+		[ $((ours * 4)) -le $((theirs * 5)) ] ||
+			{ echo "FAIL $name: $ours insns processed, clang's object $theirs"; ok=0; }
+	fi
 	if [ -n "$pin" ] && ! bpftool prog loadall "$WORK/$name-O2.o" "$pin/$name" \
 			>"$WORK/$name.log" 2>&1; then
 		echo "FAIL $name: the kernel rejected it"; tail -20 "$WORK/$name.log"; ok=0

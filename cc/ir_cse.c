@@ -5,7 +5,9 @@
  * update `rA op= rB` where `rX = rA; rX op= rB` is available (computed on every path
  * to it, rA and rB unchanged since) copies that result: `if (off + len > max) ...;
  * off += len;` leaves `off` with the range the check gave it, as in clang's code (the
- * verifier then sees the same bounded offset on every path through a loop). */
+ * verifier then sees the same bounded offset on every path through a loop). A 64-bit
+ * sum available on every path to a join is reused the same way: `if (data + off + 2 >
+ * end) ...; if (c && p[off + 1]) ...; p[off]` dereferences the checked pointer. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -244,10 +246,11 @@ void ir_reuse_sums(struct ir_func *f)
 	free(c.pred);
 }
 
-/* ---- 32-bit results reused where available ---- */
+/* ---- 32-bit results and 64-bit sums reused where available ---- */
 
 /* A 32-bit `wX op= wB` whose value is `wA op wB` (a computation `rX = rA; wX op= wB`:
- * mov at j, op at k; or `wA op= wB` in place, j = -1). */
+ * mov at j, op at k; or `wA op= wB` in place, j = -1), or a 64-bit sum `rX = rA;
+ * rX += rB` (computations only). */
 struct occurrence {
 	int block, j, k;
 	uint8_t code;
@@ -321,7 +324,7 @@ static bool find_occurrences(struct updates *u)
 			int k = computation_at(f, blk, i, true);
 			struct occurrence o;
 
-			if (k >= 0 && (blk->insns[k].code & 7) == 0x04)
+			if (k >= 0 && ((blk->insns[k].code & 7) == 0x04 || blk->insns[k].code == 0x0f))
 				o = (struct occurrence){ b, i, k, blk->insns[k].code, in->src,
 							 blk->insns[k].src, -1, false };
 			else if (is_update(in) && !ends_computation(u, b, i))

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "cc_int.h"
 
@@ -31,9 +32,25 @@ void cc_arena_free(struct cc_arena *arena)
 		return;
 	for (struct arena_chunk *c = arena->chunks, *next; c; c = next) {
 		next = c->next;
-		free(c);
+		cc_unmap(c, sizeof(*c) + c->size);
 	}
 	free(arena);
+}
+
+/* Anonymous memory: the kernel hands the pages over zeroed when they are first
+ * touched, so neither an arena allocation nor a hash table pays for a memset (malloc
+ * and calloc reuse heap memory that must be cleared). */
+void *cc_map_zeroed(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void cc_unmap(void *p, size_t size)
+{
+	if (p)
+		munmap(p, size);
 }
 
 void *cc_alloc(struct cc_arena *arena, size_t size)
@@ -44,7 +61,7 @@ void *cc_alloc(struct cc_arena *arena, size_t size)
 	if (!c || c->used + size > c->size) {
 		size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
 
-		c = malloc(sizeof(*c) + cap);
+		c = cc_map_zeroed(sizeof(*c) + cap);
 		if (!c)
 			return NULL;
 		c->used = 0;
@@ -54,7 +71,6 @@ void *cc_alloc(struct cc_arena *arena, size_t size)
 	}
 	void *p = (char *)c->data + c->used;
 	c->used += size;
-	memset(p, 0, size);
 	return p;
 }
 

@@ -18,6 +18,8 @@ struct cc_arena *cc_arena_new(void);
 void cc_arena_free(struct cc_arena *arena);
 void *cc_alloc(struct cc_arena *arena, size_t size); /* zeroed; aborts never: NULL on OOM */
 char *cc_strdup(struct cc_arena *arena, const char *text, size_t len);
+void *cc_map_zeroed(size_t size); /* zeroed pages, NULL on failure; cc_unmap with the size */
+void cc_unmap(void *p, size_t size);
 
 /* A position in the (pre-processed) source, after `# line` markers are applied. */
 struct cc_loc {

@@ -47,8 +47,8 @@ struct driver {
 	struct cc_options opts;
 	bool verify;               /* -fverify (default) / -fno-verify */
 	bool debug_info;           /* -g as the user gave it */
-	bool wall;                 /* -Wall: show the -Wall group of warnings */
-	bool werror;               /* -Werror: a shown warning fails the compile */
+	struct driver_warnings warnings; /* -W..., -w */
+	struct driver_language lang; /* -std=, when given (lang.name non-NULL) */
 };
 
 static void usage(FILE *out)
@@ -100,17 +100,56 @@ static const char *value_of(int argc, char **argv, int *i, const char *flag)
 	exit(2);
 }
 
+/* Options that need no action: they ask for what ebpf-cc does anyway. */
 static bool ignored_flag(const char *a)
 {
-	static const char *const prefixes[] = {
-		"-mcpu=", "-march=", "-std=", "-f", "-m", "-W", "--target=", "-pipe",
-		"-ffreestanding", "-Qunused-arguments", "-v",
+	static const char *const same[] = {
+		"-pipe", "-Qunused-arguments", "--target=bpf", "--target=bpfel", NULL,
 	};
 
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (!strncmp(a, prefixes[i], strlen(prefixes[i])))
+	for (size_t i = 0; same[i]; i++)
+		if (!strcmp(a, same[i]))
 			return true;
 	return false;
+}
+
+static bool supported_target(const char *v)
+{
+	return !strcmp(v, "bpf") || !strcmp(v, "bpfel");
+}
+
+/* -std=, -m*, -f*, -g*, -W*, -w, -Xclang: 0 taken, 1 not one of them, 2 refused. */
+static int compatibility_flag(struct driver *d, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	int level;
+
+	if (!strncmp(a, "-std=", 5)) {
+		if (driver_parse_std(a, &d->lang))
+			return 2;
+		d->warnings.c89 = d->lang.c89;
+		return 0;
+	}
+	if (!strncmp(a, "-g", 2)) {
+		level = driver_debug_level(a);
+		if (level >= 0)
+			d->opts.debug_info = level == 1;
+		return level == -2 ? 2 : 0;
+	}
+	if (!strcmp(a, "-MG")) {
+		fprintf(stderr, "ebpf-cc: error: unsupported option '-MG': a missing header is "
+			"an error, not a dependency to generate\n");
+		return 2;
+	}
+	if (!strcmp(a, "-Xclang"))
+		return *i + 1 < argc && !driver_check_xclang(argv[++*i]) ? 0 : 2;
+	if (!strncmp(a, "-m", 2))
+		return driver_check_machine(a) ? 2 : 0;
+	if (!strncmp(a, "-f", 2))
+		return driver_check_feature(a, &d->opts) ? 2 : 0;
+	if (!strncmp(a, "-W", 2) || !strcmp(a, "-w"))
+		return driver_warnings_parse(&d->warnings, a) ? 2 : 0;
+	return 1;
 }
 
 static int parse_args(struct driver *d, int argc, char **argv)
@@ -121,6 +160,7 @@ static int parse_args(struct driver *d, int argc, char **argv)
 	d->system_cpp = getenv("EBPF_CC_CPP") && *getenv("EBPF_CC_CPP");
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		int status;
 
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
@@ -138,8 +178,6 @@ static int parse_args(struct driver *d, int argc, char **argv)
 			d->output = value_of(argc, argv, &i, "-o");
 		} else if (!strncmp(a, "-O", 2)) {
 			d->opts.optimize = a[2] == '0' ? 0 : a[2] == '\0' ? 1 : 2;
-		} else if (!strncmp(a, "-g", 2)) {
-			d->opts.debug_info = strcmp(a, "-g0") != 0;
 		} else if (!strncmp(a, "-I", 2) || !strncmp(a, "-D", 2) || !strncmp(a, "-U", 2)) {
 			const char *flag = a[1] == 'I' ? "-I" : a[1] == 'D' ? "-D" : "-U";
 			const char *v = value_of(argc, argv, &i, flag);
@@ -175,21 +213,28 @@ static int parse_args(struct driver *d, int argc, char **argv)
 			forward(d, a, NULL);
 		} else if (!strcmp(a, "-no-integrated-cpp")) {
 			d->system_cpp = true;
-		} else if (!strcmp(a, "-target") || !strcmp(a, "-x")) {
-			const char *v = i + 1 < argc ? argv[++i] : "";
+		} else if (!strcmp(a, "-target") || !strcmp(a, "-x") || !strncmp(a, "--target=", 9)) {
+			const char *v = a[1] == '-' ? a + 9 : i + 1 < argc ? argv[++i] : "";
 
 			if (a[1] == 'x' && strcmp(v, "c")) {
 				fprintf(stderr, "ebpf-cc: error: language '%s' is not supported\n", v);
 				return 2;
 			}
+			if (a[1] != 'x' && !supported_target(v)) {
+				fprintf(stderr, "ebpf-cc: error: unsupported target '%s' "
+					"(ebpf-cc compiles for bpf/bpfel)\n", v);
+				return 2;
+			}
 		} else if (!strcmp(a, "-fno-verify") || !strcmp(a, "-fverify")) {
 			d->verify = a[2] == 'v';
-		} else if (!strcmp(a, "-Werror")) {
-			d->werror = true;
-		} else if (!strcmp(a, "-Wall")) {
-			d->wall = true;
+		} else if (!strcmp(a, "-v")) {
+			fprintf(stderr, "ebpf-cc version %s (%s)\nTarget: bpf\n", PACKAGE_VERSION,
+				PACKAGE_NAME);
 		} else if (a[0] == '-' && a[1] && ignored_flag(a)) {
-			/* accepted for compatibility: -Wall, -mcpu=v3, -fno-verify, ... */
+			/* clang's meaning is what ebpf-cc does anyway */
+		} else if (a[0] == '-' && a[1] && (status = compatibility_flag(d, argc, argv, &i)) != 1) {
+			if (status == 2)
+				return 2;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "ebpf-cc: error: unknown argument: '%s'\n", a);
 			return 2;
@@ -205,6 +250,7 @@ static int parse_args(struct driver *d, int argc, char **argv)
 		fprintf(stderr, "ebpf-cc: error: no input files\n");
 		return 2;
 	}
+	d->opts.implicit_int = driver_implicit_int(&d->warnings);
 	return 0;
 }
 
@@ -255,6 +301,18 @@ static void dep_paths(struct driver *d, const char *output, const char **path,
 			    : dep_name_for(d->default_dep_name, sizeof(d->default_dep_name), output);
 }
 
+/* -std= for gcc -E: the same mode (gcc 12 knows C23 as c2x). */
+static const char *system_cpp_std(const struct driver *d)
+{
+	static char buf[32];
+	const char *name = d->lang.name ? d->lang.name : "gnu11";
+
+	if (!strcmp(name, "c23") || !strcmp(name, "gnu23"))
+		name = name[0] == 'c' ? "c2x" : "gnu2x";
+	snprintf(buf, sizeof(buf), "-std=%s", name);
+	return buf;
+}
+
 /* Build the preprocessor command line. */
 static int cpp_command(struct driver *d, const char **argv, char *storage, size_t storage_size,
 		       const char *object_name)
@@ -266,7 +324,7 @@ static int cpp_command(struct driver *d, const char **argv, char *storage, size_
 	argv[n++] = cpp && *cpp ? cpp : "gcc";
 	argv[n++] = "-E";
 	argv[n++] = "-undef";
-	argv[n++] = "-std=gnu11";
+	argv[n++] = system_cpp_std(d);
 	argv[n++] = "-ffreestanding"; /* no implicit stdc-predef.h, as clang */
 	argv[n++] = "-x";
 	argv[n++] = "c";
@@ -432,6 +490,32 @@ static int write_deps(struct driver *d, const struct cpp_result *r, const char *
 	return 0;
 }
 
+/* A default macro that -std= replaces. */
+static bool replaced_by_language(const struct driver *d, const char *entry)
+{
+	return d->lang.name && (!strncmp(entry, "__STDC_VERSION__=", 17) ||
+				(d->lang.c89 && !strncmp(entry, "__GNUC_STDC_INLINE__=", 21)));
+}
+
+/* The macros of the -std= mode, as clang-19 defines them, into out[] (3 entries). */
+static int language_macros(const struct driver *d, const char **out)
+{
+	static char version[48];
+	int n = 0;
+
+	if (!d->lang.name)
+		return 0;
+	if (d->lang.version) {
+		snprintf(version, sizeof(version), "__STDC_VERSION__=%s", d->lang.version);
+		out[n++] = version;
+	}
+	if (d->lang.strict)
+		out[n++] = "__STRICT_ANSI__=1";
+	if (d->lang.c89)
+		out[n++] = "__GNUC_GNU_INLINE__=1";
+	return n;
+}
+
 /* The integrated preprocessor's options; predefined[] (256 entries) gets the macros. */
 static struct cpp_options integrated_options(const struct driver *d, const char **predefined)
 {
@@ -444,10 +528,13 @@ static struct cpp_options integrated_options(const struct driver *d, const char 
 	int n = 0;
 
 	for (int i = 0; cc_driver_predefined_standard[i]; i++)
-		predefined[n++] = cc_driver_predefined_standard[i];
+		if (!replaced_by_language(d, cc_driver_predefined_standard[i]))
+			predefined[n++] = cc_driver_predefined_standard[i];
+	n += language_macros(d, predefined + n);
 	o.builtin_count = n;
 	for (int i = 0; cc_driver_predefined[i] && n < 250; i++)
-		predefined[n++] = cc_driver_predefined[i];
+		if (!replaced_by_language(d, cc_driver_predefined[i]))
+			predefined[n++] = cc_driver_predefined[i];
 	if (d->opts.optimize)
 		predefined[n++] = "__OPTIMIZE__=1";
 	predefined[n] = NULL;
@@ -564,11 +651,14 @@ static int print_diagnostics(const struct driver *d, const struct cc_diagnostics
 	for (size_t i = 0; i < cc_diagnostics__count(list); i++) {
 		struct cc_diagnostic diag = *cc_diagnostics__get(list, i);
 		char *flag = strstr(diag.message, " [-W");
+		char name[64] = "";
 
+		if (flag)
+			snprintf(name, sizeof(name), "%.*s", (int)strcspn(flag + 4, "]"), flag + 4);
 		if (diag.severity == CC_SEVERITY_WARNING) {
-			if (flag && !d->wall)
+			if (!driver_warning_shown(&d->warnings, flag ? name : NULL))
 				continue;
-			if (d->werror) {
+			if (driver_warning_error(&d->warnings, flag ? name : NULL)) {
 				char message[sizeof(diag.message) + 16];
 
 				if (flag)

@@ -182,13 +182,22 @@ struct cc_type *sema_spec_finish(struct cc_unit *u, struct decl_spec *s)
 
 /* Specifiers without a type specifier (`static x;`) declare an int, which C99 and
  * later forbid: an error at each declarator's name (else at `after`, the token after
- * an unnamed one), worded as clang-19 words it in its default C mode. */
+ * an unnamed one), worded as clang-19 words it in its default C mode; the options
+ * (opts->implicit_int) make it a warning or nothing as clang's do. */
 void sema_report_implicit_int(struct cc_unit *u, const struct declarator *d,
 			      struct cc_loc after)
 {
-	cc_error(u, d && d->name ? d->name->loc : after,
-		 "type specifier missing, defaults to 'int'; ISO C99 and later do not "
-		 "support implicit int [-Wimplicit-int]");
+	struct cc_loc loc = d && d->name ? d->name->loc : after;
+	int mode = u->opts ? u->opts->implicit_int : CC_IMPLICIT_INT_ERROR;
+
+	if (mode == CC_IMPLICIT_INT_C89)
+		cc_warning(u, loc, "type specifier missing, defaults to 'int' [-Wimplicit-int]");
+	else if (mode == CC_IMPLICIT_INT_WARNING)
+		cc_warning(u, loc, "type specifier missing, defaults to 'int'; ISO C99 and later "
+			   "do not support implicit int [-Wimplicit-int]");
+	else if (mode != CC_IMPLICIT_INT_ALLOWED)
+		cc_error(u, loc, "type specifier missing, defaults to 'int'; ISO C99 and later "
+			 "do not support implicit int [-Wimplicit-int]");
 }
 
 /* __packed__ and packed name the same attribute. */

@@ -44,6 +44,17 @@ struct cc_options {
 	bool debug_info;     /* -g: .BTF.ext line_info (func_info is always emitted) */
 	bool warnings_are_errors; /* -Werror */
 	unsigned max_errors; /* stop after this many errors; 0 means 20 */
+	int implicit_int;    /* enum cc_implicit_int: how `static x;` is reported */
+};
+
+/* Implicit int as clang-19 reports it: an error in C99 and later (the default), a
+ * warning with -Wno-error=implicit-int, nothing with -Wno-implicit-int; in C89 it is
+ * valid, a warning of the -Wall group. The declaration is an int in every case. */
+enum cc_implicit_int {
+	CC_IMPLICIT_INT_ERROR,
+	CC_IMPLICIT_INT_WARNING,
+	CC_IMPLICIT_INT_ALLOWED,
+	CC_IMPLICIT_INT_C89,
 };
 
 /* Warnings carry the flag that enables them, as clang prints it ("unused variable 'x'

@@ -1,0 +1,141 @@
+#!/bin/sh
+# driver_flags.sh - clang options that BPF projects' Makefiles pass (libbpf-bootstrap,
+# libbpf-tools, cilium, xdp-tools): ebpf-cc takes each with clang-19's meaning or
+# refuses it with "unsupported option", never accepts it with another meaning.
+# Oracle: clang-19 -target bpf (warnings shown per warning option, -std= macros,
+# options it accepts); SKIP (77) without clang-19.
+. "$top_srcdir/tests/cc/lib.sh"
+CLANG19=${CLANG19:-clang-19}
+command -v "$CLANG19" >/dev/null 2>&1 || skip "no clang-19"
+fail=0 checks=0
+ok() { echo "ok $1"; checks=$((checks + 1)); }
+bad() { echo "FAIL $1"; fail=1; }
+cd "$WORK" || exit 1
+
+cat >prog.c <<'SRC'
+#define SEC(name) __attribute__((section(name), used))
+struct ctx { unsigned data, data_end; };
+static count = 1;
+int __attribute__((frobnicate)) tagged;
+SEC("xdp") int prog(struct ctx *c)
+{
+	int unused;
+	unsigned len = c->data_end - c->data;
+	if (len < 64)
+		return count + 1;
+	return (signed char)len > 3 ? 2 : 1;
+}
+char LICENSE[] SEC("license") = "GPL";
+SRC
+
+# The diagnostics of a compile with the warnings ebpf-cc has, sorted.
+diagnostics() {
+	grep -E ': (warning|error): ' | grep -E 'unknown-attributes|unused-variable|implicit-int' |
+		sed 's/^[^ ]*prog.c/prog.c/' | sort
+}
+
+# 1. which warning is shown, and as what, for each set of warning options
+while read -r options; do
+	"$CLANG19" -target bpf -O2 -c prog.c -o clang.o $options 2>&1 | diagnostics >want
+	"$EBPF_CC" -O2 -c prog.c -o ours.o $options 2>&1 | diagnostics >got
+	if diff -u want got >diff; then
+		ok "warnings as clang-19's with '$options' ($(wc -l <want) lines)"
+	else
+		bad "warnings with '$options'"; cat diff
+	fi
+done <<'SETS'
+-Wno-implicit-int
+-Wno-error=implicit-int
+-Wno-implicit-int -Wall
+-Wno-implicit-int -Wall -Wno-unused-variable
+-Wno-implicit-int -Wall -Wno-unused
+-Wno-implicit-int -Wunused
+-Wno-implicit-int -Wunused-variable
+-Wno-implicit-int -Wno-unknown-attributes
+-Wno-implicit-int -Wall -w
+-Wno-implicit-int -Werror
+-Wno-implicit-int -Wall -Werror -Wno-error=unknown-attributes
+-Wno-implicit-int -Werror=unused-variable
+-Wno-implicit-int -Wall -Werror=unused-variable -Wno-error=unused-variable
+-Wimplicit-int
+-Wno-implicit-int -Wimplicit-int
+-w
+-std=gnu89
+-std=gnu89 -Wall
+-std=c89 -Wall -Wno-implicit-int
+-std=gnu11 -Wno-error=implicit-int
+-std=gnu99 -Wno-error=implicit-int -Werror
+-Wno-implicit-int -Wall -Wextra -Wno-unknown-warning-option -Wno-compare-distinct-pointer-types
+SETS
+
+# 2. -std=: the language macros are clang-19's
+printf '%s\n' 'v __STDC_VERSION__ s __STRICT_ANSI__ g __GNUC_GNU_INLINE__ i __GNUC_STDC_INLINE__' \
+	>std.c
+for std in gnu89 c89 c90 iso9899:199409 c99 gnu99 c11 gnu11 c17 gnu17 c18 c2x gnu2x c23; do
+	want=$("$CLANG19" -target bpf -std=$std -E -P std.c)
+	got=$("$EBPF_CC" -std=$std -E std.c | grep '^v ')
+	[ "$want" = "$got" ] && ok "-std=$std: $got" || bad "-std=$std: clang '$want', ours '$got'"
+done
+"$EBPF_CC" -std=c++17 -c prog.c -o x.o 2>err && bad "-std=c++17 accepted" ||
+	{ grep -q "invalid value 'c++17'" err && ok "-std=c++17 refused"; }
+
+# 3. options accepted: clang-19 takes them, and ebpf-cc's object is the one it makes
+# without them (they do not change what is emitted)
+"$EBPF_CC" -O2 -g -Wno-implicit-int -c prog.c -o base.o || bad "compile"
+"$EBPF_CC" -O2 -Wno-implicit-int -c prog.c -o nodebug.o || bad "compile without -g"
+for option in -mcpu=v3 -mcpu=v4 -mcpu=probe -mlittle-endian -m64 -fno-stack-protector \
+	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-jump-tables -fno-builtin -fno-common -fdebug-prefix-map=/tmp=/src -pipe \
+	-Qunused-arguments -Wno-address-of-packed-member -Wno-gnu-variable-sized-type-not-at-end \
+	-Wno-compare-distinct-pointer-types -Wno-unused-value -Wno-pointer-sign "-x c" \
+	"-Xclang -disable-O0-optnone" "-Xclang -target-feature -Xclang +alu32" -gdwarf-4 -gdwarf-5 \
+	-g1 -gline-tables-only -ggdb -ferror-limit=5 --target=bpf -std=gnu11 -std=gnu17; do
+	"$CLANG19" -target bpf -O2 -g -Wno-implicit-int $option -c prog.c -o clang.o 2>/dev/null ||
+		{ bad "$option: clang-19 refuses it, the test is wrong"; continue; }
+	if ! "$EBPF_CC" -O2 -g -Wno-implicit-int $option -c prog.c -o opt.o 2>err; then
+		bad "$option refused"; cat err
+	elif cmp -s base.o opt.o; then
+		ok "$option accepted, object unchanged"
+	else
+		bad "$option changes the object"
+	fi
+done
+# -g modifiers alone do not turn debug information on (clang: no .BTF.ext lines)
+for option in -gz -gsplit-dwarf -gno-column-info "-g -g0"; do
+	"$EBPF_CC" -O2 -Wno-implicit-int $option -c prog.c -o opt.o &&
+		cmp -s nodebug.o opt.o && ok "'$option': no line info, as clang" ||
+		bad "'$option' changes debug information"
+done
+
+# 4. options refused with a reason, and no output file
+for option in -mcpu=v1 -mcpu=v2 -mcpu=generic -mcpu=v9 -mbig-endian -march=bpf -funsigned-char \
+	-fwrapv -fvisibility=hidden -fsanitize=address -fbogus "-target bpfeb" --target=x86_64 \
+	-Wl,-lfoo -Wa,-x -MG "-Xclang -ast-dump" "-mllvm -bpf-stack-size=1024"; do
+	rm -f out.o
+	if "$EBPF_CC" -O2 $option -c prog.c -o out.o 2>err; then
+		bad "$option accepted"
+	elif [ -e out.o ]; then
+		bad "$option: output written"
+	elif grep -qE "unsupported (option|target)" err; then
+		ok "$option refused: $(head -1 err)"
+	else
+		bad "$option refused without a reason"; cat err
+	fi
+done
+# -mcpu=v1/v2 really differ: clang-19 emits no 32-bit jumps there, ebpf-cc does
+"$CLANG19" -target bpf -O2 -mcpu=v1 -Wno-implicit-int -c prog.c -o v1.o
+"$EBPF_CC" -O2 -Wno-implicit-int -c prog.c -o v3.o
+if command -v llvm-objdump-19 >/dev/null 2>&1; then
+	llvm-objdump-19 -d v1.o | grep -q ' w[0-9]' && bad "clang -mcpu=v1 used 32-bit registers"
+	llvm-objdump-19 -d v3.o | grep -q ' w[0-9]' && ok "ebpf-cc emits ISA v3, so -mcpu=v1 is refused"
+fi
+
+# 5. -Werror turns a shown warning into a failed compile, a hidden one does not
+"$EBPF_CC" -O2 -Wno-implicit-int -Werror -c prog.c -o w.o 2>/dev/null &&
+	bad "-Werror with an unknown attribute compiled" || ok "-Werror: unknown attribute fails"
+"$EBPF_CC" -O2 -Wno-implicit-int -Wno-unknown-attributes -Werror -c prog.c -o w.o &&
+	ok "-Werror -Wno-unknown-attributes compiles (unused variable not in the default set)" ||
+	bad "-Werror fails on a warning that is not shown"
+
+echo "$checks checks"
+exit $fail

@@ -248,15 +248,49 @@ START_TEST(constants_become_immediates_and_fold)
 	while (ir_remove_dead(f))
 		;
 	ck_assert(ir_allocate(f));
-	/* r0 = *(u64 *)(r1 + 0); r0 += 5; r0 += 42 (6 * 7 folded); exit */
-	ck_assert_int_eq(f->blocks[0].count, 4);
+	/* r0 = *(u64 *)(r1 + 0); r0 += 47 (5 + 6 * 7: folded, the adds merged); exit */
+	ck_assert_int_eq(f->blocks[0].count, 3);
 	ck_assert_int_eq(at(f, 0, 0)->code, LDXDW);
 	ck_assert_int_eq(at(f, 0, 0)->dst, 0);
 	ck_assert_int_eq(at(f, 0, 1)->code, ADD64_IMM);
-	ck_assert_int_eq(at(f, 0, 1)->imm, 5);
+	ck_assert_int_eq(at(f, 0, 1)->imm, 47);
+	ck_assert_int_eq(at(f, 0, 1)->dst, 0);
+	ir_func_free(f);
+}
+END_TEST
+
+/* `x += 14; x += 40` merge; not across a read of x, nor a 64-bit sum past 32 bits,
+ * nor a 32-bit add into a 64-bit one. */
+START_TEST(chained_constant_adds_merge_unless_read_between)
+{
+	struct ir_func *f = func_new(1);
+	int x = vreg(f), y = vreg(f), z = vreg(f), w = vreg(f);
+
+	add(f, 0, ir_make(LDXDW, x, 1, 0, 0));
+	add(f, 0, ir_make(ADD64_IMM, x, IR_NONE, 0, 14));
+	add(f, 0, ir_make(MOV64_IMM, w, IR_NONE, 0, 3));   /* between: not x */
+	add(f, 0, ir_make(ADD64_IMM, x, IR_NONE, 0, 40));  /* merged: x += 54 */
+	add(f, 0, ir_make(MOV64_REG, y, x, 0, 0));          /* reads x */
+	add(f, 0, ir_make(ADD64_IMM, x, IR_NONE, 0, 1));
+	add(f, 0, ir_make(ADD64_IMM, x, IR_NONE, 0, INT32_MAX)); /* past 32 bits: kept */
+	add(f, 0, ir_make(LDXDW, z, 1, 8, 0));
+	add(f, 0, ir_make(0x04, z, IR_NONE, 0, 2));         /* wz += 2 */
+	add(f, 0, ir_make(ADD64_IMM, z, IR_NONE, 0, 3));    /* another width: kept */
+	add(f, 0, ir_make(ADD64_REG, x, y, 0, 0));
+	add(f, 0, ir_make(ADD64_REG, x, z, 0, 0));
+	add(f, 0, ir_make(ADD64_REG, x, w, 0, 0));
+	add(f, 0, ir_make(MOV64_REG, 0, x, 0, 0));
+	add(f, 0, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_rename_webs(f));
+	ir_fold_constants(f);
+	ck_assert_int_eq(f->blocks[0].count, 14);
+	ck_assert_int_eq(at(f, 0, 1)->code, MOV64_IMM);
 	ck_assert_int_eq(at(f, 0, 2)->code, ADD64_IMM);
-	ck_assert_int_eq(at(f, 0, 2)->imm, 42);
-	ck_assert_int_eq(at(f, 0, 2)->dst, 0);
+	ck_assert_int_eq(at(f, 0, 2)->imm, 54);
+	ck_assert_int_eq(at(f, 0, 4)->imm, 1);
+	ck_assert_int_eq(at(f, 0, 5)->imm, INT32_MAX);
+	ck_assert_int_eq(at(f, 0, 7)->code, 0x04);
+	ck_assert_int_eq(at(f, 0, 8)->code, ADD64_IMM);
 	ir_func_free(f);
 }
 END_TEST
@@ -1201,6 +1235,35 @@ START_TEST(a_mask_of_a_value_already_that_narrow_goes)
 }
 END_TEST
 
+/* `w1 &= 0xffff` only a 2-byte store reads goes; kept before a 4-byte store, or when
+ * the value is read again after the store. */
+START_TEST(a_mask_only_a_narrower_store_reads_goes)
+{
+	struct ir_func *f = func_new(2);
+	int x = vreg(f), y = vreg(f), z = vreg(f);
+
+	add(f, 0, ir_make(LDXW, x, 1, 0, 0));
+	add(f, 0, ir_make(AND32_IMM, x, IR_NONE, 0, 0xffff)); /* goes */
+	add(f, 0, ir_make(0x6b, 2, x, 0, 0));                 /* *(u16 *)(r2 + 0) = x */
+	add(f, 0, ir_make(LDXW, y, 1, 4, 0));
+	add(f, 0, ir_make(AND32_IMM, y, IR_NONE, 0, 0xffff)); /* 4-byte store: kept */
+	add(f, 0, ir_make(STXW, 2, y, 4, 0));
+	add(f, 0, ir_make(LDXW, z, 1, 8, 0));
+	add(f, 0, ir_make(AND32_IMM, z, IR_NONE, 0, 0xff));   /* read later: kept */
+	add(f, 0, ir_make(STXB, 2, z, 8, 0));
+	add(f, 1, ir_make(MOV64_REG, 0, z, 0, 0));
+	add(f, 1, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_rename_webs(f));
+	while (ir_remove_dead(f))
+		;
+	ck_assert_int_eq(count_code(f, AND32_IMM), 2);
+	ck_assert_int_eq(at(f, 0, 1)->code, 0x6b);
+	ck_assert_int_eq(at(f, 0, 3)->imm, 0xffff);
+	ck_assert_int_eq(at(f, 0, 6)->imm, 0xff);
+	ir_func_free(f);
+}
+END_TEST
+
 /* ringbuf_audit: `c = p + 1 <= end ? *p : 0;` then `(__u8)c` */
 START_TEST(a_mask_of_either_of_two_narrow_values_goes_their_self_copy_stays)
 {
@@ -1243,6 +1306,7 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(alloc, a_call_in_asm_reads_only_registers_that_hold_something);
 	tcase_add_test(alloc, temporaries_beyond_ten_registers_compile_when_optimising);
 	tcase_add_test(opt, constants_become_immediates_and_fold);
+	tcase_add_test(opt, chained_constant_adds_merge_unless_read_between);
 	tcase_add_test(opt, constants_stored_to_the_stack_become_immediate_stores_of_every_size);
 	tcase_add_test(opt, division_by_a_zero_constant_stays_a_register_operand);
 	tcase_add_test(opt, jumps_to_the_next_block_and_unreachable_blocks_go);
@@ -1270,6 +1334,7 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(opt, an_update_reached_without_the_computation_or_after_a_change_stays);
 	tcase_add_test(opt, a_mask_of_a_value_already_that_narrow_goes);
 	tcase_add_test(opt, a_mask_of_either_of_two_narrow_values_goes_their_self_copy_stays);
+	tcase_add_test(opt, a_mask_only_a_narrower_store_reads_goes);
 	suite_add_tcase(s, alloc);
 	suite_add_tcase(s, opt);
 	return s;

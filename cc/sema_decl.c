@@ -351,7 +351,9 @@ struct cc_var *sema_declare(struct cc_unit *u, struct declaration *decl, struct 
 		return declare_global(u, spec, t, d->name, &d->attrs);
 	if (spec->storage == SC_STATIC || spec->storage == SC_EXTERN || t->kind == TY_FUNC)
 		return static_local(u, spec, t, d->name, &d->attrs);
-	return declare_local(u, decl, t, d->name);
+	struct cc_var *v = declare_local(u, decl, t, d->name);
+	v->attrs.unused = d->attrs.unused || spec->attrs.unused; /* no -Wunused-variable */
+	return v;
 }
 
 /* GNU __auto_type: the variable takes the type of its initializer's value. */
@@ -440,7 +442,8 @@ void sema_function_end(struct cc_unit *u, struct cc_node *body)
 	scope_pop(u);
 	u->current = NULL;
 	for (struct cc_var *v = fn->locals; v; v = v->next) /* -Wall group: see cc.h */
-		if (v->name && !v->is_param && !v->use_count && !v->address_taken)
+		if (v->name && !v->is_param && !v->use_count && !v->address_taken &&
+		    !v->attrs.unused)
 			cc_warning(u, v->loc, "unused variable '%s' [-Wunused-variable]", v->name);
 }
 

@@ -214,17 +214,20 @@ static const char *plain_name(const char *n, char *buf, size_t size)
 }
 
 /* Attributes clang accepts that change nothing in BPF code (optimisation hints,
- * diagnostics, ABI details of other targets): accepted and ignored, as clang does. */
+ * diagnostics, ABI details of other targets): accepted and ignored, as clang does.
+ * GCC's access, copy, designated_init, externally_visible, no_reorder, noclone, noipa,
+ * nonstring and optimize (and bpf_fastcall, newer than clang-19) are not here: clang-19
+ * warns that they are unknown, and so does ebpf-cc. */
 static const char *const ignored_attributes[] = {
-	"access", "alloc_align", "alloc_size", "artificial", "assume_aligned", "bpf_fastcall",
-	"cold", "const", "counted_by", "deprecated", "designated_init", "error",
-	"externally_visible", "fallthrough", "flatten", "format", "format_arg", "gnu_inline",
-	"hot", "leaf", "malloc", "may_alias", "no_instrument_function", "no_sanitize",
-	"no_sanitize_address", "no_sanitize_undefined", "no_stack_protector", "nocommon",
-	"common", "noclone", "noipa", "nonnull", "nonstring", "noreturn", "nothrow",
-	"optimize", "preserve_static_offset", "pure", "returns_nonnull", "sentinel",
-	"unavailable", "warn_unused_result", "warning", "retain", "nodebug", "minsize",
-	"no_reorder", "noinit", "copy",
+	"alloc_align", "alloc_size", "annotate", "artificial", "assume_aligned", "availability",
+	"cold", "const", "counted_by", "deprecated", "disable_tail_calls", "error",
+	"fallthrough", "flatten", "format", "format_arg", "gnu_inline", "hot", "leaf",
+	"malloc", "may_alias", "no_builtin", "no_instrument_function", "no_randomize_layout",
+	"no_sanitize", "no_sanitize_address", "no_sanitize_undefined", "no_split_stack",
+	"no_stack_protector", "nocommon", "common", "nomerge", "nonnull", "noreturn",
+	"nothrow", "preserve_static_offset", "pure", "randomize_layout", "returns_nonnull",
+	"sentinel", "swift_name", "target", "unavailable", "uninitialized",
+	"warn_unused_result", "warning", "retain", "nodebug", "minsize", "noinit",
 };
 
 /* Attributes that would change what the program means and that ebpf-cc does not
@@ -232,7 +235,7 @@ static const char *const ignored_attributes[] = {
 static const char *const unsupported_attributes[] = {
 	"address_space", "alias", "cleanup", "constructor", "destructor", "ext_vector_type",
 	"ifunc", "mode", "naked", "tls_model", "transparent_union", "vector_size", "weakref",
-	"scalar_storage_order",
+	"scalar_storage_order", "overloadable",
 };
 
 static bool listed(const char *name, const char *const *list, size_t count)

@@ -137,5 +137,59 @@ fi
 	ok "-Werror -Wno-unknown-attributes compiles (unused variable not in the default set)" ||
 	bad "-Werror fails on a warning that is not shown"
 
+# 6. which attributes are unknown (-Wunknown-attributes, on by default): clang-19's set
+i=0
+echo 'void f0(int *p) { (void)p; }' >attrs.c
+for attribute in always_inline noinline unused used weak 'section("s")' 'aligned(8)' packed \
+	noreturn const pure 'format(printf,1,2)' nonnull warn_unused_result deprecated \
+	'visibility("hidden")' cold hot flatten no_instrument_function 'optimize("O2")' \
+	externally_visible gnu_inline artificial leaf malloc returns_nonnull sentinel nocommon \
+	designated_init randomize_layout 'no_sanitize("address")' no_sanitize_address may_alias \
+	noipa retain 'btf_decl_tag("x")' preserve_access_index preserve_static_offset bpf_fastcall \
+	nonstring 'access(read_only,1)' no_stack_protector uninitialized 'alloc_size(1)' \
+	noclone no_reorder 'error("x")' 'warning("x")' 'copy(f0)' minsize nodebug no_split_stack \
+	'target("arch=v3")' 'annotate("x")' disable_tail_calls nomerge 'no_builtin("memcpy")' \
+	'swift_name("x")' 'availability(macos,introduced=10)' frobnicate __unused__ __noinline__; do
+	i=$((i + 1))
+	echo "__attribute__(($attribute)) int g$i(char *fmt, ...) { (void)fmt; return 0; }" >>attrs.c
+done
+unknown() { grep -oE "unknown attribute '[^']*'" | sort; }
+"$CLANG19" -target bpf -c attrs.c -o clang.o 2>&1 | unknown >want
+"$EBPF_CC" -fno-verify -c attrs.c -o ours.o 2>&1 | unknown >got
+if diff -u want got >diff; then
+	ok "unknown attributes as clang-19's ($i attributes, $(wc -l <want) unknown)"
+else
+	bad "unknown attributes differ from clang-19's"; cat diff
+fi
+
+# 7. -Wunused-variable only where clang-19 gives it (attribute unused, sizeof, asm, ...)
+cat >unused.c <<'SRC'
+struct pair { int a; };
+static int deref(int *p) { return *p; }
+int f(void)
+{
+	int in_sizeof = 1, by_address = 2, voided = 3, typed = 4, asm_input = 0;
+	int attributed __attribute__((unused));
+	__attribute__((__unused__)) int in_spec, in_spec_too;
+	int after_attributed __attribute__((unused)), plain;
+	struct pair member = { 5 };
+	__typeof__(typed) copy = 0;
+	const int asserted = 2;
+	(void)voided;
+	asm volatile("" :: "r"(asm_input));
+	_Static_assert(sizeof(asserted) == 4, "int");
+	return (int)sizeof(in_sizeof) + deref(&by_address) + member.a + copy;
+}
+SRC
+"$CLANG19" -target bpf -O2 -Wall -c unused.c -o clang.o 2>&1 | grep 'Wunused-variable' | sort >want
+"$EBPF_CC" -O2 -Wall -fno-verify -c unused.c -o ours.o 2>&1 | grep 'Wunused-variable' |
+	sed 's/^[^ ]*unused.c/unused.c/' | sort >got
+sed -i 's/^[^ ]*unused.c/unused.c/' want
+if diff -u want got >diff; then
+	ok "-Wunused-variable as clang-19's ($(wc -l <want) warnings)"
+else
+	bad "-Wunused-variable differs from clang-19's"; cat diff
+fi
+
 echo "$checks checks"
 exit $fail

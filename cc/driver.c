@@ -100,6 +100,27 @@ static const char *value_of(int argc, char **argv, int *i, const char *flag)
 	exit(2);
 }
 
+/* The value of predefined macro `name` ("14"), "0" when absent. */
+static const char *predefined_value(const char *name)
+{
+	size_t len = strlen(name);
+
+	for (int i = 0; cc_driver_predefined[i]; i++)
+		if (!strncmp(cc_driver_predefined[i], name, len) && cc_driver_predefined[i][len] == '=')
+			return cc_driver_predefined[i] + len + 1;
+	return "0";
+}
+
+/* --version and -v: clang's shape, so that build systems that read "clang version N"
+ * find the clang release whose __clang_major__ ebpf-cc predefines. */
+static void print_version(FILE *out)
+{
+	fprintf(out, "ebpf-cc version %s (%s), compatible with clang version %s.%s.%s\n"
+		"Target: bpf\nThread model: single\n", PACKAGE_VERSION, PACKAGE_NAME,
+		predefined_value("__clang_major__"), predefined_value("__clang_minor__"),
+		predefined_value("__clang_patchlevel__"));
+}
+
 /* Options that need no action: they ask for what ebpf-cc does anyway. */
 static bool ignored_flag(const char *a)
 {
@@ -166,7 +187,7 @@ static int parse_args(struct driver *d, int argc, char **argv)
 			usage(stdout);
 			exit(0);
 		} else if (!strcmp(a, "--version")) {
-			printf("ebpf-cc (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			print_version(stdout);
 			exit(0);
 		} else if (!strcmp(a, "-c")) {
 			d->mode = MODE_OBJECT;
@@ -228,8 +249,7 @@ static int parse_args(struct driver *d, int argc, char **argv)
 		} else if (!strcmp(a, "-fno-verify") || !strcmp(a, "-fverify")) {
 			d->verify = a[2] == 'v';
 		} else if (!strcmp(a, "-v")) {
-			fprintf(stderr, "ebpf-cc version %s (%s)\nTarget: bpf\n", PACKAGE_VERSION,
-				PACKAGE_NAME);
+			print_version(stderr);
 		} else if (a[0] == '-' && a[1] && ignored_flag(a)) {
 			/* clang's meaning is what ebpf-cc does anyway */
 		} else if (a[0] == '-' && a[1] && (status = compatibility_flag(d, argc, argv, &i)) != 1) {

@@ -191,5 +191,15 @@ else
 	bad "-Wunused-variable differs from clang-19's"; cat diff
 fi
 
+# 8. --version in clang's shape: "clang version N" is the clang ebpf-cc predefines
+major=$(echo __clang_major__ >major.c && "$EBPF_CC" -E major.c | tail -1)
+parsed=$("$EBPF_CC" --version | sed -nE 's/.*clang version ([[:digit:]]+).*/\1/p')
+[ -n "$major" ] && [ "$parsed" = "$major" ] && ok "--version names clang $parsed" ||
+	bad "--version: clang version '$parsed', __clang_major__ $major"
+"$EBPF_CC" --version | sed -n 2p | grep -qx 'Target: bpf' && ok "--version: Target: bpf" ||
+	bad "--version has no Target line"
+"$EBPF_CC" -v -O2 -g -Wno-implicit-int -c prog.c -o v.o 2>err && cmp -s base.o v.o &&
+	grep -q 'clang version' err && ok "-v prints the version and compiles" || bad "-v"
+
 echo "$checks checks"
 exit $fail

@@ -12,13 +12,9 @@ enum { ARENA_CHUNK = 1 << 20 };
 
 struct arena_chunk {
 	struct arena_chunk *next;
-	size_t used;
+	size_t padding; /* keeps the data at the offset it had (allocation addresses) */
 	size_t size;
 	max_align_t data[];
-};
-
-struct cc_arena {
-	struct arena_chunk *chunks;
 };
 
 struct cc_arena *cc_arena_new(void)
@@ -53,25 +49,21 @@ void cc_unmap(void *p, size_t size)
 		munmap(p, size);
 }
 
-void *cc_alloc(struct cc_arena *arena, size_t size)
+/* A new chunk for an allocation the newest one cannot hold (size is rounded); the
+ * rest of the old chunk is left unused, as a bump allocator does. */
+void *cc_alloc_chunk(struct cc_arena *arena, size_t size)
 {
-	struct arena_chunk *c = arena->chunks;
+	size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
+	struct arena_chunk *c = cc_map_zeroed(sizeof(*c) + cap);
 
-	size = (size + 15) & ~(size_t)15;
-	if (!c || c->used + size > c->size) {
-		size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
-
-		c = cc_map_zeroed(sizeof(*c) + cap);
-		if (!c)
-			return NULL;
-		c->used = 0;
-		c->size = cap;
-		c->next = arena->chunks;
-		arena->chunks = c;
-	}
-	void *p = (char *)c->data + c->used;
-	c->used += size;
-	return p;
+	if (!c)
+		return NULL;
+	c->size = cap;
+	c->next = arena->chunks;
+	arena->chunks = c;
+	arena->cursor = (char *)c->data + size;
+	arena->limit = (char *)c->data + cap;
+	return c->data;
 }
 
 char *cc_strdup(struct cc_arena *arena, const char *text, size_t len)

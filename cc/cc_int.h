@@ -13,10 +13,26 @@
 #include <ebpf/objfmt.h>
 
 /* ---- arena: every pass allocates from the compilation's arena, freed at the end ---- */
-struct cc_arena;
+struct cc_arena {
+	char *cursor, *limit;       /* free part of the newest chunk */
+	struct arena_chunk *chunks; /* newest first */
+};
 struct cc_arena *cc_arena_new(void);
 void cc_arena_free(struct cc_arena *arena);
-void *cc_alloc(struct cc_arena *arena, size_t size); /* zeroed; aborts never: NULL on OOM */
+void *cc_alloc_chunk(struct cc_arena *arena, size_t size);
+
+/* Zeroed (chunks are fresh pages); aborts never: NULL on OOM. The common case is a
+ * pointer bump at the call site: the parser allocates once or more per token. */
+static inline void *cc_alloc(struct cc_arena *arena, size_t size)
+{
+	char *p = arena->cursor;
+
+	size = (size + 15) & ~(size_t)15;
+	if ((size_t)(arena->limit - p) < size || !p)
+		return cc_alloc_chunk(arena, size);
+	arena->cursor = p + size;
+	return p;
+}
 char *cc_strdup(struct cc_arena *arena, const char *text, size_t len);
 void *cc_map_zeroed(size_t size); /* zeroed pages, NULL on failure; cc_unmap with the size */
 void cc_unmap(void *p, size_t size);

@@ -157,6 +157,13 @@ static int compatibility_flag(struct driver *d, int argc, char **argv, int *i)
 			d->opts.debug_info = level == 1;
 		return level == -2 ? 2 : 0;
 	}
+	if (!strncmp(a, "-Wp,-MD,", 8) || !strncmp(a, "-Wp,-MMD,", 9)) {
+		/* Kbuild's form of -MD/-MMD -MF FILE */
+		d->deps = true;
+		d->deps_system = a[6] == 'D';
+		d->dep_file = a + (d->deps_system ? 8 : 9);
+		return 0;
+	}
 	if (!strcmp(a, "-MG")) {
 		fprintf(stderr, "ebpf-cc: error: unsupported option '-MG': a missing header is "
 			"an error, not a dependency to generate\n");
@@ -321,6 +328,42 @@ static void dep_paths(struct driver *d, const char *output, const char **path,
 			    : dep_name_for(d->default_dep_name, sizeof(d->default_dep_name), output);
 }
 
+/* A default macro that -std= replaces. */
+static bool replaced_by_language(const struct driver *d, const char *entry)
+{
+	return d->lang.name && (!strncmp(entry, "__STDC_VERSION__=", 17) ||
+				(d->lang.c89 && !strncmp(entry, "__GNUC_STDC_INLINE__=", 21)));
+}
+
+/* The macros of the -std= mode, as clang-19 defines them, into out[] (3 entries). */
+static int language_macros(const struct driver *d, const char **out)
+{
+	static char version[48];
+	int n = 0;
+
+	if (!d->lang.name)
+		return 0;
+	if (d->lang.version) {
+		snprintf(version, sizeof(version), "__STDC_VERSION__=%s", d->lang.version);
+		out[n++] = version;
+	}
+	if (d->lang.strict)
+		out[n++] = "__STRICT_ANSI__=1";
+	if (d->lang.c89)
+		out[n++] = "__GNUC_GNU_INLINE__=1";
+	return n;
+}
+
+/* "-DNAME=VALUE" for `macro`, written at storage + *used. */
+static const char *define_option(const char *macro, char *storage, size_t size, size_t *used)
+{
+	char *option = storage + *used;
+	int len = snprintf(option, size - *used, "-D%s", macro);
+
+	*used += (size_t)len + 1;
+	return option;
+}
+
 /* -std= for gcc -E: the same mode (gcc 12 knows C23 as c2x). */
 static const char *system_cpp_std(const struct driver *d)
 {
@@ -348,13 +391,15 @@ static int cpp_command(struct driver *d, const char **argv, char *storage, size_
 	argv[n++] = "-ffreestanding"; /* no implicit stdc-predef.h, as clang */
 	argv[n++] = "-x";
 	argv[n++] = "c";
-	for (int i = 0; cc_driver_predefined[i]; i++) {
-		int len = snprintf(storage + used, storage_size - used, "-D%s",
-				   cc_driver_predefined[i]);
+	const char *language[3];
+	int language_count = language_macros(d, language);
 
-		argv[n++] = storage + used;
-		used += (size_t)len + 1;
-	}
+	for (int i = 0; cc_driver_predefined[i]; i++)
+		if (!replaced_by_language(d, cc_driver_predefined[i]))
+			argv[n++] = define_option(cc_driver_predefined[i], storage, storage_size, &used);
+	for (int i = 0; i < language_count; i++) /* gcc defines __STDC_VERSION__ itself */
+		if (strncmp(language[i], "__STDC_VERSION__=", 17))
+			argv[n++] = define_option(language[i], storage, storage_size, &used);
 	if (d->opts.optimize)
 		argv[n++] = "-D__OPTIMIZE__=1";
 	for (int i = 0; i < d->cpp_argc; i++)
@@ -508,32 +553,6 @@ static int write_deps(struct driver *d, const struct cpp_result *r, const char *
 		return 1;
 	}
 	return 0;
-}
-
-/* A default macro that -std= replaces. */
-static bool replaced_by_language(const struct driver *d, const char *entry)
-{
-	return d->lang.name && (!strncmp(entry, "__STDC_VERSION__=", 17) ||
-				(d->lang.c89 && !strncmp(entry, "__GNUC_STDC_INLINE__=", 21)));
-}
-
-/* The macros of the -std= mode, as clang-19 defines them, into out[] (3 entries). */
-static int language_macros(const struct driver *d, const char **out)
-{
-	static char version[48];
-	int n = 0;
-
-	if (!d->lang.name)
-		return 0;
-	if (d->lang.version) {
-		snprintf(version, sizeof(version), "__STDC_VERSION__=%s", d->lang.version);
-		out[n++] = version;
-	}
-	if (d->lang.strict)
-		out[n++] = "__STRICT_ANSI__=1";
-	if (d->lang.c89)
-		out[n++] = "__GNUC_GNU_INLINE__=1";
-	return n;
 }
 
 /* The integrated preprocessor's options; predefined[] (256 entries) gets the macros. */

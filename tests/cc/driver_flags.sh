@@ -75,6 +75,11 @@ for std in gnu89 c89 c90 iso9899:199409 c99 gnu99 c11 gnu11 c17 gnu17 c18 c2x gn
 	want=$("$CLANG19" -target bpf -std=$std -E -P std.c)
 	got=$("$EBPF_CC" -std=$std -E std.c | grep '^v ')
 	[ "$want" = "$got" ] && ok "-std=$std: $got" || bad "-std=$std: clang '$want', ours '$got'"
+	# the system preprocessor (gcc -E) path; gcc 12 gives C23 another __STDC_VERSION__
+	case $std in *2x|*23) continue ;; esac
+	command -v gcc >/dev/null 2>&1 || continue
+	got=$("$EBPF_CC" -no-integrated-cpp -std=$std -E std.c | grep '^v ')
+	[ "$want" = "$got" ] && ok "-std=$std, gcc -E" || bad "-std=$std, gcc -E: '$got'"
 done
 "$EBPF_CC" -std=c++17 -c prog.c -o x.o 2>err && bad "-std=c++17 accepted" ||
 	{ grep -q "invalid value 'c++17'" err && ok "-std=c++17 refused"; }
@@ -110,7 +115,7 @@ done
 # 4. options refused with a reason, and no output file
 for option in -mcpu=v1 -mcpu=v2 -mcpu=generic -mcpu=v9 -mbig-endian -march=bpf -funsigned-char \
 	-fwrapv -fvisibility=hidden -fsanitize=address -fbogus "-target bpfeb" --target=x86_64 \
-	-Wl,-lfoo -Wa,-x -MG "-Xclang -ast-dump" "-mllvm -bpf-stack-size=1024"; do
+	-Wl,-lfoo -Wa,-x -Wp,-DX -MG "-Xclang -ast-dump" "-mllvm -bpf-stack-size=1024"; do
 	rm -f out.o
 	if "$EBPF_CC" -O2 $option -c prog.c -o out.o 2>err; then
 		bad "$option accepted"
@@ -190,6 +195,15 @@ if diff -u want got >diff; then
 else
 	bad "-Wunused-variable differs from clang-19's"; cat diff
 fi
+
+# 9. Kbuild's -Wp,-MD,FILE and -Wp,-MMD,FILE: the dependency file clang writes
+printf '#include "dep.h"\nint dep = DEP;\n' >dep.c
+echo '#define DEP 1' >dep.h
+for form in -MD -MMD; do
+	"$CLANG19" -target bpf -Wp,$form,clang.d -c dep.c -o dep.o &&
+		"$EBPF_CC" -Wp,$form,ours.d -c dep.c -o dep.o && cmp -s clang.d ours.d &&
+		ok "-Wp,$form,FILE: $(cat ours.d)" || bad "-Wp,$form,FILE"
+done
 
 # 8. --version in clang's shape: "clang version N" is the clang ebpf-cc predefines
 major=$(echo __clang_major__ >major.c && "$EBPF_CC" -E major.c | tail -1)

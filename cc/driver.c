@@ -125,7 +125,7 @@ static void print_version(FILE *out)
 static bool ignored_flag(const char *a)
 {
 	static const char *const same[] = {
-		"-pipe", "-Qunused-arguments", "--target=bpf", "--target=bpfel", NULL,
+		"-pipe", "-Qunused-arguments", "--target=bpf", "--target=bpfel", "-nostdlib", NULL,
 	};
 
 	for (size_t i = 0; same[i]; i++)

@@ -95,7 +95,11 @@ static const char *const neutral_features[] = {
 	"-fcf-protection=none", "-ffunction-sections", "-fno-function-sections",
 	"-fdata-sections", "-fno-data-sections", "-fno-discard-value-names",
 	"-fdiscard-value-names", "-fno-gnu89-inline", "-fno-delete-null-pointer-checks",
-	"-fno-trapping-math", "-fno-short-enums", "-fno-short-wchar", NULL,
+	"-fno-trapping-math", "-fno-short-enums", "-fno-short-wchar", "-fno-rtti",
+	"-fno-tree-vectorize", "-ftree-vectorize", "-fno-vectorize", "-fno-slp-vectorize",
+	"-fno-optimize-sibling-calls", "-fno-semantic-interposition", "-fno-plt",
+	"-fvisibility=default", "-fno-finite-loops", "-fno-stack-check", "-fno-var-tracking",
+	"-fno-math-errno", "-ffast-math", "-fno-split-dwarf-inlining", NULL,
 };
 static const char *const neutral_prefixes[] = {
 	"-fdebug-prefix-map=", "-fdiagnostics-color=", "-fmessage-length=",

@@ -94,7 +94,9 @@ for option in -mcpu=v3 -mcpu=v4 -mcpu=probe -mlittle-endian -m64 -fno-stack-prot
 	-Qunused-arguments -Wno-address-of-packed-member -Wno-gnu-variable-sized-type-not-at-end \
 	-Wno-compare-distinct-pointer-types -Wno-unused-value -Wno-pointer-sign "-x c" \
 	"-Xclang -disable-O0-optnone" "-Xclang -target-feature -Xclang +alu32" -gdwarf-4 -gdwarf-5 \
-	-g1 -gline-tables-only -ggdb -ferror-limit=5 --target=bpf -std=gnu11 -std=gnu17; do
+	-g1 -gline-tables-only -ggdb -ferror-limit=5 --target=bpf -std=gnu11 -std=gnu17 -fno-rtti \
+	-fno-exceptions -fno-tree-vectorize -fno-optimize-sibling-calls -fvisibility=default \
+	-fno-plt -nostdlib -Wextra -Wshadow -Wno-unknown-warning-option -O3 -Os; do
 	"$CLANG19" -target bpf -O2 -g -Wno-implicit-int $option -c prog.c -o clang.o 2>/dev/null ||
 		{ bad "$option: clang-19 refuses it, the test is wrong"; continue; }
 	if ! "$EBPF_CC" -O2 -g -Wno-implicit-int $option -c prog.c -o opt.o 2>err; then

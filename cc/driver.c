@@ -56,7 +56,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: ebpf-cc [-c|-S|-E] [-o OUT] [-O0|-O1|-O2] [-g] [-I DIR] [-D NAME[=VALUE]]\n"
 		"               [-U NAME] [-include FILE] [-M|-MM|-MD|-MMD] [-MF FILE] [-MT TARGET]\n"
-		"               [-Wall] [-Werror] [-target bpf] [-fno-verify] [-no-integrated-cpp]\n"
+		"               [-Wall] [-Werror] [-W[no-][error=]FLAG] [-w] [-std=MODE]\n"
+		"               [-mcpu=v3|v4|probe] [-target bpf] [-fno-verify] [-no-integrated-cpp]\n"
 		"               [-nostdinc] [-dM] [-dD] FILE.c|-\n"
 		"Programs are verified by the emulated kernel unless -fno-verify is given.\n"
 		"The C preprocessor is built in; -no-integrated-cpp (or $EBPF_CC_CPP) runs gcc -E.\n"

@@ -233,6 +233,46 @@ out:
 	free(map);
 }
 
+/* Relocation and CO-RE records of kept instructions are renumbered by `map`; those of
+ * dropped ones go (moved to the next kept instruction, a map's relocation would land
+ * on an instruction other than its ld_imm64: `if (1) ... else lookup(&map, ...)`). */
+static void compact_records(struct gen *g, const bool *keep, const size_t *map)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < g->reloc_count; i++)
+		if (keep[g->relocs[i].insn]) {
+			g->relocs[kept] = g->relocs[i];
+			g->relocs[kept++].insn = map[g->relocs[i].insn];
+		}
+	g->reloc_count = kept;
+	kept = 0;
+	for (size_t i = 0; i < g->core_count; i++)
+		if (keep[g->cores[i].insn]) {
+			g->cores[kept] = g->cores[i];
+			g->cores[kept++].insn = map[g->cores[i].insn];
+		}
+	g->core_count = kept;
+}
+
+/* Line records renumbered by `map`: a dropped instruction's record moves to the next
+ * instruction kept, where a later record (the kept instruction's own) replaces it --
+ * the kernel refuses two line_info records at one instruction ("Invalid line_info"). */
+static void compact_lines(struct gen *g, const size_t *map)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < g->line_count; i++) {
+		struct gen_line line = g->lines[i];
+
+		line.insn = map[line.insn];
+		if (kept && g->lines[kept - 1].insn == line.insn)
+			kept--;
+		g->lines[kept++] = line;
+	}
+	g->line_count = kept;
+}
+
 /* Keep only the instructions marked in `keep` (map: n + 1 entries of scratch); jumps,
  * relocations, line and CO-RE records are renumbered (a dropped instruction's line
  * record moves to the next one kept). */
@@ -257,12 +297,8 @@ static void compact(struct gen *g, const bool *keep, size_t *map)
 					     (int64_t)map[i] - 1);
 		g->insns[map[i]] = insn;
 	}
-	for (size_t i = 0; i < g->reloc_count; i++)
-		g->relocs[i].insn = map[g->relocs[i].insn];
-	for (size_t i = 0; i < g->line_count; i++)
-		g->lines[i].insn = map[g->lines[i].insn];
-	for (size_t i = 0; i < g->core_count; i++)
-		g->cores[i].insn = map[g->cores[i].insn];
+	compact_records(g, keep, map);
+	compact_lines(g, map);
 	g->count = kept;
 }
 

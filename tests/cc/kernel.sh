@@ -1,6 +1,6 @@
 #!/bin/sh
 # kernel.sh - the real kernel accepts every program ebpf-cc compiles (bpftool prog
-# loadall, i.e. libbpf + the kernel verifier) and runs it with the same report as
+# loadall, i.e. libbpf + the kernel verifier; -O2 -g and -O0 -g) and runs it with the same report as
 # clang's twin (ebpf-run --kernel); a program marked O0-REFUSED (lib.sh) is refused at
 # -O0, ours and clang's twin alike. SKIP without root, bpftool or clang.
 . "$top_srcdir/tests/cc/lib.sh"
@@ -25,6 +25,16 @@ check_O0_refused() {
 	fi
 }
 
+# -O0 -g: the kernel accepts it too (line_info: one record per instruction, also
+# where dead code was removed; relocations only on the instructions kept).
+check_O0_loads() {
+	"$EBPF_CC" -O0 -g -c "$src" -o "$WORK/$name.O0.o" || return 1
+	if ! bpftool prog loadall "$WORK/$name.O0.o" "$pin/${name}_O0" >"$WORK/$name.log" 2>&1; then
+		echo "FAIL $name -O0 -g: the kernel rejected it"; tail -5 "$WORK/$name.log"; return 1
+	fi
+	rm -rf "$pin/${name}_O0"
+}
+
 for src in "$PROGS"/*.bpf.c; do
 	name=$(basename "$src" .bpf.c)
 	args=$(run_args "$src")
@@ -36,6 +46,8 @@ for src in "$PROGS"/*.bpf.c; do
 	rm -rf "$pin/$name"
 	if refused_at_O0 "$src"; then
 		check_O0_refused || { fail=1; continue; }
+	else
+		check_O0_loads || { fail=1; continue; }
 	fi
 	if clang_twin "$src" "$WORK/$name.clang.o" 2>/dev/null; then
 		eval "\"$EBPF_RUN\" --kernel \"$WORK/$name.o\" $args" 2>&1 | normalize "$src" > "$WORK/k.ours"

@@ -4,6 +4,11 @@
 # behaviour (unsigned, masked shifts, divisors made odd), branches, bounded loops,
 # BPF-to-BPF calls, an always_inline function of seven parameters, map values and
 # packet pointers; it stores its locals in a map and returns one of them.
+# Shapes of the middle end's passes too: counted loops with constant bounds over local
+# arrays (unrolling), locals whose address goes to helpers, calls, pointers and an
+# always_inline function taking a struct cursor (stack object promotion), narrow
+# stores then wide loads of a local struct or union, switch on run-time values and on
+# constants, `c ? x : K`.
 import random
 import sys
 
@@ -52,7 +57,110 @@ def block(depth, indent):
         statement(depth + 1, indent + '\t')
 
 
+def cond():
+    return '(%s %s %s)' % (leaf(), R.choice(['<', '>', '==', '!=', '<=', '>=']), leaf())
+
+
+def counted_loop(depth, indent):
+    """A for loop with constant bounds (and sometimes break/continue) over a local array."""
+    n = R.randrange(1, 9)
+    i = 'j%d' % depth
+    a = 'a%d' % depth
+    lines.append('%s{ __u64 %s[%d] = { %s };' % (indent, a, n, ', '.join(leaf() for _ in range(R.randrange(0, n + 1)))))
+    start, step, cmp = R.choice([(0, 1, '<'), (0, 2, '<'), (0, 1, '!='), (0, 3, '<=')])
+    bound = n if cmp != '<=' else n - 1
+    pragma = R.choice(['', '', '#pragma unroll', '#pragma nounroll', '#pragma clang loop unroll(full)', '#pragma GCC unroll 4'])
+    if pragma:
+        lines.append(pragma)
+    if cmp == '!=':
+        lines.append('%sfor (int %s = %d; %s != %d; %s++) {' % (indent, i, start, i, bound, i))
+    else:
+        lines.append('%sfor (int %s = %d; %s %s %d; %s += %d) {' % (indent, i, start, i, cmp, bound, i, step))
+    body = indent + '\t'
+    r = R.random()
+    if r < 0.2:
+        lines.append('%sif (%s) break;' % (body, cond()))
+    elif r < 0.35:
+        lines.append('%sif (%s) continue;' % (body, cond()))
+    lines.append('%s%s[%s] %s= %s + (__u64)%s;' % (body, a, i, R.choice(['', '+', '^', '|']), expr(2), i))
+    if R.random() < 0.3:
+        lines.append('%s%s = %s + %s[%s];' % (body, var(), var(), a, i))
+    lines.append('%s}' % indent)
+    lines.append('%s%s = %s;' % (indent, var(), ' + '.join('%s[%d]' % (a, k) for k in range(n))))
+    lines.append('%s}' % indent)
+
+
+def address_taken(depth, indent):
+    """A local whose address goes to a helper, a call, an inlined function or a pointer."""
+    t = 't%d' % depth
+    ty = R.choice(['__u64', '__u32', '__u16', '__u8'])
+    lines.append('%s{ %s %s = %s;' % (indent, ty, t, expr()))
+    r = R.random()
+    if r < 0.25:
+        lines.append('%s  bump(&%s, %s);' % (indent, t, expr()) if ty == '__u64' else
+                     '%s  %s = %s; { __u64 w = %s; bump(&w, %s); %s = w; }' % (indent, t, expr(), t, var(), t))
+    elif r < 0.5:
+        lines.append('%s  addp_%s(&%s, %s);' % (indent, ty, t, expr()))
+    elif r < 0.7:
+        lines.append('%s  { %s *p = &%s; *p %s= %s; if (%s) p = &%s; *p += 1; }'
+                     % (indent, ty, t, R.choice(['+', '^', '-', '|']), expr(), cond(), t))
+    elif r < 0.85:
+        lines.append('%s  { struct cursor c = { %s, %s, %s }; step(&c, %s); step(&c, %s); %s = c.pos + c.tag + %s; }'
+                     % (indent, expr(), expr(), expr(), expr(), var(), t, t))
+    else:
+        lines.append('%s  { __u32 key = %d; bpf_map_update_elem(&out, &key, &%s, BPF_ANY); }'
+                     % (indent, R.randrange(8), t) if ty == '__u64' else
+                     '%s  { __u32 key = %d; __u64 w = %s; bpf_map_update_elem(&out, &key, &w, BPF_ANY); %s = w + 1; }'
+                     % (indent, R.randrange(8), t, t))
+    lines.append('%s  %s = (__u64)%s + (__u64)%s; }' % (indent, var(), t, var()))
+
+
+def narrow_wide(depth, indent):
+    """Narrow stores then a wide load of the same bytes (union or memcpy of a struct)."""
+    u = 'u%d' % depth
+    if R.random() < 0.5:
+        lines.append('%s{ union { __u64 w; __u32 h[2]; __u16 s[4]; __u8 b[8]; } %s;' % (indent, u))
+        lines.append('%s  %s.w = %s;' % (indent, u, expr()))
+        for _ in range(R.randrange(1, 4)):
+            f, n = R.choice([('h', 2), ('s', 4), ('b', 8)])
+            lines.append('%s  %s.%s[%d] = %s;' % (indent, u, f, R.randrange(n), expr()))
+        lines.append('%s  %s = %s.%s; }' % (indent, var(), u, R.choice(['w', 'w', 'h[0]', 'h[1]', 's[2]', 'b[5]'])))
+    else:
+        lines.append('%s{ struct { __u8 a; __u8 b; __u16 c; __u32 d; } %s = {}; __u64 w;' % (indent, u))
+        for _ in range(R.randrange(1, 5)):
+            lines.append('%s  %s.%s = %s;' % (indent, u, R.choice('abcd'), expr()))
+        lines.append('%s  __builtin_memcpy(&w, &%s, 8); %s = w; }' % (indent, u, var()))
+
+
+def switch(depth, indent):
+    """switch on a run-time value or a constant, with fallthrough and default."""
+    scrutinee = R.choice(['(%s) & 7' % expr(), '(%s) %% 5' % var(), str(R.randrange(6))])
+    lines.append('%sswitch (%s) {' % (indent, scrutinee))
+    for k in R.sample(range(6), R.randrange(1, 5)):
+        lines.append('%scase %d:' % (indent, k))
+        lines.append('%s\t%s = %s;' % (indent, var(), expr()))
+        if R.random() < 0.7:
+            lines.append('%s\tbreak;' % indent)
+    if R.random() < 0.6:
+        lines.append('%sdefault:' % indent)
+        lines.append('%s\t%s = %s;' % (indent, var(), expr()))
+    lines.append('%s}' % indent)
+
+
 def statement(depth=0, indent='\t'):
+    if depth <= 2 and R.random() < 0.35:
+        r = R.random()
+        if r < 0.3:
+            counted_loop(depth, indent)
+        elif r < 0.55:
+            address_taken(depth, indent)
+        elif r < 0.7:
+            narrow_wide(depth, indent)
+        elif r < 0.85:
+            switch(depth, indent)
+        else:
+            lines.append('%s%s = %s ? %s : %d;' % (indent, var(), cond(), expr(), R.choice([0, 1, 7, 255, 4096, 0x10000])))
+        return
     r = R.random()
     if r < 0.45 or depth > 2:
         lines.append('%s%s = %s;' % (indent, var(), expr()))
@@ -93,6 +201,19 @@ print('''/* random_program.py %d %d */
 struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 8); __type(key, __u32); __type(value, __u64); } out SEC(".maps");
 
 static __noinline void put(__u32 k, __u64 v) { bpf_map_update_elem(&out, &k, &v, BPF_ANY); }
+struct cursor { __u32 pos; __u16 tag; __u8 flags; };
+static __always_inline void step(struct cursor *c, __u64 v)
+{
+	c->pos += v & 15;
+	if (c->flags & 1)
+		c->tag ^= c->pos;
+	c->flags = c->flags * 3 + 1;
+}
+static __noinline void bump(__u64 *p, __u64 v) { *p = *p * 5 + v; }
+static __always_inline void addp___u64(__u64 *p, __u64 v) { if (v & 1) *p += v; else *p ^= v; }
+static __always_inline void addp___u32(__u32 *p, __u64 v) { if (v & 1) *p += v; else *p ^= v; }
+static __always_inline void addp___u16(__u16 *p, __u64 v) { if (v & 1) *p += v; else *p ^= v; }
+static __always_inline void addp___u8(__u8 *p, __u64 v) { if (v & 1) *p += v; else *p ^= v; }
 static __noinline __u64 sub0(__u64 a, __u64 b) { return a * 3 + (b ^ 5); }
 static __noinline __u64 sub1(__u64 a, __u64 b)
 {

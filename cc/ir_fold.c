@@ -744,6 +744,92 @@ static bool drop_store_masks(struct ir_func *f)
 	return dropped;
 }
 
+/* Whether `in` may write memory (a store, an atomic, a call, inline asm). */
+static bool writes_memory(struct ir_insn *in)
+{
+	uint8_t cls = in->code & 7;
+
+	return in->pinned || cls == 0x02 || cls == 0x03 || in->code == 0x85;
+}
+
+/* The load `rX = *(size *)(r10 + off)` the store at (b, i) writes back, found walking
+ * back through the block and its chain of unique predecessors with rX unchanged and
+ * no memory written since. */
+static bool stores_what_it_loaded(struct ir_func *f, const int *pred, int b, int i)
+{
+	struct ir_insn *store = &f->blocks[b].insns[i];
+	uint8_t load_code = (uint8_t)((store->code & 0x18) | 0x61);
+	int blk = b, at = i - 1, budget = 64;
+
+	for (;;) {
+		for (; at >= 0; at--) {
+			struct ir_insn *in = &f->blocks[blk].insns[at];
+			struct ir_operands o;
+
+			if (budget-- <= 0 || !ir_operands(in, &o))
+				return false;
+			if (in->code == load_code && in->dst == store->src && in->src == IR_FP &&
+			    in->off == store->off && !in->pinned)
+				return true;
+			if (writes_memory(in))
+				return false;
+			for (int d = 0; d < o.def_count; d++)
+				if (*o.def[d] == store->src)
+					return false;
+		}
+		blk = pred[blk];
+		if (blk < 0 || blk == b)
+			return false;
+		at = f->blocks[blk].count - 1;
+	}
+}
+
+/* `r5 = *(u32 *)(r10 - 32)` (a promoted key reloaded after a helper call), then on
+ * the way to the next call `*(u32 *)(r10 - 32) = r5`: the slot holds that value
+ * already, the store goes (and the load with it when nothing else reads it). */
+static bool drop_restores(struct ir_func *f)
+{
+	int *pred = malloc(((size_t)f->block_count + 1) * sizeof(int));
+	int *count = calloc((size_t)f->block_count + 1, sizeof(int));
+	bool dropped = false;
+
+	if (!pred || !count)
+		goto out;
+	for (int b = 0; b < f->block_count; b++)
+		pred[b] = -1;
+	for (int b = 0; b < f->block_count; b++) {
+		struct ir_block *blk = &f->blocks[b];
+		int succ[2], n = 0;
+
+		if (blk->count && ir_is_jump(&blk->insns[blk->count - 1]))
+			succ[n++] = blk->insns[blk->count - 1].target;
+		if (ir_falls_through(blk) && b + 1 < f->block_count)
+			succ[n++] = b + 1;
+		for (int k = 0; k < n; k++)
+			if (succ[k] >= 0 && succ[k] < f->block_count)
+				pred[succ[k]] = count[succ[k]]++ ? -1 : b;
+	}
+	for (int b = 0; b < f->block_count; b++) {
+		struct ir_block *blk = &f->blocks[b];
+
+		if (count[b] != 1)
+			pred[b] = -1;
+		for (int i = 0; i < blk->count; i++) {
+			struct ir_insn *in = &blk->insns[i];
+
+			if ((in->code & 0xe7) != 0x63 || in->dst != IR_FP || in->pinned ||
+			    in->src < 0 || !stores_what_it_loaded(f, pred, b, i))
+				continue;
+			ir_block_remove(blk, i--);
+			dropped = true;
+		}
+	}
+out:
+	free(pred);
+	free(count);
+	return dropped;
+}
+
 bool ir_remove_dead(struct ir_func *f)
 {
 	uint64_t *live;
@@ -755,6 +841,7 @@ bool ir_remove_dead(struct ir_func *f)
 	if (!ir_liveness(f) || !(live = calloc((size_t)f->words + 1, sizeof(uint64_t))))
 		return false;
 	removed = drop_store_masks(f);
+	removed |= drop_restores(f);
 	if (!(dead = malloc((size_t)longest + 1))) {
 		free(live);
 		return false;

@@ -1264,6 +1264,32 @@ START_TEST(a_mask_only_a_narrower_store_reads_goes)
 }
 END_TEST
 
+/* A key reloaded after a helper call and stored back on the way to the next call:
+ * the store goes (the slot holds it), the load with it; not after a store between. */
+START_TEST(a_reloaded_value_stored_back_to_its_slot_goes)
+{
+	struct ir_func *f = func_new(3);
+	int x = vreg(f), y = vreg(f);
+
+	add(f, 0, ir_make_call(1, 2));
+	add(f, 0, ir_make(LDXW, x, IR_FP, -32, 0));
+	add(f, 0, jump(JEQ_IMM, 0, 0, 2));
+	add(f, 1, ir_make(STXW, IR_FP, x, -32, 0));         /* goes */
+	add(f, 1, ir_make(LDXW, y, IR_FP, -40, 0));
+	add(f, 1, ir_make(STW, IR_FP, IR_NONE, -48, 7));     /* memory written */
+	add(f, 1, ir_make(STXW, IR_FP, y, -40, 0));         /* kept */
+	add(f, 1, ir_make_call(2, 0));
+	add(f, 2, ir_make(EXIT, IR_NONE, IR_NONE, 0, 0));
+	ck_assert(ir_rename_webs(f));
+	while (ir_remove_dead(f))
+		;
+	ck_assert_int_eq(f->blocks[0].count, 2);            /* call, jump: no load */
+	ck_assert_int_eq(count_code(f, STXW), 1);
+	ck_assert_int_eq(at(f, 1, 2)->off, -40);
+	ir_func_free(f);
+}
+END_TEST
+
 /* ringbuf_audit: `c = p + 1 <= end ? *p : 0;` then `(__u8)c` */
 START_TEST(a_mask_of_either_of_two_narrow_values_goes_their_self_copy_stays)
 {
@@ -1335,6 +1361,7 @@ static Suite *regalloc_suite(void)
 	tcase_add_test(opt, a_mask_of_a_value_already_that_narrow_goes);
 	tcase_add_test(opt, a_mask_of_either_of_two_narrow_values_goes_their_self_copy_stays);
 	tcase_add_test(opt, a_mask_only_a_narrower_store_reads_goes);
+	tcase_add_test(opt, a_reloaded_value_stored_back_to_its_slot_goes);
 	suite_add_tcase(s, alloc);
 	suite_add_tcase(s, opt);
 	return s;

@@ -10,23 +10,8 @@
 
 /* ---- reuse of parse-time objects ---- */
 
-struct free_object {
-	struct free_object *next;
-};
-
 _Static_assert(FREE_LISTS == sizeof(((struct cc_unit *)0)->parse_free) / sizeof(void *),
 	       "one free list per enum sema_free_list");
-
-void *sema_reuse(struct cc_unit *u, enum sema_free_list list, size_t size)
-{
-	struct free_object *o = u->parse_free[list];
-
-	if (!o)
-		return cc_alloc(u->arena, size);
-	u->parse_free[list] = o->next;
-	memset(o, 0, size);
-	return o;
-}
 
 void sema_release(struct cc_unit *u, enum sema_free_list list, void *object)
 {

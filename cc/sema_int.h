@@ -4,6 +4,8 @@
 #ifndef CC_SEMA_INT_H
 #define CC_SEMA_INT_H
 
+#include <string.h>
+
 #include "cc_int.h"
 
 /* One name in a scope: an object/function, a typedef, or an enumerator. */
@@ -84,7 +86,21 @@ enum sema_free_list {
 	FREE_SPEC, FREE_DECLARATOR, FREE_DERIVATION, FREE_MEMBERS, FREE_DECLARATION,
 	FREE_LISTS
 };
-void *sema_reuse(struct cc_unit *u, enum sema_free_list list, size_t size);
+struct free_object {
+	struct free_object *next;
+};
+
+/* Inline: the sizes are constants, so the clearing is a few stores. */
+static inline void *sema_reuse(struct cc_unit *u, enum sema_free_list list, size_t size)
+{
+	struct free_object *o = u->parse_free[list];
+
+	if (!o)
+		return cc_alloc(u->arena, size);
+	u->parse_free[list] = o->next;
+	memset(o, 0, size);
+	return o;
+}
 void sema_release(struct cc_unit *u, enum sema_free_list list, void *object);
 void sema_release_declarator(struct cc_unit *u, struct declarator *d);
 void sema_release_spec(struct cc_unit *u, struct decl_spec *s);

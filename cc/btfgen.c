@@ -242,6 +242,23 @@ uint32_t cc_btf_func(struct cc_unit *u, struct cc_var *fn)
 
 /* ---- source lines for line_info ---- */
 
+/* `file` as line_info names it: -fdebug-prefix-map=OLD=NEW applied (the last match). */
+static const char *debug_file_name(struct cc_unit *u, const char *file)
+{
+	char mapped[4096];
+
+	for (size_t i = u->opts->debug_prefix_map_count; file && i-- > 0;) {
+		const char *map = u->opts->debug_prefix_maps[i], *equals = strchr(map, '=');
+		size_t old_length = equals ? (size_t)(equals - map) : 0;
+
+		if (!equals || strncmp(file, map, old_length))
+			continue;
+		snprintf(mapped, sizeof(mapped), "%s%s", equals + 1, file + old_length);
+		return cc_intern(u, mapped);
+	}
+	return file;
+}
+
 struct source_file {
 	const char *name;
 	char *text;
@@ -327,7 +344,7 @@ static int function_records(struct cc_unit *u, struct cc_var *v, struct source_c
 		struct gen_line *l = &fn->code->lines[i];
 		struct objfmt_btf_ext_line line = {
 			.insn_off = (uint32_t)(fn->offset + l->insn * sizeof(struct objfmt_insn)),
-			.file = l->loc.file, .line = source_line(c, l->loc),
+			.file = debug_file_name(u, l->loc.file), .line = source_line(c, l->loc),
 			.line_num = l->loc.line, .line_col = l->loc.column,
 		};
 

@@ -102,7 +102,7 @@ static const char *const neutral_features[] = {
 	"-fno-math-errno", "-ffast-math", "-fno-split-dwarf-inlining", NULL,
 };
 static const char *const neutral_prefixes[] = {
-	"-fdebug-prefix-map=", "-fdiagnostics-color=", "-fmessage-length=",
+	"-fdiagnostics-color=", "-fmessage-length=",
 	"-fmacro-backtrace-limit=", "-fno-builtin-", "-fdiagnostics-format=clang",
 	"-fdiagnostics-show-option", "-fno-diagnostics-show-option", "-fconstexpr-steps=", NULL,
 };
@@ -111,6 +111,14 @@ int driver_check_feature(const char *arg, struct cc_options *opts)
 {
 	if (in_list(arg, neutral_features) || has_prefix_in(arg, neutral_prefixes))
 		return 0;
+	if (!strncmp(arg, "-fdebug-prefix-map=", 19)) {
+		static const char *maps[64];
+		if (!strchr(arg + 19, '=') || opts->debug_prefix_map_count == 64)
+			return unsupported(arg, "expected -fdebug-prefix-map=OLD=NEW");
+		maps[opts->debug_prefix_map_count++] = arg + 19;
+		opts->debug_prefix_maps = maps;
+		return 0;
+	}
 	if (!strncmp(arg, "-ferror-limit=", 14)) {
 		opts->max_errors = (unsigned)strtoul(arg + 14, NULL, 10);
 		return 0;

@@ -45,6 +45,10 @@ struct cc_options {
 	bool warnings_are_errors; /* -Werror */
 	unsigned max_errors; /* stop after this many errors; 0 means 20 */
 	int implicit_int;    /* enum cc_implicit_int: how `static x;` is reported */
+	/* -fdebug-prefix-map=OLD=NEW values: line_info file names starting with OLD start
+	 * with NEW instead (the last matching one applies, as in clang) */
+	const char *const *debug_prefix_maps;
+	size_t debug_prefix_map_count;
 };
 
 /* Implicit int as clang-19 reports it: an error in C99 and later (the default), a

@@ -207,6 +207,18 @@ for form in -MD -MMD; do
 		ok "-Wp,$form,FILE: $(cat ours.d)" || bad "-Wp,$form,FILE"
 done
 
+# 10. -fdebug-prefix-map=OLD=NEW: the file names of line_info, the last match applying
+names() { tr '\0' '\n' <"$1" | grep '^/.*prog\.c$' | sort -u; }
+for maps in "-fdebug-prefix-map=$WORK=/src" \
+	"-fdebug-prefix-map=$WORK=/src -fdebug-prefix-map=${WORK%/*}=/up" \
+	"-fdebug-prefix-map=${WORK%/*}=/up -fdebug-prefix-map=$WORK=/src"; do
+	"$CLANG19" -target bpf -O2 -g -Wno-implicit-int $maps -c "$WORK/prog.c" -o clang.o 2>/dev/null
+	"$EBPF_CC" -O2 -g -Wno-implicit-int $maps -c "$WORK/prog.c" -o ours.o 2>/dev/null
+	want=$(names clang.o) got=$(names ours.o)
+	[ -n "$got" ] && [ "$want" = "$got" ] && ok "debug prefix map: $got" ||
+		bad "debug prefix map ($maps): clang '$want', ours '$got'"
+done
+
 # 8. --version in clang's shape: "clang version N" is the clang ebpf-cc predefines
 major=$(echo __clang_major__ >major.c && "$EBPF_CC" -E major.c | tail -1)
 parsed=$("$EBPF_CC" --version | sed -nE 's/.*clang version ([[:digit:]]+).*/\1/p')

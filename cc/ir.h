@@ -123,6 +123,11 @@ bool ir_reuse_updates(struct ir_func *f); /* ir_cse.c: rA op= rB reuses an avail
 					  * rX = rA; rX op= rB (false: out of memory) */
 void ir_drop_masks(struct ir_func *f); /* masks of values already that narrow */
 bool ir_remove_dead(struct ir_func *f);
+/* ir_peephole.c: `r += K1; r += K2` merged (after constant folding); masks and stack
+ * stores whose effect a narrow store or the slot already has dropped (liveness
+ * current; true when one went) */
+void ir_merge_adds(struct ir_func *f);
+bool ir_drop_stored_twice(struct ir_func *f);
 
 /* ir_core.c (on web names, before copy propagation) */
 void ir_reuse_relocated(struct ir_func *f);

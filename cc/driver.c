@@ -48,6 +48,8 @@ struct driver {
 	bool verify;               /* -fverify (default) / -fno-verify */
 	bool debug_info;           /* -g as the user gave it */
 	struct driver_warnings warnings; /* -W..., -w */
+	char system_files[16384];  /* headers from system directories, NUL-separated */
+	size_t system_files_used;
 	struct driver_language lang; /* -std=, when given (lang.name non-NULL) */
 };
 
@@ -581,6 +583,27 @@ static struct cpp_options integrated_options(const struct driver *d, const char 
 	return o;
 }
 
+/* Remember the headers read from system directories: clang gives no warnings there. */
+static void note_system_files(struct driver *d, const struct cpp_result *r)
+{
+	for (size_t i = 0; i < r->dep_count; i++) {
+		size_t len = strlen(r->deps[i]) + 1;
+
+		if (!r->dep_system[i] || len > sizeof(d->system_files) - d->system_files_used)
+			continue;
+		memcpy(d->system_files + d->system_files_used, r->deps[i], len);
+		d->system_files_used += len;
+	}
+}
+
+static bool in_system_header(const struct driver *d, const char *file)
+{
+	for (size_t at = 0; at < d->system_files_used; at += strlen(d->system_files + at) + 1)
+		if (!strcmp(d->system_files + at, file))
+			return true;
+	return false;
+}
+
 /* The usual compile: the integrated preprocessor's tokens go straight to the parser
  * (handoff.c). Returns 1 when preprocessing failed or the dependency file could not
  * be written (nothing compiled is kept), else 0 with the compile's result in *err,
@@ -597,6 +620,7 @@ static int compile_integrated(struct driver *d, const char *output,
 	*err = cc_driver_compile_cpp(&o, &r, d->input, &d->opts, object, diags);
 	if (r.errors)
 		rc = 1;
+	note_system_files(d, &r);
 	if (!rc && d->deps)
 		rc = write_deps(d, &r, output);
 	cpp_result_free(&r);
@@ -626,6 +650,7 @@ static int integrated_cpp(struct driver *d, const char *output, char **text, siz
 	}
 	if (d->deps || d->deps_only)
 		rc = write_deps(d, &r, output);
+	note_system_files(d, &r);
 	if (d->deps_only) {
 		cpp_result_free(&r);
 		return rc;
@@ -696,7 +721,8 @@ static int print_diagnostics(const struct driver *d, const struct cc_diagnostics
 		if (flag)
 			snprintf(name, sizeof(name), "%.*s", (int)strcspn(flag + 4, "]"), flag + 4);
 		if (diag.severity == CC_SEVERITY_WARNING) {
-			if (!driver_warning_shown(&d->warnings, flag ? name : NULL))
+			if (!driver_warning_shown(&d->warnings, flag ? name : NULL) ||
+			    in_system_header(d, diag.file))
 				continue;
 			if (driver_warning_error(&d->warnings, flag ? name : NULL)) {
 				char message[sizeof(diag.message) + 16];

@@ -219,6 +219,20 @@ for maps in "-fdebug-prefix-map=$WORK=/src" \
 		bad "debug prefix map ($maps): clang '$want', ours '$got'"
 done
 
+# 11. no warnings from system headers (-isystem, /usr/include), as clang; -I ones warn
+mkdir -p sys
+printf 'static inline int in_header(void) { int idle; return 0; }\n' >sys/sys.h
+printf 'int __attribute__((frobnicate)) header_var;\n' >>sys/sys.h
+printf '#include <sys.h>\nint f(void) { return in_header(); }\n' >system.c
+for dirs in "-isystem sys" "-Isys"; do
+	"$CLANG19" -target bpf -Wall $dirs -c system.c -o clang.o 2>&1 | grep 'warning:' |
+		sort >want
+	"$EBPF_CC" -Wall $dirs -fno-verify -c system.c -o ours.o 2>&1 | grep 'warning:' |
+		sort >got
+	diff -u want got >diff && ok "warnings with '$dirs' as clang-19's ($(wc -l <want))" ||
+		{ bad "warnings with '$dirs'"; cat diff; }
+done
+
 # 8. --version in clang's shape: "clang version N" is the clang ebpf-cc predefines
 major=$(echo __clang_major__ >major.c && "$EBPF_CC" -E major.c | tail -1)
 parsed=$("$EBPF_CC" --version | sed -nE 's/.*clang version ([[:digit:]]+).*/\1/p')

@@ -48,6 +48,7 @@ struct driver {
 	bool verify;               /* -fverify (default) / -fno-verify */
 	bool debug_info;           /* -g as the user gave it */
 	struct driver_warnings warnings; /* -W..., -w */
+	int cpp_promoted;          /* preprocessor warnings made errors (-Werror) */
 	char system_files[16384];  /* headers from system directories, NUL-separated */
 	size_t system_files_used;
 	struct driver_language lang; /* -std=, when given (lang.name non-NULL) */
@@ -492,10 +493,36 @@ static int run_cpp(const char **argv, bool capture, char **text, size_t *size)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+/* The clang flag of a preprocessor warning (worded as gcc words it), or NULL. */
+static const char *cpp_warning_flag(const char *message)
+{
+	if (!strncmp(message, "#warning", 8))
+		return "#warnings";
+	if (strstr(message, "\" redefined"))
+		return "macro-redefined";
+	return NULL;
+}
+
+/* A preprocessor diagnostic: warnings shown, hidden or made errors by -W/-w/-Werror. */
 static void print_diagnostic(void *context, const char *text)
 {
-	(void)context;
-	fputs(text, stderr);
+	struct driver *d = context;
+	const char *kind = strstr(text, ": warning: ");
+	const char *flag;
+
+	if (!kind || !d) {
+		fputs(text, stderr);
+		return;
+	}
+	flag = cpp_warning_flag(kind + strlen(": warning: "));
+	if (!driver_warning_shown(&d->warnings, flag))
+		return;
+	if (!driver_warning_error(&d->warnings, flag)) {
+		fputs(text, stderr);
+		return;
+	}
+	fprintf(stderr, "%.*s: error: %s", (int)(kind - text), text, kind + strlen(": warning: "));
+	d->cpp_promoted++;
 }
 
 /* One make word: spaces and '#' backslash-escaped, '$' doubled (as gcc writes them). */
@@ -559,14 +586,14 @@ static int write_deps(struct driver *d, const struct cpp_result *r, const char *
 }
 
 /* The integrated preprocessor's options; predefined[] (256 entries) gets the macros. */
-static struct cpp_options integrated_options(const struct driver *d, const char **predefined)
+static struct cpp_options integrated_options(struct driver *d, const char **predefined)
 {
 	struct cpp_options o = { .input = d->input, .args = d->cpp_list,
 				 .arg_count = d->cpp_list_count, .predefined = predefined,
 				 .no_standard_dirs = d->no_standard_dirs,
 				 .dump_macros = d->dump_macros,
 				 .dump_defines = d->dump_defines && d->mode == MODE_PREPROCESS,
-				 .diagnostic = print_diagnostic };
+				 .diagnostic = print_diagnostic, .diagnostic_context = d };
 	int n = 0;
 
 	for (int i = 0; cc_driver_predefined_standard[i]; i++)
@@ -644,7 +671,7 @@ static int integrated_cpp(struct driver *d, const char *output, char **text, siz
 	err = cpp_preprocess(&o, &r);
 	if (err == -ENOMEM)
 		fprintf(stderr, "ebpf-cc: error: out of memory\n");
-	if (err || r.errors) {
+	if (err || r.errors || d->cpp_promoted) {
 		cpp_result_free(&r);
 		return 1;
 	}
@@ -857,7 +884,7 @@ int main(int argc, char **argv)
 	}
 	if (!compiled)
 		err = cc_compile_buffer(text, size, d.input, &d.opts, &obj, &diags);
-	if (print_diagnostics(&d, diags) && !err) {
+	if ((print_diagnostics(&d, diags) || d.cpp_promoted) && !err) {
 		objfmt_object__free(obj);
 		obj = NULL;
 		err = -EINVAL;

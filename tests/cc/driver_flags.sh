@@ -233,6 +233,26 @@ for dirs in "-isystem sys" "-Isys"; do
 		{ bad "warnings with '$dirs'"; cat diff; }
 done
 
+# 12. preprocessor warnings (#warning, a macro redefined; worded as gcc words them):
+# shown, hidden or made errors by the warning options as clang's are
+printf '#warning "careful"\n#define A 1\n#define A 2\nint x = A;\n' >cppwarn.c
+while read -r options; do
+	"$CLANG19" -target bpf $options -c cppwarn.c -o clang.o 2>clang.err; want_rc=$?
+	"$EBPF_CC" $options -c cppwarn.c -o ours.o 2>ours.err; got_rc=$?
+	want="rc $want_rc, $(grep -c 'warning:' clang.err) warnings, $(grep -c 'error:' clang.err) errors"
+	got="rc $got_rc, $(grep -c 'warning:' ours.err) warnings, $(grep -c 'error:' ours.err) errors"
+	[ "$want" = "$got" ] && ok "preprocessor warnings with '$options': $got" ||
+		bad "preprocessor warnings with '$options': clang $want, ours $got"
+done <<'SETS'
+-Wall
+-Werror
+-w
+-Wno-#warnings
+-Wno-macro-redefined -Werror
+-Werror -Wno-error=#warnings
+-Werror=macro-redefined
+SETS
+
 # 8. --version in clang's shape: "clang version N" is the clang ebpf-cc predefines
 major=$(echo __clang_major__ >major.c && "$EBPF_CC" -E major.c | tail -1)
 parsed=$("$EBPF_CC" --version | sed -nE 's/.*clang version ([[:digit:]]+).*/\1/p')

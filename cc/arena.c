@@ -4,7 +4,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "cc_int.h"
 
@@ -28,25 +27,9 @@ void cc_arena_free(struct cc_arena *arena)
 		return;
 	for (struct arena_chunk *c = arena->chunks, *next; c; c = next) {
 		next = c->next;
-		cc_unmap(c, sizeof(*c) + c->size);
+		free(c);
 	}
 	free(arena);
-}
-
-/* Anonymous memory: the kernel hands the pages over zeroed when they are first
- * touched, so neither an arena allocation nor a hash table pays for a memset (malloc
- * and calloc reuse heap memory that must be cleared). */
-void *cc_map_zeroed(size_t size)
-{
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
-void cc_unmap(void *p, size_t size)
-{
-	if (p)
-		munmap(p, size);
 }
 
 /* A new chunk for an allocation the newest one cannot hold (size is rounded); the
@@ -54,7 +37,7 @@ void cc_unmap(void *p, size_t size)
 void *cc_alloc_chunk(struct cc_arena *arena, size_t size)
 {
 	size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
-	struct arena_chunk *c = cc_map_zeroed(sizeof(*c) + cap);
+	struct arena_chunk *c = malloc(sizeof(*c) + cap);
 
 	if (!c)
 		return NULL;
@@ -63,6 +46,7 @@ void *cc_alloc_chunk(struct cc_arena *arena, size_t size)
 	arena->chunks = c;
 	arena->cursor = (char *)c->data + size;
 	arena->limit = (char *)c->data + cap;
+	memset(c->data, 0, size);
 	return c->data;
 }
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <ebpf/cc.h>
 #include <ebpf/objfmt.h>
@@ -21,8 +22,10 @@ struct cc_arena *cc_arena_new(void);
 void cc_arena_free(struct cc_arena *arena);
 void *cc_alloc_chunk(struct cc_arena *arena, size_t size);
 
-/* Zeroed (chunks are fresh pages); aborts never: NULL on OOM. The common case is a
- * pointer bump at the call site: the parser allocates once or more per token. */
+/* Zeroed; aborts never: NULL on OOM. The common case is a pointer bump and a clear
+ * at the call site, where the size is mostly a constant (a few stores): the parser
+ * allocates once or more per token. Chunks come from malloc, not fresh mappings:
+ * reused heap memory costs no page faults. */
 static inline void *cc_alloc(struct cc_arena *arena, size_t size)
 {
 	char *p = arena->cursor;
@@ -31,11 +34,9 @@ static inline void *cc_alloc(struct cc_arena *arena, size_t size)
 	if ((size_t)(arena->limit - p) < size || !p)
 		return cc_alloc_chunk(arena, size);
 	arena->cursor = p + size;
-	return p;
+	return memset(p, 0, size);
 }
 char *cc_strdup(struct cc_arena *arena, const char *text, size_t len);
-void *cc_map_zeroed(size_t size); /* zeroed pages, NULL on failure; cc_unmap with the size */
-void cc_unmap(void *p, size_t size);
 
 /* A position in the (pre-processed) source, after `# line` markers are applied. */
 struct cc_loc {

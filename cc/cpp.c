@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include <ebpf/objfmt.h>
 
@@ -145,30 +144,13 @@ static const struct {
 	{ "import", CPP_D_IMPORT },
 };
 
-/* The table is anonymous memory the kernel zeroes page by page as it is touched:
- * calloc would clear the whole table first (and the table's size decides the order
- * of -dM, so it grows as before instead of starting larger). */
-static struct cpp_slot *map_table(uint32_t size)
-{
-	void *p = mmap(NULL, (size_t)size * sizeof(struct cpp_slot), PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static void unmap_table(struct cpp *cpp)
-{
-	if (cpp->idents)
-		munmap(cpp->idents, ((size_t)cpp->ident_mask + 1) * sizeof(struct cpp_slot));
-}
-
 /* The identifier table is open-addressed with the hash kept in the slot, so that a
  * lookup touches one cache line of the table and, on a hash match, the identifier
  * with its name stored inline: vmlinux.h makes hundreds of thousands of lookups. */
 static bool rehash(struct cpp *cpp)
 {
 	uint32_t size = cpp->ident_mask ? (cpp->ident_mask + 1) * 2 : 4096;
-	struct cpp_slot *table = map_table(size);
+	struct cpp_slot *table = calloc(size, sizeof(*table));
 
 	if (!table)
 		return false;
@@ -181,7 +163,7 @@ static bool rehash(struct cpp *cpp)
 			k = (k + 1) & (size - 1);
 		table[k] = cpp->idents[i];
 	}
-	unmap_table(cpp);
+	free(cpp->idents);
 	cpp->idents = table;
 	cpp->ident_mask = size - 1;
 	return true;
@@ -542,7 +524,7 @@ static void release(struct cpp *cpp)
 		free(cpp->scratch);
 		cpp->scratch = next;
 	}
-	unmap_table(cpp);
+	free(cpp->idents);
 	free(cpp->files);
 	free(cpp->stack);
 	free(cpp->conds);

@@ -17,22 +17,15 @@ struct cc_intern_table {
 };
 
 
-static void release(struct cc_intern_table *t)
-{
-	cc_unmap(t->slots, t->capacity * sizeof(*t->slots));
-	cc_unmap(t->hashes, t->capacity * sizeof(*t->hashes));
-}
-
-/* The tables are mapped memory (zeroed by the kernel, no memset of the new table). */
 static int grow(struct cc_intern_table *t)
 {
 	size_t cap = t->capacity ? t->capacity * 2 : 4096;
-	const char **slots = cc_map_zeroed(cap * sizeof(*slots));
-	uint32_t *hashes = cc_map_zeroed(cap * sizeof(*hashes));
+	const char **slots = calloc(cap, sizeof(*slots));
+	uint32_t *hashes = calloc(cap, sizeof(*hashes));
 
 	if (!slots || !hashes) {
-		cc_unmap(slots, cap * sizeof(*slots));
-		cc_unmap(hashes, cap * sizeof(*hashes));
+		free(slots);
+		free(hashes);
 		return -1;
 	}
 	for (size_t i = 0; i < t->capacity; i++) {
@@ -46,7 +39,8 @@ static int grow(struct cc_intern_table *t)
 		slots[j] = t->slots[i];
 		hashes[j] = t->hashes[i];
 	}
-	release(t);
+	free(t->slots);
+	free(t->hashes);
 	t->slots = slots;
 	t->hashes = hashes;
 	t->capacity = cap;
@@ -92,6 +86,8 @@ const char *cc_intern_hashed(struct cc_unit *unit, const char *text, size_t len,
 
 void cc_intern_free(struct cc_unit *unit)
 {
-	if (unit->interns)
-		release(unit->interns);
+	if (unit->interns) {
+		free(unit->interns->slots);
+		free(unit->interns->hashes);
+	}
 }

@@ -29,7 +29,7 @@ static void format_diagnostics(const struct cc_diagnostics *list, struct ld_diag
 struct ld_object *run_compile_c(const char *file, const struct run_options *opts,
 				struct ld_diag *diag)
 {
-	struct cc_options cc_opts = { sizeof(cc_opts), 2, true, false, 0 };
+	struct cc_options cc_opts = { .size = sizeof(cc_opts), .optimize = 2, .debug_info = true };
 	struct objfmt_object *model = NULL;
 	struct cc_diagnostics *list = NULL;
 	int err = cc_compile_file(file, opts->cpp_flags, opts->cpp_flag_count, &cc_opts, &model,

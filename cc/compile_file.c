@@ -1,6 +1,7 @@
 /* compile_file.c - cc_compile_file: a source file through the integrated preprocessor
- * (the macros and search path `ebpf-cc -c` uses) and the compiler, in-process, with
- * preprocessor errors returned as diagnostics like the compiler's own. */
+ * (the macros and search path `ebpf-cc -c` uses) and the compiler, in-process, the
+ * tokens handed over as ebpf-cc -c hands them (handoff.c), with preprocessor errors
+ * returned as diagnostics like the compiler's own. */
 #include <config.h>
 
 #include <errno.h>
@@ -94,9 +95,12 @@ static void predefined_macros(const struct cc_options *opts, const char **list, 
 	list[n] = NULL;
 }
 
-/* Preprocess `file` into *result; its errors go to u's diagnostics. */
+/* Preprocess `file` and compile its tokens as they come (handoff.c, as ebpf-cc -c
+ * does): the preprocessor's errors go to u's diagnostics and then result->errors is
+ * set; *compiled tells whether the compile ran (the flags were valid). */
 static int preprocess(struct cc_unit *u, const char *file, const char *const *cpp_args,
-		      size_t cpp_arg_count, struct cpp_result *result)
+		      size_t cpp_arg_count, struct cpp_result *result, bool *compiled,
+		      struct objfmt_object **object, struct cc_diagnostics **diagnostics)
 {
 	const char *predefined[256];
 	struct cc_cpp_arg *args = calloc(cpp_arg_count / 2 + 1, sizeof(*args));
@@ -110,11 +114,11 @@ static int preprocess(struct cc_unit *u, const char *file, const char *const *cp
 		return -ENOMEM;
 	err = cpp_arguments(cpp_args, cpp_arg_count, args);
 	predefined_macros(u->opts, predefined, sizeof(predefined) / sizeof(predefined[0]));
-	if (!err)
-		err = cpp_preprocess(&o, result);
+	if (!err) {
+		err = cc_driver_compile_cpp(&o, result, file, u->opts, object, diagnostics);
+		*compiled = true;
+	}
 	free(args);
-	if (!err && (result->errors || !result->text))
-		err = -EINVAL;
 	return err;
 }
 
@@ -125,16 +129,25 @@ int cc_compile_file(const char *file, const char *const *cpp_args, size_t cpp_ar
 	struct cc_unit u = { .arena = cc_arena_new(), .opts = opts, .diags = cc_diagnostics_new() };
 	struct cpp_result result = { 0 };
 	int err = u.arena && u.diags ? 0 : -ENOMEM;
+	bool compiled = false;
 
 	*object = NULL;
 	if (diagnostics)
 		*diagnostics = NULL;
 	if (!err)
-		err = preprocess(&u, file, cpp_args, cpp_arg_count, &result);
-	if (!err) {
+		err = preprocess(&u, file, cpp_args, cpp_arg_count, &result, &compiled, object,
+				 diagnostics);
+	if (result.errors) { /* the preprocessor's messages, not the compiler's */
+		objfmt_object__free(*object);
+		*object = NULL;
+		if (diagnostics) {
+			cc_diagnostics__free(*diagnostics);
+			*diagnostics = NULL;
+		}
+		err = -EINVAL;
+	} else if (compiled) {
 		cc_diagnostics__free(u.diags);
 		u.diags = NULL;
-		err = cc_compile_buffer(result.text, result.size, file, opts, object, diagnostics);
 	}
 	cpp_result_free(&result);
 	if (diagnostics && u.diags)

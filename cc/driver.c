@@ -372,7 +372,7 @@ static const char *define_option(const char *macro, char *storage, size_t size, 
 static const char *system_cpp_std(const struct driver *d)
 {
 	static char buf[32];
-	const char *name = d->lang.name ? d->lang.name : "gnu11";
+	const char *name = d->lang.name ? d->lang.name : "gnu17";
 
 	if (!strcmp(name, "c23") || !strcmp(name, "gnu23"))
 		name = name[0] == 'c' ? "c2x" : "gnu2x";

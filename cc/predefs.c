@@ -183,12 +183,12 @@ const char *const cc_driver_predefined[] = {
 	NULL,
 };
 
-/* What gcc -E -undef -std=gnu11 -ffreestanding still defines itself (the system
+/* What gcc -E -undef -std=gnu17 -ffreestanding still defines itself (the system
  * preprocessor path gets them from gcc; the integrated one from this list), in the
  * order gcc -dD prints them. */
 const char *const cc_driver_predefined_standard[] = {
 	"__STDC__=1",
-	"__STDC_VERSION__=201112L",
+	"__STDC_VERSION__=201710L", /* gnu17: clang-19 and gcc 12 default */
 	"__STDC_UTF_16__=1",
 	"__STDC_UTF_32__=1",
 	"__STDC_HOSTED__=0",

@@ -1,8 +1,8 @@
-/* btfgen.c - BTF for what the object uses, through libobjfmt's BTF builder: every
- * reachable type (typedefs and qualifiers kept, structs with bitfields, enums,
- * function prototypes), FUNC per function, VAR + DATASEC per data section (.maps
- * included, as libbpf needs for BTF-defined maps), and .BTF.ext func_info always plus
- * line_info with -g. */
+/* btfgen.c - BTF for what the object uses, through libobjfmt's BTF builder: the types
+ * reached (typedefs and qualifiers kept, structs with bitfields, enums, prototypes),
+ * a named struct or union behind a pointer inside a member only as a FWD unless it is
+ * needed in full elsewhere (as clang does), FUNC per function, VAR + DATASEC per data
+ * section (.maps with full key/value types), and .BTF.ext func_info plus line_info. */
 #include <config.h>
 
 #include <errno.h>
@@ -11,6 +11,15 @@
 #include <string.h>
 
 #include "codegen_int.h"
+
+/* A derived type (pointer, typedef, qualifier) whose pointee record is decided at the
+ * end: the record's full id if it was emitted in full, a FWD otherwise. */
+struct cc_btf_fixup {
+	uint32_t id;            /* the derived type's BTF id */
+	struct cc_type *record; /* the named struct or union it points at */
+};
+
+static uint32_t visit(struct cc_unit *u, struct cc_type *t, bool member, bool pointer);
 
 static struct cc_type *const basic_types[] = {
 	&cc_type_void, &cc_type_bool, &cc_type_char, &cc_type_schar, &cc_type_uchar,
@@ -103,7 +112,7 @@ static uint32_t record(struct cc_unit *u, struct cc_type *t)
 		if (m->is_bitfield && !m->name)
 			continue; /* unnamed padding bitfield */
 		bm.name = m->name ? m->name : "";
-		bm.type = cc_btf_type(u, m->type);
+		bm.type = visit(u, m->type, true, false);
 		bm.bit_offset = (uint32_t)(m->offset * 8 + m->bit_offset);
 		bm.bitfield = m->is_bitfield ? m->bit_width : 0;
 		if (objfmt_btf__add_member(u->btf, id, &bm) < 0)
@@ -158,18 +167,113 @@ static uint32_t prototype(struct cc_unit *u, struct cc_type *t)
 	return id;
 }
 
-/* BTF id of `t`, adding it (and what it references) on first use. */
-uint32_t cc_btf_type(struct cc_unit *u, struct cc_type *t)
+/* Pointers, typedefs and qualifiers: the types LLVM's emitter calls derived. */
+static bool is_derived(struct cc_type *t)
+{
+	return t->step != STEP_NONE || t->kind == TY_PTR;
+}
+
+static struct cc_type *derived_base(struct cc_type *t)
+{
+	return t->step != STEP_NONE ? t->origin : t->base;
+}
+
+/* A named, defined struct or union: behind a pointer in a member it may become a FWD. */
+static bool is_fwd_candidate(struct cc_type *t)
+{
+	return t && t->step == STEP_NONE && (t->kind == TY_STRUCT || t->kind == TY_UNION) &&
+	       t->name && t->name[0] && t->defined && t->size >= 0;
+}
+
+static bool is_emitted(struct cc_unit *u, struct cc_type *t)
+{
+	int i;
+
+	if (t->btf_id)
+		return true;
+	i = basic_index(t);
+	return i == 0 || (i > 0 && u->btf_basic[i]);
+}
+
+/* A derived type whose pointee record is left open (type 0) and set at the end. */
+static uint32_t add_fixup(struct cc_unit *u, struct cc_type *t)
+{
+	struct objfmt_btf_type bt = { .name = "" };
+	int id;
+
+	if (u->btf_fixup_count == u->btf_fixup_capacity) {
+		size_t capacity = u->btf_fixup_capacity ? 2 * u->btf_fixup_capacity : 64;
+		struct cc_btf_fixup *grown = realloc(u->btf_fixups, capacity * sizeof(*grown));
+
+		if (!grown) {
+			u->errors++;
+			return 0;
+		}
+		u->btf_fixups = grown;
+		u->btf_fixup_capacity = capacity;
+	}
+	if (t->step == STEP_TYPEDEF) {
+		id = objfmt_btf__add_typedef(u->btf, t->name, 0);
+	} else if (t->step == STEP_NONE) {
+		id = objfmt_btf__add_ptr(u->btf, 0);
+	} else {
+		bt.kind = t->step == STEP_CONST ? OBJFMT_BTF_CONST : t->step == STEP_TYPE_TAG
+			  ? OBJFMT_BTF_TYPE_TAG : OBJFMT_BTF_VOLATILE;
+		bt.name = t->step == STEP_TYPE_TAG ? t->type_tag : "";
+		id = objfmt_btf__add(u->btf, &bt);
+	}
+	t->btf_id = add_checked(u, id);
+	if (t->step == STEP_TYPEDEF)
+		decl_tags(u, t->decl_tags, t->btf_id, -1);
+	u->btf_fixups[u->btf_fixup_count++] = (struct cc_btf_fixup){ t->btf_id, derived_base(t) };
+	return t->btf_id;
+}
+
+/* `t` was emitted before, maybe with its record left open behind a pointer; reached
+ * now outside that context, the first type not yet emitted down its chain of derived
+ * types is emitted (so a record reached directly comes in full). */
+static void complete_chain(struct cc_unit *u, struct cc_type *t, bool member, bool pointer)
+{
+	while (is_derived(t)) {
+		struct cc_type *base = derived_base(t);
+
+		if (!base)
+			return;
+		if (is_emitted(u, base)) {
+			t = base;
+			continue;
+		}
+		if (member && t->step == STEP_NONE) {
+			pointer = true;
+			if (is_fwd_candidate(base))
+				return;
+		}
+		visit(u, base, member, pointer);
+		return;
+	}
+}
+
+/* BTF id of `t`, adding it (and what it references) on first use. `member`: reached
+ * from a struct or union member; `pointer`: and through a pointer there. */
+static uint32_t visit(struct cc_unit *u, struct cc_type *t, bool member, bool pointer)
 {
 	struct cc_type *r;
 	uint32_t target;
 
-	if (t->btf_id)
-		return t->btf_id;
 	if (basic_index(t) >= 0)
 		return basic(u, t);
+	if (t->btf_id) {
+		if (!member || !pointer)
+			complete_chain(u, t, member, pointer);
+		return t->btf_id;
+	}
+	if (member && is_derived(t)) {
+		pointer = pointer || t->step == STEP_NONE;
+		if (pointer && is_fwd_candidate(derived_base(t)))
+			return add_fixup(u, t);
+	}
 	if (t->step != STEP_NONE) {
-		target = cc_btf_type(u, t->origin);
+		target = visit(u, t->origin, member, pointer);
 		if (t->btf_id)
 			return t->btf_id;
 		if (t->step == STEP_TYPEDEF) {
@@ -190,12 +294,12 @@ uint32_t cc_btf_type(struct cc_unit *u, struct cc_type *t)
 		int id = objfmt_btf__add_ptr(u->btf, 0);
 
 		t->btf_id = add_checked(u, id);
-		target = cc_btf_type(u, r->base); /* may grow the type table */
+		target = visit(u, r->base, member, pointer); /* may grow the type table */
 		objfmt_btf__type_mut(u->btf, t->btf_id)->type = target;
 		return t->btf_id;
 	}
 	case TY_ARRAY:
-		target = cc_btf_type(u, r->base);
+		target = visit(u, r->base, false, false);
 		return t->btf_id = add_checked(u, objfmt_btf__add_array(u->btf, target,
 			array_index_type(u), r->array_len < 0 ? 0 : (uint32_t)r->array_len));
 	case TY_STRUCT:
@@ -219,6 +323,31 @@ uint32_t cc_btf_type(struct cc_unit *u, struct cc_type *t)
 	default:
 		return 0;
 	}
+}
+
+uint32_t cc_btf_type(struct cc_unit *u, struct cc_type *t)
+{
+	return visit(u, t, false, false);
+}
+
+/* The open pointees: the record's id if it was emitted in full, else one FWD for it
+ * (added after everything else, as clang adds them). */
+static void resolve_fixups(struct cc_unit *u)
+{
+	for (size_t i = 0; i < u->btf_fixup_count; i++) {
+		struct cc_btf_fixup *f = &u->btf_fixups[i];
+
+		if (!f->record->btf_id) {
+			struct objfmt_btf_type bt = { .kind = OBJFMT_BTF_FWD, .name = f->record->name,
+						      .kind_flag = f->record->kind == TY_UNION };
+
+			f->record->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+		}
+		objfmt_btf__type_mut(u->btf, f->id)->type = f->record->btf_id;
+	}
+	free(u->btf_fixups);
+	u->btf_fixups = NULL;
+	u->btf_fixup_count = u->btf_fixup_capacity = 0;
 }
 
 uint32_t cc_btf_func(struct cc_unit *u, struct cc_var *fn)
@@ -436,6 +565,24 @@ static int datasec(struct cc_unit *u, size_t section)
 	return err;
 }
 
+/* A BTF-defined map: its members' types first, from outside any member, so that the
+ * key and value (pointers to them) come in full, as libbpf needs them. */
+static void map_definition(struct cc_unit *u, struct cc_type *t)
+{
+	while (t->step == STEP_TYPEDEF || t->step == STEP_CONST || t->step == STEP_VOLATILE)
+		t = t->origin;
+	if (t->step != STEP_NONE || t->kind != TY_STRUCT || !t->defined)
+		return;
+	for (struct cc_member *m = t->members; m; m = m->next)
+		cc_btf_type(u, m->type);
+}
+
+static bool in_maps_section(struct cc_unit *u, struct cc_var *v)
+{
+	return v->placed && !strncmp(objfmt_object__section(u->object, v->section)->name,
+				     ".maps", 5);
+}
+
 static int datasec_var(struct cc_unit *u, struct cc_var *v, struct objfmt_btf_member *m)
 {
 	uint32_t type;
@@ -449,6 +596,8 @@ static int datasec_var(struct cc_unit *u, struct cc_var *v, struct objfmt_btf_me
 	if (fn) {
 		var = (int)cc_btf_func(u, v);
 	} else {
+		if (in_maps_section(u, v))
+			map_definition(u, v->type);
 		type = cc_btf_type(u, v->type);
 		var = objfmt_btf__add_var(u->btf, v->asm_name, type, !v->placed
 					  ? OBJFMT_BTF_VAR_EXTERN : v->is_static
@@ -620,6 +769,7 @@ int cc_btf_finish(struct cc_unit *u)
 	err = all_function_records(u, cache);
 	if (!err)
 		err = all_datasecs(u);
+	resolve_fixups(u);
 	free_sources(cache);
 	free(cache);
 	objfmt_object__set_btf(u->object, u->btf);

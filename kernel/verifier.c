@@ -318,7 +318,7 @@ static int do_check(struct verifier_env *env, uint32_t idx)
 				return err;
 			continue;
 		}
-		if (env->aux[idx].prune_point ||
+		if (env->aux[idx].jmp_point ||
 		    (idx && env->subprogs[env->aux[idx].subprogno].start == idx)) {
 			err = verifier_push_history(env, 0); /* reached non-linearly */
 			if (err)

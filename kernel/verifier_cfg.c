@@ -288,34 +288,51 @@ static int successors(const struct verifier_env *env, uint32_t i, int64_t out[2]
 	return n;
 }
 
-/* Prune points as the kernel's check_cfg marks them: a conditional jump and its target,
- * the target of a ja, the insn after a call and a bpf-to-bpf call itself. */
+/* Prune and jump points as the kernel's check_cfg (visit_insn) marks them: a conditional
+ * jump is a prune point, its target both; a ja target both; the insn after a call both;
+ * a bpf-to-bpf call a prune point, its callee's start both; a callback-calling helper
+ * both. Jump points are where the jump history records a non-linear predecessor. */
+static void mark_point(struct verifier_env *env, int64_t i, bool jmp)
+{
+	if (i < 0 || i >= env->insn_cnt)
+		return;
+	env->aux[i].prune_point = true;
+	env->aux[i].jmp_point |= jmp;
+}
+
 static void mark_prune_points(struct verifier_env *env, uint32_t i)
 {
 	const struct objfmt_insn *insn = &env->insns[i];
 	uint8_t cls = OBJFMT_CLASS(insn->code);
 
+	if (is_ld_imm64(insn) && insn->src_reg == BPF_PSEUDO_FUNC) { /* a callback's address */
+		mark_point(env, i, false);
+		mark_point(env, (int64_t)i + 2, true);
+		mark_point(env, (int64_t)i + insn->imm + 1, true);
+		return;
+	}
 	if (cls != BPF_JMP && cls != BPF_JMP32)
 		return;
 	switch (BPF_OP(insn->code)) {
 	case BPF_EXIT:
 		return;
 	case BPF_CALL:
-		if (i + 1 < env->insn_cnt)
-			env->aux[i + 1].prune_point = true;
-		if (insn->src_reg == BPF_PSEUDO_CALL)
-			env->aux[i].prune_point = true;
+		mark_point(env, (int64_t)i + 1, true);
+		if (insn->src_reg == BPF_PSEUDO_CALL) {
+			mark_point(env, i, false);
+			mark_point(env, (int64_t)i + insn->imm + 1, true);
+		}
 		if (verifier_is_callback_helper(insn)) { /* iterations stop at a seen state */
-			env->aux[i].prune_point = true;
+			mark_point(env, i, true);
 			env->aux[i].calls_callback = true;
 		}
 		return;
 	case BPF_JA:
-		env->aux[jump_target(insn, i)].prune_point = true;
+		mark_point(env, jump_target(insn, i), true);
 		return;
 	default:
-		env->aux[i].prune_point = true;
-		env->aux[jump_target(insn, i)].prune_point = true;
+		mark_point(env, i, false);
+		mark_point(env, jump_target(insn, i), true);
 	}
 }
 

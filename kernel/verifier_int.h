@@ -199,6 +199,7 @@ struct vpending {
 struct vinsn_aux {
 	bool seen;            /* reached by some path */
 	bool prune_point;     /* checkpoint states here */
+	bool jmp_point;       /* reached non-linearly: recorded in the jump history */
 	bool jump_target;
 	bool ld_imm64_second; /* second slot of an ld_imm64 */
 	uint32_t subprogno;

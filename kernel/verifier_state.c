@@ -518,6 +518,17 @@ static int remember_state(struct verifier_env *env, struct vstate *st)
 	return 0;
 }
 
+/* The kernel keeps checkpoints in a hash table of insn_cnt lists keyed by the insn and
+ * the current frame's call site (explored_state()); states of other insns sharing a
+ * list count towards max_states_per_insn, those of another call site live elsewhere. */
+static uint32_t state_bucket(const struct verifier_env *env, const struct vstate *st,
+			     uint32_t insn_idx)
+{
+	uint32_t key = (uint32_t)((int32_t)insn_idx ^ st->frames[st->curframe]->callsite);
+
+	return key % env->insn_cnt;
+}
+
 /* Add a checkpoint for the current state at insn_idx. */
 static int add_checkpoint(struct verifier_env *env, uint32_t insn_idx)
 {
@@ -539,8 +550,9 @@ static int add_checkpoint(struct verifier_env *env, uint32_t insn_idx)
 	env->cur_hist = -1;
 	node->state = st;
 	node->hits = node->misses = 0;
-	node->next = env->explored[insn_idx]; /* newest first, as the kernel's list */
-	env->explored[insn_idx] = node;
+	uint32_t bucket = state_bucket(env, st, insn_idx);
+	node->next = env->explored[bucket]; /* newest first, as the kernel's list */
+	env->explored[bucket] = node;
 	node->active = true;
 	node->evicted = false;
 	env->active_count[insn_idx]++;
@@ -567,7 +579,7 @@ static int prune_hit(struct verifier_env *env, const struct vstate *old, uint32_
 		live[f] = frame_live(env, old, f);
 		slots_live[f] = frame_slots_live(env, old, f);
 	}
-	if (env->aux[insn_idx].prune_point)
+	if (env->aux[insn_idx].jmp_point)
 		err = verifier_push_history(env, 0);
 	if (!err)
 		err = verifier_propagate_precision(env, old, live, slots_live);
@@ -609,10 +621,14 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 
 	if (!env->aux[insn_idx].prune_point)
 		return 0;
-	struct vexplored **link = &env->explored[insn_idx];
+	struct vexplored **link = &env->explored[state_bucket(env, env->cur, insn_idx)];
 	while (*link) {
 		struct vexplored *node = *link;
 		count++;
+		if (node->state->insn_idx != insn_idx) {
+			link = &node->next;
+			continue;
+		}
 		if (node->active) {
 			int err = check_in_progress(env, node, insn_idx);
 			if (err < 0)
@@ -631,7 +647,8 @@ int verifier_is_state_visited(struct verifier_env *env, uint32_t insn_idx)
 		}
 		if (add_new_state)
 			node->misses++;
-		uint32_t n = force && node->active ? 64 : 3;
+		/* kernel: 64 only at a forced checkpoint (is_force_checkpoint) in progress */
+		uint32_t n = env->aux[insn_idx].calls_callback && node->active ? 64 : 3;
 		if (node->misses > node->hits * n + n) { /* unlikely to be useful: drop it */
 			*link = node->next;
 			node->evicted = true;
@@ -677,9 +694,12 @@ void verifier_free_states(struct verifier_env *env)
 static const struct vstate *find_prev_entry(const struct verifier_env *env,
 					    const struct vstate *cur, uint32_t insn_idx)
 {
-	for (const struct vexplored *node = env->explored[insn_idx]; node; node = node->next) {
+	const struct vexplored *node = env->explored[state_bucket(env, cur, insn_idx)];
+
+	for (; node; node = node->next) {
 		const struct vstate *st = node->state;
-		bool same = node->active && st->curframe == cur->curframe &&
+		bool same = node->active && st->insn_idx == insn_idx &&
+			    st->curframe == cur->curframe &&
 			    st->dfs_depth < cur->dfs_depth;
 		for (uint32_t f = 0; same && f <= cur->curframe; f++)
 			same = st->frames[f]->callsite == cur->frames[f]->callsite;

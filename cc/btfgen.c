@@ -19,6 +19,29 @@ struct cc_btf_fixup {
 	struct cc_type *record; /* the named struct or union it points at */
 };
 
+/* One spelling of a pointer, qualifier, type tag or array type: the key under which
+ * copies made by separate declarations are one BTF type, as clang's uniqued debug
+ * types are. */
+struct unique_key {
+	int code;               /* STEP_* of a copy, or STEP_TYPE_TAG + 1 + TY_PTR/TY_ARRAY */
+	struct cc_type *base;   /* the (unique) type it derives from */
+	const char *tag;        /* STEP_TYPE_TAG: its string */
+	int64_t length;         /* TY_ARRAY: its element count */
+};
+
+struct unique_entry {
+	struct unique_key key;
+	struct cc_type *type;   /* NULL: an empty slot */
+};
+
+/* btfgen's working tables while cc_btf_finish runs. */
+struct cc_btf_state {
+	struct cc_btf_fixup *fixups;  /* open pointees, in the order they were left open */
+	size_t fixup_count, fixup_capacity;
+	struct unique_entry *unique;  /* open-addressed table of the unique types */
+	size_t unique_count, unique_capacity; /* capacity: a power of two */
+};
+
 static uint32_t visit(struct cc_unit *u, struct cc_type *t, bool member, bool pointer);
 
 static struct cc_type *const basic_types[] = {
@@ -178,6 +201,89 @@ static struct cc_type *derived_base(struct cc_type *t)
 	return t->step != STEP_NONE ? t->origin : t->base;
 }
 
+/* The types uniqued: pointers, arrays and the copies of qualifiers and type tags
+ * (typedefs are declared once; records, enums and prototypes keep their identity). */
+static bool is_uniqued(struct cc_type *t)
+{
+	if (t->step != STEP_NONE)
+		return t->step != STEP_TYPEDEF;
+	return t->kind == TY_PTR || t->kind == TY_ARRAY;
+}
+
+static uint64_t key_hash(const struct unique_key *k)
+{
+	uint64_t hash = (uint64_t)(uintptr_t)k->base * 0x9e3779b97f4a7c15ull;
+
+	hash ^= (uint64_t)k->code * 0xff51afd7ed558ccdull ^ (uint64_t)k->length;
+	for (const char *c = k->tag; c && *c; c++)
+		hash = (hash ^ (unsigned char)*c) * 1099511628211ull;
+	return hash ^ hash >> 29;
+}
+
+static struct unique_key key_of(struct cc_type *t, struct cc_type *base)
+{
+	struct unique_key k = { .code = t->step, .base = base, .tag = t->type_tag };
+
+	if (t->step == STEP_NONE) {
+		k.code = STEP_TYPE_TAG + 1 + (int)t->kind;
+		k.length = t->array_len;
+	}
+	return k;
+}
+
+static bool same_key(const struct unique_key *a, const struct unique_key *b)
+{
+	return a->code == b->code && a->base == b->base && a->length == b->length &&
+	       (a->tag == b->tag || (a->tag && b->tag && !strcmp(a->tag, b->tag)));
+}
+
+/* Doubles the table; false when out of memory. */
+static bool grow_unique(struct cc_btf_state *state)
+{
+	size_t capacity = state->unique_capacity ? 2 * state->unique_capacity : 1024;
+	struct unique_entry *table = calloc(capacity, sizeof(*table));
+
+	if (!table)
+		return false;
+	for (size_t i = 0; i < state->unique_capacity; i++) {
+		struct unique_entry *e = &state->unique[i];
+		size_t slot = (size_t)key_hash(&e->key) & (capacity - 1);
+
+		if (!e->type)
+			continue;
+		while (table[slot].type)
+			slot = (slot + 1) & (capacity - 1);
+		table[slot] = *e;
+	}
+	free(state->unique);
+	state->unique = table;
+	state->unique_capacity = capacity;
+	return true;
+}
+
+/* The one copy of `t` that carries its BTF id: the first one met with its key. Out of
+ * memory, `t` itself (a duplicate type in the output, still a valid one). */
+static struct cc_type *unique(struct cc_unit *u, struct cc_type *t)
+{
+	struct cc_btf_state *state = u->btf_state;
+	struct cc_type *base = t->step != STEP_NONE ? t->origin : t->base;
+	struct unique_key key;
+	size_t slot;
+
+	if (!is_uniqued(t) || !base)
+		return t;
+	key = key_of(t, unique(u, base));
+	if (2 * (state->unique_count + 1) > state->unique_capacity && !grow_unique(state))
+		return t;
+	slot = (size_t)key_hash(&key) & (state->unique_capacity - 1);
+	for (; state->unique[slot].type; slot = (slot + 1) & (state->unique_capacity - 1))
+		if (same_key(&state->unique[slot].key, &key))
+			return state->unique[slot].type;
+	state->unique[slot] = (struct unique_entry){ key, t };
+	state->unique_count++;
+	return t;
+}
+
 /* A named, defined struct or union: behind a pointer in a member it may become a FWD. */
 static bool is_fwd_candidate(struct cc_type *t)
 {
@@ -201,16 +307,18 @@ static uint32_t add_fixup(struct cc_unit *u, struct cc_type *t)
 	struct objfmt_btf_type bt = { .name = "" };
 	int id;
 
-	if (u->btf_fixup_count == u->btf_fixup_capacity) {
-		size_t capacity = u->btf_fixup_capacity ? 2 * u->btf_fixup_capacity : 64;
-		struct cc_btf_fixup *grown = realloc(u->btf_fixups, capacity * sizeof(*grown));
+	struct cc_btf_state *state = u->btf_state;
+
+	if (state->fixup_count == state->fixup_capacity) {
+		size_t capacity = state->fixup_capacity ? 2 * state->fixup_capacity : 64;
+		struct cc_btf_fixup *grown = realloc(state->fixups, capacity * sizeof(*grown));
 
 		if (!grown) {
 			u->errors++;
 			return 0;
 		}
-		u->btf_fixups = grown;
-		u->btf_fixup_capacity = capacity;
+		state->fixups = grown;
+		state->fixup_capacity = capacity;
 	}
 	if (t->step == STEP_TYPEDEF) {
 		id = objfmt_btf__add_typedef(u->btf, t->name, 0);
@@ -225,7 +333,7 @@ static uint32_t add_fixup(struct cc_unit *u, struct cc_type *t)
 	t->btf_id = add_checked(u, id);
 	if (t->step == STEP_TYPEDEF)
 		decl_tags(u, t->decl_tags, t->btf_id, -1);
-	u->btf_fixups[u->btf_fixup_count++] = (struct cc_btf_fixup){ t->btf_id, derived_base(t) };
+	state->fixups[state->fixup_count++] = (struct cc_btf_fixup){ t->btf_id, derived_base(t) };
 	return t->btf_id;
 }
 
@@ -239,6 +347,7 @@ static void complete_chain(struct cc_unit *u, struct cc_type *t, bool member, bo
 
 		if (!base)
 			return;
+		base = unique(u, base);
 		if (is_emitted(u, base)) {
 			t = base;
 			continue;
@@ -262,6 +371,7 @@ static uint32_t visit(struct cc_unit *u, struct cc_type *t, bool member, bool po
 
 	if (basic_index(t) >= 0)
 		return basic(u, t);
+	t = unique(u, t);
 	if (t->btf_id) {
 		if (!member || !pointer)
 			complete_chain(u, t, member, pointer);
@@ -334,8 +444,10 @@ uint32_t cc_btf_type(struct cc_unit *u, struct cc_type *t)
  * (added after everything else, as clang adds them). */
 static void resolve_fixups(struct cc_unit *u)
 {
-	for (size_t i = 0; i < u->btf_fixup_count; i++) {
-		struct cc_btf_fixup *f = &u->btf_fixups[i];
+	struct cc_btf_state *state = u->btf_state;
+
+	for (size_t i = 0; i < state->fixup_count; i++) {
+		struct cc_btf_fixup *f = &state->fixups[i];
 
 		if (!f->record->btf_id) {
 			struct objfmt_btf_type bt = { .kind = OBJFMT_BTF_FWD, .name = f->record->name,
@@ -345,9 +457,6 @@ static void resolve_fixups(struct cc_unit *u)
 		}
 		objfmt_btf__type_mut(u->btf, f->id)->type = f->record->btf_id;
 	}
-	free(u->btf_fixups);
-	u->btf_fixups = NULL;
-	u->btf_fixup_count = u->btf_fixup_capacity = 0;
 }
 
 uint32_t cc_btf_func(struct cc_unit *u, struct cc_var *fn)
@@ -758,18 +867,25 @@ static int all_function_records(struct cc_unit *u, struct source_cache *cache)
 int cc_btf_finish(struct cc_unit *u)
 {
 	struct source_cache *cache = calloc(1, sizeof(*cache));
+	struct cc_btf_state *state = calloc(1, sizeof(*state));
 	int err = 0;
 
 	u->btf = objfmt_btf__new();
 	u->btf_ext = objfmt_btf_ext__new();
-	if (!u->btf || !u->btf_ext || !cache) {
+	if (!u->btf || !u->btf_ext || !cache || !state) {
 		free(cache);
+		free(state);
 		return -ENOMEM;
 	}
+	u->btf_state = state;
 	err = all_function_records(u, cache);
 	if (!err)
 		err = all_datasecs(u);
 	resolve_fixups(u);
+	free(state->fixups);
+	free(state->unique);
+	free(state);
+	u->btf_state = NULL;
 	free_sources(cache);
 	free(cache);
 	objfmt_object__set_btf(u->object, u->btf);

@@ -105,8 +105,7 @@ struct cc_unit {
 	struct objfmt_btf_ext *btf_ext;
 	uint32_t btf_basic[16];     /* BTF ids of the static basic types (btfgen.c) */
 	uint32_t btf_array_index;   /* BTF id of __ARRAY_SIZE_TYPE__ */
-	struct cc_btf_fixup *btf_fixups; /* btfgen.c: pointees left open, set at the end */
-	size_t btf_fixup_count, btf_fixup_capacity;
+	struct cc_btf_state *btf_state; /* btfgen.c: its working tables while it runs */
 	struct cc_function *generated; /* first generated function (emit.c) */
 	/* During code generation: the value of a load from constant data, if known. */
 	bool (*fold_load)(struct cc_unit *u, struct cc_node *load, int64_t *value);

@@ -338,6 +338,12 @@ static void scalar_op(struct vreg *dst, const struct vreg *src, uint8_t op, int 
 		if (!shift_ok(&s, width))
 			goto unknown;
 		sb_shift(&d, op, (uint8_t)s.umin);
+		if (op == BPF_LSH && width == 64 && s.umin == 32 && s.umax == 32) {
+			/* kernel __scalar64_min_max_lsh: the <<32 of a sign extension keeps
+			 * the order of the s32 bounds, negative ones too (since 6.12) */
+			d.smin = (int64_t)((uint64_t)(int64_t)dst->s32_min << 32);
+			d.smax = (int64_t)((uint64_t)(int64_t)dst->s32_max << 32);
+		}
 		break;
 	default: /* div, mod: not tracked */
 		goto unknown;

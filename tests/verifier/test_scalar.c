@@ -245,6 +245,32 @@ START_TEST(void_helper_leaves_r0_unreadable)
 }
 END_TEST
 
+/* The compiler's sign extension (<<32, s>>32) of a value whose s32 bounds are
+ * negative keeps them (6.18 __scalar64_min_max_lsh): the kernel's level-2 lines. */
+START_TEST(sign_extension_keeps_negative_bounds)
+{
+	static const char text[] = "call 7\n"
+				   "r1 = r0\n"
+				   "if w1 s< -2 goto +4\n"
+				   "if w1 s> 61 goto +3\n"
+				   "r1 <<= 32\n"
+				   "r1 s>>= 32\n"
+				   "r0 = 0\n"
+				   "exit";
+	static const char *const lines[] = {
+		"4: (67) r1 <<= 32                     ; R1=scalar(smin=0xfffffffe00000000,"
+		"smax=0x3d00000000,umax=0xffffffff00000000,smin32=0,smax32=umax32=0,"
+		"var_off=(0x0; 0xffffffff00000000))",
+		"5: (c7) r1 s>>= 32                    ; R1=scalar(smin=smin32=-2,smax=smax32=61)",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		expect_on(VT_EMU, BPF_PROG_TYPE_SOCKET_FILTER, text, 0, lines[i], 2);
+		if (kernel_cross_check())
+			expect_on(VT_KERNEL, BPF_PROG_TYPE_SOCKET_FILTER, text, 0, lines[i], 2);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -257,7 +283,8 @@ int main(void)
 		rejects_unbounded_pointer_offset, rejects_map_pointer_arithmetic,
 		rejects_arithmetic_on_maybe_null, zero_extends_32bit_results,
 		bounds_reach_linked_copies, bounds_reach_copies_with_constant_delta,
-		modified_copy_is_not_linked, void_helper_leaves_r0_unreadable, NULL,
+		modified_copy_is_not_linked, void_helper_leaves_r0_unreadable,
+		sign_extension_keeps_negative_bounds, NULL,
 	};
 	return run_suite("verifier scalars", tests);
 }

@@ -67,7 +67,7 @@ static int put_unum(char *buf, size_t size, uint64_t v)
 }
 
 struct text {
-	char buf[512];
+	char buf[16384]; /* a whole state line: the kernel prints each part separately, uncut */
 	size_t len;
 };
 

@@ -281,6 +281,51 @@ START_TEST(prints_source_line_before_failing_insn)
 }
 END_TEST
 
+/* A state of ten spilled ranges prints whole (956 characters; lines were cut at 511):
+ * the kernel's "from 12 to 15:" line, the last spill included. */
+START_TEST(level2_prints_long_states_whole)
+{
+	static const char text[] = "call 7\n"
+				   "r0 &= 255\n"
+				   "*(u64 *)(r10 - 8) = r0\n"
+				   "*(u64 *)(r10 - 16) = r0\n"
+				   "*(u64 *)(r10 - 24) = r0\n"
+				   "*(u64 *)(r10 - 32) = r0\n"
+				   "*(u64 *)(r10 - 40) = r0\n"
+				   "*(u64 *)(r10 - 48) = r0\n"
+				   "*(u64 *)(r10 - 56) = r0\n"
+				   "*(u64 *)(r10 - 64) = r0\n"
+				   "*(u64 *)(r10 - 72) = r0\n"
+				   "*(u64 *)(r10 - 80) = r0\n"
+				   "if r0 > 5 goto +2\n"
+				   "r0 = 0\n"
+				   "exit\n"
+				   "r0 = 1\n"
+				   "exit";
+	static const char tail[] =
+		"fp-72=scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff)) "
+		"fp-80=scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))\n";
+	struct vt_result emu, kernel;
+
+	both_logs(text, 2, VT_LOG_SIZE, &emu, &kernel);
+	const char *line = strstr(emu.log, "from 12 to 15: R0=scalar(id=1,");
+	ck_assert_msg(line, "no 'from 12 to 15' state:\n%s", emu.log);
+	const char *end = strchr(line, '\n');
+	ck_assert_int_eq(end - line, 956);
+	ck_assert_msg(!strncmp(end + 1 - strlen(tail), tail, strlen(tail)), "cut line:\n%.*s",
+		      (int)(end - line), line);
+	if (kernel_cross_check()) {
+		const char *k = strstr(kernel.log, "from 12 to 15:");
+		ck_assert_msg(k && !strncmp(k, line, (size_t)(end - line) + 1),
+			      "kernel's line differs:\n%s", k ? k : kernel.log);
+		vt_close(VT_KERNEL, kernel.fd);
+	}
+	vt_close(VT_EMU, emu.fd);
+	vt_result_free(&emu);
+	vt_result_free(&kernel);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -288,7 +333,8 @@ int main(void)
 		level1_prints_popped_branch_on_the_cut_line, level2_prints_subprogram_entry_and_return,
 		level2_prints_every_insn_and_pruning, level0_writes_nothing,
 		small_buffer_keeps_tail_and_fails_with_enospc, fixed_log_keeps_the_head, rejects_too_small_log_buffer,
-		budget_message_in_rotated_log, prints_source_line_before_failing_insn, NULL,
+		budget_message_in_rotated_log, prints_source_line_before_failing_insn,
+		level2_prints_long_states_whole, NULL,
 	};
 	return run_suite("verifier log", tests);
 }

@@ -156,8 +156,10 @@ static void add_reg(struct text *t, const struct vreg *reg, uint32_t frameno)
 		}
 	}
 	text_add(t, "(");
-	if (reg->id) {
-		text_add(t, "%sid=%u", sep, reg->id);
+	if (reg->id) { /* a link with a constant delta (BPF_ADD_CONST) shows it: id=3+8 */
+		text_add(t, "%sid=%u", sep, reg->id & ~VREG_ADD_CONST);
+		if (reg->id & VREG_ADD_CONST)
+			text_add(t, "%+d", reg->off);
 		sep = ",";
 	}
 	if (reg->ref_obj_id) {

@@ -271,6 +271,32 @@ START_TEST(sign_extension_keeps_negative_bounds)
 }
 END_TEST
 
+/* A copy with a constant added stays linked (BPF_ADD_CONST) and prints its delta,
+ * "id=1+8", as the kernel's print_reg_state; bounds reach it through the link. */
+START_TEST(linked_copy_prints_its_delta)
+{
+	static const char text[] = "call 7\n"
+				   "r0 &= 255\n"
+				   "r1 = r0\n"
+				   "r1 += 8\n"
+				   "if r1 > 20 goto +1\n"
+				   "r0 = 0\n"
+				   "exit";
+	static const char *const lines[] = {
+		"3: (07) r1 += 8                       ; R1=scalar(id=1+8,smin=umin=smin32=umin32=8,"
+		"smax=umax=smax32=umax32=263,var_off=(0x0; 0x1ff))",
+		"from 4 to 6: R0=scalar(id=1,smin=umin=smin32=umin32=13,smax=umax=smax32=umax32=255,"
+		"var_off=(0x0; 0xff)) R1=scalar(id=1+8,smin=umin=smin32=umin32=21,"
+		"smax=umax=smax32=umax32=263,var_off=(0x0; 0x1ff)) R10=fp0",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		expect_on(VT_EMU, BPF_PROG_TYPE_SOCKET_FILTER, text, 0, lines[i], 2);
+		if (kernel_cross_check())
+			expect_on(VT_KERNEL, BPF_PROG_TYPE_SOCKET_FILTER, text, 0, lines[i], 2);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -284,7 +310,7 @@ int main(void)
 		rejects_arithmetic_on_maybe_null, zero_extends_32bit_results,
 		bounds_reach_linked_copies, bounds_reach_copies_with_constant_delta,
 		modified_copy_is_not_linked, void_helper_leaves_r0_unreadable,
-		sign_extension_keeps_negative_bounds, NULL,
+		sign_extension_keeps_negative_bounds, linked_copy_prints_its_delta, NULL,
 	};
 	return run_suite("verifier scalars", tests);
 }

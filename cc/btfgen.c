@@ -34,11 +34,19 @@ struct unique_entry {
 	struct cc_type *type;   /* NULL: an empty slot */
 };
 
+/* The BTF VAR (FUNC for a function) of a global, made before the DATASEC listing it. */
+struct var_id {
+	struct cc_var *var;
+	uint32_t id;
+};
+
 /* btfgen's working tables while cc_btf_finish runs. */
 struct cc_btf_state {
 	struct cc_btf_fixup *fixups;  /* open pointees, in the order they were left open */
 	size_t fixup_count, fixup_capacity;
 	struct unique_entry *unique;  /* open-addressed table of the unique types */
+	struct var_id *var_ids;       /* the VAR or FUNC made for each global */
+	size_t var_count, var_capacity;
 	size_t unique_count, unique_capacity; /* capacity: a power of two */
 };
 
@@ -166,28 +174,38 @@ static uint32_t enumeration(struct cc_unit *u, struct cc_type *t)
 	return id;
 }
 
-static uint32_t prototype(struct cc_unit *u, struct cc_type *t)
+/* A FUNC_PROTO for function type `t`, added before its return type as clang adds it;
+ * parameter names only for a function defined here (clang's are from its arguments). */
+static uint32_t function_prototype(struct cc_unit *u, struct cc_type *t, bool named)
 {
-	struct objfmt_btf_type bt = { 0 };
-	uint32_t id, ret = cc_btf_type(u, t->base);
+	struct objfmt_btf_type bt = { .kind = OBJFMT_BTF_FUNC_PROTO, .name = "" };
+	uint32_t id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+	uint32_t ret = cc_btf_type(u, t->base);
 
-	bt.kind = OBJFMT_BTF_FUNC_PROTO;
-	bt.name = "";
-	bt.type = ret;
-	id = t->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+	if (!id)
+		return 0;
+	objfmt_btf__type_mut(u->btf, id)->type = ret;
 	for (struct cc_param *p = t->params; p; p = p->next) {
-		struct objfmt_btf_member bm = { 0 };
+		struct objfmt_btf_member bm = { .name = named && p->name ? p->name : "" };
 
-		bm.name = p->name ? p->name : "";
 		bm.type = cc_btf_type(u, p->type);
-		objfmt_btf__add_member(u->btf, id, &bm);
+		if (objfmt_btf__add_member(u->btf, id, &bm) < 0)
+			u->errors++;
 	}
 	if (t->is_variadic) {
 		struct objfmt_btf_member bm = { .name = "" };
 
-		objfmt_btf__add_member(u->btf, id, &bm);
+		if (objfmt_btf__add_member(u->btf, id, &bm) < 0)
+			u->errors++;
 	}
 	return id;
+}
+
+/* The prototype a function pointer points at: one per type, unnamed parameters. */
+static uint32_t prototype(struct cc_unit *u, struct cc_type *t)
+{
+	t->btf_id = function_prototype(u, t, false);
+	return t->btf_id;
 }
 
 /* Pointers, typedefs and qualifiers: the types LLVM's emitter calls derived. */
@@ -301,12 +319,32 @@ static bool is_emitted(struct cc_unit *u, struct cc_type *t)
 	return i == 0 || (i > 0 && u->btf_basic[i]);
 }
 
+/* The BTF type of pointer, typedef or qualifier `t` pointing at `target` (a typedef's
+ * DECL_TAGs after it); its id is cached in `t`. */
+static uint32_t add_derived(struct cc_unit *u, struct cc_type *t, uint32_t target)
+{
+	struct objfmt_btf_type bt = { .name = "", .type = target };
+	int id;
+
+	if (t->step == STEP_TYPEDEF) {
+		id = objfmt_btf__add_typedef(u->btf, t->name, target);
+	} else if (t->step == STEP_NONE) {
+		id = objfmt_btf__add_ptr(u->btf, target);
+	} else {
+		bt.kind = t->step == STEP_CONST ? OBJFMT_BTF_CONST : t->step == STEP_TYPE_TAG
+			  ? OBJFMT_BTF_TYPE_TAG : OBJFMT_BTF_VOLATILE;
+		bt.name = t->step == STEP_TYPE_TAG ? t->type_tag : "";
+		id = objfmt_btf__add(u->btf, &bt);
+	}
+	t->btf_id = add_checked(u, id);
+	if (t->step == STEP_TYPEDEF && t->btf_id)
+		decl_tags(u, t->decl_tags, t->btf_id, -1);
+	return t->btf_id;
+}
+
 /* A derived type whose pointee record is left open (type 0) and set at the end. */
 static uint32_t add_fixup(struct cc_unit *u, struct cc_type *t)
 {
-	struct objfmt_btf_type bt = { .name = "" };
-	int id;
-
 	struct cc_btf_state *state = u->btf_state;
 
 	if (state->fixup_count == state->fixup_capacity) {
@@ -320,19 +358,7 @@ static uint32_t add_fixup(struct cc_unit *u, struct cc_type *t)
 		state->fixups = grown;
 		state->fixup_capacity = capacity;
 	}
-	if (t->step == STEP_TYPEDEF) {
-		id = objfmt_btf__add_typedef(u->btf, t->name, 0);
-	} else if (t->step == STEP_NONE) {
-		id = objfmt_btf__add_ptr(u->btf, 0);
-	} else {
-		bt.kind = t->step == STEP_CONST ? OBJFMT_BTF_CONST : t->step == STEP_TYPE_TAG
-			  ? OBJFMT_BTF_TYPE_TAG : OBJFMT_BTF_VOLATILE;
-		bt.name = t->step == STEP_TYPE_TAG ? t->type_tag : "";
-		id = objfmt_btf__add(u->btf, &bt);
-	}
-	t->btf_id = add_checked(u, id);
-	if (t->step == STEP_TYPEDEF)
-		decl_tags(u, t->decl_tags, t->btf_id, -1);
+	add_derived(u, t, 0);
 	state->fixups[state->fixup_count++] = (struct cc_btf_fixup){ t->btf_id, derived_base(t) };
 	return t->btf_id;
 }
@@ -383,20 +409,12 @@ static uint32_t visit(struct cc_unit *u, struct cc_type *t, bool member, bool po
 			return add_fixup(u, t);
 	}
 	if (t->step != STEP_NONE) {
+		uint32_t id = add_derived(u, t, 0); /* before its base, as clang adds it */
+
 		target = visit(u, t->origin, member, pointer);
-		if (t->btf_id)
-			return t->btf_id;
-		if (t->step == STEP_TYPEDEF) {
-			t->btf_id = add_checked(u, objfmt_btf__add_typedef(u->btf, t->name, target));
-			decl_tags(u, t->decl_tags, t->btf_id, -1);
-			return t->btf_id;
-		}
-		struct objfmt_btf_type bt = { .kind = t->step == STEP_CONST ? OBJFMT_BTF_CONST
-						   : t->step == STEP_TYPE_TAG ? OBJFMT_BTF_TYPE_TAG
-						   : OBJFMT_BTF_VOLATILE,
-					      .name = t->step == STEP_TYPE_TAG ? t->type_tag : "",
-					      .type = target };
-		return t->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+		if (id)
+			objfmt_btf__type_mut(u->btf, id)->type = target;
+		return id;
 	}
 	r = t;
 	switch (r->kind) {
@@ -410,8 +428,12 @@ static uint32_t visit(struct cc_unit *u, struct cc_type *t, bool member, bool po
 	}
 	case TY_ARRAY:
 		target = visit(u, r->base, false, false);
-		return t->btf_id = add_checked(u, objfmt_btf__add_array(u->btf, target,
-			array_index_type(u), r->array_len < 0 ? 0 : (uint32_t)r->array_len));
+		t->btf_id = add_checked(u, objfmt_btf__add_array(u->btf, target, 0,
+			r->array_len < 0 ? 0 : (uint32_t)r->array_len));
+		target = array_index_type(u); /* after the first array, as clang adds it */
+		if (t->btf_id)
+			objfmt_btf__type_mut(u->btf, t->btf_id)->array_index = target;
+		return t->btf_id;
 	case TY_STRUCT:
 	case TY_UNION:
 		return record(u, r);
@@ -459,19 +481,23 @@ static void resolve_fixups(struct cc_unit *u)
 	}
 }
 
+/* FUNC of `fn` after its prototype: a function defined here visits its parameters'
+ * types first and has a prototype of its own, as clang builds them. */
 uint32_t cc_btf_func(struct cc_unit *u, struct cc_var *fn)
 {
-	struct objfmt_btf_type bt = { 0 };
-
-	bt.kind = OBJFMT_BTF_FUNC;
-	bt.name = fn->name;
-	bt.type = cc_btf_type(u, fn->type);
-	bt.linkage = !fn->function ? OBJFMT_BTF_FUNC_EXTERN : fn->is_static
-		     ? OBJFMT_BTF_FUNC_STATIC : OBJFMT_BTF_FUNC_GLOBAL;
-	uint32_t id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+	struct objfmt_btf_type bt = { .kind = OBJFMT_BTF_FUNC, .name = fn->name };
+	struct cc_type *type = cc_type_root(fn->type);
+	bool defined = fn->function != NULL;
 	int32_t index = 0;
+	uint32_t id;
 
-	for (struct cc_param *p = cc_type_root(fn->type)->params; id && p; p = p->next)
+	for (struct cc_param *p = type->params; defined && p; p = p->next)
+		cc_btf_type(u, p->type);
+	bt.type = function_prototype(u, type, defined);
+	bt.linkage = !defined ? OBJFMT_BTF_FUNC_EXTERN : fn->is_static
+		     ? OBJFMT_BTF_FUNC_STATIC : OBJFMT_BTF_FUNC_GLOBAL;
+	id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+	for (struct cc_param *p = type->params; id && p; p = p->next)
 		decl_tags(u, p->decl_tags, id, index++);
 	if (id)
 		decl_tags(u, fn->attrs.decl_tags, id, -1);
@@ -669,7 +695,7 @@ static int datasec(struct cc_unit *u, size_t section)
 		if (in_datasec(v, section, sec->name))
 			vars[count++] = v;
 	qsort(vars, count, sizeof(*vars), by_offset);
-	err = add_datasec(u, sec->name, (uint32_t)sec->size, vars, count);
+	err = add_datasec(u, sec->name, 0, vars, count); /* sized by the loader, as clang leaves it */
 	free(vars);
 	return err;
 }
@@ -692,23 +718,39 @@ static bool in_maps_section(struct cc_unit *u, struct cc_var *v)
 				     ".maps", 5);
 }
 
-static int datasec_var(struct cc_unit *u, struct cc_var *v, struct objfmt_btf_member *m)
+static uint32_t var_id(struct cc_unit *u, struct cc_var *v)
 {
-	uint32_t type;
-	int var;
-	bool fn = v->is_function;
+	struct cc_btf_state *state = u->btf_state;
 
-	memset(m, 0, sizeof(*m));
-	m->name = "";
-	m->offset = v->placed ? (uint32_t)v->offset : 0;
-	m->size = v->placed ? (uint32_t)v->object_size : fn ? 0 : (uint32_t)cc_type_size(v->type);
-	if (fn) {
+	for (size_t i = state->var_count; i-- > 0;)
+		if (state->var_ids[i].var == v)
+			return state->var_ids[i].id;
+	return 0;
+}
+
+/* The VAR of global `v` (FUNC of an extern function), made once. */
+static int global_var(struct cc_unit *u, struct cc_var *v)
+{
+	struct cc_btf_state *state = u->btf_state;
+	int var;
+
+	if (var_id(u, v))
+		return 0;
+	if (state->var_count == state->var_capacity) {
+		size_t capacity = state->var_capacity ? 2 * state->var_capacity : 32;
+		struct var_id *grown = realloc(state->var_ids, capacity * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		state->var_ids = grown;
+		state->var_capacity = capacity;
+	}
+	if (v->is_function) {
 		var = (int)cc_btf_func(u, v);
 	} else {
 		if (in_maps_section(u, v))
 			map_definition(u, v->type);
-		type = cc_btf_type(u, v->type);
-		var = objfmt_btf__add_var(u->btf, v->asm_name, type, !v->placed
+		var = objfmt_btf__add_var(u->btf, v->asm_name, cc_btf_type(u, v->type), !v->placed
 					  ? OBJFMT_BTF_VAR_EXTERN : v->is_static
 					  ? OBJFMT_BTF_VAR_STATIC : OBJFMT_BTF_VAR_GLOBAL);
 		if (var > 0)
@@ -716,8 +758,53 @@ static int datasec_var(struct cc_unit *u, struct cc_var *v, struct objfmt_btf_me
 	}
 	if (var <= 0)
 		return var < 0 ? var : -EINVAL;
-	m->type = (uint32_t)var;
+	state->var_ids[state->var_count++] = (struct var_id){ v, (uint32_t)var };
 	return 0;
+}
+
+static int datasec_var(struct cc_unit *u, struct cc_var *v, struct objfmt_btf_member *m)
+{
+	bool fn = v->is_function;
+	int err = global_var(u, v);
+
+	memset(m, 0, sizeof(*m));
+	m->name = "";
+	m->offset = v->placed ? (uint32_t)v->offset : 0;
+	m->size = v->placed ? (uint32_t)v->object_size : fn ? 0 : (uint32_t)cc_type_size(v->type);
+	m->type = var_id(u, v);
+	return err;
+}
+
+/* A global listed in a DATASEC: one placed in a data section, or an extern variable
+ * declared in a section. */
+static bool has_var(struct cc_var *v)
+{
+	if (v->is_function)
+		return false;
+	return v->placed ? v->symbol >= 0 : is_external(v) && v->attrs.section;
+}
+
+/* The VARs of the map definitions (`maps`) or of the other globals, in the order they
+ * were declared, as clang makes the former before the functions and the latter after. */
+static int all_vars(struct cc_unit *u, bool maps)
+{
+	int err = 0;
+
+	for (struct cc_var *v = u->globals; !err && v; v = v->next)
+		if (has_var(v) && in_maps_section(u, v) == maps)
+			err = global_var(u, v);
+	return err;
+}
+
+/* The FUNCs of the extern functions called (clang makes them as it meets the calls). */
+static int extern_functions(struct cc_unit *u)
+{
+	int err = 0;
+
+	for (struct cc_var *v = u->globals; !err && v; v = v->next)
+		if (is_external(v) && v->is_function)
+			err = global_var(u, v);
+	return err;
 }
 
 /* The DATASEC after the VARs it lists, as clang orders them. */
@@ -822,10 +909,6 @@ static int all_datasecs(struct cc_unit *u)
 		err = refs[i].section >= 0 ? datasec(u, (size_t)refs[i].section)
 					   : external_datasec(u, refs[i].name);
 	free(refs);
-	for (struct cc_var *v = u->globals; !err && v; v = v->next)
-		if (is_external(v) && v->is_function && (!v->attrs.section ||
-		    objfmt_object__find_section(u->object, v->attrs.section) >= 0))
-			cc_btf_func(u, v);
 	return err;
 }
 
@@ -878,12 +961,19 @@ int cc_btf_finish(struct cc_unit *u)
 		return -ENOMEM;
 	}
 	u->btf_state = state;
-	err = all_function_records(u, cache);
+	err = all_vars(u, true);
+	if (!err)
+		err = all_function_records(u, cache);
+	if (!err)
+		err = extern_functions(u);
+	if (!err)
+		err = all_vars(u, false);
 	if (!err)
 		err = all_datasecs(u);
 	resolve_fixups(u);
 	free(state->fixups);
 	free(state->unique);
+	free(state->var_ids);
 	free(state);
 	u->btf_state = NULL;
 	free_sources(cache);

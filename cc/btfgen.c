@@ -591,13 +591,15 @@ static const char *source_line(struct source_cache *c, struct cc_loc loc)
 /* ---- functions and data sections ---- */
 
 static int core_records(struct cc_unit *u, struct cc_function *fn);
+static int global_var(struct cc_unit *u, struct cc_var *v);
+static uint32_t var_id(struct cc_unit *u, struct cc_var *v);
 
 static int function_records(struct cc_unit *u, struct cc_var *v, struct source_cache *c)
 {
 	struct cc_function *fn = v->function;
 	const char *sec = objfmt_object__section(u->object, fn->section)->name;
 	struct objfmt_btf_ext_func rec = { .insn_off = (uint32_t)fn->offset,
-					   .type_id = cc_btf_func(u, v) };
+					   .type_id = var_id(u, v) };
 	int err = objfmt_btf_ext__add_func(u->btf_ext, sec, &rec);
 
 	if (!err)
@@ -925,6 +927,75 @@ static int by_placement(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
+static bool is_generated(struct cc_var *v)
+{
+	return v && v->is_function && v->function && v->function->emitted;
+}
+
+/* Appends `v` to the module order unless it is there; true if it was appended. */
+static bool order_add(struct cc_var **order, size_t *count, struct cc_var *v)
+{
+	for (size_t i = 0; i < *count; i++)
+		if (order[i] == v)
+			return false;
+	order[(*count)++] = v;
+	return true;
+}
+
+/* The functions `fn` names join the order; the static ones it names first are emitted
+ * (so name theirs) right after it, depth first, as clang's deferred emission. */
+static void order_named(struct cc_function *fn, struct cc_var **order, size_t *count,
+			bool deferred)
+{
+	size_t first = *count;
+
+	for (size_t i = 0; i < fn->data_ref_count; i++)
+		if (is_generated(fn->data_refs[i]))
+			order_add(order, count, fn->data_refs[i]);
+	for (size_t i = first, end = *count; deferred && i < end; i++)
+		if (order[i]->is_static)
+			order_named(order[i]->function, order, count, true);
+}
+
+/* Functions in the order clang's module lists them: one is listed when first named or
+ * defined; non-static bodies come in file order, static ones deferred to the end in the
+ * order they were first named. Returns the count. */
+static size_t module_order(struct cc_unit *u, struct cc_var **order)
+{
+	size_t count = 0, statics;
+
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		if (is_generated(v) && !v->is_static) {
+			order_add(order, &count, v);
+			order_named(v->function, order, &count, false);
+		}
+	statics = count;
+	for (size_t i = 0; i < statics; i++)
+		if (order[i]->is_static)
+			order_named(order[i]->function, order, &count, true);
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		if (is_generated(v))
+			order_add(order, &count, v); /* static, named by nothing: used/SEC */
+	return count;
+}
+
+/* The FUNCs in module order, each followed by the types its CO-RE records name, as
+ * clang meets them. */
+static int function_types(struct cc_unit *u, struct cc_var **order, size_t count)
+{
+	int err = 0;
+
+	count = module_order(u, order);
+	for (size_t i = 0; !err && i < count; i++) {
+		struct gen *code = order[i]->function->code;
+
+		err = global_var(u, order[i]);
+		for (size_t j = 0; !err && j < code->core_count; j++)
+			cc_btf_type(u, code->cores[j].type);
+	}
+	return err;
+}
+
 static int all_function_records(struct cc_unit *u, struct source_cache *cache)
 {
 	struct cc_var **fns;
@@ -936,6 +1007,7 @@ static int all_function_records(struct cc_unit *u, struct source_cache *cache)
 	fns = calloc(count ? count : 1, sizeof(*fns));
 	if (!fns)
 		return -ENOMEM;
+	err = function_types(u, fns, count);
 	count = 0;
 	for (struct cc_var *v = u->globals; v; v = v->next)
 		if (v->is_function && v->function && v->function->emitted)

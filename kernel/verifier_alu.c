@@ -526,20 +526,19 @@ int verifier_adjust_ptr_scalar(struct verifier_env *env, const struct objfmt_ins
 	return 0;
 }
 
-/* `dst += K` keeps dst linked to its copies with a known delta in `off` (kernel
- * BPF_ADD_CONST); any other change of a scalar breaks the link. */
+/* `dst += K` or `dst -= K` (64-bit, K a signed 32-bit constant) keeps dst linked to
+ * its copies with a known delta in `off` (6.18 BPF_ADD_CONST); a second delta, a
+ * wider constant or any other change of a scalar breaks the link. */
 static void link_add_const(struct vreg *dst, const struct vreg *src, uint8_t op, int width)
 {
-	if (op == BPF_ADD && width == 64 && dst->id && vreg_is_const(src)) {
-		uint64_t k = src->var_off.value;
-		if ((dst->id & VREG_ADD_CONST) || k > (uint64_t)INT32_MAX) {
-			dst->id = 0;
-			dst->off = 0;
-		} else {
+	if ((op == BPF_ADD || op == BPF_SUB) && width == 64 && dst->id && vreg_is_const(src) &&
+	    !(dst->id & VREG_ADD_CONST)) {
+		int64_t k = (int64_t)src->var_off.value;
+		if (k >= INT32_MIN && k <= INT32_MAX && !(op == BPF_SUB && k == INT32_MIN)) {
 			dst->id |= VREG_ADD_CONST;
-			dst->off = (int32_t)k;
+			dst->off = op == BPF_SUB ? -(int32_t)k : (int32_t)k;
+			return;
 		}
-		return;
 	}
 	dst->id = 0;
 	dst->off = 0;
@@ -559,6 +558,12 @@ static int check_mov(struct verifier_env *env, const struct objfmt_insn *insn, i
 		/* a copy of an unknown scalar: both registers share an id, so bounds learned
 		 * on one later apply to the other (kernel find_equal_scalars) */
 		struct vreg *from = &regs[insn->src_reg];
+		if (from->type == VREG_SCALAR && (from->id & VREG_ADD_CONST)) {
+			/* kernel assign_scalar_id_before_mov: one delta per link, so the
+			 * source leaves its base's link and the copy links to it afresh */
+			from->id = 0;
+			from->off = 0;
+		}
 		if (from->type == VREG_SCALAR && !from->id && !tnum_is_const(from->var_off))
 			from->id = verifier_new_id(env);
 		*dst = *from;

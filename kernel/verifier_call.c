@@ -880,7 +880,7 @@ int verifier_check_subprog_call(struct verifier_env *env, const struct objfmt_in
 	callee->callsite = (int32_t)idx;
 	callee->frameno = st->curframe + 1;
 	callee->subprogno = env->aux[target].subprogno;
-	for (int r = 1; r <= 5; r++)
+	for (int r = 0; r <= 5; r++) /* kernel clear_caller_saved_regs: r0-r5 */
 		vreg_mark_not_init(&caller->regs[r]);
 	st->frames[++st->curframe] = callee;
 	*insn_idx = target;

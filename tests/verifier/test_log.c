@@ -326,6 +326,32 @@ START_TEST(level2_prints_long_states_whole)
 }
 END_TEST
 
+/* A bpf-to-bpf call scratches the caller's r0-r5 (kernel clear_caller_saved_regs):
+ * the "caller:" state shows neither r0 nor the arguments. */
+START_TEST(level2_caller_state_lacks_scratched_registers)
+{
+	static const char text[] = "r0 = 7\n"
+				   "r6 = 1\n"
+				   "call pc+2\n"
+				   "r0 = 0\n"
+				   "exit\n"
+				   "r0 = 1\n"
+				   "exit";
+	struct vt_result emu, kernel;
+
+	both_logs(text, 2, VT_LOG_SIZE, &emu, &kernel);
+	ck_assert_msg(vt_log_has(emu.log, "caller:\n R6=1 R10=fp0\ncallee:\n"), "%s", emu.log);
+	if (kernel_cross_check()) {
+		ck_assert_msg(vt_log_has(kernel.log, "caller:\n R6=1 R10=fp0\ncallee:\n"), "%s",
+			      kernel.log);
+		vt_close(VT_KERNEL, kernel.fd);
+	}
+	vt_close(VT_EMU, emu.fd);
+	vt_result_free(&emu);
+	vt_result_free(&kernel);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -334,7 +360,7 @@ int main(void)
 		level2_prints_every_insn_and_pruning, level0_writes_nothing,
 		small_buffer_keeps_tail_and_fails_with_enospc, fixed_log_keeps_the_head, rejects_too_small_log_buffer,
 		budget_message_in_rotated_log, prints_source_line_before_failing_insn,
-		level2_prints_long_states_whole, NULL,
+		level2_prints_long_states_whole, level2_caller_state_lacks_scratched_registers, NULL,
 	};
 	return run_suite("verifier log", tests);
 }

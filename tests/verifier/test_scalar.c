@@ -297,6 +297,45 @@ START_TEST(linked_copy_prints_its_delta)
 }
 END_TEST
 
+/* 6.18 links `r1 -= K` and negative deltas too; a copy of such a register starts a
+ * new link (assign_scalar_id_before_mov). The kernel's level-2 lines. */
+START_TEST(subtraction_and_copies_keep_kernel_links)
+{
+	static const char negative[] = "call 7\n"
+				       "r0 &= 255\n"
+				       "r1 = r0\n"
+				       "r1 += -5\n"
+				       "if r1 > 20 goto +1\n"
+				       "r0 = 0\n"
+				       "exit";
+	static const char copy[] = "call 7\n"
+				   "r0 &= 255\n"
+				   "r1 = r0\n"
+				   "r1 -= 5\n"
+				   "r2 = r1\n"
+				   "if r0 > 20 goto +1\n"
+				   "r0 = 0\n"
+				   "exit";
+	static const struct {
+		const char *text, *line;
+	} cases[] = {
+		{ negative, "from 4 to 6: R0=scalar(id=1,smin=smin32=0,smax=umax=smax32=umax32=255,"
+			    "var_off=(0x0; 0xff)) R1=scalar(id=1-5,smin=smin32=-5,smax=smax32=250,"
+			    "umin=21) R10=fp0" },
+		{ copy, "3: (17) r1 -= 5                       ; R1=scalar(id=1-5,smin=smin32=-5,"
+			"smax=smax32=250)" },
+		{ copy, "4: (bf) r2 = r1                       ; R1=scalar(id=2,smin=smin32=-5,"
+			"smax=smax32=250) R2=scalar(id=2,smin=smin32=-5,smax=smax32=250)" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		expect_on(VT_EMU, BPF_PROG_TYPE_SOCKET_FILTER, cases[i].text, 0, cases[i].line, 2);
+		if (kernel_cross_check())
+			expect_on(VT_KERNEL, BPF_PROG_TYPE_SOCKET_FILTER, cases[i].text, 0,
+				  cases[i].line, 2);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -310,7 +349,8 @@ int main(void)
 		rejects_arithmetic_on_maybe_null, zero_extends_32bit_results,
 		bounds_reach_linked_copies, bounds_reach_copies_with_constant_delta,
 		modified_copy_is_not_linked, void_helper_leaves_r0_unreadable,
-		sign_extension_keeps_negative_bounds, linked_copy_prints_its_delta, NULL,
+		sign_extension_keeps_negative_bounds, linked_copy_prints_its_delta,
+		subtraction_and_copies_keep_kernel_links, NULL,
 	};
 	return run_suite("verifier scalars", tests);
 }

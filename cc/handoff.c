@@ -236,7 +236,8 @@ static void hash_line_add(struct handoff *h, unsigned column, const char *text, 
 			h->lexer.failed = true;
 			return;
 		}
-		memcpy(p, h->hash_line, h->hash_length);
+		if (h->hash_length) /* the first line has nothing to keep (hash_line NULL) */
+			memcpy(p, h->hash_line, h->hash_length);
 		h->hash_line = p;
 		h->hash_capacity = cap;
 	}

@@ -250,8 +250,9 @@ void cc_lexer_number(struct cc_lexer *lexer, const char *spelling, size_t length
 	t->value = value;
 }
 
-/* Decode one escape at *p (after the backslash); advances *p. */
-static int escape(const char **p)
+/* Decode one escape at *p (after the backslash); advances *p. A hex or octal value
+ * that does not fit a char sets *out_of_range (with its kind) as clang reports it. */
+static int escape(const char **p, const char **out_of_range)
 {
 	int c = *(*p)++;
 	int v = 0, n = 0;
@@ -270,18 +271,43 @@ static int escape(const char **p)
 			int d = **p <= '9' ? **p - '0' : (**p | 0x20) - 'a' + 10;
 
 			v = v * 16 + d;
+			if (v > 0xff) {
+				*out_of_range = "hex";
+				v &= 0xff; /* keeps v small; the compile fails anyway */
+			}
 			(*p)++;
 		}
-		return v & 0xff;
+		return v;
 	default:
 		if (c >= '0' && c <= '7') {
 			v = c - '0';
 			while (++n < 3 && **p >= '0' && **p <= '7')
 				v = v * 8 + *(*p)++ - '0';
+			if (v > 0xff)
+				*out_of_range = "octal";
 			return v & 0xff;
 		}
 		return c;
 	}
+}
+
+/* The escape at *p (its backslash) in token t's text, decoded; an out-of-range one is
+ * an error at its column (tokens on one line) as clang gives it. */
+static int decode_escape(struct cc_lexer *lexer, const struct cc_token *t, const char **p)
+{
+	const char *start = *p, *out_of_range = NULL;
+	int value;
+
+	(*p)++;
+	value = escape(p, &out_of_range);
+	if (out_of_range) {
+		struct cc_loc loc = t->loc;
+
+		if (!memchr(t->text, '\n', (size_t)(start - t->text)))
+			loc.column += (unsigned)(start - t->text);
+		cc_error(lexer->unit, loc, "%s escape sequence out of range", out_of_range);
+	}
+	return value;
 }
 
 void cc_lexer_char(struct cc_lexer *lexer, const char *spelling, size_t length)
@@ -299,7 +325,7 @@ void cc_lexer_char(struct cc_lexer *lexer, const char *spelling, size_t length)
 	}
 	p = strchr(t->text, '\'') + 1;
 	t->is_char = true;
-	c = *p == '\\' ? (p++, escape(&p)) : (unsigned char)*p;
+	c = *p == '\\' ? decode_escape(lexer, t, &p) : (unsigned char)*p;
 	t->value = (uint64_t)(int64_t)(signed char)c; /* char is signed on BPF */
 }
 
@@ -327,7 +353,7 @@ void cc_lexer_string(struct cc_lexer *lexer, const char *spelling, size_t length
 			p += 2;
 			continue;
 		}
-		out[n++] = *p == '\\' ? (char)(p++, escape(&p)) : *p++;
+		out[n++] = *p == '\\' ? (char)decode_escape(lexer, t, &p) : *p++;
 	}
 	out[n] = '\0';
 	t->string = out;

@@ -290,6 +290,14 @@ static struct cc_type *unique(struct cc_unit *u, struct cc_type *t)
 
 	if (!is_uniqued(t) || !base)
 		return t;
+	if (t->step == STEP_VOLATILE && base->step == STEP_CONST) {
+		/* clang's debug types put const outside volatile, whatever the spelling */
+		struct cc_type *inner = cc_type_derive(u, base->origin, STEP_VOLATILE, NULL);
+		struct cc_type *outer = inner ? cc_type_derive(u, inner, STEP_CONST, NULL) : NULL;
+
+		if (outer)
+			return unique(u, outer);
+	}
 	key = key_of(t, unique(u, base));
 	if (2 * (state->unique_count + 1) > state->unique_capacity && !grow_unique(state))
 		return t;
@@ -788,13 +796,36 @@ static bool has_var(struct cc_var *v)
 
 /* The VARs of the map definitions (`maps`) or of the other globals, in the order they
  * were declared, as clang makes the former before the functions and the latter after. */
+static int by_place_order(const void *a, const void *b)
+{
+	const struct cc_var *x = *(struct cc_var *const *)a, *y = *(struct cc_var *const *)b;
+
+	return x->place_order < y->place_order ? -1 : x->place_order > y->place_order;
+}
+
 static int all_vars(struct cc_unit *u, bool maps)
 {
+	struct cc_var **vars;
+	size_t count = 0, placed = 0;
 	int err = 0;
 
-	for (struct cc_var *v = u->globals; !err && v; v = v->next)
-		if (has_var(v) && in_maps_section(u, v) == maps)
-			err = global_var(u, v);
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		count++;
+	vars = calloc(count ? count : 1, sizeof(*vars));
+	if (!vars)
+		return -ENOMEM;
+	count = 0;
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		if (has_var(v) && in_maps_section(u, v) == maps && v->placed)
+			vars[placed++] = v;
+	qsort(vars, placed, sizeof(*vars), by_place_order); /* as clang created them */
+	count = placed;
+	for (struct cc_var *v = u->globals; v; v = v->next)
+		if (has_var(v) && in_maps_section(u, v) == maps && !v->placed)
+			vars[count++] = v; /* externs */
+	for (size_t i = 0; !err && i < count; i++)
+		err = global_var(u, vars[i]);
+	free(vars);
 	return err;
 }
 

@@ -291,6 +291,7 @@ struct cc_var {
 	bool address_taken;         /* & applied, or aggregate (must live in memory) */
 	bool referenced;            /* used by emitted code */
 	bool placed;                /* given its section and offset (emit.c) */
+	unsigned place_order;       /* 1, 2, ... in the order placed: clang's creation order */
 	uint64_t object_size;       /* bytes in its section (a flexible array member's
 				       initializer extends the type's size) */
 	int use_count;

@@ -16,6 +16,7 @@ enum { MAX_SECTIONS = 256 };
 struct emit_state {
 	struct cc_unit *u;
 	int section_symbol[MAX_SECTIONS];
+	unsigned placed_count;  /* variables placed so far */
 };
 
 static int section_index(struct emit_state *st, const char *name, bool code, bool nobits,
@@ -437,6 +438,7 @@ static int place_once(struct emit_state *st, struct cc_var *v)
 	if (v->placed || !wanted_variable(v))
 		return 0;
 	v->placed = true;
+	v->place_order = ++st->placed_count;
 	return place_variable(st, v);
 }
 

@@ -304,10 +304,10 @@ void verifier_print_insn_state(struct verifier_env *env, const struct vstate *st
 	struct text t;
 	if (!(env->log.level & (VLOG_LEVEL1 | VLOG_LEVEL2)))
 		return;
+	if (!frame_scratched(st->frames[st->curframe])) /* not even " frame1:" then */
+		return;
 	t.len = 0;
 	add_frame(&t, st->frames[st->curframe], false);
-	if (!t.len && !frame_scratched(st->frames[st->curframe]))
-		return;
 	add_refs(&t, st);
 	if (vlog_pos(&env->log) == env->insn_print_end && env->insn_print_end) {
 		vlog_reset(&env->log, env->insn_print_end - 1);

@@ -87,22 +87,29 @@ struct tnum tnum_xor(struct tnum a, struct tnum b)
 	return (struct tnum){ v & ~mu, mu };
 }
 
-/* Shift-and-add multiplication: for each bit of a, add b (known bit) or b's possible
- * bits as unknown (unknown bit). */
+/* Union of two tnums: every bit either may hold, or on which they disagree, unknown. */
+static struct tnum tnum_union(struct tnum a, struct tnum b)
+{
+	uint64_t mu = (a.value ^ b.value) | a.mask | b.mask;
+
+	return (struct tnum){ a.value & b.value & ~mu, mu };
+}
+
+/* Long multiplication over the bits of a (6.17+): a known 1 adds b to the
+ * accumulator, an unknown bit takes the union of adding it and not. */
 struct tnum tnum_mul(struct tnum a, struct tnum b)
 {
-	struct tnum acc_v = tnum_const(a.value * b.value);
-	struct tnum acc_m = tnum_const(0);
+	struct tnum acc = tnum_const(0);
 
 	while (a.value || a.mask) {
 		if (a.value & 1)
-			acc_m = tnum_add(acc_m, (struct tnum){ 0, b.mask });
+			acc = tnum_add(acc, b);
 		else if (a.mask & 1)
-			acc_m = tnum_add(acc_m, (struct tnum){ 0, b.value | b.mask });
+			acc = tnum_union(acc, tnum_add(acc, b));
 		a = tnum_rshift(a, 1);
 		b = tnum_lshift(b, 1);
 	}
-	return tnum_add(acc_v, acc_m);
+	return acc;
 }
 
 struct tnum tnum_intersect(struct tnum a, struct tnum b)

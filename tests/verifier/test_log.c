@@ -335,14 +335,19 @@ START_TEST(level2_caller_state_lacks_scratched_registers)
 				   "call pc+2\n"
 				   "r0 = 0\n"
 				   "exit\n"
+				   "goto +0\n"
 				   "r0 = 1\n"
 				   "exit";
 	struct vt_result emu, kernel;
 
 	both_logs(text, 2, VT_LOG_SIZE, &emu, &kernel);
 	ck_assert_msg(vt_log_has(emu.log, "caller:\n R6=1 R10=fp0\ncallee:\n"), "%s", emu.log);
+	/* and a callee's insn that touches nothing prints no state, not even " frame1:" */
+	ck_assert_msg(vt_log_has(emu.log, "\n5: (05) goto pc+0\n6: (b7) r0 = 1"), "%s", emu.log);
 	if (kernel_cross_check()) {
 		ck_assert_msg(vt_log_has(kernel.log, "caller:\n R6=1 R10=fp0\ncallee:\n"), "%s",
+			      kernel.log);
+		ck_assert_msg(vt_log_has(kernel.log, "\n5: (05) goto pc+0\n6: (b7) r0 = 1"), "%s",
 			      kernel.log);
 		vt_close(VT_KERNEL, kernel.fd);
 	}

@@ -336,6 +336,27 @@ START_TEST(subtraction_and_copies_keep_kernel_links)
 }
 END_TEST
 
+/* An FNV-1a step: multiplying an 8-bit-unknown value by a constant follows 6.17's
+ * tnum_mul (the union of both partial products per unknown bit); the kernel's line. */
+START_TEST(multiplication_tnum_as_the_kernel)
+{
+	static const char text[] = "call 7\n"
+				   "r0 &= 255\n"
+				   "r3 = 2166136261 ll\n"
+				   "r3 ^= r0\n"
+				   "r3 *= 16777619\n"
+				   "r0 = 0\n"
+				   "exit";
+	static const char line[] =
+		"5: (27) r3 *= 16777619                ; R3=scalar(smin=umin=0x811d68400b2700,"
+		"smax=umax=0x811d693f0cb86d,var_off=(0x811d6800000000; 0x1ffffffff))";
+
+	expect_on(VT_EMU, BPF_PROG_TYPE_SOCKET_FILTER, text, 0, line, 2);
+	if (kernel_cross_check())
+		expect_on(VT_KERNEL, BPF_PROG_TYPE_SOCKET_FILTER, text, 0, line, 2);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -350,7 +371,7 @@ int main(void)
 		bounds_reach_linked_copies, bounds_reach_copies_with_constant_delta,
 		modified_copy_is_not_linked, void_helper_leaves_r0_unreadable,
 		sign_extension_keeps_negative_bounds, linked_copy_prints_its_delta,
-		subtraction_and_copies_keep_kernel_links, NULL,
+		subtraction_and_copies_keep_kernel_links, multiplication_tnum_as_the_kernel, NULL,
 	};
 	return run_suite("verifier scalars", tests);
 }

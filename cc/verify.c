@@ -123,6 +123,28 @@ static bool subprogram_of(const struct objfmt_object *obj, struct ld_program *pr
 	return false;
 }
 
+/* A rejection shows the end of the verifier's log, where it says why: a complexity
+ * rejection's log runs to megabytes. */
+#define LOG_LINES_SHOWN 200
+
+/* The last `lines` lines of `log`; a note on stderr says how many came before. */
+static const char *log_tail(const char *log, size_t lines)
+{
+	size_t total = 0, skip;
+	const char *p = log;
+
+	for (const char *q = log; *q; q++)
+		total += *q == '\n' || !q[1];
+	if (total <= lines)
+		return log;
+	skip = total - lines;
+	for (size_t n = 0; n < skip; n++)
+		p = strchr(p, '\n') + 1;
+	fprintf(stderr, "  | ... (%zu earlier lines not shown; ebpf-run --verify-only prints the whole log)\n",
+		skip);
+	return p;
+}
+
 static void report(const struct objfmt_object *obj, struct ld_program *prog, const char *input)
 {
 	const char *log = ld_program__log(prog);
@@ -150,6 +172,7 @@ static void report(const struct objfmt_object *obj, struct ld_program *prog, con
 	fputs(text, stderr);
 	if (log && *log) {
 		fprintf(stderr, "note: verifier log of '%s' (-fno-verify skips verification):\n", name);
+		log = log_tail(log, LOG_LINES_SHOWN);
 		for (const char *p = log; *p;) {
 			const char *nl = strchr(p, '\n');
 			int len = nl ? (int)(nl - p) : (int)strlen(p);
@@ -187,9 +210,10 @@ static int load_and_report(const struct objfmt_object *obj, struct ld_object *lo
 		if (!ld_program__submitted(prog) || !log || !*log)
 			continue;
 		/* EINVAL also means "not supported by the emulator": only count it when the
-		 * log names an instruction */
-		if (err != -EACCES && !(err == -EINVAL && (failing_insn(log) >= 0 ||
-							   strstr(log, "insn"))))
+		 * log names an instruction; E2BIG is the complexity limit (too many processed
+		 * insns or jumps), a rejection the kernel gives too */
+		if (err != -EACCES && err != -E2BIG &&
+		    !(err == -EINVAL && (failing_insn(log) >= 0 || strstr(log, "insn"))))
 			continue;
 		report(obj, prog, input);
 		rejected++;

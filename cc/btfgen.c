@@ -27,6 +27,7 @@ struct unique_key {
 	struct cc_type *base;   /* the (unique) type it derives from */
 	const char *tag;        /* STEP_TYPE_TAG: its string */
 	int64_t length;         /* TY_ARRAY: its element count */
+	struct cc_type *function; /* TY_FUNC: the prototype (its parameters compared) */
 };
 
 struct unique_entry {
@@ -225,7 +226,7 @@ static bool is_uniqued(struct cc_type *t)
 {
 	if (t->step != STEP_NONE)
 		return t->step != STEP_TYPEDEF;
-	return t->kind == TY_PTR || t->kind == TY_ARRAY;
+	return t->kind == TY_PTR || t->kind == TY_ARRAY || t->kind == TY_FUNC;
 }
 
 static uint64_t key_hash(const struct unique_key *k)
@@ -246,13 +247,34 @@ static struct unique_key key_of(struct cc_type *t, struct cc_type *base)
 		k.code = STEP_TYPE_TAG + 1 + (int)t->kind;
 		k.length = t->array_len;
 	}
+	if (t->step == STEP_NONE && t->kind == TY_FUNC) {
+		k.function = t;
+		k.length = t->is_variadic;
+		for (struct cc_param *p = t->params; p; p = p->next)
+			k.length = k.length * 31 + 1;
+	}
 	return k;
 }
 
-static bool same_key(const struct unique_key *a, const struct unique_key *b)
+static struct cc_type *unique(struct cc_unit *u, struct cc_type *t);
+
+/* Whether two prototypes take the same (unique) parameter types. */
+static bool same_parameters(struct cc_unit *u, struct cc_type *a, struct cc_type *b)
+{
+	struct cc_param *p = a->params, *q = b->params;
+
+	for (; p && q; p = p->next, q = q->next)
+		if (unique(u, p->type) != unique(u, q->type))
+			return false;
+	return !p && !q && a->is_variadic == b->is_variadic;
+}
+
+static bool same_key(struct cc_unit *u, const struct unique_key *a, const struct unique_key *b)
 {
 	return a->code == b->code && a->base == b->base && a->length == b->length &&
-	       (a->tag == b->tag || (a->tag && b->tag && !strcmp(a->tag, b->tag)));
+	       (a->tag == b->tag || (a->tag && b->tag && !strcmp(a->tag, b->tag))) &&
+	       (a->function == b->function || (a->function && b->function &&
+						same_parameters(u, a->function, b->function)));
 }
 
 /* Doubles the table; false when out of memory. */
@@ -298,12 +320,15 @@ static struct cc_type *unique(struct cc_unit *u, struct cc_type *t)
 		if (outer)
 			return unique(u, outer);
 	}
+	for (struct cc_param *p = t->step == STEP_NONE && t->kind == TY_FUNC ? t->params : NULL;
+	     p; p = p->next)
+		unique(u, p->type); /* now, so comparing parameters below adds nothing */
 	key = key_of(t, unique(u, base));
 	if (2 * (state->unique_count + 1) > state->unique_capacity && !grow_unique(state))
 		return t;
 	slot = (size_t)key_hash(&key) & (state->unique_capacity - 1);
 	for (; state->unique[slot].type; slot = (slot + 1) & (state->unique_capacity - 1))
-		if (same_key(&state->unique[slot].key, &key))
+		if (same_key(u, &state->unique[slot].key, &key))
 			return state->unique[slot].type;
 	state->unique[slot] = (struct unique_entry){ key, t };
 	state->unique_count++;

@@ -509,6 +509,35 @@ START_TEST(compare_and_swap_goes_through_r0)
 }
 END_TEST
 
+/* A record reached from a member through a pointer is a FWD unless something needs it
+ * in full (here a parameter does); ids as clang-19 gives them for this source. */
+START_TEST(pointee_records_of_members_become_fwd)
+{
+	struct objfmt_object *obj = compile(
+		"struct inner { int a; };\n"
+		"struct other { int b; };\n"
+		"struct outer { struct inner *p; const struct other *q; };\n"
+		"int f(struct outer *o, struct other *x) { return o->p ? x->b : 0; }\n", NULL);
+	const struct objfmt_btf *btf;
+	const struct objfmt_btf_type *t;
+
+	ck_assert_ptr_nonnull(obj);
+	btf = objfmt_object__btf(obj);
+	ck_assert_uint_eq(objfmt_btf__type_count(btf), 11); /* as many types as clang */
+	ck_assert_int_eq(objfmt_btf__find(btf, OBJFMT_BTF_STRUCT, "outer"), 2);
+	ck_assert_int_eq(objfmt_btf__find(btf, OBJFMT_BTF_STRUCT, "other"), 7);
+	ck_assert_int_eq(objfmt_btf__find(btf, OBJFMT_BTF_STRUCT, "inner"), -ENOENT);
+	ck_assert_int_eq(objfmt_btf__find(btf, OBJFMT_BTF_FWD, "inner"), 11);
+	t = objfmt_btf__type(btf, 3); /* outer.p */
+	ck_assert_int_eq(t->kind, OBJFMT_BTF_PTR);
+	ck_assert_uint_eq(t->type, 11);
+	t = objfmt_btf__type(btf, 5); /* outer.q: const, then the full 'other' */
+	ck_assert_int_eq(t->kind, OBJFMT_BTF_CONST);
+	ck_assert_uint_eq(t->type, 7);
+	objfmt_object__free(obj);
+}
+END_TEST
+
 START_TEST(keeps_typedefs_and_qualifiers_in_btf)
 {
 	struct objfmt_object *obj = compile(
@@ -981,6 +1010,7 @@ static Suite *suite(void)
 	tcase_add_test(front, rejects_unknown_option_tail);
 	tcase_add_test(front, externs_become_undefined_symbols);
 	tcase_add_test(front, keeps_typedefs_and_qualifiers_in_btf);
+	tcase_add_test(front, pointee_records_of_members_become_fwd);
 	tcase_add_test(front, folds_loads_of_constant_data);
 	tcase_add_test(front, types_large_enumerators_as_unsigned);
 	tcase_add_test(front, expands_memcmp_of_constant_size);

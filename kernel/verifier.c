@@ -273,8 +273,7 @@ static int end_path(struct verifier_env *env, uint32_t *idx, bool *print_state)
 	int err = verifier_pop_branch(env, idx, &env->prev_insn_idx);
 	if (err)
 		return err; /* -ENOENT: every path explored */
-	*print_state = true;
-	env->prev_linfo = NULL; /* the next path prints its source lines again */
+	*print_state = true; /* prev_linfo stays: the kernel resets it per subprogram only */
 	return 0;
 }
 

@@ -517,8 +517,13 @@ static const struct bpf_line_info *find_linfo(const struct verifier_env *env, ui
  * verbose_linfo). */
 static void print_linfo(struct verifier_env *env, uint32_t idx)
 {
-	const struct bpf_line_info *li = find_linfo(env, idx);
-	if (!li || li == env->prev_linfo)
+	const struct bpf_line_info *li = find_linfo(env, idx), *prev = env->prev_linfo;
+	if (!li || li == prev)
+		return;
+	/* another record of the same file and line (a different column) prints nothing
+	 * and is not remembered (kernel 6.4+ verbose_linfo) */
+	if (prev && li->file_name_off == prev->file_name_off &&
+	    li->line_col >> 10 == prev->line_col >> 10)
 		return;
 	const char *line = objfmt_btf__string(env->prog->btf, li->line_off);
 	const char *file = objfmt_btf__string(env->prog->btf, li->file_name_off);

@@ -281,6 +281,47 @@ START_TEST(prints_source_line_before_failing_insn)
 }
 END_TEST
 
+/* A second line-info record of the same file and line (another column) prints no
+ * source line again (kernel verbose_linfo since 6.4). */
+START_TEST(same_source_line_prints_once)
+{
+	static struct vt_prog prog;
+	uint32_t file_off[1], line_off[2];
+	int btf_fd = load_line_btf(file_off, line_off);
+	struct bpf_line_info lines[3] = {
+		{ .insn_off = 0, .file_name_off = file_off[0], .line_off = line_off[0],
+		  .line_col = 3 << 10 | 7 },
+		{ .insn_off = 1, .file_name_off = file_off[0], .line_off = line_off[0],
+		  .line_col = 3 << 10 | 20 },
+		{ .insn_off = 2, .file_name_off = file_off[0], .line_off = line_off[1],
+		  .line_col = 4 << 10 | 2 },
+	};
+	vt_assemble("r1 = 0\nr2 = 1\nr0 = *(u32 *)(r1 + 0)\nexit", fixture_maps(VT_EMU), &prog);
+	char *log = calloc(1, 65536);
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insn_cnt = prog.cnt;
+	attr.insns = (uint64_t)(uintptr_t)prog.insns;
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	attr.log_level = 1;
+	attr.log_buf = (uint64_t)(uintptr_t)log;
+	attr.log_size = 65536;
+	attr.prog_btf_fd = (uint32_t)btf_fd;
+	attr.line_info = (uint64_t)(uintptr_t)lines;
+	attr.line_info_rec_size = sizeof(lines[0]);
+	attr.line_info_cnt = 3;
+	ck_assert_int_lt(emu_bpf(BPF_PROG_LOAD, &attr, sizeof(attr)), 0);
+	ck_assert_msg(vt_log_has(log, "; int *p = 0; @ prog.bpf.c:3\n"
+				      "0: (b7) r1 = 0                        ; R1=0\n"
+				      "1: (b7) r2 = 1                        ; R2=1\n"
+				      "; return *p; @ prog.bpf.c:4\n"
+				      "2: (61) r0 = *(u32 *)(r1 +0)\n"), "%s", log);
+	free(log);
+	close(btf_fd);
+}
+END_TEST
+
 /* A state of ten spilled ranges prints whole (956 characters; lines were cut at 511):
  * the kernel's "from 12 to 15:" line, the last spill included. */
 START_TEST(level2_prints_long_states_whole)
@@ -365,7 +406,8 @@ int main(void)
 		level2_prints_every_insn_and_pruning, level0_writes_nothing,
 		small_buffer_keeps_tail_and_fails_with_enospc, fixed_log_keeps_the_head, rejects_too_small_log_buffer,
 		budget_message_in_rotated_log, prints_source_line_before_failing_insn,
-		level2_prints_long_states_whole, level2_caller_state_lacks_scratched_registers, NULL,
+		level2_prints_long_states_whole, level2_caller_state_lacks_scratched_registers,
+		same_source_line_prints_once, NULL,
 	};
 	return run_suite("verifier log", tests);
 }

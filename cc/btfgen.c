@@ -17,6 +17,7 @@
 struct cc_btf_fixup {
 	uint32_t id;            /* the derived type's BTF id */
 	struct cc_type *record; /* the named struct or union it points at */
+	struct cc_type *tags;   /* a pointer's btf_type_tags down to the record, or NULL */
 };
 
 /* One spelling of a pointer, qualifier, type tag or array type: the key under which
@@ -375,6 +376,40 @@ static uint32_t add_derived(struct cc_unit *u, struct cc_type *t, uint32_t targe
 	return t->btf_id;
 }
 
+/* What pointer `t` points at below its btf_type_tags (clang keeps them on the pointer). */
+static struct cc_type *below_tags(struct cc_type *t)
+{
+	struct cc_type *b = t->base;
+
+	while (b && b->step == STEP_TYPE_TAG)
+		b = b->origin;
+	return b;
+}
+
+/* The TYPE_TAGs from `tag` down to (not including) `stop`, made innermost first as
+ * clang makes them, the innermost pointing at `target`; returns the outermost id and
+ * sets `innermost`. */
+static uint32_t add_tags(struct cc_unit *u, struct cc_type *tag, struct cc_type *stop,
+			 uint32_t target, uint32_t *innermost)
+{
+	struct cc_type *chain[32];
+	size_t count = 0;
+	uint32_t id = target;
+
+	for (; tag != stop && count < sizeof(chain) / sizeof(chain[0]); tag = tag->origin)
+		chain[count++] = tag;
+	*innermost = 0;
+	while (count-- > 0) {
+		struct objfmt_btf_type bt = { .kind = OBJFMT_BTF_TYPE_TAG,
+					      .name = chain[count]->type_tag, .type = id };
+
+		id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+		if (!*innermost)
+			*innermost = id;
+	}
+	return id;
+}
+
 /* A derived type whose pointee record is left open (type 0) and set at the end. */
 static uint32_t add_fixup(struct cc_unit *u, struct cc_type *t)
 {
@@ -392,7 +427,12 @@ static uint32_t add_fixup(struct cc_unit *u, struct cc_type *t)
 		state->fixup_capacity = capacity;
 	}
 	add_derived(u, t, 0);
-	state->fixups[state->fixup_count++] = (struct cc_btf_fixup){ t->btf_id, derived_base(t) };
+	if (t->step == STEP_NONE)
+		state->fixups[state->fixup_count++] = (struct cc_btf_fixup){
+			t->btf_id, below_tags(t), t->base != below_tags(t) ? t->base : NULL };
+	else
+		state->fixups[state->fixup_count++] = (struct cc_btf_fixup){
+			t->btf_id, derived_base(t), NULL };
 	return t->btf_id;
 }
 
@@ -402,7 +442,7 @@ static uint32_t add_fixup(struct cc_unit *u, struct cc_type *t)
 static void complete_chain(struct cc_unit *u, struct cc_type *t, bool member, bool pointer)
 {
 	while (is_derived(t)) {
-		struct cc_type *base = derived_base(t);
+		struct cc_type *base = t->step == STEP_NONE ? below_tags(t) : derived_base(t);
 
 		if (!base)
 			return;
@@ -438,7 +478,8 @@ static uint32_t visit(struct cc_unit *u, struct cc_type *t, bool member, bool po
 	}
 	if (member && is_derived(t)) {
 		pointer = pointer || t->step == STEP_NONE;
-		if (pointer && is_fwd_candidate(derived_base(t)))
+		if (pointer && is_fwd_candidate(t->step == STEP_NONE ? below_tags(t)
+						: derived_base(t)))
 			return add_fixup(u, t);
 	}
 	if (t->step != STEP_NONE) {
@@ -451,12 +492,15 @@ static uint32_t visit(struct cc_unit *u, struct cc_type *t, bool member, bool po
 	}
 	r = t;
 	switch (r->kind) {
-	case TY_PTR: {
-		int id = objfmt_btf__add_ptr(u->btf, 0);
+	case TY_PTR: { /* its type tags first, then the pointer, then what they tag */
+		struct cc_type *below = below_tags(r);
+		uint32_t innermost = 0, outer = below == r->base ? 0
+					 : add_tags(u, r->base, below, 0, &innermost);
 
-		t->btf_id = add_checked(u, id);
-		target = visit(u, r->base, member, pointer); /* may grow the type table */
-		objfmt_btf__type_mut(u->btf, t->btf_id)->type = target;
+		t->btf_id = add_checked(u, objfmt_btf__add_ptr(u->btf, outer));
+		target = visit(u, below, member, pointer); /* may grow the type table */
+		if (innermost || t->btf_id)
+			objfmt_btf__type_mut(u->btf, innermost ? innermost : t->btf_id)->type = target;
 		return t->btf_id;
 	}
 	case TY_ARRAY:
@@ -509,6 +553,13 @@ static void resolve_fixups(struct cc_unit *u)
 						      .kind_flag = f->record->kind == TY_UNION };
 
 			f->record->btf_id = add_checked(u, objfmt_btf__add(u->btf, &bt));
+		}
+		if (f->tags) {
+			uint32_t innermost;
+
+			objfmt_btf__type_mut(u->btf, f->id)->type = add_tags(u, f->tags, f->record,
+									  f->record->btf_id, &innermost);
+			continue;
 		}
 		objfmt_btf__type_mut(u->btf, f->id)->type = f->record->btf_id;
 	}

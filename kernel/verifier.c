@@ -474,6 +474,8 @@ static int verify(struct verifier_env *env)
 	if (!err)
 		err = verifier_check_structure(env);
 	if (!err)
+		err = verifier_check_btf_line(env);
+	if (!err)
 		err = verifier_check_kfunc_ids(env);
 	if (!err)
 		err = verifier_find_loops(env);

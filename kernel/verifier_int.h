@@ -334,6 +334,8 @@ void vlog_free(struct vlog *log);
 
 /* ---- verifier_cfg.c: structure, subprograms, ld_imm64 resolution ---- */
 int verifier_check_structure(struct verifier_env *env);
+/* verifier_btf_info.c: the line info records (kernel check_btf_line) */
+int verifier_check_btf_line(struct verifier_env *env);
 int verifier_resolve_ld_imm64(struct verifier_env *env);
 int verifier_check_stack_depth(struct verifier_env *env);
 int verifier_compute_liveness(struct verifier_env *env);

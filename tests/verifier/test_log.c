@@ -245,6 +245,29 @@ static int load_line_btf(uint32_t *file_off, uint32_t *line_off)
 	return fd;
 }
 
+/* Load `prog` (a socket filter the verifier refuses) with line info `lines` at log
+ * level 1; returns the log (caller frees). */
+static char *load_refused_with_lines(const struct vt_prog *prog, int btf_fd,
+				     const struct bpf_line_info *lines, uint32_t count)
+{
+	char *log = calloc(1, 65536);
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insn_cnt = prog->cnt;
+	attr.insns = (uint64_t)(uintptr_t)prog->insns;
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	attr.log_level = 1;
+	attr.log_buf = (uint64_t)(uintptr_t)log;
+	attr.log_size = 65536;
+	attr.prog_btf_fd = (uint32_t)btf_fd;
+	attr.line_info = (uint64_t)(uintptr_t)lines;
+	attr.line_info_rec_size = sizeof(lines[0]);
+	attr.line_info_cnt = count;
+	ck_assert_int_lt(emu_bpf(BPF_PROG_LOAD, &attr, sizeof(attr)), 0);
+	return log;
+}
+
 START_TEST(prints_source_line_before_failing_insn)
 {
 	static struct vt_prog prog;
@@ -257,21 +280,7 @@ START_TEST(prints_source_line_before_failing_insn)
 		  .line_col = 4 << 10 | 2 },
 	};
 	vt_assemble("r1 = 0\nr0 = *(u32 *)(r1 + 0)\nexit", fixture_maps(VT_EMU), &prog);
-	char *log = calloc(1, 65536);
-	union bpf_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	attr.insn_cnt = prog.cnt;
-	attr.insns = (uint64_t)(uintptr_t)prog.insns;
-	attr.license = (uint64_t)(uintptr_t)"GPL";
-	attr.log_level = 1;
-	attr.log_buf = (uint64_t)(uintptr_t)log;
-	attr.log_size = 65536;
-	attr.prog_btf_fd = (uint32_t)btf_fd;
-	attr.line_info = (uint64_t)(uintptr_t)lines;
-	attr.line_info_rec_size = sizeof(lines[0]);
-	attr.line_info_cnt = 2;
-	ck_assert_int_lt(emu_bpf(BPF_PROG_LOAD, &attr, sizeof(attr)), 0);
+	char *log = load_refused_with_lines(&prog, btf_fd, lines, 2);
 	ck_assert_msg(vt_log_has(log, "; return *p; @ prog.bpf.c:4\n"
 				      "1: (61) r0 = *(u32 *)(r1 +0)\n"
 				      "R1 invalid mem access 'scalar'\n"), "%s", log);
@@ -297,21 +306,7 @@ START_TEST(same_source_line_prints_once)
 		  .line_col = 4 << 10 | 2 },
 	};
 	vt_assemble("r1 = 0\nr2 = 1\nr0 = *(u32 *)(r1 + 0)\nexit", fixture_maps(VT_EMU), &prog);
-	char *log = calloc(1, 65536);
-	union bpf_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	attr.insn_cnt = prog.cnt;
-	attr.insns = (uint64_t)(uintptr_t)prog.insns;
-	attr.license = (uint64_t)(uintptr_t)"GPL";
-	attr.log_level = 1;
-	attr.log_buf = (uint64_t)(uintptr_t)log;
-	attr.log_size = 65536;
-	attr.prog_btf_fd = (uint32_t)btf_fd;
-	attr.line_info = (uint64_t)(uintptr_t)lines;
-	attr.line_info_rec_size = sizeof(lines[0]);
-	attr.line_info_cnt = 3;
-	ck_assert_int_lt(emu_bpf(BPF_PROG_LOAD, &attr, sizeof(attr)), 0);
+	char *log = load_refused_with_lines(&prog, btf_fd, lines, 3);
 	ck_assert_msg(vt_log_has(log, "; int *p = 0; @ prog.bpf.c:3\n"
 				      "0: (b7) r1 = 0                        ; R1=0\n"
 				      "1: (b7) r2 = 1                        ; R2=1\n"
